@@ -1,0 +1,7 @@
+"""kg: a rules-based knowledge graph of companies and money flows from Chinese financial news."""
+
+from .errors import InputError, KGError, RuleError, StoreError
+from .pipeline import analyze, analyze_file
+
+__version__ = "0.1.0"
+__all__ = ["analyze", "analyze_file", "KGError", "InputError", "RuleError", "StoreError", "__version__"]

@@ -1,0 +1,155 @@
+"""The gazetteer: known organisations and people, loaded from ``rules/entities/*.yaml``.
+
+Each record has a canonical ``name``, a ``type``, optional ``tickers`` and
+``aliases`` in any script, and optional ``weak_aliases`` (aliases that are
+also ordinary words, accepted only when the segmenter isolates them).
+Aliases are indexed by a *key*: Simplified script, half-width, ASCII lower
+case, so one index serves both scripts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from . import rules
+from .errors import RuleError
+from .normalize import fold_width, to_simplified
+
+TYPES = {"company", "bank", "fund", "government", "person", "other"}
+_FIELDS = {"name", "type", "tickers", "aliases", "weak_aliases", "note"}
+_ASCII_LOWER = {i: i + 32 for i in range(65, 91)}
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def key(s: str) -> str:
+    """Index key of an alias or a text: Simplified, half-width, ASCII lower case (same length).
+
+    >>> key("輝達") == key("辉达"), key("ＮＶＩＤＩＡ")
+    (True, 'nvidia')
+    """
+    return to_simplified(fold_width(s)).translate(_ASCII_LOWER)
+
+
+@dataclass
+class EntityRecord:
+    name: str
+    type: str
+    tickers: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    weak_aliases: list[str] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class AliasInfo:
+    name: str
+    alias: str
+    weak: bool
+    case_sensitive: bool  # short all-caps Latin aliases and tickers must match exactly
+    latin: bool
+
+
+class Gazetteer:
+    """Alias index and automaton over the gazetteer records."""
+
+    def __init__(self, records: list[EntityRecord]):
+        self.records = {r.name: r for r in records}
+        self.index: dict[str, AliasInfo] = {}
+        for r in records:
+            forms = [(a, False) for a in [r.name, *r.aliases]] + [(a, True) for a in r.weak_aliases]
+            forms += [(t, False) for t in r.tickers if not t.isdigit()]
+            for alias, weak in forms:
+                alias = str(alias).strip()
+                if not alias:
+                    continue
+                k = key(alias)
+                latin = bool(_LATIN.match(k[0])) or bool(_LATIN.match(k[-1]))
+                cs = (alias in r.tickers) or (alias.isupper() and alias.isascii() and len(alias) <= 5)
+                info = AliasInfo(r.name, alias, weak, cs, latin)
+                prev = self.index.get(k)
+                if prev and prev.name != r.name:
+                    raise RuleError(
+                        f"alias {alias!r} of {r.name!r} ({r.source}) is already an alias of {prev.name!r}",
+                        path=r.source,
+                    )
+                if prev is None or (prev.case_sensitive and not cs):
+                    self.index[k] = info
+        self.automaton = ahocorasick.Automaton()
+        for k, info in self.index.items():
+            self.automaton.add_word(k, (k, info))
+        self.automaton.make_automaton()
+        self.tickers = {t: r.name for r in records for t in r.tickers}
+
+    def resolve(self, text: str) -> EntityRecord | None:
+        """The record an alias, name or ticker refers to, in either script.
+
+        >>> g = load_gazetteer()
+        >>> g.resolve("輝達").name, g.resolve("英伟达").name, g.resolve("nvidia").name
+        ('Nvidia', 'Nvidia', 'Nvidia')
+        """
+        info = self.index.get(key(text.strip()))
+        if info is None:
+            name = self.tickers.get(text.strip().upper())
+            return self.records.get(name) if name else None
+        return self.records[info.name]
+
+    def simplified_aliases(self) -> set[str]:
+        """Chinese aliases in Simplified script, for jieba's dictionary."""
+        out = set()
+        for k, info in self.index.items():
+            if not info.latin and " " not in k:
+                out.add(k)
+        return out
+
+
+def _records_from(path: Path) -> list[EntityRecord]:
+    data = rules.load_yaml(path)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise RuleError("an entity file must be a YAML list of records", path=str(path))
+    out = []
+    for item in data:
+        rules.check_keys(item, _FIELDS, {"name", "type"}, path=path, what="entity")
+        if item["type"] not in TYPES:
+            raise RuleError(
+                f"entity {item['name']!r}: type {item['type']!r} is not one of {sorted(TYPES)}",
+                path=str(path),
+            )
+        for f in ("tickers", "aliases", "weak_aliases"):
+            v = item.get(f) or []
+            if not isinstance(v, list):
+                raise RuleError(f"entity {item['name']!r}: {f} must be a list", path=str(path))
+        out.append(
+            EntityRecord(
+                name=str(item["name"]),
+                type=item["type"],
+                tickers=[str(t) for t in item.get("tickers") or []],
+                aliases=[str(a) for a in item.get("aliases") or []],
+                weak_aliases=[str(a) for a in item.get("weak_aliases") or []],
+                source=str(path),
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(folder: str | None = None) -> Gazetteer:
+    """Load every ``*.yaml`` under ``rules/entities`` (or *folder*)."""
+    base = Path(folder) if folder else rules.rules_dir() / "entities"
+    records: list[EntityRecord] = []
+    seen: dict[str, str] = {}
+    for path in sorted(base.glob("*.yaml")):
+        for r in _records_from(path):
+            if r.name in seen:
+                raise RuleError(
+                    f"entity {r.name!r} is defined twice (also in {seen[r.name]})", path=str(path)
+                )
+            seen[r.name] = str(path)
+            records.append(r)
+    return Gazetteer(records)

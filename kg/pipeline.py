@@ -1,0 +1,201 @@
+"""The article pipeline: text -> normalize -> segment -> entities -> amounts -> facts -> deals.
+
+>>> r = analyze("輝達宣佈向OpenAI投資1000億美元。")
+>>> [(d.payer, d.payee, d.kind, d.amount.text) for d in r.deals]
+[('Nvidia', 'OpenAI', 'investment', '1000億美元')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from . import segment
+from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
+from .entities import Entity, link_entities
+from .facts import find_period, sentence_facts
+from .gazetteer import Gazetteer, load_gazetteer
+from .model import ArticleInfo, ArticleResult, Evidence, Fact
+from .normalize import normalize, read_source
+from .relations import SentenceContext, merge_deals, sentence_deals
+from .template import Template
+
+
+@lru_cache(maxsize=1)
+def _prepared() -> Gazetteer:
+    """Load the gazetteer and teach jieba its names (once per process)."""
+    gaz = load_gazetteer()
+    segment.add_words(gaz.simplified_aliases())
+    return gaz
+
+
+def article_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | None]:
+    """The organisation each paragraph is about: its most mentioned one (else the article's)."""
+    para_of = {}
+    starts = [s.start for s in sentences]
+    per_para: dict[int, Counter] = {}
+    total: Counter = Counter()
+    for e in entities:
+        if org_types.get(e.name) == "person":
+            continue
+        for m in e.mentions:
+            i = bisect.bisect_right(starts, m.start) - 1
+            p = sentences[i].paragraph if i >= 0 else 0
+            per_para.setdefault(p, Counter())[e.name] += 1
+            total[e.name] += 1
+    best_total = total.most_common(1)[0][0] if total else None
+    for s in sentences:
+        c = per_para.get(s.paragraph)
+        if c:
+            name, n = c.most_common(1)[0]
+            para_of[s.paragraph] = name if n >= 2 else best_total
+        else:
+            para_of[s.paragraph] = best_total
+    return para_of
+
+
+def analyze(
+    text: str,
+    *,
+    path: str | None = None,
+    encoding: str = "utf-8",
+    title: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+) -> ArticleResult:
+    """Run the whole pipeline on one article's text."""
+    gaz = _prepared()
+    nt = normalize(text)
+    simp = nt.simp
+    sentences = segment.split_sentences(simp)
+    starts = [s.start for s in sentences]
+
+    def sentence_of(offset: int) -> tuple[int, int]:
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        return sentences[i].start, sentences[i].end
+
+    entities = link_entities(
+        simp, text, gaz, lambda spans: segment.token_boundaries(simp, spans), sentence_of
+    )
+    org_types = {e.name: e.type for e in entities}
+    mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+    taken = set()
+    for m in mentions:
+        taken.update(range(m.start, m.end))
+    amounts = [
+        a
+        for a in extract_amounts(simp, text, script=nt.script)
+        if not any(i in taken for i in range(a.start, a.end))
+    ]
+    resolve_context_currency(amounts, nt.script)
+    topics = _topics(entities, sentences, org_types)
+
+    # amounts that are the ends of a range also appear alone; templates use the single ones
+    singles = [a for a in amounts if not a.parts]
+    deals, facts = [], []
+    m_starts = [m.start for m in mentions]
+    for idx, s in enumerate(sentences):
+        lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
+        sent_mentions = [m for m in mentions[lo:hi] if m.end <= s.end]
+        sent_amounts = [a for a in singles if s.start <= a.start and a.end <= s.end]
+        if not sent_amounts and not sent_mentions:
+            continue
+        items = [(m.start, m.end, "E", m) for m in sent_mentions]
+        items += [(a.start, a.end, _mark(a), a) for a in sent_amounts]
+        tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
+        ctx = SentenceContext(
+            index=idx,
+            template=tpl,
+            simp=simp[s.start : s.end],
+            text=text[s.start : s.end],
+            start=s.start,
+            end=s.end,
+            topic=topics.get(s.paragraph),
+            org_types=org_types,
+            ineligible=set(),
+        )
+
+        def resolve_back(s=s, ctx=ctx, lo=lo):
+            # the nearest organisation mentioned before this sentence in the paragraph
+            for m in reversed(mentions[:lo]):
+                if org_types.get(m.name) != "person" and s.start - m.end < 400:
+                    return m.name
+            return ctx.topic
+
+        if sent_amounts:
+            facts.extend(sentence_facts(ctx, resolve_back))
+        if sent_mentions or sent_amounts:
+            found = sentence_deals(ctx)
+            deals.extend(found)
+            for d in found:
+                if d.share is not None and d.payee:
+                    facts.append(
+                        Fact(
+                            d.payee,
+                            "customer_share",
+                            d.share,
+                            find_period(ctx.simp, d.share.start - s.start),
+                            Evidence(ctx.text, s.start, s.end),
+                            counterparty=d.payer,
+                        )
+                    )
+    _valuations_to_investee(facts, deals)
+    deals = merge_deals(deals)
+    info = ArticleInfo(
+        id=article_id(text),
+        path=path,
+        title=title,
+        script=nt.script,
+        encoding=encoding,
+        chars=len(text),
+        date=date,
+        source=source,
+    )
+    return ArticleResult(
+        article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text
+    )
+
+
+def _valuations_to_investee(facts: list[Fact], deals) -> None:
+    """In a funding sentence the valuation is the investee's, not the investor's."""
+    by_sentence = {}
+    for d in deals:
+        if d.kind == "investment" and d.payee:
+            by_sentence.setdefault(d.evidence[0].start, []).append(d)
+    for f in facts:
+        if f.metric != "valuation":
+            continue
+        for d in by_sentence.get(f.evidence.start, []):
+            if d.payer == f.entity:
+                f.entity = d.payee
+                break
+
+
+def _mark(a: Amount) -> str:
+    if a.unit == MONEY:
+        return "M"
+    if a.unit == "percent":
+        return "P"
+    return "Q"
+
+
+def _non_overlapping(items):
+    out, last_end = [], -1
+    for it in sorted(items, key=lambda x: (x[0], -(x[1] - x[0]))):
+        if it[0] >= last_end:
+            out.append(it)
+            last_end = it[1]
+    return out
+
+
+def analyze_file(path: str | Path, data: bytes | None = None) -> ArticleResult:
+    """Read, decode and analyze one file (``data`` given: use it instead of reading *path*)."""
+    src = read_source(path, data)
+    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title)

@@ -1,0 +1,67 @@
+"""Find and load the rule files under ``rules/`` (YAML data, safe loader only).
+
+The bundled rules live in the repository's ``rules/`` folder; set ``KG_RULES``
+to use another folder. Errors name the file, the line and what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RuleError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def rules_dir() -> Path:
+    """The folder rule files are read from."""
+    env = os.environ.get("KG_RULES")
+    candidates = [Path(env)] if env else []
+    candidates += [_PACKAGE_DIR / "rules", _PACKAGE_DIR.parent / "rules"]
+    for c in candidates:
+        if c.is_dir():
+            return c
+    raise RuleError("cannot find the rules folder; set KG_RULES to the path of kg's rules/ directory")
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML file with the safe loader; errors carry file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(f"cannot read rule file: {exc.strerror}", path=str(path)) from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RuleError(f"{where}invalid YAML ({problem})", path=str(path)) from exc
+
+
+def check_keys(item: dict, allowed: set[str], required: set[str], *, path: Path, what: str) -> None:
+    """Reject unknown or missing fields in one rule record."""
+    if not isinstance(item, dict):
+        raise RuleError(f"each {what} must be a mapping, got {type(item).__name__}: {item!r}", path=str(path))
+    unknown = set(item) - allowed
+    if unknown:
+        raise RuleError(
+            f"{what} {item.get('name', '?')!r}: unknown field(s) {sorted(unknown)}; expected some of {sorted(allowed)}",
+            path=str(path),
+        )
+    missing = required - set(item)
+    if missing:
+        raise RuleError(
+            f"{what} {item.get('name', '?')!r}: missing field(s) {sorted(missing)}", path=str(path)
+        )
+
+
+@lru_cache(maxsize=32)
+def load(name: str) -> Any:
+    """Load ``rules/<name>`` (cached)."""
+    return load_yaml(rules_dir() / name)
