@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from pathlib import Path
 
 import click
 
@@ -139,13 +138,23 @@ def format_table(result) -> str:
     d = result.to_dict()
     rows = [("payer", "payee", "kind", "amount", "status", "date")]
     for deal in d["deals"]:
-        rows.append((deal["payer"] or "(unnamed)", deal["payee"] or "?", deal["kind"], _money(deal["amount"]),
-                     deal["status"], deal["date"] or ""))
+        rows.append(
+            (
+                deal["payer"] or "(unnamed)",
+                deal["payee"] or "?",
+                deal["kind"],
+                _money(deal["amount"]),
+                deal["status"],
+                deal["date"] or "",
+            )
+        )
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [f"{d['article']['path'] or '-'}  ({d['article']['script']}, {d['article']['encoding']}, "
-             f"{len(d['entities'])} entities, {len(d['deals'])} deals, {len(d['facts'])} facts)"]
+    lines = [
+        f"{d['article']['path'] or '-'}  ({d['article']['script']}, {d['article']['encoding']}, "
+        f"{len(d['entities'])} entities, {len(d['deals'])} deals, {len(d['facts'])} facts)"
+    ]
     for i, r in enumerate(rows):
-        lines.append("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip())
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)

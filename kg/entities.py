@@ -100,6 +100,7 @@ class OrgPatterns:
     chinese: re.Pattern
     breakers: re.Pattern
     suffix_stop: re.Pattern
+    place_suffixes: set
     generic: set[str]
     tickers: list[re.Pattern]
     products: set[str]
@@ -122,6 +123,7 @@ def org_patterns() -> OrgPatterns:
         english=english,
         english_stop=set(d["english_stopwords"]),
         chinese=chinese,
+        place_suffixes=set(d.get("place_suffixes", [])),
         suffix_stop=re.compile("|".join(re.escape(w) for w in d["chinese_suffix_not_before"])),
         breakers=breakers,
         generic=set(d["chinese_generic"]),
@@ -149,11 +151,17 @@ def _org_type(name: str) -> str:
         return "fund"
     if low.endswith(" research"):
         return "other"
+    if any(
+        w in name
+        for w in ("高新区", "高新區", "开发区", "開發區", "国资委", "國資委", "管委会", "管委會", "政府")
+    ):
+        return "government"
     return "company"
 
 
-def discover(simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None,
-             sentence_of=None) -> list[tuple[str, str, int, int]]:
+def discover(
+    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, sentence_of=None
+) -> list[tuple[str, str, int, int]]:
     """Organisations found by pattern: ``(name, type, start, end)``, not overlapping *known*."""
     pats = org_patterns()
     taken = set()
@@ -180,30 +188,26 @@ def discover(simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundar
             continue
         start = m.start() + len(" ".join(m.group(0).split()[:skip])) + (1 if skip else 0)
         add(text[start : m.end()], start, m.end())
-    hits = [m for m in pats.chinese.finditer(simp) if m.start() > 0 and _CJK.match(simp[m.start() - 1])
-             and not any(i in taken for i in range(m.start(), m.end()))]
+    hits = [
+        m
+        for m in pats.chinese.finditer(simp)
+        if m.start() > 0
+        and _CJK.match(simp[m.start() - 1])
+        and not any(i in taken for i in range(m.start(), m.end()))
+    ]
     if hits and boundaries is not None and sentence_of is not None:
         bounds = sorted(boundaries(sorted({sentence_of(m.start()) for m in hits})))
         for m in hits:
             p, q = m.start(), m.end()
             if pats.suffix_stop.match(simp, q):
                 continue  # 资本支出, 银行股: not a name
-            k = bisect.bisect_left(bounds, p)
-            if p in bounds:  # the suffix is a token of its own: the name is the token(s) before it
-                if k == 0:
-                    continue
-                name_start = bounds[k - 1]
-                if p - name_start < 2 and k >= 2:
-                    name_start = bounds[k - 2]
-            else:  # the suffix ends a longer token (招商银行)
-                name_start = bounds[k - 1] if k else 0
+            name_start = name_before(simp, p, bounds)
+            if name_start is None:
+                continue
             part = simp[name_start:p]
-            cut = 0
-            for b in pats.breakers.finditer(part):
-                cut = b.end()
-            name_start += cut
-            part = simp[name_start:p]
-            if len(part) < 2 or not all(_CJK.match(c) for c in part) or _only_generic(part, pats.generic):
+            if not all(_CJK.match(c) for c in part):
+                continue
+            if is_generic_name(part) and m.group() not in pats.place_suffixes:
                 continue
             if gaz.resolve(part) is not None:
                 continue  # 辉达公司: the known entity already covers it
@@ -231,42 +235,86 @@ def link_entities(
 
     *boundaries* segments the given sentence spans and returns token
     boundary offsets; *sentence_of* maps an offset to its sentence span.
+    Segmentation is asked for once, for the sentences that need it.
     """
+    pats = org_patterns()
     cands = gazetteer_mentions(simp, gaz)
-    pending = [m for m in cands if m.needs_boundary]
-    if pending:
-        spans = sorted({sentence_of(m.start) for m in pending})
-        bounds = boundaries(spans)
-        cands = [m for m in cands if not m.needs_boundary or (m.start in bounds and m.end in bounds)]
+    need = {sentence_of(m.start) for m in cands if m.needs_boundary}
+    need |= {sentence_of(m.start()) for m in pats.chinese.finditer(simp)}
+    need |= {sentence_of(i) for i, c in enumerate(simp) if c == "(" and i and _CJK.match(simp[i - 1])}
+    bounds_set = boundaries(sorted(need)) if need else set()
+    bounds = sorted(bounds_set)
+    cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]
     mentions = filter_spans(cands)
     entities: dict[str, Entity] = {}
 
-    def entity_for(name: str, etype: str, discovered: bool) -> Entity:
+    def entity_for(name: str, etype: str, discovered: bool, ticker: str | None = None) -> Entity:
         if name not in entities:
             rec = gaz.records.get(name)
             entities[name] = Entity(
                 name=name,
                 type=rec.type if rec else etype,
-                ticker=(rec.tickers[0] if rec and rec.tickers else None),
+                ticker=(rec.tickers[0] if rec and rec.tickers else ticker),
                 discovered=discovered,
             )
         return entities[name]
+
+    def add_mention(name: str, start: int, end: int, etype="company", discovered=False, ticker=None):
+        m = Mention(name, start, end, text[start:end])
+        mentions.append(m)
+        entity_for(name, etype, discovered, ticker).mentions.append(m)
+        return m
 
     for m in mentions:
         m.text = text[m.start : m.end]
         entity_for(m.name, "company", False).mentions.append(m)
 
-    # tickers in explicit notation: link to known entities, else to the name before them
-    for ticker, start, end in find_tickers(simp):
-        if any(m.start <= start < m.end for m in mentions):
-            continue
-        rec_name = gaz.tickers.get(ticker)
-        if rec_name:
-            m = Mention(rec_name, start, end, text[start:end])
-            mentions.append(m)
-            entity_for(rec_name, "company", False).mentions.append(m)
+    def taken(start, end):
+        return any(x.start < end and start < x.end for x in mentions)
 
-    for name, etype, start, end in discover(simp, text, mentions, gaz, boundaries, sentence_of):
+    # tickers in explicit notation: link to known entities
+    for ticker, start, end in find_tickers(simp):
+        rec_name = gaz.tickers.get(ticker)
+        if rec_name and not taken(start, end):
+            add_mention(rec_name, start, end)
+
+    # 中文名(English Name) and 中文名(01686)
+    for zs, ze, other, os_, oe, is_code in bracket_names(simp, text, bounds, gaz):
+        zh_known = next((m for m in mentions if m.start == zs and m.end == ze), None)
+        if zh_known is None and taken(zs, ze):
+            continue
+        if is_code:
+            rec_name = gaz.tickers.get(other) or gaz.tickers.get(other.lstrip("0"))
+            if zh_known or rec_name:
+                name = zh_known.name if zh_known else rec_name
+                if not zh_known:
+                    add_mention(name, zs, ze)
+                continue
+            part = simp[zs:ze]
+            if is_generic_name(part):
+                continue
+            add_mention(" ".join(text[zs:ze].split()), zs, ze, _org_type(part), True, other)
+            continue
+        en_rec = gaz.resolve(other)
+        en_known = next((m for m in mentions if m.start == os_), None)
+        if en_rec is None and not_a_latin_name(other):
+            continue
+        if zh_known and not en_known and not en_rec:
+            add_mention(zh_known.name, os_, oe)
+        elif en_rec and not zh_known:
+            if gaz.is_party(en_rec.name) or en_rec.type == "other":
+                add_mention(en_rec.name, zs, ze)
+                if not en_known and not taken(os_, oe):
+                    add_mention(en_rec.name, os_, oe)
+        elif not en_rec and not zh_known and not en_known:
+            if is_generic_name(simp[zs:ze]):
+                continue
+            name = " ".join(other.split())
+            add_mention(name, zs, ze, _org_type(name), True)
+            add_mention(name, os_, oe, _org_type(name), True)
+            _add_head_mentions(simp, text, entities[name], mentions)
+
+    for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, sentence_of):
         canonical = " ".join(name.split())
         ent = None
         for e in entities.values():
@@ -280,6 +328,11 @@ def link_entities(
     for e in entities.values():
         e.mentions.sort(key=lambda m: m.start)
     return sorted(entities.values(), key=lambda e: e.mentions[0].start)
+
+
+def k_is_product(name: str) -> bool:
+    pats = org_patterns()
+    return key(name).replace(" ", "") in pats.products or bool(pats.model_name.match(name))
 
 
 def _add_head_mentions(simp: str, text: str, ent: Entity, mentions: list[Mention]) -> None:
@@ -297,3 +350,160 @@ def _add_head_mentions(simp: str, text: str, ent: Entity, mentions: list[Mention
         mm = Mention(ent.name, m.start(), m.end(), text[m.start() : m.end()])
         ent.mentions.append(mm)
         mentions.append(mm)
+
+
+# ------------------------------------------------------------ names in brackets
+
+
+@lru_cache(maxsize=1)
+def _bracket_data():
+    d = rules.load("org_patterns.yaml")
+    import jieba
+
+    return {
+        "max": int(d["max_name_chars"]),
+        "desc": tuple(d["descriptor_endings"]),
+        "countries": sorted(d["leading_countries"], key=len, reverse=True),
+        "titles": tuple(d["person_titles"]),
+        "code": re.compile(d["stock_code_pattern"]),
+        "freq": int(d["generic_word_freq"]),
+        "FREQ": jieba.dt.FREQ,
+        "latin_stop": set(d["latin_not_names"]),
+        "latin_generic": set(d["latin_generic_words"]),
+    }
+
+
+def not_a_latin_name(name: str) -> bool:
+    """Acronyms and concepts (EBITDA, AIaaS, PS) and generic words are not organisation names."""
+    bd = _bracket_data()
+    words = re.split(r"[ &.\-]+", name.strip())
+    words = [w for w in words if w]
+    return (
+        not words
+        or any(w in bd["latin_stop"] for w in words)
+        or all(w in bd["latin_generic"] for w in words)
+        or k_is_product(name)
+    )
+
+
+_EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
+
+
+def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
+    """Start of the Chinese name that ends at *pos* (walking back over tokens), or None."""
+    bd = _bracket_data()
+    pats = org_patterns()
+    k = bisect.bisect_left(bounds, pos)
+    start = pos
+    while k > 0:
+        b = bounds[k - 1]
+        tok = simp[b:start]
+        if not tok or not all(_CJK.match(c) or c == "·" for c in tok):
+            break
+        if pats.breakers.fullmatch(tok):
+            break
+        if start < pos and tok.endswith(bd["desc"]):
+            break
+        if pos - b > bd["max"]:
+            break
+        start = b
+        k -= 1
+    part = simp[start:pos]
+    for c in bd["countries"]:
+        if part.startswith(c) and len(part) - len(c) >= 2:
+            start += len(c)
+            break
+    cut = 0
+    for b in pats.breakers.finditer(simp[start:pos]):
+        cut = b.end()
+    start += cut
+    return start if pos - start >= 2 else None
+
+
+def is_generic_name(part: str) -> bool:
+    """A name part made of generic words only (本地, 欧洲, 投资) is not a name."""
+    bd = _bracket_data()
+    if _only_generic(part, org_patterns().generic):
+        return True
+    return bd["FREQ"].get(part, 0) >= bd["freq"]
+
+
+def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
+    """``中文名(English Name)`` and ``中文名(01686)`` pairs.
+
+    Yields ``(zh_start, zh_end, en_or_code, en_start, en_end, is_code)``.
+    """
+    bd = _bracket_data()
+    for m in _EN_IN_BRACKETS.finditer(simp):
+        if m.start() == 0 or not _CJK.match(simp[m.start() - 1]):
+            continue
+        zs = name_before(simp, m.start(), bounds)
+        if zs is None:
+            continue
+        before = simp[max(0, zs - 6) : zs]
+        if "·" in simp[zs : m.start()] or before.endswith(bd["titles"]):
+            continue
+        yield zs, m.start(), m["en"].strip(), m.start("en"), m.start("en") + len(m["en"].strip()), False
+    for m in bd["code"].finditer(simp):
+        if m.start() == 0 or not _CJK.match(simp[m.start() - 1]):
+            continue
+        code = m["code"]
+        if len(code) == 4 and code[:2] in ("19", "20"):
+            continue  # a year
+        zs = name_before(simp, m.start(), bounds)
+        if zs is None:
+            continue
+        yield zs, m.start(), code, m.start("code"), m.end("code"), True
+
+
+def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
+    """Capitalised Latin names not covered by a known mention (ICONIQ, Fluidstack, Beignet Investor)."""
+    pats = org_patterns()
+    out = []
+    for m in re.finditer(
+        r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:(?: |&| & |-|\.)[A-Z0-9][A-Za-z0-9]*){0,3}(?![A-Za-z0-9])", simp
+    ):
+        name = m.group()
+        if any(i in taken for i in range(m.start(), m.end())):
+            continue
+        if not_a_latin_name(name):
+            continue
+        if len(name) < 4 and not any(c.islower() for c in name):
+            continue
+        if key(name).replace(" ", "") in pats.products or pats.model_name.match(name):
+            continue
+        if any(c.isdigit() for c in name) and not any(c.islower() for c in name):
+            continue
+        out.append((m.start(), m.end(), name))
+    return out
+
+
+@lru_cache(maxsize=1)
+def product_owners() -> dict[str, str]:
+    """Product key -> owner's canonical name."""
+    p = rules.load("products.yaml")
+    return {key(k): v for k, v in (p.get("owners") or {}).items()}
+
+
+def product_mentions(simp: str, taken: set[int], gaz: Gazetteer) -> list[Mention]:
+    """Mentions of products with a known maker, as mentions of the maker (for relation rules only)."""
+    owners = product_owners()
+    if not owners:
+        return []
+    out = []
+    low = key(simp)
+    for k, owner in owners.items():
+        rec = gaz.resolve(owner)
+        if rec is None:
+            continue
+        start = 0
+        while True:
+            i = low.find(k, start)
+            if i < 0:
+                break
+            start = i + 1
+            j = i + len(k)
+            if not _latin_ok(simp, i, j) or any(x in taken for x in range(i, j)):
+                continue
+            out.append(Mention(rec.name, i, j, simp[i:j]))
+    return out

@@ -21,6 +21,7 @@ from .errors import RuleError
 from .normalize import fold_width, to_simplified
 
 TYPES = {"company", "bank", "fund", "government", "person", "other"}
+PARTY_TYPES = {"company", "bank", "fund", "government"}
 _FIELDS = {"name", "type", "tickers", "aliases", "weak_aliases", "note"}
 _ASCII_LOWER = {i: i + 32 for i in range(65, 91)}
 _LATIN = re.compile(r"[A-Za-z0-9]")
@@ -85,6 +86,11 @@ class Gazetteer:
         self.automaton.make_automaton()
         self.tickers = {t: r.name for r in records for t in r.tickers}
 
+    def is_party(self, name: str | None, etype: str | None = None) -> bool:
+        """Can this entity pay or be paid? Organisations yes; people, media and exchanges no."""
+        t = etype or (self.records[name].type if name in self.records else "company")
+        return t in PARTY_TYPES
+
     def resolve(self, text: str) -> EntityRecord | None:
         """The record an alias, name or ticker refers to, in either script.
 
@@ -99,10 +105,14 @@ class Gazetteer:
         return self.records[info.name]
 
     def simplified_aliases(self) -> set[str]:
-        """Chinese aliases in Simplified script, for jieba's dictionary."""
+        """Chinese aliases in Simplified script, for jieba's dictionary.
+
+        Weak aliases are left out: forcing them into the dictionary would cut
+        them out of the ordinary words they are part of.
+        """
         out = set()
         for k, info in self.index.items():
-            if not info.latin and " " not in k:
+            if not info.latin and " " not in k and not info.weak:
                 out.add(k)
         return out
 

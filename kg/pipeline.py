@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from . import segment
+from . import rules, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
-from .entities import Entity, link_entities
+from .entities import Entity, Mention, latin_candidates, link_entities, product_mentions
 from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import ArticleInfo, ArticleResult, Evidence, Fact
@@ -29,6 +30,7 @@ def _prepared() -> Gazetteer:
     """Load the gazetteer and teach jieba its names (once per process)."""
     gaz = load_gazetteer()
     segment.add_words(gaz.simplified_aliases())
+    segment.add_words(rules.load("segmentation.yaml")["extra_words"])
     return gaz
 
 
@@ -76,14 +78,24 @@ def analyze(
     simp = nt.simp
     sentences = segment.split_sentences(simp)
     starts = [s.start for s in sentences]
+    seg_cache: dict[tuple[int, int], set[int]] = {}
 
     def sentence_of(offset: int) -> tuple[int, int]:
         i = max(0, bisect.bisect_right(starts, offset) - 1)
         return sentences[i].start, sentences[i].end
 
-    entities = link_entities(
-        simp, text, gaz, lambda spans: segment.token_boundaries(simp, spans), sentence_of
-    )
+    def boundaries(spans):
+        todo = [sp for sp in spans if sp not in seg_cache]
+        if todo:
+            got = segment.token_boundaries(simp, todo)
+            for sp in todo:
+                seg_cache[sp] = {b for b in got if sp[0] <= b <= sp[1]}
+        out = set()
+        for sp in spans:
+            out |= seg_cache[sp]
+        return out
+
+    entities = link_entities(simp, text, gaz, boundaries, sentence_of)
     org_types = {e.name: e.type for e in entities}
     mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
     taken = set()
@@ -96,20 +108,36 @@ def analyze(
     ]
     resolve_context_currency(amounts, nt.script)
     topics = _topics(entities, sentences, org_types)
+    for a in amounts:
+        taken.update(range(a.start, a.end))
 
-    # amounts that are the ends of a range also appear alone; templates use the single ones
-    singles = [a for a in amounts if not a.parts]
+    # stand-ins that only relation rules see: products as their makers, unknown Latin names
+    extra = product_mentions(simp, taken, gaz)
+    for m in extra:
+        org_types.setdefault(m.name, gaz.records[m.name].type if m.name in gaz.records else "company")
+        taken.update(range(m.start, m.end))
+    provisional = {}
+    for start, end, name in latin_candidates(simp, taken):
+        extra.append(Mention(name, start, end, text[start:end]))
+        if name not in org_types:
+            provisional[name] = True
+            org_types[name] = "company"
+    all_mentions = sorted(mentions + extra, key=lambda m: m.start)
+
+    singles = [a for a in amounts if not a.parts]  # the ends of a range also appear alone
     deals, facts = [], []
-    m_starts = [m.start for m in mentions]
+    m_starts = [m.start for m in all_mentions]
+    by_paragraph: dict[int, list] = {}
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
-        sent_mentions = [m for m in mentions[lo:hi] if m.end <= s.end]
+        sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
         sent_amounts = [a for a in singles if s.start <= a.start and a.end <= s.end]
         if not sent_amounts and not sent_mentions:
             continue
-        items = [(m.start, m.end, "E", m) for m in sent_mentions]
+        items = _merge_adjacent([(m.start, m.end, "E", m) for m in sent_mentions], simp)
         items += [(a.start, a.end, _mark(a), a) for a in sent_amounts]
         tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
+        recent = by_paragraph.setdefault(s.paragraph, [])
         ctx = SentenceContext(
             index=idx,
             template=tpl,
@@ -120,34 +148,37 @@ def analyze(
             topic=topics.get(s.paragraph),
             org_types=org_types,
             ineligible=set(),
+            recent=list(recent),
         )
+        first = bisect.bisect_left([m.start for m in mentions], s.start)
 
-        def resolve_back(s=s, ctx=ctx, lo=lo):
+        def resolve_back(s=s, ctx=ctx, first=first):
             # the nearest organisation mentioned before this sentence in the paragraph
-            for m in reversed(mentions[:lo]):
-                if org_types.get(m.name) != "person" and s.start - m.end < 400:
+            for m in reversed(mentions[:first]):
+                if gaz.is_party(m.name, org_types.get(m.name)) and s.start - m.end < 400:
                     return m.name
             return ctx.topic
 
         if sent_amounts:
             facts.extend(sentence_facts(ctx, resolve_back))
-        if sent_mentions or sent_amounts:
-            found = sentence_deals(ctx)
-            deals.extend(found)
-            for d in found:
-                if d.share is not None and d.payee:
-                    facts.append(
-                        Fact(
-                            d.payee,
-                            "customer_share",
-                            d.share,
-                            find_period(ctx.simp, d.share.start - s.start),
-                            Evidence(ctx.text, s.start, s.end),
-                            counterparty=d.payer,
-                        )
+        found = sentence_deals(ctx)
+        deals.extend(found)
+        recent.extend(found)
+        for d in found:
+            if d.share is not None and d.payee:
+                facts.append(
+                    Fact(
+                        d.payee,
+                        "customer_share",
+                        d.share,
+                        find_period(ctx.simp, d.share.start - s.start),
+                        Evidence(ctx.text, s.start, s.end),
+                        counterparty=d.payer,
                     )
+                )
     _valuations_to_investee(facts, deals)
     deals = merge_deals(deals)
+    _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
     info = ArticleInfo(
         id=article_id(text),
         path=path,
@@ -161,6 +192,34 @@ def analyze(
     return ArticleResult(
         article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text
     )
+
+
+def _merge_adjacent(items, simp):
+    """``阿斯麦(ASML)``, ``英伟达 GB200``: two mentions of one entity side by side count once."""
+    items = sorted(items, key=lambda x: x[0])
+    out = []
+    for it in items:
+        if out:
+            prev = out[-1]
+            gap = simp[prev[1] : it[0]]
+            if prev[3].name == it[3].name and gap.strip(" ()") == "" and len(gap) <= 3:
+                end = it[1] + (1 if simp[it[1] : it[1] + 1] == ")" and "(" in gap else 0)
+                out[-1] = (prev[0], end, "E", prev[3])
+                continue
+        out.append(it)
+    return out
+
+
+def _promote_provisional(entities, provisional, deals, facts, simp, text, taken):
+    """Latin names that ended up as a party of a deal are organisations: list them as discovered."""
+    used = {n for d in deals for n in (d.payer, d.payee) if n in provisional}
+    used |= {f.entity for f in facts if f.entity in provisional}
+    for name in sorted(used):
+        ent = Entity(name=name, type="company", discovered=True)
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", simp):
+            ent.mentions.append(Mention(name, m.start(), m.end(), text[m.start() : m.end()]))
+        if ent.mentions:
+            entities.append(ent)
 
 
 def _valuations_to_investee(facts: list[Fact], deals) -> None:

@@ -25,13 +25,17 @@ _RULE_FIELDS = {
     "payer",
     "payee",
     "requires_money",
+    "takes_money",
     "unless",
     "kind_by_word",
+    "reverse_if",
+    "direction",
+    "topic_fallback",
     "examples",
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "topic", "none"}
+_MODES = {"group", "subject", "first", "topic", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -46,8 +50,12 @@ class RelationRule:
     payer: str = "group"
     payee: str = "group"
     requires_money: bool = False
+    takes_money: bool = True
     unless: re.Pattern | None = None
     kind_by_word: dict[str, str] = field(default_factory=dict)
+    reverse_if: re.Pattern | None = None
+    direction: str = "as_written"
+    topic_fallback: str = "always"
     examples: list[dict] = field(default_factory=list)
     negatives: list[str] = field(default_factory=list)
 
@@ -57,9 +65,23 @@ class RelationRules:
     rules: list[RelationRule]
     status_words: dict[str, list[str]]
     up_to_words: list[str]
+    value_cues: list[str]
+    revision_cues: list[str]
+    intermediary_before: list[str]
+    coreference: re.Pattern
+
+
+def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
+    if not item.get(name):
+        return None
+    try:
+        return re.compile(item[name])
+    except re.error as exc:
+        raise RuleError(f"rule {item['name']!r}: {name} does not compile: {exc}", path=str(path)) from exc
 
 
 def load_relation_rules(path: Path | None = None) -> RelationRules:
+    """Load and check ``rules/relations.yaml`` (or *path*)."""
     path = path or rules.rules_dir() / "relations.yaml"
     data = rules.load_yaml(path)
     if not isinstance(data, dict) or "relations" not in data:
@@ -74,6 +96,11 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
             raise RuleError(
                 f"rule {item['name']!r}: kind {item['kind']!r} is not one of {list(KINDS)}", path=str(path)
             )
+        for k in (item.get("kind_by_word") or {}).values():
+            if k not in KINDS:
+                raise RuleError(
+                    f"rule {item['name']!r}: kind_by_word gives unknown kind {k!r}", path=str(path)
+                )
         pats = [compile_pattern(p, where=f"{path} (rule {item['name']})") for p in item["patterns"]]
         payer, payee = item.get("payer", "group"), item.get("payee", "group")
         for role, mode in (("payer", payer), ("payee", payee)):
@@ -83,11 +110,17 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 )
             if mode == "group" and not all(role in p.groupindex for p in pats):
                 raise RuleError(
-                    f"rule {item['name']!r}: a pattern lacks {{{role.upper()}}} and no `{role}:` mode "
-                    "says how to fill it",
+                    f"rule {item['name']!r}: a pattern lacks {{{role.upper()}}} and no `{role}:` mode says how to fill it",
                     path=str(path),
                 )
-        unless = re.compile(item["unless"]) if item.get("unless") else None
+        direction = item.get("direction", "as_written")
+        if direction not in ("as_written", "roles"):
+            raise RuleError(f"rule {item['name']!r}: direction must be as_written or roles", path=str(path))
+        fallback = item.get("topic_fallback", "always")
+        if fallback not in ("always", "cue", "never"):
+            raise RuleError(
+                f"rule {item['name']!r}: topic_fallback must be always, cue or never", path=str(path)
+            )
         out.append(
             RelationRule(
                 name=item["name"],
@@ -97,19 +130,44 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 payer=payer,
                 payee=payee,
                 requires_money=bool(item.get("requires_money", False)),
-                unless=unless,
+                takes_money=bool(item.get("takes_money", True)),
+                unless=_opt_regex(item, "unless", path),
                 kind_by_word=dict(item.get("kind_by_word") or {}),
+                reverse_if=_opt_regex(item, "reverse_if", path),
+                direction=direction,
+                topic_fallback=fallback,
                 examples=item.get("examples") or [],
                 negatives=item.get("negatives") or [],
             )
         )
     out.sort(key=lambda r: -r.priority)
-    return RelationRules(out, data.get("status_words", {}), data.get("up_to_words", []))
+    return RelationRules(
+        out,
+        data.get("status_words", {}),
+        data.get("up_to_words", []),
+        data.get("value_cues", []),
+        data.get("revision_cues", []),
+        data.get("intermediary_before", []),
+        re.compile(data.get("coreference") or "(?!)"),
+    )
 
 
 @lru_cache(maxsize=1)
 def relation_rules() -> RelationRules:
     return load_relation_rules()
+
+
+@lru_cache(maxsize=1)
+def suppliers() -> frozenset[str]:
+    """Canonical names of the entities ``rules/roles.yaml`` lists as suppliers."""
+    from .gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    out = set()
+    for n in rules.load("roles.yaml").get("suppliers", []):
+        rec = gaz.resolve(n)
+        out.add(rec.name if rec else n)
+    return frozenset(out)
 
 
 # ------------------------------------------------------------------ engine
@@ -128,6 +186,14 @@ class SentenceContext:
     topic: str | None
     org_types: dict[str, str]
     ineligible: set[int]  # ids of amounts a fact has taken
+    recent: list[Deal] = field(default_factory=list)  # deals of earlier sentences of the paragraph
+
+    def is_party(self, name: str | None) -> bool:
+        return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
+
+    def rel(self, i: int) -> int:
+        """Offset into the sentence of template position *i*."""
+        return self.template.offset(i) - self.start
 
 
 def find_date(simp_sentence: str, before: int | None = None) -> str | None:
@@ -152,76 +218,147 @@ def _status(window: str, words: dict[str, list[str]]) -> str:
     return "announced"
 
 
+_CLAUSE_SEPS = ",:;"
+
+
 def _clause_span(text: str, i: int, j: int) -> tuple[int, int]:
     """Widen template positions [i, j) to the surrounding clause (commas, colons)."""
-    seps = ",:;"
     a = i
-    while a > 0 and text[a - 1] not in seps:
+    while a > 0 and text[a - 1] not in _CLAUSE_SEPS:
         a -= 1
     b = j
-    while b < len(text) and text[b] not in seps:
+    while b < len(text) and text[b] not in _CLAUSE_SEPS:
         b += 1
     return a, b
 
 
-def _nearest_amount(
-    ctx: SentenceContext, i: int, j: int, used: set[int], *, money: bool, max_dist: int = 24
-) -> Amount | None:
-    """The eligible amount nearest to the match [i, j) not separated from it by another entity."""
+def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: RelationRules) -> Amount | None:
+    """The money amount of a deal matched at template positions [i, j).
+
+    Inside the match first; then after it (up to 24 characters, or anywhere in
+    the sentence when a value word such as 交易总额 introduces it), never past
+    another entity; before it only within the same clause.
+    """
     t = ctx.template
     best, best_d = None, None
-    for p in t.positions("Ⓜ" if money else "Ⓠ"):
+    for p in t.positions("Ⓜ"):
         a = t.obj(p)
-        if a is None or id(a) in used or id(a) in ctx.ineligible or (money and a.per_share):
+        if a is None or id(a) in used or id(a) in ctx.ineligible or a.per_share or a.unit != MONEY:
             continue
-        if money and a.unit != MONEY:
+        if i <= p < j:
+            d = 0.0
+        elif p >= j:
+            between = t.text[j:p]
+            cued = any(ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近").endswith(w) for w in rr.value_cues)
+            if "Ⓔ" in between or (p - j > 24 and not cued):
+                continue
+            d = (p - j) if not cued else min(p - j, 1)
+        else:
+            if "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
+                continue
+            d = (i - p) + 0.5
+        if best_d is None or d < best_d:
+            best, best_d = a, d
+    if best is None:
+        return None
+    # a later figure that revises this one (集资约356亿港元,...增至约410亿港元)
+    bp = next(p for p in t.positions("Ⓜ") if t.obj(p) is best)
+    for p in t.positions("Ⓜ"):
+        if p <= bp or "Ⓔ" in t.text[bp:p]:
+            continue
+        before = ctx.simp[max(0, ctx.rel(p) - 6) : ctx.rel(p)]
+        a = t.obj(p)
+        if (
+            a is not None
+            and a.unit == MONEY
+            and any(w in before for w in rr.revision_cues)
+            and id(a) not in used
+        ):
+            best = a
+    return best
+
+
+def _pick_quantity(ctx: SentenceContext, i: int, j: int) -> Amount | None:
+    t = ctx.template
+    best, best_d = None, None
+    for p in t.positions("Ⓠ"):
+        a = t.obj(p)
+        if a is None or a.unit not in ("GW", "MW", "GPUs", "shares"):
             continue
         if i <= p < j:
             d = 0
-        elif p >= j:
-            if "Ⓔ" in t.text[j:p] or p - j > max_dist:
-                continue
+        elif p >= j and "Ⓔ" not in t.text[j:p] and p - j <= 16:
             d = p - j
         else:
-            if "Ⓔ" in t.text[p:i] or i - p > max_dist:
-                continue
-            d = (i - p) + 0.5  # prefer what follows on ties
+            continue
         if best_d is None or d < best_d:
             best, best_d = a, d
     return best
 
 
 def _fill(
-    mode: str, role: str, ctx: SentenceContext, m: re.Match, other: list[str], prior: list[Deal]
+    rule: RelationRule,
+    mode: str,
+    role: str,
+    ctx: SentenceContext,
+    m: re.Match,
+    other: list[str],
+    prior: list[Deal],
+    rr: RelationRules,
 ) -> list[str | None]:
+    """Fill a role the pattern does not name (see ``payer:``/``payee:`` in relations.yaml)."""
     if mode == "none":
         return [None]
     t = ctx.template
+
+    def ok(name):
+        return name and name not in other and ctx.is_party(name)
 
     def nearest_before():
         for p in reversed(t.positions("Ⓔ")):
             if p >= m.start():
                 continue
-            name = t.obj(p).name
-            if name not in other and ctx.org_types.get(name, "person") != "person":
-                return name
+            before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
+            if any(before.endswith(w) for w in rr.intermediary_before):
+                continue  # 通过摩根士丹利安排: an intermediary, not the subject
+            if ok(t.obj(p).name):
+                return t.obj(p).name
         return None
 
-    def from_prior():
-        for d in reversed(prior):
+    def first_in_sentence():
+        for p in t.positions("Ⓔ"):
+            if p < m.start() and ok(t.obj(p).name):
+                return t.obj(p).name
+        return None
+
+    def from_deals(deals, same_kind=False):
+        for d in reversed(deals):
             name = d.payee if role == "payee" else d.payer
-            if name and name not in other:
+            if ok(name) and (not same_kind or d.kind == rule.kind):
                 return name
         return None
 
-    order = [from_prior, nearest_before] if role == "payee" else [nearest_before, from_prior]
-    if mode == "topic":
+    if mode == "first":
+        order = [first_in_sentence]
+    elif mode == "topic":
         order = []
+    elif role == "payee":
+        order = [
+            lambda: from_deals(prior),
+            nearest_before,
+            lambda: from_deals(ctx.recent[-2:], same_kind=True),
+        ]
+    else:
+        order = [nearest_before, lambda: from_deals(prior)]
     for f in order:
         name = f()
         if name:
             return [name]
-    if ctx.topic and ctx.topic not in other:
+    if rule.topic_fallback == "never":
+        return []
+    if rule.topic_fallback == "cue" and not rr.coreference.search(ctx.simp[: ctx.rel(m.end())]):
+        return []
+    if ok(ctx.topic):
         return [ctx.topic]
     return []
 
@@ -230,14 +367,17 @@ def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
     i, j = m.span(group)
     names = []
     for mention in ctx.template.objs_in(i, j):
-        if ctx.org_types.get(mention.name, "person") != "person" and mention.name not in names:
+        if ctx.is_party(mention.name) and mention.name not in names:
             names.append(mention.name)
     return names
 
 
-def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> list[Deal]:
+def sentence_deals(
+    ctx: SentenceContext, rr: RelationRules | None = None, supplier_names: frozenset[str] | None = None
+) -> list[Deal]:
     """Apply every relation rule to one sentence; highest priority first."""
     rr = rr or relation_rules()
+    sup = suppliers() if supplier_names is None else supplier_names
     t = ctx.template
     deals: list[Deal] = []
     pairs: set[frozenset] = set()
@@ -250,38 +390,51 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 if not m:
                     break
                 pos = m.start() + 1
-                if rule.unless and rule.unless.search(
-                    ctx.simp[max(0, t.offset(m.start()) - ctx.start - 8) : t.offset(m.end()) - ctx.start]
-                ):
+                i, j = m.span()
+                window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
+                if rule.unless and rule.unless.search(window):
                     continue
                 payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex else None
                 payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
                 if payers is None:
-                    payers = _fill(rule.payer, "payer", ctx, m, payees or [], deals)
+                    payers = _fill(rule, rule.payer, "payer", ctx, m, payees or [], deals, rr)
                 if payees is None:
-                    payees = _fill(rule.payee, "payee", ctx, m, [p for p in payers if p], deals)
+                    payees = _fill(rule, rule.payee, "payee", ctx, m, [p for p in payers if p], deals, rr)
                 if not payers or not payees:
                     continue
-                i, j = m.span()
-                if "money" in pat.groupindex:
-                    money = t.obj(m.start("money"))
-                    if money is None or id(money) in used or id(money) in ctx.ineligible or money.per_share:
-                        money = None
-                else:
-                    money = _nearest_amount(ctx, i, j, used, money=True)
+                reverse = bool(
+                    rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12])
+                )
+                if not reverse and rule.direction == "roles" and len(payers) == 1 and len(payees) == 1:
+                    reverse = payers[0] in sup and payees[0] not in sup
+                if reverse:
+                    payers, payees = payees, payers
+                money = None
+                if rule.takes_money:
+                    if "money" in pat.groupindex:
+                        money = t.obj(m.start("money"))
+                        if (
+                            money is None
+                            or id(money) in used
+                            or id(money) in ctx.ineligible
+                            or money.per_share
+                        ):
+                            money = None
+                    else:
+                        money = _pick_money(ctx, i, j, used, rr)
                 if rule.requires_money and money is None:
                     continue
-                qty = _nearest_amount(ctx, i, j, set(), money=False, max_dist=16)
+                qty = _pick_quantity(ctx, i, j)
                 share = t.obj(m.start("pct")) if "pct" in pat.groupindex else None
                 kind = rule.kind
+                after = ctx.simp[ctx.rel(i) : ctx.rel(j) + 30]
                 for word, k in rule.kind_by_word.items():
-                    if word in ctx.simp[t.offset(i) - ctx.start : t.offset(j) - ctx.start]:
+                    if word in after:
                         kind = k
                         break
                 a, b = _clause_span(t.text, i, j)
-                window = ctx.simp[t.offset(a) - ctx.start : t.offset(b) - ctx.start]
-                status = _status(window, rr.status_words)
-                date = find_date(ctx.simp, t.offset(i) - ctx.start)
+                status = _status(ctx.simp[ctx.rel(a) : ctx.rel(b)], rr.status_words)
+                date = find_date(ctx.simp, ctx.rel(i))
                 made = False
                 for payer in payers:
                     for payee in payees:
@@ -289,6 +442,11 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             continue
                         pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
                         if pair in pairs:
+                            # a weaker rule on the same two parties may still know the amount
+                            prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
+                            if prev is not None and prev.amount is None and money is not None:
+                                prev.amount = money
+                                made = True
                             continue
                         pairs.add(pair)
                         up_to = False
@@ -301,9 +459,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                                 payee=payee,
                                 kind=kind,
                                 amount=money,
-                                quantities=[qty]
-                                if qty is not None and qty.unit in ("GW", "MW", "GPUs", "shares")
-                                else [],
+                                quantities=[qty] if qty is not None else [],
                                 date=date,
                                 status=status,
                                 up_to=up_to,
@@ -316,8 +472,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                         made = True
                 if made and money is not None:
                     used.add(id(money))
-                if payers and None not in payers:
-                    pairs.add(frozenset((None, payees[0], "raise")))
+                if made and None not in payers:
+                    for payee in payees:
+                        pairs.add(frozenset((None, payee, "raise")))
     return deals
 
 
@@ -330,7 +487,7 @@ def _same_amount(a: Amount | None, b: Amount | None) -> bool:
     x, y = a.best_usd(), b.best_usd()
     if x is None or y is None:
         return a.text == b.text
-    return abs(x - y) <= abs(max(x, y)) * 5 / 1000
+    return abs(x - y) <= abs(max(x, y, key=abs)) * 5 / 1000
 
 
 def _absorb(into: Deal, d: Deal) -> None:
@@ -346,12 +503,16 @@ def _absorb(into: Deal, d: Deal) -> None:
         into.date = into.date or d.date
 
 
+_RELATED = {frozenset(("purchase", "lease"))}
+
+
 def merge_deals(deals: list[Deal]) -> list[Deal]:
     """Merge repeats of one deal within an article.
 
     Same payer, payee and kind with compatible amounts become one deal with
     several evidence spans; a vaguer ``partnership`` folds into a more specific
-    deal between the same parties; a deal with an unnamed payer folds into a
+    deal between the same parties (and a purchase without an amount into a
+    lease, or the other way round); a deal with an unnamed payer folds into a
     named one for the same payee told in the same or the next sentence.
     """
     out: list[Deal] = []
@@ -362,7 +523,7 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                 if (
                     o.kind == d.kind
                     or "partnership" in (o.kind, d.kind)
-                    or ({o.kind, d.kind} == {"purchase", "lease"} and (o.amount is None or d.amount is None))
+                    or (frozenset((o.kind, d.kind)) in _RELATED and (o.amount is None or d.amount is None))
                 ):
                     target = o
                     break

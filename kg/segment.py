@@ -105,7 +105,7 @@ def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
     """
     spans = list(spans)
     bounds: set[int] = set()
-    for (start, _end), doc in zip(spans, nlp().pipe(text[s:e] for s, e in spans)):
+    for (start, _end), doc in zip(spans, nlp().pipe(text[s:e] for s, e in spans), strict=True):
         for tok in doc:
             bounds.add(start + tok.idx)
             bounds.add(start + tok.idx + len(tok.text))

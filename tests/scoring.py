@@ -1,8 +1,9 @@
 """Score a kg.article/1 record against a gold file (the matching rules of ../shared/eval/score.py).
 
-One difference: when a gold deal gives its amount in another currency, the
-gold ``usd`` (or ``usd_range``) is compared with the predicted USD value, so
-non-dollar deals are judged in the same unit on both sides.
+One difference: amounts are compared in the deal's own currency when the
+prediction has the same currency as the gold, and in US dollars (the gold
+``usd`` / ``usd_range``) otherwise, so non-dollar deals are judged in one unit
+on both sides whatever exchange-rate table each side used.
 """
 
 from __future__ import annotations
@@ -28,9 +29,15 @@ def _amount_of(deal):
 
 
 def _amount_right(gold, pred):
-    g_val = gold.get("usd", gold.get("amount"))
-    g_rng = gold.get("usd_range", gold.get("range"))
-    p_val, p_low, p_high = _amount_of(pred)
+    a = pred.get("amount") or {}
+    if gold.get("currency") and a.get("currency") == gold.get("currency"):
+        # same currency: compare in it, so exchange-rate tables do not matter
+        g_val, g_rng = gold.get("amount"), gold.get("range")
+        p_val, p_low, p_high = a.get("value"), a.get("low"), a.get("high")
+    else:
+        g_val = gold.get("usd", gold.get("amount"))
+        g_rng = gold.get("usd_range", gold.get("range"))
+        p_val, p_low, p_high = _amount_of(pred)
     if g_val is None and g_rng is None:
         return None
     if g_val is not None and p_val is not None:
@@ -50,8 +57,14 @@ def score(gold: dict, pred: dict) -> dict:
     resolve, matched, tp = {}, set(), 0
     for pe in p_ents:
         keys = {norm(pe.get("name"))} | {norm(m.get("text")) for m in pe.get("mentions") or []}
-        hit = next((g["name"] for g in g_ents
-                    if keys & ({norm(g["name"])} | {norm(s) for s in g.get("surface", [])})), None)
+        hit = next(
+            (
+                g["name"]
+                for g in g_ents
+                if keys & ({norm(g["name"])} | {norm(s) for s in g.get("surface", [])})
+            ),
+            None,
+        )
         if hit:
             tp += 1
             matched.add(hit)
@@ -84,8 +97,11 @@ def score(gold: dict, pred: dict) -> dict:
             judged += 1
             right += bool(hit[1])
     core_idx = [i for i, gd in enumerate(g_deals) if gd.get("core", True)]
-    misses = [f"{g_deals[i]['id']} {g_deals[i]['payer']} -> {g_deals[i]['payee']} {g_deals[i]['kind']}"
-              for i in core_idx if i not in used]
+    misses = [
+        f"{g_deals[i]['id']} {g_deals[i]['payer']} -> {g_deals[i]['payee']} {g_deals[i]['kind']}"
+        for i in core_idx
+        if i not in used
+    ]
     dp, dr, df = _prf(tp_d, len(pred.get("deals", [])), sum(i in used for i in core_idx), len(core_idx))
     money_hit = 0.0
     for gm in gold.get("money", []):
@@ -101,14 +117,20 @@ def score(gold: dict, pred: dict) -> dict:
                 lo, hi = gm["range"]
                 alo, ahi = a.get("low"), a.get("high")
                 found += (v is not None and lo <= v <= hi) or (
-                    alo is not None and ahi is not None and alo <= hi and ahi >= lo)
+                    alo is not None and ahi is not None and alo <= hi and ahi >= lo
+                )
         money_hit += min(found, want) / want
     n_money = len(gold.get("money", []))
     return {
-        "entity_f1": round(ef, 3), "entity_precision": round(ep, 3), "entity_recall": round(er, 3),
-        "deal_f1": round(df, 3), "deal_precision": round(dp, 3), "deal_recall": round(dr, 3),
+        "entity_f1": round(ef, 3),
+        "entity_precision": round(ep, 3),
+        "entity_recall": round(er, 3),
+        "deal_f1": round(df, 3),
+        "deal_precision": round(dp, 3),
+        "deal_recall": round(dr, 3),
         "amount_acc": round(right / judged, 3) if judged else None,
         "money_recall": round(money_hit / n_money, 3) if n_money else None,
-        "missed_core_deals": misses, "unmatched_predicted_deals": extras,
+        "missed_core_deals": misses,
+        "unmatched_predicted_deals": extras,
         "missed_core_entities": [n for n in core if n not in matched],
     }
