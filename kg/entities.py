@@ -386,6 +386,7 @@ def not_a_latin_name(name: str) -> bool:
     )
 
 
+_PLACE_BEFORE = ("州", "市", "省", "县", "镇", "区", "位于", "在", "于", "城")
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
 
 
@@ -466,6 +467,8 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
         name = m.group()
         if any(i in taken for i in range(m.start(), m.end())):
             continue
+        if simp[max(0, m.start() - 2) : m.start()].endswith(_PLACE_BEFORE):
+            continue  # 新泽西州Vineland, 位于Abilene: a place
         if not_a_latin_name(name):
             continue
         if len(name) < 4 and not any(c.islower() for c in name):

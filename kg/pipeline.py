@@ -117,11 +117,19 @@ def analyze(
         org_types.setdefault(m.name, gaz.records[m.name].type if m.name in gaz.records else "company")
         taken.update(range(m.start, m.end))
     provisional = {}
+    heads = _latin_heads(entities)
     for start, end, name in latin_candidates(simp, taken):
+        owner = heads.get(name)
+        if owner is not None:  # "Cipher" after "Cipher Mining": the same company
+            m = Mention(owner.name, start, end, text[start:end])
+            owner.mentions.append(m)
+            mentions.append(m)
+            continue
         extra.append(Mention(name, start, end, text[start:end]))
         if name not in org_types:
             provisional[name] = True
             org_types[name] = "company"
+    mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
 
     singles = [a for a in amounts if not a.parts]  # the ends of a range also appear alone
@@ -192,6 +200,18 @@ def analyze(
     return ArticleResult(
         article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text
     )
+
+
+def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
+    """First words of multi-word Latin names in this article: {"Cipher": <Cipher Mining>}."""
+    out: dict[str, Entity] = {}
+    for e in entities:
+        forms = {e.name} | {m.text for m in e.mentions}
+        for f in forms:
+            words = f.split()
+            if len(words) >= 2 and f.isascii() and len(words[0]) >= 4:
+                out.setdefault(words[0], e)
+    return out
 
 
 def _merge_adjacent(items, simp):

@@ -114,8 +114,10 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                     path=str(path),
                 )
         direction = item.get("direction", "as_written")
-        if direction not in ("as_written", "roles"):
-            raise RuleError(f"rule {item['name']!r}: direction must be as_written or roles", path=str(path))
+        if direction not in ("as_written", "suppliers", "landlords"):
+            raise RuleError(
+                f"rule {item['name']!r}: direction must be as_written, suppliers or landlords", path=str(path)
+            )
         fallback = item.get("topic_fallback", "always")
         if fallback not in ("always", "cue", "never"):
             raise RuleError(
@@ -157,14 +159,14 @@ def relation_rules() -> RelationRules:
     return load_relation_rules()
 
 
-@lru_cache(maxsize=1)
-def suppliers() -> frozenset[str]:
-    """Canonical names of the entities ``rules/roles.yaml`` lists as suppliers."""
+@lru_cache(maxsize=4)
+def role_members(role: str) -> frozenset[str]:
+    """Canonical names of the entities ``rules/roles.yaml`` lists under *role*."""
     from .gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     out = set()
-    for n in rules.load("roles.yaml").get("suppliers", []):
+    for n in rules.load("roles.yaml").get(role, []):
         rec = gaz.resolve(n)
         out.add(rec.name if rec else n)
     return frozenset(out)
@@ -363,6 +365,13 @@ def _fill(
     return []
 
 
+def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
+    while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
+        p += 1
+    before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
+    return any(before.endswith(w) for w in rr.intermediary_before)
+
+
 def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
     i, j = m.span(group)
     names = []
@@ -372,12 +381,9 @@ def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
     return names
 
 
-def sentence_deals(
-    ctx: SentenceContext, rr: RelationRules | None = None, supplier_names: frozenset[str] | None = None
-) -> list[Deal]:
+def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> list[Deal]:
     """Apply every relation rule to one sentence; highest priority first."""
     rr = rr or relation_rules()
-    sup = suppliers() if supplier_names is None else supplier_names
     t = ctx.template
     deals: list[Deal] = []
     pairs: set[frozenset] = set()
@@ -394,6 +400,8 @@ def sentence_deals(
                 window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
                 if rule.unless and rule.unless.search(window):
                     continue
+                if "payer" in pat.groupindex and _after_intermediary(ctx, m.start("payer"), rr):
+                    continue  # 通过AWS调用英伟达GPU: AWS is the channel, not the buyer
                 payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex else None
                 payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
                 if payers is None:
@@ -405,7 +413,8 @@ def sentence_deals(
                 reverse = bool(
                     rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12])
                 )
-                if not reverse and rule.direction == "roles" and len(payers) == 1 and len(payees) == 1:
+                if not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
+                    sup = role_members(rule.direction)
                     reverse = payers[0] in sup and payees[0] not in sup
                 if reverse:
                     payers, payees = payees, payers
@@ -444,7 +453,12 @@ def sentence_deals(
                         if pair in pairs:
                             # a weaker rule on the same two parties may still know the amount
                             prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
-                            if prev is not None and prev.amount is None and money is not None:
+                            if (
+                                prev is not None
+                                and prev.amount is None
+                                and money is not None
+                                and prev.kind != "warrant"
+                            ):
                                 prev.amount = money
                                 made = True
                             continue

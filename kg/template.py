@@ -89,14 +89,22 @@ def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
         "{QTY}": r"\s?(?P<qty>Ⓠ)\s?",
         "{PCT}": r"\s?(?P<pct>Ⓟ)\s?",
         "{GAP}": "[^Ⓔ]{0,30}?",
+        "{D}": "[^Ⓔ,:;、。]{0,10}?",
     }
     out = pattern
     for k, v in rep.items():
         out = out.replace(k, v)
     out = re.sub(r"\{G(\d+)\}", lambda m: f"[^Ⓔ]{{0,{m.group(1)}}}?", out)
     out = re.sub(r"\{C(\d+)\}", lambda m: f"[^Ⓔ,:;]{{0,{m.group(1)}}}?", out)
+    out = re.sub(r"\{A(\d+)\}", lambda m: f".{{0,{m.group(1)}}}?", out)
     if re.search(r"\{[A-Z]+\d*\}", out):
         raise RuleError(f"unknown placeholder in pattern {pattern!r}", path=where)
+    if re.search(r"\(\?<?[!=][^)]*\(\?P<", out):
+        raise RuleError(
+            f"pattern {pattern!r}: a party placeholder inside a lookahead/lookbehind never fills "
+            "its role; use a bare Ⓔ there",
+            path=where,
+        )
     try:
         return re.compile(out)
     except re.error as exc:
