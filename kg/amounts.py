@@ -128,11 +128,15 @@ class AmountGrammar:
         self.currencies: dict[str, Currency] = {}
         self.suffix_cur: dict[str, str] = {}
         self.prefix_cur: dict[str, str] = {}
+        self.scale: dict[str, Decimal] = {}
         for c in currencies["currencies"]:
-            self.currencies[c["code"]] = Currency(c["code"], Decimal(str(c["usd_rate"])))
+            if "usd_rate" in c:
+                self.currencies[c["code"]] = Currency(c["code"], Decimal(str(c["usd_rate"])))
             for s in c["suffixes"]:
                 self.suffix_cur[s] = c["code"]
-            for p in c["prefixes"]:
+                if "scale" in c:
+                    self.scale[s] = Decimal(str(c["scale"]))
+            for p in c.get("prefixes") or []:
                 self.prefix_cur[p] = c["code"]
         self.suffix_cur.setdefault("元", "")  # resolved by script default
 
@@ -261,7 +265,9 @@ def _parse(
         return a1 * f, None, None, False, has_mag
     s1 = m["c1"]
     if not any(c in g.digits for c in s1) and s1[0] not in "十拾":
-        return None  # 千/万/亿 alone is a word, not a number
+        if not (m["cur"] or m["pcur"]) or not all(c in g.mag for c in s1):
+            return None  # 千/万/亿 alone is a word, not a number...
+        return g.magnitude(s1), None, None, False, True  # ...but 逾千亿日圆 is an amount
     has_mag = any(c in g.mag for c in s1 + (m["c2"] or "") + (m["cmag"] or ""))
     f = g.magnitude(m["cmag"])
     v1 = g.chinese(s1)
@@ -310,6 +316,9 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
             continue
         value, low, high, approx, has_mag = parsed
         currency = _currency_of(m, g, script)
+        if m["cur"] in g.scale:  # 1美分 = 0.01 USD
+            f = g.scale[m["cur"]]
+            value, low, high = (x * f if x is not None else None for x in (value, low, high))
         unit = g.units[m["unit"].rstrip()] if m["unit"] else None
         start, end = m.start(), m.end()
         # trim a hedge/space we consumed but that belongs to nothing

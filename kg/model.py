@@ -35,6 +35,7 @@ class Deal:
     date: str | None = None
     status: str = "announced"
     up_to: bool = False
+    joint: bool = False  # one amount told for several parties together (甲、乙合计投资...)
     share: Amount | None = None  # the payer's share of the payee's revenue (微软占营收62%)
     evidence: list[Evidence] = field(default_factory=list)
     rule: str = ""
@@ -57,6 +58,8 @@ class Deal:
             d["low_usd"], d["high_usd"] = num(a.low_usd), num(a.high_usd)
         if self.up_to:
             d["up_to"] = True
+        if self.joint:
+            d["joint"] = True
         return d
 
     def to_dict(self) -> dict[str, Any]:

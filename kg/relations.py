@@ -31,6 +31,7 @@ _RULE_FIELDS = {
     "reverse_if",
     "direction",
     "topic_fallback",
+    "refines",
     "examples",
     "negatives",
     "note",
@@ -51,6 +52,7 @@ class RelationRule:
     payee: str = "group"
     requires_money: bool = False
     takes_money: bool = True
+    refines: bool = False
     unless: re.Pattern | None = None
     kind_by_word: dict[str, str] = field(default_factory=dict)
     reverse_if: re.Pattern | None = None
@@ -133,6 +135,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 payee=payee,
                 requires_money=bool(item.get("requires_money", False)),
                 takes_money=bool(item.get("takes_money", True)),
+                refines=bool(item.get("refines", False)),
                 unless=_opt_regex(item, "unless", path),
                 kind_by_word=dict(item.get("kind_by_word") or {}),
                 reverse_if=_opt_regex(item, "reverse_if", path),
@@ -237,9 +240,10 @@ def _clause_span(text: str, i: int, j: int) -> tuple[int, int]:
 def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: RelationRules) -> Amount | None:
     """The money amount of a deal matched at template positions [i, j).
 
-    Inside the match first; then after it (up to 24 characters, or anywhere in
-    the sentence when a value word such as 交易总额 introduces it), never past
-    another entity; before it only within the same clause.
+    Inside the match first; then after it, up to 24 characters and never past
+    another entity -- unless a value word (交易总额, 金额达) introduces it, which
+    ties it to the deal anywhere later in the sentence; before the match only
+    within the same clause.
     """
     t = ctx.template
     best, best_d = None, None
@@ -250,34 +254,37 @@ def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: Relati
         if i <= p < j:
             d = 0.0
         elif p >= j:
-            between = t.text[j:p]
-            cued = any(ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近").endswith(w) for w in rr.value_cues)
-            if "Ⓔ" in between or (p - j > 24 and not cued):
+            cued = any(
+                ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(w) for w in rr.value_cues
+            )
+            if not cued and ("Ⓔ" in t.text[j:p] or p - j > 24):
                 continue
-            d = (p - j) if not cued else min(p - j, 1)
+            d = (p - j) if not cued else 1.0
         else:
             if "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
                 continue
             d = (i - p) + 0.5
         if best_d is None or d < best_d:
             best, best_d = a, d
-    if best is None:
+    return _revised(ctx, best, used, rr)
+
+
+def _revised(ctx: SentenceContext, money: Amount | None, used: set[int], rr: RelationRules) -> Amount | None:
+    """A later figure that revises *money* (集资约356亿港元,...增至约410亿港元), else *money*."""
+    if money is None:
         return None
-    # a later figure that revises this one (集资约356亿港元,...增至约410亿港元)
-    bp = next(p for p in t.positions("Ⓜ") if t.obj(p) is best)
+    t = ctx.template
+    bp = next((p for p in t.positions("Ⓜ") if t.obj(p) is money), None)
+    if bp is None:
+        return money
     for p in t.positions("Ⓜ"):
-        if p <= bp or "Ⓔ" in t.text[bp:p]:
+        a = t.obj(p)
+        if p <= bp or "Ⓔ" in t.text[bp:p] or a is None or a.unit != MONEY or id(a) in used:
             continue
         before = ctx.simp[max(0, ctx.rel(p) - 6) : ctx.rel(p)]
-        a = t.obj(p)
-        if (
-            a is not None
-            and a.unit == MONEY
-            and any(w in before for w in rr.revision_cues)
-            and id(a) not in used
-        ):
-            best = a
-    return best
+        if any(w in before for w in rr.revision_cues):
+            money = a
+    return money
 
 
 def _pick_quantity(ctx: SentenceContext, i: int, j: int) -> Amount | None:
@@ -429,6 +436,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             or money.per_share
                         ):
                             money = None
+                        money = _revised(ctx, money, used, rr)
                     else:
                         money = _pick_money(ctx, i, j, used, rr)
                 if rule.requires_money and money is None:
@@ -451,8 +459,34 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             continue
                         pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
                         if pair in pairs:
-                            # a weaker rule on the same two parties may still know the amount
                             prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
+                            if (
+                                rule.refines
+                                and prev is not None
+                                and money is not None
+                                and prev.amount is not money
+                            ):
+                                # 其中软银承诺出资300亿美元: this party's own share of the round
+                                if prev.amount is not None and not any(
+                                    d.payer is None and d.payee == prev.payee for d in deals
+                                ):
+                                    deals.append(
+                                        Deal(
+                                            payer=None,
+                                            payee=prev.payee,
+                                            kind=prev.kind,
+                                            amount=prev.amount,
+                                            date=prev.date,
+                                            status=prev.status,
+                                            evidence=list(prev.evidence),
+                                            rule=f"{prev.rule}+round_total",
+                                            sentence_index=ctx.index,
+                                        )
+                                    )
+                                prev.amount, prev.joint = money, False
+                                made = True
+                                continue
+                            # a weaker rule on the same two parties may still know the amount
                             if (
                                 prev is not None
                                 and prev.amount is None
