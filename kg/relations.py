@@ -403,6 +403,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 if not m:
                     break
                 pos = m.start() + 1
+                for g in ("payer", "payee"):  # a list matched whole: do not match its tail again
+                    if g in pat.groupindex and t.text.count("Ⓔ", *m.span(g)) > 1:
+                        pos = max(pos, m.end(g))
                 i, j = m.span()
                 window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
                 if rule.unless and rule.unless.search(window):
@@ -520,9 +523,6 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                         made = True
                 if made and money is not None:
                     used.add(id(money))
-                if made and None not in payers:
-                    for payee in payees:
-                        pairs.add(frozenset((None, payee, "raise")))
     return deals
 
 
