@@ -148,7 +148,7 @@ class AmountGrammar:
         mag = f"(?:[{''.join(k for k in self.mag if k != '兆')}]|{zhao})"
         ch_chars = "".join(self.digits) + "".join(k for k in self.small)
         ch_big = "".join(k for k in self.big if k != "兆")
-        chnum = f"(?:[{ch_chars}]|[{ch_big}]|{zhao})+"
+        chnum = f"(?:[{ch_chars}]|[{ch_big}]|{zhao}|点(?=[{''.join(self.digits)}]))+"
         arabic = r"\d+(?:,\d{3})*(?:\.\d+)?"
         sep = alt(amounts["range_separators"])
         more = alt(amounts["more_words"])
@@ -163,27 +163,40 @@ class AmountGrammar:
                 units.append(re.escape(w))
         emag = "|".join(sorted((re.escape(k) for k in self.emag), key=len, reverse=True))
         not_after = "".join(re.escape(c) for c in amounts["not_after"])
+        # 约 as a hedge, but not the 约 of 签约/合约/节约/预约
+        pre_alt = alt(self.pre).replace("约", "(?<![签合条节预公契缔制履])约")
+        guard = rf"(?<![A-Za-z0-9._%{not_after}])"
+        section = rf"\d+(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
         self.pattern = re.compile(
-            rf"(?<![A-Za-z0-9._{not_after}])"
-            rf"(?P<pre>{alt(self.pre)})?\s?"
+            rf"(?:(?P<pre>{pre_alt})\s?)?"
             rf"(?P<pcur>{alt(self.prefix_cur)})?\s?"
-            rf"(?P<sign>-|负)?"
+            rf"{guard}(?P<sign>(?<![\d%])-|负)?"
             r"(?:"
             rf"(?P<vague>{vague})(?P<vmag>{mag}+)"
             rf"|(?P<teen>{teens})(?P<tmag>{mag}*)"
-            rf"|(?P<a1>{arabic})(?:\s?(?P<asep>{sep})\s?(?P<a2>{arabic}))?(?P<amore>{more})?\s?(?P<amag>{mag}*)"
-            rf"(?:\s?(?P<emag>{emag})\b)?(?P<amore2>{more})?"
+            rf"|(?P<cpd>\d+(?:\.\d+)?[{''.join(self.big)}](?:{section})+)"
+            rf"|(?P<a1>{arabic})(?P<amag1>{mag}*)(?:\s?(?P<asep>{sep})\s?(?P<a2>{arabic}))?(?P<amore>{more})?\s?"
+            rf"(?P<amag>{mag}*)(?:\s?(?P<emag>(?i:{emag}))\b)?(?P<amore2>{more})?"
             rf"|(?P<c1>{chnum})(?:(?P<csep>{sep})(?P<c2>{chnum}))?(?P<cmore>{more})?(?P<cmag>{mag}*)"
             r")"
             rf"\s?(?:(?P<cur>{alt(self.suffix_cur)})|(?P<unit>{'|'.join(units)}))?"
             rf"(?P<post>{alt(self.post)})?",
         )
-        self.percent_pattern = re.compile(rf"(?P<pre>{alt(self.pre)})?百分之(?P<num>{arabic}|{chnum})")
+        self.percent_pattern = re.compile(rf"(?:(?P<pre>{pre_alt})\s?)?百分之(?P<num>{arabic}|{chnum})")
+        self.section = re.compile(r"(\d+(?:\.\d+)?)([千百]?)([" + "".join(self.big) + r"]?)")
 
     # ---------------------------------------------------------------- numbers
 
     def chinese(self, s: str) -> Decimal:
-        """Value of a Chinese numeral (一千二百 → 1200, 两万 → 20000, 三亿五千万)."""
+        """Value of a Chinese numeral (一千二百 → 1200, 两万 → 20000, 三亿五千万, 三点五亿 → 3.5e8)."""
+        if "点" in s:
+            whole, _, rest = s.partition("点")
+            frac = ""
+            while rest and rest[0] in self.digits:
+                frac += str(self.digits[rest[0]])
+                rest = rest[1:]
+            base = (self.chinese(whole) if whole else Decimal(0)) + Decimal("0." + (frac or "0"))
+            return base * self.magnitude(rest)
         bigs = [u for u in self.big if u in s]
         if bigs:
             top = max(bigs, key=lambda u: self.big[u])
@@ -214,6 +227,13 @@ class AmountGrammar:
         if s[0].isdigit():
             return Decimal(s.replace(",", ""))
         return self.chinese(s)
+
+    def compound(self, s: str) -> Decimal:
+        """Arabic numbers with several magnitudes: 1兆2000亿 → 1.2e12, 1亿5000万 → 1.5e8."""
+        total = Decimal(0)
+        for num, small, big in self.section.findall(s):
+            total += Decimal(num) * (self.small[small] if small else 1) * (self.big[big] if big else 1)
+        return total
 
     def magnitude(self, s: str | None) -> Decimal:
         m = Decimal(1)
@@ -250,14 +270,21 @@ def _parse(
     if m["teen"]:
         f = g.magnitude(m["tmag"])
         return None, 11 * f, 19 * f, True, bool(m["tmag"])
+    if m["cpd"]:
+        return g.compound(m["cpd"]), None, None, False, True
     if m["a1"]:
-        f = g.magnitude(m["amag"])
+        if m["amag1"] and m["amag"] and not m["a2"]:
+            return None  # 1亿5万 is handled as a compound; anything else is odd
+        f = g.magnitude(m["amag"]) * g.magnitude(m["amag1"])
         if m["emag"]:
+            if not (m["pcur"] or m["cur"]):
+                return None  # 200M alone: not a money magnitude
             f *= g.emag[m["emag"].lower()]
-        has_mag = bool(m["amag"] or m["emag"])
+        has_mag = bool(m["amag"] or m["amag1"] or m["emag"])
         a1 = g.number(m["a1"])
         if m["a2"]:
-            return None, a1 * f, g.number(m["a2"]) * f, False, has_mag
+            lo_f = g.magnitude(m["amag1"]) if m["amag1"] else g.magnitude(m["amag"])
+            return None, a1 * lo_f, g.number(m["a2"]) * g.magnitude(m["amag"]), False, has_mag
         if m["amore"]:
             return None, a1 * f, (a1 + _step(a1)) * f, True, has_mag
         if m["amore2"]:
@@ -282,6 +309,10 @@ def _parse(
     return v1 * f, None, None, False, has_mag
 
 
+def _hedge_kind(g: AmountGrammar, word: str) -> str | None:
+    return g.pre.get(word.strip())
+
+
 def _currency_of(m: re.Match, g: AmountGrammar, script: str) -> str | None:
     if m["pcur"]:
         return g.prefix_cur[m["pcur"]]
@@ -293,7 +324,7 @@ def _currency_of(m: re.Match, g: AmountGrammar, script: str) -> str | None:
 
 def _cue_near(simp: str, start: int, end: int, g: AmountGrammar) -> bool:
     after = simp[end : end + g.bare_window]
-    before = simp[max(0, start - g.bare_window) : start]
+    before = simp[max(0, start - g.bare_window) : start].rstrip(" 达到为约至逾近高超过了")
     return any(after.startswith(c) or after.startswith("的" + c) for c in g.cues_after) or any(
         before.endswith(c) for c in g.cues_before
     )
@@ -335,12 +366,12 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
         if m["sign"]:
             value = -value if value is not None else None
             low, high = (-high if high is not None else None), (-low if low is not None else None)
-        kind = g.pre.get(m["pre"]) if m["pre"] else g.post.get(m["post"]) if m["post"] else None
-        if kind and value is not None:
+        kind = _hedge_kind(g, m["pre"]) if m["pre"] else g.post.get(m["post"]) if m["post"] else None
+        if kind:
             approx = True
-            if kind == "lower":
+            if value is not None and kind == "lower":
                 low = value
-            elif kind == "upper":
+            elif value is not None and kind == "upper":
                 high = value
         if not m["pre"]:
             start = _num_start(m) if not m["pcur"] else m.start("pcur")
@@ -363,9 +394,13 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
         out.append(a)
     for m in g.percent_pattern.finditer(simp):
         v = g.number(m["num"])
-        out.append(
-            Amount(text=text[m.start() : m.end()], start=m.start(), end=m.end(), value=v, unit="percent")
-        )
+        a = Amount(text=text[m.start() : m.end()], start=m.start(), end=m.end(), value=v, unit="percent")
+        kind = _hedge_kind(g, m["pre"]) if m["pre"] else None
+        if kind:
+            a.approx = True
+            a.low = v if kind == "lower" else None
+            a.high = v if kind == "upper" else None
+        out.append(a)
     out.sort(key=lambda a: a.start)
     _join_full_ranges(out, simp, text)
     for a in out:
@@ -374,7 +409,7 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
 
 
 def _num_start(m: re.Match) -> int:
-    for name in ("sign", "vague", "teen", "a1", "c1"):
+    for name in ("sign", "vague", "teen", "cpd", "a1", "c1"):
         if m[name]:
             return m.start(name)
     return m.start()

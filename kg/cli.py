@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import KGError
+from .errors import KGError, UsageError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -100,6 +101,48 @@ def extract(ctx, paths, fmt, compact):
         click.echo(json.dumps(out, ensure_ascii=False, indent=None if compact else 2))
     if failed:
         ctx.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder of articles (default: the bundled corpora/).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="outputs",
+    show_default=True,
+    help="Where to write the extracted records.",
+)
+@click.pass_context
+def demo(ctx, corpus, out):
+    """Run kg on the bundled sample articles and show what it found.
+
+    Writes every kg.article/1 record to OUT/articles.jsonl and prints the
+    deals of each article as a table.
+    """
+    from .pipeline import analyze_file
+
+    root = Path(__file__).resolve().parent.parent
+    folder = Path(corpus) if corpus else root / "corpora"
+    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
+    if not paths:
+        raise UsageError(f"no articles (.txt, .md, .html) in {folder}")
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "articles.jsonl"
+    n_deals = n_entities = 0
+    with target.open("w", encoding="utf-8") as fh:
+        for p in paths:
+            result = analyze_file(p)
+            fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            click.echo(format_table(result) + "\n")
+            n_deals += len(result.deals)
+            n_entities += len(result.entities)
+    click.echo(f"{len(paths)} articles, {n_entities} entities, {n_deals} deals; records in {target}")
 
 
 class _null:

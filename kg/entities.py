@@ -414,16 +414,15 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         if part.startswith(c) and len(part) - len(c) >= 2:
             start += len(c)
             break
-    cut = 0
-    for b in pats.breakers.finditer(simp[start:pos]):
-        cut = b.end()
-    start += cut
     return start if pos - start >= 2 else None
 
 
 def is_generic_name(part: str) -> bool:
-    """A name part made of generic words only (本地, 欧洲, 投资) is not a name."""
+    """A name part made of generic words only (本地, 欧洲, 投资), or a count (十多家), is not a name."""
     bd = _bracket_data()
+    d = rules.load("org_patterns.yaml")
+    if part[:1] in d["name_bad_first"] or any(c in d["name_count_chars"] for c in part):
+        return True
     if _only_generic(part, org_patterns().generic):
         return True
     return bd["FREQ"].get(part, 0) >= bd["freq"]
