@@ -18,7 +18,11 @@ from .scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-GOLDS = sorted((ROOT / "tests" / "gold").glob("*.gold.json"))
+ALL_GOLDS = sorted((ROOT / "tests" / "gold").glob("*.gold.json"))
+# x_* articles are the blind check: written without looking at the rules and scored,
+# not tuned to; they are held to a regression floor, the others to the bounds.
+GOLDS = [p for p in ALL_GOLDS if not p.name.startswith("x_")]
+BLIND = [p for p in ALL_GOLDS if p.name.startswith("x_")]
 BOUNDS = {"entity_f1": 0.90, "deal_f1": 0.90, "amount_acc": 1.0, "money_recall": 0.97}
 
 
