@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KGError, UsageError
+from .errors import KGError, RuleError, UsageError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -84,6 +84,8 @@ def extract(ctx, paths, fmt, compact):
         for path, data in bar:
             try:
                 result = analyze_file(path, data)
+            except RuleError:
+                raise  # broken rules fail every file: stop once, exit 2 (the group reports it)
             except KGError as exc:
                 if ctx.obj.get("debug"):
                     traceback.print_exc()

@@ -40,27 +40,78 @@ class FactRules:
     continue_with: list[str]
 
 
+_OWNERS = {"nearest", "topic"}
+_AMOUNT_GROUPS = ("money", "qty", "pct")
+
+
+def _str_list(value, *, what: str, path: Path, allow_empty: bool = True) -> list[str]:
+    """*value* as a list of non-empty strings, or a RuleError saying what was expected."""
+    if value is None and allow_empty:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RuleError(f"{what} must be a list of non-empty strings, got {value!r}", path=str(path))
+    if not value and not allow_empty:
+        raise RuleError(f"{what} must not be empty", path=str(path))
+    return value
+
+
+def _compile_regex(value, *, what: str, path: Path) -> re.Pattern:
+    if not isinstance(value, str):
+        raise RuleError(f"{what} must be a regular expression string, got {value!r}", path=str(path))
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise RuleError(f"{what} {value!r} does not compile: {exc}", path=str(path)) from exc
+
+
+def _fact_rule(item, path: Path) -> FactRule:
+    rules.check_keys(item, _FIELDS, {"metric", "patterns"}, path=path, what="fact rule")
+    metric = item["metric"]
+    if not isinstance(metric, str) or not metric.strip():
+        raise RuleError(f"fact rule metric must be a non-empty string, got {metric!r}", path=str(path))
+    where = f"{path} (fact {metric})"
+    patterns = []
+    for p in _str_list(item["patterns"], what=f"fact {metric!r}: patterns", path=path, allow_empty=False):
+        pat = compile_pattern(p, where=where)
+        if not any(g in pat.groupindex for g in _AMOUNT_GROUPS):
+            raise RuleError(
+                f"fact {metric!r}: pattern {p!r} has no {{MONEY}}, {{QTY}} or {{PCT}} placeholder "
+                "for the figure",
+                path=str(path),
+            )
+        patterns.append(pat)
+    unit = item.get("unit", MONEY)
+    if not isinstance(unit, str) or not unit:
+        raise RuleError(f"fact {metric!r}: unit must be a string, got {unit!r}", path=str(path))
+    shared = item.get("shared", False)
+    if not isinstance(shared, bool):
+        raise RuleError(f"fact {metric!r}: shared must be true or false, got {shared!r}", path=str(path))
+    owner = item.get("owner", "nearest")
+    if owner not in _OWNERS:
+        raise RuleError(
+            f"fact {metric!r}: owner must be one of {sorted(_OWNERS)}, got {owner!r}", path=str(path)
+        )
+    examples = item.get("examples") or []
+    if not isinstance(examples, list):
+        raise RuleError(f"fact {metric!r}: examples must be a list", path=str(path))
+    return FactRule(
+        metric=metric, patterns=patterns, unit=unit, shared=shared, owner=owner, examples=examples
+    )
+
+
 def load_fact_rules(path: Path | None = None) -> FactRules:
     path = path or rules.rules_dir() / "facts.yaml"
     data = rules.load_yaml(path)
     if not isinstance(data, dict) or "facts" not in data:
         raise RuleError("expected a mapping with a `facts` list", path=str(path))
-    out = []
-    for item in data["facts"]:
-        rules.check_keys(item, _FIELDS, {"metric", "patterns"}, path=path, what="fact rule")
-        out.append(
-            FactRule(
-                metric=item["metric"],
-                patterns=[
-                    compile_pattern(p, where=f"{path} (fact {item['metric']})") for p in item["patterns"]
-                ],
-                unit=item.get("unit", MONEY),
-                shared=bool(item.get("shared", False)),
-                owner=item.get("owner", "nearest"),
-                examples=item.get("examples") or [],
-            )
-        )
-    return FactRules(out, re.compile(data.get("coreference") or "(?!)"), data.get("continue_with", []))
+    items = data["facts"]
+    if not isinstance(items, list) or not items:
+        raise RuleError(f"`facts` must be a non-empty list of fact rules, got {items!r}", path=str(path))
+    out = [_fact_rule(item, path) for item in items]
+    coref = data.get("coreference")
+    coreference = _compile_regex(coref, what="coreference", path=path) if coref else re.compile("(?!)")
+    continue_with = _str_list(data.get("continue_with"), what="continue_with", path=path)
+    return FactRules(out, coreference, continue_with)
 
 
 @lru_cache(maxsize=1)

@@ -60,6 +60,18 @@ class Gazetteer:
 
     def __init__(self, records: list[EntityRecord]):
         self.records = {r.name: r for r in records}
+        self.tickers: dict[str, str] = {}
+        owner_of: dict[str, EntityRecord] = {}  # upper-case ticker -> record
+        for r in records:
+            for t in r.tickers:
+                prev = owner_of.setdefault(t.upper(), r)
+                if prev is not r:
+                    raise RuleError(
+                        f"ticker {t!r} of {r.name!r} ({r.source}) is already a ticker of "
+                        f"{prev.name!r} ({prev.source})",
+                        path=r.source,
+                    )
+                self.tickers[t] = r.name
         self.index: dict[str, AliasInfo] = {}
         for r in records:
             forms = [(a, False) for a in [r.name, *r.aliases]] + [(a, True) for a in r.weak_aliases]
@@ -84,7 +96,6 @@ class Gazetteer:
         for k, info in self.index.items():
             self.automaton.add_word(k, (k, info))
         self.automaton.make_automaton()
-        self.tickers = {t: r.name for r in records for t in r.tickers}
 
     def is_party(self, name: str | None, etype: str | None = None) -> bool:
         """Can this entity pay or be paid? Organisations yes; people, media and exchanges no."""
@@ -117,6 +128,23 @@ class Gazetteer:
         return out
 
 
+def _strings(item: dict, f: str, path: Path) -> list[str]:
+    """Field *f* of an entity record as a list of non-blank strings (absent or null: empty)."""
+    v = item.get(f)
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise RuleError(f"entity {item['name']!r}: {f} must be a list, got {v!r}", path=str(path))
+    for x in v:
+        if not isinstance(x, str) or not x.strip():
+            hint = " (quote tickers: '0700', not 0700)" if f == "tickers" and isinstance(x, int) else ""
+            raise RuleError(
+                f"entity {item['name']!r}: every entry of {f} must be a non-empty string, got {x!r}{hint}",
+                path=str(path),
+            )
+    return [x.strip() for x in v]
+
+
 def _records_from(path: Path) -> list[EntityRecord]:
     data = rules.load_yaml(path)
     if data is None:
@@ -126,22 +154,24 @@ def _records_from(path: Path) -> list[EntityRecord]:
     out = []
     for item in data:
         rules.check_keys(item, _FIELDS, {"name", "type"}, path=path, what="entity")
-        if item["type"] not in TYPES:
+        name = item["name"]
+        if not isinstance(name, str) or not name.strip() or name.strip() != name:
             raise RuleError(
-                f"entity {item['name']!r}: type {item['type']!r} is not one of {sorted(TYPES)}",
+                f"entity name must be a non-empty string without surrounding spaces, got {name!r}",
                 path=str(path),
             )
-        for f in ("tickers", "aliases", "weak_aliases"):
-            v = item.get(f) or []
-            if not isinstance(v, list):
-                raise RuleError(f"entity {item['name']!r}: {f} must be a list", path=str(path))
+        if item["type"] not in TYPES:
+            raise RuleError(
+                f"entity {name!r}: type {item['type']!r} is not one of {sorted(TYPES)}",
+                path=str(path),
+            )
         out.append(
             EntityRecord(
-                name=str(item["name"]),
+                name=name,
                 type=item["type"],
-                tickers=[str(t) for t in item.get("tickers") or []],
-                aliases=[str(a) for a in item.get("aliases") or []],
-                weak_aliases=[str(a) for a in item.get("weak_aliases") or []],
+                tickers=_strings(item, "tickers", path),
+                aliases=_strings(item, "aliases", path),
+                weak_aliases=_strings(item, "weak_aliases", path),
                 source=str(path),
             )
         )
@@ -152,9 +182,14 @@ def _records_from(path: Path) -> list[EntityRecord]:
 def load_gazetteer(folder: str | None = None) -> Gazetteer:
     """Load every ``*.yaml`` under ``rules/entities`` (or *folder*)."""
     base = Path(folder) if folder else rules.rules_dir() / "entities"
+    if not base.is_dir():
+        raise RuleError("the entities folder does not exist (or is not a folder)", path=str(base))
+    paths = sorted(base.glob("*.yaml"))
+    if not paths:
+        raise RuleError("the entities folder has no *.yaml entity files", path=str(base))
     records: list[EntityRecord] = []
     seen: dict[str, str] = {}
-    for path in sorted(base.glob("*.yaml")):
+    for path in paths:
         for r in _records_from(path):
             if r.name in seen:
                 raise RuleError(

@@ -76,7 +76,10 @@ def decode_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:
     ('輝達投資', 'big5')
     """
     if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputError(MESSAGES["undecodable"], path=path) from exc
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
@@ -114,7 +117,9 @@ class _TextExtractor(html.parser.HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
         self.title: list[str] = []
-        self._in_title = False
+        self._in_title = False  # inside the page's <title> (the first one outside skipped elements)
+        self._title_done = False
+        self._title_depth = 0  # <title> elements open inside skipped elements (e.g. <svg><title>)
 
     def handle_starttag(self, tag, attrs):
         if tag in self._SKIP:
@@ -122,7 +127,10 @@ class _TextExtractor(html.parser.HTMLParser):
         elif tag in self._BLOCK:
             self.parts.append("\n")
         if tag == "title":
-            self._in_title = True
+            if self.skip or self._title_done or self._in_title:
+                self._title_depth += 1
+            else:
+                self._in_title = True
 
     def handle_endtag(self, tag):
         if tag in self._SKIP and self.skip:
@@ -130,14 +138,19 @@ class _TextExtractor(html.parser.HTMLParser):
         elif tag in self._BLOCK:
             self.parts.append("\n")
         if tag == "title":
-            self._in_title = False
+            if self._title_depth:
+                self._title_depth -= 1
+            elif self._in_title:
+                self._in_title = False
+                self._title_done = True
 
     def handle_data(self, data):
         if self._in_title:
             self.title.append(data)
             return
-        if not self.skip:
-            self.parts.append(data)
+        if self.skip or self._title_depth:
+            return
+        self.parts.append(data)
 
 
 _HTML_HINT = re.compile(r"<\s*(html|body|p|div|head|!doctype)\b", re.I)

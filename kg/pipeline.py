@@ -185,7 +185,7 @@ def analyze(
                     )
                 )
     _valuations_to_investee(facts, deals)
-    deals = merge_deals(deals)
+    deals = _headline_only_confirms(merge_deals(deals), _title_index(simp, sentences), sentences)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
     info = ArticleInfo(
         id=article_id(text),
@@ -202,6 +202,41 @@ def analyze(
     )
 
 
+def _title_index(simp: str, sentences) -> int | None:
+    """Index of the headline sentence: a short first line with no full stop, followed by more text."""
+    if len(sentences) < 2 or sentences[0].paragraph == sentences[1].paragraph:
+        return None
+    first = simp[sentences[0].start : sentences[0].end]
+    if len(first) > 80 or first.rstrip()[-1:] in "。.!?！？":
+        return None
+    return 0
+
+
+def _headline_only_confirms(deals, title_idx, sentences):
+    """A headline sums up the body: its deals add evidence to body deals but create none.
+
+    Headlines compress several deals into one line (小米比亚迪配股合共集资860亿), so a
+    deal found only there is more often a misreading than news.
+    """
+    if title_idx is None:
+        return deals
+    t = sentences[title_idx]
+
+    def in_title(d):
+        return all(t.start <= e.start and e.end <= t.end for e in d.evidence)
+
+    body = [d for d in deals if not in_title(d)]
+    for d in deals:
+        if not in_title(d):
+            continue
+        twin = next((b for b in body if (b.payer, b.payee) == (d.payer, d.payee) and b.kind == d.kind), None)
+        if twin is not None:
+            twin.evidence[:0] = [e for e in d.evidence if e not in twin.evidence]
+            if twin.amount is None and d.amount is not None:
+                twin.amount = d.amount
+    return body
+
+
 def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
     """First words of multi-word Latin names in this article: {"Cipher": <Cipher Mining>}."""
     out: dict[str, Entity] = {}
@@ -214,17 +249,28 @@ def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
     return out
 
 
+_SAME_GAP = re.compile(r"[\s()]*|\s?的\s?|[^,，。:;、\s]{0,4}")
+_OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
+
+
 def _merge_adjacent(items, simp):
-    """``阿斯麦(ASML)``, ``英伟达 GB200``: two mentions of one entity side by side count once."""
+    """Collapse mentions that name one party into one template item.
+
+    ``阿斯麦(ASML)``, ``Google新一代TPU``, ``Microsoft的Azure``: one entity twice;
+    ``Amazon旗下的AWS``: the subsidiary is the party.
+    """
     items = sorted(items, key=lambda x: x[0])
     out = []
     for it in items:
         if out:
             prev = out[-1]
             gap = simp[prev[1] : it[0]]
-            if prev[3].name == it[3].name and gap.strip(" ()") == "" and len(gap) <= 3:
+            if prev[3].name == it[3].name and _SAME_GAP.fullmatch(gap):
                 end = it[1] + (1 if simp[it[1] : it[1] + 1] == ")" and "(" in gap else 0)
                 out[-1] = (prev[0], end, "E", prev[3])
+                continue
+            if _OWNER_GAP.fullmatch(gap):
+                out[-1] = (prev[0], it[1], "E", it[3])
                 continue
         out.append(it)
     return out

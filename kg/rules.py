@@ -35,6 +35,12 @@ def load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleError(f"cannot read rule file: {exc.strerror}", path=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise RuleError(
+            f"line {line}: rule files must be UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})",
+            path=str(path),
+        ) from exc
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
