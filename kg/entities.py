@@ -199,6 +199,10 @@ def discover(
         bounds = sorted(boundaries(sorted({sentence_of(m.start()) for m in hits})))
         for m in hits:
             p, q = m.start(), m.end()
+            nxt = pats.chinese.match(simp, q)
+            while nxt:  # 创投 + 集团, 资本 + 控股
+                q = nxt.end()
+                nxt = pats.chinese.match(simp, q)
             if pats.suffix_stop.match(simp, q):
                 continue  # 资本支出, 银行股: not a name
             name_start = name_before(simp, p, bounds)
@@ -211,6 +215,8 @@ def discover(
                 continue
             if gaz.resolve(part) is not None:
                 continue  # 辉达公司: the known entity already covers it
+            if any(i in taken for i in range(name_start, q)):
+                continue
             add(text[name_start:q], name_start, q)
     return found
 
@@ -278,10 +284,30 @@ def link_entities(
         if rec_name and not taken(start, end):
             add_mention(rec_name, start, end)
 
+    def drop_inside(start, end):
+        """Remove known mentions strictly inside a longer name (腾讯 in 腾讯音乐)."""
+        inner = [
+            m for m in mentions if start <= m.start and m.end <= end and (m.start, m.end) != (start, end)
+        ]
+        if not inner or any(
+            start > m.start or m.end > end
+            for m in mentions
+            if m.start < end and start < m.end and m not in inner
+        ):
+            return False
+        for m in inner:
+            mentions.remove(m)
+            ent = entities.get(m.name)
+            if ent and m in ent.mentions:
+                ent.mentions.remove(m)
+        return True
+
     # 中文名(English Name) and 中文名(01686)
     for zs, ze, other, os_, oe, is_code in bracket_names(simp, text, bounds, gaz):
         zh_known = next((m for m in mentions if m.start == zs and m.end == ze), None)
-        if zh_known is None and taken(zs, ze):
+        if zh_known is None and taken(zs, ze) and not (is_code or not gaz.resolve(other)):
+            continue
+        if zh_known is None and taken(zs, ze) and not drop_inside(zs, ze):
             continue
         if is_code:
             rec_name = gaz.tickers.get(other) or gaz.tickers.get(other.lstrip("0"))
@@ -297,7 +323,11 @@ def link_entities(
             continue
         en_rec = gaz.resolve(other)
         en_known = next((m for m in mentions if m.start == os_), None)
-        if en_rec is None and not_a_latin_name(other):
+        if en_rec is None and (
+            not_a_latin_name(other)
+            or not other[:1].isupper()
+            or sum(w[:1].islower() for w in other.split()) > 1
+        ):
             continue
         if zh_known and not en_known and not en_rec:
             add_mention(zh_known.name, os_, oe)
@@ -325,9 +355,74 @@ def link_entities(
         ent.mentions.append(m)
         mentions.append(m)
         _add_head_mentions(simp, text, ent, mentions)
+    _other_occurrences(simp, text, entities, mentions)
+    _short_forms(simp, text, entities, mentions)
+    _phases(simp, text, entities, mentions)
+    for name in [n for n, e in entities.items() if not e.mentions]:
+        del entities[name]
     for e in entities.values():
         e.mentions.sort(key=lambda m: m.start)
     return sorted(entities.values(), key=lambda e: e.mentions[0].start)
+
+
+def _free(mentions, start, end) -> bool:
+    return not any(m.start < end and start < m.end for m in mentions)
+
+
+def _other_occurrences(simp, text, entities, mentions):
+    """A discovered Chinese name found once (新世界发展(00017)) is the same company elsewhere in the text."""
+    for e in list(entities.values()):
+        if not e.discovered:
+            continue
+        for form in {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}:
+            for mm in re.finditer(re.escape(form), key(simp)):
+                if _free(mentions, mm.start(), mm.end()):
+                    m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
+                    e.mentions.append(m)
+                    mentions.append(m)
+
+
+def _short_forms(simp, text, entities, mentions):
+    """联想集团 is later just 联想: a name minus its corporate suffix, in the same article."""
+    d = rules.load("org_patterns.yaml")
+    suffixes = tuple(key(x) for x in d.get("short_form_suffixes", []))
+    low = key(simp)
+    for e in list(entities.values()):
+        shorts = set()
+        for m in e.mentions:
+            k = key(m.text)
+            for suf in suffixes:
+                if k.endswith(suf) and len(k) - len(suf) >= 2 and not k.isascii():
+                    shorts.add(k[: -len(suf)])
+        for short in shorts:
+            if is_generic_name(short):
+                continue
+            for mm in re.finditer(re.escape(short), low):
+                if _free(mentions, mm.start(), mm.end()):
+                    m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
+                    e.mentions.append(m)
+                    mentions.append(m)
+
+
+_PHASE = re.compile(r"[一二三四五六七八九]期")
+
+
+def _phases(simp, text, entities, mentions):
+    """大基金三期 is a fund of its own, not 大基金 (phase I)."""
+    for m in list(mentions):
+        p = _PHASE.match(simp, m.end)
+        if not p or not _free([x for x in mentions if x is not m], m.start, p.end()):
+            continue
+        base = entities.get(m.name)
+        name = f"{m.name} {simp[m.end : p.end()]}"
+        ent = entities.get(name) or Entity(name=name, type=base.type if base else "fund", discovered=True)
+        entities[name] = ent
+        if base and m in base.mentions:
+            base.mentions.remove(m)
+        mentions.remove(m)
+        nm = Mention(name, m.start, p.end(), text[m.start : p.end()])
+        ent.mentions.append(nm)
+        mentions.append(nm)
 
 
 def k_is_product(name: str) -> bool:
@@ -401,14 +496,16 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         tok = simp[b:start]
         if not tok or not all(_CJK.match(c) or c == "·" for c in tok):
             break
-        if pats.breakers.fullmatch(tok):
-            break
+        if pats.breakers.fullmatch(tok) or (b > 0 and simp[b - 1].isdigit()):
+            break  # a function word, or the unit of a number (131亿港元)
         if start < pos and tok.endswith(bd["desc"]):
             break
         if pos - b > bd["max"]:
             break
         start = b
         k -= 1
+    while pos - start > 2 and pats.breakers.fullmatch(simp[start]):
+        start += 1  # jieba glued a function word on: 向德弘 -> 德弘
     part = simp[start:pos]
     for c in bd["countries"]:
         if part.startswith(c) and len(part) - len(c) >= 2:
@@ -470,7 +567,7 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
             continue  # 新泽西州Vineland, 位于Abilene: a place
         if not_a_latin_name(name):
             continue
-        if len(name) < 4 and not any(c.islower() for c in name):
+        if len(name) < 4 and not any(c.islower() for c in name) and "&" not in name:
             continue
         if key(name).replace(" ", "") in pats.products or pats.model_name.match(name):
             continue
@@ -482,9 +579,10 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=1)
 def product_owners() -> dict[str, str]:
-    """Product key -> owner's canonical name."""
+    """Product key -> maker, for the products that stand in for their maker (``stand_ins``)."""
     p = rules.load("products.yaml")
-    return {key(k): v for k, v in (p.get("owners") or {}).items()}
+    stand = {key(x) for x in p.get("stand_ins") or []}
+    return {key(k): v for k, v in (p.get("owners") or {}).items() if key(k) in stand}
 
 
 def product_mentions(simp: str, taken: set[int], gaz: Gazetteer) -> list[Mention]:

@@ -249,7 +249,7 @@ def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
     return out
 
 
-_SAME_GAP = re.compile(r"[\s()]*|\s?的\s?|[^,，。:;、\s]{0,4}")
+_SAME_GAP = re.compile(r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?")
 _OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
 
 

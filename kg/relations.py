@@ -36,7 +36,7 @@ _RULE_FIELDS = {
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "topic", "none"}
+_MODES = {"group", "subject", "first", "prior", "topic", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -76,6 +76,8 @@ class RelationRules:
 def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
     if not item.get(name):
         return None
+    if not isinstance(item[name], str):
+        raise RuleError(f"rule {item['name']!r}: {name} must be a regex string", path=str(path))
     try:
         return re.compile(item[name])
     except re.error as exc:
@@ -88,8 +90,11 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     data = rules.load_yaml(path)
     if not isinstance(data, dict) or "relations" not in data:
         raise RuleError("expected a mapping with a `relations` list", path=str(path))
+    items = data["relations"]
+    if not isinstance(items, list) or not items:
+        raise RuleError(f"`relations` must be a non-empty list of rules, got {items!r}", path=str(path))
     out, names = [], set()
-    for item in data["relations"]:
+    for item in items:
         rules.check_keys(item, _RULE_FIELDS, {"name", "kind", "patterns"}, path=path, what="relation rule")
         if item["name"] in names:
             raise RuleError(f"relation rule {item['name']!r} is defined twice", path=str(path))
@@ -98,12 +103,29 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
             raise RuleError(
                 f"rule {item['name']!r}: kind {item['kind']!r} is not one of {list(KINDS)}", path=str(path)
             )
-        for k in (item.get("kind_by_word") or {}).values():
+        kind_by_word = item.get("kind_by_word") or {}
+        if not isinstance(kind_by_word, dict):
+            raise RuleError(
+                f"rule {item['name']!r}: kind_by_word must be a mapping of word to kind, got {kind_by_word!r}",
+                path=str(path),
+            )
+        for k in kind_by_word.values():
             if k not in KINDS:
                 raise RuleError(
                     f"rule {item['name']!r}: kind_by_word gives unknown kind {k!r}", path=str(path)
                 )
-        pats = [compile_pattern(p, where=f"{path} (rule {item['name']})") for p in item["patterns"]]
+        patterns = item["patterns"]
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
+            raise RuleError(
+                f"rule {item['name']!r}: patterns must be a non-empty list of strings, got {patterns!r}",
+                path=str(path),
+            )
+        pats = [compile_pattern(p, where=f"{path} (rule {item['name']})") for p in patterns]
+        priority = item.get("priority", 50)
+        if not isinstance(priority, int) or isinstance(priority, bool):
+            raise RuleError(
+                f"rule {item['name']!r}: priority must be an integer, got {priority!r}", path=str(path)
+            )
         payer, payee = item.get("payer", "group"), item.get("payee", "group")
         for role, mode in (("payer", payer), ("payee", payee)):
             if mode not in _MODES:
@@ -129,7 +151,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
             RelationRule(
                 name=item["name"],
                 kind=item["kind"],
-                priority=int(item.get("priority", 50)),
+                priority=priority,
                 patterns=pats,
                 payer=payer,
                 payee=payee,
@@ -137,7 +159,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 takes_money=bool(item.get("takes_money", True)),
                 refines=bool(item.get("refines", False)),
                 unless=_opt_regex(item, "unless", path),
-                kind_by_word=dict(item.get("kind_by_word") or {}),
+                kind_by_word=dict(kind_by_word),
                 reverse_if=_opt_regex(item, "reverse_if", path),
                 direction=direction,
                 topic_fallback=fallback,
@@ -153,8 +175,19 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         data.get("value_cues", []),
         data.get("revision_cues", []),
         data.get("intermediary_before", []),
-        re.compile(data.get("coreference") or "(?!)"),
+        _coreference(data.get("coreference"), path),
     )
+
+
+def _coreference(value, path: Path) -> re.Pattern:
+    if not value:
+        return re.compile("(?!)")
+    if not isinstance(value, str):
+        raise RuleError(f"coreference must be a regex string, got {value!r}", path=str(path))
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise RuleError(f"coreference {value!r} does not compile: {exc}", path=str(path)) from exc
 
 
 @lru_cache(maxsize=1)
@@ -261,9 +294,15 @@ def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: Relati
                 continue
             d = (p - j) if not cued else 1.0
         else:
-            if "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
+            cued = any(
+                ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(w) for w in rr.value_cues
+            )
+            if cued:
+                d = 50.0 + (i - p)  # 总额约882亿港元的贷款,由中银香港...牵头: a last resort
+            elif "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
                 continue
-            d = (i - p) + 0.5
+            else:
+                d = (i - p) + 0.5
         if best_d is None or d < best_d:
             best, best_d = a, d
     return _revised(ctx, best, used, rr)
@@ -349,6 +388,8 @@ def _fill(
 
     if mode == "first":
         order = [first_in_sentence]
+    elif mode == "prior":
+        order = [lambda: from_deals(prior), lambda: from_deals(ctx.recent[-1:])]
     elif mode == "topic":
         order = []
     elif role == "payee":
@@ -447,7 +488,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 qty = _pick_quantity(ctx, i, j)
                 share = t.obj(m.start("pct")) if "pct" in pat.groupindex else None
                 kind = rule.kind
-                after = ctx.simp[ctx.rel(i) : ctx.rel(j) + 30]
+                after = ctx.simp[: ctx.rel(j) + 30]
                 for word, k in rule.kind_by_word.items():
                     if word in after:
                         kind = k
@@ -456,10 +497,21 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 status = _status(ctx.simp[ctx.rel(a) : ctx.rel(b)], rr.status_words)
                 date = find_date(ctx.simp, ctx.rel(i))
                 made = False
-                for payer in payers:
-                    for payee in payees:
+                respective = _respective_amounts(ctx, i, j, payers, payees, used)
+                each = (
+                    money is not None
+                    and ctx.simp[max(0, money.start - ctx.start - 4) : money.start - ctx.start]
+                )
+                joint = (
+                    money is not None and (len(payers) > 1 or len(payees) > 1) and "各" not in (each or "")
+                )
+                for n_payer, payer in enumerate(payers):
+                    for n_payee, payee in enumerate(payees):
                         if payer == payee or payee is None:
                             continue
+                        if respective:
+                            money = respective[max(n_payer, n_payee)]
+                            joint = False
                         pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
                         if pair in pairs:
                             prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
@@ -514,6 +566,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                                 date=date,
                                 status=status,
                                 up_to=up_to,
+                                joint=joint,
                                 share=share,
                                 evidence=[Evidence(ctx.text, ctx.start, ctx.end)],
                                 rule=rule.name,
@@ -523,7 +576,23 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                         made = True
                 if made and money is not None:
                     used.add(id(money))
+                for a in respective or []:
+                    used.add(id(a))
     return deals
+
+
+def _respective_amounts(ctx: SentenceContext, i: int, j: int, payers, payees, used) -> list[Amount] | None:
+    """微软和英伟达将分别向Anthropic投资50亿美元和100亿美元: one amount per party, in order."""
+    n = max(len(payers), len(payees))
+    if n < 2 or "分别" not in ctx.simp[ctx.rel(i) : ctx.rel(j) + 4]:
+        return None
+    t = ctx.template
+    a, b = _clause_span(t.text, i, j)
+    found = [
+        t.obj(p) for p in t.positions("Ⓜ") if i <= p < b and t.obj(p) is not None and id(t.obj(p)) not in used
+    ]
+    found = [x for x in found if x.unit == MONEY and not x.per_share]
+    return found[:n] if len(found) >= n else None
 
 
 # ------------------------------------------------------------------ merging

@@ -89,7 +89,7 @@ def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
         "{QTY}": r"\s?(?P<qty>Ⓠ)\s?",
         "{PCT}": r"\s?(?P<pct>Ⓟ)\s?",
         "{GAP}": "[^Ⓔ]{0,30}?",
-        "{D}": "[^Ⓔ,:;、。]{0,10}?",
+        "{D}": "[^Ⓔ,:;、。]{0,16}?",
     }
     out = pattern
     for k, v in rep.items():
@@ -97,8 +97,13 @@ def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
     out = re.sub(r"\{G(\d+)\}", lambda m: f"[^Ⓔ]{{0,{m.group(1)}}}?", out)
     out = re.sub(r"\{C(\d+)\}", lambda m: f"[^Ⓔ,:;]{{0,{m.group(1)}}}?", out)
     out = re.sub(r"\{A(\d+)\}", lambda m: f".{{0,{m.group(1)}}}?", out)
-    if re.search(r"\{[A-Z]+\d*\}", out):
-        raise RuleError(f"unknown placeholder in pattern {pattern!r}", path=where)
+    unknown = re.search(r"\{[A-Za-z_][A-Za-z0-9_]*\}", out)
+    if unknown:
+        raise RuleError(
+            f"unknown placeholder {unknown.group()} in pattern {pattern!r} "
+            "(placeholders are upper case: {PAYER}, {PAYEE}, {MONEY}, {G12}...)",
+            path=where,
+        )
     if re.search(r"\(\?<?[!=][^)]*\(\?P<", out):
         raise RuleError(
             f"pattern {pattern!r}: a party placeholder inside a lookahead/lookbehind never fills "

@@ -368,10 +368,6 @@ def test_broken_rule_file_error_names_file_and_line(broken_rules, tmp_path):
     assert res.stdout == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: extract catches RuleError per input file: exit 1 (not 2) and one message per file",
-)
 def test_broken_rule_file_exits_2_with_one_message(broken_rules, tmp_path):
     paths = []
     for name in ("a.txt", "b.txt"):

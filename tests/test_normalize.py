@@ -130,10 +130,6 @@ def test_decode_undecodable_is_an_input_error(data):
         decode_bytes(data, path="x.txt")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: decode_bytes decodes after a UTF-8 BOM without catching UnicodeDecodeError",
-)
 def test_decode_utf8_bom_followed_by_invalid_bytes_is_an_input_error():
     with pytest.raises(InputError):
         decode_bytes(codecs.BOM_UTF8 + b"\xff\xfe\x80 broken", path="bom.txt")
@@ -249,7 +245,6 @@ def test_read_source_html_with_only_script_is_empty(tmp_path):
         read_source(p)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: <title> of an inline <svg> is appended to the page title")
 def test_strip_html_ignores_svg_titles():
     page = (
         "<html><head><title>英伟达投资OpenAI</title></head><body>"

@@ -144,22 +144,7 @@ def _role_names():
     return [(role, n) for role, names in roles.items() if isinstance(names, list) for n in names]
 
 
-_UNRESOLVED_ROLES = {
-    ("suppliers", "Quanta"): "rules bug: roles.yaml 'Quanta' is no gazetteer name or alias "
-    "(Quanta Computer or Quanta Services?)",
-    ("landlords", "QTS"): "rules bug: roles.yaml 'QTS' (QTS Data Centers) is not in the gazetteer",
-}
-
-
-@pytest.mark.parametrize(
-    "role, name",
-    [
-        pytest.param(r, n, marks=pytest.mark.xfail(strict=True, reason=_UNRESOLVED_ROLES[(r, n)]))
-        if (r, n) in _UNRESOLVED_ROLES
-        else (r, n)
-        for r, n in _role_names()
-    ],
-)
+@pytest.mark.parametrize("role, name", _role_names())
 def test_roles_resolve_to_gazetteer_entities(role, name):
     rec = GAZ.resolve(name)
     assert rec is not None, f"roles.yaml {role}: {name!r} is not a gazetteer name or alias"
@@ -234,9 +219,6 @@ def test_load_yaml_missing_file(tmp_path):
     assert str(p) in str(ei.value)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: load_yaml lets UnicodeDecodeError escape for a non-UTF-8 rule file"
-)
 def test_load_yaml_non_utf8_file_is_a_rule_error(tmp_path):
     p = tmp_path / "gbk.yaml"
     p.write_bytes("extra_words: [英伟达, 微软]\n".encode("gbk"))
@@ -339,9 +321,6 @@ def test_relations_unknown_placeholder(tmp_path, placeholder):
     _assert_rule_error(p, load_relation_rules, "unknown placeholder", placeholder, "typo")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: a lower-case placeholder like {money} is silently compiled as literal text"
-)
 def test_relations_lowercase_placeholder_is_rejected(tmp_path):
     p = _relations(
         tmp_path, "  - name: typo\n    kind: investment\n    patterns: ['{PAYER}向{PAYEE}投资{money}']\n"
@@ -387,7 +366,6 @@ def test_relations_item_not_a_mapping(tmp_path):
     _assert_rule_error(_relations(tmp_path, "  - just a string\n"), load_relation_rules, "mapping")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an empty `relations:` list raises TypeError, not RuleError")
 def test_relations_empty_list_is_a_rule_error_or_empty(tmp_path):
     p = _relations(tmp_path, "")
     try:
@@ -396,24 +374,17 @@ def test_relations_empty_list_is_a_rule_error_or_empty(tmp_path):
         pass
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a non-integer priority raises ValueError, not RuleError")
 def test_relations_bad_priority(tmp_path):
     _assert_rule_error(
         _relations(tmp_path, GOOD_RULE + "    priority: high\n"), load_relation_rules, "priority"
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: kind_by_word given as a list raises AttributeError, not RuleError"
-)
 def test_relations_kind_by_word_not_a_mapping(tmp_path):
     p = _relations(tmp_path, GOOD_RULE + "    kind_by_word: [贷款]\n")
     _assert_rule_error(p, load_relation_rules, "kind_by_word")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: a `coreference` regex that does not compile raises re.error, not RuleError"
-)
 def test_relations_bad_coreference(tmp_path):
     p = _relations(tmp_path, GOOD_RULE, header="coreference: '(公司'\n")
     _assert_rule_error(p, load_relation_rules, "coreference")
@@ -459,25 +430,17 @@ def test_facts_unknown_placeholder(tmp_path):
     _assert_rule_error(p, load_fact_rules, "unknown placeholder", "{FOO}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a fact pattern with no {MONEY}/{QTY}/{PCT} loads, then crashes (IndexError: no such group) on a match",
-)
 def test_facts_pattern_without_an_amount_is_rejected(tmp_path):
     _assert_rule_error(
         _facts(tmp_path, "  - metric: revenue\n    patterns: ['营收']\n"), load_fact_rules, "revenue"
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: `patterns:` given as a string is split into one pattern per character"
-)
 def test_facts_patterns_must_be_a_list(tmp_path):
     p = _facts(tmp_path, "  - metric: valuation\n    patterns: '估值{G12}{MONEY}'\n")
     _assert_rule_error(p, load_fact_rules, "patterns")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an empty `facts:` list raises TypeError, not RuleError")
 def test_facts_empty_list(tmp_path):
     try:
         assert load_fact_rules(_facts(tmp_path, "")).rules == []
@@ -590,9 +553,6 @@ def test_gazetteer_aliases_not_a_list(tmp_path):
     )
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: numeric tickers are not checked for clashes; the later entity silently wins"
-)
 def test_gazetteer_duplicate_numeric_ticker(tmp_path):
     files = {
         "a.yaml": "- name: Tencent\n  type: company\n  tickers: ['0700']\n",
@@ -601,7 +561,6 @@ def test_gazetteer_duplicate_numeric_ticker(tmp_path):
     _assert_gaz_error(tmp_path, files, "0700")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a missing entities folder silently gives an empty gazetteer")
 def test_gazetteer_missing_folder(tmp_path):
     with pytest.raises(RuleError):
         load_gazetteer(str(tmp_path / "no_such_folder"))
