@@ -250,6 +250,7 @@ def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
 
 
 _SAME_GAP = re.compile(r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?")
+_BRACKET_TAIL = re.compile(r"(?:[-.][A-Z]{1,3})?\s?\)")
 _OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
 
 
@@ -266,7 +267,8 @@ def _merge_adjacent(items, simp):
             prev = out[-1]
             gap = simp[prev[1] : it[0]]
             if prev[3].name == it[3].name and _SAME_GAP.fullmatch(gap):
-                end = it[1] + (1 if simp[it[1] : it[1] + 1] == ")" and "(" in gap else 0)
+                tail = _BRACKET_TAIL.match(simp, it[1]) if "(" in gap else None
+                end = tail.end() if tail else it[1]
                 out[-1] = (prev[0], end, "E", prev[3])
                 continue
             if _OWNER_GAP.fullmatch(gap):

@@ -32,11 +32,12 @@ _RULE_FIELDS = {
     "direction",
     "topic_fallback",
     "refines",
+    "kind_if_supplier_paid",
     "examples",
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "prior", "topic", "none"}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "topic", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -53,6 +54,7 @@ class RelationRule:
     requires_money: bool = False
     takes_money: bool = True
     refines: bool = False
+    kind_if_supplier_paid: str | None = None
     unless: re.Pattern | None = None
     kind_by_word: dict[str, str] = field(default_factory=dict)
     reverse_if: re.Pattern | None = None
@@ -158,6 +160,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 requires_money=bool(item.get("requires_money", False)),
                 takes_money=bool(item.get("takes_money", True)),
                 refines=bool(item.get("refines", False)),
+                kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
                 unless=_opt_regex(item, "unless", path),
                 kind_by_word=dict(kind_by_word),
                 reverse_if=_opt_regex(item, "reverse_if", path),
@@ -225,6 +228,7 @@ class SentenceContext:
     org_types: dict[str, str]
     ineligible: set[int]  # ids of amounts a fact has taken
     recent: list[Deal] = field(default_factory=list)  # deals of earlier sentences of the paragraph
+    prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
 
     def is_party(self, name: str | None) -> bool:
         return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
@@ -386,10 +390,23 @@ def _fill(
                 return name
         return None
 
+    def counterparty():
+        for d in reversed(prior + ctx.recent):
+            if d.payer in other and d.payee and d.payee not in other:
+                return d.payee
+            if d.payee in other and d.payer and d.payer not in other:
+                return d.payer
+        return None
+
     if mode == "first":
         order = [first_in_sentence]
+    elif mode == "counterparty":
+        order = [counterparty]
     elif mode == "prior":
         order = [lambda: from_deals(prior), lambda: from_deals(ctx.recent[-1:])]
+        src = (prior or ctx.recent[-1:] or [None])[-1]
+        if src is not None:
+            ctx.prior_kind = src.kind
     elif mode == "topic":
         order = []
     elif role == "payee":
@@ -455,10 +472,13 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     continue  # 通过AWS调用英伟达GPU: AWS is the channel, not the buyer
                 payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex else None
                 payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
-                if payers is None:
-                    payers = _fill(rule, rule.payer, "payer", ctx, m, payees or [], deals, rr)
-                if payees is None:
-                    payees = _fill(rule, rule.payee, "payee", ctx, m, [p for p in payers if p], deals, rr)
+                # a slot holding only a non-party (an exchange, a person) is filled like a missing one
+                if payers is None or (not payers and "payer" in pat.groupindex):
+                    mode = rule.payer if rule.payer != "group" else "subject"
+                    payers = _fill(rule, mode, "payer", ctx, m, payees or [], deals, rr)
+                if payees is None or (not payees and "payee" in pat.groupindex):
+                    mode = rule.payee if rule.payee != "group" else "subject"
+                    payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
                 if not payers or not payees:
                     continue
                 reverse = bool(
@@ -488,6 +508,16 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 qty = _pick_quantity(ctx, i, j)
                 share = t.obj(m.start("pct")) if "pct" in pat.groupindex else None
                 kind = rule.kind
+                if "prior" in (rule.payer, rule.payee) and ctx.prior_kind:
+                    kind = ctx.prior_kind  # 再追加40亿美元: more of the same deal
+                    ctx.prior_kind = None
+                if (
+                    rule.kind_if_supplier_paid
+                    and money is not None
+                    and len(payees) == 1
+                    and payees[0] in role_members("suppliers")
+                ):
+                    kind = rule.kind_if_supplier_paid
                 after = ctx.simp[: ctx.rel(j) + 30]
                 for word, k in rule.kind_by_word.items():
                     if word in after:
@@ -513,7 +543,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             money = respective[max(n_payer, n_payee)]
                             joint = False
                         pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
-                        if pair in pairs:
+                        tranche = "prior" in (rule.payer, rule.payee) and money is not None
+                        if pair in pairs and not tranche:
                             prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
                             if (
                                 rule.refines
@@ -652,6 +683,12 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
             _absorb(target, d)
         else:
             out.append(d)
+    directed = {frozenset((o.payer, o.payee)) for o in out if o.kind != "partnership" and o.payer}
+    out = [
+        o
+        for o in out
+        if not (o.kind == "partnership" and o.amount is None and frozenset((o.payer, o.payee)) in directed)
+    ]
     final: list[Deal] = []
     for d in out:
         if d.payer is None:

@@ -29,6 +29,25 @@ def rules_dir() -> Path:
     raise RuleError("cannot find the rules folder; set KG_RULES to the path of kg's rules/ directory")
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """The safe loader, refusing a key that appears twice in one mapping."""
+
+
+def _no_duplicate_keys(loader, node, deep=False):
+    seen = {}
+    for key_node, _ in node.value:
+        k = loader.construct_object(key_node, deep=deep)
+        if k in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {k!r} (first at line {seen[k] + 1})", key_node.start_mark
+            )
+        seen[k] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
+
+
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file with the safe loader; errors carry file and line."""
     try:
@@ -42,7 +61,7 @@ def load_yaml(path: Path) -> Any:
             path=str(path),
         ) from exc
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
