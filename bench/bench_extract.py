@@ -58,8 +58,11 @@ def main(argv=None) -> int:
     t_kg = best(lambda: [analyze_file(p).to_dict() for p in paths])
     t_jieba = best(lambda: [jieba.lcut(t) for t in texts])
     res = {
-        "articles": len(paths), "chars": chars, "repeat": args.repeat,
-        "kg_extract_chars_per_s": round(chars / t_kg), "jieba_lcut_chars_per_s": round(chars / t_jieba),
+        "articles": len(paths),
+        "chars": chars,
+        "repeat": args.repeat,
+        "kg_extract_chars_per_s": round(chars / t_kg),
+        "jieba_lcut_chars_per_s": round(chars / t_jieba),
         "ratio_kg_to_jieba": round(t_jieba / t_kg, 3),
     }
     if args.json:

@@ -18,6 +18,7 @@ from . import rules
 from .gazetteer import Gazetteer, key
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_BRACKET_OPEN = re.compile(r"(?<=[\u4e00-\u9fff])\(\s?[A-Za-z0-9]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -247,7 +248,7 @@ def link_entities(
     cands = gazetteer_mentions(simp, gaz)
     need = {sentence_of(m.start) for m in cands if m.needs_boundary}
     need |= {sentence_of(m.start()) for m in pats.chinese.finditer(simp)}
-    need |= {sentence_of(i) for i, c in enumerate(simp) if c == "(" and i and _CJK.match(simp[i - 1])}
+    need |= {sentence_of(m.start()) for m in _BRACKET_OPEN.finditer(simp)}
     bounds_set = boundaries(sorted(need)) if need else set()
     bounds = sorted(bounds_set)
     cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]
@@ -355,8 +356,9 @@ def link_entities(
         ent.mentions.append(m)
         mentions.append(m)
         _add_head_mentions(simp, text, ent, mentions)
-    _other_occurrences(simp, text, entities, mentions)
-    _short_forms(simp, text, entities, mentions)
+    low = key(simp)
+    _other_occurrences(low, text, entities, mentions)
+    _short_forms(low, text, entities, mentions)
     _phases(simp, text, entities, mentions)
     for name in [n for n, e in entities.items() if not e.mentions]:
         del entities[name]
@@ -369,24 +371,23 @@ def _free(mentions, start, end) -> bool:
     return not any(m.start < end and start < m.end for m in mentions)
 
 
-def _other_occurrences(simp, text, entities, mentions):
+def _other_occurrences(low, text, entities, mentions):
     """A discovered Chinese name found once (新世界发展(00017)) is the same company elsewhere in the text."""
     for e in list(entities.values()):
         if not e.discovered:
             continue
         for form in {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}:
-            for mm in re.finditer(re.escape(form), key(simp)):
+            for mm in re.finditer(re.escape(form), low):
                 if _free(mentions, mm.start(), mm.end()):
                     m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
                     e.mentions.append(m)
                     mentions.append(m)
 
 
-def _short_forms(simp, text, entities, mentions):
+def _short_forms(low, text, entities, mentions):
     """联想集团 is later just 联想: a name minus its corporate suffix, in the same article."""
     d = rules.load("org_patterns.yaml")
     suffixes = tuple(key(x) for x in d.get("short_form_suffixes", []))
-    low = key(simp)
     for e in list(entities.values()):
         shorts = set()
         for m in e.mentions:

@@ -239,15 +239,15 @@ class SentenceContext:
 
 
 def find_date(simp_sentence: str, before: int | None = None) -> str | None:
-    """The stated date nearest before *before* (or the first), as ISO ``YYYY[-MM[-DD]]``.
+    """The stated date nearest before position *before* (any, when None), as ISO ``YYYY[-MM[-DD]]``.
 
     >>> find_date("2025年10月6日,甲与乙达成协议"), find_date("2023年4月拿到"), find_date("本周五")
     ('2025-10-06', '2023-04', None)
     """
     best = None
     for m in _DATE.finditer(simp_sentence):
-        if before is not None and m.start() > before and best is not None:
-            break
+        if before is not None and m.start() > before:
+            break  # a date after the deal's words is about something else (最快2027年开始认列)
         y, mo, d = m["y"], m["m"], m["d"]
         best = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
     return best

@@ -1,0 +1,79 @@
+"""Extraction quality on every annotated article, as a table.
+
+    python bench/quality.py [--json]
+
+Scores corpora/*.txt against tests/gold/*.gold.json with tests/scoring.py, and
+the dev seed against ../shared/gold with the official ../shared/eval/score.py
+when that folder is present. Sets: `bundled` (written with the rules in view),
+`dev2` (x_*: written blind, then used to generalize the rules), `blind` (y_*:
+written without looking at the rules and never tuned to).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+COLS = ("entity_f1", "deal_precision", "deal_recall", "deal_f1", "amount_acc", "money_recall")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    from scoring import score
+
+    from kg import analyze_file
+
+    rows = []
+    seed = ROOT.parent / "shared"
+    if (seed / "eval" / "score.py").exists():
+        spec = importlib.util.spec_from_file_location("official", seed / "eval" / "score.py")
+        official = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(official)
+        gold = json.loads((seed / "gold" / "seed.gold.json").read_text(encoding="utf-8"))
+        pred = analyze_file(seed / "seeds" / "000_2be2b2414e40e10c.txt").to_dict()
+        rows.append(("seed (dev, official scorer)", "dev", official.score(gold, pred)))
+    for g in sorted((ROOT / "tests" / "gold").glob("*.gold.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        pred = analyze_file(ROOT / gold["article"]).to_dict()
+        stem = g.name.split(".")[0]
+        group = {"x_": "dev2", "y_": "blind"}.get(stem[:2], "bundled")
+        rows.append((stem, group, score(gold, pred)))
+
+    if args.json:
+        print(
+            json.dumps([{"article": r[0], "set": r[1], **{c: r[2][c] for c in COLS}} for r in rows], indent=2)
+        )
+        return 0
+    width = max(len(r[0]) for r in rows)
+    print(f"{'article':<{width}}  {'set':<7}  " + "  ".join(f"{c:>14}" for c in COLS))
+    for name, group, s in rows:
+        print(f"{name:<{width}}  {group:<7}  " + "  ".join(f"{_fmt(s[c]):>14}" for c in COLS))
+    for group in ("bundled", "dev2", "blind"):
+        sel = [r[2] for r in rows if r[1] == group]
+        if sel:
+            means = {c: _mean([s[c] for s in sel]) for c in COLS}
+            print(f"{'mean ' + group:<{width}}  {'':<7}  " + "  ".join(f"{_fmt(means[c]):>14}" for c in COLS))
+    return 0
+
+
+def _mean(xs):
+    xs = [x for x in xs if x is not None]
+    return round(sum(xs) / len(xs), 3) if xs else None
+
+
+def _fmt(x):
+    return "-" if x is None else f"{x:.3f}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
