@@ -125,6 +125,7 @@ class AmountGrammar:
         self.cues_after = bm["cues_after"]
         self.cues_before = bm["cues_before"]
         self.yuan_default = currencies["yuan_default"]
+        self.yuan_context = currencies.get("yuan_context") or {}
         self.currencies: dict[str, Currency] = {}
         self.suffix_cur: dict[str, str] = {}
         self.prefix_cur: dict[str, str] = {}
@@ -313,13 +314,26 @@ def _hedge_kind(g: AmountGrammar, word: str) -> str | None:
     return g.pre.get(word.strip())
 
 
-def _currency_of(m: re.Match, g: AmountGrammar, script: str) -> str | None:
+def _currency_of(m: re.Match, g: AmountGrammar, yuan: str) -> str | None:
     if m["pcur"]:
         return g.prefix_cur[m["pcur"]]
     if m["cur"]:
-        code = g.suffix_cur[m["cur"]]
-        return code or g.yuan_default.get(script, "CNY")
+        return g.suffix_cur[m["cur"]] or yuan
     return None
+
+
+def yuan_currency(simp: str, script: str) -> str:
+    """What a bare 元 means in this text: its cue words decide, else the script's default.
+
+    >>> yuan_currency("港股今日回升,公司集资10亿元", "hant"), yuan_currency("营收10亿元", "hant")
+    ('HKD', 'TWD')
+    """
+    g = grammar()
+    counts = {code: sum(simp.count(w) for w in words) for code, words in g.yuan_context.items()}
+    best = max(counts, key=counts.get) if counts else None
+    if best and counts[best] > 0:
+        return best
+    return g.yuan_default.get(script, "CNY")
 
 
 def _cue_near(simp: str, start: int, end: int, g: AmountGrammar) -> bool:
@@ -340,13 +354,14 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
     """
     g = grammar()
     text = simp if text is None else text
+    yuan = yuan_currency(simp, script)
     out: list[Amount] = []
     for m in g.pattern.finditer(simp):
         parsed = _parse(m, g)
         if parsed is None:
             continue
         value, low, high, approx, has_mag = parsed
-        currency = _currency_of(m, g, script)
+        currency = _currency_of(m, g, yuan)
         if m["cur"] in g.scale:  # 1美分 = 0.01 USD
             f = g.scale[m["cur"]]
             value, low, high = (x * f if x is not None else None for x in (value, low, high))

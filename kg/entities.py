@@ -466,6 +466,7 @@ def _bracket_data():
         "FREQ": jieba.dt.FREQ,
         "latin_stop": set(d["latin_not_names"]),
         "latin_generic": set(d["latin_generic_words"]),
+        "given_names": set(d.get("latin_given_names", [])),
     }
 
 
@@ -556,6 +557,7 @@ def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
 
 def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
     """Capitalised Latin names not covered by a known mention (ICONIQ, Fluidstack, Beignet Investor)."""
+    bd = _bracket_data()
     pats = org_patterns()
     out = []
     for m in re.finditer(
@@ -566,6 +568,10 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
             continue
         if simp[max(0, m.start() - 2) : m.start()].endswith(_PLACE_BEFORE):
             continue  # 新泽西州Vineland, 位于Abilene: a place
+        if name.split()[0] in bd["given_names"] and len(name.split()) >= 2:
+            continue  # Nat Friedman: a person
+        if simp[max(0, m.start() - 6) : m.start()].rstrip().endswith(bd["titles"]):
+            continue  # 执行长Sam Altman
         if not_a_latin_name(name):
             continue
         if len(name) < 4 and not any(c.islower() for c in name) and "&" not in name:
