@@ -1,7 +1,17 @@
 """kg: a rules-based knowledge graph of companies and money flows from Chinese financial news."""
 
+from .api import KnowledgeGraph
 from .errors import InputError, KGError, RuleError, StoreError
 from .pipeline import analyze, analyze_file
 
 __version__ = "0.1.0"
-__all__ = ["analyze", "analyze_file", "KGError", "InputError", "RuleError", "StoreError", "__version__"]
+__all__ = [
+    "analyze",
+    "analyze_file",
+    "KnowledgeGraph",
+    "KGError",
+    "InputError",
+    "RuleError",
+    "StoreError",
+    "__version__",
+]

@@ -105,6 +105,189 @@ def extract(ctx, paths, fmt, compact):
         ctx.exit(EXIT_INPUT)
 
 
+DB_OPTION = click.option(
+    "--db",
+    default="outputs/kg.db",
+    show_default=True,
+    metavar="PATH",
+    help="The store (a SQLite file; created when missing).",
+)
+
+
+def _open(db: str, readonly: bool = False):
+    from .api import KnowledgeGraph
+
+    return KnowledgeGraph.open(db, readonly=readonly)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Re-extract articles already in the store (after a rule change).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary.")
+@click.pass_context
+def ingest(ctx, paths, db, force, quiet):
+    """Analyse articles and add them to the store.
+
+    PATHS are files, folders (searched recursively), globs, or - for standard
+    input. .txt, .md and .html files are one article each; .jsonl files hold one
+    article per line: {"text": ..., "title": ..., "date": ..., "source": ..., "url": ...}.
+    The same text twice is stored once; a file that fails is reported and the
+    others go on (exit code 1).
+
+    \b
+    Example:
+      kg ingest corpora/ news/*.html --db outputs/kg.db
+    """
+    kg = _open(db)
+    show = sys.stderr.isatty() and not quiet
+    done = [0]
+
+    def on_item(label, outcome, error):
+        done[0] += 1
+        if error:
+            click.echo(f"kg: error: {error}", err=True)
+        elif show:
+            click.echo(f"\r[{done[0]}] {outcome.status:<8} {label[-60:]:<60}", err=True, nl=False)
+
+    report = kg.ingest(*paths, force=force, on_item=on_item)
+    if show:
+        click.echo("", err=True)
+    if not quiet:
+        c = kg.store.counts()
+        click.echo(
+            f"articles: {report.new} new, {report.skipped} skipped, {report.replaced} replaced, "
+            f"{report.failed} failed"
+        )
+        click.echo(
+            f"store {db}: {c['articles']} articles, {c['entities']} entities, {c['deals']} deals "
+            f"({c['merged_deals']} told by several articles), {c['facts']} facts"
+        )
+    if report.failed:
+        ctx.exit(EXIT_INPUT)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--payer", help="Only deals paid by this entity (any alias, either script).")
+@click.option("--payee", help="Only deals paid to this entity.")
+@click.option(
+    "--kind",
+    type=click.Choice(["investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership"]),
+    help="Only this kind of deal.",
+)
+@click.option("--min-usd", type=float, help="Only deals of at least this many US dollars.")
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice(["announced", "planned", "rumoured", "completed"]),
+    help="Only deals with this status (repeatable).",
+)
+@click.option("--json", "fmt", flag_value="json", help="A JSON list of deals with every article's evidence.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV, one row per deal.")
+@click.option("--table", "fmt", flag_value="table", default=True, help="A readable table (default).")
+def deals(db, payer, payee, kind, min_usd, status, fmt):
+    """List the deals in the store, largest first.
+
+    \b
+    Examples:
+      kg deals --payer 輝達 --kind investment
+      kg deals --min-usd 1e9 --json > deals.json
+    """
+    kg = _open(db, readonly=True)
+    found = kg.deals(payer=payer, payee=payee, kind=kind, min_usd=min_usd, status=status or None)
+    if fmt == "json":
+        click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+        import io
+
+        wanted = {d.id for d in found}
+        rows = [r for r in kg.rows("deals") if r["id"] in wanted]
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
+        w.writeheader()
+        w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    rows = [("id", "payer", "payee", "kind", "amount", "status", "date", "articles")]
+    for d in found:
+        rows.append(
+            (
+                str(d.id),
+                d.payer or "(unnamed)",
+                d.payee,
+                d.kind,
+                _money(d.to_dict()["amount"]),
+                d.current.status,
+                d.current.date or "",
+                str(len(d.articles)),
+            )
+        )
+    click.echo(_render(rows))
+    click.echo(f"{len(found)} deals")
+
+
+@main.command()
+@click.argument("name")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def entity(name, db, as_json):
+    """Show one entity: names, type, facts, mentions and counterparties.
+
+    NAME may be any alias or ticker, in either script (輝達, 英伟达, NVDA).
+    """
+    kg = _open(db, readonly=True)
+    info = kg.entity(name)
+    payers = [e.name for e in kg.neighbors(info.name, direction="in")]
+    payees = [e.name for e in kg.neighbors(info.name, direction="out")]
+    if as_json:
+        click.echo(
+            json.dumps({**info.to_dict(), "paid_by": payers, "pays": payees}, ensure_ascii=False, indent=2)
+        )
+        return
+    click.echo(
+        f"{info.name}  ({info.type}{', ' + info.ticker if info.ticker else ''}"
+        f"{', discovered' if info.discovered else ''})"
+    )
+    click.echo(f"  names:    {', '.join(info.aliases)}")
+    click.echo(f"  mentions: {info.mentions} in {info.articles} articles")
+    click.echo(f"  paid by:  {', '.join(payers) or '-'}")
+    click.echo(f"  pays:     {', '.join(payees) or '-'}")
+    for f in info.facts:
+        val = f"{f['value']} {f['currency'] or f['unit']}"
+        click.echo(
+            f"  fact:     {f['metric']} {f['period'] or ''} {val}"
+            + (f" (from {f['counterparty']})" if f["counterparty"] else "")
+        )
+
+
+@main.command("export")
+@DB_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    required=True,
+    help="graphml and gexf open in Gephi; csv writes deals.csv, entities.csv and facts.csv into --out.",
+)
+@click.option("--out", required=True, metavar="PATH", help="The file to write (a folder for csv).")
+def export_cmd(db, fmt, out):
+    """Export the graph of the store.
+
+    \b
+    Examples:
+      kg export --format graphml --out outputs/kg.graphml
+      kg export --format csv --out outputs/csv/
+    """
+    from .export import export
+
+    kg = _open(db, readonly=True)
+    for path in export(kg, fmt, out):
+        click.echo(f"wrote {path}")
+
+
 @main.command()
 @click.option(
     "--corpus",
@@ -117,15 +300,15 @@ def extract(ctx, paths, fmt, compact):
     type=click.Path(file_okay=False),
     default="outputs",
     show_default=True,
-    help="Where to write the extracted records.",
+    help="Where to write the store (kg.db) and the extracted records.",
 )
-@click.pass_context
-def demo(ctx, corpus, out):
-    """Run kg on the bundled sample articles and show what it found.
+def demo(corpus, out):
+    """Ingest the bundled sample articles into a fresh store and show what it found.
 
-    Writes every kg.article/1 record to OUT/articles.jsonl and prints the
-    deals of each article as a table.
+    Writes OUT/kg.db (the store) and OUT/articles.jsonl (every kg.article/1
+    record), then prints the largest deals and the deals several articles told.
     """
+    from .api import KnowledgeGraph
     from .pipeline import analyze_file
 
     root = Path(__file__).resolve().parent.parent
@@ -135,16 +318,36 @@ def demo(ctx, corpus, out):
         raise UsageError(f"no articles (.txt, .md, .html) in {folder}")
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "articles.jsonl"
-    n_deals = n_entities = 0
-    with target.open("w", encoding="utf-8") as fh:
+    db = out_dir / "kg.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    with (out_dir / "articles.jsonl").open("w", encoding="utf-8") as fh:
         for p in paths:
-            result = analyze_file(p)
-            fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-            click.echo(format_table(result) + "\n")
-            n_deals += len(result.deals)
-            n_entities += len(result.entities)
-    click.echo(f"{len(paths)} articles, {n_entities} entities, {n_deals} deals; records in {target}")
+            fh.write(json.dumps(analyze_file(p).to_dict(), ensure_ascii=False) + "\n")
+    kg = KnowledgeGraph.open(db)
+    report = kg.ingest(*paths)
+    c = kg.store.counts()
+    click.echo(
+        f"{report.new} articles ingested into {db}: {c['entities']} entities, {c['deals']} deals "
+        f"({c['merged_deals']} told by several articles), {c['facts']} facts\n"
+    )
+    all_deals = kg.deals()
+    rows = [("payer", "payee", "kind", "amount", "articles")]
+    for d in all_deals[:15]:
+        rows.append(
+            (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+        )
+    click.echo("Largest deals:\n" + _render(rows) + "\n")
+    rows = [("payer", "payee", "kind", "amount", "articles")]
+    for d in all_deals:
+        if len(d.articles) > 1:
+            rows.append(
+                (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+            )
+    click.echo("Told by several articles:\n" + _render(rows))
+    click.echo(
+        f"\nrecords: {out_dir / 'articles.jsonl'}   store: {db}   next: kg deals --db {db} --payer OpenAI"
+    )
 
 
 class _null:
@@ -193,11 +396,17 @@ def format_table(result) -> str:
                 deal["date"] or "",
             )
         )
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [
+    head = (
         f"{d['article']['path'] or '-'}  ({d['article']['script']}, {d['article']['encoding']}, "
         f"{len(d['entities'])} entities, {len(d['deals'])} deals, {len(d['facts'])} facts)"
-    ]
+    )
+    return head + "\n" + _render(rows)
+
+
+def _render(rows) -> str:
+    """Rows of strings as aligned columns (wide CJK characters count double)."""
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
     for i, r in enumerate(rows):
         lines.append("  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip())
         if i == 0:

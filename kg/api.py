@@ -1,0 +1,619 @@
+"""The Python API: a knowledge graph of companies and deals over the embedded store.
+
+>>> from kg import KnowledgeGraph
+>>> kg = KnowledgeGraph.from_texts(["輝達宣佈向OpenAI投資1000億美元。", "英伟达将向OpenAI投资1000亿美元。"])
+>>> [(d.payer, d.payee, d.kind, d.usd, len(d.evidence)) for d in kg.deals(payer="Nvidia")]
+[('Nvidia', 'OpenAI', 'investment', Decimal('100000000000'), 2)]
+>>> kg.entity("辉达").name
+'Nvidia'
+>>> [n.name for n in kg.neighbors("OpenAI", direction="in")]
+['Nvidia']
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, KGError, UsageError
+from .gazetteer import load_gazetteer
+from .store import IngestOutcome, Store, entity_norm
+
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+DEFAULT_DB = "outputs/kg.db"
+
+
+@dataclass
+class Evidence:
+    article_id: str
+    path: str | None
+    title: str | None
+    text: str
+    start: int
+    end: int
+    rule: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article_id,
+            "path": self.path,
+            "title": self.title,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+        }
+
+
+@dataclass
+class Version:
+    """One reported figure of a deal (several articles may tell the same version)."""
+
+    amount: dict[str, Any] | None
+    date: str | None
+    status: str
+    reported: str
+    article_id: str
+    quantities: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class StoredDeal:
+    """A deal in the store: the current (latest reported) figures and every report of it."""
+
+    id: int
+    payer: str | None
+    payee: str
+    kind: str
+    versions: list[Version]
+    evidence: list[Evidence]
+
+    @property
+    def current(self) -> Version:
+        return self.versions[-1]
+
+    @property
+    def usd(self) -> Decimal | None:
+        """The current USD value (the middle of a range), or None when no figure was reported."""
+        a = self.current.amount
+        if not a:
+            return None
+        if a.get("usd") is not None:
+            return Decimal(a["usd"])
+        lo, hi = a.get("low_usd"), a.get("high_usd")
+        if lo is not None and hi is not None:
+            return (Decimal(lo) + Decimal(hi)) / 2
+        return Decimal(lo) if lo is not None else (Decimal(hi) if hi is not None else None)
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({e.article_id for e in self.evidence})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields of a ``kg.article/1`` deal, plus ``id``, every article's evidence and the versions."""
+        cur = self.current
+        return {
+            "id": self.id,
+            "payer": self.payer,
+            "payee": self.payee,
+            "kind": self.kind,
+            "amount": _json_amount(cur.amount),
+            "quantities": cur.quantities,
+            "date": cur.date,
+            "status": cur.status,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "versions": [
+                {
+                    "amount": _json_amount(v.amount),
+                    "date": v.date,
+                    "status": v.status,
+                    "reported": v.reported,
+                    "article": v.article_id,
+                }
+                for v in self.versions
+            ],
+        }
+
+
+@dataclass
+class EntityInfo:
+    name: str
+    type: str
+    ticker: str | None
+    discovered: bool
+    aliases: list[str]
+    mentions: int
+    articles: int
+    facts: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    skipped: int = 0
+    replaced: int = 0
+    failed: int = 0
+    deals: int = 0
+    merged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class KnowledgeGraph:
+    """Companies and the money between them, over a :class:`~kg.store.Store`."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> KnowledgeGraph:
+        """Open (or create) the store at *path*."""
+        return cls(Store(path, readonly=readonly))
+
+    @classmethod
+    def from_articles(cls, paths: Iterable[str | Path]) -> KnowledgeGraph:
+        """An in-memory graph of the given files, folders or globs."""
+        kg = cls(Store(":memory:"))
+        kg.ingest(*paths)
+        return kg
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> KnowledgeGraph:
+        """An in-memory graph of article texts (handy in notebooks and tests)."""
+        from .pipeline import analyze
+
+        kg = cls(Store(":memory:"))
+        for i, t in enumerate(texts):
+            kg.store.ingest(analyze(t, path=f"<text {i}>"))
+        return kg
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ ingest
+
+    def ingest(
+        self,
+        *paths: str | Path,
+        force: bool = False,
+        on_item: Callable[[str, IngestOutcome | None, str | None], None] | None = None,
+    ) -> IngestReport:
+        """Analyse and store articles: files, folders (recursively), globs, or ``-`` for stdin.
+
+        ``.txt``, ``.md``, ``.html`` are one article each; ``.jsonl`` holds one article per line
+        (``{"text": ..., "title", "date", "source", "url"}``). A file that fails is reported and
+        skipped; the others go on. *on_item(label, outcome, error)* is called after each article.
+        """
+        from .pipeline import analyze, analyze_file
+
+        report = IngestReport()
+        for label, loader in iter_articles(paths):
+            try:
+                kind, payload, meta = loader()
+                if kind == "file":
+                    result = analyze_file(label, payload)
+                else:
+                    result = analyze(
+                        payload,
+                        path=label,
+                        title=meta.get("title"),
+                        date=meta.get("date"),
+                        source=meta.get("source"),
+                    )
+                outcome = self.store.ingest(
+                    result, force=force, source=meta.get("source"), url=meta.get("url"), date=meta.get("date")
+                )
+            except KGError as exc:
+                if exc.exit_code == 3:
+                    raise
+                report.failed += 1
+                report.errors.append(str(exc))
+                if on_item:
+                    on_item(label, None, str(exc))
+                continue
+            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+            report.deals += outcome.deals
+            report.merged += outcome.merged
+            if on_item:
+                on_item(label, outcome, None)
+        return report
+
+    # ------------------------------------------------------------------ queries
+
+    def resolve(self, name: str) -> int | None:
+        """Entity id for a name, alias or ticker in any script, or None."""
+        c = self.store.conn
+        norm = entity_norm(name)
+        row = c.execute("SELECT id FROM entities WHERE norm = ?", (norm,)).fetchone()
+        if row:
+            return row["id"]
+        rec = load_gazetteer().resolve(name)
+        if rec is not None:
+            row = c.execute("SELECT id FROM entities WHERE norm = ?", (entity_norm(rec.name),)).fetchone()
+            if row:
+                return row["id"]
+        row = c.execute(
+            "SELECT entity_id FROM aliases WHERE norm = ? GROUP BY entity_id ORDER BY count(*) DESC", (norm,)
+        ).fetchone()
+        return row["entity_id"] if row else None
+
+    def _require(self, name: str) -> int:
+        eid = self.resolve(name)
+        if eid is None:
+            raise UsageError(f"no entity called {name!r} in the store")
+        return eid
+
+    def deals(
+        self,
+        *,
+        payer: str | None = None,
+        payee: str | None = None,
+        kind: str | None = None,
+        min_usd: float | Decimal | None = None,
+        since: str | None = None,
+        status: str | Iterable[str] | None = None,
+    ) -> list[StoredDeal]:
+        """Deals matching every filter given, largest first (by current USD value)."""
+        where, args = [], []
+        if payer is not None:
+            where.append("d.payer_id = ?")
+            args.append(self._require(payer))
+        if payee is not None:
+            where.append("d.payee_id = ?")
+            args.append(self._require(payee))
+        if kind is not None:
+            where.append("d.kind = ?")
+            args.append(kind)
+        sql = "SELECT d.id FROM deals d" + (" WHERE " + " AND ".join(where) if where else "")
+        out = [self._deal(r["id"]) for r in self.store.conn.execute(sql, args)]
+        if min_usd is not None:
+            floor = Decimal(str(min_usd))
+            out = [d for d in out if d.usd is not None and d.usd >= floor]
+        if since is not None:
+            out = [d for d in out if (d.current.date or d.current.reported or "") >= since]
+        if status is not None:
+            wanted = {status} if isinstance(status, str) else set(status)
+            out = [d for d in out if d.current.status in wanted]
+        out.sort(key=lambda d: (-(d.usd or Decimal(0)), d.id))
+        return out
+
+    def _deal(self, deal_id: int) -> StoredDeal:
+        c = self.store.conn
+        d = c.execute(
+            "SELECT d.id, d.kind, p.name AS payer, q.name AS payee FROM deals d "
+            "LEFT JOIN entities p ON p.id = d.payer_id JOIN entities q ON q.id = d.payee_id WHERE d.id = ?",
+            (deal_id,),
+        ).fetchone()
+        versions = []
+        for v in c.execute(
+            "SELECT v.* FROM deal_versions v LEFT JOIN articles a ON a.id = v.article_id "
+            "WHERE v.deal_id = ? ORDER BY coalesce(a.date, v.reported), v.seq",
+            (deal_id,),
+        ):
+            amount = None
+            if any(v[k] is not None for k in ("value", "low", "high")):
+                amount = {k: v[k] for k in ("value", "low", "high", "currency", "usd", "low_usd", "high_usd")}
+                amount.update(approx=bool(v["approx"]), text=v["amount_text"])
+                if v["up_to"]:
+                    amount["up_to"] = True
+                if v["joint"]:
+                    amount["joint"] = True
+            versions.append(
+                Version(
+                    amount=amount,
+                    date=v["date"],
+                    status=v["status"],
+                    reported=v["reported"],
+                    article_id=v["article_id"],
+                    quantities=json.loads(v["quantities"] or "[]"),
+                )
+            )
+        evidence = [
+            Evidence(r["article_id"], r["path"], r["title"], r["text"], r["start"], r["end"], r["rule"])
+            for r in c.execute(
+                "SELECT e.*, a.path, a.title FROM evidence e JOIN articles a "
+                "ON a.id = e.article_id WHERE e.deal_id = ? ORDER BY e.id",
+                (deal_id,),
+            )
+        ]
+        return StoredDeal(d["id"], d["payer"], d["payee"], d["kind"], versions, evidence)
+
+    def entity(self, name: str) -> EntityInfo:
+        """Everything the store knows of one entity; *name* may be any alias, in either script."""
+        eid = self._require(name)
+        c = self.store.conn
+        e = c.execute("SELECT * FROM entities WHERE id = ?", (eid,)).fetchone()
+        aliases = [
+            r["alias"]
+            for r in c.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (eid,))
+        ]
+        mentions, articles = c.execute(
+            "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = ?", (eid,)
+        ).fetchone()
+        facts = [
+            {
+                "metric": r["metric"],
+                "value": _num(r["value"]),
+                "unit": r["unit"],
+                "currency": r["currency"],
+                "usd": _num(r["usd"]),
+                "period": r["period"],
+                "counterparty": r["counterparty"],
+                "evidence": r["text"],
+                "article": r["article_id"],
+            }
+            for r in c.execute(
+                "SELECT f.*, x.name AS counterparty FROM facts f LEFT JOIN entities x "
+                "ON x.id = f.counterparty_id WHERE f.entity_id = ? ORDER BY f.metric, f.period",
+                (eid,),
+            )
+        ]
+        return EntityInfo(
+            e["name"], e["type"], e["ticker"], bool(e["discovered"]), aliases, mentions, articles, facts
+        )
+
+    def neighbors(self, name: str, direction: str = "both") -> list[EntityInfo]:
+        """Counterparties of *name*: who pays it (``in``), whom it pays (``out``), or both."""
+        if direction not in ("in", "out", "both"):
+            raise UsageError("direction must be in, out or both")
+        eid = self._require(name)
+        c = self.store.conn
+        ids: list[int] = []
+        if direction in ("in", "both"):
+            ids += [
+                r[0]
+                for r in c.execute(
+                    "SELECT payer_id FROM deals WHERE payee_id = ? AND payer_id IS NOT NULL", (eid,)
+                )
+            ]
+        if direction in ("out", "both"):
+            ids += [r[0] for r in c.execute("SELECT payee_id FROM deals WHERE payer_id = ?", (eid,))]
+        seen, out = set(), []
+        for i in ids:
+            if i not in seen:
+                seen.add(i)
+                out.append(
+                    self.entity(c.execute("SELECT name FROM entities WHERE id = ?", (i,)).fetchone()[0])
+                )
+        return out
+
+    def path(self, source: str, target: str, *, max_len: int = 4) -> list[list[StoredDeal]]:
+        """Money paths from *source* to *target*: chains of deals, payer to payee, at most *max_len* long."""
+        import networkx as nx
+
+        g = self.to_networkx()
+        a = self.entity(source).name
+        b = self.entity(target).name
+        simple = nx.DiGraph(g)
+        out = []
+        for nodes in nx.all_simple_paths(simple, a, b, cutoff=max_len):
+            hops = []
+            for u, v in zip(nodes, nodes[1:], strict=False):
+                best = max(g[u][v].values(), key=lambda attrs: attrs.get("usd") or 0)
+                hops.append(self._deal(best["deal_id"]))
+            out.append(hops)
+        out.sort(key=len)
+        return out
+
+    def to_networkx(self):
+        """A ``networkx.MultiDiGraph``: entities as nodes, one edge per deal, payer -> payee.
+
+        Node attributes: ``type``, ``ticker``, ``discovered``, ``aliases`` (list), ``mentions``.
+        Edge key: the deal id; edge attributes: ``deal_id``, ``kind``, ``status``, ``date``,
+        ``usd`` (float or None), ``value``/``low``/``high`` (Decimal or None), ``currency``,
+        ``approx``, ``amount_text``, ``articles`` (list of article ids), ``evidence`` (number).
+        Deals with an unnamed payer hang from a node called ``(unnamed)``.
+        """
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        c = self.store.conn
+        for e in c.execute(
+            "SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS n FROM entities e"
+        ):
+            if (
+                not c.execute(
+                    "SELECT 1 FROM deals WHERE payer_id = ? OR payee_id = ? LIMIT 1", (e["id"], e["id"])
+                ).fetchone()
+                and not e["n"]
+            ):
+                continue
+            aliases = [r[0] for r in c.execute("SELECT alias FROM aliases WHERE entity_id = ?", (e["id"],))]
+            g.add_node(
+                e["name"],
+                type=e["type"],
+                ticker=e["ticker"],
+                discovered=bool(e["discovered"]),
+                aliases=aliases,
+                mentions=e["n"],
+            )
+        for r in c.execute("SELECT id FROM deals"):
+            d = self._deal(r["id"])
+            payer = d.payer or "(unnamed)"
+            if payer not in g:
+                g.add_node(payer, type="other", ticker=None, discovered=True, aliases=[], mentions=0)
+            a = d.current.amount or {}
+            g.add_edge(
+                payer,
+                d.payee,
+                key=d.id,
+                deal_id=d.id,
+                kind=d.kind,
+                status=d.current.status,
+                date=d.current.date,
+                usd=float(d.usd) if d.usd is not None else None,
+                value=_dec(a.get("value")),
+                low=_dec(a.get("low")),
+                high=_dec(a.get("high")),
+                currency=a.get("currency"),
+                approx=bool(a.get("approx", False)),
+                amount_text=a.get("text"),
+                articles=d.articles,
+                evidence=len(d.evidence),
+            )
+        return g
+
+    def to_pandas(self, table: str = "deals"):
+        """A pandas DataFrame of ``deals``, ``entities`` or ``facts`` (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise UsageError("to_pandas needs pandas: pip install 'kg[pandas]'") from exc
+        return pd.DataFrame(self.rows(table))
+
+    def rows(self, table: str = "deals") -> list[dict[str, Any]]:
+        """Flat rows (scalars only) of ``deals``, ``entities`` or ``facts``, as used by the CSV export."""
+        c = self.store.conn
+        if table == "deals":
+            out = []
+            for d in self.deals():
+                a = d.current.amount or {}
+                out.append(
+                    {
+                        "id": d.id,
+                        "payer": d.payer,
+                        "payee": d.payee,
+                        "kind": d.kind,
+                        "status": d.current.status,
+                        "date": d.current.date,
+                        "value": a.get("value"),
+                        "low": a.get("low"),
+                        "high": a.get("high"),
+                        "currency": a.get("currency"),
+                        "usd": str(d.usd) if d.usd is not None else None,
+                        "approx": a.get("approx"),
+                        "amount_text": a.get("text"),
+                        "versions": len(d.versions),
+                        "articles": len(d.articles),
+                        "evidence": len(d.evidence),
+                    }
+                )
+            return out
+        if table == "entities":
+            return [
+                {
+                    "name": r["name"],
+                    "type": r["type"],
+                    "ticker": r["ticker"],
+                    "discovered": bool(r["discovered"]),
+                    "aliases": "; ".join(
+                        x[0]
+                        for x in c.execute(
+                            "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (r["id"],)
+                        )
+                    ),
+                }
+                for r in c.execute("SELECT * FROM entities ORDER BY name")
+            ]
+        if table == "facts":
+            return [
+                dict(r)
+                for r in c.execute(
+                    "SELECT e.name AS entity, f.metric, f.value, f.unit, f.currency, f.usd, f.period, "
+                    "x.name AS counterparty, f.article_id AS article FROM facts f JOIN entities e ON e.id = f.entity_id "
+                    "LEFT JOIN entities x ON x.id = f.counterparty_id ORDER BY e.name, f.metric, f.period"
+                )
+            ]
+        raise UsageError(f"unknown table {table!r}; use deals, entities or facts")
+
+
+# ---------------------------------------------------------------------- inputs
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[tuple[str, Callable[[], tuple[str, Any, dict]]]]:
+    """Expand paths (files, folders, globs, ``-``) to ``(label, loader)`` per article.
+
+    A loader returns ``("file", bytes_or_None, meta)`` or ``("text", text, meta)``; errors
+    surface when it is called, so one bad file does not stop the others.
+    """
+    for raw in paths:
+        p = str(raw)
+        if p == "-":
+            data = sys.stdin.buffer.read()
+            yield "-", (lambda data=data: ("file", data, {}))
+            continue
+        matches = sorted(glob.glob(p, recursive=True)) if any(ch in p for ch in "*?[") else [p]
+        if not matches:
+            yield p, _raiser(InputError("no file matches this pattern", path=p))
+        for m in matches:
+            path = Path(m)
+            if path.is_dir():
+                for f in sorted(path.rglob("*")):
+                    if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES | JSONL_SUFFIXES:
+                        yield from _file_items(f)
+            else:
+                yield from _file_items(path)
+
+
+def _raiser(exc: Exception):
+    def load():
+        raise exc
+
+    return load
+
+
+def _file_items(path: Path):
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            yield str(path), _raiser(InputError(f"cannot read JSON Lines: {exc}", path=str(path)))
+            return
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            label = f"{path}:{n}"
+            yield label, (lambda line=line, label=label: _jsonl_item(line, label))
+    else:
+        yield str(path), (lambda: ("file", None, {}))
+
+
+def _jsonl_item(line: str, label: str):
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", path=label) from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        raise InputError('each line needs a non-empty "text" field', path=label)
+    meta = {k: obj.get(k) for k in ("title", "date", "source", "url") if obj.get(k) is not None}
+    return "text", obj["text"], meta
+
+
+def _num(s):
+    if s is None:
+        return None
+    d = Decimal(s)
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _dec(s):
+    return Decimal(s) if s is not None else None
+
+
+def _json_amount(a: dict | None) -> dict | None:
+    if a is None:
+        return None
+    out = dict(a)
+    for k in ("value", "low", "high", "usd", "low_usd", "high_usd"):
+        out[k] = _num(out.get(k))
+    return out
