@@ -4,9 +4,10 @@
 
 Scores corpora/*.txt against tests/gold/*.gold.json with tests/scoring.py, and
 the dev seed against ../shared/gold with the official ../shared/eval/score.py
-when that folder is present. Sets: `bundled` (written with the rules in view),
-`dev2` (x_*: written blind, then used to generalize the rules), `blind` (y_*:
-written without looking at the rules and never tuned to).
+when that folder is present. Sets: `bundled` (written with the rules in view);
+`dev2` (x_*) and `dev3` (y_*): written by teammates without looking at the rules,
+scored blind once, then used to generalize the rules (the README gives the blind
+first-run figures).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def main(argv=None) -> int:
         gold = json.loads(g.read_text(encoding="utf-8"))
         pred = analyze_file(ROOT / gold["article"]).to_dict()
         stem = g.name.split(".")[0]
-        group = {"x_": "dev2", "y_": "blind"}.get(stem[:2], "bundled")
+        group = {"x_": "dev2", "y_": "dev3"}.get(stem[:2], "bundled")
         rows.append((stem, group, score(gold, pred)))
 
     if args.json:
@@ -58,7 +59,7 @@ def main(argv=None) -> int:
     print(f"{'article':<{width}}  {'set':<7}  " + "  ".join(f"{c:>14}" for c in COLS))
     for name, group, s in rows:
         print(f"{name:<{width}}  {group:<7}  " + "  ".join(f"{_fmt(s[c]):>14}" for c in COLS))
-    for group in ("bundled", "dev2", "blind"):
+    for group in ("bundled", "dev2", "dev3"):
         sel = [r[2] for r in rows if r[1] == group]
         if sel:
             means = {c: _mean([s[c] for s in sel]) for c in COLS}

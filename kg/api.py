@@ -196,18 +196,28 @@ class KnowledgeGraph:
         self,
         *paths: str | Path,
         force: bool = False,
+        progress: bool = False,
         on_item: Callable[[str, IngestOutcome | None, str | None], None] | None = None,
     ) -> IngestReport:
         """Analyse and store articles: files, folders (recursively), globs, or ``-`` for stdin.
 
         ``.txt``, ``.md``, ``.html`` are one article each; ``.jsonl`` holds one article per line
         (``{"text": ..., "title", "date", "source", "url"}``). A file that fails is reported and
-        skipped; the others go on. *on_item(label, outcome, error)* is called after each article.
+        skipped; the others go on. *on_item(label, outcome, error)* is called after each article;
+        *progress* shows a tqdm progress bar on standard error.
         """
         from .pipeline import analyze, analyze_file
 
         report = IngestReport()
-        for label, loader in iter_articles(paths):
+        items = list(iter_articles(paths))
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(items), unit="article", desc="ingest", file=sys.stderr, leave=False)
+        for label, loader in items:
+            if bar is not None:
+                bar.update(1)
             try:
                 kind, payload, meta = loader()
                 if kind == "file":
@@ -236,6 +246,8 @@ class KnowledgeGraph:
             report.merged += outcome.merged
             if on_item:
                 on_item(label, outcome, None)
+        if bar is not None:
+            bar.close()
         return report
 
     # ------------------------------------------------------------------ queries

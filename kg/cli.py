@@ -140,19 +140,12 @@ def ingest(ctx, paths, db, force, quiet):
       kg ingest corpora/ news/*.html --db outputs/kg.db
     """
     kg = _open(db)
-    show = sys.stderr.isatty() and not quiet
-    done = [0]
 
     def on_item(label, outcome, error):
-        done[0] += 1
         if error:
             click.echo(f"kg: error: {error}", err=True)
-        elif show:
-            click.echo(f"\r[{done[0]}] {outcome.status:<8} {label[-60:]:<60}", err=True, nl=False)
 
-    report = kg.ingest(*paths, force=force, on_item=on_item)
-    if show:
-        click.echo("", err=True)
+    report = kg.ingest(*paths, force=force, on_item=on_item, progress=sys.stderr.isatty() and not quiet)
     if not quiet:
         c = kg.store.counts()
         click.echo(

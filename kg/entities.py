@@ -18,6 +18,10 @@ from . import rules
 from .gazetteer import Gazetteer, key
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_LATIN_TAIL = re.compile(r"(?: [A-Z][A-Za-z0-9&.\-]*){1,4}")
+_ACRONYM = re.compile(
+    r"(?<![A-Za-z0-9])(?P<abbr>[A-Z]{2,6})\s?\(\s?(?P<full>[A-Z][A-Za-z&.\-]*(?: [A-Z&][A-Za-z&.\-]*){1,5})\s?\)"
+)
 _BRACKET_OPEN = re.compile(r"(?<=[\u4e00-\u9fff])\(\s?[A-Za-z0-9]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -303,6 +307,52 @@ def link_entities(
                 ent.mentions.remove(m)
         return True
 
+    # Wiwynn Technology Service Malaysia after 子公司: a subsidiary, not the parent
+    for m in list(mentions):
+        if not m.text.isascii() and not _ASCII_ALNUM.match(simp[m.start : m.start + 1] or " "):
+            continue
+        ext = _LATIN_TAIL.match(simp, m.end)
+        if ext and any(
+            w in simp[max(0, m.start - 12) : m.start] for w in ("子公司", "旗下", "分公司", "孙公司")
+        ):
+            words = ext.group().split()
+            if any(not_a_latin_name(w) for w in words) or k_is_product(ext.group().strip()):
+                continue
+            mentions.remove(m)
+            ent = entities.get(m.name)
+            if ent and m in ent.mentions:
+                ent.mentions.remove(m)
+            add_mention(" ".join(text[m.start : ext.end()].split()), m.start, ext.end(), "company", True)
+
+    # QMN (Quanta Manufacturing Nashville): an acronym and its full name
+    for am in _ACRONYM.finditer(simp):
+        if taken(am.start("abbr"), am.end("abbr")) or taken(am.start("full"), am.end("full")):
+            continue
+        full = " ".join(am["full"].split())
+        if not_a_latin_name(full) or gaz.resolve(full) or gaz.resolve(am["abbr"]):
+            continue
+        add_mention(full, am.start("full"), am.end("full"), _org_type(full), True)
+        add_mention(full, am.start("abbr"), am.end("abbr"), _org_type(full), True)
+        for later in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(am['abbr'])}(?![A-Za-z0-9])", simp):
+            if not taken(later.start(), later.end()):
+                add_mention(full, later.start(), later.end(), _org_type(full), True)
+
+    # registered names, with the short name the article goes on to use
+    for ls, le, ss, se in legal_names(simp):
+        short = simp[ss:se] if ss is not None else None
+        known = gaz.resolve(simp[ls:le]) or (gaz.resolve(short) if short else None)
+        if taken(ls, le) and not drop_inside(ls, le):
+            continue
+        if known is not None:
+            add_mention(known.name, ls, le)
+            if ss is not None and not taken(ss, se):
+                add_mention(known.name, ss, se)
+            continue
+        name = " ".join(text[ss:se].split()) if ss is not None else " ".join(text[ls:le].split())
+        add_mention(name, ls, le, _org_type(simp[ls:le]), True)
+        if ss is not None and (not taken(ss, se) or drop_inside(ss, se)):
+            add_mention(name, ss, se, _org_type(simp[ls:le]), True)
+
     # 中文名(English Name) and 中文名(01686)
     for zs, ze, other, os_, oe, is_code in bracket_names(simp, text, bounds, gaz):
         zh_known = next((m for m in mentions if m.start == zs and m.end == ze), None)
@@ -485,6 +535,47 @@ def not_a_latin_name(name: str) -> bool:
 
 _PLACE_BEFORE = ("州", "市", "省", "县", "镇", "区", "位于", "在", "于", "城")
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
+
+
+@lru_cache(maxsize=1)
+def _legal_pattern():
+    d = rules.load("org_patterns.yaml")
+    suffixes = "|".join(
+        re.escape(x).replace("\\(", "\\(").replace("\\)", "\\)")
+        for x in sorted(d["legal_suffixes"], key=len, reverse=True)
+    )
+    markers = "|".join(re.escape(x) for x in sorted(d["short_name_markers"], key=len, reverse=True))
+    breakers = sorted(d["legal_name_breakers"], key=len, reverse=True)
+    pat = re.compile(
+        rf"(?P<run>[\u4e00-\u9fff]{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\)[\u4e00-\u9fff]{{0,12}})?)"
+        rf"(?P<suffix>{suffixes})"
+        rf"(?:\s?\(\s?(?:{markers})\s?[\"“”「『]?(?P<short>[^\"“”「」『』()]{{2,16}})[\"“”」』]?\s?\))?"
+    )
+    return pat, re.compile("|".join(re.escape(b) for b in breakers))
+
+
+def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
+    """Registered company names (…有限公司), with their declared short name: ``(start, end, s_start, s_end)``.
+
+    >>> s = "据悉,安徽省高新技术产业投资有限公司(下称“安徽高新投”)将增资"
+    >>> [(s[a:b], s[c:d]) for a, b, c, d in legal_names(s)]
+    [('安徽省高新技术产业投资有限公司', '安徽高新投')]
+    """
+    pat, breakers = _legal_pattern()
+    out = []
+    for m in pat.finditer(simp):
+        start = m.start("run")
+        cut = 0
+        for b in breakers.finditer(simp, start, m.end("run")):
+            if b.end() < m.end("run") - 1:  # 产业投资有限公司: a word of the name, not a verb before it
+                cut = b.end()
+        if cut:
+            start = cut
+        if m.end("run") - start < 2:
+            continue
+        ss, se = (m.start("short"), m.end("short")) if m["short"] else (None, None)
+        out.append((start, m.end("suffix"), ss, se))
+    return out
 
 
 def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:

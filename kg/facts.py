@@ -55,13 +55,7 @@ def _str_list(value, *, what: str, path: Path, allow_empty: bool = True) -> list
     return value
 
 
-def _compile_regex(value, *, what: str, path: Path) -> re.Pattern:
-    if not isinstance(value, str):
-        raise RuleError(f"{what} must be a regular expression string, got {value!r}", path=str(path))
-    try:
-        return re.compile(value)
-    except re.error as exc:
-        raise RuleError(f"{what} {value!r} does not compile: {exc}", path=str(path)) from exc
+_compile_regex = rules.compile_regex
 
 
 def _fact_rule(item, path: Path) -> FactRule:

@@ -21,7 +21,7 @@ from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import ArticleInfo, ArticleResult, Evidence, Fact
 from .normalize import normalize, read_source
-from .relations import SentenceContext, merge_deals, sentence_deals
+from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
 
 
@@ -87,9 +87,7 @@ def analyze(
     def boundaries(spans):
         todo = [sp for sp in spans if sp not in seg_cache]
         if todo:
-            got = segment.token_boundaries(simp, todo)
-            for sp in todo:
-                seg_cache[sp] = {b for b in got if sp[0] <= b <= sp[1]}
+            seg_cache.update(segment.token_boundaries(simp, todo))
         out = set()
         for sp in spans:
             out |= seg_cache[sp]
@@ -170,6 +168,8 @@ def analyze(
         if sent_amounts:
             facts.extend(sentence_facts(ctx, resolve_back))
         found = sentence_deals(ctx)
+        if not found and sent_amounts:
+            followup_value(ctx, recent)
         deals.extend(found)
         recent.extend(found)
         for d in found:
@@ -249,7 +249,11 @@ def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
     return out
 
 
-_SAME_GAP = re.compile(r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?")
+_SAME_GAP = re.compile(
+    r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?"
+    r"|\s?\(\s?(?:以下简称|下称|简称|以下称)\s?[\"“「『]?"  # 安徽省...有限公司(下称“安徽高新投”)
+)
+_SHORT_NAME_TAIL = re.compile(r"[\"”」』]?\s?\)")
 _BRACKET_TAIL = re.compile(r"(?:[-.][A-Z]{1,3})?\s?\)")
 _OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
 
@@ -267,7 +271,11 @@ def _merge_adjacent(items, simp):
             prev = out[-1]
             gap = simp[prev[1] : it[0]]
             if prev[3].name == it[3].name and _SAME_GAP.fullmatch(gap):
-                tail = _BRACKET_TAIL.match(simp, it[1]) if "(" in gap else None
+                tail = (
+                    (_BRACKET_TAIL.match(simp, it[1]) or _SHORT_NAME_TAIL.match(simp, it[1]))
+                    if "(" in gap
+                    else None
+                )
                 end = tail.end() if tail else it[1]
                 out[-1] = (prev[0], end, "E", prev[3])
                 continue

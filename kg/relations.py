@@ -73,6 +73,7 @@ class RelationRules:
     revision_cues: list[str]
     intermediary_before: list[str]
     coreference: re.Pattern
+    followup_value_words: list[str] = field(default_factory=list)
 
 
 def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
@@ -179,18 +180,14 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         data.get("revision_cues", []),
         data.get("intermediary_before", []),
         _coreference(data.get("coreference"), path),
+        list(data.get("followup_value_words") or []),
     )
 
 
 def _coreference(value, path: Path) -> re.Pattern:
     if not value:
         return re.compile("(?!)")
-    if not isinstance(value, str):
-        raise RuleError(f"coreference must be a regex string, got {value!r}", path=str(path))
-    try:
-        return re.compile(value)
-    except re.error as exc:
-        raise RuleError(f"coreference {value!r} does not compile: {exc}", path=str(path)) from exc
+    return rules.compile_regex(value, what="coreference", path=path)
 
 
 @lru_cache(maxsize=1)
@@ -289,7 +286,8 @@ def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: Relati
         if a is None or id(a) in used or id(a) in ctx.ineligible or a.per_share or a.unit != MONEY:
             continue
         if i <= p < j:
-            d = 0.0
+            # inside the match; a figure in an earlier clause than the deal's verb is a weaker pick
+            d = 8.0 if any(c in t.text[p:j] for c in _CLAUSE_SEPS) else 0.0
         elif p >= j:
             cued = any(
                 ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(w) for w in rr.value_cues
@@ -370,8 +368,7 @@ def _fill(
         for p in reversed(t.positions("Ⓔ")):
             if p >= m.start():
                 continue
-            before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
-            if any(before.endswith(w) for w in rr.intermediary_before):
+            if _after_intermediary(ctx, p, rr):
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject
             if ok(t.obj(p).name):
                 return t.obj(p).name
@@ -430,11 +427,27 @@ def _fill(
     return []
 
 
-def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
+@lru_cache(maxsize=512)
+def _needed_entities(pat: re.Pattern) -> int:
+    """How many entity placeholders a pattern needs at the least: one per party group."""
+    return sum(g in pat.groupindex for g in ("payer", "payee", "entity"))
+
+
+_CHANNEL_WORDS = ("通过", "透过", "经由", "借助")
+_NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
+
+
+def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> str | None:
+    """The intermediary word right before the entity at template position *p*, if any."""
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
     before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
-    return any(before.endswith(w) for w in rr.intermediary_before)
+    for w in rr.intermediary_before:
+        if before.endswith(w):
+            if len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION:
+                continue
+            return w
+    return None
 
 
 def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
@@ -453,8 +466,14 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     deals: list[Deal] = []
     pairs: set[frozenset] = set()
     used: set[int] = set()
+    n_entities = t.text.count("Ⓔ")
+    n_money = t.text.count("Ⓜ")
     for rule in rr.rules:
+        if rule.requires_money and not n_money:
+            continue
         for pat in rule.patterns:
+            if n_entities < _needed_entities(pat):
+                continue  # a pattern naming two parties cannot match a sentence with one
             pos = 0
             while pos <= len(t.text):
                 m = pat.search(t.text, pos)
@@ -468,13 +487,23 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
                 if rule.unless and rule.unless.search(window):
                     continue
-                if "payer" in pat.groupindex and _after_intermediary(ctx, m.start("payer"), rr):
-                    continue  # 通过AWS调用英伟达GPU: AWS is the channel, not the buyer
-                payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex else None
+                via = (
+                    _after_intermediary(ctx, m.start("payer"), rr)
+                    if "payer" in pat.groupindex and m.start("payer") <= m.start() + 1
+                    else None
+                )
+                if via in _CHANNEL_WORDS:
+                    continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
+                channel = (
+                    via is not None
+                )  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
+                payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
                 payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
                 # a slot holding only a non-party (an exchange, a person) is filled like a missing one
                 if payers is None or (not payers and "payer" in pat.groupindex):
                     mode = rule.payer if rule.payer != "group" else "subject"
+                    if channel:
+                        payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
                     payers = _fill(rule, mode, "payer", ctx, m, payees or [], deals, rr)
                 if payees is None or (not payees and "payee" in pat.groupindex):
                     mode = rule.payee if rule.payee != "group" else "subject"
@@ -516,8 +545,11 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     and money is not None
                     and len(payees) == 1
                     and payees[0] in role_members("suppliers")
+                    and not _invested(ctx, money)
                 ):
                     kind = rule.kind_if_supplier_paid
+                if kind == "investment" and _majority_stake(ctx, i, j):
+                    kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
                 after = ctx.simp[: ctx.rel(j) + 30]
                 for word, k in rule.kind_by_word.items():
                     if word in after:
@@ -612,6 +644,24 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     return deals
 
 
+def _invested(ctx: SentenceContext, money: Amount) -> bool:
+    """投资超过50亿美元: an amount someone invests is no contract price."""
+    before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]
+    return any(w in before for w in ("投资", "投入", "出资", "注资"))
+
+
+def _majority_stake(ctx: SentenceContext, i: int, j: int) -> bool:
+    """A percentage of more than half of the shares within the match or just after it."""
+    t = ctx.template
+    for p in t.positions("Ⓟ"):
+        a = t.obj(p)
+        if a is not None and i <= p <= j + 12 and a.value is not None and a.value > 50:
+            tail = ctx.simp[ctx.rel(p) : ctx.rel(p) + 12]
+            if "股" in tail or "股" in ctx.simp[ctx.rel(i) : ctx.rel(j)]:
+                return True
+    return False
+
+
 def _respective_amounts(ctx: SentenceContext, i: int, j: int, payers, payees, used) -> list[Amount] | None:
     """微软和英伟达将分别向Anthropic投资50亿美元和100亿美元: one amount per party, in order."""
     n = max(len(payers), len(payees))
@@ -624,6 +674,33 @@ def _respective_amounts(ctx: SentenceContext, i: int, j: int, payers, payees, us
     ]
     found = [x for x in found if x.unit == MONEY and not x.per_share]
     return found[:n] if len(found) >= n else None
+
+
+def followup_value(ctx: SentenceContext, recent: list[Deal], rr: RelationRules | None = None) -> Deal | None:
+    """以此计算,本次交易对价约为1159.67亿元: give the latest amount-less deal of the last sentences its value."""
+    rr = rr or relation_rules()
+    if not any(w in ctx.simp for w in rr.followup_value_words):
+        return None
+    target = next(
+        (
+            d
+            for d in reversed(recent)
+            if d.amount is None
+            and ctx.index - d.sentence_index <= 2
+            and d.kind not in ("warrant", "partnership")
+        ),
+        None,
+    )
+    if target is None:
+        return None
+    t = ctx.template
+    for p in t.positions("Ⓜ"):
+        a = t.obj(p)
+        if a is not None and a.unit == MONEY and not a.per_share and id(a) not in ctx.ineligible:
+            target.amount = a
+            target.evidence.append(Evidence(ctx.text, ctx.start, ctx.end))
+            return target
+    return None
 
 
 # ------------------------------------------------------------------ merging

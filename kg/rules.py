@@ -7,6 +7,7 @@ to use another folder. Errors name the file, the line and what was expected.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,16 @@ def check_keys(item: dict, allowed: set[str], required: set[str], *, path: Path,
         raise RuleError(
             f"{what} {item.get('name', '?')!r}: missing field(s) {sorted(missing)}", path=str(path)
         )
+
+
+def compile_regex(value: Any, *, what: str, path: Path) -> re.Pattern:
+    """Compile a regex given in a rule file, or raise RuleError naming the file and the field."""
+    if not isinstance(value, str):
+        raise RuleError(f"{what} must be a regular expression string, got {value!r}", path=str(path))
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise RuleError(f"{what} {value!r} does not compile: {exc}", path=str(path)) from exc
 
 
 @lru_cache(maxsize=32)

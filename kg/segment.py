@@ -94,19 +94,18 @@ def nlp():
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
-def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> set[int]:
-    """Offsets (into *text*) where a token starts or ends, for the given spans.
+def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], set[int]]:
+    """Offsets (into *text*) where a token starts or ends, per span; each span is segmented alone.
 
-    Each span is segmented separately with the spaCy pipeline.
-
-    >>> b = token_boundaries("投资者与投资", [(0, 6)])
+    >>> b = token_boundaries("投资者与投资", [(0, 6)])[(0, 6)]
     >>> 2 in b, 3 in b
     (False, True)
     """
     spans = list(spans)
-    bounds: set[int] = set()
-    for (start, _end), doc in zip(spans, nlp().pipe(text[s:e] for s, e in spans), strict=True):
+    out: dict[tuple[int, int], set[int]] = {}
+    for (start, end), doc in zip(spans, nlp().pipe(text[s:e] for s, e in spans), strict=True):
+        bounds = out.setdefault((start, end), set())
         for tok in doc:
             bounds.add(start + tok.idx)
             bounds.add(start + tok.idx + len(tok.text))
-    return bounds
+    return out
