@@ -18,6 +18,35 @@ from . import rules
 from .gazetteer import Gazetteer, key
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_LEGAL_FORM = re.compile(
+    r"\([\u4e00-\u9fff]{2,4}\)|股份有限公司$|有限责任公司$|有限公司$|合伙企业(?:\(有限合伙\))?$"
+)
+_BUSINESS_WORDS = (
+    "能源",
+    "电子",
+    "汽车",
+    "科技",
+    "资本",
+    "半导体",
+    "云",
+    "金融",
+    "银行",
+    "证券",
+    "保险",
+    "地产",
+    "物流",
+    "医疗",
+    "健康",
+    "音乐",
+    "影业",
+    "国际",
+    "智能",
+    "芯片",
+    "微电子",
+    "新能源",
+    "动力",
+    "电池",
+)
 _LATIN_TAIL = re.compile(r"(?: [A-Z][A-Za-z0-9&.\-]*){1,4}")
 _ACRONYM = re.compile(
     r"(?<![A-Za-z0-9])(?P<abbr>[A-Z]{2,6})\s?\(\s?(?P<full>[A-Z][A-Za-z&.\-]*(?: [A-Z&][A-Za-z&.\-]*){1,5})\s?\)"
@@ -324,6 +353,19 @@ def link_entities(
                 ent.mentions.remove(m)
             add_mention(" ".join(text[m.start : ext.end()].split()), m.start, ext.end(), "company", True)
 
+    # 蔚来旗下的蔚来能源: a subsidiary named after its parent
+    for m in list(mentions):
+        if not simp[max(0, m.start - 4) : m.start].endswith(("旗下", "旗下的", "子公司", "旗下子公司")):
+            continue
+        word = next((w for w in _BUSINESS_WORDS if simp.startswith(w, m.end)), None)
+        if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
+            continue
+        mentions.remove(m)
+        ent = entities.get(m.name)
+        if ent and m in ent.mentions:
+            ent.mentions.remove(m)
+        add_mention(text[m.start : m.end + len(word)], m.start, m.end + len(word), "company", True)
+
     # QMN (Quanta Manufacturing Nashville): an acronym and its full name
     for am in _ACRONYM.finditer(simp):
         if taken(am.start("abbr"), am.end("abbr")) or taken(am.start("full"), am.end("full")):
@@ -340,7 +382,8 @@ def link_entities(
     # registered names, with the short name the article goes on to use
     for ls, le, ss, se in legal_names(simp):
         short = simp[ss:se] if ss is not None else None
-        known = gaz.resolve(simp[ls:le]) or (gaz.resolve(short) if short else None)
+        core = _LEGAL_FORM.sub("", simp[ls:le])  # 合肥市建设投资控股(集团)有限公司 -> 合肥市建设投资控股
+        known = gaz.resolve(simp[ls:le]) or gaz.resolve(core) or (gaz.resolve(short) if short else None)
         if taken(ls, le) and not drop_inside(ls, le):
             continue
         if known is not None:
@@ -428,6 +471,19 @@ def _other_occurrences(low, text, entities, mentions):
             continue
         for form in {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}:
             for mm in re.finditer(re.escape(form), low):
+                inner = [x for x in mentions if x.start < mm.end() and mm.start() < x.end]
+                if inner and all(
+                    mm.start() <= x.start
+                    and x.end <= mm.end()
+                    and x.name != e.name
+                    and (x.end - x.start) < len(form)
+                    for x in inner
+                ):
+                    for x in inner:  # 蔚来中国 (a discovered subsidiary) over 蔚来 (NIO)
+                        mentions.remove(x)
+                        owner = entities.get(x.name)
+                        if owner and x in owner.mentions:
+                            owner.mentions.remove(x)
                 if _free(mentions, mm.start(), mm.end()):
                     m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
                     e.mentions.append(m)

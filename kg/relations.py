@@ -516,6 +516,12 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 if not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
                     sup = role_members(rule.direction)
                     reverse = payers[0] in sup and payees[0] not in sup
+                    if reverse and any(
+                        _invested(ctx, t.obj(p))
+                        for p in t.positions("Ⓜ")
+                        if i <= p < j and t.obj(p) is not None
+                    ):
+                        reverse = False  # AWS宣布将投资50亿美元,与Humain合作: the supplier is the one paying
                 if reverse:
                     payers, payees = payees, payers
                 money = None
