@@ -119,9 +119,26 @@ def gazetteer_mentions(simp: str, gaz: Gazetteer) -> list[Mention]:
             continue
         if info.case_sensitive and simp[start:end] != info.alias:
             continue
-        needs = not info.latin and (info.weak or len(k) < 3)
+        needs = not info.latin and (info.weak or (len(k) < 3 and _crossed(lowered, start, end)))
         out.append(Mention(info.name, start, end, needs_boundary=needs))
     return out
+
+
+def _crossed(low: str, start: int, end: int) -> bool:
+    """Does a word taught to jieba (an alias or an extra word) straddle either end of the span?
+
+    A short strong alias is taught to jieba with a very high frequency, so jieba cuts it out
+    unless another taught word competes for its characters (高通膨: 通膨). Only then is the
+    sentence segmented to decide.
+    """
+    from . import segment
+
+    taught = segment.taught_words()
+    for a in range(max(0, start - 3), end):
+        for b in range(max(a + 2, start + 1), min(len(low), a + 5) + 1):
+            if (a < start < b or a < end < b) and not (a == start and b == end) and low[a:b] in taught:
+                return True
+    return False
 
 
 # ------------------------------------------------------------ discovery

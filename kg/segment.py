@@ -76,6 +76,11 @@ def _jieba():
 _added: set[str] = set()
 
 
+def taught_words() -> set[str]:
+    """The words added to jieba's dictionary so far (read-only view)."""
+    return _added
+
+
 def add_words(words: Iterable[str], freq: int = 200000) -> None:
     """Add words to jieba's dictionary (idempotent)."""
     jb = _jieba()
