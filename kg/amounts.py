@@ -323,17 +323,28 @@ def _currency_of(m: re.Match, g: AmountGrammar, yuan: str) -> str | None:
 
 
 def yuan_currency(simp: str, script: str) -> str:
-    """What a bare 元 means in this text: its cue words decide, else the script's default.
+    """What a bare 元 means in this text: the script's default, unless the text is clearly from elsewhere.
+
+    Traditional script is used in Taiwan and in Hong Kong, so there the cue words decide
+    (港股, 港交所 -> HKD). Simplified text means RMB unless it names no mainland cue at
+    all and several of another place's.
 
     >>> yuan_currency("港股今日回升,公司集资10亿元", "hant"), yuan_currency("营收10亿元", "hant")
     ('HKD', 'TWD')
+    >>> yuan_currency("公司在港股上市,港元计价;今年营收300亿元", "hans")
+    'CNY'
     """
     g = grammar()
+    default = g.yuan_default.get(script, "CNY")
     counts = {code: sum(simp.count(w) for w in words) for code, words in g.yuan_context.items()}
     best = max(counts, key=counts.get) if counts else None
-    if best and counts[best] > 0:
+    if not best or counts[best] == 0 or best == default:
+        return default
+    if script == "hant" and counts[best] > counts.get(default, 0):
         return best
-    return g.yuan_default.get(script, "CNY")
+    if counts.get(default, 0) == 0 and counts[best] >= 3:
+        return best
+    return default
 
 
 def _cue_near(simp: str, start: int, end: int, g: AmountGrammar) -> bool:

@@ -125,20 +125,26 @@ def gazetteer_mentions(simp: str, gaz: Gazetteer) -> list[Mention]:
 
 
 def _crossed(low: str, start: int, end: int) -> bool:
-    """Does a word taught to jieba (an alias or an extra word) straddle either end of the span?
+    """Does a word taught to jieba, or a common dictionary word, straddle either end of the span?
 
     A short strong alias is taught to jieba with a very high frequency, so jieba cuts it out
-    unless another taught word competes for its characters (高通膨: 通膨). Only then is the
-    sentence segmented to decide.
+    unless another word competes for its characters (高通膨: 通膨; 人工智慧与: 智慧). Only then
+    is the sentence segmented to decide.
     """
     from . import segment
 
     taught = segment.taught_words()
+    common = segment.word_frequencies()
     for a in range(max(0, start - 3), end):
         for b in range(max(a + 2, start + 1), min(len(low), a + 5) + 1):
-            if (a < start < b or a < end < b) and not (a == start and b == end) and low[a:b] in taught:
-                return True
+            if (a < start < b or a < end < b) and not (a == start and b == end):
+                w = low[a:b]
+                if w in taught or common.get(w, 0) >= _COMMON_WORD_FREQ:
+                    return True
     return False
+
+
+_COMMON_WORD_FREQ = 300  # a dictionary word this common may win the characters (人工智慧与: 智慧, not 慧与)
 
 
 # ------------------------------------------------------------ discovery
@@ -362,7 +368,7 @@ def link_entities(
             w in simp[max(0, m.start - 12) : m.start] for w in ("子公司", "旗下", "分公司", "孙公司")
         ):
             words = ext.group().split()
-            if any(not_a_latin_name(w) for w in words) or k_is_product(ext.group().strip()):
+            if all(not_a_latin_name(w) for w in words) or k_is_product(ext.group().strip()):
                 continue
             mentions.remove(m)
             ent = entities.get(m.name)
@@ -382,6 +388,24 @@ def link_entities(
         if ent and m in ent.mentions:
             ent.mentions.remove(m)
         add_mention(text[m.start : m.end + len(word)], m.start, m.end + len(word), "company", True)
+
+    # 北汽产投, 吉利资本: a company's investment arm is a party of its own
+    arms = tuple(rules.load("org_patterns.yaml").get("investment_arm_words", []))
+    for m in list(mentions):
+        if m.text.isascii():
+            continue
+        word = next((w for w in sorted(arms, key=len, reverse=True) if simp.startswith(w, m.end)), None)
+        if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
+            continue
+        if word == "投资" and simp.startswith(("者", "人", "方"), m.end + 2):
+            continue
+        if gaz.resolve(simp[m.start : m.end + len(word)]) is not None:
+            continue
+        mentions.remove(m)
+        ent = entities.get(m.name)
+        if ent and m in ent.mentions:
+            ent.mentions.remove(m)
+        add_mention(text[m.start : m.end + len(word)], m.start, m.end + len(word), "fund", True)
 
     # QMN (Quanta Manufacturing Nashville): an acronym and its full name
     for am in _ACRONYM.finditer(simp):
@@ -777,4 +801,34 @@ def product_mentions(simp: str, taken: set[int], gaz: Gazetteer) -> list[Mention
             if not _latin_ok(simp, i, j) or any(x in taken for x in range(i, j)):
                 continue
             out.append(Mention(rec.name, i, j, simp[i:j]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _round_data():
+    d = rules.load("org_patterns.yaml")
+    pat = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9·])" + d["round_subject_pattern"])
+    desc = sorted(d.get("round_subject_descriptors", []), key=len, reverse=True)
+    return pat, desc
+
+
+def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
+    """Unknown companies that complete a funding round: ``银河通用完成11亿元融资`` -> 银河通用.
+
+    >>> round_subjects("具身智能公司银河通用完成11亿元融资,宁德时代领投。", set())
+    [(6, 10)]
+    """
+    pat, desc = _round_data()
+    out = []
+    for m in pat.finditer(simp):
+        start, end = m.span("name")
+        part = simp[start:end]
+        cut = max((part.rfind(w) + len(w) for w in desc if w in part), default=0)
+        start += cut
+        part = simp[start:end]
+        if len(part) < 2 or any(i in taken for i in range(start, end)):
+            continue
+        if part in desc or is_generic_name(part) or any(c.isdigit() for c in part):
+            continue
+        out.append((start, end))
     return out

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import rules, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
-from .entities import Entity, Mention, latin_candidates, link_entities, product_mentions
+from .entities import Entity, Mention, latin_candidates, link_entities, product_mentions, round_subjects
 from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import ArticleInfo, ArticleResult, Evidence, Fact
@@ -124,6 +124,12 @@ def analyze(
             mentions.append(m)
             continue
         extra.append(Mention(name, start, end, text[start:end]))
+        if name not in org_types:
+            provisional[name] = True
+            org_types[name] = "company"
+    for start, end in round_subjects(simp, taken):
+        name = text[start:end]
+        extra.append(Mention(name, start, end, name))
         if name not in org_types:
             provisional[name] = True
             org_types[name] = "company"

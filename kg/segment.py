@@ -76,6 +76,11 @@ def _jieba():
 _added: set[str] = set()
 
 
+def word_frequencies() -> dict[str, int]:
+    """jieba's dictionary: word -> frequency."""
+    return _jieba().dt.FREQ
+
+
 def taught_words() -> set[str]:
     """The words added to jieba's dictionary so far (read-only view)."""
     return _added
