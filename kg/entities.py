@@ -47,6 +47,7 @@ _BUSINESS_WORDS = (
     "动力",
     "电池",
 )
+_ARM_TAIL = re.compile(r"旗下(?:的)?(?:基金|投资基金|产业基金|投资平台|资本|创投|投资公司)")
 _LATIN_TAIL = re.compile(r"(?: [A-Z][A-Za-z0-9&.\-]*){1,4}")
 _ACRONYM = re.compile(
     r"(?<![A-Za-z0-9])(?P<abbr>[A-Z]{2,6})\s?\(\s?(?P<full>[A-Z][A-Za-z&.\-]*(?: [A-Z&][A-Za-z&.\-]*){1,5})\s?\)"
@@ -388,6 +389,13 @@ def link_entities(
         if ent and m in ent.mentions:
             ent.mentions.remove(m)
         add_mention(text[m.start : m.end + len(word)], m.start, m.end + len(word), "company", True)
+
+    # 中国移动旗下基金: the company's own fund acts for it
+    for m in list(mentions):
+        tail = _ARM_TAIL.match(simp, m.end)
+        if tail and _free([x for x in mentions if x is not m], m.start, tail.end()):
+            m.end = tail.end()
+            m.text = text[m.start : m.end]
 
     # 北汽产投, 吉利资本: a company's investment arm is a party of its own
     arms = tuple(rules.load("org_patterns.yaml").get("investment_arm_words", []))
@@ -831,4 +839,48 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
         if part in desc or is_generic_name(part) or any(c.isdigit() for c in part):
             continue
         out.append((start, end))
+    return out
+
+
+_LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9&·]{2,14}"
+_LIST = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:(?:和|及|与|以及){_LIST_ITEM})?")
+_LIST_TAIL = re.compile(
+    r"(?:等|共同|联合|分别|均|也|亦|继续|相继|作为)*(?:领投|跟投|参投|参与|出资|认购|加注|入股)$"
+)
+
+
+def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
+    """Unknown names listed with known ones: ``国科投资、北汽产投、建信投资跟投`` -> the unknown items.
+
+    An item between two list separators is a name of the same kind as its neighbours when at
+    least one other item of the list is a known organisation.
+    """
+    spans = {(m.start, m.end) for m in mentions}
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    out = []
+    for lm in _LIST.finditer(simp):
+        items, pos = [], lm.start()
+        for part in re.split(r"(、|和|及|与|以及)", lm.group()):
+            if part in ("、", "和", "及", "与", "以及"):
+                pos += len(part)
+                continue
+            items.append((pos, pos + len(part)))
+            pos += len(part)
+        known = [it for it in items if it in spans]
+        if not known:
+            continue
+        for k, (a, b) in enumerate(items):
+            if (a, b) in spans or any(i in covered for i in range(a, b)):
+                continue
+            if k == 0 and a > 0 and simp[a - 1] not in ",:;。 \n(":
+                continue  # the first item may hold words before the list, unless a clause starts there
+            if k == len(items) - 1:
+                cut = _LIST_TAIL.search(simp, a, b)
+                b = cut.start() if cut else b
+            part = simp[a:b]
+            if len(part) < 2 or any(c.isdigit() for c in part) or is_generic_name(part):
+                continue
+            out.append((a, b))
     return out

@@ -209,6 +209,28 @@ class Interval:
 ZERO_IV = Interval(ZERO, ZERO, ZERO)
 
 
+class _Acc:
+    """A running sum of intervals (cheaper than adding Interval objects in a hot loop)."""
+
+    __slots__ = ("lo", "hi", "best")
+
+    def __init__(self):
+        self.lo = self.hi = self.best = ZERO
+
+    def add(self, iv: Interval) -> None:
+        self.lo += iv.low
+        self.hi += iv.high
+        self.best += iv.best
+
+    def sub(self, iv: Interval) -> None:
+        self.lo -= iv.high
+        self.hi -= iv.low
+        self.best -= iv.best
+
+    def interval(self) -> Interval:
+        return Interval(self.lo, self.hi, self.best)
+
+
 def _isum(items: Iterable[Interval]) -> Interval:
     lo = hi = best = ZERO
     for iv in items:
@@ -592,7 +614,8 @@ def net_flows(G, *, statuses=None, kinds=None, rates=None, approx_band=APPROX_BA
     0
     """
     sel = _Select(statuses, kinds, rates, approx_band)
-    out = {n: EntityFlows(str(n)) for n in G.nodes}
+    out = {str(n): EntityFlows(str(n)) for n in G.nodes}
+    acc: dict[str, tuple[_Acc, _Acc, dict[str, tuple[_Acc, _Acc]]]] = {}
     for f in sel.flows(_edges(G)):
         p, q = out[f.payer], out[f.payee]
         p.deals_out += 1
@@ -601,12 +624,16 @@ def net_flows(G, *, statuses=None, kinds=None, rates=None, approx_band=APPROX_BA
             p.unpriced_out.append(f.deal_id)
             q.unpriced_in.append(f.deal_id)
             continue
-        p.outflow = p.outflow + f.amount
-        q.inflow = q.inflow + f.amount
-        pk = p.by_kind.setdefault(f.kind, {"in": ZERO_IV, "out": ZERO_IV})
-        pk["out"] = pk["out"] + f.amount
-        qk = q.by_kind.setdefault(f.kind, {"in": ZERO_IV, "out": ZERO_IV})
-        qk["in"] = qk["in"] + f.amount
+        pa = acc.get(f.payer) or acc.setdefault(f.payer, (_Acc(), _Acc(), {}))
+        qa = acc.get(f.payee) or acc.setdefault(f.payee, (_Acc(), _Acc(), {}))
+        pa[1].add(f.amount)
+        qa[0].add(f.amount)
+        (pa[2].get(f.kind) or pa[2].setdefault(f.kind, (_Acc(), _Acc())))[1].add(f.amount)
+        (qa[2].get(f.kind) or qa[2].setdefault(f.kind, (_Acc(), _Acc())))[0].add(f.amount)
+    for name, (a_in, a_out, kinds_) in acc.items():
+        e = out[name]
+        e.inflow, e.outflow = a_in.interval(), a_out.interval()
+        e.by_kind = {k: {"in": i.interval(), "out": o.interval()} for k, (i, o) in kinds_.items()}
     return out
 
 
@@ -971,11 +998,11 @@ def compression(G, *, statuses=None, kinds=None, rates=None, approx_band=APPROX_
     flows = list(sel.flows(_edges(G)))
     priced = [f for f in flows if f.amount is not None]
     gross = _isum(f.amount for f in priced)
-    inflow: dict[str, Interval] = {}
+    net: dict[str, _Acc] = {}
     for f in priced:
-        inflow[f.payee] = inflow.get(f.payee, ZERO_IV) + f.amount
-        inflow[f.payer] = inflow.get(f.payer, ZERO_IV) - f.amount
-    netted = _isum(v.positive() for v in inflow.values())
+        (net.get(f.payee) or net.setdefault(f.payee, _Acc())).add(f.amount)
+        (net.get(f.payer) or net.setdefault(f.payer, _Acc())).sub(f.amount)
+    netted = _isum(v.interval().positive() for v in net.values())
     pairs = _pairs(priced)
     bilateral = ZERO_IV
     for (u, v), p in pairs.items():

@@ -16,7 +16,15 @@ from pathlib import Path
 
 from . import rules, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
-from .entities import Entity, Mention, latin_candidates, link_entities, product_mentions, round_subjects
+from .entities import (
+    Entity,
+    Mention,
+    latin_candidates,
+    link_entities,
+    list_members,
+    product_mentions,
+    round_subjects,
+)
 from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import ArticleInfo, ArticleResult, Evidence, Fact
@@ -127,6 +135,13 @@ def analyze(
         if name not in org_types:
             provisional[name] = True
             org_types[name] = "company"
+    for start, end in list_members(simp, mentions):
+        name = text[start:end]
+        extra.append(Mention(name, start, end, name))
+        taken.update(range(start, end))
+        if name not in org_types:
+            provisional[name] = True
+            org_types[name] = "company"
     for start, end in round_subjects(simp, taken):
         name = text[start:end]
         extra.append(Mention(name, start, end, name))
@@ -140,6 +155,7 @@ def analyze(
     deals, facts = [], []
     m_starts = [m.start for m in all_mentions]
     by_paragraph: dict[int, list] = {}
+    subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
@@ -150,6 +166,7 @@ def analyze(
         items += [(a.start, a.end, _mark(a), a) for a in sent_amounts]
         tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
         recent = by_paragraph.setdefault(s.paragraph, [])
+        previous = subjects.get(s.paragraph)
         ctx = SentenceContext(
             index=idx,
             template=tpl,
@@ -161,6 +178,7 @@ def analyze(
             org_types=org_types,
             ineligible=set(),
             recent=list(recent),
+            previous_subject=previous,
         )
         first = bisect.bisect_left([m.start for m in mentions], s.start)
 
@@ -173,6 +191,9 @@ def analyze(
 
         if sent_amounts:
             facts.extend(sentence_facts(ctx, resolve_back))
+        first_org = next((m.name for m in sent_mentions if org_types.get(m.name) in _PARTY_TYPES), None)
+        if first_org:
+            subjects[s.paragraph] = first_org
         found = sentence_deals(ctx)
         if not found and sent_amounts:
             followup_value(ctx, recent)
@@ -206,6 +227,9 @@ def analyze(
     return ArticleResult(
         article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text
     )
+
+
+_PARTY_TYPES = ("company", "bank", "fund", "government")
 
 
 def _title_index(simp: str, sentences) -> int | None:

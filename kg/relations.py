@@ -225,6 +225,7 @@ class SentenceContext:
     org_types: dict[str, str]
     ineligible: set[int]  # ids of amounts a fact has taken
     recent: list[Deal] = field(default_factory=list)  # deals of earlier sentences of the paragraph
+    previous_subject: str | None = None  # first organisation of the sentence before, same paragraph
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
 
     def is_party(self, name: str | None) -> bool:
@@ -406,6 +407,14 @@ def _fill(
             ctx.prior_kind = src.kind
     elif mode == "topic":
         order = []
+    elif role == "payee" and _ROUND_START.match(ctx.simp):
+        # 本轮由X领投: the round of the company the sentence before was about
+        order = [
+            lambda: from_deals(prior, same_kind=True),
+            lambda: from_deals(ctx.recent[-2:], same_kind=True),
+            lambda: ctx.previous_subject if ok(ctx.previous_subject) else None,
+            nearest_before,
+        ]
     elif role == "payee":
         order = [
             lambda: from_deals(prior),
@@ -434,6 +443,7 @@ def _needed_entities(pat: re.Pattern) -> int:
 
 
 _CHANNEL_WORDS = ("通过", "透过", "经由", "借助")
+_ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|本次融资|此次融资|该笔融资)")
 _NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
 
 
