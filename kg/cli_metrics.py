@@ -21,6 +21,16 @@ STATUS_CHOICE = click.Choice(list(m.STATUSES))
 KIND_CHOICE = click.Choice(list(m.KINDS))
 
 
+def _band(ctx, param, value) -> Decimal:
+    try:
+        band = Decimal(str(value))
+    except ArithmeticError:
+        band = Decimal(-1)
+    if not (0 <= band < 1):
+        raise click.BadParameter("a fraction in [0, 1), e.g. 0.1")
+    return band
+
+
 def _money_options(f):
     """--db, --status, --exclude-status, --kind, --rates and --approx-band."""
     options = [
@@ -61,6 +71,7 @@ def _money_options(f):
         click.option(
             "--approx-band",
             default="0.1",
+            callback=_band,
             show_default=True,
             help="Relative width given to approximate amounts (約, 左右) and open bounds (逾, 最高).",
         ),
@@ -77,7 +88,7 @@ def _selection(statuses, excluded, kinds, rates, approx_band) -> dict:
         "statuses": sorted(chosen) if (statuses or excluded) else None,
         "kinds": sorted(kinds) if kinds else None,
         "rates": rates,
-        "approx_band": Decimal(approx_band),
+        "approx_band": approx_band,
     }
 
 

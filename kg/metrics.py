@@ -421,6 +421,8 @@ def deal_usd(
     rate = table.rate(attrs.get("currency"), attrs.get("date"))
     if rate is None:
         return None
+    if low is None and high is None and not attrs.get("approx"):  # the common case: one exact figure
+        return Interval.exact(_cents(value * rate))
     band = _dec(approx_band)
     if low is not None and high is not None:
         lo, hi = low, high
@@ -532,6 +534,20 @@ def _edges(G, nbunch=None, direction="out"):
 def deal_flows(G, *, statuses=None, kinds=None, rates=None, approx_band=APPROX_BAND) -> list[Flow]:
     """Every deal of *G* that passes the filters, as a :class:`Flow` in US dollars.
 
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        Deals as edges payer -> payee.
+    statuses, kinds, rates, approx_band
+        As in :func:`net_flows`.
+
+    Returns
+    -------
+    list of Flow
+        In edge order; ``amount`` is None (and ``reason`` says why) for an unpriced deal.
+
+    Examples
+    --------
     >>> [(f.payer, f.payee, f.reason) for f in deal_flows(toy_graph()) if f.amount is None]
     [('OpenAI', 'Nvidia', 'no amount')]
     >>> len(deal_flows(toy_graph(), statuses=["announced", "completed"]))
@@ -676,6 +692,20 @@ def _pairs(flows: Iterable[Flow]) -> dict[tuple[str, str], PairFlow]:
 def pair_flows(G, *, statuses=None, kinds=None, rates=None, approx_band=APPROX_BAND) -> list[PairFlow]:
     """Money from each payer to each payee (deals summed), largest first; unpriced pairs last.
 
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        Deals as edges payer -> payee.
+    statuses, kinds, rates, approx_band
+        As in :func:`net_flows`.
+
+    Returns
+    -------
+    list of PairFlow
+        ``amount`` sums the priced deals of the pair (None when none is priced).
+
+    Examples
+    --------
     >>> [(p.payer, p.payee, str(p.amount)) for p in pair_flows(toy_graph())[:2]]
     [('OpenAI', 'Oracle', '300B'), ('Nvidia', 'OpenAI', '100B [90B–100B]')]
     """
@@ -863,8 +893,14 @@ def iter_cycles(
 
     Each cycle starts at its alphabetically first entity. The search stops after *time_limit*
     seconds or *max_cycles* cycles when given. Deals between the same payer and payee are
-    summed into one hop. See :func:`cycles` for the ranked list.
+    summed into one hop. See :func:`cycles` for the ranked list and the parameters.
 
+    Yields
+    ------
+    Cycle
+
+    Examples
+    --------
     >>> next(iter_cycles(toy_graph(), max_len=2)).nodes
     ('Nvidia', 'OpenAI')
     """
@@ -988,6 +1024,22 @@ def compression(G, *, statuses=None, kinds=None, rates=None, approx_band=APPROX_
     ``ratio = (gross - sum of positive nets) / gross``. Netting never raises the gross:
     ``netted <= bilateral <= gross``, bound by bound.
 
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        Deals as edges payer -> payee.
+    statuses, kinds, rates, approx_band
+        As in :func:`net_flows`.
+
+    Returns
+    -------
+    Compression
+        ``gross``, ``netted``, ``bilateral`` (intervals, USD), ``ratio`` and ``bilateral_ratio``
+        (the share that cancels, an interval in [0, 1], or None when nothing is priced),
+        ``deals`` and ``unpriced`` (counts).
+
+    Examples
+    --------
     >>> c = compression(toy_graph())
     >>> print(c.gross, c.netted, c.ratio, sep=" | ")
     529.4B [480.4B–568.4B] | 349.4B [310.4B–388.4B] | 0.340008 [0.191507–0.453906]
@@ -1089,6 +1141,23 @@ def circularity(
     entity is *circulated* for it. The split is made at the low, best and high figures; the
     interval spans the three. Entities on no cycle have a circulated amount of zero.
 
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        Deals as edges payer -> payee.
+    max_len, time_limit, max_cycles
+        Bounds of the cycle search, as in :func:`cycles`.
+    statuses, kinds, rates, approx_band
+        As in :func:`net_flows`.
+
+    Returns
+    -------
+    dict of str to Circularity
+        For every node: ``inflow``, ``circulated`` (intervals, USD), ``share`` (circulated over
+        inflow, an interval in [0, 1], None without inflow) and the number of ``cycles`` through it.
+
+    Examples
+    --------
     >>> c = circularity(toy_graph())
     >>> print(c["OpenAI"].inflow, c["OpenAI"].circulated, c["OpenAI"].share, sep=" | ")
     100B [90B–100B] | 40B [36B–44B] | 0.4 [0.36–0.488889]
@@ -1188,6 +1257,24 @@ def vendor_financing(
 ) -> list[VendorFinancing]:
     """Every vendor that finances its own customer, largest recycled amount first.
 
+    A vendor finances a customer when it pays it an investment, a warrant or a loan, and the
+    customer pays it for purchases or leases.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        Deals as edges payer -> payee.
+    statuses, kinds, rates, approx_band
+        As in :func:`net_flows`.
+
+    Returns
+    -------
+    list of VendorFinancing
+        ``financing``, ``purchases``, ``recycled`` = min of the two and ``ratio`` = recycled /
+        financing (None when a side has no priced deal; its deals are still listed).
+
+    Examples
+    --------
     >>> [(v.vendor, v.customer, v.recycled) for v in vendor_financing(toy_graph())]
     [('Nvidia', 'OpenAI', None)]
     """
@@ -1423,8 +1510,9 @@ def exposure(
         raise UsageError(f"no entity called {entity!r} in the graph")
     sel = _Select(statuses, kinds, rates, approx_band)
     facts = list(facts if facts is not None else G.nodes[entity].get("facts") or [])
-    ins = list(sel.flows(_edges(G, [entity], "in")))
-    outs = [f for f in sel.flows(_edges(G, [entity], "out")) if f.payee != entity or f.payer != entity]
+    # an entity paying itself (a self-loop) is not a counterparty
+    ins = [f for f in sel.flows(_edges(G, [entity], "in")) if f.payer != f.payee]
+    outs = [f for f in sel.flows(_edges(G, [entity], "out")) if f.payer != f.payee]
     # partnerships have no direction of payment: listed, never summed
     partner_sel = _Select(statuses, DIRECTIONLESS_KINDS, sel.rates, sel.band)
     partners = sorted(

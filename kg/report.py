@@ -364,7 +364,7 @@ def exposure_blocks(e: m.Exposure, *, top: int = 15) -> list[tuple]:
                     ", ".join(c.roles),
                     _usd(c.inflow, sum(1 for d in c.deals_in if d.amount is None)),
                     _usd(c.outflow, sum(1 for d in c.deals_out if d.amount is None)),
-                    _pct(c.share_in) if c.deals_in else "-",
+                    _pct(c.share_in) if any(d.amount is not None for d in c.deals_in) else "-",
                     _pct(c.stated_share) + (f" ({c.stated_period})" if c.stated_period else ""),
                 ]
                 for c in e.counterparties[:top]
