@@ -338,6 +338,10 @@ def demo(corpus, out):
                 (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
             )
     click.echo("Told by several articles:\n" + _render(rows))
+    from .report import write_report
+
+    for p in write_report(kg, out_dir):
+        click.echo(f"wrote {p}")
     click.echo(
         f"\nrecords: {out_dir / 'articles.jsonl'}   store: {db}   next: kg deals --db {db} --payer OpenAI"
     )
@@ -416,6 +420,8 @@ def _width(s: str) -> int:
 def _pad(s: str, w: int) -> str:
     return str(s) + " " * (w - _width(s))
 
+
+from . import cli_metrics  # noqa: E402,F401  (registers flows, cycles, exposure, report)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -32,6 +32,7 @@ _RULE_FIELDS = {
     "direction",
     "topic_fallback",
     "refines",
+    "directed",
     "kind_if_supplier_paid",
     "examples",
     "negatives",
@@ -54,6 +55,7 @@ class RelationRule:
     requires_money: bool = False
     takes_money: bool = True
     refines: bool = False
+    directed: bool = False
     kind_if_supplier_paid: str | None = None
     unless: re.Pattern | None = None
     kind_by_word: dict[str, str] = field(default_factory=dict)
@@ -161,6 +163,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 requires_money=bool(item.get("requires_money", False)),
                 takes_money=bool(item.get("takes_money", True)),
                 refines=bool(item.get("refines", False)),
+                directed=bool(item.get("directed", False)),
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
                 unless=_opt_regex(item, "unless", path),
                 kind_by_word=dict(kind_by_word),
@@ -591,6 +594,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             money = respective[max(n_payer, n_payee)]
                             joint = False
                         pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
+                        if rule.directed:  # a stated role, told besides the other direction
+                            pair = (payer, payee)
                         tranche = "prior" in (rule.payer, rule.payee) and money is not None
                         if pair in pairs and not tranche:
                             prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
