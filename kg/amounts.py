@@ -326,8 +326,8 @@ def yuan_currency(simp: str, script: str) -> str:
     """What a bare 元 means in this text: the script's default, unless the text is clearly from elsewhere.
 
     Traditional script is used in Taiwan and in Hong Kong, so there the cue words decide
-    (港股, 港交所 -> HKD). Simplified text means RMB unless it names no mainland cue at
-    all and several of another place's.
+    (港股, 港交所 -> HKD). Simplified text means RMB: mainland outlets write other
+    currencies out (港元), and they mention Hong Kong listings all the time.
 
     >>> yuan_currency("港股今日回升,公司集资10亿元", "hant"), yuan_currency("营收10亿元", "hant")
     ('HKD', 'TWD')
@@ -341,8 +341,6 @@ def yuan_currency(simp: str, script: str) -> str:
     if not best or counts[best] == 0 or best == default:
         return default
     if script == "hant" and counts[best] > counts.get(default, 0):
-        return best
-    if counts.get(default, 0) == 0 and counts[best] >= 3:
         return best
     return default
 
