@@ -304,7 +304,12 @@ def link_entities(
     pats = org_patterns()
     cands = gazetteer_mentions(simp, gaz)
     need = {sentence_of(m.start) for m in cands if m.needs_boundary}
-    need |= {sentence_of(m.start()) for m in pats.chinese.finditer(simp)}
+    covered = sorted((m.start, m.end) for m in cands)
+    need |= {
+        sentence_of(m.start())
+        for m in pats.chinese.finditer(simp)
+        if not _inside(covered, m.start(), m.end())
+    }  # 软银集团: the known name already has its suffix
     need |= {sentence_of(m.start()) for m in _BRACKET_OPEN.finditer(simp)}
     bounds_set = boundaries(sorted(need)) if need else set()
     bounds = sorted(bounds_set)
@@ -507,6 +512,15 @@ def link_entities(
     for e in entities.values():
         e.mentions.sort(key=lambda m: m.start)
     return sorted(entities.values(), key=lambda e: e.mentions[0].start)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is [start, end) inside one of the sorted *spans*?"""
+    k = bisect.bisect_right(spans, (start, len(spans) and 1 << 60)) - 1
+    for a, b in spans[max(0, k - 3) : k + 1]:
+        if a <= start and end <= b:
+            return True
+    return False
 
 
 def _free(mentions, start, end) -> bool:
