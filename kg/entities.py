@@ -47,6 +47,9 @@ _BUSINESS_WORDS = (
     "动力",
     "电池",
 )
+_PLACE_TAIL = re.compile(
+    r"\s?\([A-Z][A-Za-z .]{1,20}\)(?:\s(?:B\.V\.|Inc\.|Ltd\.|LLC|GmbH|S\.A\.|Co\., Ltd\.))?"
+)
 _ARM_TAIL = re.compile(r"旗下(?:的)?(?:基金|投资基金|产业基金|投资平台|资本|创投|投资公司)")
 _LATIN_TAIL = re.compile(r"(?: [A-Z][A-Za-z0-9&.\-]*){1,4}")
 _ACRONYM = re.compile(
@@ -369,13 +372,19 @@ def link_entities(
     for m in list(mentions):
         if not m.text.isascii() and not _ASCII_ALNUM.match(simp[m.start : m.start + 1] or " "):
             continue
-        ext = _LATIN_TAIL.match(simp, m.end)
+        ext = _LATIN_TAIL.match(simp, m.end) or _PLACE_TAIL.match(simp, m.end)
         if ext and any(
             w in simp[max(0, m.start - 12) : m.start] for w in ("子公司", "旗下", "分公司", "孙公司")
         ):
             words = ext.group().split()
-            if all(not_a_latin_name(w) for w in words) or k_is_product(ext.group().strip()):
+            bd = _bracket_data()
+            if all(w in bd["latin_generic"] for w in words) or k_is_product(ext.group().strip()):
                 continue
+            place = _PLACE_TAIL.match(
+                simp, ext.end()
+            )  # Compal USA (Texas), Delta Electronics (Netherlands) B.V.
+            if place:
+                ext = place
             mentions.remove(m)
             ent = entities.get(m.name)
             if ent and m in ent.mentions:
@@ -453,12 +462,15 @@ def link_entities(
     # 中文名(English Name) and 中文名(01686)
     for zs, ze, other, os_, oe, is_code in bracket_names(simp, text, bounds, gaz):
         zh_known = next((m for m in mentions if m.start == zs and m.end == ze), None)
+        ending = next((m for m in mentions if m.end == ze and zs < m.start and gaz.records.get(m.name)), None)
+        if zh_known is None and ending is not None:  # 私有化恒生银行(00011): the known name is the name
+            zs, zh_known = ending.start, ending
         if zh_known is None and taken(zs, ze) and not (is_code or not gaz.resolve(other)):
             continue
         if zh_known is None and taken(zs, ze) and not drop_inside(zs, ze):
             continue
         if is_code:
-            rec_name = gaz.tickers.get(other) or gaz.tickers.get(other.lstrip("0"))
+            rec_name = gaz.by_ticker(other)
             if zh_known or rec_name:
                 name = zh_known.name if zh_known else rec_name
                 if not zh_known:
@@ -731,6 +743,8 @@ def is_generic_name(part: str) -> bool:
     bd = _bracket_data()
     d = rules.load("org_patterns.yaml")
     if part[:1] in d["name_bad_first"] or any(c in d["name_count_chars"] for c in part):
+        return True
+    if re.match(d.get("name_count_start", "(?!)"), part):
         return True
     if _only_generic(part, org_patterns().generic):
         return True

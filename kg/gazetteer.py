@@ -72,6 +72,7 @@ class Gazetteer:
                         path=r.source,
                     )
                 self.tickers[t] = r.name
+        self._numeric = {t.lstrip("0"): n for t, n in self.tickers.items() if t.isdigit()}
         self.index: dict[str, AliasInfo] = {}
         for r in records:
             forms = [(a, False) for a in [r.name, *r.aliases]] + [(a, True) for a in r.weak_aliases]
@@ -96,6 +97,13 @@ class Gazetteer:
         for k, info in self.index.items():
             self.automaton.add_word(k, (k, info))
         self.automaton.make_automaton()
+
+    def by_ticker(self, ticker: str) -> str | None:
+        """Entity name for a ticker; numeric codes match without leading zeros (00011 = 0011)."""
+        name = self.tickers.get(ticker) or self.tickers.get(ticker.upper())
+        if name is None and ticker.isdigit():
+            name = self._numeric.get(ticker.lstrip("0"))
+        return name
 
     def is_party(self, name: str | None, etype: str | None = None) -> bool:
         """Can this entity pay or be paid? Organisations yes; people, media and exchanges no."""
