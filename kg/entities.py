@@ -577,8 +577,8 @@ def _short_forms(low, text, entities, mentions):
                 if k.endswith(suf) and len(k) - len(suf) >= 2 and not k.isascii():
                     shorts.add(k[: -len(suf)])
         for short in shorts:
-            if is_generic_name(short):
-                continue
+            if _only_generic(short, org_patterns().generic):
+                continue  # a common word is fine here: 联想 right after 联想集团 is Lenovo
             for mm in re.finditer(re.escape(short), low):
                 if _free(mentions, mm.start(), mm.end()):
                     m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])

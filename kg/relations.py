@@ -440,6 +440,14 @@ def _fill(
 
 
 @lru_cache(maxsize=512)
+def _leads_with_payer(pat: re.Pattern) -> bool:
+    """Does the pattern start with its payer (so a word just before the match can demote it)?"""
+    return "payer" in pat.groupindex and re.sub(r"^\(\?<![^)]*\)", "", pat.pattern).startswith(
+        ("\\s?(?P<payer>", "(?P<payer>")
+    )
+
+
+@lru_cache(maxsize=512)
 def _needed_entities(pat: re.Pattern) -> int:
     """How many entity placeholders a pattern needs at the least: one per party group."""
     return sum(g in pat.groupindex for g in ("payer", "payee", "entity"))
@@ -502,7 +510,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     continue
                 via = (
                     _after_intermediary(ctx, m.start("payer"), rr)
-                    if "payer" in pat.groupindex and m.start("payer") <= m.start() + 1
+                    if _leads_with_payer(pat) and m.start("payer") <= m.start() + 1
                     else None
                 )
                 if via in _CHANNEL_WORDS:
