@@ -7,7 +7,7 @@ applies them in priority order. See that file for the rule format.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -458,6 +458,23 @@ _ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|�
 _NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
 
 
+_LIST_RE = re.compile(r"Ⓔ(?:[^Ⓔ,。、\u4e00-\u9fff]{0,4}?(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
+
+
+def _list_before(ctx: SentenceContext, pos: int, other: list[str]) -> list[str]:
+    """The parties of the list of names that ends nearest before template position *pos*."""
+    best = None
+    for lm in _LIST_RE.finditer(ctx.template.text, 0, pos):
+        best = lm
+    if best is None:
+        return []
+    names = []
+    for mention in ctx.template.objs_in(*best.span()):
+        if ctx.is_party(mention.name) and mention.name not in other and mention.name not in names:
+            names.append(mention.name)
+    return names
+
+
 def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> str | None:
     """The intermediary word right before the entity at template position *p*, if any."""
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
@@ -523,9 +540,12 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 # a slot holding only a non-party (an exchange, a person) is filled like a missing one
                 if payers is None or (not payers and "payer" in pat.groupindex):
                     mode = rule.payer if rule.payer != "group" else "subject"
-                    if channel:
+                    fill_rule = rule
+                    if channel:  # the demoted name is not the payer, and no topic guess replaces it
                         payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
-                    payers = _fill(rule, mode, "payer", ctx, m, payees or [], deals, rr)
+                        fill_rule = replace(rule, topic_fallback="never")
+                    payers = _list_before(ctx, m.start(), payees or []) if channel else []
+                    payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
                 if payees is None or (not payees and "payee" in pat.groupindex):
                     mode = rule.payee if rule.payee != "group" else "subject"
                     payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
