@@ -368,6 +368,14 @@ def link_entities(
                 ent.mentions.remove(m)
         return True
 
+    def extend(m: Mention, end: int, etype: str) -> None:
+        """Replace mention *m* by a discovered organisation spanning up to *end* (蔚来 -> 蔚来能源)."""
+        mentions.remove(m)
+        ent = entities.get(m.name)
+        if ent and m in ent.mentions:
+            ent.mentions.remove(m)
+        add_mention(" ".join(text[m.start : end].split()), m.start, end, etype, True)
+
     # Wiwynn Technology Service Malaysia after 子公司: a subsidiary, not the parent
     for m in list(mentions):
         if not m.text.isascii() and not _ASCII_ALNUM.match(simp[m.start : m.start + 1] or " "):
@@ -385,11 +393,7 @@ def link_entities(
             )  # Compal USA (Texas), Delta Electronics (Netherlands) B.V.
             if place:
                 ext = place
-            mentions.remove(m)
-            ent = entities.get(m.name)
-            if ent and m in ent.mentions:
-                ent.mentions.remove(m)
-            add_mention(" ".join(text[m.start : ext.end()].split()), m.start, ext.end(), "company", True)
+            extend(m, ext.end(), "company")
 
     # 蔚来旗下的蔚来能源: a subsidiary named after its parent
     for m in list(mentions):
@@ -398,11 +402,7 @@ def link_entities(
         word = next((w for w in _BUSINESS_WORDS if simp.startswith(w, m.end)), None)
         if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
             continue
-        mentions.remove(m)
-        ent = entities.get(m.name)
-        if ent and m in ent.mentions:
-            ent.mentions.remove(m)
-        add_mention(text[m.start : m.end + len(word)], m.start, m.end + len(word), "company", True)
+        extend(m, m.end + len(word), "company")
 
     # 中国移动旗下基金: the company's own fund acts for it
     for m in list(mentions):
@@ -423,11 +423,7 @@ def link_entities(
             continue
         if gaz.resolve(simp[m.start : m.end + len(word)]) is not None:
             continue
-        mentions.remove(m)
-        ent = entities.get(m.name)
-        if ent and m in ent.mentions:
-            ent.mentions.remove(m)
-        add_mention(text[m.start : m.end + len(word)], m.start, m.end + len(word), "fund", True)
+        extend(m, m.end + len(word), "fund")
 
     # QMN (Quanta Manufacturing Nashville): an acronym and its full name
     for am in _ACRONYM.finditer(simp):
