@@ -405,6 +405,8 @@ def _fill(
         order = [counterparty]
     elif mode == "prior":
         order = [lambda: from_deals(prior), lambda: from_deals(ctx.recent[-1:])]
+        if role == "payer":  # 谷歌...又追加投资逾10亿美元: a payer named in the sentence comes first
+            order.insert(0, nearest_before)
         src = (prior or ctx.recent[-1:] or [None])[-1]
         if src is not None:
             ctx.prior_kind = src.kind
