@@ -873,6 +873,9 @@ _LIST_TAIL = re.compile(
 )
 
 
+_PAIR = re.compile(rf"(?P<a>{_LIST_ITEM})(?:与|和|及)(?P<b>{_LIST_ITEM}?)(?=共同|联合|分别)")
+
+
 def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
     """Unknown names listed with known ones: ``国科投资、北汽产投、建信投资跟投`` -> the unknown items.
 
@@ -907,4 +910,11 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
             if len(part) < 2 or any(c.isdigit() for c in part) or is_generic_name(part):
                 continue
             out.append((a, b))
+    for pm in _PAIR.finditer(simp):  # 阿里云与国科投资共同领投: a pair, one of them known
+        a_span, b_span = pm.span("a"), pm.span("b")
+        if a_span[1] in {e for _, e in spans} and b_span not in spans:
+            a, b = b_span
+            part = simp[a:b]
+            if len(part) >= 2 and not any(i in covered for i in range(a, b)) and not is_generic_name(part):
+                out.append((a, b))
     return out
