@@ -47,7 +47,7 @@ def main(argv=None) -> int:
         gold = json.loads(g.read_text(encoding="utf-8"))
         pred = analyze_file(ROOT / gold["article"]).to_dict()
         stem = g.name.split(".")[0]
-        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4"}.get(stem[:2], "bundled")
+        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind"}.get(stem[:2], "bundled")
         rows.append((stem, group, score(gold, pred)))
 
     if args.json:
@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     print(f"{'article':<{width}}  {'set':<7}  " + "  ".join(f"{c:>14}" for c in COLS))
     for name, group, s in rows:
         print(f"{name:<{width}}  {group:<7}  " + "  ".join(f"{_fmt(s[c]):>14}" for c in COLS))
-    for group in ("bundled", "dev2", "dev3", "dev4"):
+    for group in ("bundled", "dev2", "dev3", "dev4", "blind"):
         sel = [r[2] for r in rows if r[1] == group]
         if sel:
             means = {c: _mean([s[c] for s in sel]) for c in COLS}
