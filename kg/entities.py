@@ -107,8 +107,11 @@ def filter_spans(spans: Iterable[Mention]) -> list[Mention]:
 
 
 def _latin_ok(text: str, start: int, end: int) -> bool:
+    """A Latin alias stands alone: no letter or digit glued on, and no model or band suffix (AWS-4)."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
+    if text[end : end + 2][:1] == "-" and text[end + 1 : end + 2].isdigit():
+        return False
     return not _ASCII_ALNUM.match(before) and not _ASCII_ALNUM.match(after)
 
 
@@ -844,6 +847,9 @@ def _round_data():
     return pat, desc
 
 
+_TRAILING_FUNCTION = "则也亦还又将已即便就均都"
+
+
 def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
     """Unknown companies that complete a funding round: ``银河通用完成11亿元融资`` -> 银河通用.
 
@@ -857,6 +863,8 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
         part = simp[start:end]
         cut = max((part.rfind(w) + len(w) for w in desc if w in part), default=0)
         start += cut
+        while end - start > 2 and simp[end - 1] in _TRAILING_FUNCTION:
+            end -= 1  # 剂泰医药则完成...: the conjunction is not part of the name
         part = simp[start:end]
         if len(part) < 2 or any(i in taken for i in range(start, end)):
             continue

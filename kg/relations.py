@@ -289,6 +289,8 @@ def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: Relati
         a = t.obj(p)
         if a is None or id(a) in used or id(a) in ctx.ineligible or a.per_share or a.unit != MONEY:
             continue
+        if _CONVERSION.search(ctx.simp[max(0, a.start - ctx.start - 4) : a.start - ctx.start]):
+            continue  # 约40亿美元(约合280亿元人民币): a conversion of the figure before it
         if i <= p < j:
             # inside the match; a figure in an earlier clause than the deal's verb is a weaker pick
             d = 8.0 if any(c in t.text[p:j] for c in _CLAUSE_SEPS) else 0.0
@@ -456,6 +458,7 @@ def _needed_entities(pat: re.Pattern) -> int:
 
 
 _CHANNEL_WORDS = ("通过", "透过", "经由", "借助")
+_CONVERSION = re.compile(r"\(\s?(?:约合|折合|合|相当于|约)?\s?$|(?:约合|折合|相当于)\s?$")
 _ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|本次融资|此次融资|该笔融资)")
 _NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
 
