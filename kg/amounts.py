@@ -46,14 +46,6 @@ class Amount:
     high_usd: Decimal | None = None
     parts: list[int] = field(default_factory=list)
 
-    @property
-    def is_money(self) -> bool:
-        return self.unit == MONEY
-
-    @property
-    def is_range(self) -> bool:
-        return self.value is None
-
     def best_usd(self) -> Decimal | None:
         """A single USD figure: the value, else the middle of the range."""
         if self.usd is not None:

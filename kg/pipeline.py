@@ -123,6 +123,15 @@ def analyze(
         org_types.setdefault(m.name, gaz.records[m.name].type if m.name in gaz.records else "company")
         taken.update(range(m.start, m.end))
     provisional = {}
+
+    def stand_in(start: int, end: int, name: str) -> None:
+        """A name only relation rules see; it becomes an entity if a deal or fact uses it."""
+        extra.append(Mention(name, start, end, text[start:end]))
+        taken.update(range(start, end))
+        if name not in org_types:
+            provisional[name] = True
+            org_types[name] = "company"
+
     heads = _latin_heads(entities)
     for start, end, name in latin_candidates(simp, taken):
         owner = heads.get(name)
@@ -131,23 +140,11 @@ def analyze(
             owner.mentions.append(m)
             mentions.append(m)
             continue
-        extra.append(Mention(name, start, end, text[start:end]))
-        if name not in org_types:
-            provisional[name] = True
-            org_types[name] = "company"
+        stand_in(start, end, name)
     for start, end in list_members(simp, mentions):
-        name = text[start:end]
-        extra.append(Mention(name, start, end, name))
-        taken.update(range(start, end))
-        if name not in org_types:
-            provisional[name] = True
-            org_types[name] = "company"
+        stand_in(start, end, text[start:end])
     for start, end in round_subjects(simp, taken):
-        name = text[start:end]
-        extra.append(Mention(name, start, end, name))
-        if name not in org_types:
-            provisional[name] = True
-            org_types[name] = "company"
+        stand_in(start, end, text[start:end])
     mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SENT_END = re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)")
-_CLAUSE_SEP = re.compile(r"[,，:：、()（）\"“”「」]|——")
 
 
 @dataclass(frozen=True)
@@ -52,19 +51,6 @@ def _add(out, text, start, end, para):
         out.append(Sentence(start, end, para))
 
 
-def clause_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split the sentence ``text[start:end]`` at commas, colons and dashes."""
-    out, pos = [], start
-    for m in _CLAUSE_SEP.finditer(text, start, end):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
-
-
-@lru_cache(maxsize=1)
 def _jieba():
     import jieba
 
