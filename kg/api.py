@@ -485,6 +485,22 @@ class KnowledgeGraph:
             )
         return g
 
+    def to_html(self, path: str | Path | None = None, **filters: Any) -> Path:
+        """Write the interactive graph page (one offline HTML file) and return its path.
+
+        *filters* are those of ``kg graph``: ``min_usd``, ``kind``, ``status``, ``entity``,
+        ``depth``, ``top``. The default path is ``outputs/graph.html``.
+        """
+        from .graph_page import write_html
+
+        return write_html(self, path, **filters)
+
+    def _repr_html_(self) -> str:
+        """Show the graph inline in Jupyter (an ``<iframe srcdoc>``, no notebook mode needed)."""
+        from .graph_page import notebook_html
+
+        return notebook_html(self)
+
     def to_pandas(self, table: str = "deals"):
         """A pandas DataFrame of ``deals``, ``entities`` or ``facts`` (needs the ``pandas`` extra)."""
         try:

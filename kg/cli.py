@@ -35,8 +35,15 @@ class KGGroup(click.Group):
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="A folder of your own rule files, read on top of the bundled ones (repeatable).",
+)
 @click.pass_context
-def main(ctx, debug):
+def main(ctx, debug, rule_dirs):
     """kg: companies and the money between them, from Chinese financial news.
 
     \b
@@ -46,6 +53,10 @@ def main(ctx, debug):
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if rule_dirs:
+        from . import rules
+
+        rules.use_user_dirs([Path(d) for d in rule_dirs])
 
 
 def _read_inputs(paths):
@@ -421,7 +432,7 @@ def _pad(s: str, w: int) -> str:
     return str(s) + " " * (w - _width(s))
 
 
-from . import cli_metrics  # noqa: E402,F401  (registers flows, cycles, exposure, report)
+from . import cli_graph, cli_metrics, cli_rules  # noqa: E402,F401  (register their commands)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

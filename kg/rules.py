@@ -19,6 +19,15 @@ from .errors import RuleError
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+_USER_DIRS: list[Path] = []
+
+
+def use_user_dirs(dirs: list[Path]) -> None:
+    """Read the rule files in *dirs* on top of the bundled ones (``kg --rules DIR``)."""
+    _USER_DIRS[:] = list(dirs)
+    load.cache_clear()
+
+
 def rules_dir() -> Path:
     """The folder rule files are read from."""
     env = os.environ.get("KG_RULES")
