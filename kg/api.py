@@ -19,11 +19,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KGError, UsageError
 from .gazetteer import load_gazetteer
 from .store import IngestOutcome, Store, entity_norm
+
+if TYPE_CHECKING:
+    from .model import ArticleResult
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -197,57 +200,79 @@ class KnowledgeGraph:
         *paths: str | Path,
         force: bool = False,
         progress: bool = False,
+        jobs: int = 1,
         on_item: Callable[[str, IngestOutcome | None, str | None], None] | None = None,
     ) -> IngestReport:
         """Analyse and store articles: files, folders (recursively), globs, or ``-`` for stdin.
 
         ``.txt``, ``.md``, ``.html`` are one article each; ``.jsonl`` holds one article per line
         (``{"text": ..., "title", "date", "source", "url"}``). A file that fails is reported and
-        skipped; the others go on. *on_item(label, outcome, error)* is called after each article;
-        *progress* shows a tqdm progress bar on standard error.
+        skipped; the others go on. *jobs* > 1 analyses in that many worker processes while
+        this process alone writes, in input order (the store is the same for any *jobs*).
+        *on_item(label, outcome, error)* is called after each article; *progress* shows a
+        tqdm progress bar on standard error.
         """
-        from .pipeline import analyze, analyze_file
+        from .parallel import analyze_all
 
-        report = IngestReport()
         items = list(iter_articles(paths))
+        return self.write_results(
+            analyze_all(_tasks(items), jobs=jobs if len(items) > 1 else 1),
+            total=len(items),
+            force=force,
+            progress=progress,
+            on_item=on_item,
+        )
+
+    def write_results(
+        self,
+        outcomes: Iterable[tuple[str, dict, ArticleResult | None, str | None]],
+        *,
+        total: int | None = None,
+        force: bool = False,
+        progress: bool = False,
+        on_item: Callable[[str, IngestOutcome | None, str | None], None] | None = None,
+    ) -> IngestReport:
+        """Store analysed articles: ``(label, meta, result, error)`` tuples, as workers return them.
+
+        The single writer behind ``ingest`` (local processes) and ``kg.dask.ingest`` (a cluster).
+        """
+        report = IngestReport()
         bar = None
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(items), unit="article", desc="ingest", file=sys.stderr, leave=False)
-        for label, loader in items:
-            if bar is not None:
-                bar.update(1)
-            try:
-                kind, payload, meta = loader()
-                if kind == "file":
-                    result = analyze_file(label, payload)
-                else:
-                    result = analyze(
-                        payload,
-                        path=label,
-                        title=meta.get("title"),
-                        date=meta.get("date"),
-                        source=meta.get("source"),
-                    )
-                outcome = self.store.ingest(
-                    result, force=force, source=meta.get("source"), url=meta.get("url"), date=meta.get("date")
-                )
-            except KGError as exc:
-                if exc.exit_code == 3:
-                    raise
-                report.failed += 1
-                report.errors.append(str(exc))
+            bar = tqdm(total=total, unit="article", desc="ingest", file=sys.stderr, leave=False)
+        try:
+            for label, meta, result, error in outcomes:
+                if bar is not None:
+                    bar.update(1)
+                if error is None:
+                    try:
+                        outcome = self.store.ingest(
+                            result,
+                            force=force,
+                            source=meta.get("source"),
+                            url=meta.get("url"),
+                            date=meta.get("date"),
+                        )
+                    except KGError as exc:
+                        if exc.exit_code == 3:
+                            raise
+                        error = str(exc)
+                if error is not None:
+                    report.failed += 1
+                    report.errors.append(error)
+                    if on_item:
+                        on_item(label, None, error)
+                    continue
+                setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+                report.deals += outcome.deals
+                report.merged += outcome.merged
                 if on_item:
-                    on_item(label, None, str(exc))
-                continue
-            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-            report.deals += outcome.deals
-            report.merged += outcome.merged
-            if on_item:
-                on_item(label, outcome, None)
-        if bar is not None:
-            bar.close()
+                    on_item(label, outcome, None)
+        finally:
+            if bar is not None:
+                bar.close()
         return report
 
     # ------------------------------------------------------------------ queries
@@ -591,6 +616,17 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[tuple[str, Callable[[
                         yield from _file_items(f)
             else:
                 yield from _file_items(path)
+
+
+def _tasks(items) -> Iterator[tuple[str, str, Any, dict]]:
+    """Run each loader; a loader's input error travels on as an "error" task, in order."""
+    for label, loader in items:
+        try:
+            kind, payload, meta = loader()
+        except KGError as exc:
+            yield label, "error", str(exc), {}
+            continue
+        yield label, kind, payload, meta
 
 
 def _raiser(exc: Exception):

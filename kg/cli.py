@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import KGError, RuleError, UsageError
+from .export import FORMATS
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -136,8 +137,22 @@ def _open(db: str, readonly: bool = False):
 @DB_OPTION
 @click.option("--force", is_flag=True, help="Re-extract articles already in the store (after a rule change).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress or summary.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for extraction (default: the number of CPUs). One process writes.",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Extract on a Dask cluster (scheduler address, or 'local' for a local one); needs kg[dask].",
+)
 @click.pass_context
-def ingest(ctx, paths, db, force, quiet):
+def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     """Analyse articles and add them to the store.
 
     PATHS are files, folders (searched recursively), globs, or - for standard
@@ -147,16 +162,30 @@ def ingest(ctx, paths, db, force, quiet):
     others go on (exit code 1).
 
     \b
-    Example:
+    Examples:
       kg ingest corpora/ news/*.html --db outputs/kg.db
+      kg ingest news.jsonl --jobs 2
+      kg ingest 'archive/**/*.txt' --dask tcp://scheduler:8786
     """
+    if jobs is not None and dask_address:
+        raise UsageError("--jobs and --dask do not go together (the cluster decides its workers)")
     kg = _open(db)
 
     def on_item(label, outcome, error):
         if error:
             click.echo(f"kg: error: {error}", err=True)
 
-    report = kg.ingest(*paths, force=force, on_item=on_item, progress=sys.stderr.isatty() and not quiet)
+    progress = sys.stderr.isatty() and not quiet
+    if dask_address:
+        from .dask import ingest as dask_ingest
+
+        report = dask_ingest(kg, paths, dask_address, force=force, on_item=on_item, progress=progress)
+    else:
+        from .parallel import default_jobs
+
+        report = kg.ingest(
+            *paths, force=force, on_item=on_item, progress=progress, jobs=jobs or default_jobs()
+        )
     if not quiet:
         c = kg.store.counts()
         click.echo(
@@ -272,9 +301,10 @@ def entity(name, db, as_json):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    type=click.Choice(FORMATS),
     required=True,
-    help="graphml and gexf open in Gephi; csv writes deals.csv, entities.csv and facts.csv into --out.",
+    help="graphml and gexf open in Gephi; csv (and parquet, with kg[parquet]) write deals, entities "
+    "and facts tables into the folder --out.",
 )
 @click.option("--out", required=True, metavar="PATH", help="The file to write (a folder for csv).")
 def export_cmd(db, fmt, out):

@@ -1,0 +1,84 @@
+"""``kg ingest --jobs N``: workers extract, one process writes, the store does not depend on N."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg import KnowledgeGraph
+from kg.cli import main
+from kg.parallel import analyze_all, default_jobs
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
+
+
+def _snapshot(kg: KnowledgeGraph) -> list[dict]:
+    """Every deal with its versions and evidence, without the time it was written."""
+    out = []
+    for d in kg.deals():
+        rec = d.to_dict()
+        for v in rec.get("versions", []):
+            v.pop("reported", None)
+        out.append(rec)
+    return out
+
+
+def test_jobs_two_gives_the_same_store_as_jobs_one(tmp_path):
+    one = KnowledgeGraph.open(tmp_path / "one.db")
+    two = KnowledgeGraph.open(tmp_path / "two.db")
+    r1 = one.ingest(CORPORA, jobs=1)
+    r2 = two.ingest(CORPORA, jobs=2)
+    assert r1.to_dict() == r2.to_dict()
+    assert r1.new == len(list(CORPORA.glob("*.txt"))) and r1.failed == 0
+    assert one.store.counts() == two.store.counts()
+    assert json.dumps(_snapshot(one), sort_keys=True) == json.dumps(_snapshot(two), sort_keys=True)
+    assert two.store.integrity_errors() == []
+
+
+def test_bad_inputs_are_reported_in_order_and_the_rest_is_stored(tmp_path):
+    good = sorted(CORPORA.glob("hans_*.txt"))[:2]
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    jsonl = tmp_path / "batch.jsonl"
+    jsonl.write_text('{"text": "英伟达宣布向OpenAI投资1000亿美元。"}\nnot json\n', encoding="utf-8")
+    seen = []
+    kg = KnowledgeGraph.open(tmp_path / "kg.db")
+    report = kg.ingest(
+        good[0], empty, jsonl, good[1], tmp_path / "missing.txt", jobs=2,
+        on_item=lambda label, outcome, error: seen.append((Path(label.split(":")[0]).name, error is None)),
+    )  # fmt: skip
+    assert seen == [
+        (good[0].name, True),
+        ("empty.txt", False),
+        ("batch.jsonl", True),
+        ("batch.jsonl", False),
+        (good[1].name, True),
+        ("missing.txt", False),
+    ]
+    assert (report.new, report.failed) == (3, 3)
+    assert kg.store.counts()["articles"] == 3
+
+
+def test_analyze_all_keeps_input_order_with_several_workers():
+    texts = [f"第{i}条：英伟达宣布向OpenAI投资{i + 1}0亿美元。" for i in range(8)]
+    tasks = [(f"t{i}", "text", t, {}) for i, t in enumerate(texts)]
+    outs = list(analyze_all(tasks, jobs=2))
+    assert [o[0] for o in outs] == [t[0] for t in tasks]
+    assert [o[2].deals[0].amount.text for o in outs] == [f"{i + 1}0亿美元" for i in range(8)]
+
+
+def test_cli_jobs_option(tmp_path):
+    db = tmp_path / "kg.db"
+    res = CliRunner().invoke(
+        main, ["ingest", str(CORPORA / "hans_circular_ai.txt"), "--db", str(db), "-j", "2"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "1 new" in res.output
+    res = CliRunner().invoke(main, ["ingest", str(CORPORA), "--db", str(db), "--jobs", "0"])
+    assert res.exit_code == 2 and "--jobs" in res.output
+    res = CliRunner().invoke(main, ["ingest", str(CORPORA), "--db", str(db), "-j", "2", "--dask", "local"])
+    assert res.exit_code == 2 and "do not go together" in res.output
+    assert default_jobs() >= 1
