@@ -224,7 +224,7 @@ def _org_type(name: str) -> str:
 
 
 def discover(
-    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, sentence_of=None
+    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, unit_of=None
 ) -> list[tuple[str, str, int, int]]:
     """Organisations found by pattern: ``(name, type, start, end)``, not overlapping *known*."""
     pats = org_patterns()
@@ -259,8 +259,8 @@ def discover(
         and _CJK.match(simp[m.start() - 1])
         and not any(i in taken for i in range(m.start(), m.end()))
     ]
-    if hits and boundaries is not None and sentence_of is not None:
-        bounds = sorted(boundaries(sorted({sentence_of(m.start()) for m in hits})))
+    if hits and boundaries is not None and unit_of is not None:
+        bounds = sorted(boundaries(sorted({unit_of(m.start()) for m in hits})))
         for m in hits:
             p, q = m.start(), m.end()
             nxt = pats.chinese.match(simp, q)
@@ -299,24 +299,23 @@ def link_entities(
     text: str,
     gaz: Gazetteer,
     boundaries: Callable[[list[tuple[int, int]]], set[int]],
-    sentence_of: Callable[[int], tuple[int, int]],
+    unit_of: Callable[[int], tuple[int, int]],
 ) -> list[Entity]:
     """All entities of an article with their mentions.
 
-    *boundaries* segments the given sentence spans and returns token
-    boundary offsets; *sentence_of* maps an offset to its sentence span.
-    Segmentation is asked for once, for the sentences that need it.
+    *boundaries* segments the given spans and returns token boundary offsets;
+    *unit_of* maps an offset to the span to segment for it (the run of text jieba
+    segments on its own, see :func:`kg.segment.segment_units`, else the sentence).
+    Segmentation is asked for once, only where a boundary decides something.
     """
     pats = org_patterns()
     cands = gazetteer_mentions(simp, gaz)
-    need = {sentence_of(m.start) for m in cands if m.needs_boundary}
+    need = {unit_of(p) for m in cands if m.needs_boundary for p in (m.start, m.end - 1)}
     covered = sorted((m.start, m.end) for m in cands)
     need |= {
-        sentence_of(m.start())
-        for m in pats.chinese.finditer(simp)
-        if not _inside(covered, m.start(), m.end())
+        unit_of(m.start()) for m in pats.chinese.finditer(simp) if not _inside(covered, m.start(), m.end())
     }  # 软银集团: the known name already has its suffix
-    need |= {sentence_of(m.start()) for m in _BRACKET_OPEN.finditer(simp)}
+    need |= {unit_of(m.start() - 1) for m in _BRACKET_OPEN.finditer(simp)}
     bounds_set = boundaries(sorted(need)) if need else set()
     bounds = sorted(bounds_set)
     cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]
@@ -503,7 +502,7 @@ def link_entities(
             add_mention(name, os_, oe, _org_type(name), True)
             _add_head_mentions(simp, text, entities[name], mentions)
 
-    for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, sentence_of):
+    for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of):
         canonical = " ".join(name.split())
         ent = None
         for e in entities.values():

@@ -92,6 +92,16 @@ def analyze(
         i = max(0, bisect.bisect_right(starts, offset) - 1)
         return sentences[i].start, sentences[i].end
 
+    units = segment.segment_units(simp)
+    unit_starts = [u[0] for u in units]
+
+    def unit_of(offset: int) -> tuple[int, int]:
+        """The run of text jieba segments on its own around *offset* (or the sentence)."""
+        i = bisect.bisect_right(unit_starts, offset) - 1
+        if i >= 0 and units[i][0] <= offset < units[i][1]:
+            return units[i]
+        return sentence_of(offset)
+
     def boundaries(spans):
         todo = [sp for sp in spans if sp not in seg_cache]
         if todo:
@@ -101,7 +111,7 @@ def analyze(
             out |= seg_cache[sp]
         return out
 
-    entities = link_entities(simp, text, gaz, boundaries, sentence_of)
+    entities = link_entities(simp, text, gaz, boundaries, unit_of)
     org_types = {e.name: e.type for e in entities}
     mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
     taken = set()

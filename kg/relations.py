@@ -14,6 +14,7 @@ from pathlib import Path
 from . import rules
 from .amounts import MONEY, Amount
 from .errors import RuleError
+from .literals import required_literals
 from .model import KINDS, Deal, Evidence
 from .template import Template, compile_pattern
 
@@ -502,6 +503,30 @@ def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
     return names
 
 
+def _trigger_index(rr: RelationRules):
+    """Patterns without a required word; per word, the patterns needing it; an automaton of the words."""
+    index = rr.__dict__.get("_triggers")
+    if index is None:
+        import ahocorasick
+
+        always: set[int] = set()
+        by_word: dict[str, set[int]] = {}
+        for rule in rr.rules:
+            for pat in rule.patterns:
+                words = required_literals(pat, weak="ⒺⓂ")
+                if words is None:
+                    always.add(id(pat))
+                for w in words or ():
+                    by_word.setdefault(w, set()).add(id(pat))
+        automaton = ahocorasick.Automaton()
+        for w in by_word:
+            automaton.add_word(w, w)
+        if len(automaton):
+            automaton.make_automaton()
+        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton)
+    return index
+
+
 def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> list[Deal]:
     """Apply every relation rule to one sentence; highest priority first."""
     rr = rr or relation_rules()
@@ -511,10 +536,17 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     used: set[int] = set()
     n_entities = t.text.count("Ⓔ")
     n_money = t.text.count("Ⓜ")
+    always, by_word, automaton = _trigger_index(rr)
+    live = set(always)  # the patterns whose required words are in the sentence
+    if len(automaton):
+        for _, w in automaton.iter(t.text):
+            live |= by_word[w]
     for rule in rr.rules:
         if rule.requires_money and not n_money:
             continue
         for pat in rule.patterns:
+            if id(pat) not in live:
+                continue  # a word every match contains is not in the sentence
             if n_entities < _needed_entities(pat):
                 continue  # a pattern naming two parties cannot match a sentence with one
             pos = 0
