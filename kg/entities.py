@@ -15,7 +15,25 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import rules
-from .gazetteer import Gazetteer, key
+from .gazetteer import Gazetteer
+from .gazetteer import key as _key
+
+
+@lru_cache(maxsize=16384)
+def _key_short(s: str) -> str:
+    return _key(s)
+
+
+@lru_cache(maxsize=2)
+def _key_long(s: str) -> str:
+    return _key(s)
+
+
+def key(s: str) -> str:
+    """:func:`kg.gazetteer.key`, remembered: names recur in every article, and several
+    stages key the same article text."""
+    return _key_short(s) if len(s) <= 64 else _key_long(s)
+
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _LEGAL_FORM = re.compile(

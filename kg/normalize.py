@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import html.parser
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -243,10 +244,9 @@ def detect_script(text: str) -> str:
     ('hant', 'hans', 'hans')
     """
     trad = simp = 0
-    for ch in set(text):
+    for ch, n in Counter(text).items():  # one pass: text.count per character is quadratic
         if not ("\u3400" <= ch <= "\u9fff"):
             continue
-        n = text.count(ch)
         if _t2s_char(ch) != ch:
             trad += n
         elif _s2t_char(ch) != ch:
