@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from .amounts import Amount, num
-from .entities import Entity
+from .amounts import MONEY, Amount, num
+from .entities import Entity, Mention
 
 SCHEMA = "kg.article/1"
 KINDS = ("investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership")
@@ -161,3 +162,126 @@ class ArticleResult:
             "deals": [d.to_dict() for d in self.deals],
             "facts": [f.to_dict() for f in self.facts],
         }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> ArticleResult:
+        """Rebuild a result from its ``kg.article/1`` record (what ``to_dict`` gave).
+
+        ``from_dict(r.to_dict()).to_dict() == r.to_dict()``, and storing the rebuilt result
+        writes what storing *r* writes. What the record does not carry is left empty: the
+        article text (``text == ""``), entity aliases, and the offsets of a deal's or fact's
+        amount when the article's amount list has no such figure.
+
+        >>> from kg import analyze
+        >>> r = analyze("輝達宣佈向OpenAI投資1000億美元。")
+        >>> ArticleResult.from_dict(r.to_dict()).to_dict() == r.to_dict()
+        True
+        """
+        if record.get("schema", SCHEMA) != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} record: schema {record.get('schema')!r}")
+        a = record["article"]
+        info = ArticleInfo(
+            id=a["id"],
+            path=a.get("path"),
+            title=a.get("title"),
+            script=a.get("script", ""),
+            encoding=a.get("encoding", "utf-8"),
+            chars=a.get("chars", 0),
+            date=a.get("date"),
+            source=a.get("source"),
+        )
+        entities = [
+            Entity(
+                name=e["name"],
+                type=e["type"],
+                ticker=e.get("ticker"),
+                discovered=bool(e.get("discovered", False)),
+                mentions=[Mention(e["name"], m["start"], m["end"], m.get("text", "")) for m in e["mentions"]],
+            )
+            for e in record.get("entities", [])
+        ]
+        amounts = [_amount(x, MONEY) for x in record.get("amounts", [])]
+        deals = []
+        for d in record.get("deals", []):
+            evidence = [Evidence(e["text"], e["start"], e["end"]) for e in d.get("evidence", [])]
+            am = d.get("amount")
+            amount = _locate(_amount(am, MONEY), amounts, evidence) if am is not None else None
+            share = d.get("share_of_payee_revenue")
+            deals.append(
+                Deal(
+                    payer=d.get("payer"),
+                    payee=d.get("payee"),
+                    kind=d["kind"],
+                    amount=amount,
+                    quantities=[_amount(q, "") for q in d.get("quantities", [])],
+                    date=d.get("date"),
+                    status=d.get("status", "announced"),
+                    up_to=bool(am and am.get("up_to")),
+                    joint=bool(am and am.get("joint")),
+                    share=(
+                        Amount(text="", start=0, end=0, value=_dec(share) * 100, unit="percent")
+                        if share is not None
+                        else None
+                    ),
+                    evidence=evidence,
+                    rule=d.get("rule", ""),
+                )
+            )
+        facts = []
+        for f in record.get("facts", []):
+            ev = f["evidence"]
+            evidence = Evidence(ev["text"], ev["start"], ev["end"])
+            facts.append(
+                Fact(
+                    entity=f["entity"],
+                    metric=f["metric"],
+                    amount=_locate(_amount(f, MONEY), amounts, [evidence]),
+                    period=f.get("period"),
+                    evidence=evidence,
+                    counterparty=f.get("counterparty"),
+                )
+            )
+        return cls(article=info, entities=entities, amounts=amounts, deals=deals, facts=facts)
+
+
+def _dec(x: Any) -> Decimal | None:
+    """A JSON number of a record as a Decimal (a float through its shortest repr: 0.1 -> 0.1)."""
+    if x is None:
+        return None
+    if isinstance(x, bool) or not isinstance(x, (int, float, str, Decimal)):
+        raise ValueError(f"not a number: {x!r}")
+    return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+
+
+def _amount(d: dict[str, Any], unit: str) -> Amount:
+    """An :class:`Amount` from the amount fields of a record (an amount, a deal's, a fact)."""
+    return Amount(
+        text=d.get("text") or "",
+        start=d.get("start", 0),
+        end=d.get("end", 0),
+        value=_dec(d.get("value")),
+        low=_dec(d.get("low")),
+        high=_dec(d.get("high")),
+        approx=bool(d.get("approx", False)),
+        currency=d.get("currency"),
+        unit=d.get("unit") or unit,
+        per_share=bool(d.get("per_share", False)),
+        currency_inferred=bool(d.get("currency_inferred", False)),
+        usd=_dec(d.get("usd")),
+        low_usd=_dec(d.get("low_usd")),
+        high_usd=_dec(d.get("high_usd")),
+    )
+
+
+def _locate(amount: Amount, amounts: list[Amount], spans: list[Evidence]) -> Amount:
+    """Give *amount* the offsets (and text) of the same figure in the article's amount list."""
+    key = (amount.value, amount.low, amount.high, amount.currency)
+    same = [a for a in amounts if (a.value, a.low, a.high, a.currency) == key]
+    if amount.text:
+        same = [a for a in same if a.text == amount.text]
+    inside = [a for a in same if any(e.start <= a.start and a.end <= e.end for e in spans)]
+    found = (inside or same or [None])[0]
+    if found is not None:
+        amount.start, amount.end = found.start, found.end
+        amount.text = amount.text or found.text
+    return amount
