@@ -504,26 +504,27 @@ def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
 
 
 def _trigger_index(rr: RelationRules):
-    """Patterns without a required word; per word, the patterns needing it; an automaton of the words."""
+    """The (rule, pattern) pairs by priority; the indexes of those without a required word;
+    per word, the indexes of those needing it; an automaton finding the words."""
     index = rr.__dict__.get("_triggers")
     if index is None:
         import ahocorasick
 
+        order = [(rule, pat) for rule in rr.rules for pat in rule.patterns]
         always: set[int] = set()
         by_word: dict[str, set[int]] = {}
-        for rule in rr.rules:
-            for pat in rule.patterns:
-                words = required_literals(pat, weak="ⒺⓂ")
-                if words is None:
-                    always.add(id(pat))
-                for w in words or ():
-                    by_word.setdefault(w, set()).add(id(pat))
+        for k, (_, pat) in enumerate(order):
+            words = required_literals(pat, weak="ⒺⓂ")
+            if words is None:
+                always.add(k)
+            for w in words or ():
+                by_word.setdefault(w, set()).add(k)
         automaton = ahocorasick.Automaton()
         for w in by_word:
             automaton.add_word(w, w)
         if len(automaton):
             automaton.make_automaton()
-        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton)
+        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton, order)
     return index
 
 
@@ -536,197 +537,181 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     used: set[int] = set()
     n_entities = t.text.count("Ⓔ")
     n_money = t.text.count("Ⓜ")
-    always, by_word, automaton = _trigger_index(rr)
-    live = set(always)  # the patterns whose required words are in the sentence
+    always, by_word, automaton, order = _trigger_index(rr)
+    live = set(always)  # the patterns whose required words are in the sentence, by priority
     if len(automaton):
         for _, w in automaton.iter(t.text):
-            live |= by_word[w]
-    for rule in rr.rules:
+            live.update(by_word[w])
+    for k in sorted(live):
+        rule, pat = order[k]
         if rule.requires_money and not n_money:
             continue
-        for pat in rule.patterns:
-            if id(pat) not in live:
-                continue  # a word every match contains is not in the sentence
-            if n_entities < _needed_entities(pat):
-                continue  # a pattern naming two parties cannot match a sentence with one
-            pos = 0
-            while pos <= len(t.text):
-                m = pat.search(t.text, pos)
-                if not m:
-                    break
-                pos = m.start() + 1
-                for g in ("payer", "payee"):  # a list matched whole: do not match its tail again
-                    if g in pat.groupindex and t.text.count("Ⓔ", *m.span(g)) > 1:
-                        pos = max(pos, m.end(g))
-                i, j = m.span()
-                window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
-                if rule.unless and rule.unless.search(window):
-                    continue
-                via = (
-                    _after_intermediary(ctx, m.start("payer"), rr)
-                    if _leads_with_payer(pat) and m.start("payer") <= m.start() + 1
-                    else None
-                )
-                if via in _CHANNEL_WORDS:
-                    continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
-                channel = (
-                    via is not None
-                )  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
-                payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
-                payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
-                # a slot holding only a non-party (an exchange, a person) is filled like a missing one
-                if payers is None or (not payers and "payer" in pat.groupindex):
-                    mode = rule.payer if rule.payer != "group" else "subject"
-                    fill_rule = rule
-                    if channel:  # the demoted name is not the payer, and no topic guess replaces it
-                        payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
-                        fill_rule = replace(rule, topic_fallback="never")
-                    payers = _list_before(ctx, m.start(), payees or []) if channel else []
-                    payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
-                if payees is None or (not payees and "payee" in pat.groupindex):
-                    mode = rule.payee if rule.payee != "group" else "subject"
-                    payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
-                if not payers or not payees:
-                    continue
-                reverse = bool(
-                    rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12])
-                )
-                if not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
-                    sup = role_members(rule.direction)
-                    reverse = payers[0] in sup and payees[0] not in sup
-                    if reverse and any(
-                        _invested(ctx, t.obj(p))
-                        for p in t.positions("Ⓜ")
-                        if i <= p < j and t.obj(p) is not None
-                    ):
-                        reverse = False  # AWS宣布将投资50亿美元,与Humain合作: the supplier is the one paying
-                if reverse:
-                    payers, payees = payees, payers
-                money = None
-                if rule.takes_money:
-                    if "money" in pat.groupindex:
-                        money = t.obj(m.start("money"))
-                        if (
-                            money is None
-                            or id(money) in used
-                            or id(money) in ctx.ineligible
-                            or money.per_share
-                        ):
-                            money = None
-                        money = _revised(ctx, money, used, rr)
-                    else:
-                        money = _pick_money(ctx, i, j, used, rr)
-                if rule.requires_money and money is None:
-                    continue
-                qty = _pick_quantity(ctx, i, j)
-                share = t.obj(m.start("pct")) if "pct" in pat.groupindex else None
-                kind = rule.kind
-                if "prior" in (rule.payer, rule.payee) and ctx.prior_kind:
-                    kind = ctx.prior_kind  # 再追加40亿美元: more of the same deal
-                    ctx.prior_kind = None
-                if (
-                    rule.kind_if_supplier_paid
-                    and money is not None
-                    and len(payees) == 1
-                    and payees[0] in role_members("suppliers")
-                    and not _invested(ctx, money)
+        if n_entities < _needed_entities(pat):
+            continue  # a pattern naming two parties cannot match a sentence with one
+        pos = 0
+        while pos <= len(t.text):
+            m = pat.search(t.text, pos)
+            if not m:
+                break
+            pos = m.start() + 1
+            for g in ("payer", "payee"):  # a list matched whole: do not match its tail again
+                if g in pat.groupindex and t.text.count("Ⓔ", *m.span(g)) > 1:
+                    pos = max(pos, m.end(g))
+            i, j = m.span()
+            window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
+            if rule.unless and rule.unless.search(window):
+                continue
+            via = (
+                _after_intermediary(ctx, m.start("payer"), rr)
+                if _leads_with_payer(pat) and m.start("payer") <= m.start() + 1
+                else None
+            )
+            if via in _CHANNEL_WORDS:
+                continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
+            channel = via is not None  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
+            payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
+            payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
+            # a slot holding only a non-party (an exchange, a person) is filled like a missing one
+            if payers is None or (not payers and "payer" in pat.groupindex):
+                mode = rule.payer if rule.payer != "group" else "subject"
+                fill_rule = rule
+                if channel:  # the demoted name is not the payer, and no topic guess replaces it
+                    payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
+                    fill_rule = replace(rule, topic_fallback="never")
+                payers = _list_before(ctx, m.start(), payees or []) if channel else []
+                payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
+            if payees is None or (not payees and "payee" in pat.groupindex):
+                mode = rule.payee if rule.payee != "group" else "subject"
+                payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
+            if not payers or not payees:
+                continue
+            reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
+            if not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
+                sup = role_members(rule.direction)
+                reverse = payers[0] in sup and payees[0] not in sup
+                if reverse and any(
+                    _invested(ctx, t.obj(p)) for p in t.positions("Ⓜ") if i <= p < j and t.obj(p) is not None
                 ):
-                    kind = rule.kind_if_supplier_paid
-                if kind == "investment" and _majority_stake(ctx, i, j):
-                    kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
-                after = ctx.simp[: ctx.rel(j) + 30]
-                for word, k in rule.kind_by_word.items():
-                    if word in after:
-                        kind = k
-                        break
-                a, b = _clause_span(t.text, i, j)
-                status = _status(ctx.simp[ctx.rel(a) : ctx.rel(b)], rr.status_words)
-                date = find_date(ctx.simp, ctx.rel(i))
-                made = False
-                respective = _respective_amounts(ctx, i, j, payers, payees, used)
-                each = (
-                    money is not None
-                    and ctx.simp[max(0, money.start - ctx.start - 4) : money.start - ctx.start]
-                )
-                joint = (
-                    money is not None and (len(payers) > 1 or len(payees) > 1) and "各" not in (each or "")
-                )
-                for n_payer, payer in enumerate(payers):
-                    for n_payee, payee in enumerate(payees):
-                        if payer == payee or payee is None:
-                            continue
-                        if respective:
-                            money = respective[max(n_payer, n_payee)]
-                            joint = False
-                        pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
-                        if rule.directed:  # a stated role, told besides the other direction
-                            pair = (payer, payee)
-                        tranche = "prior" in (rule.payer, rule.payee) and money is not None
-                        if pair in pairs and not tranche:
-                            prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
-                            if (
-                                rule.refines
-                                and prev is not None
-                                and money is not None
-                                and prev.amount is not money
+                    reverse = False  # AWS宣布将投资50亿美元,与Humain合作: the supplier is the one paying
+            if reverse:
+                payers, payees = payees, payers
+            money = None
+            if rule.takes_money:
+                if "money" in pat.groupindex:
+                    money = t.obj(m.start("money"))
+                    if money is None or id(money) in used or id(money) in ctx.ineligible or money.per_share:
+                        money = None
+                    money = _revised(ctx, money, used, rr)
+                else:
+                    money = _pick_money(ctx, i, j, used, rr)
+            if rule.requires_money and money is None:
+                continue
+            qty = _pick_quantity(ctx, i, j)
+            share = t.obj(m.start("pct")) if "pct" in pat.groupindex else None
+            kind = rule.kind
+            if "prior" in (rule.payer, rule.payee) and ctx.prior_kind:
+                kind = ctx.prior_kind  # 再追加40亿美元: more of the same deal
+                ctx.prior_kind = None
+            if (
+                rule.kind_if_supplier_paid
+                and money is not None
+                and len(payees) == 1
+                and payees[0] in role_members("suppliers")
+                and not _invested(ctx, money)
+            ):
+                kind = rule.kind_if_supplier_paid
+            if kind == "investment" and _majority_stake(ctx, i, j):
+                kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
+            after = ctx.simp[: ctx.rel(j) + 30]
+            for word, k in rule.kind_by_word.items():
+                if word in after:
+                    kind = k
+                    break
+            a, b = _clause_span(t.text, i, j)
+            status = _status(ctx.simp[ctx.rel(a) : ctx.rel(b)], rr.status_words)
+            date = find_date(ctx.simp, ctx.rel(i))
+            made = False
+            respective = _respective_amounts(ctx, i, j, payers, payees, used)
+            each = (
+                money is not None and ctx.simp[max(0, money.start - ctx.start - 4) : money.start - ctx.start]
+            )
+            joint = money is not None and (len(payers) > 1 or len(payees) > 1) and "各" not in (each or "")
+            for n_payer, payer in enumerate(payers):
+                for n_payee, payee in enumerate(payees):
+                    if payer == payee or payee is None:
+                        continue
+                    if respective:
+                        money = respective[max(n_payer, n_payee)]
+                        joint = False
+                    pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
+                    if rule.directed:  # a stated role, told besides the other direction
+                        pair = (payer, payee)
+                    tranche = "prior" in (rule.payer, rule.payee) and money is not None
+                    if pair in pairs and not tranche:
+                        prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
+                        if (
+                            rule.refines
+                            and prev is not None
+                            and money is not None
+                            and prev.amount is not money
+                        ):
+                            # 其中软银承诺出资300亿美元: this party's own share of the round
+                            if prev.amount is not None and not any(
+                                d.payer is None and d.payee == prev.payee for d in deals
                             ):
-                                # 其中软银承诺出资300亿美元: this party's own share of the round
-                                if prev.amount is not None and not any(
-                                    d.payer is None and d.payee == prev.payee for d in deals
-                                ):
-                                    deals.append(
-                                        Deal(
-                                            payer=None,
-                                            payee=prev.payee,
-                                            kind=prev.kind,
-                                            amount=prev.amount,
-                                            date=prev.date,
-                                            status=prev.status,
-                                            evidence=list(prev.evidence),
-                                            rule=f"{prev.rule}+round_total",
-                                            sentence_index=ctx.index,
-                                        )
+                                deals.append(
+                                    Deal(
+                                        payer=None,
+                                        payee=prev.payee,
+                                        kind=prev.kind,
+                                        amount=prev.amount,
+                                        date=prev.date,
+                                        status=prev.status,
+                                        evidence=list(prev.evidence),
+                                        rule=f"{prev.rule}+round_total",
+                                        sentence_index=ctx.index,
                                     )
-                                prev.amount, prev.joint = money, False
-                                made = True
-                                continue
-                            # a weaker rule on the same two parties may still know the amount
-                            if (
-                                prev is not None
-                                and prev.amount is None
-                                and money is not None
-                                and prev.kind != "warrant"
-                            ):
-                                prev.amount = money
-                                made = True
+                                )
+                            prev.amount, prev.joint = money, False
+                            made = True
                             continue
-                        pairs.add(pair)
-                        up_to = False
-                        if money is not None:
-                            before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]
-                            up_to = any(w in before for w in rr.up_to_words)
-                        deals.append(
-                            Deal(
-                                payer=payer,
-                                payee=payee,
-                                kind=kind,
-                                amount=money,
-                                quantities=[qty] if qty is not None else [],
-                                date=date,
-                                status=status,
-                                up_to=up_to,
-                                joint=joint,
-                                share=share,
-                                evidence=[Evidence(ctx.text, ctx.start, ctx.end)],
-                                rule=rule.name,
-                                sentence_index=ctx.index,
-                            )
+                        # a weaker rule on the same two parties may still know the amount
+                        if (
+                            prev is not None
+                            and prev.amount is None
+                            and money is not None
+                            and prev.kind != "warrant"
+                        ):
+                            prev.amount = money
+                            made = True
+                        continue
+                    pairs.add(pair)
+                    up_to = False
+                    if money is not None:
+                        before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]
+                        up_to = any(w in before for w in rr.up_to_words)
+                    deals.append(
+                        Deal(
+                            payer=payer,
+                            payee=payee,
+                            kind=kind,
+                            amount=money,
+                            quantities=[qty] if qty is not None else [],
+                            date=date,
+                            status=status,
+                            up_to=up_to,
+                            joint=joint,
+                            share=share,
+                            evidence=[Evidence(ctx.text, ctx.start, ctx.end)],
+                            rule=rule.name,
+                            sentence_index=ctx.index,
                         )
-                        made = True
-                if made and money is not None:
-                    used.add(id(money))
-                for a in respective or []:
-                    used.add(id(a))
+                    )
+                    made = True
+            if made and money is not None:
+                used.add(id(money))
+            for a in respective or []:
+                used.add(id(a))
     return deals
 
 

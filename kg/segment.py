@@ -51,6 +51,7 @@ def _add(out, text, start, end, para):
         out.append(Sentence(start, end, para))
 
 
+@lru_cache(maxsize=1)
 def _jieba():
     import jieba
 
