@@ -168,9 +168,12 @@ class ArticleResult:
         """Rebuild a result from its ``kg.article/1`` record (what ``to_dict`` gave).
 
         ``from_dict(r.to_dict()).to_dict() == r.to_dict()``, and storing the rebuilt result
-        writes what storing *r* writes. What the record does not carry is left empty: the
-        article text (``text == ""``), entity aliases, and the offsets of a deal's or fact's
-        amount when the article's amount list has no such figure.
+        writes the same rows and figures as storing *r*, with two limits of the record's JSON
+        numbers: a Decimal's trailing zeros are gone (``2881000000.00`` is stored as
+        ``2881000000``), and fractions travel as floats (exact to 15 significant digits).
+        What the record does not carry is left empty: the article text (``text == ""``),
+        entity aliases, and the offsets of a deal's or fact's amount when the article's
+        amount list has no such figure.
 
         >>> from kg import analyze
         >>> r = analyze("輝達宣佈向OpenAI投資1000億美元。")
