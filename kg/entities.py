@@ -441,6 +441,12 @@ def link_entities(
             continue
         if word == "投资" and simp.startswith(("者", "人", "方"), m.end + 2):
             continue
+        after = m.end + len(word)
+        if word == "投资" and (
+            _VERB_OBJECT.match(simp, after)
+            or any(x.start == after + (simp[after : after + 1] == " ") for x in mentions)
+        ):
+            continue  # 英伟达投资OpenAI 1000亿美元, 腾讯投资5亿元: the verb, not an investment arm
         if gaz.resolve(simp[m.start : m.end + len(word)]) is not None:
             continue
         extend(m, m.end + len(word), "fund")
@@ -540,6 +546,9 @@ def link_entities(
     for e in entities.values():
         e.mentions.sort(key=lambda m: m.start)
     return sorted(entities.values(), key=lambda e: e.mentions[0].start)
+
+
+_VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
