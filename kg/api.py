@@ -321,8 +321,7 @@ class KnowledgeGraph:
         if kind is not None:
             where.append("d.kind = ?")
             args.append(kind)
-        sql = "SELECT d.id FROM deals d" + (" WHERE " + " AND ".join(where) if where else "")
-        out = [self._deal(r["id"]) for r in self.store.conn.execute(sql, args)]
+        out = self._load_deals(" AND ".join(where), args)
         if min_usd is not None:
             floor = Decimal(str(min_usd))
             out = [d for d in out if d.usd is not None and d.usd >= floor]
@@ -335,17 +334,27 @@ class KnowledgeGraph:
         return out
 
     def _deal(self, deal_id: int) -> StoredDeal:
+        return self._load_deals("d.id = ?", [deal_id])[0]
+
+    def _load_deals(self, where: str = "", args: list | tuple = ()) -> list[StoredDeal]:
+        """Deals matching a WHERE clause on ``deals d``, with versions and evidence, in three queries."""
         c = self.store.conn
-        d = c.execute(
+        cond = f" WHERE {where}" if where else ""
+        heads = c.execute(
             "SELECT d.id, d.kind, p.name AS payer, q.name AS payee FROM deals d "
-            "LEFT JOIN entities p ON p.id = d.payer_id JOIN entities q ON q.id = d.payee_id WHERE d.id = ?",
-            (deal_id,),
-        ).fetchone()
-        versions = []
+            "LEFT JOIN entities p ON p.id = d.payer_id JOIN entities q ON q.id = d.payee_id"
+            + cond
+            + " ORDER BY d.id",
+            args,
+        ).fetchall()
+        if not heads:
+            return []
+        ids = f"SELECT d.id FROM deals d{cond}"
+        versions: dict[int, list[Version]] = {}
         for v in c.execute(
             "SELECT v.* FROM deal_versions v LEFT JOIN articles a ON a.id = v.article_id "
-            "WHERE v.deal_id = ? ORDER BY coalesce(a.date, v.reported), v.seq",
-            (deal_id,),
+            f"WHERE v.deal_id IN ({ids}) ORDER BY v.deal_id, coalesce(a.date, v.reported), v.seq",
+            args,
         ):
             amount = None
             if any(v[k] is not None for k in ("value", "low", "high")):
@@ -355,7 +364,7 @@ class KnowledgeGraph:
                     amount["up_to"] = True
                 if v["joint"]:
                     amount["joint"] = True
-            versions.append(
+            versions.setdefault(v["deal_id"], []).append(
                 Version(
                     amount=amount,
                     date=v["date"],
@@ -365,15 +374,26 @@ class KnowledgeGraph:
                     quantities=json.loads(v["quantities"] or "[]"),
                 )
             )
-        evidence = [
-            Evidence(r["article_id"], r["path"], r["title"], r["text"], r["start"], r["end"], r["rule"])
-            for r in c.execute(
-                "SELECT e.*, a.path, a.title FROM evidence e JOIN articles a "
-                "ON a.id = e.article_id WHERE e.deal_id = ? ORDER BY e.id",
-                (deal_id,),
+        evidence: dict[int, list[Evidence]] = {}
+        for r in c.execute(
+            "SELECT e.*, a.path, a.title FROM evidence e JOIN articles a "
+            f"ON a.id = e.article_id WHERE e.deal_id IN ({ids}) ORDER BY e.deal_id, e.id",
+            args,
+        ):
+            evidence.setdefault(r["deal_id"], []).append(
+                Evidence(r["article_id"], r["path"], r["title"], r["text"], r["start"], r["end"], r["rule"])
             )
+        return [
+            StoredDeal(
+                d["id"],
+                d["payer"],
+                d["payee"],
+                d["kind"],
+                versions.get(d["id"], []),
+                evidence.get(d["id"], []),
+            )
+            for d in heads
         ]
-        return StoredDeal(d["id"], d["payer"], d["payee"], d["kind"], versions, evidence)
 
     def entity(self, name: str) -> EntityInfo:
         """Everything the store knows of one entity; *name* may be any alias, in either script."""
@@ -465,27 +485,24 @@ class KnowledgeGraph:
 
         g = nx.MultiDiGraph()
         c = self.store.conn
-        for e in c.execute(
-            "SELECT e.*, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) AS n FROM entities e"
-        ):
-            if (
-                not c.execute(
-                    "SELECT 1 FROM deals WHERE payer_id = ? OR payee_id = ? LIMIT 1", (e["id"], e["id"])
-                ).fetchone()
-                and not e["n"]
-            ):
+        mentions = dict(c.execute("SELECT entity_id, count(*) FROM mentions GROUP BY entity_id").fetchall())
+        in_deals = {r[0] for r in c.execute("SELECT payer_id FROM deals UNION SELECT payee_id FROM deals")}
+        aliases: dict[int, list[str]] = {}
+        for eid, alias in c.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id, norm"):
+            aliases.setdefault(eid, []).append(alias)
+        for e in c.execute("SELECT * FROM entities ORDER BY id"):
+            n = mentions.get(e["id"], 0)
+            if e["id"] not in in_deals and not n:
                 continue
-            aliases = [r[0] for r in c.execute("SELECT alias FROM aliases WHERE entity_id = ?", (e["id"],))]
             g.add_node(
                 e["name"],
                 type=e["type"],
                 ticker=e["ticker"],
                 discovered=bool(e["discovered"]),
-                aliases=aliases,
-                mentions=e["n"],
+                aliases=aliases.get(e["id"], []),
+                mentions=n,
             )
-        for r in c.execute("SELECT id FROM deals"):
-            d = self._deal(r["id"])
+        for d in self._load_deals():
             payer = d.payer or "(unnamed)"
             if payer not in g:
                 g.add_node(payer, type="other", ticker=None, discovered=True, aliases=[], mentions=0)
