@@ -306,7 +306,7 @@ def entity(name, db, as_json):
     help="graphml and gexf open in Gephi; csv (and parquet, with kg[parquet]) write deals, entities "
     "and facts tables into the folder --out.",
 )
-@click.option("--out", required=True, metavar="PATH", help="The file to write (a folder for csv).")
+@click.option("--out", required=True, metavar="PATH", help="The file to write (a folder for csv and parquet).")
 def export_cmd(db, fmt, out):
     """Export the graph of the store.
 
