@@ -7,17 +7,38 @@ it to an exit code without a traceback.
 
 from __future__ import annotations
 
+import re
+
 
 class KGError(Exception):
-    """Base class of every error the library raises on purpose."""
+    """Base class of every error the library raises on purpose.
+
+    The message reads ``[E00x] path: line N: what is wrong`` (path and line when known), on
+    one line: control characters of the message are shown escaped, so a file name or a
+    value from a broken file cannot break the CLI's one-line error.
+    """
 
     code = "E000"
     exit_code = 1
 
-    def __init__(self, message: str, *, path: str | None = None):
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
         self.path = path
-        where = f"{path}: " if path else ""
-        super().__init__(f"[{self.code}] {where}{message}")
+        self.line = line
+        self.reason = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = f"{_one_line(str(self.path))}: " if self.path else ""
+        if self.line is not None and not re.match(r"line \d+", self.reason):
+            where += f"line {self.line}: "
+        return f"[{self.code}] {where}{_one_line(self.reason)}"
+
+
+def _one_line(s: str) -> str:
+    """*s* with line breaks and other control characters escaped (``\\n``, ``\\x07``)."""
+    if s.isprintable():
+        return s
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in s)
 
 
 class InputError(KGError):
@@ -27,10 +48,25 @@ class InputError(KGError):
 
 
 class RuleError(KGError):
-    """A rule file is malformed (bad YAML, unknown field, pattern that does not compile)."""
+    """A rule file is malformed (bad YAML, unknown field, pattern that does not compile).
+
+    When raised without a *line*, :data:`RuleError.locator` (set by :mod:`kg.rules`) is
+    asked for the file and line the message is about, so every rule error can name both.
+    """
 
     code = "E002"
     exit_code = 2
+    locator = None  # callable(path, message) -> (path, line) | None
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        if line is None and path and RuleError.locator is not None and not re.match(r"line \d+", message):
+            try:
+                found = RuleError.locator(path, message)
+            except Exception:  # noqa: BLE001 - locating is a nicety; never hide the real error
+                found = None
+            if found:
+                path, line = found
+        super().__init__(message, path=path, line=line)
 
 
 class StoreError(KGError):

@@ -44,6 +44,12 @@ class EntityRecord:
     aliases: list[str] = field(default_factory=list)
     weak_aliases: list[str] = field(default_factory=list)
     source: str = ""
+    line: int | None = None  # of the record in its source file
+    extended_in: str = ""  # the user file (and line) that added tickers or aliases to it
+
+    def where(self) -> str:
+        out = f"{self.source} line {self.line}" if self.line else self.source
+        return f"{out}, extended in {self.extended_in}" if self.extended_in else out
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,10 @@ class Gazetteer:
                 prev = owner_of.setdefault(t.upper(), r)
                 if prev is not r:
                     raise RuleError(
-                        f"ticker {t!r} of {r.name!r} ({r.source}) is already a ticker of "
-                        f"{prev.name!r} ({prev.source})",
+                        f"ticker {t!r} of {r.name!r} ({r.where()}) is already a ticker of "
+                        f"{prev.name!r} ({prev.where()}); expected one entity per ticker",
                         path=r.source,
+                        line=r.line,
                     )
                 self.tickers[t] = r.name
         self._numeric = {t.lstrip("0"): n for t, n in self.tickers.items() if t.isdigit()}
@@ -87,9 +94,12 @@ class Gazetteer:
                 info = AliasInfo(r.name, alias, weak, cs, latin)
                 prev = self.index.get(k)
                 if prev and prev.name != r.name:
+                    other = self.records[prev.name]
                     raise RuleError(
-                        f"alias {alias!r} of {r.name!r} ({r.source}) is already an alias of {prev.name!r}",
+                        f"alias {alias!r} of {r.name!r} ({r.where()}) is already an alias of "
+                        f"{prev.name!r} ({other.where()}); expected each alias to name one entity",
                         path=r.source,
+                        line=r.line,
                     )
                 if prev is None or (prev.case_sensitive and not cs):
                     self.index[k] = info
@@ -181,6 +191,7 @@ def _records_from(path: Path) -> list[EntityRecord]:
                 aliases=_strings(item, "aliases", path),
                 weak_aliases=_strings(item, "weak_aliases", path),
                 source=str(path),
+                line=getattr(item, "line", None),
             )
         )
     return out
@@ -188,7 +199,12 @@ def _records_from(path: Path) -> list[EntityRecord]:
 
 @lru_cache(maxsize=4)
 def load_gazetteer(folder: str | None = None) -> Gazetteer:
-    """Load every ``*.yaml`` under ``rules/entities`` (or *folder*)."""
+    """Load every ``*.yaml`` under ``rules/entities`` (or *folder*).
+
+    Without *folder*, the ``entities/*.yaml`` of the ``--rules`` folders come on top
+    (:mod:`kg.rules`): their entities are added, and one with the name of a known
+    entity extends it with its tickers and aliases.
+    """
     base = Path(folder) if folder else rules.rules_dir() / "entities"
     if not base.is_dir():
         raise RuleError("the entities folder does not exist (or is not a folder)", path=str(base))
@@ -196,13 +212,44 @@ def load_gazetteer(folder: str | None = None) -> Gazetteer:
     if not paths:
         raise RuleError("the entities folder has no *.yaml entity files", path=str(base))
     records: list[EntityRecord] = []
-    seen: dict[str, str] = {}
+    by_name: dict[str, EntityRecord] = {}
     for path in paths:
         for r in _records_from(path):
-            if r.name in seen:
+            if r.name in by_name:
                 raise RuleError(
-                    f"entity {r.name!r} is defined twice (also in {seen[r.name]})", path=str(path)
+                    f"entity {r.name!r} is defined twice (also in {by_name[r.name].where()})",
+                    path=str(path),
+                    line=r.line,
                 )
-            seen[r.name] = str(path)
+            by_name[r.name] = r
             records.append(r)
+    for path in rules.user_files("entities") if folder is None else []:
+        for r in _records_from(path):
+            known = by_name.get(r.name)
+            if known is None:
+                by_name[r.name] = r
+                records.append(r)
+                continue
+            if known.type != r.type:
+                raise RuleError(
+                    f"entity {r.name!r} has type {r.type!r} here but {known.type!r} in {known.where()}; "
+                    f"expected {known.type!r} (a user entry with a known name extends that entity)",
+                    path=str(path),
+                    line=r.line,
+                )
+            extended = EntityRecord(
+                name=known.name,
+                type=known.type,
+                tickers=_union(known.tickers, r.tickers),
+                aliases=_union(known.aliases, r.aliases),
+                weak_aliases=_union(known.weak_aliases, r.weak_aliases),
+                source=known.source,
+                line=known.line,
+                extended_in=r.where(),
+            )
+            records[records.index(known)] = by_name[r.name] = extended
     return Gazetteer(records)
+
+
+def _union(a: list[str], b: list[str]) -> list[str]:
+    return a + [x for x in b if x not in a]
