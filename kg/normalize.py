@@ -106,6 +106,59 @@ def decode_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:
     return max(reversed(candidates), key=lambda c: _common_ratio(c[0]))
 
 
+def sniff_encoding(head: bytes, path: str | None = None) -> tuple[str, str, int]:
+    """How to decode a file that starts with *head* (its first block of bytes, maybe cut mid-character).
+
+    Returns ``(codec, reported_encoding, bom_length)`` for an incremental decoder, with
+    the choices :func:`decode_bytes` makes for a whole file. Raises
+    :class:`~kg.errors.InputError` for binary or undecodable bytes.
+
+    >>> sniff_encoding("英伟达".encode("utf-8")[:-1])
+    ('utf-8', 'utf-8', 0)
+    >>> sniff_encoding(codecs.BOM_UTF16_LE + "輝".encode("utf-16-le"))
+    ('utf-16-le', 'utf-16', 2)
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", "utf-8-sig", 3
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return enc, "utf-16", 2
+    kind = _looks_binary(head)
+    if kind:
+        raise InputError(MESSAGES["binary"].format(kind=kind), path=path)
+    candidates = []
+    for enc in ("utf-8", "big5", "gb18030"):
+        try:
+            text = codecs.getincrementaldecoder(enc)("strict").decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8":
+            return enc, enc, 0
+        candidates.append((text, enc))
+    if not candidates:
+        raise InputError(MESSAGES["undecodable"], path=path)
+    text, enc = max(reversed(candidates), key=lambda c: _common_ratio(c[0]))
+    return enc, enc, 0
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(text: str, path: str | None = None) -> None:
+    """Refuse text holding lone surrogates (from a broken JSON escape such as ``"\\ud800"``).
+
+    They are not characters: nothing can encode them, so the article could not be hashed,
+    stored or printed.
+    """
+    m = _SURROGATE.search(text)
+    if m:
+        raise InputError(
+            f"invalid Unicode: a lone surrogate (U+{ord(m.group()):04X}) at character {m.start()}; "
+            "expected text decoded from UTF-8, UTF-16, GB18030 or Big5",
+            path=path,
+        )
+
+
 # ---------------------------------------------------------------- HTML
 
 
@@ -270,7 +323,12 @@ class NormalizedText:
     script: str
 
 
-def normalize(text: str) -> NormalizedText:
+def normalize(text: str, path: str | None = None) -> NormalizedText:
+    """Fold widths, detect the script and make the Simplified copy (all the same length).
+
+    Raises :class:`~kg.errors.InputError` (naming *path*) for text with lone surrogates.
+    """
+    check_unicode(text, path)
     norm = fold_width(text)
     script = detect_script(norm)
     simp = to_simplified(norm) if script == "hant" or any(_t2s_char(c) != c for c in set(norm)) else norm

@@ -9,13 +9,24 @@ Tables (schema version in ``PRAGMA user_version``, upgraded by :data:`MIGRATIONS
   it, one row per distinct report (never averaged; the latest reported is current);
   ``evidence``: every sentence that told it, pointing to its article and span.
 
-Each article is written in one transaction: it is in the store whole or not at all.
+Each article is written in one transaction: it is in the store whole or not at all,
+even if the process is killed mid-write (SQLite's WAL journal). Whether the article is
+already there is decided inside that write transaction, so several processes may ingest
+into one store at once and each article is stored exactly once.
+
 Money is stored as decimal strings, so nothing is rounded by the database.
+
+Errors are :class:`~kg.errors.StoreError` naming the store: locked by another writer for
+longer than the busy timeout (``KG_BUSY_TIMEOUT`` seconds, default 30, or the *timeout*
+argument), read-only file or folder, not a SQLite file, a kg schema newer than this kg.
+An older schema is upgraded by :data:`MIGRATIONS` in one transaction; a file that
+cannot be upgraded is refused before anything is written to it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,6 +38,7 @@ from .gazetteer import key
 from .model import ArticleResult, Deal
 
 SCHEMA_VERSION = 1
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one (KG_BUSY_TIMEOUT overrides)
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -107,31 +119,111 @@ class IngestOutcome:
     merged: int = 0  # deals that were already in the store (evidence added or a new version)
 
 
-class Store:
-    """A knowledge-graph store in one SQLite file (``":memory:"`` for a temporary one)."""
+def busy_timeout() -> float:
+    """Seconds to wait for another writer: ``KG_BUSY_TIMEOUT`` or :data:`DEFAULT_BUSY_TIMEOUT`."""
+    raw = os.environ.get("KG_BUSY_TIMEOUT")
+    if raw:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = -1.0
+        if not value >= 0:
+            from .errors import UsageError
 
-    def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
+            raise UsageError(f"KG_BUSY_TIMEOUT must be a number of seconds, got {raw!r}")
+        return value
+    return DEFAULT_BUSY_TIMEOUT
+
+
+class Store:
+    """A knowledge-graph store in one SQLite file (``":memory:"`` for a temporary one).
+
+    *timeout* is how many seconds a write waits for another process's write to finish
+    before giving up with a :class:`StoreError` (default: :func:`busy_timeout`).
+    """
+
+    def __init__(
+        self, path: str | Path = ":memory:", *, readonly: bool = False, timeout: float | None = None
+    ):
         self.path = str(path)
+        self.readonly = readonly
+        self.timeout = busy_timeout() if timeout is None else float(timeout)
+        self.conn = None
         try:
             if self.path != ":memory:":
                 p = Path(self.path)
+                if p.is_dir():
+                    raise StoreError("is a folder; the store is a file (e.g. outputs/kg.db)", path=self.path)
                 if not readonly:
-                    p.parent.mkdir(parents=True, exist_ok=True)
+                    self._check_writable(p)
                 elif not p.exists():
                     raise StoreError("no such store; run `kg ingest` first", path=self.path)
-                uri = f"file:{p}?mode={'ro' if readonly else 'rwc'}"
-                self.conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+                uri = f"{p.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
             else:
                 self.conn = sqlite3.connect(":memory:", isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            self._migrate()  # refuses a file it cannot upgrade before anything is written to it
             if self.path != ":memory:" and not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
-            self.readonly = readonly
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store: {exc}", path=self.path) from exc
+        except StoreError:
+            self._close_quietly()
+            raise
+        except sqlite3.Error as exc:
+            self._close_quietly()
+            raise self._error(exc, "cannot open the store") from exc
+
+    def _check_writable(self, p: Path) -> None:
+        """Refuse a read-only store file or folder up front, with a message that says so."""
+        folder = p.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store's folder {str(folder)!r}: {exc.strerror}", path=self.path
+            ) from exc
+        if p.exists() and not os.access(p, os.W_OK):
+            raise StoreError(
+                "the store file is read-only; make it writable, or query it (kg deals, kg entity...) "
+                "which opens it read-only",
+                path=self.path,
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise StoreError(
+                f"the store's folder {str(folder)!r} is read-only; SQLite needs to write its journal "
+                "next to the store",
+                path=self.path,
+            )
+
+    def _close_quietly(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+
+    def _error(self, exc: sqlite3.Error, doing: str) -> StoreError:
+        """A StoreError saying in plain words what a sqlite3 error means for the user."""
+        msg = str(exc)
+        low = msg.lower()
+        if "locked" in low or "busy" in low:
+            why = (
+                f"the store is locked by another process (waited {self.timeout:g} s); try again when it "
+                "finishes, or raise KG_BUSY_TIMEOUT"
+            )
+        elif "readonly" in low or "read-only" in low:
+            why = "the store is read-only (file or folder permissions, or opened read-only)"
+        elif "not a database" in low or "malformed" in low:
+            why = f"not a readable kg store ({msg})"
+        elif "unable to open" in low:
+            why = f"cannot open the file ({msg}); check that its folder exists and is writable"
+        elif "disk" in low and "full" in low:
+            why = "the disk is full"
+        else:
+            why = msg
+        return StoreError(f"{doing}: {why}", path=self.path)
 
     # ------------------------------------------------------------------ schema
 
@@ -139,6 +231,7 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
+        """Bring the schema to :data:`SCHEMA_VERSION` in one transaction, or refuse unchanged."""
         version = self.schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -153,13 +246,29 @@ class Store:
             )
         if version == 0 and self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise StoreError("this SQLite file is not a kg store", path=self.path)
+        missing = [v for v in range(version + 1, SCHEMA_VERSION + 1) if v not in MIGRATIONS]
+        if missing:
+            raise StoreError(
+                f"the store has schema version {version} and this kg cannot upgrade it "
+                f"(no migration to version {missing[0]}); re-ingest into a new store",
+                path=self.path,
+            )
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            if self.schema_version() != version:  # another process upgraded it meanwhile
+                self.conn.execute("ROLLBACK")
+                return self._migrate()
             for v in range(version + 1, SCHEMA_VERSION + 1):
                 for stmt in MIGRATIONS[v]:
                     self.conn.execute(stmt)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(
+                f"cannot upgrade the store from schema {version} to {SCHEMA_VERSION}, left unchanged: {exc}",
+                path=self.path,
+            ) from exc
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -186,20 +295,42 @@ class Store:
         The same text again is a no-op unless *force*, which replaces what it gave.
         """
         aid = result.article.id
-        exists = self.has_article(aid)
-        if exists and not force:
+        if not force and self._has_article_quietly(aid):  # cheap early exit, without the write lock
             return IngestOutcome(aid, "skipped")
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot write to the store") from exc
+        try:
+            # decided under the write lock: another process may have stored it meanwhile
+            exists = self.has_article(aid)
+            if exists and not force:
+                self.conn.execute("ROLLBACK")
+                return IngestOutcome(aid, "skipped")
             if exists:
                 self._delete_article(aid)
             outcome = self._write(result, source=source, url=url, date=date)
             outcome.status = "replaced" if exists else "new"
             self.conn.execute("COMMIT")
             return outcome
+        except sqlite3.Error as exc:
+            self._rollback_quietly()
+            raise self._error(exc, "cannot write to the store") from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback_quietly()
             raise
+
+    def _has_article_quietly(self, aid: str) -> bool:
+        try:
+            return self.has_article(aid)
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot read the store") from exc
+
+    def _rollback_quietly(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the transaction is gone already (SQLite rolled it back itself)
 
     def _delete_article(self, aid: str) -> None:
         # a version first told by this article but also by others now belongs to the next teller
