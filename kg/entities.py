@@ -187,6 +187,11 @@ class OrgPatterns:
     tickers: list[re.Pattern]
     products: set[str]
     model_name: re.Pattern
+    industry: re.Pattern | None = None
+    industry_max_freq: int = 50
+    industry_bad_first: str = ""
+    industry_bad_last: str = ""
+    industry_generic: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -212,7 +217,18 @@ def org_patterns() -> OrgPatterns:
         tickers=[re.compile(t) for t in d["ticker_patterns"]],
         products={key(n) for n in p["names"]},
         model_name=re.compile(p["model_name_pattern"]),
+        industry=_alternation(d.get("industry_suffixes") or []),
+        industry_max_freq=int(d.get("industry_name_max_freq", 50)),
+        industry_bad_first="".join(d.get("industry_name_bad_first") or []),
+        industry_bad_last="".join(d.get("industry_name_bad_last") or []),
+        industry_generic=frozenset(key(w) for w in d.get("industry_name_generic") or []),
     )
+
+
+def _alternation(words: list[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 def _only_generic(s: str, generic: set[str]) -> bool:
@@ -300,7 +316,64 @@ def discover(
             if any(i in taken for i in range(name_start, q)):
                 continue
             add(text[name_start:q], name_start, q)
+    for name_start, q in _industry_names(simp, taken, gaz, boundaries, unit_of):
+        add(text[name_start:q], name_start, q)
     return found
+
+
+def industry_hits(simp: str) -> list[re.Match]:
+    """Industry words that may end a company name (晶泰科技, 三生制药): candidates only."""
+    pats = org_patterns()
+    if pats.industry is None:
+        return []
+    return [m for m in pats.industry.finditer(simp) if m.start() > 1 and _CJK.match(simp[m.start() - 1])]
+
+
+def _industry_names(simp, taken, gaz, boundaries, unit_of):
+    """``(start, end)`` of names made of a short rare word and an industry word (晶泰科技).
+
+    Stricter than the corporate suffixes (集团, 有限公司): the name part is the one or two
+    jieba tokens just before the industry word, 2-4 characters, none of them a common
+    dictionary word (认购, 大型, 人工), and the whole is not itself a dictionary word
+    (人工智能, 可再生能源).
+    """
+    from . import segment
+
+    pats = org_patterns()
+    hits = [m for m in industry_hits(simp) if not any(i in taken for i in range(m.start(), m.end()))]
+    if not hits or boundaries is None or unit_of is None:
+        return []
+    bounds = sorted(boundaries(sorted({unit_of(m.start()) for m in hits})))
+    freq = segment.word_frequencies()
+    taught = segment.taught_words()
+    out = []
+    for m in hits:
+        p, q = m.span()
+        if pats.suffix_stop.match(simp, q) or pats.chinese.match(simp, q):
+            continue  # 科技股, 汽车业; 科技集团 is the corporate suffix's
+        k = bisect.bisect_left(bounds, p)
+        if k == 0 or bounds[k - 1] >= p:
+            continue
+        start = bounds[k - 1]
+        tokens = [simp[start:p]]
+        if p - start == 1 and k >= 2:  # 九龙|仓: a one-character token takes the one before
+            start = bounds[k - 2]
+            tokens.insert(0, simp[start : p - 1])
+        part = simp[start:p]
+        if not 2 <= len(part) <= 4 or not all(_CJK.match(c) for c in part):
+            continue
+        if any(freq.get(t, 0) >= pats.industry_max_freq and t not in taught for t in tokens):
+            continue
+        if freq.get(part + m.group(), 0) > 0 or freq.get(part, 0) >= pats.industry_max_freq:
+            continue
+        if part[0] in pats.industry_bad_first or part[-1] in pats.industry_bad_last:
+            continue
+        if part in pats.industry_generic or is_generic_name(part) or gaz.resolve(part) is not None:
+            continue
+        if any(i in taken for i in range(start, q)):
+            continue
+        out.append((start, q))
+    return out
 
 
 def find_tickers(simp: str) -> list[tuple[str, int, int]]:
@@ -334,6 +407,7 @@ def link_entities(
         unit_of(m.start()) for m in pats.chinese.finditer(simp) if not _inside(covered, m.start(), m.end())
     }  # 软银集团: the known name already has its suffix
     need |= {unit_of(m.start() - 1) for m in _BRACKET_OPEN.finditer(simp)}
+    need |= {unit_of(m.start()) for m in industry_hits(simp) if not _inside(covered, m.start(), m.end())}
     bounds_set = boundaries(sorted(need)) if need else set()
     bounds = sorted(bounds_set)
     cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]

@@ -22,3 +22,29 @@ def test_entity_case(text, deals, names):
     r = analyze(text)
     assert [(d.payer, d.payee, d.kind) for d in r.deals] == deals
     assert names <= {e.name for e in r.entities}
+
+
+DISCOVERED = [
+    # a short rare word before an industry word is a company the gazetteer does not list
+    ("晶泰科技与美国公司DoveTree签订合作协议，DoveTree将向晶泰科技支付5100万美元。", {"晶泰科技"}),
+    ("三生制药宣布将海外权利授予辉瑞。", {"三生制药"}),
+    ("京隆科技十月營收創新高。", {"京隆科技"}),
+]
+NOT_DISCOVERED = [
+    # common words, adjectives, sector words and verbs before the industry word are not names
+    ("人工智能与可再生能源是两大主题。", ["人工智能", "可再生能源"]),
+    ("成长型科技公司获得资金。", ["成长型科技"]),
+    ("资金重点投向具身智能和硬科技。", ["具身智能", "投向具身智能", "硬科技"]),
+    ("大型科技股下跌，汽车业承压。", ["大型科技", "汽车业"]),
+]
+
+
+@pytest.mark.parametrize("text, names", DISCOVERED)
+def test_industry_word_names_are_discovered(text, names):
+    assert names <= {e.name for e in analyze(text).entities}
+
+
+@pytest.mark.parametrize("text, names", NOT_DISCOVERED)
+def test_industry_words_alone_are_not_names(text, names):
+    found = {e.name for e in analyze(text).entities}
+    assert not found & set(names), found
