@@ -483,6 +483,7 @@ def build_page_data(
         ev = list((evidence or {}).get(deal_id, []))
         arts = list(attrs.get("articles") or sorted({e.get("article") for e in ev if e.get("article")}))
         date = attrs.get("date")
+        colour = KIND_COLORS.get(kind, "#666")
         tip = [
             f"{u} → {v}",
             " · ".join(x for x in (kind, status, date) if x),
@@ -499,7 +500,12 @@ def build_page_data(
             id=j,
             title="\n".join(tip),
             label=(f"${m._short(iv.best)}" if iv is not None else "") if labels else None,
-            color={"color": KIND_COLORS.get(kind, "#666"), "opacity": 0.9 if iv is not None else 0.55},
+            color={
+                "color": colour,
+                "highlight": colour,
+                "hover": colour,
+                "opacity": 0.9 if iv is not None else 0.55,
+            },
             width=_scale(best, 6, 12, 1, 8),
             dashes=STATUS_DASHES.get(status, False),
             smooth=smooth,

@@ -353,7 +353,7 @@
       var o = look[e.id], on = edgeSet && edgeSet.has(e.id);
       return {
         id: e.id,
-        color: { color: o.color, opacity: edgeSet && !on ? 0.08 : o.opacity },
+        color: { color: o.color, highlight: o.color, hover: o.color, opacity: edgeSet && !on ? 0.08 : o.opacity },
         width: on ? Math.max(o.width, 3) : o.width
       };
     }));
