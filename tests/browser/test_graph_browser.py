@@ -155,3 +155,23 @@ def test_a_2000_node_page_settles_in_bounded_time(browser, tmp_path_factory):
     loaded.page.wait_for_selector(f'#details[data-node="{at["hit"]}"]', timeout=5000)
     assert_offline_and_clean(loaded)
     screenshot(loaded, tmp_path_factory, "big")
+
+
+def test_the_notebook_iframe_runs_the_page_sandboxed(browser, tmp_path):
+    from kg.graph_page import notebook_html
+    from kg.metrics import toy_graph
+
+    host = tmp_path / "notebook.html"
+    host.write_text(
+        f"<!DOCTYPE html><html><body>{notebook_html(toy_graph())}</body></html>", encoding="utf-8"
+    )
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(host.as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator('body[data-ready="1"]').wait_for(state="attached", timeout=30_000)
+    assert frame.locator("#names option").count() == 8 and frame.locator("#cycles li").count() == 2
+    assert errors == []
+    context.close()
