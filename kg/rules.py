@@ -82,6 +82,7 @@ def use_user_dirs(dirs: list[Path]) -> None:
                     "or entities/<any name>.yaml",
                     path=str(p),
                 )
+            _parse(p)  # YAML errors now, whichever rules the command turns out to need
     _USER_DIRS[:] = dirs
     clear_caches()
 
