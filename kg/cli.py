@@ -122,7 +122,7 @@ DB_OPTION = click.option(
     default="outputs/kg.db",
     show_default=True,
     metavar="PATH",
-    help="The store (a SQLite file; created when missing).",
+    help="The store (a SQLite file; kg ingest creates it when missing).",
 )
 
 
@@ -306,7 +306,9 @@ def entity(name, db, as_json):
     help="graphml and gexf open in Gephi; csv (and parquet, with kg[parquet]) write deals, entities "
     "and facts tables into the folder --out.",
 )
-@click.option("--out", required=True, metavar="PATH", help="The file to write (a folder for csv and parquet).")
+@click.option(
+    "--out", required=True, metavar="PATH", help="The file to write (a folder for csv and parquet)."
+)
 def export_cmd(db, fmt, out):
     """Export the graph of the store.
 
@@ -339,8 +341,10 @@ def export_cmd(db, fmt, out):
 def demo(corpus, out):
     """Ingest the bundled sample articles into a fresh store and show what it found.
 
-    Writes OUT/kg.db (the store) and OUT/articles.jsonl (every kg.article/1
-    record), then prints the largest deals and the deals several articles told.
+    Writes OUT/kg.db (the store), OUT/articles.jsonl (every kg.article/1
+    record), the report (OUT/report.md, OUT/report.html) and the interactive
+    graph OUT/graph.html, and prints the largest deals and the deals several
+    articles told.
     """
     from .api import KnowledgeGraph
     from .pipeline import analyze_file
@@ -379,10 +383,14 @@ def demo(corpus, out):
                 (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
             )
     click.echo("Told by several articles:\n" + _render(rows))
+    from .graph_page import write_html
     from .report import write_report
 
     for p in write_report(kg, out_dir):
         click.echo(f"wrote {p}")
+    click.echo(
+        f"wrote {write_html(kg, out_dir / 'graph.html')}  (the interactive graph: open it in a browser)"
+    )
     click.echo(
         f"\nrecords: {out_dir / 'articles.jsonl'}   store: {db}   next: kg deals --db {db} --payer OpenAI"
     )

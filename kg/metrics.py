@@ -1645,7 +1645,7 @@ def add_deal(
     """
     payer = payer or UNNAMED
     if deal_id is None:
-        deal_id = G.graph.get("_next_deal", G.number_of_edges() + 1)
+        deal_id = G.graph.get("_next_deal") or G.number_of_edges() + 1  # counting edges is O(E): once
         while G.has_edge(payer, payee, key=deal_id):
             deal_id += 1
         G.graph["_next_deal"] = deal_id + 1
