@@ -84,23 +84,47 @@ def articles(tmp_path_factory):
 # ---------------------------------------------------------------- kill -9
 
 
-def _kill_after(args: list[str], delay: float) -> bool:
-    """Run ARGS in its own process group and SIGKILL the group after *delay* s; True if killed."""
+def _count(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def _ingest(
+    folder: Path, db: Path, jobs: str, kill_after_first: float | None = None
+) -> tuple[bool, float, float]:
+    """Run ``kg ingest`` in its own process group, watching the store.
+
+    Returns (killed, seconds to the first stored article, seconds in all). With
+    *kill_after_first*, SIGKILL the group that many seconds after the first article is stored.
+    """
     proc = subprocess.Popen(
-        args,
+        kg_cmd("ingest", folder, "--db", db, "--quiet", "--jobs", jobs),
         env=kg_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: pool workers die with it
     )
-    try:
-        proc.wait(timeout=delay)
-        return False
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-        assert proc.returncode == -signal.SIGKILL
-        return True
+    t0 = time.perf_counter()
+    first = None
+    while proc.poll() is None:
+        now = time.perf_counter() - t0
+        if first is None and _count(db) > 0:
+            first = now
+        if first is not None and kill_after_first is not None and now >= first + kill_after_first:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+            assert proc.returncode == -signal.SIGKILL
+            return True, first, now
+        time.sleep(0.02)
+        assert now < 300
+    assert proc.returncode == 0, proc.stderr.read().decode()
+    return False, first or 0.0, time.perf_counter() - t0
 
 
 def _present_whole(db: Path, reference: dict, *, versions: bool = True) -> int:
@@ -119,23 +143,24 @@ def test_kill_minus_9_of_kg_ingest_at_random_moments(articles, tmp_path):
     folder, files, ref = articles
     reference = _per_article(ref)
     assert len(reference) == len(files)
-    # one whole run, timed: the kills land between its start and its end
-    t0 = time.perf_counter()
-    res = run_kg("ingest", folder, "--db", tmp_path / "whole.db", "--jobs", "2")
-    whole = time.perf_counter() - t0
-    assert res.returncode == 0, res.stderr
+    # one whole run, timed: the kills land between its first write and its end
+    killed, first, whole = _ingest(folder, tmp_path / "whole.db", "2")
     assert _present_whole(tmp_path / "whole.db", reference) == len(reference)
+    writing = max(whole - first, 0.2)
     rng = random.Random(20251124)
     present = []
-    for round_ in range(3):
+    for round_ in range(4):
         db = tmp_path / f"killed{round_}.db"
-        jobs = "2" if round_ % 2 else "1"
-        killed = _kill_after(
-            kg_cmd("ingest", folder, "--db", db, "--quiet", "--jobs", jobs), rng.uniform(0.4, 0.9) * whole
+        killed, _, _ = _ingest(
+            folder, db, "2" if round_ % 2 else "1", kill_after_first=rng.uniform(0, writing)
         )
         present.append(_present_whole(db, reference) if db.exists() else 0)
         assert killed or present[-1] == len(reference)
-    print(f"\nkg ingest ({whole:.1f} s whole) killed -9: articles present {present} of {len(reference)}")
+    print(
+        f"\nkg ingest (first write at {first:.1f} s, done at {whole:.1f} s) killed -9: "
+        f"articles present {present} of {len(reference)}"
+    )
+    assert any(0 < n < len(reference) for n in present)  # some kills did land mid-batch
     # the killed store takes the rest of the batch
     res = run_kg("ingest", folder, "--db", db, "--jobs", "2")
     assert res.returncode == 0, res.stderr
