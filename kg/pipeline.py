@@ -82,7 +82,7 @@ def analyze(
 ) -> ArticleResult:
     """Run the whole pipeline on one article's text."""
     gaz = _prepared()
-    nt = normalize(text)
+    nt = normalize(text, path=path)
     simp = nt.simp
     sentences = segment.split_sentences(simp)
     starts = [s.start for s in sentences]
@@ -368,6 +368,16 @@ def _non_overlapping(items):
 
 
 def analyze_file(path: str | Path, data: bytes | None = None) -> ArticleResult:
-    """Read, decode and analyze one file (``data`` given: use it instead of reading *path*)."""
+    """Read, decode and analyze one file (``data`` given: use it instead of reading *path*).
+
+    Files over :data:`kg.stream.STREAM_THRESHOLD` bytes are read and analysed by blocks of
+    paragraphs (:func:`kg.stream.analyze_large_file`), in bounded memory.
+    """
+    from .stream import STREAM_THRESHOLD, analyze_large_file
+
+    p = Path(path)
+    size = len(data) if data is not None else (p.stat().st_size if p.is_file() else 0)
+    if size > STREAM_THRESHOLD:
+        return analyze_large_file(path, data)
     src = read_source(path, data)
     return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title)

@@ -215,9 +215,6 @@ def test_batch_goes_on_after_every_kind_of_bad_file(inputs, tmp_path):
     assert {str(inputs / n) for n in ("english.txt", "mixed_scripts.txt")} <= paths
 
 
-@pytest.mark.xfail(
-    reason="needs the small api.py/pipeline.py diff of issue 6 (label in the error)", strict=False
-)
 def test_jsonl_line_with_a_lone_surrogate_names_the_line(tmp_path):
     p = tmp_path / "news.jsonl"
     p.write_text(
