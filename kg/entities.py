@@ -506,11 +506,11 @@ def link_entities(
             m.text = text[m.start : m.end]
 
     # 北汽产投, 吉利资本: a company's investment arm is a party of its own
-    arms = tuple(rules.load("org_patterns.yaml").get("investment_arm_words", []))
+    arms = sorted(rules.load("org_patterns.yaml").get("investment_arm_words", []), key=len, reverse=True)
     for m in list(mentions):
         if m.text.isascii():
             continue
-        word = next((w for w in sorted(arms, key=len, reverse=True) if simp.startswith(w, m.end)), None)
+        word = next((w for w in arms if simp.startswith(w, m.end)), None)
         if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
             continue
         if word == "投资" and simp.startswith(("者", "人", "方"), m.end + 2):
@@ -668,6 +668,7 @@ def _short_forms(low, text, entities, mentions):
     """联想集团 is later just 联想: a name minus its corporate suffix, in the same article."""
     d = rules.load("org_patterns.yaml")
     suffixes = tuple(key(x) for x in d.get("short_form_suffixes", []))
+    covered: set[int] | None = None
     for e in list(entities.values()):
         shorts = set()
         for m in e.mentions:
@@ -679,10 +680,13 @@ def _short_forms(low, text, entities, mentions):
             if _only_generic(short, org_patterns().generic):
                 continue  # a common word is fine here: 联想 right after 联想集团 is Lenovo
             for mm in re.finditer(re.escape(short), low):
-                if _free(mentions, mm.start(), mm.end()):
+                if covered is None:  # mentions only grow here: keep their characters in a set
+                    covered = {i for x in mentions for i in range(x.start, x.end)}
+                if not any(i in covered for i in range(mm.start(), mm.end())):
                     m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
                     e.mentions.append(m)
                     mentions.append(m)
+                    covered.update(range(m.start, m.end))
 
 
 _PHASE = re.compile(r"[一二三四五六七八九]期")

@@ -161,12 +161,16 @@ def analyze(
     singles = [a for a in amounts if not a.parts]  # the ends of a range also appear alone
     deals, facts = [], []
     m_starts = [m.start for m in all_mentions]
+    party_starts = [m.start for m in mentions]
+    singles.sort(key=lambda a: a.start)
+    a_starts = [a.start for a in singles]
     by_paragraph: dict[int, list] = {}
     subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
-        sent_amounts = [a for a in singles if s.start <= a.start and a.end <= s.end]
+        a_lo, a_hi = bisect.bisect_left(a_starts, s.start), bisect.bisect_left(a_starts, s.end)
+        sent_amounts = [a for a in singles[a_lo:a_hi] if a.end <= s.end]
         if not sent_amounts and not sent_mentions:
             continue
         items = _merge_adjacent([(m.start, m.end, "E", m) for m in sent_mentions], simp)
@@ -187,7 +191,7 @@ def analyze(
             recent=list(recent),
             previous_subject=previous,
         )
-        first = bisect.bisect_left([m.start for m in mentions], s.start)
+        first = bisect.bisect_left(party_starts, s.start)
 
         def resolve_back(s=s, ctx=ctx, first=first):
             # the nearest organisation mentioned before this sentence in the paragraph
