@@ -347,17 +347,22 @@ class SourceText:
     is_html: bool = False
 
 
+def existing_file(path: str | Path) -> Path:
+    """*path* as a Path, or an :class:`InputError` saying it is missing or a folder."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(MESSAGES["missing"], path=str(path))
+    if p.is_dir():
+        raise InputError(MESSAGES["is_dir"], path=str(path))
+    return p
+
+
 def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
     """Read a file (or ``-`` for stdin when *data* is given) into a :class:`SourceText`."""
     spath = str(path)
     if data is None:
-        p = Path(path)
-        if not p.exists():
-            raise InputError(MESSAGES["missing"], path=spath)
-        if p.is_dir():
-            raise InputError(MESSAGES["is_dir"], path=spath)
         try:
-            data = p.read_bytes()
+            data = existing_file(path).read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=spath) from exc
     text, encoding = decode_bytes(data, path=spath)

@@ -62,11 +62,9 @@ def analyze_large_file(
         import io
 
         return _analyze_stream(io.BytesIO(data), spath, block_chars, keep_text)
-    p = Path(path)
-    if not p.exists():
-        raise InputError(MESSAGES["missing"], path=spath)
-    if p.is_dir():
-        raise InputError(MESSAGES["is_dir"], path=spath)
+    from .normalize import existing_file
+
+    p = existing_file(path)
     try:
         with open(p, "rb") as f:
             return _analyze_stream(f, spath, block_chars, keep_text)
