@@ -4,13 +4,15 @@ Extraction is CPU-bound pure Python, so threads do not help; ``analyze_all`` han
 articles to a process pool and yields their results **in input order**, which keeps
 store ids and outputs identical whatever the number of jobs. Workers are forked
 after the gazetteer and jieba's dictionary are loaded, so they start warm and share
-that memory copy-on-write (on platforms without ``fork`` they load it once each).
+that memory copy-on-write. When other threads run in this process (forking them is
+unsafe) or ``fork`` is missing, workers start fresh and load the rules once each.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -78,13 +80,12 @@ def analyze_all(tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1) -> 
             yield analyze_task(t)
         return
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
+    if "fork" in methods and threading.active_count() == 1:
         _warm()  # children inherit the loaded gazetteer and dictionary
-        ctx = multiprocessing.get_context("fork")
-        pool = ctx.Pool(jobs)
-    else:  # pragma: no cover - Windows / macOS spawn
-        ctx = multiprocessing.get_context("spawn")
-        pool = ctx.Pool(jobs, initializer=_warm)
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+    else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        pool = multiprocessing.get_context(method).Pool(jobs, initializer=_warm)
     try:
         yield from pool.imap(analyze_task, tasks, chunksize=chunksize)
     finally:

@@ -82,3 +82,18 @@ def test_cli_jobs_option(tmp_path):
     res = CliRunner().invoke(main, ["ingest", str(CORPORA), "--db", str(db), "-j", "2", "--dask", "local"])
     assert res.exit_code == 2 and "do not go together" in res.output
     assert default_jobs() >= 1
+
+
+def test_workers_start_fresh_when_other_threads_run():
+    import threading
+
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait, daemon=True)
+    t.start()
+    try:
+        tasks = [(f"t{i}", "text", f"英伟达宣布向OpenAI投资{i + 1}0亿美元。", {}) for i in range(3)]
+        outs = list(analyze_all(tasks, jobs=2))
+    finally:
+        stop.set()
+        t.join()
+    assert [o[2].deals[0].amount.text for o in outs] == ["10亿美元", "20亿美元", "30亿美元"]
