@@ -27,11 +27,22 @@ class KGError(Exception):
         self.reason = message
         super().__init__(self._format())
 
+    def __reduce__(self):
+        # rebuilt from its parts in another process (kg ingest --jobs), not from the formatted text
+        return _rebuild, (type(self), self.reason, self.path, self.line)
+
     def _format(self) -> str:
         where = f"{_one_line(str(self.path))}: " if self.path else ""
         if self.line is not None and not re.match(r"line \d+", self.reason):
             where += f"line {self.line}: "
         return f"[{self.code}] {where}{_one_line(self.reason)}"
+
+
+def _rebuild(cls, reason, path, line):
+    err = cls.__new__(cls)
+    err.path, err.line, err.reason = path, line, reason
+    Exception.__init__(err, err._format())
+    return err
 
 
 def _one_line(s: str) -> str:

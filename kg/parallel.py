@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import KGError
+from .errors import KGError, RuleError
 
 # (label, kind, payload, meta): kind is "file" (payload: bytes or None to read the path),
 # "text" (payload: the article text) or "error" (payload: the message of a loader error).
@@ -54,14 +54,20 @@ def analyze_task(task: Task) -> Outcome:
                 date=meta.get("date"),
                 source=meta.get("source"),
             )
+    except RuleError:
+        raise  # a broken rule file stops the run (exit 2), it is not this article's fault
     except KGError as exc:
         return label, meta, None, str(exc)
     return label, meta, result, None
 
 
-def _warm() -> None:
+def _warm(rule_dirs: list | None = None) -> None:
+    """Load the rules (the parent's ``--rules`` folders too) and teach jieba, once per worker."""
+    from . import rules
     from .pipeline import _prepared
 
+    if rule_dirs is not None and [str(d) for d in rules.user_dirs()] != [str(d) for d in rule_dirs]:
+        rules.use_user_dirs(list(rule_dirs))
     _prepared()
 
 
@@ -84,8 +90,12 @@ def analyze_all(tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1) -> 
         _warm()  # children inherit the loaded gazetteer and dictionary
         pool = multiprocessing.get_context("fork").Pool(jobs)
     else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
+        from . import rules
+
         method = "forkserver" if "forkserver" in methods else "spawn"
-        pool = multiprocessing.get_context(method).Pool(jobs, initializer=_warm)
+        pool = multiprocessing.get_context(method).Pool(
+            jobs, initializer=_warm, initargs=(rules.user_dirs(),)
+        )
     try:
         yield from pool.imap(analyze_task, tasks, chunksize=chunksize)
     finally:

@@ -97,3 +97,55 @@ def test_workers_start_fresh_when_other_threads_run():
         stop.set()
         t.join()
     assert [o[2].deals[0].amount.text for o in outs] == ["10亿美元", "20亿美元", "30亿美元"]
+
+
+def _user_rules(tmp_path):
+    d = tmp_path / "my_rules" / "entities"
+    d.mkdir(parents=True)
+    (d / "mine.yaml").write_text(
+        "- name: Zorblax Holdings\n  type: company\n  aliases: [佐布拉克斯]\n"
+        "- name: Quuxmoor\n  type: company\n  aliases: [库克斯莫尔]\n",
+        encoding="utf-8",
+    )
+    arts = []
+    for i in range(3):
+        p = tmp_path / f"a{i}.txt"
+        p.write_text(f"佐布拉克斯宣布向库克斯莫尔投资{i + 1}0亿美元。", encoding="utf-8")
+        arts.append(p)
+    return d.parent, arts
+
+
+def test_user_rules_reach_every_worker_whatever_the_start_method(tmp_path):
+    import threading
+
+    from kg import rules
+
+    folder, arts = _user_rules(tmp_path)
+    rules.use_user_dirs([folder])
+    stop = threading.Event()
+    try:
+        fork = list(analyze_all([(str(a), "file", None, {}) for a in arts], jobs=2))
+        t = threading.Thread(target=stop.wait, daemon=True)
+        t.start()  # another thread: workers start fresh and must load the overlay themselves
+        fresh = list(analyze_all([(str(a), "file", None, {}) for a in arts], jobs=2))
+    finally:
+        stop.set()
+        rules.use_user_dirs([])
+    for outs in (fork, fresh):
+        assert [(o[2].deals[0].payer, o[2].deals[0].payee) for o in outs] == [
+            ("Zorblax Holdings", "Quuxmoor")
+        ] * 3
+
+
+def test_a_broken_user_rule_stops_a_parallel_ingest_with_exit_2(tmp_path):
+    folder, arts = _user_rules(tmp_path)
+    (folder / "relations.yaml").write_text(
+        "relations:\n  - name: my_bad\n    kind: investment\n    priority: 5\n"
+        '    patterns: ["{PAYER}(?:注资{PAYEE}"]\n    examples: []\n',
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(
+        main, ["--rules", str(folder), "ingest", *map(str, arts), "--db", str(tmp_path / "kg.db"), "-j", "2"]
+    )
+    assert res.exit_code == 2, res.output
+    assert "my_bad" in res.output and res.output.count("E002") == 1
