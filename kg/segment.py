@@ -122,8 +122,22 @@ def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[
     """
     spans = sorted(set(spans))
     out: dict[tuple[int, int], set[int]] = {sp: set() for sp in spans}
-    if not spans:
-        return out
+    limit = max(1, nlp().max_length // 2)  # spaCy refuses longer documents
+    batch: list[tuple[int, int]] = []
+    size = 0
+    for sp in spans:
+        if batch and size + sp[1] - sp[0] + 1 > limit:
+            _segment_batch(text, batch, out)
+            batch, size = [], 0
+        batch.append(sp)
+        size += sp[1] - sp[0] + 1
+    if batch:
+        _segment_batch(text, batch, out)
+    return out
+
+
+def _segment_batch(text: str, spans: list[tuple[int, int]], out: dict) -> None:
+    """Segment *spans* as one document joined by line breaks; add their boundaries to *out*."""
     pieces, offsets, pos = [], [], 0
     for s, e in spans:
         offsets.append(pos)
@@ -142,4 +156,3 @@ def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[
         bounds = out[spans[k]]
         bounds.add(s + a - offsets[k])
         bounds.add(s + b - offsets[k])
-    return out
