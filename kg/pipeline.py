@@ -79,8 +79,13 @@ def analyze(
     title: str | None = None,
     date: str | None = None,
     source: str | None = None,
+    headline: bool = True,
 ) -> ArticleResult:
-    """Run the whole pipeline on one article's text."""
+    """Run the whole pipeline on one article's text.
+
+    *headline*: the text may start with a headline, whose deals only confirm the body's
+    (False for the later blocks of an article analysed in parts).
+    """
     gaz = _prepared()
     nt = normalize(text, path=path)
     simp = nt.simp
@@ -223,7 +228,8 @@ def analyze(
                     )
                 )
     _valuations_to_investee(facts, deals)
-    deals = _headline_only_confirms(merge_deals(deals), _title_index(simp, sentences), sentences)
+    title_idx = _title_index(simp, sentences) if headline else None
+    deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
     info = ArticleInfo(
         id=article_id(text),

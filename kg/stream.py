@@ -180,6 +180,7 @@ def merge_blocks(
     amounts, deals, facts = [], [], []
     script_weight = {"hans": 0, "hant": 0}
     any_text = False
+    seen_block = False
     for k, block in enumerate(blocks):
         digest.update(block.encode("utf-8"))
         if keep_text:
@@ -190,7 +191,8 @@ def merge_blocks(
                 first = block.strip().splitlines()[0].strip().lstrip("#").strip()
                 title = first[:120] or None
         if block.strip():
-            r = analyze(block, path=path, encoding=encoding)
+            r = analyze(block, path=path, encoding=encoding, headline=not seen_block)
+            seen_block = True  # only the article's first block may open with a headline
             _shift(r, offset, k * _SENTENCE_INDEX_STRIDE)
             script_weight[r.article.script] = script_weight.get(r.article.script, 0) + len(block)
             for e in r.entities:
