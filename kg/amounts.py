@@ -136,11 +136,11 @@ class AmountGrammar:
         def alt(words):
             return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
-        def starts(*groups):
-            """A look-ahead for the first characters of the words: most positions fail it at
-            once instead of trying every alternative (the same matches, found faster)."""
+        def starts(*groups, raw=""):
+            """A look-ahead for the first characters of the words (and the class *raw*): most
+            positions fail it at once instead of trying every alternative (same matches, faster)."""
             chars = sorted({w[0] for words in groups for w in words if w})
-            return "(?=[" + "".join(re.escape(c) for c in chars) + "])"
+            return "(?=[" + raw + "".join(re.escape(c) for c in chars) + "])"
 
         zhao_stop = alt(amounts["zhao_not_number_before"])
         zhao = f"兆(?!{zhao_stop})"
@@ -166,8 +166,8 @@ class AmountGrammar:
         pre_alt = alt(self.pre).replace("约", "(?<![签合条节预公契缔制履])约")
         guard = rf"(?<![A-Za-z0-9._%{not_after}])"
         section = rf"\d+(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
-        number_start = starts(
-            self.vague, amounts["teens_words"], "0123456789", ch_chars, ch_big, ["兆", "点"]
+        number_start = starts(  # \d as in the number branches: any script's digits
+            self.vague, amounts["teens_words"], ch_chars, ch_big, ["兆", "点"], raw=r"\d"
         )
         self.pattern = re.compile(
             rf"(?:{starts(self.pre)}(?P<pre>{pre_alt})\s?)?"
@@ -373,6 +373,8 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
         if parsed is None:
             continue
         value, low, high, approx, has_mag = parsed
+        if low is not None and high is not None and low > high:
+            low, high = high, low  # 30亿至20亿: a range, whichever end is told first
         currency = _currency_of(m, g, yuan)
         if m["cur"] in g.scale:  # 1美分 = 0.01 USD
             f = g.scale[m["cur"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg import analyze, stream
@@ -14,7 +14,11 @@ from kg.normalize import fold_width, normalize
 
 from .conftest import CORPUS
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: CI runs the same examples every time (a failure is reproducible, never luck);
+# failures found on the way are pinned below with @example
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
 NO_SURROGATES = st.characters(blacklist_categories=("Cs",))
 MONEYISH = (
     "0123456789.,%~-至到逾约近超过多余几十百千万亿兆零一二三四五六七八九两壹贰叁"
@@ -47,6 +51,9 @@ def test_amount_parser_on_any_text(text):
 
 @SETTINGS
 @given(st.text(alphabet=st.sampled_from(MONEYISH), max_size=80))
+@example("£1~0")  # a reversed range once gave low > high
+@example("30亿至20亿美元")
+@example("投资٣٠亿美元")  # digits of another script
 def test_amount_parser_on_money_like_text(text):
     _check_amounts(text)
 
