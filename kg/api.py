@@ -677,6 +677,9 @@ def _jsonl_item(line: str, label: str):
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
         raise InputError('each line needs a non-empty "text" field', path=label)
     meta = {k: obj.get(k) for k in ("title", "date", "source", "url") if obj.get(k) is not None}
+    bad = sorted(k for k, v in meta.items() if not isinstance(v, str))
+    if bad:
+        raise InputError(f"{', '.join(repr(k) for k in bad)} must be a string", path=label)
     return "text", obj["text"], meta
 
 

@@ -108,6 +108,10 @@ def _text_item(obj: Any) -> Item:
         return ("text", None, obj, {})
     if isinstance(obj, dict) and isinstance(obj.get("text"), str):
         meta = {k: obj[k] for k in ("title", "date", "source", "url") if obj.get(k) is not None}
+        bad = sorted(k for k, v in meta.items() if not isinstance(v, str))
+        if bad:
+            label = obj.get("path") if isinstance(obj.get("path"), str) else "<item>"
+            return ("error", label, f"{label}: {', '.join(repr(k) for k in bad)} must be a string")
         return ("text", obj.get("path"), obj["text"], meta)
     label = obj.get("path") or obj.get("url") or obj.get("title") if isinstance(obj, dict) else None
     return ("error", label or "<item>", 'each item must be a text or a dict with a "text" field')

@@ -94,6 +94,13 @@ class UsageError(KGError):
     exit_code = 2
 
 
+class OutputError(KGError):
+    """An output (an export, the graph page) cannot be written where or as asked."""
+
+    code = "E005"
+    exit_code = 2
+
+
 # Message templates, so wording stays consistent across modules.
 MESSAGES = {
     "empty": "the file is empty (or whitespace only); nothing to analyze",

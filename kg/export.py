@@ -60,13 +60,20 @@ def export(kg, fmt: str, out: str | Path) -> list[Path]:
     ``parquet`` the same tables (and ``articles``) as ``.parquet`` files (see
     :func:`write_parquet`); the other formats write the single file *out*.
     """
-    import networkx as nx
-
-    from .errors import UsageError
+    from .errors import OutputError, UsageError
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
+    try:
+        return _export(kg, fmt, out)
+    except OSError as exc:
+        raise OutputError(f"cannot write the {fmt} export: {exc.strerror or exc}", path=str(out)) from exc
+
+
+def _export(kg, fmt: str, out: Path) -> list[Path]:
+    import networkx as nx
+
     if fmt == "parquet":
         return write_parquet(kg, out)
     if fmt == "csv":
@@ -260,7 +267,13 @@ def write_parquet(kg, out: str | Path) -> list[Path]:
         else:
             rows = kg.rows(table)
         path = out / f"{table}.parquet"
-        pq.write_table(parquet_table(rows, columns), path)
+        try:
+            data = parquet_table(rows, columns)
+        except ValueError as exc:
+            from .errors import OutputError
+
+            raise OutputError(f"{table}: {exc}", path=str(path)) from exc
+        pq.write_table(data, path)
         written.append(path)
     return written
 

@@ -764,8 +764,13 @@ def write_html(source, path: str | Path | None = None, **filters: Any) -> Path:
     """
     out = Path(path) if path is not None else DEFAULT_PATH
     page = page_html(source, **filters)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        from .errors import OutputError
+
+        raise OutputError(f"cannot write the graph page: {exc.strerror or exc}", path=str(out)) from exc
     return out
 
 

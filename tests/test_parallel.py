@@ -149,3 +149,31 @@ def test_a_broken_user_rule_stops_a_parallel_ingest_with_exit_2(tmp_path):
     )
     assert res.exit_code == 2, res.output
     assert "my_bad" in res.output and res.output.count("E002") == 1
+
+
+def test_jsonl_metadata_of_the_wrong_type_is_that_lines_error(tmp_path):
+    p = tmp_path / "news.jsonl"
+    p.write_text(
+        '{"text": "微软宣布向OpenAI投资100亿美元。", "title": ["x"]}\n'
+        '{"text": "英伟达宣布向OpenAI投资1000亿美元。", "date": "2025-09-22"}\n',
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["ingest", str(p), "--db", str(tmp_path / "kg.db"), "-j", "1"])
+    assert res.exit_code == 1, res.output
+    assert f"{p}:1" in res.output and "'title' must be a string" in res.output
+    assert "1 new" in res.output
+
+
+def test_outputs_that_cannot_be_written_are_one_line_errors(tmp_path):
+    db = tmp_path / "kg.db"
+    CliRunner().invoke(main, ["ingest", str(CORPORA / "hans_circular_ai.txt"), "--db", str(db), "-j", "1"])
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    for args in (
+        ["graph", "--db", str(db), "--out", str(blocker / "graph.html")],
+        ["export", "--db", str(db), "--format", "csv", "--out", str(blocker)],
+        ["export", "--db", str(db), "--format", "graphml", "--out", str(blocker / "x.graphml")],
+    ):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 2, (args, res.output)
+        assert "E005" in res.output and "Traceback" not in res.output
