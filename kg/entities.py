@@ -195,6 +195,7 @@ class OrgPatterns:
 
 
 @lru_cache(maxsize=1)
+@rules.loader("org_patterns.yaml")
 def org_patterns() -> OrgPatterns:
     d = rules.load("org_patterns.yaml")
     p = rules.load("products.yaml")
@@ -736,6 +737,7 @@ def _add_head_mentions(simp: str, text: str, ent: Entity, mentions: list[Mention
 
 
 @lru_cache(maxsize=1)
+@rules.loader("org_patterns.yaml")
 def _bracket_data():
     d = rules.load("org_patterns.yaml")
     import jieba
@@ -751,6 +753,7 @@ def _bracket_data():
         "latin_stop": set(d["latin_not_names"]),
         "latin_generic": set(d["latin_generic_words"]),
         "given_names": set(d.get("latin_given_names", [])),
+        "count_start": re.compile(d.get("name_count_start", "(?!)")),
     }
 
 
@@ -847,7 +850,7 @@ def is_generic_name(part: str) -> bool:
     d = rules.load("org_patterns.yaml")
     if part[:1] in d["name_bad_first"] or any(c in d["name_count_chars"] for c in part):
         return True
-    if re.match(d.get("name_count_start", "(?!)"), part):
+    if bd["count_start"].match(part):
         return True
     if _only_generic(part, org_patterns().generic):
         return True

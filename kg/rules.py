@@ -38,6 +38,7 @@ it and prints a one-line summary per file.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import sys
@@ -509,6 +510,21 @@ def check_all() -> CheckReport:
     return CheckReport(files, errors)
 
 
+def loader(name: str):
+    """Decorate a function that builds data from ``rules/<name>``: a malformed value there
+    (a missing key, a word where a number belongs, a pattern that does not compile) becomes a
+    :class:`RuleError` naming the file, not a traceback in the middle of an analysis."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            return _as_rule_error(lambda: fn(*args, **kwargs), rules_dir() / name)()
+
+        return run
+
+    return wrap
+
+
 def _as_rule_error(fn, path: Path):
     """Run *fn*; a KeyError, TypeError or re.error from a loader means *path* is malformed."""
 
@@ -519,6 +535,8 @@ def _as_rule_error(fn, path: Path):
             raise
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, re.error) as exc:
             what = f"missing key {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, re.error) and isinstance(exc.pattern, str):
+                what += f" in the pattern {exc.pattern!r}"  # lets the locator find the file and line
             raise RuleError(
                 f"malformed ({what}); expected the keys and types of kg's bundled {path.name}",
                 path=str(path),

@@ -112,6 +112,18 @@ BROKEN = {
         1,
         ["No Such Company Ltd", "known entity"],
     ),
+    "word_for_a_number": (
+        "org_patterns.yaml",
+        "max_name_chars: abc\n",
+        1,
+        ["int()", "org_patterns.yaml"],
+    ),
+    "lazy_pattern": (  # a pattern the pipeline used to compile only when a name needed it
+        "org_patterns.yaml",
+        'name_count_start: "[unclosed"\n',
+        1,
+        ["[unclosed", "unterminated"],
+    ),
     "python_tag": (
         "roles.yaml",
         "suppliers: !!python/object/apply:os.system ['touch PWNED']\n",
