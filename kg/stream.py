@@ -77,6 +77,18 @@ def _analyze_stream(f: BinaryIO, path: str, block_chars: int, keep_text: bool) -
 
     head = f.read(READ_SIZE)
     codec, encoding, bom = sniff_encoding(head, path)
+    if head.isascii() and len(head) == READ_SIZE:
+        # an ASCII head says nothing of the encoding: decide on the first piece that does
+        # (ASCII reads the same in UTF-8, GB18030 and Big5), then carry on after the head
+        probe = head
+        while probe.isascii():
+            probe = f.read(READ_SIZE)
+            if not probe:
+                break
+        if probe:
+            codec, encoding, _ = sniff_encoding(probe, path)
+            encoding, bom = ("utf-8" if codec == "utf-8" else encoding), 0
+        f.seek(len(head))
     sample = codecs.getincrementaldecoder(codec)("replace").decode(head[bom : bom + 8192], final=False)
     if looks_like_html(sample, path):
         src = read_source(path, head + f.read())

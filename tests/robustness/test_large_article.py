@@ -178,3 +178,17 @@ def test_stream_html_and_bom(tmp_path):
     q.write_bytes(codecs.BOM_UTF8 + body.encode())
     r = stream.analyze_large_file(q, block_chars=700)
     assert r.article.encoding == "utf-8-sig" and r.article.id == article_id(body)
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_an_ascii_head_does_not_decide_the_encoding(tmp_path, monkeypatch, encoding):
+    text = "Market data 12345\n" * 200 + _mixture(1)
+    text = text.encode(encoding, errors="ignore").decode(encoding)
+    p = tmp_path / "a.txt"
+    p.write_bytes(text.encode(encoding))
+    monkeypatch.setattr(stream, "READ_SIZE", 1024)  # the head is ASCII only
+    r = stream.analyze_large_file(p, block_chars=1500)
+    assert r.article.encoding == encoding
+    assert r.article.id == article_id(text)
+    _spans_ok(r, text)
+    assert r.deals
