@@ -143,7 +143,8 @@ def test_kill_minus_9_of_kg_ingest_at_random_moments(articles, tmp_path):
     folder, files, ref = articles
     reference = _per_article(ref)
     assert len(reference) == len(files)
-    # one whole run, timed: the kills land between its first write and its end
+    # one whole run, timed: the kills land in the first 60 % of its writing time (a loaded
+    # machine may run the later ingests faster or slower; early kills still land mid-batch)
     killed, first, whole = _ingest(folder, tmp_path / "whole.db", "2")
     assert _present_whole(tmp_path / "whole.db", reference) == len(reference)
     writing = max(whole - first, 0.2)
@@ -152,7 +153,7 @@ def test_kill_minus_9_of_kg_ingest_at_random_moments(articles, tmp_path):
     for round_ in range(4):
         db = tmp_path / f"killed{round_}.db"
         killed, _, _ = _ingest(
-            folder, db, "2" if round_ % 2 else "1", kill_after_first=rng.uniform(0, writing)
+            folder, db, "2" if round_ % 2 else "1", kill_after_first=rng.uniform(0.05, 0.6) * writing
         )
         present.append(_present_whole(db, reference) if db.exists() else 0)
         assert killed or present[-1] == len(reference)
