@@ -538,10 +538,14 @@ class KnowledgeGraph:
         return write_html(self, path, **filters)
 
     def _repr_html_(self) -> str:
-        """Show the graph inline in Jupyter (an ``<iframe srcdoc>``, no notebook mode needed)."""
+        """Show the graph inline in Jupyter (an ``<iframe srcdoc>``, no notebook mode needed).
+
+        At most the 300 entities with most flow, so a large store does not put megabytes into
+        the notebook; ``kg.graph_page.notebook_html(kg, top=...)`` chooses another number.
+        """
         from .graph_page import notebook_html
 
-        return notebook_html(self)
+        return notebook_html(self, top=300)
 
     def to_pandas(self, table: str = "deals"):
         """A pandas DataFrame of ``deals``, ``entities`` or ``facts`` (needs the ``pandas`` extra)."""
