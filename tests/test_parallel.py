@@ -144,9 +144,15 @@ def test_a_broken_user_rule_stops_a_parallel_ingest_with_exit_2(tmp_path):
         '    patterns: ["{PAYER}(?:注资{PAYEE}"]\n    examples: []\n',
         encoding="utf-8",
     )
-    res = CliRunner().invoke(
-        main, ["--rules", str(folder), "ingest", *map(str, arts), "--db", str(tmp_path / "kg.db"), "-j", "2"]
-    )
+    from kg import rules
+
+    try:
+        res = CliRunner().invoke(
+            main,
+            ["--rules", str(folder), "ingest", *map(str, arts), "--db", str(tmp_path / "kg.db"), "-j", "2"],
+        )
+    finally:
+        rules.use_user_dirs([])  # in-process: the next tests must see the bundled rules only
     assert res.exit_code == 2, res.output
     assert "my_bad" in res.output and res.output.count("E002") == 1
 
