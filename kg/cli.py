@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .data import corpus_folder
 from .errors import KGError, RuleError, UsageError
 from .export import FORMATS
 
@@ -329,7 +330,7 @@ def export_cmd(db, fmt, out):
     "--corpus",
     type=click.Path(exists=True, file_okay=False),
     default=None,
-    help="Folder of articles (default: the bundled corpora/).",
+    help="Folder of articles (default: the bundled sample corpus, kg.data.corpora).",
 )
 @click.option(
     "--out",
@@ -349,8 +350,7 @@ def demo(corpus, out):
     from .api import KnowledgeGraph
     from .pipeline import analyze_file
 
-    root = Path(__file__).resolve().parent.parent
-    folder = Path(corpus) if corpus else root / "corpora"
+    folder = Path(corpus) if corpus else corpus_folder()
     paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
     if not paths:
         raise UsageError(f"no articles (.txt, .md, .html) in {folder}")

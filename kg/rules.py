@@ -1,7 +1,7 @@
 """Find and load the rule files under ``rules/`` (YAML data, safe loader only).
 
-The bundled rules live in the repository's ``rules/`` folder; set ``KG_RULES``
-to use another folder. Errors name the file, the line and what was expected.
+The bundled rules are the package data ``kg.data.rules`` (in a checkout, the top-level
+``rules/`` folder; see :mod:`kg.data`); set ``KG_RULES`` to use another folder. Errors name the file, the line and what was expected.
 
 Rule files are parsed with a subclass of PyYAML's ``SafeLoader`` that also refuses
 a key given twice in one mapping: tags such as ``!!python/object/apply`` are
@@ -49,10 +49,8 @@ from typing import Any
 
 import yaml
 
+from .data import rules_folder
 from .errors import RuleError
-
-_PACKAGE_DIR = Path(__file__).resolve().parent
-
 
 _USER_DIRS: list[Path] = []
 
@@ -119,7 +117,7 @@ def rules_dir() -> Path:
     """The folder rule files are read from."""
     env = os.environ.get("KG_RULES")
     candidates = [Path(env)] if env else []
-    candidates += [_PACKAGE_DIR / "rules", _PACKAGE_DIR.parent / "rules"]
+    candidates.append(rules_folder())
     for c in candidates:
         if c.is_dir():
             return c
