@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KGError, UsageError
-from .gazetteer import load_gazetteer
-from .store import IngestOutcome, Store, entity_norm
+from .extract.gazetteer import load_gazetteer
+from .store.database import IngestOutcome, Store, entity_norm
 
 if TYPE_CHECKING:
     from .model import ArticleResult
@@ -177,7 +177,7 @@ class KnowledgeGraph:
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> KnowledgeGraph:
         """An in-memory graph of article texts (handy in notebooks and tests)."""
-        from .pipeline import analyze
+        from .extract.pipeline import analyze
 
         kg = cls(Store(":memory:"))
         for i, t in enumerate(texts):
@@ -212,7 +212,7 @@ class KnowledgeGraph:
         *on_item(label, outcome, error)* is called after each article; *progress* shows a
         tqdm progress bar on standard error.
         """
-        from .parallel import analyze_all
+        from .extract.parallel import analyze_all
 
         items = list(iter_articles(paths))
         return self.write_results(
@@ -533,7 +533,7 @@ class KnowledgeGraph:
         *filters* are those of ``kg graph``: ``min_usd``, ``kind``, ``status``, ``entity``,
         ``depth``, ``top``. The default path is ``outputs/graph.html``.
         """
-        from .graph_page import write_html
+        from .view.graph_page import write_html
 
         return write_html(self, path, **filters)
 
@@ -543,7 +543,7 @@ class KnowledgeGraph:
         At most the 300 entities with most flow, so a large store does not put megabytes into
         the notebook; ``kg.graph_page.notebook_html(kg, top=...)`` chooses another number.
         """
-        from .graph_page import notebook_html
+        from .view.graph_page import notebook_html
 
         return notebook_html(self, top=300)
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
 
     from .api import IngestReport, KnowledgeGraph
-    from .store import IngestOutcome
+    from .store.database import IngestOutcome
 
 HINT = "pip install 'kg[dask]'"
 # address "local": two single-threaded worker processes; the scheduler's HTTP server (which
@@ -159,7 +159,7 @@ def analyze_items(items: list[Item], rule_dirs: list[str] | None = None, records
     raises: an input error, and any other exception (a bug in a rule), becomes that
     article's error message, so one article cannot sink its partition.
     """
-    from .parallel import analyze_task
+    from .extract.parallel import analyze_task
 
     _use_rules(rule_dirs or [])
     out = []
@@ -415,7 +415,7 @@ def to_parquet(bag: dask.bag.Bag, path: str | Path) -> list[Path]:
     """
     import dask
 
-    from .export import _pyarrow, deal_rows_of_record, write_deal_rows
+    from .view.export import _pyarrow, deal_rows_of_record, write_deal_rows
 
     _require_dask()
     _pyarrow()  # fail early, here, when pyarrow is missing

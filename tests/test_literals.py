@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import pipeline, relations
-from kg.literals import required_literals
-from kg.relations import relation_rules
+from kg.extract import pipeline, relations
+from kg.extract.literals import required_literals
+from kg.extract.relations import relation_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = [pat for rule in relation_rules().rules for pat in rule.patterns]

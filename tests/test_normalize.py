@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.normalize import (
+from kg.extract.normalize import (
     NormalizedText,
     _t2s_char,
     decode_bytes,

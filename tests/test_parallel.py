@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg import KnowledgeGraph
-from kg.cli import main
-from kg.parallel import analyze_all, default_jobs
+from kg.cli.app import main
+from kg.extract.parallel import analyze_all, default_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg import rules
-from kg.cli import main
+from kg.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT / "corpora"

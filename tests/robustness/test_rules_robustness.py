@@ -195,7 +195,7 @@ def test_user_rules_extend_the_bundled_ones(tmp_path):
     ]
     # the bundled rules are all still there
     rules.use_user_dirs([d])
-    from kg.relations import relation_rules
+    from kg.extract.relations import relation_rules
 
     names = [r.name for r in relation_rules().rules]
     assert "inject_capital" in names and len(names) > 10
@@ -209,7 +209,7 @@ def test_user_rules_extend_the_bundled_ones(tmp_path):
 def test_a_user_entity_with_a_known_name_adds_aliases(tmp_path):
     d = _dir(tmp_path, {"entities/nv.yaml": "- name: Nvidia\n  type: company\n  aliases: [绿色显卡厂]\n"})
     rules.use_user_dirs([d])
-    from kg.gazetteer import load_gazetteer
+    from kg.extract.gazetteer import load_gazetteer
 
     g = load_gazetteer()
     assert g.resolve("绿色显卡厂").name == "Nvidia" and g.resolve("輝達").name == "Nvidia"

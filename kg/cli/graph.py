@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .cli import _open, main
-from .model import KINDS, STATUSES
+from ..model import KINDS, STATUSES
+from .app import _open, main
 
 
 @main.command("graph")
@@ -69,7 +69,7 @@ def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title):
       kg graph --min-usd 1e9 --status announced --status completed
       kg graph --top 300 --out /tmp/big.html     a large store: the 300 largest entities
     """
-    from .graph_page import write_html
+    from ..view.graph_page import write_html
 
     kg = _open(db, readonly=True)
     path = write_html(

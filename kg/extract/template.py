@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import RuleError
+from ..errors import RuleError
 
 MARK = {"E": "Ⓔ", "M": "Ⓜ", "Q": "Ⓠ", "P": "Ⓟ"}
 SEPARATORS = r"(?:、|和|与|及|以及|跟|还有|&|联合|携手|伙同)"

@@ -19,7 +19,7 @@ page's script puts it in the DOM with ``textContent`` only.
 :func:`write_html` (``kg graph``, :meth:`~kg.api.KnowledgeGraph.to_html`) runs the three
 stages; :func:`notebook_html` wraps the page in an ``<iframe srcdoc>`` for Jupyter.
 
->>> from kg.metrics import toy_graph
+>>> from kg.analysis.metrics import toy_graph
 >>> data = build_page_data(select(toy_graph(), kind="investment"))
 >>> [(e["kg"]["payer"], e["kg"]["payee"]) for e in data["edges"]]
 [('Nvidia', 'OpenAI'), ('Nvidia', 'CoreWeave')]
@@ -42,9 +42,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import metrics as m
-from .errors import UsageError
-from .model import KINDS, STATUSES
+from ..analysis import metrics as m
+from ..errors import UsageError
+from ..model import KINDS, STATUSES
 
 __all__ = [
     "BIG_GRAPH",
@@ -169,7 +169,7 @@ def select(
 
     Examples
     --------
-    >>> from kg.metrics import toy_graph
+    >>> from kg.analysis.metrics import toy_graph
     >>> H = select(toy_graph(), status="planned", min_usd=5e9)
     >>> sorted((u, v) for u, v in H.edges())
     [('Nvidia', 'CoreWeave'), ('Nvidia', 'OpenAI'), ('OpenAI', 'AMD'), ('Oracle', 'Nvidia')]
@@ -390,7 +390,7 @@ def build_page_data(
 
     Examples
     --------
-    >>> from kg.metrics import toy_graph
+    >>> from kg.analysis.metrics import toy_graph
     >>> data = build_page_data(toy_graph())
     >>> data["stats"]["nodes"], data["stats"]["edges"], data["stats"]["cycles"]
     (8, 10, 2)
@@ -622,7 +622,7 @@ def _json_default(o):
 
 
 def _asset(folder: str, name: str) -> str:
-    return resources.files("kg").joinpath(folder, name).read_text(encoding="utf-8")
+    return resources.files("kg.view").joinpath(folder, name).read_text(encoding="utf-8")
 
 
 def _script_safe(code: str, what: str) -> str:
@@ -641,7 +641,7 @@ def render_html(data: Mapping[str, Any]) -> str:
     Nothing outside the page is referenced; a Content-Security-Policy allows exactly the two
     inline scripts (by hash), inline styles, ``data:`` images, and no connection anywhere.
 
-    >>> from kg.metrics import toy_graph
+    >>> from kg.analysis.metrics import toy_graph
     >>> page = render_html(build_page_data(toy_graph()))
     >>> "default-src 'none'" in page and "connect-src 'none'" in page
     True
@@ -707,7 +707,7 @@ def page_html(
     The filters are those of :func:`select`. With a KnowledgeGraph, *entity* may be any alias
     or ticker in either script, and each deal shows its evidence sentences and articles.
 
-    >>> from kg.metrics import toy_graph
+    >>> from kg.analysis.metrics import toy_graph
     >>> "Nvidia" in page_html(toy_graph(), entity="Nvidia", depth=1)
     True
     """
@@ -756,7 +756,7 @@ def write_html(source, path: str | Path | None = None, **filters: Any) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> from kg.metrics import toy_graph
+    >>> from kg.analysis.metrics import toy_graph
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     p = write_html(toy_graph(), Path(tmp) / "new" / "graph.html", top=3)
     ...     p.name, p.stat().st_size > 100_000
@@ -768,7 +768,7 @@ def write_html(source, path: str | Path | None = None, **filters: Any) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        from .errors import OutputError
+        from ..errors import OutputError
 
         raise OutputError(f"cannot write the graph page: {exc.strerror or exc}", path=str(out)) from exc
     return out
@@ -780,7 +780,7 @@ def notebook_html(source, *, height: int = 640, **filters: Any) -> str:
     No notebook mode, no file and no server: the whole page is in the ``srcdoc`` attribute
     (HTML-escaped), sandboxed to run its own scripts only.
 
-    >>> from kg.metrics import toy_graph
+    >>> from kg.analysis.metrics import toy_graph
     >>> frame = notebook_html(toy_graph())
     >>> frame.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;'), 'sandbox="allow-scripts"' in frame
     (True, True)

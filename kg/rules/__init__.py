@@ -49,8 +49,8 @@ from typing import Any
 
 import yaml
 
-from .data import rules_folder
-from .errors import RuleError
+from ..data import rules_folder
+from ..errors import RuleError
 
 _USER_DIRS: list[Path] = []
 
@@ -434,7 +434,8 @@ def check_all() -> CheckReport:
 
     Each loader runs on its own, so one broken file does not hide the errors of others.
     """
-    from . import amounts, entities, facts, gazetteer, metrics, relations
+    from ..analysis import metrics
+    from ..extract import amounts, entities, facts, gazetteer, relations
 
     clear_caches()
     files: list[FileCheck] = []

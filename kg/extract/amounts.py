@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from . import rules
+from .. import rules
 
 MONEY = "money"
 

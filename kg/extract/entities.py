@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import rules
+from .. import rules
 from .gazetteer import Gazetteer
 from .gazetteer import key as _key
 

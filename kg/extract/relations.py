@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import rules
+from .. import rules
+from ..errors import RuleError
+from ..model import KINDS, Deal, Evidence
 from .amounts import MONEY, Amount
-from .errors import RuleError
 from .literals import required_literals
-from .model import KINDS, Deal, Evidence
 from .template import Template, compile_pattern
 
 _RULE_FIELDS = {

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import click
 
-from . import metrics as m
-from .cli import _render, main
+from ..analysis import metrics as m
+from .app import _render, main
 
 STATUS_CHOICE = click.Choice(list(m.STATUSES))
 KIND_CHOICE = click.Choice(list(m.KINDS))
@@ -93,7 +93,7 @@ def _selection(statuses, excluded, kinds, rates, approx_band) -> dict:
 
 
 def _open(db: str):
-    from .api import KnowledgeGraph
+    from ..api import KnowledgeGraph
 
     return KnowledgeGraph.open(db, readonly=True)
 
@@ -211,7 +211,7 @@ def flows(db, statuses, excluded, kinds, rates, approx_band, top, fmt):
 
 
 def _pct(iv) -> str:
-    from .report import _pct as pct
+    from ..view.report import _pct as pct
 
     return pct(iv)
 
@@ -302,7 +302,7 @@ def exposure(name, db, statuses, excluded, kinds, rates, approx_band, fmt):
       kg exposure OpenAI --json
       kg exposure OpenAI --csv > openai_counterparties.csv
     """
-    from .report import exposure_blocks
+    from ..view.report import exposure_blocks
 
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
     kg = _open(db)
@@ -362,7 +362,7 @@ def report(db, statuses, excluded, kinds, rates, approx_band, out, top, exposure
       kg report                                  writes outputs/report.md and outputs/report.html
       kg report --out /tmp/kg --exclude-status rumoured
     """
-    from .report import write_report
+    from ..view.report import write_report
 
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
     kg = _open(db)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .data import corpus_folder
-from .errors import KGError, RuleError, UsageError
-from .export import FORMATS
+from .. import __version__
+from ..data import corpus_folder
+from ..errors import KGError, RuleError, UsageError
+from ..view.export import FORMATS
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -56,7 +56,7 @@ def main(ctx, debug, rule_dirs):
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     if rule_dirs:
-        from . import rules
+        from .. import rules
 
         rules.use_user_dirs([Path(d) for d in rule_dirs])
 
@@ -88,7 +88,7 @@ def extract(ctx, paths, fmt, compact):
     Example:
       kg extract news.txt --json | jq '.deals[] | [.payer, .payee, .kind]'
     """
-    from .pipeline import analyze_file
+    from ..extract.pipeline import analyze_file
 
     records, failed = [], 0
     items = list(_read_inputs(paths))
@@ -128,7 +128,7 @@ DB_OPTION = click.option(
 
 
 def _open(db: str, readonly: bool = False):
-    from .api import KnowledgeGraph
+    from ..api import KnowledgeGraph
 
     return KnowledgeGraph.open(db, readonly=readonly)
 
@@ -178,11 +178,11 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
 
     progress = sys.stderr.isatty() and not quiet
     if dask_address:
-        from .dask import ingest as dask_ingest
+        from ..dask import ingest as dask_ingest
 
         report = dask_ingest(kg, paths, dask_address, force=force, on_item=on_item, progress=progress)
     else:
-        from .parallel import default_jobs
+        from ..extract.parallel import default_jobs
 
         report = kg.ingest(
             *paths, force=force, on_item=on_item, progress=progress, jobs=jobs or default_jobs()
@@ -318,7 +318,7 @@ def export_cmd(db, fmt, out):
       kg export --format graphml --out outputs/kg.graphml
       kg export --format csv --out outputs/csv/
     """
-    from .export import export
+    from ..view.export import export
 
     kg = _open(db, readonly=True)
     for path in export(kg, fmt, out):
@@ -347,8 +347,8 @@ def demo(corpus, out):
     graph OUT/graph.html, and prints the largest deals and the deals several
     articles told.
     """
-    from .api import KnowledgeGraph
-    from .pipeline import analyze_file
+    from ..api import KnowledgeGraph
+    from ..extract.pipeline import analyze_file
 
     folder = Path(corpus) if corpus else corpus_folder()
     paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
@@ -383,8 +383,8 @@ def demo(corpus, out):
                 (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
             )
     click.echo("Told by several articles:\n" + _render(rows))
-    from .graph_page import write_html
-    from .report import write_report
+    from ..view.graph_page import write_html
+    from ..view.report import write_report
 
     for p in write_report(kg, out_dir):
         click.echo(f"wrote {p}")
@@ -470,7 +470,9 @@ def _pad(s: str, w: int) -> str:
     return str(s) + " " * (w - _width(s))
 
 
-from . import cli_graph, cli_metrics, cli_rules  # noqa: E402,F401  (register their commands)
+from . import graph as cli_graph  # noqa: E402,F401  (register their commands)
+from . import metrics as cli_metrics  # noqa: E402,F401
+from . import rules as cli_rules  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -7,7 +7,7 @@ base64 ``data:`` URIs, no external URL) and the charts as PNG files (``flows.png
 Both documents are rendered from one list of blocks (:func:`report_blocks`), so they say the
 same thing.
 
->>> from kg.metrics import toy_graph
+>>> from kg.analysis.metrics import toy_graph
 >>> blocks = report_blocks(build_report(toy_graph()))
 >>> [b[1] for b in blocks if b[0] == "h2"][:3]
 ['Summary', 'Money in and out, by entity', 'Largest flows']
@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import metrics as m
+from ..analysis import metrics as m
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK TC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei"]
 
@@ -65,7 +65,7 @@ def most_connected(G, n: int = 5) -> list[str]:
 def _facts_of(kg, name: str) -> list[dict]:
     if kg is None:
         return []
-    from .errors import KGError
+    from ..errors import KGError
 
     try:
         return kg.entity(name).facts

@@ -14,7 +14,9 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from . import rules, segment
+from .. import rules
+from ..model import ArticleInfo, ArticleResult, Evidence, Fact
+from . import segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import (
     Entity,
@@ -27,7 +29,6 @@ from .entities import (
 )
 from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
-from .model import ArticleInfo, ArticleResult, Evidence, Fact
 from .normalize import normalize, read_source
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template

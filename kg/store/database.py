@@ -33,9 +33,9 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import StoreError
-from .gazetteer import key
-from .model import ArticleResult, Deal
+from ..errors import StoreError
+from ..extract.gazetteer import key
+from ..model import ArticleResult, Deal
 
 SCHEMA_VERSION = 1
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one (KG_BUSY_TIMEOUT overrides)
@@ -128,7 +128,7 @@ def busy_timeout() -> float:
         except ValueError:
             value = -1.0
         if not value >= 0:
-            from .errors import UsageError
+            from ..errors import UsageError
 
             raise UsageError(f"KG_BUSY_TIMEOUT must be a number of seconds, got {raw!r}")
         return value

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import rules
+from .. import rules
+from ..errors import RuleError
+from ..model import Evidence, Fact
 from .amounts import MONEY, Amount
-from .errors import RuleError
-from .model import Evidence, Fact
 from .template import compile_pattern
 
 _FIELDS = {"metric", "patterns", "examples", "unit", "shared", "owner", "note"}

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import MESSAGES, InputError
-from .model import ArticleInfo, ArticleResult
+from ..errors import MESSAGES, InputError
+from ..model import ArticleInfo, ArticleResult
 
 STREAM_THRESHOLD = 4 * 1024 * 1024
 """Files larger than this many bytes are analysed by :func:`analyze_large_file`."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import MESSAGES, InputError
+from ..errors import MESSAGES, InputError
 
 # ---------------------------------------------------------------- decoding
 

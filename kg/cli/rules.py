@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli import main
+from .app import main
 
 
 @main.group("rules")
@@ -36,7 +36,7 @@ def check(ctx, rule_dirs):
       kg rules check --rules my_rules/
       kg --rules my_rules/ rules check
     """
-    from . import rules
+    from .. import rules
 
     if rule_dirs:
         rules.use_user_dirs([*rules.user_dirs(), *(Path(d) for d in rule_dirs)])

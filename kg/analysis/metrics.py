@@ -43,8 +43,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .model import KINDS, STATUSES
+from ..errors import UsageError
+from ..model import KINDS, STATUSES
 
 __all__ = [
     "APPROX_BAND",
@@ -375,7 +375,7 @@ def _date_key(date: str) -> str:
 
 @lru_cache(maxsize=1)
 def _bundled_rates() -> RateTable:
-    from . import rules
+    from .. import rules
 
     data = rules.load("currencies.yaml")
     as_of = str(data.get("as_of") or "")

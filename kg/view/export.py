@@ -60,7 +60,7 @@ def export(kg, fmt: str, out: str | Path) -> list[Path]:
     ``parquet`` the same tables (and ``articles``) as ``.parquet`` files (see
     :func:`write_parquet`); the other formats write the single file *out*.
     """
-    from .errors import OutputError, UsageError
+    from ..errors import OutputError, UsageError
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -187,7 +187,7 @@ DEAL_RECORD_COLUMNS: dict[str, str] = {
 
 
 def _pyarrow():
-    from .errors import UsageError
+    from ..errors import UsageError
 
     try:
         import pyarrow as pa
@@ -270,7 +270,7 @@ def write_parquet(kg, out: str | Path) -> list[Path]:
         try:
             data = parquet_table(rows, columns)
         except ValueError as exc:
-            from .errors import OutputError
+            from ..errors import OutputError
 
             raise OutputError(f"{table}: {exc}", path=str(path)) from exc
         pq.write_table(data, path)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import ahocorasick
 
-from . import rules
-from .errors import RuleError
+from .. import rules
+from ..errors import RuleError
 from .normalize import fold_width, to_simplified
 
 TYPES = {"company", "bank", "fund", "government", "person", "other"}
