@@ -1,4 +1,4 @@
-"""Time of each function of kg.metrics on generated deal graphs of two sizes, and their ratio.
+"""Time of each function of kg.analysis.metrics on generated deal graphs of two sizes, and their ratio.
 
     python bench/bench_metrics.py [--sizes 50000:5000,100000:10000] [--repeat N] [--json]
 

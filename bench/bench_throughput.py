@@ -181,7 +181,7 @@ def throughput(repeat: int, work: Path) -> dict:
 
     from kg import KnowledgeGraph
     from kg.extract.normalize import read_source
-    from kg.extract.pipeline import analyze_file
+    from kg.extract.stream import analyze_file
 
     paths = sorted((ROOT / "corpora").glob("*.txt"))
     texts = [read_source(p).text for p in paths]

@@ -23,7 +23,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import rules
+from .api import ARTICLE_SUFFIXES, JSONL_SUFFIXES, _file_items, _tasks
 from .errors import InputError, UsageError
+from .extract.parallel import analyze_task
+from .model import SCHEMA
+from .view.export import _pyarrow, deal_rows_of_record, write_deal_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -78,7 +83,6 @@ def expand(paths: Iterable[str | Path]) -> list[Item]:
     >>> expand(["news/a.txt", "nothing/*.txt"])
     [('path', 'news/a.txt'), ('error', 'nothing/*.txt', '[E001] nothing/*.txt: no file matches this pattern')]
     """
-    from .api import ARTICLE_SUFFIXES, JSONL_SUFFIXES
 
     items: list[Item] = []
     for raw in paths:
@@ -126,15 +130,13 @@ def _label(item: Item) -> str:
 
 def _use_rules(dirs: list[str]) -> None:
     """Read the client's ``--rules`` folders on this worker too."""
-    from . import rules
 
     if [str(d) for d in rules._USER_DIRS] != dirs:
         rules.use_user_dirs([Path(d) for d in dirs])
 
 
 def _tasks_of(item: Item) -> Iterator[tuple[str, str, Any, dict]]:
-    """The tasks of :func:`kg.parallel.analyze_task` for one item (a .jsonl file gives several)."""
-    from .api import _file_items, _tasks
+    """The tasks of :func:`kg.extract.parallel.analyze_task` for one item (a .jsonl file gives several)."""
 
     kind = item[0]
     if kind == "path":
@@ -159,7 +161,6 @@ def analyze_items(items: list[Item], rule_dirs: list[str] | None = None, records
     raises: an input error, and any other exception (a bug in a rule), becomes that
     article's error message, so one article cannot sink its partition.
     """
-    from .extract.parallel import analyze_task
 
     _use_rules(rule_dirs or [])
     out = []
@@ -189,8 +190,6 @@ def _internal(exc: BaseException, label: str | None = None) -> str:
 
 
 def _records(outcomes: list[tuple]) -> list[dict]:
-    from .model import SCHEMA
-
     return [
         record if error is None else {"schema": SCHEMA, "label": label, "error": error}
         for label, _meta, record, error in outcomes
@@ -198,8 +197,6 @@ def _records(outcomes: list[tuple]) -> list[dict]:
 
 
 def _rule_dirs() -> list[str]:
-    from . import rules
-
     return [str(d) for d in rules._USER_DIRS]
 
 
@@ -395,7 +392,7 @@ def to_parquet(bag: dask.bag.Bag, path: str | Path) -> list[Path]:
     list of Path
         The files written, in partition order; ``pandas.read_parquet(path)`` reads them all.
 
-    The columns are :data:`kg.export.DEAL_RECORD_COLUMNS`: the article (``article`` id,
+    The columns are :data:`kg.view.export.DEAL_RECORD_COLUMNS`: the article (``article`` id,
     ``path``, ``title``, ``article_date``, ``source``), the deal (``index`` in the article,
     ``payer``, ``payee``, ``kind``, ``status``, ``date``, ``rule``, ``evidence`` as a list of
     sentences) and its amount, money as ``decimal128(38, 12)`` (``value``, ``low``, ``high``,
@@ -415,7 +412,6 @@ def to_parquet(bag: dask.bag.Bag, path: str | Path) -> list[Path]:
     """
     import dask
 
-    from .view.export import _pyarrow, deal_rows_of_record, write_deal_rows
 
     _require_dask()
     _pyarrow()  # fail early, here, when pyarrow is missing

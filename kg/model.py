@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .extract.amounts import MONEY, Amount, num
-from .extract.entities import Entity, Mention
+from .extract.mentions import Entity, Mention
 
 SCHEMA = "kg.article/1"
 KINDS = ("investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership")

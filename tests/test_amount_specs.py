@@ -1,4 +1,4 @@
-"""Run the spec table tests/specs/amounts.yaml against kg.amounts, one test per case."""
+"""Run the spec table tests/specs/amounts.yaml against kg.extract.amounts, one test per case."""
 
 from __future__ import annotations
 

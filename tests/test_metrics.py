@@ -1,4 +1,4 @@
-"""The numeric core (kg.metrics), the report (kg.report) and their commands (kg.cli_metrics)."""
+"""The numeric core (kg.analysis.metrics), the report (kg.view.report) and their commands (kg.cli.metrics)."""
 
 from __future__ import annotations
 

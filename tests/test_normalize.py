@@ -1,4 +1,4 @@
-"""Decoding, reading and length-preserving normalization (kg.normalize)."""
+"""Decoding, reading and length-preserving normalization (kg.extract.normalize)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import pytest
 
 from kg import analyze
 from kg.extract.facts import fact_rules
-from kg.extract.relations import relation_rules
+from kg.extract.relation_rules import relation_rules
 
 
 def _relation_cases():

@@ -13,7 +13,7 @@ from kg import rules
 from kg.errors import RuleError
 from kg.extract.facts import load_fact_rules
 from kg.extract.gazetteer import PARTY_TYPES, TYPES, load_gazetteer
-from kg.extract.relations import load_relation_rules
+from kg.extract.relation_rules import load_relation_rules
 from kg.model import KINDS
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -89,7 +89,7 @@ def test_amounts_and_currencies_load():
 
 
 def test_org_patterns_load():
-    from kg.extract.entities import org_patterns
+    from kg.extract.org_rules import org_patterns
 
     op = org_patterns()
     assert op.chinese.search("红杉资本")

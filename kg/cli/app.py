@@ -13,10 +13,20 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
+from .. import __version__, rules
+from ..api import KnowledgeGraph
+from ..dask import ingest as dask_ingest
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
-from ..view.export import FORMATS
+from ..extract.parallel import default_jobs
+from ..extract.stream import analyze_file
+from ..view.export import FORMATS, export
+from ..view.graph_page import write_html
+from ..view.report import write_report
+from . import graph as graph_commands
+from . import metrics as metric_commands
+from . import rules as rule_commands
+from .common import open_graph, render_table
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -56,7 +66,6 @@ def main(ctx, debug, rule_dirs):
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     if rule_dirs:
-        from .. import rules
 
         rules.use_user_dirs([Path(d) for d in rule_dirs])
 
@@ -88,7 +97,6 @@ def extract(ctx, paths, fmt, compact):
     Example:
       kg extract news.txt --json | jq '.deals[] | [.payer, .payee, .kind]'
     """
-    from ..extract.pipeline import analyze_file
 
     records, failed = [], 0
     items = list(_read_inputs(paths))
@@ -125,12 +133,6 @@ DB_OPTION = click.option(
     metavar="PATH",
     help="The store (a SQLite file; kg ingest creates it when missing).",
 )
-
-
-def _open(db: str, readonly: bool = False):
-    from ..api import KnowledgeGraph
-
-    return KnowledgeGraph.open(db, readonly=readonly)
 
 
 @main.command()
@@ -170,7 +172,7 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     """
     if jobs is not None and dask_address:
         raise UsageError("--jobs and --dask do not go together (the cluster decides its workers)")
-    kg = _open(db)
+    kg = open_graph(db)
 
     def on_item(label, outcome, error):
         if error:
@@ -178,11 +180,9 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
 
     progress = sys.stderr.isatty() and not quiet
     if dask_address:
-        from ..dask import ingest as dask_ingest
 
         report = dask_ingest(kg, paths, dask_address, force=force, on_item=on_item, progress=progress)
     else:
-        from ..extract.parallel import default_jobs
 
         report = kg.ingest(
             *paths, force=force, on_item=on_item, progress=progress, jobs=jobs or default_jobs()
@@ -228,7 +228,7 @@ def deals(db, payer, payee, kind, min_usd, status, fmt):
       kg deals --payer 輝達 --kind investment
       kg deals --min-usd 1e9 --json > deals.json
     """
-    kg = _open(db, readonly=True)
+    kg = open_graph(db, readonly=True)
     found = kg.deals(payer=payer, payee=payee, kind=kind, min_usd=min_usd, status=status or None)
     if fmt == "json":
         click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=2))
@@ -259,7 +259,7 @@ def deals(db, payer, payee, kind, min_usd, status, fmt):
                 str(len(d.articles)),
             )
         )
-    click.echo(_render(rows))
+    click.echo(render_table(rows))
     click.echo(f"{len(found)} deals")
 
 
@@ -272,7 +272,7 @@ def entity(name, db, as_json):
 
     NAME may be any alias or ticker, in either script (輝達, 英伟达, NVDA).
     """
-    kg = _open(db, readonly=True)
+    kg = open_graph(db, readonly=True)
     info = kg.entity(name)
     payers = [e.name for e in kg.neighbors(info.name, direction="in")]
     payees = [e.name for e in kg.neighbors(info.name, direction="out")]
@@ -318,9 +318,8 @@ def export_cmd(db, fmt, out):
       kg export --format graphml --out outputs/kg.graphml
       kg export --format csv --out outputs/csv/
     """
-    from ..view.export import export
 
-    kg = _open(db, readonly=True)
+    kg = open_graph(db, readonly=True)
     for path in export(kg, fmt, out):
         click.echo(f"wrote {path}")
 
@@ -347,8 +346,6 @@ def demo(corpus, out):
     graph OUT/graph.html, and prints the largest deals and the deals several
     articles told.
     """
-    from ..api import KnowledgeGraph
-    from ..extract.pipeline import analyze_file
 
     folder = Path(corpus) if corpus else corpus_folder()
     paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
@@ -375,16 +372,14 @@ def demo(corpus, out):
         rows.append(
             (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
         )
-    click.echo("Largest deals:\n" + _render(rows) + "\n")
+    click.echo("Largest deals:\n" + render_table(rows) + "\n")
     rows = [("payer", "payee", "kind", "amount", "articles")]
     for d in all_deals:
         if len(d.articles) > 1:
             rows.append(
                 (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
             )
-    click.echo("Told by several articles:\n" + _render(rows))
-    from ..view.graph_page import write_html
-    from ..view.report import write_report
+    click.echo("Told by several articles:\n" + render_table(rows))
 
     for p in write_report(kg, out_dir):
         click.echo(f"wrote {p}")
@@ -446,33 +441,14 @@ def format_table(result) -> str:
         f"{d['article']['path'] or '-'}  ({d['article']['script']}, {d['article']['encoding']}, "
         f"{len(d['entities'])} entities, {len(d['deals'])} deals, {len(d['facts'])} facts)"
     )
-    return head + "\n" + _render(rows)
+    return head + "\n" + render_table(rows)
 
 
-def _render(rows) -> str:
-    """Rows of strings as aligned columns (wide CJK characters count double)."""
-    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for i, r in enumerate(rows):
-        lines.append("  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip())
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(s))
-
-
-def _pad(s: str, w: int) -> str:
-    return str(s) + " " * (w - _width(s))
-
-
-from . import graph as cli_graph  # noqa: E402,F401  (register their commands)
-from . import metrics as cli_metrics  # noqa: E402,F401
-from . import rules as cli_rules  # noqa: E402,F401
+# the other command groups, one module each
+main.add_command(graph_commands.graph)
+for _command in (metric_commands.flows, metric_commands.cycles, metric_commands.exposure, metric_commands.report):
+    main.add_command(_command)
+main.add_command(rule_commands.rules_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,14 +1,15 @@
-"""``kg graph``: the interactive graph page (registered on the ``kg`` group)."""
+"""``kg graph``: the interactive graph page (added to the ``kg`` group by :mod:`kg.cli.app`)."""
 
 from __future__ import annotations
 
 import click
 
 from ..model import KINDS, STATUSES
-from .app import _open, main
+from ..view.graph_page import write_html
+from .common import open_graph
 
 
-@main.command("graph")
+@click.command("graph")
 @click.option(
     "--db",
     default="outputs/kg.db",
@@ -69,9 +70,8 @@ def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title):
       kg graph --min-usd 1e9 --status announced --status completed
       kg graph --top 300 --out /tmp/big.html     a large store: the 300 largest entities
     """
-    from ..view.graph_page import write_html
 
-    kg = _open(db, readonly=True)
+    kg = open_graph(db, readonly=True)
     path = write_html(
         kg,
         out,

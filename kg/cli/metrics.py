@@ -1,5 +1,5 @@
 """The money commands of the ``kg`` command line: ``kg flows``, ``kg cycles``, ``kg exposure`` and
-``kg report`` (importing this module registers them on :func:`kg.cli.main`).
+``kg report`` (added to :func:`kg.cli.app.main` with ``add_command``).
 
 Every command opens the store read-only. Amounts are US dollars (``best [low–high]`` when not
 exact); deals without an amount are counted and listed, never added as zero.
@@ -15,7 +15,10 @@ from decimal import Decimal
 import click
 
 from ..analysis import metrics as m
-from .app import _render, main
+from ..api import KnowledgeGraph
+from ..view.report import _pct as pct
+from ..view.report import exposure_blocks, write_report
+from .common import render_table
 
 STATUS_CHOICE = click.Choice(list(m.STATUSES))
 KIND_CHOICE = click.Choice(list(m.KINDS))
@@ -93,8 +96,6 @@ def _selection(statuses, excluded, kinds, rates, approx_band) -> dict:
 
 
 def _open(db: str):
-    from ..api import KnowledgeGraph
-
     return KnowledgeGraph.open(db, readonly=True)
 
 
@@ -137,11 +138,11 @@ def _text(blocks: list[tuple]) -> str:
             out.extend(f"  - {x}" for x in blk[1])
         elif kind == "table" and blk[2]:
             out.append("")
-            out.append(_render([tuple(blk[1]), *[tuple(r) for r in blk[2]]]))
+            out.append(render_table([tuple(blk[1]), *[tuple(r) for r in blk[2]]]))
     return "\n".join(out)
 
 
-@main.command()
+@click.command()
 @_money_options
 @click.option(
     "--top", default=20, show_default=True, help="Show the N entities with the largest gross flow (0: all)."
@@ -200,7 +201,7 @@ def flows(db, statuses, excluded, kinds, rates, approx_band, top, fmt):
                 f"{len(f.unpriced_in)}/{len(f.unpriced_out)}",
             )
         )
-    click.echo(_render(rows))
+    click.echo(render_table(rows))
     comp = m.compression(G, **opts)
     net_sum = sum((f.net.best for f in table.values()), Decimal(0))
     click.echo(
@@ -211,12 +212,10 @@ def flows(db, statuses, excluded, kinds, rates, approx_band, top, fmt):
 
 
 def _pct(iv) -> str:
-    from ..view.report import _pct as pct
-
     return pct(iv)
 
 
-@main.command()
+@click.command()
 @_money_options
 @click.option("--max-len", default=4, show_default=True, help="The longest cycle, in entities.")
 @click.option(
@@ -277,12 +276,12 @@ def cycles(db, statuses, excluded, kinds, rates, approx_band, max_len, time_limi
                 ",".join(str(d.deal_id) for d in c.deals),
             )
         )
-    click.echo(_render(rows))
+    click.echo(render_table(rows))
     note = "" if found.complete else " (search stopped at the time limit; raise --time-limit for more)"
     click.echo(f"{len(found)} of {found.found} cycles{note}")
 
 
-@main.command()
+@click.command()
 @click.argument("name")
 @_money_options
 @_fmt_option
@@ -302,7 +301,6 @@ def exposure(name, db, statuses, excluded, kinds, rates, approx_band, fmt):
       kg exposure OpenAI --json
       kg exposure OpenAI --csv > openai_counterparties.csv
     """
-    from ..view.report import exposure_blocks
 
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
     kg = _open(db)
@@ -332,7 +330,7 @@ def exposure(name, db, statuses, excluded, kinds, rates, approx_band, fmt):
     click.echo(_text(exposure_blocks(e, top=10**6)))
 
 
-@main.command()
+@click.command()
 @_money_options
 @click.option(
     "--out",
@@ -362,7 +360,6 @@ def report(db, statuses, excluded, kinds, rates, approx_band, out, top, exposure
       kg report                                  writes outputs/report.md and outputs/report.html
       kg report --out /tmp/kg --exclude-status rumoured
     """
-    from ..view.report import write_report
 
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
     kg = _open(db)

@@ -1,4 +1,4 @@
-"""``kg rules``: check the rule files (registered on the ``kg`` group)."""
+"""``kg rules``: check the rule files (added to the ``kg`` group by :mod:`kg.cli.app`)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from .app import main
+from .. import rules
+from ..rules.checks import check_all
 
 
-@main.group("rules")
+@click.group("rules")
 def rules_group():
     """Work with the rule files (bundled, and your own with --rules DIR)."""
 
@@ -36,11 +37,10 @@ def check(ctx, rule_dirs):
       kg rules check --rules my_rules/
       kg --rules my_rules/ rules check
     """
-    from .. import rules
 
     if rule_dirs:
         rules.use_user_dirs([*rules.user_dirs(), *(Path(d) for d in rule_dirs)])
-    report = rules.check_all()
+    report = check_all()
     for f in report.files:
         click.echo(f"{'user' if f.user else 'ok  '}  {f.path}: {f.summary}")
     for e in report.errors:

@@ -16,7 +16,10 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .. import rules
 from ..errors import KGError, RuleError
+from .pipeline import _prepared, analyze
+from .stream import analyze_file
 
 # (label, kind, payload, meta): kind is "file" (payload: bytes or None to read the path),
 # "text" (payload: the article text) or "error" (payload: the message of a loader error).
@@ -38,7 +41,6 @@ def default_jobs() -> int:
 
 def analyze_task(task: Task) -> Outcome:
     """Analyse one task; input errors come back as messages, anything else raises."""
-    from .pipeline import analyze, analyze_file
 
     label, kind, payload, meta = task
     if kind == "error":
@@ -63,8 +65,6 @@ def analyze_task(task: Task) -> Outcome:
 
 def _warm(rule_dirs: list | None = None) -> None:
     """Load the rules (the parent's ``--rules`` folders too) and teach jieba, once per worker."""
-    from .. import rules
-    from .pipeline import _prepared
 
     if rule_dirs is not None and [str(d) for d in rules.user_dirs()] != [str(d) for d in rule_dirs]:
         rules.use_user_dirs(list(rule_dirs))
@@ -90,7 +90,6 @@ def analyze_all(tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1) -> 
         _warm()  # children inherit the loaded gazetteer and dictionary
         pool = multiprocessing.get_context("fork").Pool(jobs)
     else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
-        from .. import rules
 
         method = "forkserver" if "forkserver" in methods else "spawn"
         pool = multiprocessing.get_context(method).Pool(

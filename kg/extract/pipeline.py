@@ -12,24 +12,17 @@ import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from .. import rules
 from ..model import ArticleInfo, ArticleResult, Evidence, Fact
 from . import segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
-from .entities import (
-    Entity,
-    Mention,
-    latin_candidates,
-    link_entities,
-    list_members,
-    product_mentions,
-    round_subjects,
-)
+from .entities import link_entities
 from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
-from .normalize import normalize, read_source
+from .mentions import Entity, Mention
+from .names import latin_candidates, list_members, product_mentions, round_subjects
+from .normalize import normalize
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
 
@@ -376,19 +369,3 @@ def _non_overlapping(items):
             out.append(it)
             last_end = it[1]
     return out
-
-
-def analyze_file(path: str | Path, data: bytes | None = None) -> ArticleResult:
-    """Read, decode and analyze one file (``data`` given: use it instead of reading *path*).
-
-    Files over :data:`kg.stream.STREAM_THRESHOLD` bytes are read and analysed by blocks of
-    paragraphs (:func:`kg.stream.analyze_large_file`), in bounded memory.
-    """
-    from .stream import STREAM_THRESHOLD, analyze_large_file
-
-    p = Path(path)
-    size = len(data) if data is not None else (p.stat().st_size if p.is_file() else 0)
-    if size > STREAM_THRESHOLD:
-        return analyze_large_file(path, data)
-    src = read_source(path, data)
-    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title)

@@ -4,7 +4,7 @@ jieba's dictionary is extended with every gazetteer alias (in Simplified
 script, since we always segment the Simplified copy) before anything is
 segmented, so names come out as single tokens. Sentences are split by a
 small pure function on punctuation; only sentences that can hold something
-of interest are segmented at all (see :mod:`kg.pipeline`).
+of interest are segmented at all (see :mod:`kg.extract.pipeline`).
 """
 
 from __future__ import annotations

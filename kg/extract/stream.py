@@ -1,18 +1,19 @@
-"""Large articles in bounded memory: read by blocks of paragraphs, analyse each, merge.
+"""Articles from files: :func:`analyze_file` reads and analyses one file; a large one is read in
+bounded memory, by blocks of paragraphs, each analysed, then merged.
 
 :func:`analyze_large_file` reads a file in pieces of :data:`READ_SIZE` bytes through
 an incremental decoder (the encoding is chosen on the first piece, as
-:func:`kg.normalize.decode_bytes` would for the whole file), cuts the text into
+:func:`kg.extract.normalize.decode_bytes` would for the whole file), cuts the text into
 blocks of about :data:`BLOCK_CHARS` characters that end at a line break (at a
 sentence end, or hard, for a single line longer than that), runs
-:func:`kg.pipeline.analyze` on each block and merges the block results into one
+:func:`kg.extract.pipeline.analyze` on each block and merges the block results into one
 :class:`~kg.model.ArticleResult` whose offsets are offsets into the whole article,
 with the same article id (SHA-256 of the whole text, hashed as it streams by).
 Memory grows with what is found, not with the size of the text: neither the raw
 bytes nor the decoded text are held whole (HTML is the exception: the page is
 decoded and stripped whole, then analysed by blocks).
 
-What differs from one :func:`~kg.pipeline.analyze` over the whole text: article-wide
+What differs from one :func:`~kg.extract.pipeline.analyze` over the whole text: article-wide
 context stops at block boundaries (the topic of a paragraph falls back on the block's
 most mentioned organisation, not the article's; a sentence cannot look back into the
 previous block); repeats of a deal in different blocks are merged as within a block;
@@ -30,6 +31,9 @@ from typing import BinaryIO
 
 from ..errors import MESSAGES, InputError
 from ..model import ArticleInfo, ArticleResult
+from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
+from .pipeline import analyze
+from .relations import merge_deals
 
 STREAM_THRESHOLD = 4 * 1024 * 1024
 """Files larger than this many bytes are analysed by :func:`analyze_large_file`."""
@@ -44,6 +48,20 @@ _SENTENCE_END = re.compile(r"[。!?！？;；]")
 _SENTENCE_INDEX_STRIDE = 10_000_000  # block k's sentences are numbered from k * stride
 
 
+def analyze_file(path: str | Path, data: bytes | None = None) -> ArticleResult:
+    """Read, decode and analyze one file (``data`` given: use it instead of reading *path*).
+
+    Files over :data:`STREAM_THRESHOLD` bytes are read and analysed by blocks of
+    paragraphs (:func:`analyze_large_file`), in bounded memory.
+    """
+    p = Path(path)
+    size = len(data) if data is not None else (p.stat().st_size if p.is_file() else 0)
+    if size > STREAM_THRESHOLD:
+        return analyze_large_file(path, data)
+    src = read_source(path, data)
+    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title)
+
+
 def analyze_large_file(
     path: str | Path,
     data: bytes | None = None,
@@ -55,14 +73,13 @@ def analyze_large_file(
 
     *data* given: analyse those bytes instead of reading *path* (standard input).
     Errors are :class:`~kg.errors.InputError` naming *path*, as for
-    :func:`kg.pipeline.analyze_file`.
+    :func:`analyze_file`.
     """
     spath = str(path)
     if data is not None:
         import io
 
         return _analyze_stream(io.BytesIO(data), spath, block_chars, keep_text)
-    from .normalize import existing_file
 
     p = existing_file(path)
     try:
@@ -73,8 +90,6 @@ def analyze_large_file(
 
 
 def _analyze_stream(f: BinaryIO, path: str, block_chars: int, keep_text: bool) -> ArticleResult:
-    from .normalize import looks_like_html, read_source, sniff_encoding
-
     head = f.read(READ_SIZE)
     codec, encoding, bom = sniff_encoding(head, path)
     if head.isascii() and len(head) == READ_SIZE:
@@ -182,8 +197,6 @@ def merge_blocks(
     keep_text: bool = False,
 ) -> ArticleResult:
     """Analyse each block and merge them into one result in whole-article coordinates."""
-    from .pipeline import analyze
-    from .relations import merge_deals
 
     digest = hashlib.sha256()
     kept: list[str] = []

@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import StoreError, UsageError
 from ..extract.gazetteer import key
 from ..model import ArticleResult, Deal
 
@@ -128,7 +128,6 @@ def busy_timeout() -> float:
         except ValueError:
             value = -1.0
         if not value >= 0:
-            from ..errors import UsageError
 
             raise UsageError(f"KG_BUSY_TIMEOUT must be a number of seconds, got {raw!r}")
         return value

@@ -17,6 +17,8 @@ import json
 from decimal import Decimal, localcontext
 from pathlib import Path
 
+from ..errors import OutputError, UsageError
+
 FORMATS = ("graphml", "gexf", "json", "csv", "parquet")
 PARQUET_HINT = "pip install 'kg[parquet]'"
 
@@ -60,7 +62,6 @@ def export(kg, fmt: str, out: str | Path) -> list[Path]:
     ``parquet`` the same tables (and ``articles``) as ``.parquet`` files (see
     :func:`write_parquet`); the other formats write the single file *out*.
     """
-    from ..errors import OutputError, UsageError
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -187,8 +188,6 @@ DEAL_RECORD_COLUMNS: dict[str, str] = {
 
 
 def _pyarrow():
-    from ..errors import UsageError
-
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -270,7 +269,6 @@ def write_parquet(kg, out: str | Path) -> list[Path]:
         try:
             data = parquet_table(rows, columns)
         except ValueError as exc:
-            from ..errors import OutputError
 
             raise OutputError(f"{table}: {exc}", path=str(path)) from exc
         pq.write_table(data, path)

@@ -5,9 +5,9 @@ Three stages, each usable alone:
 1. :func:`select` picks the subgraph: deal filters (kind, status, minimum USD), the
    neighbourhood of one entity (``entity``, ``depth``) and the ``top`` entities by gross flow;
 2. :func:`build_page_data` turns a ``networkx.MultiDiGraph`` (as made by
-   :meth:`kg.api.KnowledgeGraph.to_networkx`, or :func:`kg.metrics.add_deal`) into a plain dict:
+   :meth:`kg.api.KnowledgeGraph.to_networkx`, or :func:`kg.analysis.graphs.add_deal`) into a plain dict:
    nodes, edges, cycles, legend, layout and stats. Node and edge records are assembled with
-   pyvis (:class:`pyvis.network.Network`), amounts and cycles come from :mod:`kg.metrics`;
+   pyvis (:class:`pyvis.network.Network`), amounts and cycles come from :mod:`kg.analysis.metrics`;
 3. :func:`render_html` writes that dict into the bundled template with vis-network inlined.
 
 The page references nothing outside itself: every script and style is inline, a
@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis import metrics as m
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ..model import KINDS, STATUSES
 
 __all__ = [
@@ -376,7 +376,7 @@ def build_page_data(
     totals : mapping, optional
         ``entities`` and ``deals`` before the selection, shown on the page.
     max_len, max_cycles, time_limit
-        The cycle search (:func:`kg.metrics.cycles`): the longest cycle, how many to list,
+        The cycle search (:func:`kg.analysis.cycles.cycles`): the longest cycle, how many to list,
         and seconds allowed.
     rates : RateTable, mapping or path, optional
         Exchange rates (default: ``rules/currencies.yaml``).
@@ -768,7 +768,6 @@ def write_html(source, path: str | Path | None = None, **filters: Any) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
-        from ..errors import OutputError
 
         raise OutputError(f"cannot write the graph page: {exc.strerror or exc}", path=str(out)) from exc
     return out

@@ -1,4 +1,4 @@
-"""The report: the numbers of :mod:`kg.metrics` as Markdown and self-contained HTML, with charts.
+"""The report: the numbers of :mod:`kg.analysis.metrics` as Markdown and self-contained HTML, with charts.
 
 :func:`write_report` writes ``report.md``, ``report.html`` (one file: styles inline, charts as
 base64 ``data:`` URIs, no external URL) and the charts as PNG files (``flows.png``, and
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis import metrics as m
+from ..errors import KGError
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK TC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei"]
 
@@ -65,7 +66,6 @@ def most_connected(G, n: int = 5) -> list[str]:
 def _facts_of(kg, name: str) -> list[dict]:
     if kg is None:
         return []
-    from ..errors import KGError
 
     try:
         return kg.entity(name).facts

@@ -1,4 +1,4 @@
-"""A 50 MB article in bounded memory (kg.stream): time and peak memory measured in a subprocess."""
+"""A 50 MB article in bounded memory (kg.extract.stream): time and peak memory measured in a subprocess."""
 
 from __future__ import annotations
 

@@ -195,7 +195,7 @@ def test_user_rules_extend_the_bundled_ones(tmp_path):
     ]
     # the bundled rules are all still there
     rules.use_user_dirs([d])
-    from kg.extract.relations import relation_rules
+    from kg.extract.relation_rules import relation_rules
 
     names = [r.name for r in relation_rules().rules]
     assert "inject_capital" in names and len(names) > 10

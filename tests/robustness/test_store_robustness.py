@@ -184,7 +184,7 @@ def test_kill_minus_9_in_the_middle_of_write_transactions(articles, tmp_path):
     """A writer that spends its time inside transactions, killed at random moments."""
     import pickle
 
-    from kg.extract.pipeline import analyze_file
+    from kg.extract.stream import analyze_file
 
     folder, files, ref = articles
     reference = _per_article(ref)
