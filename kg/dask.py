@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import rules
 from .api import ARTICLE_SUFFIXES, JSONL_SUFFIXES, _file_items, _tasks
 from .errors import InputError, UsageError
 from .extract.parallel import analyze_task
 from .model import SCHEMA
+from .rules import RuleSet, using
+from .rules import active as active_rules
 from .view.export import _pyarrow, deal_rows_of_record, write_deal_rows
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -128,13 +129,6 @@ def _label(item: Item) -> str:
 # ---------------------------------------------------------------------- work (worker side)
 
 
-def _use_rules(dirs: list[str]) -> None:
-    """Read the client's ``--rules`` folders on this worker too."""
-
-    if [str(d) for d in rules._USER_DIRS] != dirs:
-        rules.use_user_dirs([Path(d) for d in dirs])
-
-
 def _tasks_of(item: Item) -> Iterator[tuple[str, str, Any, dict]]:
     """The tasks of :func:`kg.extract.parallel.analyze_task` for one item (a .jsonl file gives several)."""
 
@@ -153,8 +147,11 @@ def _tasks_of(item: Item) -> Iterator[tuple[str, str, Any, dict]]:
         yield item[1], "error", item[2], {}
 
 
-def analyze_items(items: list[Item], rule_dirs: list[str] | None = None, records: bool = True) -> list[tuple]:
+def analyze_items(items: list[Item], rules: RuleSet | None = None, records: bool = True) -> list[tuple]:
     """Analyse items on a worker: ``(label, meta, record, error)`` per article, in order.
+
+    *rules* is the client's rule set (it travels as its folder list and is rebuilt here, once
+    per worker process; default: the bundled rules).
 
     With ``records=False`` the third field is the :class:`~kg.model.ArticleResult` itself
     (without its text), which keeps every Decimal exactly as the pipeline made it. Nothing
@@ -162,7 +159,11 @@ def analyze_items(items: list[Item], rule_dirs: list[str] | None = None, records
     article's error message, so one article cannot sink its partition.
     """
 
-    _use_rules(rule_dirs or [])
+    with using(rules if rules is not None else RuleSet.bundled()):
+        return _analyze_items(items, records)
+
+
+def _analyze_items(items: list[Item], records: bool) -> list[tuple]:
     out = []
     for item in items:
         try:
@@ -194,10 +195,6 @@ def _records(outcomes: list[tuple]) -> list[dict]:
         record if error is None else {"schema": SCHEMA, "label": label, "error": error}
         for label, _meta, record, error in outcomes
     ]
-
-
-def _rule_dirs() -> list[str]:
-    return [str(d) for d in rules._USER_DIRS]
 
 
 # ---------------------------------------------------------------------- public API
@@ -247,15 +244,15 @@ def extract(paths_or_bag, *, npartitions: int | None = None) -> dask.bag.Bag:
 def _outcomes(paths_or_bag, npartitions: int | None):
     """The bag of ``(label, meta, record, error)`` behind :func:`extract`."""
     db = _require_dask()
-    dirs = _rule_dirs()
+    rs = active_rules()
     if isinstance(paths_or_bag, db.Bag):
         items = paths_or_bag.map(_text_item)
-        return items.map_partitions(analyze_items, dirs)
+        return items.map_partitions(analyze_items, rs)
     if isinstance(paths_or_bag, (str, Path)):
         paths_or_bag = [paths_or_bag]
     items = expand(paths_or_bag)
     n = npartitions or min(len(items), 100)
-    return db.from_sequence(items, npartitions=max(1, n)).map_partitions(analyze_items, dirs)
+    return db.from_sequence(items, npartitions=max(1, n)).map_partitions(analyze_items, rs)
 
 
 def ingest(
@@ -317,7 +314,7 @@ def ingest(
         threads = max(1, sum(client.nthreads().values()))
         size = chunk or max(1, min(32, math.ceil(len(items) / (4 * threads))))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        dirs = _rule_dirs()
+        rs = active_rules()
 
         def outcomes():
             window = max(4, 4 * threads)
@@ -327,7 +324,7 @@ def ingest(
             def submit():
                 part = next(todo, None)
                 if part is not None:
-                    fut = client.submit(analyze_items, part, dirs, False, pure=False)
+                    fut = client.submit(analyze_items, part, rs, False, pure=False)
                     pending.append((part, fut))
 
             for _ in range(window):

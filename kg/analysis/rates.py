@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +102,7 @@ def _date_key(date: str) -> str:
     return s
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def _bundled_rates() -> RateTable:
     data = rules.load("currencies.yaml")
     as_of = str(data.get("as_of") or "")

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import click
 
-from .. import __version__, rules
+from .. import __version__
 from ..api import KnowledgeGraph
 from ..dask import ingest as dask_ingest
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
 from ..extract.parallel import default_jobs
 from ..extract.stream import analyze_file
+from ..rules import RuleSet, using
 from ..view.export import FORMATS, export
 from ..view.graph_page import write_html
 from ..view.report import write_report
@@ -65,9 +66,11 @@ def main(ctx, debug, rule_dirs):
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-    if rule_dirs:
-
-        rules.use_user_dirs([Path(d) for d in rule_dirs])
+    # one rule set for the whole command: the bundled rules and the --rules folders, active
+    # until the command ends (the workers and Dask tasks are handed it explicitly)
+    rs = RuleSet([Path(d) for d in rule_dirs]) if rule_dirs else RuleSet.bundled()
+    ctx.obj["rules"] = rs
+    ctx.with_resource(using(rs))
 
 
 def _read_inputs(paths):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import rules
+from ..rules import active
 from ..rules.checks import check_all
 
 
@@ -28,7 +28,9 @@ def check(ctx, rule_dirs):
     """Load and validate every rule file: YAML, fields, patterns, aliases.
 
     Runs the same loaders as the pipeline (so every regular expression is
-    compiled and every alias indexed) and prints one line per file. Exit code 0
+    compiled and every alias indexed) and prints one line per file; warns (on
+    standard error, exit code unchanged) about an entry listed twice in a list and
+    an entry with a space next to a Chinese character (a missing comma). Exit code 0
     when all is well, 2 with the file, line and what was expected otherwise.
 
     \b
@@ -38,11 +40,12 @@ def check(ctx, rule_dirs):
       kg --rules my_rules/ rules check
     """
 
-    if rule_dirs:
-        rules.use_user_dirs([*rules.user_dirs(), *(Path(d) for d in rule_dirs)])
-    report = check_all()
+    rs = active().with_dirs([Path(d) for d in rule_dirs])
+    report = check_all(rs)
     for f in report.files:
         click.echo(f"{'user' if f.user else 'ok  '}  {f.path}: {f.summary}")
+        for w in f.warnings:
+            click.echo(f"kg: warning: {f.path}: {w}", err=True)
     for e in report.errors:
         click.echo(f"kg: error: {e}", err=True)
     n = len(report.files)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from .. import rules
@@ -250,7 +249,7 @@ class AmountGrammar:
         return c.usd_rate if c else None
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def grammar() -> AmountGrammar:
     return AmountGrammar(rules.load("amounts.yaml"), rules.load("currencies.yaml"))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .. import rules
@@ -94,7 +93,7 @@ def _fact_rule(item, path: Path) -> FactRule:
 
 
 def load_fact_rules(path: Path | None = None) -> FactRules:
-    path = path or rules.rules_dir() / "facts.yaml"
+    path = path or rules.active().base / "facts.yaml"
     data = rules.load_yaml(path)
     if not isinstance(data, dict) or "facts" not in data:
         raise RuleError("expected a mapping with a `facts` list", path=str(path))
@@ -108,7 +107,7 @@ def load_fact_rules(path: Path | None = None) -> FactRules:
     return FactRules(out, coreference, continue_with)
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def fact_rules() -> FactRules:
     return load_fact_rules()
 

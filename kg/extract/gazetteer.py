@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -197,7 +196,7 @@ def _records_from(path: Path) -> list[EntityRecord]:
     return out
 
 
-@lru_cache(maxsize=4)
+@rules.derived
 def load_gazetteer(folder: str | None = None) -> Gazetteer:
     """Load every ``*.yaml`` under ``rules/entities`` (or *folder*).
 
@@ -205,7 +204,7 @@ def load_gazetteer(folder: str | None = None) -> Gazetteer:
     (:mod:`kg.rules`): their entities are added, and one with the name of a known
     entity extends it with its tickers and aliases.
     """
-    base = Path(folder) if folder else rules.rules_dir() / "entities"
+    base = Path(folder) if folder else rules.active().base / "entities"
     if not base.is_dir():
         raise RuleError("the entities folder does not exist (or is not a folder)", path=str(base))
     paths = sorted(base.glob("*.yaml"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from .. import rules
 from .gazetteer import Gazetteer
@@ -15,7 +14,7 @@ from .org_rules import _only_generic, k_is_product, org_patterns
 # ------------------------------------------------------------ names in brackets
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 @rules.loader("org_patterns.yaml")
 def _bracket_data():
     d = rules.load("org_patterns.yaml")
@@ -53,7 +52,7 @@ _PLACE_BEFORE = ("州", "市", "省", "县", "镇", "区", "位于", "在", "于
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def _legal_pattern():
     d = rules.load("org_patterns.yaml")
     suffixes = "|".join(
@@ -193,7 +192,7 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
     return out
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def product_owners() -> dict[str, str]:
     """Product key -> maker, for the products that stand in for their maker (``stand_ins``)."""
     p = rules.load("products.yaml")
@@ -225,7 +224,7 @@ def product_mentions(simp: str, taken: set[int], gaz: Gazetteer) -> list[Mention
     return out
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def _round_data():
     d = rules.load("org_patterns.yaml")
     pat = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9·])" + d["round_subject_pattern"])

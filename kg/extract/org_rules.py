@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import rules
 from .mentions import key
@@ -32,7 +31,7 @@ class OrgPatterns:
     industry_generic: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 @rules.loader("org_patterns.yaml")
 def org_patterns() -> OrgPatterns:
     d = rules.load("org_patterns.yaml")

@@ -16,8 +16,9 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .. import rules
 from ..errors import KGError, RuleError
+from ..rules import RuleSet, set_active, using
+from ..rules import active as active_rules
 from .pipeline import _prepared, analyze
 from .stream import analyze_file
 
@@ -63,37 +64,42 @@ def analyze_task(task: Task) -> Outcome:
     return label, meta, result, None
 
 
-def _warm(rule_dirs: list | None = None) -> None:
-    """Load the rules (the parent's ``--rules`` folders too) and teach jieba, once per worker."""
-
-    if rule_dirs is not None and [str(d) for d in rules.user_dirs()] != [str(d) for d in rule_dirs]:
-        rules.use_user_dirs(list(rule_dirs))
+def _warm(rs: RuleSet) -> None:
+    """Make the caller's rule set this worker's, load it and teach jieba, once per worker."""
+    set_active(rs)
     _prepared()
 
 
-def analyze_all(tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1) -> Iterator[Outcome]:
+def analyze_all(
+    tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1, rules: RuleSet | None = None
+) -> Iterator[Outcome]:
     """Yield ``analyze_task(t)`` for each task, in order, using *jobs* processes.
 
     With ``jobs=1`` everything runs in this process. The pool is closed when the
-    generator is exhausted or closed.
+    generator is exhausted or closed. *rules* (default: the active rule set) is handed to
+    every worker (pickled as its folder list when the workers do not fork).
 
     >>> outs = list(analyze_all([("a.txt", "text", "英伟达宣布向OpenAI投资1000亿美元。", {})], jobs=1))
     >>> [(o[0], o[2].deals[0].payer, o[2].deals[0].payee) for o in outs]
     [('a.txt', 'Nvidia', 'OpenAI')]
     """
+    rs = rules if rules is not None else active_rules()
     if jobs <= 1:
         for t in tasks:
-            yield analyze_task(t)
+            with using(rs):
+                out = analyze_task(t)
+            yield out
         return
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
-        _warm()  # children inherit the loaded gazetteer and dictionary
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        with using(rs):
+            _prepared()  # children inherit the loaded gazetteer and dictionary
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_warm, initargs=(rs,))
     else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
 
         method = "forkserver" if "forkserver" in methods else "spawn"
         pool = multiprocessing.get_context(method).Pool(
-            jobs, initializer=_warm, initargs=(rules.user_dirs(),)
+            jobs, initializer=_warm, initargs=(rs,)
         )
     try:
         yield from pool.imap(analyze_task, tasks, chunksize=chunksize)

@@ -11,10 +11,10 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from functools import lru_cache
 
 from .. import rules
 from ..model import ArticleInfo, ArticleResult, Evidence, Fact
+from ..rules import RuleSet, using
 from . import segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
@@ -27,7 +27,7 @@ from .relations import SentenceContext, followup_value, merge_deals, sentence_de
 from .template import Template
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def _prepared() -> Gazetteer:
     """Load the gazetteer and teach jieba its names (once per process)."""
     gaz = load_gazetteer()
@@ -74,12 +74,20 @@ def analyze(
     date: str | None = None,
     source: str | None = None,
     headline: bool = True,
+    rules: RuleSet | None = None,
 ) -> ArticleResult:
     """Run the whole pipeline on one article's text.
 
     *headline*: the text may start with a headline, whose deals only confirm the body's
-    (False for the later blocks of an article analysed in parts).
+    (False for the later blocks of an article analysed in parts). *rules*: the
+    :class:`~kg.rules.RuleSet` to use (default: the active one, the bundled rules unless a
+    caller chose others with :func:`kg.rules.using`).
     """
+    if rules is not None:
+        with using(rules):
+            return analyze(
+                text, path=path, encoding=encoding, title=title, date=date, source=source, headline=headline
+            )
     gaz = _prepared()
     nt = normalize(text, path=path)
     simp = nt.simp

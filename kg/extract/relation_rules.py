@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .. import rules
@@ -88,7 +87,7 @@ def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
 
 def load_relation_rules(path: Path | None = None) -> RelationRules:
     """Load and check ``rules/relations.yaml`` (or *path*)."""
-    path = path or rules.rules_dir() / "relations.yaml"
+    path = path or rules.active().base / "relations.yaml"
     data = rules.load_yaml(path)
     if not isinstance(data, dict) or "relations" not in data:
         raise RuleError("expected a mapping with a `relations` list", path=str(path))
@@ -190,12 +189,12 @@ def _coreference(value, path: Path) -> re.Pattern:
     return rules.compile_regex(value, what="coreference", path=path)
 
 
-@lru_cache(maxsize=1)
+@rules.derived
 def relation_rules() -> RelationRules:
     return load_relation_rules()
 
 
-@lru_cache(maxsize=4)
+@rules.derived
 def role_members(role: str) -> frozenset[str]:
     """Canonical names of the entities ``rules/roles.yaml`` lists under *role*."""
 

@@ -31,6 +31,7 @@ from typing import BinaryIO
 
 from ..errors import MESSAGES, InputError
 from ..model import ArticleInfo, ArticleResult
+from ..rules import RuleSet, using
 from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
 from .pipeline import analyze
 from .relations import merge_deals
@@ -48,12 +49,16 @@ _SENTENCE_END = re.compile(r"[。!?！？;；]")
 _SENTENCE_INDEX_STRIDE = 10_000_000  # block k's sentences are numbered from k * stride
 
 
-def analyze_file(path: str | Path, data: bytes | None = None) -> ArticleResult:
+def analyze_file(path: str | Path, data: bytes | None = None, *, rules: RuleSet | None = None) -> ArticleResult:
     """Read, decode and analyze one file (``data`` given: use it instead of reading *path*).
 
     Files over :data:`STREAM_THRESHOLD` bytes are read and analysed by blocks of
-    paragraphs (:func:`analyze_large_file`), in bounded memory.
+    paragraphs (:func:`analyze_large_file`), in bounded memory. *rules*: as for
+    :func:`~kg.extract.pipeline.analyze`.
     """
+    if rules is not None:
+        with using(rules):
+            return analyze_file(path, data)
     p = Path(path)
     size = len(data) if data is not None else (p.stat().st_size if p.is_file() else 0)
     if size > STREAM_THRESHOLD:

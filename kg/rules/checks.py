@@ -3,7 +3,8 @@ pipeline uses and say, per file, what it holds or what is wrong (:func:`check_al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..analysis import rates
@@ -11,7 +12,8 @@ from ..errors import RuleError
 from ..extract import facts, gazetteer, org_rules, relation_rules
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
-from . import _USER_DIRS, _as_rule_error, _n, _parse, clear_caches, load, rules_dir
+from .loading import RuleMap, _as_rule_error, _n, parse_file
+from .ruleset import RuleSet, active, load, using
 
 
 @dataclass
@@ -21,6 +23,7 @@ class FileCheck:
     path: str
     summary: str
     user: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -64,12 +67,21 @@ def _summary(rel: str, data: Any) -> str:
     return f"{len(data)} entries" if isinstance(data, list) else "a single value"
 
 
-def check_all() -> CheckReport:
-    """Load every rule file (bundled and ``--rules``) through the loaders the pipeline uses.
+def check_all(rules: RuleSet | None = None) -> CheckReport:
+    """Load every rule file of *rules* (default: the active rule set; bundled and ``--rules``
+    files) through the loaders the pipeline uses.
 
     Each loader runs on its own, so one broken file does not hide the errors of others.
+
+    >>> check_all().ok
+    True
     """
-    clear_caches()
+    rs = rules if rules is not None else active()
+    with using(rs):
+        return _check_all(rs)
+
+
+def _check_all(rs: RuleSet) -> CheckReport:
     files: list[FileCheck] = []
     errors: list[RuleError] = []
 
@@ -81,19 +93,21 @@ def check_all() -> CheckReport:
                 errors.append(exc)
             return None
 
-    base = rules_dir()
+    base = rs.base
     for p in sorted(base.rglob("*.yaml")):
         rel = p.relative_to(base).as_posix()
-        data = attempt(lambda p=p: _parse(p))
+        data = attempt(lambda p=p: parse_file(p))
         if data is not None or p.stat().st_size == 0:
-            files.append(FileCheck(str(p), _summary(rel, data)))
-    for d in _USER_DIRS:
+            files.append(FileCheck(str(p), _summary(rel, data), warnings=list_warnings(data)))
+    for d in rs.user_dirs:
         for p in sorted(d.rglob("*.yaml")):
             rel = p.relative_to(d).as_posix()
-            data = attempt(lambda p=p: _parse(p))
+            data = attempt(lambda p=p: parse_file(p))
             if data is not None:
                 into = "adds entities" if rel.startswith("entities/") else f"merged into {rel}"
-                files.append(FileCheck(str(p), f"{_summary(rel, data)} ({into})", user=True))
+                files.append(
+                    FileCheck(str(p), f"{_summary(rel, data)} ({into})", user=True, warnings=list_warnings(data))
+                )
 
     def seg():
         words = load("segmentation.yaml").get("extra_words")
@@ -137,7 +151,48 @@ def check_all() -> CheckReport:
     ]
     for fn, rel in checks:
         attempt(_as_rule_error(fn, base / rel))
-    clear_caches()
     return CheckReport(files, errors)
 
 
+
+
+_CJK_SPACE = re.compile(r"[\u3400-\u9fff]\s+\S|\S\s+[\u3400-\u9fff]")
+
+
+def list_warnings(data: Any, where: str = "") -> list[str]:
+    """What looks like a slip in the word lists of one rule file: an entry listed twice, or
+    an entry with a space next to a Chinese character (two words that lost the comma
+    between them: ``[表示, 指出 持有]``). Latin names with spaces (``Hong Kong``) are fine.
+
+    >>> list_warnings({"cues": ["对价", "价款", "对价"], "breakers": ["指出 持有", "Hong Kong"]})
+    ["cues: '对价' is listed twice (line ?)", "breakers: '指出 持有' has a space inside; a missing comma?"]
+    """
+    out: list[str] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k in ("examples", "negatives"):  # test sentences and what they expect: repeats are meant
+                continue
+            sub = f"{where}.{k}" if where else str(k)
+            if isinstance(v, list):
+                line = data.line_of(k) if isinstance(data, RuleMap) else None
+                out += _list_slips(v, sub, line)
+            out += list_warnings(v, sub) if isinstance(v, dict) else []
+            if isinstance(v, list):
+                for i, item in enumerate(v):
+                    if isinstance(item, dict):
+                        out += list_warnings(item, f"{sub}[{i}]")
+    return out
+
+
+def _list_slips(items: list, where: str, line: int | None) -> list[str]:
+    out, seen = [], set()
+    at = f"line {line}" if line else "line ?"
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        if item in seen:
+            out.append(f"{where}: {item!r} is listed twice ({at})")
+        seen.add(item)
+        if _CJK_SPACE.search(item):
+            out.append(f"{where}: {item!r} has a space inside; a missing comma?")
+    return out
