@@ -31,8 +31,8 @@ def main(argv=None) -> int:
 
     import jieba
 
-    from kg.normalize import read_source
-    from kg.pipeline import analyze_file
+    from kg.extract.normalize import read_source
+    from kg.extract.stream import analyze_file
 
     paths = args.paths or sorted((ROOT / "corpora").glob("*.txt"))
     seed = ROOT.parent / "shared" / "seeds" / "000_2be2b2414e40e10c.txt"

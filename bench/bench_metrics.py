@@ -1,4 +1,4 @@
-"""Time of each function of kg.metrics on generated deal graphs of two sizes, and their ratio.
+"""Time of each function of kg.analysis.metrics on generated deal graphs of two sizes, and their ratio.
 
     python bench/bench_metrics.py [--sizes 50000:5000,100000:10000] [--repeat N] [--json]
 
@@ -33,7 +33,7 @@ def generate(deals: int, entities: int, seed: int = 7):
     """A MultiDiGraph of *deals* deals among *entities* entities, the same for the same arguments."""
     import networkx as nx
 
-    from kg.metrics import add_deal
+    from kg.analysis.metrics import add_deal
 
     rng = random.Random(seed)
     names = [f"E{i:05d}" for i in range(entities)]
@@ -63,7 +63,7 @@ def generate(deals: int, entities: int, seed: int = 7):
 
 
 def timings(G, *, repeat: int, time_limit: float) -> dict[str, tuple[float, str]]:
-    from kg import metrics as m
+    from kg.analysis import metrics as m
 
     hub = max(G.nodes, key=lambda n: (G.degree(n), n))
     nodes = list(G.nodes)

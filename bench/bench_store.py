@@ -6,7 +6,7 @@ Generates analysed articles (no text analysis: records built directly, fixed see
 same store every run) of --per-article deals each among --entities entities, writes them
 with ``Store.ingest`` (one transaction per article, as ``kg ingest`` does), then times:
 ``kg.deals(payer=X)`` for a hub and for an ordinary entity (answered by index), one
-``kg.entity(X)``, ``to_networkx()`` over the whole store, ``kg.metrics.net_flows`` and
+``kg.entity(X)``, ``to_networkx()`` over the whole store, ``kg.analysis.metrics.net_flows`` and
 ``exposure`` on that graph, and, when the graph page is available, writing the page for
 the 2,000 entities with most flow (``--top 2000``). Prints a Markdown table.
 """
@@ -31,8 +31,8 @@ STATUSES = ["announced", "completed", "planned", "rumoured"]
 
 def articles(deals: int, entities: int, per_article: int, seed: int = 11):
     """Yield ArticleResults holding *deals* deals in all, the same for the same arguments."""
-    from kg.amounts import Amount, convert
-    from kg.entities import Entity, Mention
+    from kg.extract.amounts import Amount, convert
+    from kg.extract.mentions import Entity, Mention
     from kg.model import ArticleInfo, ArticleResult, Deal, Evidence
 
     rng = random.Random(seed)
@@ -98,7 +98,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
 
-    from kg import KnowledgeGraph, metrics
+    from kg import KnowledgeGraph
+    from kg.analysis import metrics
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +129,7 @@ def main(argv=None) -> int:
         _, t = timed(lambda: metrics.exposure(g, hub))
         rows.append(("metrics.exposure(hub)", t, ""))
         try:
-            from kg.graph_page import write_html
+            from kg.view.graph_page import write_html
         except ImportError:
             write_html = None
         if write_html is not None:

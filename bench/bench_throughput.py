@@ -49,7 +49,7 @@ AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(?=\s?(?:亿|億|万|萬|千|百|美元|元
 
 def _swappable():
     """Gazetteer organisations by type: their CJK aliases, longest first, and their replacements."""
-    from kg.gazetteer import PARTY_TYPES, load_gazetteer
+    from kg.extract.gazetteer import PARTY_TYPES, load_gazetteer
 
     gaz = load_gazetteer()
     by_type: dict[str, list] = {}
@@ -70,7 +70,7 @@ def _swappable():
 
 def vary(text: str, serial: int, rng: random.Random, names) -> str:
     """A copy of *text* with other companies, other amounts and a serial number."""
-    from kg.normalize import to_simplified
+    from kg.extract.normalize import to_simplified
 
     pattern, alias_owner, by_type = names
     simplified = to_simplified(text) == text
@@ -100,7 +100,7 @@ def generate(size_mb: float, work: Path, seed: int = 7) -> Path:
     done = folder / "DONE"
     if done.exists():
         return folder
-    from kg.normalize import read_source
+    from kg.extract.normalize import read_source
 
     bases = [read_source(p).text for p in sorted((ROOT / "corpora").glob("*.txt"))]
     rng = random.Random(seed)
@@ -138,7 +138,7 @@ def _child_main(argv: list[str]) -> int:
         for f in sorted(Path(rest[0]).rglob("*.txt")):
             jieba.lcut(f.read_text(encoding="utf-8"))
     else:
-        from kg.cli import main
+        from kg.cli.app import main
 
         try:
             main(argv, standalone_mode=False)
@@ -168,7 +168,7 @@ def measure(args: list[str]) -> dict:
 def has_jobs_option() -> bool:
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from kg.cli.app import main
 
     return "--jobs" in CliRunner().invoke(main, ["ingest", "--help"]).output
 
@@ -180,8 +180,8 @@ def throughput(repeat: int, work: Path) -> dict:
     import jieba
 
     from kg import KnowledgeGraph
-    from kg.normalize import read_source
-    from kg.pipeline import analyze_file
+    from kg.extract.normalize import read_source
+    from kg.extract.stream import analyze_file
 
     paths = sorted((ROOT / "corpora").glob("*.txt"))
     texts = [read_source(p).text for p in paths]

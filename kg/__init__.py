@@ -2,7 +2,8 @@
 
 from .api import KnowledgeGraph
 from .errors import InputError, KGError, RuleError, StoreError
-from .pipeline import analyze, analyze_file
+from .extract.pipeline import analyze
+from .extract.stream import analyze_file
 
 __version__ = "0.1.0"
 __all__ = [

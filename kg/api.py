@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KGError, UsageError
-from .gazetteer import load_gazetteer
-from .store import IngestOutcome, Store, entity_norm
+from .extract.gazetteer import load_gazetteer
+from .extract.parallel import analyze_all
+from .extract.pipeline import analyze
+from .store.database import IngestOutcome, Store, entity_norm
+from .view.graph_page import notebook_html, write_html
 
 if TYPE_CHECKING:
     from .model import ArticleResult
@@ -155,7 +158,7 @@ class IngestReport:
 
 
 class KnowledgeGraph:
-    """Companies and the money between them, over a :class:`~kg.store.Store`."""
+    """Companies and the money between them, over a :class:`~kg.store.database.Store`."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -177,7 +180,6 @@ class KnowledgeGraph:
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> KnowledgeGraph:
         """An in-memory graph of article texts (handy in notebooks and tests)."""
-        from .pipeline import analyze
 
         kg = cls(Store(":memory:"))
         for i, t in enumerate(texts):
@@ -212,7 +214,6 @@ class KnowledgeGraph:
         *on_item(label, outcome, error)* is called after each article; *progress* shows a
         tqdm progress bar on standard error.
         """
-        from .parallel import analyze_all
 
         items = list(iter_articles(paths))
         return self.write_results(
@@ -533,7 +534,6 @@ class KnowledgeGraph:
         *filters* are those of ``kg graph``: ``min_usd``, ``kind``, ``status``, ``entity``,
         ``depth``, ``top``. The default path is ``outputs/graph.html``.
         """
-        from .graph_page import write_html
 
         return write_html(self, path, **filters)
 
@@ -541,9 +541,8 @@ class KnowledgeGraph:
         """Show the graph inline in Jupyter (an ``<iframe srcdoc>``, no notebook mode needed).
 
         At most the 300 entities with most flow, so a large store does not put megabytes into
-        the notebook; ``kg.graph_page.notebook_html(kg, top=...)`` chooses another number.
+        the notebook; ``kg.view.graph_page.notebook_html(kg, top=...)`` chooses another number.
         """
-        from .graph_page import notebook_html
 
         return notebook_html(self, top=300)
 

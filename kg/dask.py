@@ -23,13 +23,19 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .api import ARTICLE_SUFFIXES, JSONL_SUFFIXES, _file_items, _tasks
 from .errors import InputError, UsageError
+from .extract.parallel import analyze_task
+from .model import SCHEMA
+from .rules import RuleSet, using
+from .rules import active as active_rules
+from .view.export import _pyarrow, deal_rows_of_record, write_deal_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
 
     from .api import IngestReport, KnowledgeGraph
-    from .store import IngestOutcome
+    from .store.database import IngestOutcome
 
 HINT = "pip install 'kg[dask]'"
 # address "local": two single-threaded worker processes; the scheduler's HTTP server (which
@@ -78,7 +84,6 @@ def expand(paths: Iterable[str | Path]) -> list[Item]:
     >>> expand(["news/a.txt", "nothing/*.txt"])
     [('path', 'news/a.txt'), ('error', 'nothing/*.txt', '[E001] nothing/*.txt: no file matches this pattern')]
     """
-    from .api import ARTICLE_SUFFIXES, JSONL_SUFFIXES
 
     items: list[Item] = []
     for raw in paths:
@@ -124,17 +129,8 @@ def _label(item: Item) -> str:
 # ---------------------------------------------------------------------- work (worker side)
 
 
-def _use_rules(dirs: list[str]) -> None:
-    """Read the client's ``--rules`` folders on this worker too."""
-    from . import rules
-
-    if [str(d) for d in rules._USER_DIRS] != dirs:
-        rules.use_user_dirs([Path(d) for d in dirs])
-
-
 def _tasks_of(item: Item) -> Iterator[tuple[str, str, Any, dict]]:
-    """The tasks of :func:`kg.parallel.analyze_task` for one item (a .jsonl file gives several)."""
-    from .api import _file_items, _tasks
+    """The tasks of :func:`kg.extract.parallel.analyze_task` for one item (a .jsonl file gives several)."""
 
     kind = item[0]
     if kind == "path":
@@ -151,17 +147,23 @@ def _tasks_of(item: Item) -> Iterator[tuple[str, str, Any, dict]]:
         yield item[1], "error", item[2], {}
 
 
-def analyze_items(items: list[Item], rule_dirs: list[str] | None = None, records: bool = True) -> list[tuple]:
+def analyze_items(items: list[Item], rules: RuleSet | None = None, records: bool = True) -> list[tuple]:
     """Analyse items on a worker: ``(label, meta, record, error)`` per article, in order.
+
+    *rules* is the client's rule set (it travels as its folder list and is rebuilt here, once
+    per worker process; default: the bundled rules).
 
     With ``records=False`` the third field is the :class:`~kg.model.ArticleResult` itself
     (without its text), which keeps every Decimal exactly as the pipeline made it. Nothing
     raises: an input error, and any other exception (a bug in a rule), becomes that
     article's error message, so one article cannot sink its partition.
     """
-    from .parallel import analyze_task
 
-    _use_rules(rule_dirs or [])
+    with using(rules if rules is not None else RuleSet.bundled()):
+        return _analyze_items(items, records)
+
+
+def _analyze_items(items: list[Item], records: bool) -> list[tuple]:
     out = []
     for item in items:
         try:
@@ -189,18 +191,10 @@ def _internal(exc: BaseException, label: str | None = None) -> str:
 
 
 def _records(outcomes: list[tuple]) -> list[dict]:
-    from .model import SCHEMA
-
     return [
         record if error is None else {"schema": SCHEMA, "label": label, "error": error}
         for label, _meta, record, error in outcomes
     ]
-
-
-def _rule_dirs() -> list[str]:
-    from . import rules
-
-    return [str(d) for d in rules._USER_DIRS]
 
 
 # ---------------------------------------------------------------------- public API
@@ -250,15 +244,15 @@ def extract(paths_or_bag, *, npartitions: int | None = None) -> dask.bag.Bag:
 def _outcomes(paths_or_bag, npartitions: int | None):
     """The bag of ``(label, meta, record, error)`` behind :func:`extract`."""
     db = _require_dask()
-    dirs = _rule_dirs()
+    rs = active_rules()
     if isinstance(paths_or_bag, db.Bag):
         items = paths_or_bag.map(_text_item)
-        return items.map_partitions(analyze_items, dirs)
+        return items.map_partitions(analyze_items, rs)
     if isinstance(paths_or_bag, (str, Path)):
         paths_or_bag = [paths_or_bag]
     items = expand(paths_or_bag)
     n = npartitions or min(len(items), 100)
-    return db.from_sequence(items, npartitions=max(1, n)).map_partitions(analyze_items, dirs)
+    return db.from_sequence(items, npartitions=max(1, n)).map_partitions(analyze_items, rs)
 
 
 def ingest(
@@ -320,7 +314,7 @@ def ingest(
         threads = max(1, sum(client.nthreads().values()))
         size = chunk or max(1, min(32, math.ceil(len(items) / (4 * threads))))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        dirs = _rule_dirs()
+        rs = active_rules()
 
         def outcomes():
             window = max(4, 4 * threads)
@@ -330,7 +324,7 @@ def ingest(
             def submit():
                 part = next(todo, None)
                 if part is not None:
-                    fut = client.submit(analyze_items, part, dirs, False, pure=False)
+                    fut = client.submit(analyze_items, part, rs, False, pure=False)
                     pending.append((part, fut))
 
             for _ in range(window):
@@ -395,7 +389,7 @@ def to_parquet(bag: dask.bag.Bag, path: str | Path) -> list[Path]:
     list of Path
         The files written, in partition order; ``pandas.read_parquet(path)`` reads them all.
 
-    The columns are :data:`kg.export.DEAL_RECORD_COLUMNS`: the article (``article`` id,
+    The columns are :data:`kg.view.export.DEAL_RECORD_COLUMNS`: the article (``article`` id,
     ``path``, ``title``, ``article_date``, ``source``), the deal (``index`` in the article,
     ``payer``, ``payee``, ``kind``, ``status``, ``date``, ``rule``, ``evidence`` as a list of
     sentences) and its amount, money as ``decimal128(38, 12)`` (``value``, ``low``, ``high``,
@@ -415,7 +409,6 @@ def to_parquet(bag: dask.bag.Bag, path: str | Path) -> list[Path]:
     """
     import dask
 
-    from .export import _pyarrow, deal_rows_of_record, write_deal_rows
 
     _require_dask()
     _pyarrow()  # fail early, here, when pyarrow is missing

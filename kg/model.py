@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .amounts import MONEY, Amount, num
-from .entities import Entity, Mention
+from .extract.amounts import MONEY, Amount, num
+from .extract.mentions import Entity, Mention
 
 SCHEMA = "kg.article/1"
 KINDS = ("investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership")

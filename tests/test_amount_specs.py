@@ -1,4 +1,4 @@
-"""Run the spec table tests/specs/amounts.yaml against kg.amounts, one test per case."""
+"""Run the spec table tests/specs/amounts.yaml against kg.extract.amounts, one test per case."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.amounts import Amount, extract_amounts, resolve_context_currency
-from kg.normalize import normalize
+from kg.extract.amounts import Amount, extract_amounts, resolve_context_currency
+from kg.extract.normalize import normalize
 
 SPEC = yaml.safe_load((Path(__file__).parent / "specs" / "amounts.yaml").read_text(encoding="utf-8"))
 NUMBERS = {"value", "low", "high"}

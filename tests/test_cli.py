@@ -14,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.app import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HANS = "英伟达宣布向OpenAI投资1000亿美元，用于建设新的数据中心。"

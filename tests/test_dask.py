@@ -17,7 +17,7 @@ from click.testing import CliRunner  # noqa: E402
 
 import kg.dask  # noqa: E402
 from kg import KnowledgeGraph, analyze_file  # noqa: E402
-from kg.cli import main  # noqa: E402
+from kg.cli.app import main  # noqa: E402
 from kg.errors import UsageError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.pipeline import analyze
+from kg.extract.pipeline import analyze
 
 CASES = [
     # X投资 followed by a party or an amount is the verb, not X's investment arm

@@ -15,12 +15,12 @@ import time
 import pytest
 from click.testing import CliRunner
 
-import kg.cli_graph  # noqa: F401  (registers kg graph)
+import kg.cli.graph  # noqa: F401  (registers kg graph)
 from kg import KnowledgeGraph
-from kg import graph_page as gp
-from kg.cli import main
+from kg.analysis.metrics import toy_graph
+from kg.cli.app import main
 from kg.errors import UsageError
-from kg.metrics import toy_graph
+from kg.view import graph_page as gp
 
 from .browser.pages import EVIL_NAME, IMG, PWN, circular_store, evil_store, synthetic_graph
 

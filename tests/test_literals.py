@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import pipeline, relations
-from kg.literals import required_literals
-from kg.relations import relation_rules
+from kg.extract import pipeline, relations
+from kg.extract.literals import required_literals
+from kg.extract.relation_rules import relation_rules
+from kg.extract.stream import analyze_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = [pat for rule in relation_rules().rules for pat in rule.patterns]
@@ -51,7 +52,7 @@ def corpus_templates():
     pipeline.sentence_deals = spy
     try:
         for p in sorted((ROOT / "corpora").glob("*.txt")):
-            pipeline.analyze_file(p)
+            analyze_file(p)
     finally:
         pipeline.sentence_deals = original
     assert len(seen) > 500

@@ -1,4 +1,4 @@
-"""The numeric core (kg.metrics), the report (kg.report) and their commands (kg.cli_metrics)."""
+"""The numeric core (kg.analysis.metrics), the report (kg.view.report) and their commands (kg.cli.metrics)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kg.cli_metrics  # noqa: F401  (registers kg flows/cycles/exposure/report)
+import kg.cli.metrics  # noqa: F401  (registers kg flows/cycles/exposure/report)
 from kg import KnowledgeGraph
-from kg import metrics as m
-from kg.cli import main
+from kg.analysis import metrics as m
+from kg.cli.app import main
 from kg.errors import UsageError
-from kg.report import write_report
+from kg.view.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"

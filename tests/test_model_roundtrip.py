@@ -10,7 +10,7 @@ import pytest
 
 from kg import analyze, analyze_file
 from kg.model import ArticleResult
-from kg.store import Store
+from kg.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = sorted((ROOT / "corpora").glob("*.txt"))

@@ -1,4 +1,4 @@
-"""Decoding, reading and length-preserving normalization (kg.normalize)."""
+"""Decoding, reading and length-preserving normalization (kg.extract.normalize)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.normalize import (
+from kg.extract.normalize import (
     NormalizedText,
     _t2s_char,
     decode_bytes,

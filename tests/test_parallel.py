@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg import KnowledgeGraph
-from kg.cli import main
-from kg.parallel import analyze_all, default_jobs
+from kg.cli.app import main
+from kg.extract.parallel import analyze_all, default_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
@@ -121,16 +121,15 @@ def test_user_rules_reach_every_worker_whatever_the_start_method(tmp_path):
     from kg import rules
 
     folder, arts = _user_rules(tmp_path)
-    rules.use_user_dirs([folder])
+    mine = rules.RuleSet([folder])
     stop = threading.Event()
     try:
-        fork = list(analyze_all([(str(a), "file", None, {}) for a in arts], jobs=2))
+        fork = list(analyze_all([(str(a), "file", None, {}) for a in arts], jobs=2, rules=mine))
         t = threading.Thread(target=stop.wait, daemon=True)
         t.start()  # another thread: workers start fresh and must load the overlay themselves
-        fresh = list(analyze_all([(str(a), "file", None, {}) for a in arts], jobs=2))
+        fresh = list(analyze_all([(str(a), "file", None, {}) for a in arts], jobs=2, rules=mine))
     finally:
         stop.set()
-        rules.use_user_dirs([])
     for outs in (fork, fresh):
         assert [(o[2].deals[0].payer, o[2].deals[0].payee) for o in outs] == [
             ("Zorblax Holdings", "Quuxmoor")
@@ -144,15 +143,10 @@ def test_a_broken_user_rule_stops_a_parallel_ingest_with_exit_2(tmp_path):
         '    patterns: ["{PAYER}(?:注资{PAYEE}"]\n    examples: []\n',
         encoding="utf-8",
     )
-    from kg import rules
-
-    try:
-        res = CliRunner().invoke(
-            main,
-            ["--rules", str(folder), "ingest", *map(str, arts), "--db", str(tmp_path / "kg.db"), "-j", "2"],
-        )
-    finally:
-        rules.use_user_dirs([])  # in-process: the next tests must see the bundled rules only
+    res = CliRunner().invoke(
+        main,
+        ["--rules", str(folder), "ingest", *map(str, arts), "--db", str(tmp_path / "kg.db"), "-j", "2"],
+    )
     assert res.exit_code == 2, res.output
     assert "my_bad" in res.output and res.output.count("E002") == 1
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg import KnowledgeGraph
-from kg.cli import main
+from kg.cli.app import main
 from kg.errors import UsageError
-from kg.export import FORMATS, PARQUET_COLUMNS, exact_decimal, export
+from kg.view.export import FORMATS, PARQUET_COLUMNS, exact_decimal, export
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kg import analyze
-from kg.facts import fact_rules
-from kg.relations import relation_rules
+from kg.extract.facts import fact_rules
+from kg.extract.relation_rules import relation_rules
 
 
 def _relation_cases():

@@ -11,10 +11,10 @@ import yaml
 
 from kg import rules
 from kg.errors import RuleError
-from kg.facts import load_fact_rules
-from kg.gazetteer import PARTY_TYPES, TYPES, load_gazetteer
+from kg.extract.facts import load_fact_rules
+from kg.extract.gazetteer import PARTY_TYPES, TYPES, load_gazetteer
+from kg.extract.relation_rules import load_relation_rules
 from kg.model import KINDS
-from kg.relations import load_relation_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 RULE_FILES = [
@@ -72,7 +72,7 @@ def test_facts_load():
 
 
 def test_amounts_and_currencies_load():
-    from kg.amounts import AmountGrammar
+    from kg.extract.amounts import AmountGrammar
 
     g = AmountGrammar(rules.load_yaml(RULES / "amounts.yaml"), rules.load_yaml(RULES / "currencies.yaml"))
     assert g.rate("USD") == 1
@@ -89,7 +89,7 @@ def test_amounts_and_currencies_load():
 
 
 def test_org_patterns_load():
-    from kg.entities import org_patterns
+    from kg.extract.org_rules import org_patterns
 
     op = org_patterns()
     assert op.chinese.search("红杉资本")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg import segment
-from kg.pipeline import _prepared
+from kg.extract import segment
+from kg.extract.pipeline import _prepared
 
 TEXT = "投资者与投资，甲骨文与辉达合作。英伟达(NVDA)宣布向OpenAI投资1000亿美元，首期100亿美元。"
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg import KnowledgeGraph
-from kg.cli import main
+from kg.cli.app import main
 from kg.errors import StoreError
-from kg.store import SCHEMA_VERSION, Store
+from kg.store.database import SCHEMA_VERSION, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
@@ -180,7 +180,7 @@ def test_to_networkx_is_a_multidigraph_with_documented_attributes(corpus_db):
 
 @pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_graph_exports_round_trip(corpus_db, tmp_path, fmt, reader):
-    from kg.export import export
+    from kg.view.export import export
 
     kg = KnowledgeGraph.open(corpus_db, readonly=True)
     g = kg.to_networkx()
@@ -193,7 +193,7 @@ def test_graph_exports_round_trip(corpus_db, tmp_path, fmt, reader):
 
 
 def test_json_and_csv_exports_round_trip(corpus_db, tmp_path):
-    from kg.export import export
+    from kg.view.export import export
 
     kg = KnowledgeGraph.open(corpus_db, readonly=True)
     (path,) = export(kg, "json", tmp_path / "kg.json")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.pipeline import analyze
-from kg.stream import analyze_text
+from kg.extract.pipeline import analyze
+from kg.extract.stream import analyze_text
 
 FILLER = "市场人士认为，人工智能行业仍处于快速发展阶段，相关公司的资本开支持续增加。\n"
 

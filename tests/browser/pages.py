@@ -8,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg import KnowledgeGraph
-from kg.metrics import add_deal
+from kg.analysis.metrics import add_deal
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT / "corpora"

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from kg import KnowledgeGraph
-from kg.graph_page import write_html
+from kg.view.graph_page import write_html
 
 from .conftest import CHROMIUM_ARGS, chromium_path, load
 from .pages import CORPORA, ROOT

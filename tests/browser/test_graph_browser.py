@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg import KnowledgeGraph
-from kg.graph_page import write_html
+from kg.view.graph_page import write_html
 
 from .conftest import LOCAL_SCHEMES, load
 from .pages import EVIL_NAME, IMG, PWN, circular_store, evil_store, synthetic_graph
@@ -158,8 +158,8 @@ def test_a_2000_node_page_settles_in_bounded_time(browser, tmp_path_factory):
 
 
 def test_the_notebook_iframe_runs_the_page_sandboxed(browser, tmp_path):
-    from kg.graph_page import notebook_html
-    from kg.metrics import toy_graph
+    from kg.analysis.metrics import toy_graph
+    from kg.view.graph_page import notebook_html
 
     host = tmp_path / "notebook.html"
     host.write_text(

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg import rules
-from kg.cli import main
+from kg.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT / "corpora"
@@ -49,14 +48,6 @@ def invoke(*args: str, input: bytes | str | None = None):
     except TypeError:  # click >= 8.2 always keeps stderr apart
         runner = CliRunner()
     return runner.invoke(main, [str(a) for a in args], input=input)
-
-
-@pytest.fixture(autouse=True)
-def _bundled_rules_only():
-    """Every test starts and ends with the bundled rules (no --rules folder left over)."""
-    yield
-    if rules.user_dirs():
-        rules.use_user_dirs([])
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.cli import main
+from kg.cli.app import main
 
 from .conftest import CORPUS, HANS, invoke, run_kg
 

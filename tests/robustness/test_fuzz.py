@@ -7,10 +7,11 @@ import random
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg import analyze, stream
-from kg.amounts import extract_amounts
-from kg.gazetteer import key
-from kg.normalize import fold_width, normalize
+from kg import analyze
+from kg.extract import stream
+from kg.extract.amounts import extract_amounts
+from kg.extract.gazetteer import key
+from kg.extract.normalize import fold_width, normalize
 
 from .conftest import CORPUS
 

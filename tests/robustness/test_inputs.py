@@ -16,7 +16,7 @@ import pytest
 
 from kg import analyze
 from kg.errors import InputError
-from kg.normalize import read_source
+from kg.extract.normalize import read_source
 
 from .conftest import HANS, HANT, invoke
 
@@ -203,7 +203,7 @@ def test_batch_goes_on_after_every_kind_of_bad_file(inputs, tmp_path):
     assert len(err_lines) == len(FAILS)
     for n in FAILS:
         assert any(str(inputs / n) in e for e in err_lines), n
-    from kg.store import Store
+    from kg.store.database import Store
 
     s = Store(db, readonly=True)
     try:

@@ -1,4 +1,4 @@
-"""A 50 MB article in bounded memory (kg.stream): time and peak memory measured in a subprocess."""
+"""A 50 MB article in bounded memory (kg.extract.stream): time and peak memory measured in a subprocess."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from kg import stream
 from kg.errors import InputError
-from kg.pipeline import analyze, article_id
+from kg.extract import stream
+from kg.extract.pipeline import analyze, article_id
 
 from .conftest import CORPUS, HANS, HANT, ROOT, kg_env
 
@@ -50,7 +50,7 @@ def _build(path, mb: int, seed: int = 7) -> list[tuple[int, str]]:
 PROBE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
-from kg.stream import analyze_large_file
+from kg.extract.stream import analyze_large_file
 r = analyze_large_file(sys.argv[1])
 took = time.perf_counter() - t0
 print(json.dumps({
@@ -169,7 +169,7 @@ def test_stream_html_and_bom(tmp_path):
     p = tmp_path / "a.html"
     p.write_text(html, encoding="utf-8")
     r = stream.analyze_large_file(p, block_chars=500)
-    from kg.normalize import read_source
+    from kg.extract.normalize import read_source
 
     src = read_source(p)
     assert r.article.title == "T" and r.article.id == article_id(src.text)

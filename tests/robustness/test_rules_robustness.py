@@ -10,6 +10,8 @@ import pytest
 
 from kg import analyze, rules
 from kg.errors import RuleError
+from kg.extract.gazetteer import load_gazetteer
+from kg.extract.relation_rules import relation_rules
 
 from .conftest import HANS, ROOT, invoke, run_kg
 
@@ -194,36 +196,32 @@ def test_user_rules_extend_the_bundled_ones(tmp_path):
         ("Nvidia", "Acme Widgets", "investment")
     ]
     # the bundled rules are all still there
-    rules.use_user_dirs([d])
-    from kg.relations import relation_rules
-
-    names = [r.name for r in relation_rules().rules]
+    mine = rules.RuleSet([d])
+    with rules.using(mine):
+        names = [r.name for r in relation_rules().rules]
     assert "inject_capital" in names and len(names) > 10
-    assert analyze(HANS).deals[0].payer == "Nvidia"
-    # and going back forgets them (every cache is cleared)
-    rules.use_user_dirs([])
+    assert analyze(HANS, rules=mine).deals[0].payer == "Nvidia"
+    assert analyze(TEXT, rules=mine).deals
+    # the bundled rule set never saw them: each rule set has its own caches
     assert not analyze(TEXT).deals
     assert "inject_capital" not in [r.name for r in relation_rules().rules]
 
 
 def test_a_user_entity_with_a_known_name_adds_aliases(tmp_path):
     d = _dir(tmp_path, {"entities/nv.yaml": "- name: Nvidia\n  type: company\n  aliases: [绿色显卡厂]\n"})
-    rules.use_user_dirs([d])
-    from kg.gazetteer import load_gazetteer
-
-    g = load_gazetteer()
+    with rules.using(rules.RuleSet([d])):
+        g = load_gazetteer()
     assert g.resolve("绿色显卡厂").name == "Nvidia" and g.resolve("輝達").name == "Nvidia"
+    assert load_gazetteer().resolve("绿色显卡厂") is None  # the bundled rule set's gazetteer
     clash = _dir(tmp_path, {"entities/nv.yaml": "- name: Nvidia\n  type: bank\n"}, name="clash")
-    with pytest.raises(RuleError, match="expected 'company'") as ei:
-        rules.use_user_dirs([clash])
+    with pytest.raises(RuleError, match="expected 'company'") as ei, rules.using(rules.RuleSet([clash])):
         load_gazetteer()
     assert str(clash / "entities" / "nv.yaml") in str(ei.value)
 
 
 def test_mappings_merge_and_values_replace(tmp_path):
     d = _dir(tmp_path, {"org_patterns.yaml": "max_name_chars: 12\ninvestment_arm_words: [投控]\n"})
-    rules.use_user_dirs([d])
-    data = rules.load("org_patterns.yaml")
+    data = rules.RuleSet([d]).load("org_patterns.yaml")
     assert data["max_name_chars"] == 12
     assert data["investment_arm_words"][-1] == "投控" and len(data["investment_arm_words"]) > 1
     assert "english_suffixes" in data
@@ -234,8 +232,9 @@ def test_later_folders_come_on_top(tmp_path):
     b = _dir(tmp_path, {"org_patterns.yaml": "max_name_chars: 11\n"}, name="b")
     code, out, _ = _check("--rules", a, "--rules", b, "rules", "check")
     assert code == 0 and str(a / "org_patterns.yaml") in out and str(b / "org_patterns.yaml") in out
-    rules.use_user_dirs([a, b])
-    assert rules.load("org_patterns.yaml")["max_name_chars"] == 11
+    with rules.using(rules.RuleSet([a, b])):
+        assert rules.load("org_patterns.yaml")["max_name_chars"] == 11
+    assert rules.load("org_patterns.yaml")["max_name_chars"] != 11
 
 
 # ---------------------------------------------------------------- security

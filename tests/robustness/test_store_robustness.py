@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from kg import analyze
-from kg import store as store_mod
 from kg.api import KnowledgeGraph
 from kg.errors import StoreError
-from kg.store import Store
+from kg.store import database as store_mod
+from kg.store.database import Store
 
 from .conftest import CORPUS, HANS, invoke, kg_cmd, kg_env, run_kg
 
@@ -170,7 +170,7 @@ def test_kill_minus_9_of_kg_ingest_at_random_moments(articles, tmp_path):
 
 WRITER = """
 import pickle, sys
-from kg.store import Store
+from kg.store.database import Store
 results = pickle.load(open(sys.argv[1], "rb"))
 store = Store(sys.argv[2])
 print("ready", flush=True)
@@ -184,7 +184,7 @@ def test_kill_minus_9_in_the_middle_of_write_transactions(articles, tmp_path):
     """A writer that spends its time inside transactions, killed at random moments."""
     import pickle
 
-    from kg.pipeline import analyze_file
+    from kg.extract.stream import analyze_file
 
     folder, files, ref = articles
     reference = _per_article(ref)

@@ -1,0 +1,1 @@
+"""Analysis of the corpus graph: money flows, cycles, exposure, dated currency rates."""

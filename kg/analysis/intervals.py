@@ -1,0 +1,211 @@
+"""Amounts as Decimal intervals (low, best, high) and the constants of the analysis (see :mod:`kg.analysis.metrics`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
+
+from ..model import KINDS
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+CENT = Decimal("0.01")
+RATIO = Decimal("0.000001")
+APPROX_BAND = Decimal("0.1")
+UNNAMED = "(unnamed)"
+DIRECTIONLESS_KINDS = ("partnership",)
+FLOW_KINDS = tuple(k for k in KINDS if k not in DIRECTIONLESS_KINDS)
+FINANCING_KINDS = ("investment", "warrant", "loan")
+SUPPLY_KINDS = ("purchase", "lease")
+
+# The role a counterparty plays, by the kind of deal and the direction of the money as seen
+# from the entity: "in" when the counterparty pays the entity, "out" when the entity pays it.
+ROLES = {
+    ("investment", "in"): "investor",
+    ("investment", "out"): "investee",
+    ("purchase", "in"): "customer",
+    ("purchase", "out"): "supplier",
+    ("lease", "in"): "customer",
+    ("lease", "out"): "supplier",
+    ("loan", "in"): "lender",
+    ("loan", "out"): "borrower",
+    ("acquisition", "in"): "acquirer",
+    ("acquisition", "out"): "acquired",
+    ("warrant", "in"): "warrant issuer",
+    ("warrant", "out"): "warrant holder",
+    ("partnership", "in"): "partner",
+    ("partnership", "out"): "partner",
+}
+
+
+# ---------------------------------------------------------------------- intervals
+
+
+def _dec(x: Any) -> Decimal | None:
+    if x is None:
+        return None
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, float):
+        return Decimal(repr(x))
+    return Decimal(str(x))
+
+
+def _cents(x: Decimal, rounding: str = ROUND_HALF_EVEN) -> Decimal:
+    """*x* to the cent (an integer Decimal when whole)."""
+    try:
+        q = x.quantize(CENT, rounding=rounding)
+    except InvalidOperation:  # beyond the context precision: leave it as it is
+        return x
+    return q.quantize(ONE) if q == q.to_integral_value() else q
+
+
+def _ratio(x: Decimal) -> Decimal:
+    q = x.quantize(RATIO, rounding=ROUND_HALF_EVEN)
+    return q.normalize() if q else ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """An amount known to lie in ``[low, high]``, with a ``best`` figure inside.
+
+    ``best`` defaults to the middle. Sums and differences carry the bounds.
+
+    >>> a = Interval(Decimal(30), Decimal(40))
+    >>> a.best, a.is_exact
+    (Decimal('35'), False)
+    >>> b = Interval.exact(Decimal(10))
+    >>> print(a + b, a - b, sep="; ")
+    45 [40–50]; 25 [20–30]
+    >>> Interval(Decimal(2), Decimal(1))
+    Traceback (most recent call last):
+    ...
+    ValueError: not an interval: low 2 > high 1 (best 1.5)
+    """
+
+    low: Decimal
+    high: Decimal
+    best: Decimal = None  # type: ignore[assignment]
+
+    def __post_init__(self):
+        if self.best is None:
+            object.__setattr__(self, "best", (self.low + self.high) / 2)
+        if not (self.low <= self.best <= self.high):
+            raise ValueError(f"not an interval: low {self.low} > high {self.high} (best {self.best})")
+
+    @classmethod
+    def exact(cls, x: Decimal) -> Interval:
+        return cls(x, x, x)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.low == self.high
+
+    @property
+    def width(self) -> Decimal:
+        return self.high - self.low
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.low + other.low, self.high + other.high, self.best + other.best)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.low - other.high, self.high - other.low, self.best - other.best)
+
+    def __neg__(self) -> Interval:
+        return Interval(-self.high, -self.low, -self.best)
+
+    def positive(self) -> Interval:
+        """The positive part ``max(x, 0)``, bound by bound."""
+        return Interval(max(self.low, ZERO), max(self.high, ZERO), max(self.best, ZERO))
+
+    def minimum(self, other: Interval) -> Interval:
+        """``min(x, y)`` bound by bound."""
+        return Interval(min(self.low, other.low), min(self.high, other.high), min(self.best, other.best))
+
+    def to_dict(self) -> dict[str, int | float]:
+        return {"low": _num(self.low), "best": _num(self.best), "high": _num(self.high)}
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return _short(self.best)
+        return f"{_short(self.best)} [{_short(self.low)}–{_short(self.high)}]"
+
+
+ZERO_IV = Interval(ZERO, ZERO, ZERO)
+
+
+class _Acc:
+    """A running sum of intervals (cheaper than adding Interval objects in a hot loop)."""
+
+    __slots__ = ("lo", "hi", "best")
+
+    def __init__(self):
+        self.lo = self.hi = self.best = ZERO
+
+    def add(self, iv: Interval) -> None:
+        self.lo += iv.low
+        self.hi += iv.high
+        self.best += iv.best
+
+    def sub(self, iv: Interval) -> None:
+        self.lo -= iv.high
+        self.hi -= iv.low
+        self.best -= iv.best
+
+    def interval(self) -> Interval:
+        return Interval(self.lo, self.hi, self.best)
+
+
+def _isum(items: Iterable[Interval]) -> Interval:
+    lo = hi = best = ZERO
+    for iv in items:
+        lo += iv.low
+        hi += iv.high
+        best += iv.best
+    return Interval(lo, hi, best)
+
+
+def _iratio(num: Interval, den: Interval, *, cap: bool = True) -> Interval | None:
+    """``num / den`` as a conservative interval (clamped to [0, 1] when *cap*); None when den is 0."""
+    if den.best <= 0:
+        return None
+    best = num.best / den.best
+    low = num.low / den.high if den.high > 0 else ZERO
+    high = num.high / den.low if den.low > 0 else (ONE if cap else best)
+    if cap:
+        best = min(best, ONE)
+        low = max(min(low, best), ZERO)
+        high = max(min(high, ONE), best)
+    return _ratio_iv(min(low, best), best, max(high, best))
+
+
+def _ratio_iv(low: Decimal, best: Decimal, high: Decimal) -> Interval:
+    lo = low.quantize(RATIO, rounding=ROUND_FLOOR)
+    hi = high.quantize(RATIO, rounding=ROUND_CEILING)
+    b = best.quantize(RATIO, rounding=ROUND_HALF_EVEN)
+    b = min(max(b, lo), hi)
+    return Interval(_norm(lo), _norm(hi), _norm(b))
+
+
+def _norm(x: Decimal) -> Decimal:
+    return x.normalize() if x else ZERO
+
+
+def _num(d: Decimal | None) -> int | float | None:
+    if d is None:
+        return None
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def _short(v: Decimal) -> str:
+    f = float(v)
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(f) >= div:
+            return f"{f / div:.6g}{suffix}"
+    return f"{f:.6g}"
+
+

@@ -1,0 +1,457 @@
+"""The ``kg`` command line: a thin click layer over the library.
+
+Exit codes: 0 success; 1 some inputs failed (the others were processed);
+2 usage error (bad option, bad rule file); 3 store error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..api import KnowledgeGraph
+from ..dask import ingest as dask_ingest
+from ..data import corpus_folder
+from ..errors import KGError, RuleError, UsageError
+from ..extract.parallel import default_jobs
+from ..extract.stream import analyze_file
+from ..rules import RuleSet, using
+from ..view.export import FORMATS, export
+from ..view.graph_page import write_html
+from ..view.report import write_report
+from . import graph as graph_commands
+from . import metrics as metric_commands
+from . import rules as rule_commands
+from .common import open_graph, render_table
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+
+class KGGroup(click.Group):
+    """Turns library errors into one-line messages and exit codes (``--debug`` shows the traceback)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"kg: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="A folder of your own rule files, read on top of the bundled ones (repeatable).",
+)
+@click.pass_context
+def main(ctx, debug, rule_dirs):
+    """kg: companies and the money between them, from Chinese financial news.
+
+    \b
+    Examples:
+      kg extract article.txt --table      who pays whom in one article
+      kg extract corpora/*.txt --jsonl    kg.article/1 records, one per line
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    # one rule set for the whole command: the bundled rules and the --rules folders, active
+    # until the command ends (the workers and Dask tasks are handed it explicitly)
+    rs = RuleSet([Path(d) for d in rule_dirs]) if rule_dirs else RuleSet.bundled()
+    ctx.obj["rules"] = rs
+    ctx.with_resource(using(rs))
+
+
+def _read_inputs(paths):
+    """Yield (path, bytes or None) for each path; '-' reads standard input."""
+    for p in paths:
+        if p == "-":
+            yield "-", sys.stdin.buffer.read()
+        else:
+            yield p, None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "fmt", flag_value="json", default=True, help="Print kg.article/1 JSON (default).")
+@click.option("--jsonl", "fmt", flag_value="jsonl", help="Print one JSON record per line.")
+@click.option("--table", "fmt", flag_value="table", help="Print a readable table of deals.")
+@click.option("--compact", is_flag=True, help="JSON without indentation.")
+@click.pass_context
+def extract(ctx, paths, fmt, compact):
+    """Extract entities, amounts, deals and facts from articles.
+
+    PATHS are text, Markdown or HTML files (UTF-8, UTF-16, GB18030 or Big5);
+    use - for standard input. One article prints one JSON object, several
+    print a JSON array (or JSON Lines with --jsonl).
+
+    \b
+    Example:
+      kg extract news.txt --json | jq '.deals[] | [.payer, .payee, .kind]'
+    """
+
+    records, failed = [], 0
+    items = list(_read_inputs(paths))
+    show = len(items) > 1 and sys.stderr.isatty()
+    with click.progressbar(items, label="extracting", file=sys.stderr) if show else _null(items) as bar:
+        for path, data in bar:
+            try:
+                result = analyze_file(path, data)
+            except RuleError:
+                raise  # broken rules fail every file: stop once, exit 2 (the group reports it)
+            except KGError as exc:
+                if ctx.obj.get("debug"):
+                    traceback.print_exc()
+                click.echo(f"kg: error: {exc}", err=True)
+                failed += 1
+                continue
+            if fmt == "table":
+                click.echo(format_table(result))
+            elif fmt == "jsonl":
+                click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            else:
+                records.append(result.to_dict())
+    if fmt == "json" and records:
+        out = records[0] if len(paths) == 1 else records
+        click.echo(json.dumps(out, ensure_ascii=False, indent=None if compact else 2))
+    if failed:
+        ctx.exit(EXIT_INPUT)
+
+
+DB_OPTION = click.option(
+    "--db",
+    default="outputs/kg.db",
+    show_default=True,
+    metavar="PATH",
+    help="The store (a SQLite file; kg ingest creates it when missing).",
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Re-extract articles already in the store (after a rule change).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for extraction (default: the number of CPUs). One process writes.",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Extract on a Dask cluster (scheduler address, or 'local' for a local one); needs kg[dask].",
+)
+@click.pass_context
+def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
+    """Analyse articles and add them to the store.
+
+    PATHS are files, folders (searched recursively), globs, or - for standard
+    input. .txt, .md and .html files are one article each; .jsonl files hold one
+    article per line: {"text": ..., "title": ..., "date": ..., "source": ..., "url": ...}.
+    The same text twice is stored once; a file that fails is reported and the
+    others go on (exit code 1).
+
+    \b
+    Examples:
+      kg ingest corpora/ news/*.html --db outputs/kg.db
+      kg ingest news.jsonl --jobs 2
+      kg ingest 'archive/**/*.txt' --dask tcp://scheduler:8786
+    """
+    if jobs is not None and dask_address:
+        raise UsageError("--jobs and --dask do not go together (the cluster decides its workers)")
+    kg = open_graph(db)
+
+    def on_item(label, outcome, error):
+        if error:
+            click.echo(f"kg: error: {error}", err=True)
+
+    progress = sys.stderr.isatty() and not quiet
+    if dask_address:
+
+        report = dask_ingest(kg, paths, dask_address, force=force, on_item=on_item, progress=progress)
+    else:
+
+        report = kg.ingest(
+            *paths, force=force, on_item=on_item, progress=progress, jobs=jobs or default_jobs()
+        )
+    if not quiet:
+        c = kg.store.counts()
+        click.echo(
+            f"articles: {report.new} new, {report.skipped} skipped, {report.replaced} replaced, "
+            f"{report.failed} failed"
+        )
+        click.echo(
+            f"store {db}: {c['articles']} articles, {c['entities']} entities, {c['deals']} deals "
+            f"({c['merged_deals']} told by several articles), {c['facts']} facts"
+        )
+    if report.failed:
+        ctx.exit(EXIT_INPUT)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--payer", help="Only deals paid by this entity (any alias, either script).")
+@click.option("--payee", help="Only deals paid to this entity.")
+@click.option(
+    "--kind",
+    type=click.Choice(["investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership"]),
+    help="Only this kind of deal.",
+)
+@click.option("--min-usd", type=float, help="Only deals of at least this many US dollars.")
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice(["announced", "planned", "rumoured", "completed"]),
+    help="Only deals with this status (repeatable).",
+)
+@click.option("--json", "fmt", flag_value="json", help="A JSON list of deals with every article's evidence.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV, one row per deal.")
+@click.option("--table", "fmt", flag_value="table", default=True, help="A readable table (default).")
+def deals(db, payer, payee, kind, min_usd, status, fmt):
+    """List the deals in the store, largest first.
+
+    \b
+    Examples:
+      kg deals --payer 輝達 --kind investment
+      kg deals --min-usd 1e9 --json > deals.json
+    """
+    kg = open_graph(db, readonly=True)
+    found = kg.deals(payer=payer, payee=payee, kind=kind, min_usd=min_usd, status=status or None)
+    if fmt == "json":
+        click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+        import io
+
+        wanted = {d.id for d in found}
+        rows = [r for r in kg.rows("deals") if r["id"] in wanted]
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
+        w.writeheader()
+        w.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    rows = [("id", "payer", "payee", "kind", "amount", "status", "date", "articles")]
+    for d in found:
+        rows.append(
+            (
+                str(d.id),
+                d.payer or "(unnamed)",
+                d.payee,
+                d.kind,
+                _money(d.to_dict()["amount"]),
+                d.current.status,
+                d.current.date or "",
+                str(len(d.articles)),
+            )
+        )
+    click.echo(render_table(rows))
+    click.echo(f"{len(found)} deals")
+
+
+@main.command()
+@click.argument("name")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def entity(name, db, as_json):
+    """Show one entity: names, type, facts, mentions and counterparties.
+
+    NAME may be any alias or ticker, in either script (輝達, 英伟达, NVDA).
+    """
+    kg = open_graph(db, readonly=True)
+    info = kg.entity(name)
+    payers = [e.name for e in kg.neighbors(info.name, direction="in")]
+    payees = [e.name for e in kg.neighbors(info.name, direction="out")]
+    if as_json:
+        click.echo(
+            json.dumps({**info.to_dict(), "paid_by": payers, "pays": payees}, ensure_ascii=False, indent=2)
+        )
+        return
+    click.echo(
+        f"{info.name}  ({info.type}{', ' + info.ticker if info.ticker else ''}"
+        f"{', discovered' if info.discovered else ''})"
+    )
+    click.echo(f"  names:    {', '.join(info.aliases)}")
+    click.echo(f"  mentions: {info.mentions} in {info.articles} articles")
+    click.echo(f"  paid by:  {', '.join(payers) or '-'}")
+    click.echo(f"  pays:     {', '.join(payees) or '-'}")
+    for f in info.facts:
+        val = f"{f['value']} {f['currency'] or f['unit']}"
+        click.echo(
+            f"  fact:     {f['metric']} {f['period'] or ''} {val}"
+            + (f" (from {f['counterparty']})" if f["counterparty"] else "")
+        )
+
+
+@main.command("export")
+@DB_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="graphml and gexf open in Gephi; csv (and parquet, with kg[parquet]) write deals, entities "
+    "and facts tables into the folder --out.",
+)
+@click.option(
+    "--out", required=True, metavar="PATH", help="The file to write (a folder for csv and parquet)."
+)
+def export_cmd(db, fmt, out):
+    """Export the graph of the store.
+
+    \b
+    Examples:
+      kg export --format graphml --out outputs/kg.graphml
+      kg export --format csv --out outputs/csv/
+    """
+
+    kg = open_graph(db, readonly=True)
+    for path in export(kg, fmt, out):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder of articles (default: the bundled sample corpus, kg.data.corpora).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="outputs",
+    show_default=True,
+    help="Where to write the store (kg.db) and the extracted records.",
+)
+def demo(corpus, out):
+    """Ingest the bundled sample articles into a fresh store and show what it found.
+
+    Writes OUT/kg.db (the store), OUT/articles.jsonl (every kg.article/1
+    record), the report (OUT/report.md, OUT/report.html) and the interactive
+    graph OUT/graph.html, and prints the largest deals and the deals several
+    articles told.
+    """
+
+    folder = Path(corpus) if corpus else corpus_folder()
+    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
+    if not paths:
+        raise UsageError(f"no articles (.txt, .md, .html) in {folder}")
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db = out_dir / "kg.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    with (out_dir / "articles.jsonl").open("w", encoding="utf-8") as fh:
+        for p in paths:
+            fh.write(json.dumps(analyze_file(p).to_dict(), ensure_ascii=False) + "\n")
+    kg = KnowledgeGraph.open(db)
+    report = kg.ingest(*paths)
+    c = kg.store.counts()
+    click.echo(
+        f"{report.new} articles ingested into {db}: {c['entities']} entities, {c['deals']} deals "
+        f"({c['merged_deals']} told by several articles), {c['facts']} facts\n"
+    )
+    all_deals = kg.deals()
+    rows = [("payer", "payee", "kind", "amount", "articles")]
+    for d in all_deals[:15]:
+        rows.append(
+            (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+        )
+    click.echo("Largest deals:\n" + render_table(rows) + "\n")
+    rows = [("payer", "payee", "kind", "amount", "articles")]
+    for d in all_deals:
+        if len(d.articles) > 1:
+            rows.append(
+                (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+            )
+    click.echo("Told by several articles:\n" + render_table(rows))
+
+    for p in write_report(kg, out_dir):
+        click.echo(f"wrote {p}")
+    click.echo(
+        f"wrote {write_html(kg, out_dir / 'graph.html')}  (the interactive graph: open it in a browser)"
+    )
+    click.echo(
+        f"\nrecords: {out_dir / 'articles.jsonl'}   store: {db}   next: kg deals --db {db} --payer OpenAI"
+    )
+
+
+class _null:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _money(d: dict | None) -> str:
+    if not d:
+        return "-"
+    if d.get("usd") is not None:
+        v = d["usd"]
+    elif d.get("low_usd") is not None or d.get("high_usd") is not None:
+        lo, hi = d.get("low_usd"), d.get("high_usd")
+        return f"{_short(lo) if lo is not None else '?'}–{_short(hi) if hi is not None else '?'} USD"
+    else:
+        return d.get("text") or "-"
+    return f"{'~' if d.get('approx') else ''}{_short(v)} USD"
+
+
+def _short(v: float) -> str:
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(v) >= div:
+            return f"{v / div:.4g}{suffix}"
+    return f"{v:.4g}"
+
+
+def format_table(result) -> str:
+    """A plain-text table of an article's deals."""
+    d = result.to_dict()
+    rows = [("payer", "payee", "kind", "amount", "status", "date")]
+    for deal in d["deals"]:
+        rows.append(
+            (
+                deal["payer"] or "(unnamed)",
+                deal["payee"] or "?",
+                deal["kind"],
+                _money(deal["amount"]),
+                deal["status"],
+                deal["date"] or "",
+            )
+        )
+    head = (
+        f"{d['article']['path'] or '-'}  ({d['article']['script']}, {d['article']['encoding']}, "
+        f"{len(d['entities'])} entities, {len(d['deals'])} deals, {len(d['facts'])} facts)"
+    )
+    return head + "\n" + render_table(rows)
+
+
+# the other command groups, one module each
+main.add_command(graph_commands.graph)
+for _command in (metric_commands.flows, metric_commands.cycles, metric_commands.exposure, metric_commands.report):
+    main.add_command(_command)
+main.add_command(rule_commands.rules_group)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

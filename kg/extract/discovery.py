@@ -1,0 +1,142 @@
+"""Organisations discovered from patterns: names before a corporate suffix or an industry word,
+tickers and stock codes."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from . import segment
+from .gazetteer import Gazetteer
+from .mentions import _CJK, Mention, key
+from .names import is_generic_name, name_before
+from .org_rules import _org_type, org_patterns
+
+
+def discover(
+    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, unit_of=None
+) -> list[tuple[str, str, int, int]]:
+    """Organisations found by pattern: ``(name, type, start, end)``, not overlapping *known*."""
+    pats = org_patterns()
+    taken = set()
+    for m in known:
+        taken.update(range(m.start, m.end))
+    found = []
+
+    def add(name, start, end):
+        if any(i in taken for i in range(start, end)):
+            return
+        k = key(name).replace(" ", "")
+        if k in pats.products or pats.model_name.match(name):
+            return
+        found.append((name, _org_type(name), start, end))
+        taken.update(range(start, end))
+
+    for m in pats.english.finditer(simp):
+        words = m.group(0).split()
+        skip = 0
+        while skip < len(words) - 1 and words[skip] in pats.english_stop:
+            skip += 1
+        words = words[skip:]
+        if len(words) < 2:
+            continue
+        start = m.start() + len(" ".join(m.group(0).split()[:skip])) + (1 if skip else 0)
+        add(text[start : m.end()], start, m.end())
+    hits = [
+        m
+        for m in pats.chinese.finditer(simp)
+        if m.start() > 0
+        and _CJK.match(simp[m.start() - 1])
+        and not any(i in taken for i in range(m.start(), m.end()))
+    ]
+    if hits and boundaries is not None and unit_of is not None:
+        bounds = sorted(boundaries(sorted({unit_of(m.start()) for m in hits})))
+        for m in hits:
+            p, q = m.start(), m.end()
+            nxt = pats.chinese.match(simp, q)
+            while nxt:  # 创投 + 集团, 资本 + 控股
+                q = nxt.end()
+                nxt = pats.chinese.match(simp, q)
+            if pats.suffix_stop.match(simp, q):
+                continue  # 资本支出, 银行股: not a name
+            name_start = name_before(simp, p, bounds)
+            if name_start is None:
+                continue
+            part = simp[name_start:p]
+            if not all(_CJK.match(c) for c in part):
+                continue
+            if is_generic_name(part) and m.group() not in pats.place_suffixes:
+                continue
+            if gaz.resolve(part) is not None:
+                continue  # 辉达公司: the known entity already covers it
+            if any(i in taken for i in range(name_start, q)):
+                continue
+            add(text[name_start:q], name_start, q)
+    for name_start, q in _industry_names(simp, taken, gaz, boundaries, unit_of):
+        add(text[name_start:q], name_start, q)
+    return found
+
+
+def industry_hits(simp: str) -> list[re.Match]:
+    """Industry words that may end a company name (晶泰科技, 三生制药): candidates only."""
+    pats = org_patterns()
+    if pats.industry is None:
+        return []
+    return [m for m in pats.industry.finditer(simp) if m.start() > 1 and _CJK.match(simp[m.start() - 1])]
+
+
+def _industry_names(simp, taken, gaz, boundaries, unit_of):
+    """``(start, end)`` of names made of a short rare word and an industry word (晶泰科技).
+
+    Stricter than the corporate suffixes (集团, 有限公司): the name part is the one or two
+    jieba tokens just before the industry word, 2-4 characters, none of them a common
+    dictionary word (认购, 大型, 人工), and the whole is not itself a dictionary word
+    (人工智能, 可再生能源).
+    """
+
+    pats = org_patterns()
+    hits = [m for m in industry_hits(simp) if not any(i in taken for i in range(m.start(), m.end()))]
+    if not hits or boundaries is None or unit_of is None:
+        return []
+    bounds = sorted(boundaries(sorted({unit_of(m.start()) for m in hits})))
+    freq = segment.word_frequencies()
+    taught = segment.taught_words()
+    out = []
+    for m in hits:
+        p, q = m.span()
+        if pats.suffix_stop.match(simp, q) or pats.chinese.match(simp, q):
+            continue  # 科技股, 汽车业; 科技集团 is the corporate suffix's
+        k = bisect.bisect_left(bounds, p)
+        if k == 0 or bounds[k - 1] >= p:
+            continue
+        start = bounds[k - 1]
+        tokens = [simp[start:p]]
+        if p - start == 1 and k >= 2:  # 九龙|仓: a one-character token takes the one before
+            start = bounds[k - 2]
+            tokens.insert(0, simp[start : p - 1])
+        part = simp[start:p]
+        if not 2 <= len(part) <= 4 or not all(_CJK.match(c) for c in part):
+            continue
+        if any(freq.get(t, 0) >= pats.industry_max_freq and t not in taught for t in tokens):
+            continue
+        if freq.get(part + m.group(), 0) > 0 or freq.get(part, 0) >= pats.industry_max_freq:
+            continue
+        if part[0] in pats.industry_bad_first or part[-1] in pats.industry_bad_last:
+            continue
+        if part in pats.industry_generic or is_generic_name(part) or gaz.resolve(part) is not None:
+            continue
+        if any(i in taken for i in range(start, q)):
+            continue
+        out.append((start, q))
+    return out
+
+
+def find_tickers(simp: str) -> list[tuple[str, int, int]]:
+    """Tickers in explicit ticker notation: ``(ticker, start, end)``."""
+    out = []
+    for pat in org_patterns().tickers:
+        for m in pat.finditer(simp):
+            out.append((m["ticker"], m.start("ticker"), m.end("ticker")))
+    return out
+
+

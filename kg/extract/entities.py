@@ -1,0 +1,380 @@
+"""Entity linking: the mentions of every pass (gazetteer aliases in :mod:`.mentions`, discovered
+organisations in :mod:`.discovery`, shaped names in :mod:`.names`) joined into entities.
+
+Matching runs on the Simplified, half-width copy. Candidates come from an
+Aho-Corasick automaton over all alias keys; short or weak Chinese aliases
+must also line up with jieba token boundaries (so 富国 in 富国强兵 or 投资 in
+投资者 do not count). Overlaps are resolved by :func:`.mentions.filter_spans`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from .. import rules
+from .discovery import discover, find_tickers, industry_hits
+from .gazetteer import Gazetteer
+from .mentions import (
+    _ACRONYM,
+    _ARM_TAIL,
+    _ASCII_ALNUM,
+    _BRACKET_OPEN,
+    _BUSINESS_WORDS,
+    _LATIN_TAIL,
+    _LEGAL_FORM,
+    _PLACE_TAIL,
+    Entity,
+    Mention,
+    filter_spans,
+    gazetteer_mentions,
+    key,
+)
+from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
+from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
+
+
+def link_entities(
+    simp: str,
+    text: str,
+    gaz: Gazetteer,
+    boundaries: Callable[[list[tuple[int, int]]], set[int]],
+    unit_of: Callable[[int], tuple[int, int]],
+) -> list[Entity]:
+    """All entities of an article with their mentions.
+
+    *boundaries* segments the given spans and returns token boundary offsets;
+    *unit_of* maps an offset to the span to segment for it (the run of text jieba
+    segments on its own, see :func:`kg.extract.segment.segment_units`, else the sentence).
+    Segmentation is asked for once, only where a boundary decides something.
+    """
+    pats = org_patterns()
+    cands = gazetteer_mentions(simp, gaz)
+    need = {unit_of(p) for m in cands if m.needs_boundary for p in (m.start, m.end - 1)}
+    covered = sorted((m.start, m.end) for m in cands)
+    need |= {
+        unit_of(m.start()) for m in pats.chinese.finditer(simp) if not _inside(covered, m.start(), m.end())
+    }  # 软银集团: the known name already has its suffix
+    need |= {unit_of(m.start() - 1) for m in _BRACKET_OPEN.finditer(simp)}
+    need |= {unit_of(m.start()) for m in industry_hits(simp) if not _inside(covered, m.start(), m.end())}
+    bounds_set = boundaries(sorted(need)) if need else set()
+    bounds = sorted(bounds_set)
+    cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]
+    mentions = filter_spans(cands)
+    entities: dict[str, Entity] = {}
+
+    def entity_for(name: str, etype: str, discovered: bool, ticker: str | None = None) -> Entity:
+        if name not in entities:
+            rec = gaz.records.get(name)
+            entities[name] = Entity(
+                name=name,
+                type=rec.type if rec else etype,
+                ticker=(rec.tickers[0] if rec and rec.tickers else ticker),
+                discovered=discovered,
+            )
+        return entities[name]
+
+    def add_mention(name: str, start: int, end: int, etype="company", discovered=False, ticker=None):
+        m = Mention(name, start, end, text[start:end])
+        mentions.append(m)
+        entity_for(name, etype, discovered, ticker).mentions.append(m)
+        return m
+
+    for m in mentions:
+        m.text = text[m.start : m.end]
+        entity_for(m.name, "company", False).mentions.append(m)
+
+    def taken(start, end):
+        return any(x.start < end and start < x.end for x in mentions)
+
+    # tickers in explicit notation: link to known entities
+    for ticker, start, end in find_tickers(simp):
+        rec_name = gaz.tickers.get(ticker)
+        if rec_name and not taken(start, end):
+            add_mention(rec_name, start, end)
+
+    def drop_inside(start, end):
+        """Remove known mentions strictly inside a longer name (腾讯 in 腾讯音乐)."""
+        inner = [
+            m for m in mentions if start <= m.start and m.end <= end and (m.start, m.end) != (start, end)
+        ]
+        if not inner or any(
+            start > m.start or m.end > end
+            for m in mentions
+            if m.start < end and start < m.end and m not in inner
+        ):
+            return False
+        for m in inner:
+            mentions.remove(m)
+            ent = entities.get(m.name)
+            if ent and m in ent.mentions:
+                ent.mentions.remove(m)
+        return True
+
+    def extend(m: Mention, end: int, etype: str) -> None:
+        """Replace mention *m* by a discovered organisation spanning up to *end* (蔚来 -> 蔚来能源)."""
+        mentions.remove(m)
+        ent = entities.get(m.name)
+        if ent and m in ent.mentions:
+            ent.mentions.remove(m)
+        add_mention(" ".join(text[m.start : end].split()), m.start, end, etype, True)
+
+    # Wiwynn Technology Service Malaysia after 子公司: a subsidiary, not the parent
+    for m in list(mentions):
+        if not m.text.isascii() and not _ASCII_ALNUM.match(simp[m.start : m.start + 1] or " "):
+            continue
+        ext = _LATIN_TAIL.match(simp, m.end) or _PLACE_TAIL.match(simp, m.end)
+        if ext and any(
+            w in simp[max(0, m.start - 12) : m.start] for w in ("子公司", "旗下", "分公司", "孙公司")
+        ):
+            words = ext.group().split()
+            bd = _bracket_data()
+            if all(w in bd["latin_generic"] for w in words) or k_is_product(ext.group().strip()):
+                continue
+            place = _PLACE_TAIL.match(
+                simp, ext.end()
+            )  # Compal USA (Texas), Delta Electronics (Netherlands) B.V.
+            if place:
+                ext = place
+            extend(m, ext.end(), "company")
+
+    # 蔚来旗下的蔚来能源: a subsidiary named after its parent
+    for m in list(mentions):
+        if not simp[max(0, m.start - 4) : m.start].endswith(("旗下", "旗下的", "子公司", "旗下子公司")):
+            continue
+        word = next((w for w in _BUSINESS_WORDS if simp.startswith(w, m.end)), None)
+        if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
+            continue
+        extend(m, m.end + len(word), "company")
+
+    # 中国移动旗下基金: the company's own fund acts for it
+    for m in list(mentions):
+        tail = _ARM_TAIL.match(simp, m.end)
+        if tail and _free([x for x in mentions if x is not m], m.start, tail.end()):
+            m.end = tail.end()
+            m.text = text[m.start : m.end]
+
+    # 北汽产投, 吉利资本: a company's investment arm is a party of its own
+    arms = sorted(rules.load("org_patterns.yaml").get("investment_arm_words", []), key=len, reverse=True)
+    for m in list(mentions):
+        if m.text.isascii():
+            continue
+        word = next((w for w in arms if simp.startswith(w, m.end)), None)
+        if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
+            continue
+        if word == "投资" and simp.startswith(("者", "人", "方"), m.end + 2):
+            continue
+        after = m.end + len(word)
+        if word == "投资" and (
+            _VERB_OBJECT.match(simp, after)
+            or any(x.start == after + (simp[after : after + 1] == " ") for x in mentions)
+        ):
+            continue  # 英伟达投资OpenAI 1000亿美元, 腾讯投资5亿元: the verb, not an investment arm
+        if gaz.resolve(simp[m.start : m.end + len(word)]) is not None:
+            continue
+        extend(m, m.end + len(word), "fund")
+
+    # QMN (Quanta Manufacturing Nashville): an acronym and its full name
+    for am in _ACRONYM.finditer(simp):
+        if taken(am.start("abbr"), am.end("abbr")) or taken(am.start("full"), am.end("full")):
+            continue
+        full = " ".join(am["full"].split())
+        if not_a_latin_name(full) or gaz.resolve(full) or gaz.resolve(am["abbr"]):
+            continue
+        add_mention(full, am.start("full"), am.end("full"), _org_type(full), True)
+        add_mention(full, am.start("abbr"), am.end("abbr"), _org_type(full), True)
+        for later in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(am['abbr'])}(?![A-Za-z0-9])", simp):
+            if not taken(later.start(), later.end()):
+                add_mention(full, later.start(), later.end(), _org_type(full), True)
+
+    # registered names, with the short name the article goes on to use
+    for ls, le, ss, se in legal_names(simp):
+        short = simp[ss:se] if ss is not None else None
+        core = _LEGAL_FORM.sub("", simp[ls:le])  # 合肥市建设投资控股(集团)有限公司 -> 合肥市建设投资控股
+        known = gaz.resolve(simp[ls:le]) or gaz.resolve(core) or (gaz.resolve(short) if short else None)
+        if taken(ls, le) and not drop_inside(ls, le):
+            continue
+        if known is not None:
+            add_mention(known.name, ls, le)
+            if ss is not None and not taken(ss, se):
+                add_mention(known.name, ss, se)
+            continue
+        name = " ".join(text[ss:se].split()) if ss is not None else " ".join(text[ls:le].split())
+        add_mention(name, ls, le, _org_type(simp[ls:le]), True)
+        if ss is not None and (not taken(ss, se) or drop_inside(ss, se)):
+            add_mention(name, ss, se, _org_type(simp[ls:le]), True)
+
+    # 中文名(English Name) and 中文名(01686)
+    for zs, ze, other, os_, oe, is_code in bracket_names(simp, text, bounds, gaz):
+        zh_known = next((m for m in mentions if m.start == zs and m.end == ze), None)
+        ending = next((m for m in mentions if m.end == ze and zs < m.start and gaz.records.get(m.name)), None)
+        if zh_known is None and ending is not None:  # 私有化恒生银行(00011): the known name is the name
+            zs, zh_known = ending.start, ending
+        if zh_known is None and taken(zs, ze) and not (is_code or not gaz.resolve(other)):
+            continue
+        if zh_known is None and taken(zs, ze) and not drop_inside(zs, ze):
+            continue
+        if is_code:
+            rec_name = gaz.by_ticker(other)
+            if zh_known or rec_name:
+                name = zh_known.name if zh_known else rec_name
+                if not zh_known:
+                    add_mention(name, zs, ze)
+                continue
+            part = simp[zs:ze]
+            if is_generic_name(part):
+                continue
+            add_mention(" ".join(text[zs:ze].split()), zs, ze, _org_type(part), True, other)
+            continue
+        en_rec = gaz.resolve(other)
+        en_known = next((m for m in mentions if m.start == os_), None)
+        if en_rec is None and (
+            not_a_latin_name(other)
+            or not other[:1].isupper()
+            or sum(w[:1].islower() for w in other.split()) > 1
+        ):
+            continue
+        if zh_known and not en_known and not en_rec:
+            add_mention(zh_known.name, os_, oe)
+        elif en_rec and not zh_known:
+            if gaz.is_party(en_rec.name) or en_rec.type == "other":
+                add_mention(en_rec.name, zs, ze)
+                if not en_known and not taken(os_, oe):
+                    add_mention(en_rec.name, os_, oe)
+        elif not en_rec and not zh_known and not en_known:
+            if is_generic_name(simp[zs:ze]):
+                continue
+            name = " ".join(other.split())
+            add_mention(name, zs, ze, _org_type(name), True)
+            add_mention(name, os_, oe, _org_type(name), True)
+            _add_head_mentions(simp, text, entities[name], mentions)
+
+    for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of):
+        canonical = " ".join(name.split())
+        ent = None
+        for e in entities.values():
+            if e.discovered and key(e.name).replace(" ", "") == key(canonical).replace(" ", ""):
+                ent = e
+        ent = ent or entity_for(canonical, etype, True)
+        m = Mention(ent.name, start, end, text[start:end])
+        ent.mentions.append(m)
+        mentions.append(m)
+        _add_head_mentions(simp, text, ent, mentions)
+    low = key(simp)
+    _other_occurrences(low, text, entities, mentions)
+    _short_forms(low, text, entities, mentions)
+    _phases(simp, text, entities, mentions)
+    for name in [n for n, e in entities.items() if not e.mentions]:
+        del entities[name]
+    for e in entities.values():
+        e.mentions.sort(key=lambda m: m.start)
+    return sorted(entities.values(), key=lambda e: e.mentions[0].start)
+
+
+_VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is [start, end) inside one of the sorted *spans*?"""
+    k = bisect.bisect_right(spans, (start, len(spans) and 1 << 60)) - 1
+    for a, b in spans[max(0, k - 3) : k + 1]:
+        if a <= start and end <= b:
+            return True
+    return False
+
+
+def _free(mentions, start, end) -> bool:
+    return not any(m.start < end and start < m.end for m in mentions)
+
+
+def _other_occurrences(low, text, entities, mentions):
+    """A discovered Chinese name found once (新世界发展(00017)) is the same company elsewhere in the text."""
+    for e in list(entities.values()):
+        if not e.discovered:
+            continue
+        for form in {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}:
+            for mm in re.finditer(re.escape(form), low):
+                inner = [x for x in mentions if x.start < mm.end() and mm.start() < x.end]
+                if inner and all(
+                    mm.start() <= x.start
+                    and x.end <= mm.end()
+                    and x.name != e.name
+                    and (x.end - x.start) < len(form)
+                    for x in inner
+                ):
+                    for x in inner:  # 蔚来中国 (a discovered subsidiary) over 蔚来 (NIO)
+                        mentions.remove(x)
+                        owner = entities.get(x.name)
+                        if owner and x in owner.mentions:
+                            owner.mentions.remove(x)
+                if _free(mentions, mm.start(), mm.end()):
+                    m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
+                    e.mentions.append(m)
+                    mentions.append(m)
+
+
+def _short_forms(low, text, entities, mentions):
+    """联想集团 is later just 联想: a name minus its corporate suffix, in the same article."""
+    d = rules.load("org_patterns.yaml")
+    suffixes = tuple(key(x) for x in d.get("short_form_suffixes", []))
+    covered: set[int] | None = None
+    for e in list(entities.values()):
+        shorts = set()
+        for m in e.mentions:
+            k = key(m.text)
+            for suf in suffixes:
+                if k.endswith(suf) and len(k) - len(suf) >= 2 and not k.isascii():
+                    shorts.add(k[: -len(suf)])
+        for short in shorts:
+            if _only_generic(short, org_patterns().generic):
+                continue  # a common word is fine here: 联想 right after 联想集团 is Lenovo
+            for mm in re.finditer(re.escape(short), low):
+                if covered is None:  # mentions only grow here: keep their characters in a set
+                    covered = {i for x in mentions for i in range(x.start, x.end)}
+                if not any(i in covered for i in range(mm.start(), mm.end())):
+                    m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
+                    e.mentions.append(m)
+                    mentions.append(m)
+                    covered.update(range(m.start, m.end))
+
+
+_PHASE = re.compile(r"[一二三四五六七八九]期")
+
+
+def _phases(simp, text, entities, mentions):
+    """大基金三期 is a fund of its own, not 大基金 (phase I)."""
+    for m in list(mentions):
+        p = _PHASE.match(simp, m.end)
+        if not p or not _free([x for x in mentions if x is not m], m.start, p.end()):
+            continue
+        base = entities.get(m.name)
+        name = f"{m.name} {simp[m.end : p.end()]}"
+        ent = entities.get(name) or Entity(name=name, type=base.type if base else "fund", discovered=True)
+        entities[name] = ent
+        if base and m in base.mentions:
+            base.mentions.remove(m)
+        mentions.remove(m)
+        nm = Mention(name, m.start, p.end(), text[m.start : p.end()])
+        ent.mentions.append(nm)
+        mentions.append(nm)
+
+
+
+def _add_head_mentions(simp: str, text: str, ent: Entity, mentions: list[Mention]) -> None:
+    """'Magnetar Capital' is later just 'Magnetar': find the head word alone too."""
+    words = ent.name.split()
+    if len(words) < 2 or not ent.name.isascii():
+        return
+    head = " ".join(words[:-1])
+    if len(head) < 4:
+        return
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(head)}(?![A-Za-z0-9])", simp):
+        if any(i in taken for i in range(m.start(), m.end())):
+            continue
+        mm = Mention(ent.name, m.start(), m.end(), text[m.start() : m.end()])
+        ent.mentions.append(mm)
+        mentions.append(mm)
+
+

@@ -1,0 +1,167 @@
+"""Entities and their mentions, and the gazetteer pass: aliases found with the Aho-Corasick automaton,
+checked against jieba's token boundaries, overlaps resolved by :func:`filter_spans`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import segment
+from .gazetteer import Gazetteer
+from .gazetteer import key as _key
+
+
+@lru_cache(maxsize=16384)
+def _key_short(s: str) -> str:
+    return _key(s)
+
+
+@lru_cache(maxsize=2)
+def _key_long(s: str) -> str:
+    return _key(s)
+
+
+def key(s: str) -> str:
+    """:func:`kg.extract.gazetteer.key`, remembered: names recur in every article, and several
+    stages key the same article text."""
+    return _key_short(s) if len(s) <= 64 else _key_long(s)
+
+
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_LEGAL_FORM = re.compile(
+    r"\([\u4e00-\u9fff]{2,4}\)|股份有限公司$|有限责任公司$|有限公司$|合伙企业(?:\(有限合伙\))?$"
+)
+_BUSINESS_WORDS = (
+    "能源",
+    "电子",
+    "汽车",
+    "科技",
+    "资本",
+    "半导体",
+    "云",
+    "金融",
+    "银行",
+    "证券",
+    "保险",
+    "地产",
+    "物流",
+    "医疗",
+    "健康",
+    "音乐",
+    "影业",
+    "国际",
+    "智能",
+    "芯片",
+    "微电子",
+    "新能源",
+    "动力",
+    "电池",
+)
+_PLACE_TAIL = re.compile(
+    r"\s?\([A-Z][A-Za-z .]{1,20}\)(?:\s(?:B\.V\.|Inc\.|Ltd\.|LLC|GmbH|S\.A\.|Co\., Ltd\.))?"
+)
+_ARM_TAIL = re.compile(r"旗下(?:的)?(?:基金|投资基金|产业基金|投资平台|资本|创投|投资公司)")
+_LATIN_TAIL = re.compile(r"(?: [A-Z][A-Za-z0-9&.\-]*){1,4}")
+_ACRONYM = re.compile(
+    r"(?<![A-Za-z0-9])(?P<abbr>[A-Z]{2,6})\s?\(\s?(?P<full>[A-Z][A-Za-z&.\-]*(?: [A-Z&][A-Za-z&.\-]*){1,5})\s?\)"
+)
+_BRACKET_OPEN = re.compile(r"(?<=[\u4e00-\u9fff])\(\s?[A-Za-z0-9]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int
+    end: int
+    text: str = ""
+    needs_boundary: bool = False
+
+    def to_dict(self):
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    ticker: str | None = None
+    discovered: bool = False
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self):
+        return {
+            "name": self.name,
+            "type": self.type,
+            "ticker": self.ticker,
+            "discovered": self.discovered,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+def filter_spans(spans: Iterable[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping spans (earliest first on ties), sorted by start.
+
+    >>> [ (m.start, m.end) for m in filter_spans([Mention("a", 0, 2), Mention("b", 0, 4), Mention("c", 3, 6)]) ]
+    [(0, 4)]
+    """
+    out: list[Mention] = []
+    taken: set[int] = set()
+    for m in sorted(spans, key=lambda m: (-(m.end - m.start), m.start)):
+        if any(i in taken for i in range(m.start, m.end)):
+            continue
+        out.append(m)
+        taken.update(range(m.start, m.end))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _latin_ok(text: str, start: int, end: int) -> bool:
+    """A Latin alias stands alone: no letter or digit glued on, and no model or band suffix (AWS-4)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if text[end : end + 2][:1] == "-" and text[end + 1 : end + 2].isdigit():
+        return False
+    return not _ASCII_ALNUM.match(before) and not _ASCII_ALNUM.match(after)
+
+
+def gazetteer_mentions(simp: str, gaz: Gazetteer) -> list[Mention]:
+    """Candidate mentions of known entities (boundary checks for CJK still pending)."""
+    lowered = key(simp) if not simp.isascii() else simp.lower()
+    out = []
+    for end_idx, (k, info) in gaz.automaton.iter(lowered):
+        end = end_idx + 1
+        start = end - len(k)
+        if info.latin and not _latin_ok(simp, start, end):
+            continue
+        if info.case_sensitive and simp[start:end] != info.alias:
+            continue
+        needs = not info.latin and (info.weak or (len(k) < 3 and _crossed(lowered, start, end)))
+        out.append(Mention(info.name, start, end, needs_boundary=needs))
+    return out
+
+
+def _crossed(low: str, start: int, end: int) -> bool:
+    """Does a word taught to jieba, or a common dictionary word, straddle either end of the span?
+
+    A short strong alias is taught to jieba with a very high frequency, so jieba cuts it out
+    unless another word competes for its characters (高通膨: 通膨; 人工智慧与: 智慧). Only then
+    is the sentence segmented to decide.
+    """
+
+    taught = segment.taught_words()
+    common = segment.word_frequencies()
+    for a in range(max(0, start - 3), end):
+        for b in range(max(a + 2, start + 1), min(len(low), a + 5) + 1):
+            if (a < start < b or a < end < b) and not (a == start and b == end):
+                w = low[a:b]
+                if w in taught or common.get(w, 0) >= _COMMON_WORD_FREQ:
+                    return True
+    return False
+
+
+_COMMON_WORD_FREQ = 300  # a dictionary word this common may win the characters (人工智慧与: 智慧, not 慧与)
+
+

@@ -1,0 +1,378 @@
+"""Read and normalize text: decode, strip HTML, fold widths, make a Simplified copy.
+
+Every transformation after decoding is *length-preserving*: the normalized
+text and its Simplified copy have exactly as many characters as the text the
+user gave us, so a span found in the copy is a span of the original.
+
+>>> nt = normalize("輝達向OpenAI投資１０００億美元。")
+>>> nt.script, nt.simp
+('hant', '辉达向OpenAI投资1000亿美元。')
+>>> len(nt.simp) == len(nt.text)
+True
+"""
+
+from __future__ import annotations
+
+import codecs
+import html.parser
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import MESSAGES, InputError
+
+# ---------------------------------------------------------------- decoding
+
+_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"PK\x03\x04": "ZIP archive",
+    b"%PDF": "PDF document",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable",
+}
+
+# Frequent characters of news text in both scripts; used to choose between
+# Big5 and GB18030 when both decode without error.
+_COMMON = set(
+    "的一是在不了有和人这這中大为為上个個国國我以要他时時来來用们們生到作地于於出就分对對成会會可主发發年动動"
+    "同工也能下过過子说說产產种種面而方后後多定行学學法所民得经經十三之进進着著等部度家电電力里裡如水化高自二"
+    "理起小物现現实實加量都两兩体體制机機当當使点點从從业業本去把性好应應开開它合还還因由其些然前外天政四日那"
+    "社事平形相全表间間样樣与與关關各重新公司美元亿億万萬投资資亿收购購"
+)
+
+
+def _looks_binary(data: bytes) -> str | None:
+    for magic, kind in _MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    sample = data[:4096]
+    if b"\x00" in sample and not (
+        sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE)
+    ):
+        return "contains NUL bytes"
+    return None
+
+
+def _common_ratio(text: str) -> float:
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    return sum(c in _COMMON for c in cjk) / len(cjk)
+
+
+def decode_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:
+    """Decode *data*; return ``(text, encoding)``.
+
+    Tries, in order: a BOM (UTF-8, UTF-16), strict UTF-8, then Big5 and
+    GB18030 (when both decode, the one giving more frequent characters wins).
+    Raises :class:`~kg.errors.InputError` for binary or undecodable input.
+
+    >>> decode_bytes("英伟达向公司投资".encode("gb18030"))
+    ('英伟达向公司投资', 'gb18030')
+    >>> decode_bytes("輝達投資".encode("big5"))
+    ('輝達投資', 'big5')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InputError(MESSAGES["undecodable"], path=path) from exc
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(enc), "utf-16"
+            except UnicodeDecodeError as exc:
+                raise InputError(MESSAGES["undecodable"], path=path) from exc
+    kind = _looks_binary(data)
+    if kind:
+        raise InputError(MESSAGES["binary"].format(kind=kind), path=path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for enc in ("big5", "gb18030"):
+        try:
+            candidates.append((data.decode(enc), enc))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise InputError(MESSAGES["undecodable"], path=path)
+    # ties go to GB18030 (listed last): max() keeps the first maximum, so reverse.
+    return max(reversed(candidates), key=lambda c: _common_ratio(c[0]))
+
+
+def sniff_encoding(head: bytes, path: str | None = None) -> tuple[str, str, int]:
+    """How to decode a file that starts with *head* (its first block of bytes, maybe cut mid-character).
+
+    Returns ``(codec, reported_encoding, bom_length)`` for an incremental decoder, with
+    the choices :func:`decode_bytes` makes for a whole file. Raises
+    :class:`~kg.errors.InputError` for binary or undecodable bytes.
+
+    >>> sniff_encoding("英伟达".encode("utf-8")[:-1])
+    ('utf-8', 'utf-8', 0)
+    >>> sniff_encoding(codecs.BOM_UTF16_LE + "輝".encode("utf-16-le"))
+    ('utf-16-le', 'utf-16', 2)
+    """
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", "utf-8-sig", 3
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return enc, "utf-16", 2
+    kind = _looks_binary(head)
+    if kind:
+        raise InputError(MESSAGES["binary"].format(kind=kind), path=path)
+    candidates = []
+    for enc in ("utf-8", "big5", "gb18030"):
+        try:
+            text = codecs.getincrementaldecoder(enc)("strict").decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8":
+            return enc, enc, 0
+        candidates.append((text, enc))
+    if not candidates:
+        raise InputError(MESSAGES["undecodable"], path=path)
+    text, enc = max(reversed(candidates), key=lambda c: _common_ratio(c[0]))
+    return enc, enc, 0
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(text: str, path: str | None = None) -> None:
+    """Refuse text holding lone surrogates (from a broken JSON escape such as ``"\\ud800"``).
+
+    They are not characters: nothing can encode them, so the article could not be hashed,
+    stored or printed.
+    """
+    m = _SURROGATE.search(text)
+    if m:
+        raise InputError(
+            f"invalid Unicode: a lone surrogate (U+{ord(m.group()):04X}) at character {m.start()}; "
+            "expected text decoded from UTF-8, UTF-16, GB18030 or Big5",
+            path=path,
+        )
+
+
+# ---------------------------------------------------------------- HTML
+
+
+class _TextExtractor(html.parser.HTMLParser):
+    _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "title"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title: list[str] = []
+        self._in_title = False  # inside the page's <title> (the first one outside skipped elements)
+        self._title_done = False
+        self._title_depth = 0  # <title> elements open inside skipped elements (e.g. <svg><title>)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+        if tag == "title":
+            if self.skip or self._title_done or self._in_title:
+                self._title_depth += 1
+            else:
+                self._in_title = True
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self.skip:
+            self.skip -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+        if tag == "title":
+            if self._title_depth:
+                self._title_depth -= 1
+            elif self._in_title:
+                self._in_title = False
+                self._title_done = True
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+            return
+        if self.skip or self._title_depth:
+            return
+        self.parts.append(data)
+
+
+_HTML_HINT = re.compile(r"<\s*(html|body|p|div|head|!doctype)\b", re.I)
+
+
+def looks_like_html(text: str, path: str | None = None) -> bool:
+    if path and Path(path).suffix.lower() in {".html", ".htm", ".xhtml"}:
+        return True
+    return bool(_HTML_HINT.search(text[:2000]))
+
+
+def strip_html(text: str) -> tuple[str, str | None]:
+    """Return the visible text of an HTML page and its ``<title>``.
+
+    Offsets of everything extracted later refer to this visible text.
+
+    >>> strip_html("<html><title>T</title><body><p>甲</p><script>x()</script><p>乙</p></body></html>")
+    ('甲\\n\\n乙', 'T')
+    """
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    body = "".join(parser.parts)
+    body = re.sub(
+        r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*", lambda m: "\n\n" if m.group().count("\n") > 1 else "\n", body
+    )
+    title = "".join(parser.title).strip() or None
+    return body.strip(), title
+
+
+# ---------------------------------------------------------------- width folding
+
+_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20  # ideographic space
+_WIDTH.update({ord("\u00a0"): 0x20, ord("\u2009"): 0x20, ord("\u202f"): 0x20})
+_WIDTH.update({ord(c): ord("-") for c in "\u2010\u2011\u2012\u2013\u2212\uff0d"})
+_WIDTH.update({ord("\u301c"): ord("~"), ord("\uff5e"): ord("~")})
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits, letters and punctuation to half-width, one char for one.
+
+    >>> fold_width("ＡＭＤ：１２．５％，（ＮＶＤＡ）")
+    'AMD:12.5%,(NVDA)'
+    """
+    return text.translate(_WIDTH)
+
+
+# ---------------------------------------------------------------- script
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+@lru_cache(maxsize=65536)
+def _t2s_char(ch: str) -> str:
+    out = _converter("t2s").convert(ch)
+    return out if len(out) == 1 else ch
+
+
+@lru_cache(maxsize=65536)
+def _s2t_char(ch: str) -> str:
+    out = _converter("s2t").convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Simplified copy of *text* with exactly the same length.
+
+    OpenCC's phrase-level ``t2s`` is used when it keeps the length (it nearly
+    always does); otherwise the text is converted character by character.
+
+    >>> to_simplified("臺積電與聯發科")
+    '台积电与联发科'
+    """
+    out = _converter("t2s").convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(_t2s_char(c) for c in text)
+
+
+def detect_script(text: str) -> str:
+    """``'hant'`` or ``'hans'``: which script dominates the CJK characters.
+
+    >>> detect_script("輝達與微軟"), detect_script("英伟达与微软"), detect_script("OpenAI")
+    ('hant', 'hans', 'hans')
+    """
+    trad = simp = 0
+    for ch, n in Counter(text).items():  # one pass: text.count per character is quadratic
+        if not ("\u3400" <= ch <= "\u9fff"):
+            continue
+        if _t2s_char(ch) != ch:
+            trad += n
+        elif _s2t_char(ch) != ch:
+            simp += n
+    return "hant" if trad > simp else "hans"
+
+
+# ---------------------------------------------------------------- record
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The text as given (``text``), width-folded (``norm``) and Simplified (``simp``).
+
+    All three have the same length; offsets are shared.
+    """
+
+    text: str
+    norm: str
+    simp: str
+    script: str
+
+
+def normalize(text: str, path: str | None = None) -> NormalizedText:
+    """Fold widths, detect the script and make the Simplified copy (all the same length).
+
+    Raises :class:`~kg.errors.InputError` (naming *path*) for text with lone surrogates.
+    """
+    check_unicode(text, path)
+    norm = fold_width(text)
+    script = detect_script(norm)
+    simp = to_simplified(norm) if script == "hant" or any(_t2s_char(c) != c for c in set(norm)) else norm
+    assert len(simp) == len(text)
+    return NormalizedText(text=text, norm=norm, simp=simp, script=script)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """What was read from a file: the text to analyze and how it was obtained."""
+
+    text: str
+    encoding: str
+    path: str | None
+    title: str | None
+    is_html: bool = False
+
+
+def existing_file(path: str | Path) -> Path:
+    """*path* as a Path, or an :class:`InputError` saying it is missing or a folder."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(MESSAGES["missing"], path=str(path))
+    if p.is_dir():
+        raise InputError(MESSAGES["is_dir"], path=str(path))
+    return p
+
+
+def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
+    """Read a file (or ``-`` for stdin when *data* is given) into a :class:`SourceText`."""
+    spath = str(path)
+    if data is None:
+        try:
+            data = existing_file(path).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=spath) from exc
+    text, encoding = decode_bytes(data, path=spath)
+    title = None
+    is_html = looks_like_html(text, spath)
+    if is_html:
+        text, title = strip_html(text)
+    if not text.strip():
+        raise InputError(MESSAGES["empty"], path=spath)
+    if title is None:
+        first = text.strip().splitlines()[0].strip().lstrip("#").strip()
+        title = first[:120] or None
+    return SourceText(text=text, encoding=encoding, path=spath, title=title, is_html=is_html)

@@ -1,0 +1,102 @@
+"""The organisation patterns of ``rules/org_patterns.yaml`` compiled (:func:`org_patterns`), and what
+they say about a name: its type, whether it is only generic words, whether it is a product."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import rules
+from .mentions import key
+
+# ------------------------------------------------------------ discovery
+
+
+@dataclass
+class OrgPatterns:
+    english: re.Pattern
+    english_stop: set[str]
+    chinese: re.Pattern
+    breakers: re.Pattern
+    suffix_stop: re.Pattern
+    place_suffixes: set
+    generic: set[str]
+    tickers: list[re.Pattern]
+    products: set[str]
+    model_name: re.Pattern
+    industry: re.Pattern | None = None
+    industry_max_freq: int = 50
+    industry_bad_first: str = ""
+    industry_bad_last: str = ""
+    industry_generic: frozenset[str] = frozenset()
+
+
+@rules.derived
+@rules.loader("org_patterns.yaml")
+def org_patterns() -> OrgPatterns:
+    d = rules.load("org_patterns.yaml")
+    p = rules.load("products.yaml")
+    suffixes = "|".join(re.escape(s) for s in sorted(d["english_suffixes"], key=len, reverse=True))
+    word = r"[A-Z][A-Za-z0-9&'\-]*\.?"
+    english = re.compile(rf"(?<![A-Za-z0-9])((?:{word}\s(?:&\s)?){{0,3}}{word})\s(?:{suffixes})(?![A-Za-z])")
+    cs = "|".join(re.escape(s) for s in sorted(d["chinese_suffixes"], key=len, reverse=True))
+    chinese = re.compile(rf"(?:{cs})")
+    breakers = re.compile(
+        "|".join(re.escape(b) for b in sorted(d["chinese_breakers"], key=len, reverse=True))
+    )
+    return OrgPatterns(
+        english=english,
+        english_stop=set(d["english_stopwords"]),
+        chinese=chinese,
+        place_suffixes=set(d.get("place_suffixes", [])),
+        suffix_stop=re.compile("|".join(re.escape(w) for w in d["chinese_suffix_not_before"])),
+        breakers=breakers,
+        generic=set(d["chinese_generic"]),
+        tickers=[re.compile(t) for t in d["ticker_patterns"]],
+        products={key(n) for n in p["names"]},
+        model_name=re.compile(p["model_name_pattern"]),
+        industry=_alternation(d.get("industry_suffixes") or []),
+        industry_max_freq=int(d.get("industry_name_max_freq", 50)),
+        industry_bad_first="".join(d.get("industry_name_bad_first") or []),
+        industry_bad_last="".join(d.get("industry_name_bad_last") or []),
+        industry_generic=frozenset(key(w) for w in d.get("industry_name_generic") or []),
+    )
+
+
+def _alternation(words: list[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _only_generic(s: str, generic: set[str]) -> bool:
+    """True when *s* can be cut entirely into generic words."""
+    if not s:
+        return True
+    return any(s.startswith(g) and _only_generic(s[len(g) :], generic) for g in generic)
+
+
+def _org_type(name: str) -> str:
+    low = name.lower()
+    if any(w in name for w in ("银行", "銀行")) or low.endswith(" bank"):
+        return "bank"
+    if any(w in name for w in ("基金", "资本", "資本", "创投", "創投")) or any(
+        low.endswith(w)
+        for w in (" capital", " ventures", " partners", " fund", " management", " investments")
+    ):
+        return "fund"
+    if low.endswith(" research"):
+        return "other"
+    if any(
+        w in name
+        for w in ("高新区", "高新區", "开发区", "開發區", "国资委", "國資委", "管委会", "管委會", "政府")
+    ):
+        return "government"
+    return "company"
+
+
+
+def k_is_product(name: str) -> bool:
+    pats = org_patterns()
+    return key(name).replace(" ", "") in pats.products or bool(pats.model_name.match(name))
+

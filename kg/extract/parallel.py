@@ -1,0 +1,108 @@
+"""Analyse articles in worker processes; the caller alone writes to the store.
+
+Extraction is CPU-bound pure Python, so threads do not help; ``analyze_all`` hands
+articles to a process pool and yields their results **in input order**, which keeps
+store ids and outputs identical whatever the number of jobs. Workers are forked
+after the gazetteer and jieba's dictionary are loaded, so they start warm and share
+that memory copy-on-write. When other threads run in this process (forking them is
+unsafe) or ``fork`` is missing, workers start fresh and load the rules once each.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import KGError, RuleError
+from ..rules import RuleSet, set_active, using
+from ..rules import active as active_rules
+from .pipeline import _prepared, analyze
+from .stream import analyze_file
+
+# (label, kind, payload, meta): kind is "file" (payload: bytes or None to read the path),
+# "text" (payload: the article text) or "error" (payload: the message of a loader error).
+Task = tuple[str, str, Any, dict]
+Outcome = tuple[str, dict, Any, str | None]  # (label, meta, ArticleResult or None, error or None)
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on.
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def analyze_task(task: Task) -> Outcome:
+    """Analyse one task; input errors come back as messages, anything else raises."""
+
+    label, kind, payload, meta = task
+    if kind == "error":
+        return label, meta, None, payload
+    try:
+        if kind == "file":
+            result = analyze_file(label, payload)
+        else:
+            result = analyze(
+                payload,
+                path=label,
+                title=meta.get("title"),
+                date=meta.get("date"),
+                source=meta.get("source"),
+            )
+    except RuleError:
+        raise  # a broken rule file stops the run (exit 2), it is not this article's fault
+    except KGError as exc:
+        return label, meta, None, str(exc)
+    return label, meta, result, None
+
+
+def _warm(rs: RuleSet) -> None:
+    """Make the caller's rule set this worker's, load it and teach jieba, once per worker."""
+    set_active(rs)
+    _prepared()
+
+
+def analyze_all(
+    tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1, rules: RuleSet | None = None
+) -> Iterator[Outcome]:
+    """Yield ``analyze_task(t)`` for each task, in order, using *jobs* processes.
+
+    With ``jobs=1`` everything runs in this process. The pool is closed when the
+    generator is exhausted or closed. *rules* (default: the active rule set) is handed to
+    every worker (pickled as its folder list when the workers do not fork).
+
+    >>> outs = list(analyze_all([("a.txt", "text", "英伟达宣布向OpenAI投资1000亿美元。", {})], jobs=1))
+    >>> [(o[0], o[2].deals[0].payer, o[2].deals[0].payee) for o in outs]
+    [('a.txt', 'Nvidia', 'OpenAI')]
+    """
+    rs = rules if rules is not None else active_rules()
+    if jobs <= 1:
+        for t in tasks:
+            with using(rs):
+                out = analyze_task(t)
+            yield out
+        return
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        with using(rs):
+            _prepared()  # children inherit the loaded gazetteer and dictionary
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_warm, initargs=(rs,))
+    else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
+
+        method = "forkserver" if "forkserver" in methods else "spawn"
+        pool = multiprocessing.get_context(method).Pool(
+            jobs, initializer=_warm, initargs=(rs,)
+        )
+    try:
+        yield from pool.imap(analyze_task, tasks, chunksize=chunksize)
+    finally:
+        pool.terminate()
+        pool.join()

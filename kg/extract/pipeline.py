@@ -1,0 +1,379 @@
+"""The article pipeline: text -> normalize -> segment -> entities -> amounts -> facts -> deals.
+
+>>> r = analyze("輝達宣佈向OpenAI投資1000億美元。")
+>>> [(d.payer, d.payee, d.kind, d.amount.text) for d in r.deals]
+[('Nvidia', 'OpenAI', 'investment', '1000億美元')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections import Counter
+
+from .. import rules
+from ..model import ArticleInfo, ArticleResult, Evidence, Fact
+from ..rules import RuleSet, using
+from . import segment
+from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
+from .entities import link_entities
+from .facts import find_period, sentence_facts
+from .gazetteer import Gazetteer, load_gazetteer
+from .mentions import Entity, Mention
+from .names import latin_candidates, list_members, product_mentions, round_subjects
+from .normalize import normalize
+from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
+from .template import Template
+
+
+@rules.derived
+def _prepared() -> Gazetteer:
+    """Load the gazetteer and teach jieba its names (once per process)."""
+    gaz = load_gazetteer()
+    segment.add_words(gaz.simplified_aliases())
+    segment.add_words(rules.load("segmentation.yaml")["extra_words"])
+    return gaz
+
+
+def article_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | None]:
+    """The organisation each paragraph is about: its most mentioned one (else the article's)."""
+    para_of = {}
+    starts = [s.start for s in sentences]
+    per_para: dict[int, Counter] = {}
+    total: Counter = Counter()
+    for e in entities:
+        if org_types.get(e.name) == "person":
+            continue
+        for m in e.mentions:
+            i = bisect.bisect_right(starts, m.start) - 1
+            p = sentences[i].paragraph if i >= 0 else 0
+            per_para.setdefault(p, Counter())[e.name] += 1
+            total[e.name] += 1
+    best_total = total.most_common(1)[0][0] if total else None
+    for s in sentences:
+        c = per_para.get(s.paragraph)
+        if c:
+            name, n = c.most_common(1)[0]
+            para_of[s.paragraph] = name if n >= 2 else best_total
+        else:
+            para_of[s.paragraph] = best_total
+    return para_of
+
+
+def analyze(
+    text: str,
+    *,
+    path: str | None = None,
+    encoding: str = "utf-8",
+    title: str | None = None,
+    date: str | None = None,
+    source: str | None = None,
+    headline: bool = True,
+    rules: RuleSet | None = None,
+) -> ArticleResult:
+    """Run the whole pipeline on one article's text.
+
+    *headline*: the text may start with a headline, whose deals only confirm the body's
+    (False for the later blocks of an article analysed in parts). *rules*: the
+    :class:`~kg.rules.RuleSet` to use (default: the active one, the bundled rules unless a
+    caller chose others with :func:`kg.rules.using`).
+    """
+    if rules is not None:
+        with using(rules):
+            return analyze(
+                text, path=path, encoding=encoding, title=title, date=date, source=source, headline=headline
+            )
+    gaz = _prepared()
+    nt = normalize(text, path=path)
+    simp = nt.simp
+    sentences = segment.split_sentences(simp)
+    starts = [s.start for s in sentences]
+    seg_cache: dict[tuple[int, int], set[int]] = {}
+
+    def sentence_of(offset: int) -> tuple[int, int]:
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        return sentences[i].start, sentences[i].end
+
+    units = segment.segment_units(simp)
+    unit_starts = [u[0] for u in units]
+
+    def unit_of(offset: int) -> tuple[int, int]:
+        """The run of text jieba segments on its own around *offset* (or the sentence)."""
+        i = bisect.bisect_right(unit_starts, offset) - 1
+        if i >= 0 and units[i][0] <= offset < units[i][1]:
+            return units[i]
+        return sentence_of(offset)
+
+    def boundaries(spans):
+        todo = [sp for sp in spans if sp not in seg_cache]
+        if todo:
+            seg_cache.update(segment.token_boundaries(simp, todo))
+        out = set()
+        for sp in spans:
+            out |= seg_cache[sp]
+        return out
+
+    entities = link_entities(simp, text, gaz, boundaries, unit_of)
+    org_types = {e.name: e.type for e in entities}
+    mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+    taken = set()
+    for m in mentions:
+        taken.update(range(m.start, m.end))
+    amounts = [
+        a
+        for a in extract_amounts(simp, text, script=nt.script)
+        if not any(i in taken for i in range(a.start, a.end))
+    ]
+    resolve_context_currency(amounts, nt.script)
+    topics = _topics(entities, sentences, org_types)
+    for a in amounts:
+        taken.update(range(a.start, a.end))
+
+    # stand-ins that only relation rules see: products as their makers, unknown Latin names
+    extra = product_mentions(simp, taken, gaz)
+    for m in extra:
+        org_types.setdefault(m.name, gaz.records[m.name].type if m.name in gaz.records else "company")
+        taken.update(range(m.start, m.end))
+    provisional = {}
+
+    def stand_in(start: int, end: int, name: str) -> None:
+        """A name only relation rules see; it becomes an entity if a deal or fact uses it."""
+        extra.append(Mention(name, start, end, text[start:end]))
+        taken.update(range(start, end))
+        if name not in org_types:
+            provisional[name] = True
+            org_types[name] = "company"
+
+    heads = _latin_heads(entities)
+    for start, end, name in latin_candidates(simp, taken):
+        owner = heads.get(name)
+        if owner is not None:  # "Cipher" after "Cipher Mining": the same company
+            m = Mention(owner.name, start, end, text[start:end])
+            owner.mentions.append(m)
+            mentions.append(m)
+            continue
+        stand_in(start, end, name)
+    for start, end in list_members(simp, mentions):
+        stand_in(start, end, text[start:end])
+    for start, end in round_subjects(simp, taken):
+        stand_in(start, end, text[start:end])
+    mentions.sort(key=lambda m: m.start)
+    all_mentions = sorted(mentions + extra, key=lambda m: m.start)
+
+    singles = [a for a in amounts if not a.parts]  # the ends of a range also appear alone
+    deals, facts = [], []
+    m_starts = [m.start for m in all_mentions]
+    party_starts = [m.start for m in mentions]
+    singles.sort(key=lambda a: a.start)
+    a_starts = [a.start for a in singles]
+    by_paragraph: dict[int, list] = {}
+    subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
+    for idx, s in enumerate(sentences):
+        lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
+        sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
+        a_lo, a_hi = bisect.bisect_left(a_starts, s.start), bisect.bisect_left(a_starts, s.end)
+        sent_amounts = [a for a in singles[a_lo:a_hi] if a.end <= s.end]
+        if not sent_amounts and not sent_mentions:
+            continue
+        items = _merge_adjacent([(m.start, m.end, "E", m) for m in sent_mentions], simp)
+        items += [(a.start, a.end, _mark(a), a) for a in sent_amounts]
+        tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
+        recent = by_paragraph.setdefault(s.paragraph, [])
+        previous = subjects.get(s.paragraph)
+        ctx = SentenceContext(
+            index=idx,
+            template=tpl,
+            simp=simp[s.start : s.end],
+            text=text[s.start : s.end],
+            start=s.start,
+            end=s.end,
+            topic=topics.get(s.paragraph),
+            org_types=org_types,
+            ineligible=set(),
+            recent=list(recent),
+            previous_subject=previous,
+        )
+        first = bisect.bisect_left(party_starts, s.start)
+
+        def resolve_back(s=s, ctx=ctx, first=first):
+            # the nearest organisation mentioned before this sentence in the paragraph
+            for m in reversed(mentions[:first]):
+                if gaz.is_party(m.name, org_types.get(m.name)) and s.start - m.end < 400:
+                    return m.name
+            return ctx.topic
+
+        if sent_amounts:
+            facts.extend(sentence_facts(ctx, resolve_back))
+        first_org = next((m.name for m in sent_mentions if org_types.get(m.name) in _PARTY_TYPES), None)
+        if first_org:
+            subjects[s.paragraph] = first_org
+        found = sentence_deals(ctx)
+        if not found and sent_amounts:
+            followup_value(ctx, recent)
+        deals.extend(found)
+        recent.extend(found)
+        for d in found:
+            if d.share is not None and d.payee:
+                facts.append(
+                    Fact(
+                        d.payee,
+                        "customer_share",
+                        d.share,
+                        find_period(ctx.simp, d.share.start - s.start),
+                        Evidence(ctx.text, s.start, s.end),
+                        counterparty=d.payer,
+                    )
+                )
+    _valuations_to_investee(facts, deals)
+    title_idx = _title_index(simp, sentences) if headline else None
+    deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
+    _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
+    info = ArticleInfo(
+        id=article_id(text),
+        path=path,
+        title=title,
+        script=nt.script,
+        encoding=encoding,
+        chars=len(text),
+        date=date,
+        source=source,
+    )
+    return ArticleResult(
+        article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text
+    )
+
+
+_PARTY_TYPES = ("company", "bank", "fund", "government")
+
+
+def _title_index(simp: str, sentences) -> int | None:
+    """Index of the headline sentence: a short first line with no full stop, followed by more text."""
+    if len(sentences) < 2 or sentences[0].paragraph == sentences[1].paragraph:
+        return None
+    first = simp[sentences[0].start : sentences[0].end]
+    if len(first) > 80 or first.rstrip()[-1:] in "。.!?！？":
+        return None
+    return 0
+
+
+def _headline_only_confirms(deals, title_idx, sentences):
+    """A headline sums up the body: its deals add evidence to body deals but create none.
+
+    Headlines compress several deals into one line (小米比亚迪配股合共集资860亿), so a
+    deal found only there is more often a misreading than news.
+    """
+    if title_idx is None:
+        return deals
+    t = sentences[title_idx]
+
+    def in_title(d):
+        return all(t.start <= e.start and e.end <= t.end for e in d.evidence)
+
+    body = [d for d in deals if not in_title(d)]
+    for d in deals:
+        if not in_title(d):
+            continue
+        twin = next((b for b in body if (b.payer, b.payee) == (d.payer, d.payee) and b.kind == d.kind), None)
+        if twin is not None:
+            twin.evidence[:0] = [e for e in d.evidence if e not in twin.evidence]
+            if twin.amount is None and d.amount is not None:
+                twin.amount = d.amount
+    return body
+
+
+def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
+    """First words of multi-word Latin names in this article: {"Cipher": <Cipher Mining>}."""
+    out: dict[str, Entity] = {}
+    for e in entities:
+        forms = {e.name} | {m.text for m in e.mentions}
+        for f in forms:
+            words = f.split()
+            if len(words) >= 2 and f.isascii() and len(words[0]) >= 4:
+                out.setdefault(words[0], e)
+    return out
+
+
+_SAME_GAP = re.compile(
+    r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?"
+    r"|\s?\(\s?(?:以下简称|下称|简称|以下称)\s?[\"“「『]?"  # 安徽省...有限公司(下称“安徽高新投”)
+)
+_SHORT_NAME_TAIL = re.compile(r"[\"”」』]?\s?\)")
+_BRACKET_TAIL = re.compile(r"(?:[-.][A-Z]{1,3})?\s?\)")
+_OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
+
+
+def _merge_adjacent(items, simp):
+    """Collapse mentions that name one party into one template item.
+
+    ``阿斯麦(ASML)``, ``Google新一代TPU``, ``Microsoft的Azure``: one entity twice;
+    ``Amazon旗下的AWS``: the subsidiary is the party.
+    """
+    items = sorted(items, key=lambda x: x[0])
+    out = []
+    for it in items:
+        if out:
+            prev = out[-1]
+            gap = simp[prev[1] : it[0]]
+            if prev[3].name == it[3].name and _SAME_GAP.fullmatch(gap):
+                tail = (
+                    (_BRACKET_TAIL.match(simp, it[1]) or _SHORT_NAME_TAIL.match(simp, it[1]))
+                    if "(" in gap
+                    else None
+                )
+                end = tail.end() if tail else it[1]
+                out[-1] = (prev[0], end, "E", prev[3])
+                continue
+            if _OWNER_GAP.fullmatch(gap):
+                out[-1] = (prev[0], it[1], "E", it[3])
+                continue
+        out.append(it)
+    return out
+
+
+def _promote_provisional(entities, provisional, deals, facts, simp, text, taken):
+    """Latin names that ended up as a party of a deal are organisations: list them as discovered."""
+    used = {n for d in deals for n in (d.payer, d.payee) if n in provisional}
+    used |= {f.entity for f in facts if f.entity in provisional}
+    for name in sorted(used):
+        ent = Entity(name=name, type="company", discovered=True)
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", simp):
+            ent.mentions.append(Mention(name, m.start(), m.end(), text[m.start() : m.end()]))
+        if ent.mentions:
+            entities.append(ent)
+
+
+def _valuations_to_investee(facts: list[Fact], deals) -> None:
+    """In a funding sentence the valuation is the investee's, not the investor's."""
+    by_sentence = {}
+    for d in deals:
+        if d.kind == "investment" and d.payee:
+            by_sentence.setdefault(d.evidence[0].start, []).append(d)
+    for f in facts:
+        if f.metric != "valuation":
+            continue
+        for d in by_sentence.get(f.evidence.start, []):
+            if d.payer == f.entity:
+                f.entity = d.payee
+                break
+
+
+def _mark(a: Amount) -> str:
+    if a.unit == MONEY:
+        return "M"
+    if a.unit == "percent":
+        return "P"
+    return "Q"
+
+
+def _non_overlapping(items):
+    out, last_end = [], -1
+    for it in sorted(items, key=lambda x: (x[0], -(x[1] - x[0]))):
+        if it[0] >= last_end:
+            out.append(it)
+            last_end = it[1]
+    return out

@@ -1,0 +1,208 @@
+"""The relation rules of ``rules/relations.yaml``, loaded and checked (:func:`load_relation_rules`),
+and the role lists of ``rules/roles.yaml`` (:func:`role_members`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import rules
+from ..errors import RuleError
+from ..model import KINDS
+from .gazetteer import load_gazetteer
+from .template import compile_pattern
+
+_RULE_FIELDS = {
+    "name",
+    "kind",
+    "priority",
+    "patterns",
+    "payer",
+    "payee",
+    "requires_money",
+    "takes_money",
+    "unless",
+    "kind_by_word",
+    "reverse_if",
+    "direction",
+    "topic_fallback",
+    "refines",
+    "directed",
+    "kind_if_supplier_paid",
+    "examples",
+    "negatives",
+    "note",
+}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "topic", "none"}
+_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
+)
+
+
+@dataclass
+class RelationRule:
+    name: str
+    kind: str
+    priority: int
+    patterns: list[re.Pattern]
+    payer: str = "group"
+    payee: str = "group"
+    requires_money: bool = False
+    takes_money: bool = True
+    refines: bool = False
+    directed: bool = False
+    kind_if_supplier_paid: str | None = None
+    unless: re.Pattern | None = None
+    kind_by_word: dict[str, str] = field(default_factory=dict)
+    reverse_if: re.Pattern | None = None
+    direction: str = "as_written"
+    topic_fallback: str = "always"
+    examples: list[dict] = field(default_factory=list)
+    negatives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RelationRules:
+    rules: list[RelationRule]
+    status_words: dict[str, list[str]]
+    up_to_words: list[str]
+    value_cues: list[str]
+    revision_cues: list[str]
+    intermediary_before: list[str]
+    coreference: re.Pattern
+    followup_value_words: list[str] = field(default_factory=list)
+
+
+def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
+    if not item.get(name):
+        return None
+    if not isinstance(item[name], str):
+        raise RuleError(f"rule {item['name']!r}: {name} must be a regex string", path=str(path))
+    try:
+        return re.compile(item[name])
+    except re.error as exc:
+        raise RuleError(f"rule {item['name']!r}: {name} does not compile: {exc}", path=str(path)) from exc
+
+
+def load_relation_rules(path: Path | None = None) -> RelationRules:
+    """Load and check ``rules/relations.yaml`` (or *path*)."""
+    path = path or rules.active().base / "relations.yaml"
+    data = rules.load_yaml(path)
+    if not isinstance(data, dict) or "relations" not in data:
+        raise RuleError("expected a mapping with a `relations` list", path=str(path))
+    items = data["relations"]
+    if not isinstance(items, list) or not items:
+        raise RuleError(f"`relations` must be a non-empty list of rules, got {items!r}", path=str(path))
+    out, names = [], set()
+    for item in items:
+        rules.check_keys(item, _RULE_FIELDS, {"name", "kind", "patterns"}, path=path, what="relation rule")
+        if item["name"] in names:
+            raise RuleError(f"relation rule {item['name']!r} is defined twice", path=str(path))
+        names.add(item["name"])
+        if item["kind"] not in KINDS:
+            raise RuleError(
+                f"rule {item['name']!r}: kind {item['kind']!r} is not one of {list(KINDS)}", path=str(path)
+            )
+        kind_by_word = item.get("kind_by_word") or {}
+        if not isinstance(kind_by_word, dict):
+            raise RuleError(
+                f"rule {item['name']!r}: kind_by_word must be a mapping of word to kind, got {kind_by_word!r}",
+                path=str(path),
+            )
+        for k in kind_by_word.values():
+            if k not in KINDS:
+                raise RuleError(
+                    f"rule {item['name']!r}: kind_by_word gives unknown kind {k!r}", path=str(path)
+                )
+        patterns = item["patterns"]
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
+            raise RuleError(
+                f"rule {item['name']!r}: patterns must be a non-empty list of strings, got {patterns!r}",
+                path=str(path),
+            )
+        pats = [compile_pattern(p, where=f"{path} (rule {item['name']})") for p in patterns]
+        priority = item.get("priority", 50)
+        if not isinstance(priority, int) or isinstance(priority, bool):
+            raise RuleError(
+                f"rule {item['name']!r}: priority must be an integer, got {priority!r}", path=str(path)
+            )
+        payer, payee = item.get("payer", "group"), item.get("payee", "group")
+        for role, mode in (("payer", payer), ("payee", payee)):
+            if mode not in _MODES:
+                raise RuleError(
+                    f"rule {item['name']!r}: {role} must be one of {sorted(_MODES)}", path=str(path)
+                )
+            if mode == "group" and not all(role in p.groupindex for p in pats):
+                raise RuleError(
+                    f"rule {item['name']!r}: a pattern lacks {{{role.upper()}}} and no `{role}:` mode says how to fill it",
+                    path=str(path),
+                )
+        direction = item.get("direction", "as_written")
+        if direction not in ("as_written", "suppliers", "landlords"):
+            raise RuleError(
+                f"rule {item['name']!r}: direction must be as_written, suppliers or landlords", path=str(path)
+            )
+        fallback = item.get("topic_fallback", "always")
+        if fallback not in ("always", "cue", "never"):
+            raise RuleError(
+                f"rule {item['name']!r}: topic_fallback must be always, cue or never", path=str(path)
+            )
+        out.append(
+            RelationRule(
+                name=item["name"],
+                kind=item["kind"],
+                priority=priority,
+                patterns=pats,
+                payer=payer,
+                payee=payee,
+                requires_money=bool(item.get("requires_money", False)),
+                takes_money=bool(item.get("takes_money", True)),
+                refines=bool(item.get("refines", False)),
+                directed=bool(item.get("directed", False)),
+                kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
+                unless=_opt_regex(item, "unless", path),
+                kind_by_word=dict(kind_by_word),
+                reverse_if=_opt_regex(item, "reverse_if", path),
+                direction=direction,
+                topic_fallback=fallback,
+                examples=item.get("examples") or [],
+                negatives=item.get("negatives") or [],
+            )
+        )
+    out.sort(key=lambda r: -r.priority)
+    return RelationRules(
+        out,
+        data.get("status_words", {}),
+        data.get("up_to_words", []),
+        data.get("value_cues", []),
+        data.get("revision_cues", []),
+        data.get("intermediary_before", []),
+        _coreference(data.get("coreference"), path),
+        list(data.get("followup_value_words") or []),
+    )
+
+
+def _coreference(value, path: Path) -> re.Pattern:
+    if not value:
+        return re.compile("(?!)")
+    return rules.compile_regex(value, what="coreference", path=path)
+
+
+@rules.derived
+def relation_rules() -> RelationRules:
+    return load_relation_rules()
+
+
+@rules.derived
+def role_members(role: str) -> frozenset[str]:
+    """Canonical names of the entities ``rules/roles.yaml`` lists under *role*."""
+
+    gaz = load_gazetteer()
+    out = set()
+    for n in rules.load("roles.yaml").get(role, []):
+        rec = gaz.resolve(n)
+        out.add(rec.name if rec else n)
+    return frozenset(out)
+
+

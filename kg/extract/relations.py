@@ -1,0 +1,663 @@
+"""Relation rules: sentence templates with parties and amounts -> deals.
+
+The rules are data (``rules/relations.yaml``); this module compiles them and
+applies them in priority order. See that file for the rule format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from ..model import Deal, Evidence
+from .amounts import MONEY, Amount
+from .literals import required_literals
+from .relation_rules import _DATE, RelationRule, RelationRules, relation_rules, role_members
+from .template import Template
+
+# ------------------------------------------------------------------ engine
+
+
+@dataclass
+class SentenceContext:
+    """What the engine needs to know about one sentence."""
+
+    index: int
+    template: Template
+    simp: str  # the sentence, Simplified
+    text: str  # the sentence, original
+    start: int
+    end: int
+    topic: str | None
+    org_types: dict[str, str]
+    ineligible: set[int]  # ids of amounts a fact has taken
+    recent: list[Deal] = field(default_factory=list)  # deals of earlier sentences of the paragraph
+    previous_subject: str | None = None  # first organisation of the sentence before, same paragraph
+    prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
+
+    def is_party(self, name: str | None) -> bool:
+        return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
+
+    def rel(self, i: int) -> int:
+        """Offset into the sentence of template position *i*."""
+        return self.template.offset(i) - self.start
+
+
+def find_date(simp_sentence: str, before: int | None = None) -> str | None:
+    """The stated date nearest before position *before* (any, when None), as ISO ``YYYY[-MM[-DD]]``.
+
+    >>> find_date("2025年10月6日,甲与乙达成协议"), find_date("2023年4月拿到"), find_date("本周五")
+    ('2025-10-06', '2023-04', None)
+    """
+    best = None
+    for m in _DATE.finditer(simp_sentence):
+        if before is not None and m.start() > before:
+            break  # a date after the deal's words is about something else (最快2027年开始认列)
+        y, mo, d = m["y"], m["m"], m["d"]
+        best = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if mo and d else "")
+    return best
+
+
+def _status(window: str, words: dict[str, list[str]]) -> str:
+    for status in ("rumoured", "planned", "completed"):
+        if any(w in window for w in words.get(status, [])):
+            return status
+    return "announced"
+
+
+_CLAUSE_SEPS = ",:;"
+
+
+def _clause_span(text: str, i: int, j: int) -> tuple[int, int]:
+    """Widen template positions [i, j) to the surrounding clause (commas, colons)."""
+    a = i
+    while a > 0 and text[a - 1] not in _CLAUSE_SEPS:
+        a -= 1
+    b = j
+    while b < len(text) and text[b] not in _CLAUSE_SEPS:
+        b += 1
+    return a, b
+
+
+def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: RelationRules) -> Amount | None:
+    """The money amount of a deal matched at template positions [i, j).
+
+    Inside the match first; then after it, up to 24 characters and never past
+    another entity -- unless a value word (交易总额, 金额达) introduces it, which
+    ties it to the deal anywhere later in the sentence; before the match only
+    within the same clause.
+    """
+    t = ctx.template
+    best, best_d = None, None
+    for p in t.positions("Ⓜ"):
+        a = t.obj(p)
+        if a is None or id(a) in used or id(a) in ctx.ineligible or a.per_share or a.unit != MONEY:
+            continue
+        if _CONVERSION.search(ctx.simp[max(0, a.start - ctx.start - 4) : a.start - ctx.start]):
+            continue  # 约40亿美元(约合280亿元人民币): a conversion of the figure before it
+        if i <= p < j:
+            # inside the match; a figure in an earlier clause than the deal's verb is a weaker pick
+            d = 8.0 if any(c in t.text[p:j] for c in _CLAUSE_SEPS) else 0.0
+        elif p >= j:
+            cued = any(
+                ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(w) for w in rr.value_cues
+            )
+            if not cued and ("Ⓔ" in t.text[j:p] or p - j > 24):
+                continue
+            d = (p - j) if not cued else 1.0
+        else:
+            cued = any(
+                ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(w) for w in rr.value_cues
+            )
+            if cued:
+                d = 50.0 + (i - p)  # 总额约882亿港元的贷款,由中银香港...牵头: a last resort
+            elif "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
+                continue
+            else:
+                d = (i - p) + 0.5
+        if best_d is None or d < best_d:
+            best, best_d = a, d
+    return _revised(ctx, best, used, rr)
+
+
+def _revised(ctx: SentenceContext, money: Amount | None, used: set[int], rr: RelationRules) -> Amount | None:
+    """A later figure that revises *money* (集资约356亿港元,...增至约410亿港元), else *money*."""
+    if money is None:
+        return None
+    t = ctx.template
+    bp = next((p for p in t.positions("Ⓜ") if t.obj(p) is money), None)
+    if bp is None:
+        return money
+    for p in t.positions("Ⓜ"):
+        a = t.obj(p)
+        if p <= bp or "Ⓔ" in t.text[bp:p] or a is None or a.unit != MONEY or id(a) in used:
+            continue
+        before = ctx.simp[max(0, ctx.rel(p) - 6) : ctx.rel(p)]
+        if any(w in before for w in rr.revision_cues):
+            money = a
+    return money
+
+
+def _pick_quantity(ctx: SentenceContext, i: int, j: int) -> Amount | None:
+    t = ctx.template
+    best, best_d = None, None
+    for p in t.positions("Ⓠ"):
+        a = t.obj(p)
+        if a is None or a.unit not in ("GW", "MW", "GPUs", "shares"):
+            continue
+        if i <= p < j:
+            d = 0
+        elif p >= j and "Ⓔ" not in t.text[j:p] and p - j <= 16:
+            d = p - j
+        else:
+            continue
+        if best_d is None or d < best_d:
+            best, best_d = a, d
+    return best
+
+
+def _fill(
+    rule: RelationRule,
+    mode: str,
+    role: str,
+    ctx: SentenceContext,
+    m: re.Match,
+    other: list[str],
+    prior: list[Deal],
+    rr: RelationRules,
+) -> list[str | None]:
+    """Fill a role the pattern does not name (see ``payer:``/``payee:`` in relations.yaml)."""
+    if mode == "none":
+        return [None]
+    t = ctx.template
+
+    def ok(name):
+        return name and name not in other and ctx.is_party(name)
+
+    def nearest_before():
+        for p in reversed(t.positions("Ⓔ")):
+            if p >= m.start():
+                continue
+            if _after_intermediary(ctx, p, rr):
+                continue  # 通过摩根士丹利安排: an intermediary, not the subject
+            if ok(t.obj(p).name):
+                return t.obj(p).name
+        return None
+
+    def first_in_sentence():
+        for p in t.positions("Ⓔ"):
+            if p < m.start() and ok(t.obj(p).name):
+                return t.obj(p).name
+        return None
+
+    def from_deals(deals, same_kind=False):
+        for d in reversed(deals):
+            name = d.payee if role == "payee" else d.payer
+            if ok(name) and (not same_kind or d.kind == rule.kind):
+                return name
+        return None
+
+    def counterparty():
+        for d in reversed(prior + ctx.recent):
+            if d.payer in other and d.payee and d.payee not in other:
+                return d.payee
+            if d.payee in other and d.payer and d.payer not in other:
+                return d.payer
+        return None
+
+    if mode == "first":
+        order = [first_in_sentence]
+    elif mode == "counterparty":
+        order = [counterparty]
+    elif mode == "prior":
+        order = [lambda: from_deals(prior), lambda: from_deals(ctx.recent[-1:])]
+        if role == "payer":  # 谷歌...又追加投资逾10亿美元: a payer named in the sentence comes first
+            order.insert(0, nearest_before)
+        src = (prior or ctx.recent[-1:] or [None])[-1]
+        if src is not None:
+            ctx.prior_kind = src.kind
+    elif mode == "topic":
+        order = []
+    elif role == "payee" and _ROUND_START.match(ctx.simp):
+        # 本轮由X领投: the round of the company the sentence before was about
+        order = [
+            lambda: from_deals(prior, same_kind=True),
+            lambda: from_deals(ctx.recent[-2:], same_kind=True),
+            lambda: ctx.previous_subject if ok(ctx.previous_subject) else None,
+            nearest_before,
+        ]
+    elif role == "payee":
+        order = [
+            lambda: from_deals(prior),
+            nearest_before,
+            lambda: from_deals(ctx.recent[-2:], same_kind=True),
+        ]
+    else:
+        order = [nearest_before, lambda: from_deals(prior)]
+    for f in order:
+        name = f()
+        if name:
+            return [name]
+    if rule.topic_fallback == "never":
+        return []
+    if rule.topic_fallback == "cue" and not rr.coreference.search(ctx.simp[: ctx.rel(m.end())]):
+        return []
+    if ok(ctx.topic):
+        return [ctx.topic]
+    return []
+
+
+@lru_cache(maxsize=512)
+def _leads_with_payer(pat: re.Pattern) -> bool:
+    """Does the pattern start with its payer (so a word just before the match can demote it)?"""
+    return "payer" in pat.groupindex and re.sub(r"^\(\?<![^)]*\)", "", pat.pattern).startswith(
+        ("\\s?(?P<payer>", "(?P<payer>")
+    )
+
+
+@lru_cache(maxsize=512)
+def _needed_entities(pat: re.Pattern) -> int:
+    """How many entity placeholders a pattern needs at the least: one per party group."""
+    return sum(g in pat.groupindex for g in ("payer", "payee", "entity"))
+
+
+_CHANNEL_WORDS = ("通过", "透过", "经由", "借助")
+_CONVERSION = re.compile(r"\(\s?(?:约合|折合|合|相当于|约)?\s?$|(?:约合|折合|相当于)\s?$")
+_ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|本次融资|此次融资|该笔融资)")
+_NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
+
+
+_LIST_RE = re.compile(r"Ⓔ(?:[^Ⓔ,。、\u4e00-\u9fff]{0,4}?(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
+
+
+def _list_before(ctx: SentenceContext, pos: int, other: list[str]) -> list[str]:
+    """The parties of the list of names that ends nearest before template position *pos*."""
+    best = None
+    for lm in _LIST_RE.finditer(ctx.template.text, 0, pos):
+        best = lm
+    if best is None:
+        return []
+    names = []
+    for mention in ctx.template.objs_in(*best.span()):
+        if ctx.is_party(mention.name) and mention.name not in other and mention.name not in names:
+            names.append(mention.name)
+    return names
+
+
+def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> str | None:
+    """The intermediary word right before the entity at template position *p*, if any."""
+    while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
+        p += 1
+    before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
+    for w in rr.intermediary_before:
+        if before.endswith(w):
+            if len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION:
+                continue
+            return w
+    return None
+
+
+def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
+    i, j = m.span(group)
+    names = []
+    for mention in ctx.template.objs_in(i, j):
+        if ctx.is_party(mention.name) and mention.name not in names:
+            names.append(mention.name)
+    return names
+
+
+def _trigger_index(rr: RelationRules):
+    """The (rule, pattern) pairs by priority; the indexes of those without a required word;
+    per word, the indexes of those needing it; an automaton finding the words."""
+    index = rr.__dict__.get("_triggers")
+    if index is None:
+        import ahocorasick
+
+        order = [(rule, pat) for rule in rr.rules for pat in rule.patterns]
+        always: set[int] = set()
+        by_word: dict[str, set[int]] = {}
+        for k, (_, pat) in enumerate(order):
+            words = required_literals(pat, weak="ⒺⓂ")
+            if words is None:
+                always.add(k)
+            for w in words or ():
+                by_word.setdefault(w, set()).add(k)
+        automaton = ahocorasick.Automaton()
+        for w in by_word:
+            automaton.add_word(w, w)
+        if len(automaton):
+            automaton.make_automaton()
+        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton, order)
+    return index
+
+
+def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> list[Deal]:
+    """Apply every relation rule to one sentence; highest priority first."""
+    rr = rr or relation_rules()
+    t = ctx.template
+    deals: list[Deal] = []
+    pairs: set[frozenset] = set()
+    used: set[int] = set()
+    n_entities = t.text.count("Ⓔ")
+    n_money = t.text.count("Ⓜ")
+    always, by_word, automaton, order = _trigger_index(rr)
+    live = set(always)  # the patterns whose required words are in the sentence, by priority
+    if len(automaton):
+        for _, w in automaton.iter(t.text):
+            live.update(by_word[w])
+    for k in sorted(live):
+        rule, pat = order[k]
+        if rule.requires_money and not n_money:
+            continue
+        if n_entities < _needed_entities(pat):
+            continue  # a pattern naming two parties cannot match a sentence with one
+        pos = 0
+        while pos <= len(t.text):
+            m = pat.search(t.text, pos)
+            if not m:
+                break
+            pos = m.start() + 1
+            for g in ("payer", "payee"):  # a list matched whole: do not match its tail again
+                if g in pat.groupindex and t.text.count("Ⓔ", *m.span(g)) > 1:
+                    pos = max(pos, m.end(g))
+            i, j = m.span()
+            window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
+            if rule.unless and rule.unless.search(window):
+                continue
+            via = (
+                _after_intermediary(ctx, m.start("payer"), rr)
+                if _leads_with_payer(pat) and m.start("payer") <= m.start() + 1
+                else None
+            )
+            if via in _CHANNEL_WORDS:
+                continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
+            channel = via is not None  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
+            payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
+            payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
+            # a slot holding only a non-party (an exchange, a person) is filled like a missing one
+            if payers is None or (not payers and "payer" in pat.groupindex):
+                mode = rule.payer if rule.payer != "group" else "subject"
+                fill_rule = rule
+                if channel:  # the demoted name is not the payer, and no topic guess replaces it
+                    payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
+                    fill_rule = replace(rule, topic_fallback="never")
+                payers = _list_before(ctx, m.start(), payees or []) if channel else []
+                payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
+            if payees is None or (not payees and "payee" in pat.groupindex):
+                mode = rule.payee if rule.payee != "group" else "subject"
+                payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
+            if not payers or not payees:
+                continue
+            reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
+            if not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
+                sup = role_members(rule.direction)
+                reverse = payers[0] in sup and payees[0] not in sup
+                if reverse and any(
+                    _invested(ctx, t.obj(p)) for p in t.positions("Ⓜ") if i <= p < j and t.obj(p) is not None
+                ):
+                    reverse = False  # AWS宣布将投资50亿美元,与Humain合作: the supplier is the one paying
+            if reverse:
+                payers, payees = payees, payers
+            money = None
+            if rule.takes_money:
+                if "money" in pat.groupindex:
+                    money = t.obj(m.start("money"))
+                    if money is None or id(money) in used or id(money) in ctx.ineligible or money.per_share:
+                        money = None
+                    money = _revised(ctx, money, used, rr)
+                else:
+                    money = _pick_money(ctx, i, j, used, rr)
+            if rule.requires_money and money is None:
+                continue
+            qty = _pick_quantity(ctx, i, j)
+            share = t.obj(m.start("pct")) if "pct" in pat.groupindex else None
+            kind = rule.kind
+            if "prior" in (rule.payer, rule.payee) and ctx.prior_kind:
+                kind = ctx.prior_kind  # 再追加40亿美元: more of the same deal
+                ctx.prior_kind = None
+            if (
+                rule.kind_if_supplier_paid
+                and money is not None
+                and len(payees) == 1
+                and payees[0] in role_members("suppliers")
+                and not _invested(ctx, money)
+            ):
+                kind = rule.kind_if_supplier_paid
+            if kind == "investment" and _majority_stake(ctx, i, j):
+                kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
+            after = ctx.simp[: ctx.rel(j) + 30]
+            for word, k in rule.kind_by_word.items():
+                if word in after:
+                    kind = k
+                    break
+            a, b = _clause_span(t.text, i, j)
+            status = _status(ctx.simp[ctx.rel(a) : ctx.rel(b)], rr.status_words)
+            date = find_date(ctx.simp, ctx.rel(i))
+            made = False
+            respective = _respective_amounts(ctx, i, j, payers, payees, used)
+            each = (
+                money is not None and ctx.simp[max(0, money.start - ctx.start - 4) : money.start - ctx.start]
+            )
+            joint = money is not None and (len(payers) > 1 or len(payees) > 1) and "各" not in (each or "")
+            for n_payer, payer in enumerate(payers):
+                for n_payee, payee in enumerate(payees):
+                    if payer == payee or payee is None:
+                        continue
+                    if respective:
+                        money = respective[max(n_payer, n_payee)]
+                        joint = False
+                    pair = frozenset((payer, payee)) if payer else frozenset((None, payee, "raise"))
+                    if rule.directed:  # a stated role, told besides the other direction
+                        pair = (payer, payee)
+                    tranche = "prior" in (rule.payer, rule.payee) and money is not None
+                    if pair in pairs and not tranche:
+                        prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
+                        if (
+                            rule.refines
+                            and prev is not None
+                            and money is not None
+                            and prev.amount is not money
+                        ):
+                            # 其中软银承诺出资300亿美元: this party's own share of the round
+                            if prev.amount is not None and not any(
+                                d.payer is None and d.payee == prev.payee for d in deals
+                            ):
+                                deals.append(
+                                    Deal(
+                                        payer=None,
+                                        payee=prev.payee,
+                                        kind=prev.kind,
+                                        amount=prev.amount,
+                                        date=prev.date,
+                                        status=prev.status,
+                                        evidence=list(prev.evidence),
+                                        rule=f"{prev.rule}+round_total",
+                                        sentence_index=ctx.index,
+                                    )
+                                )
+                            prev.amount, prev.joint = money, False
+                            made = True
+                            continue
+                        # a weaker rule on the same two parties may still know the amount
+                        if (
+                            prev is not None
+                            and prev.amount is None
+                            and money is not None
+                            and prev.kind != "warrant"
+                        ):
+                            prev.amount = money
+                            made = True
+                        continue
+                    pairs.add(pair)
+                    up_to = False
+                    if money is not None:
+                        before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]
+                        up_to = any(w in before for w in rr.up_to_words)
+                    deals.append(
+                        Deal(
+                            payer=payer,
+                            payee=payee,
+                            kind=kind,
+                            amount=money,
+                            quantities=[qty] if qty is not None else [],
+                            date=date,
+                            status=status,
+                            up_to=up_to,
+                            joint=joint,
+                            share=share,
+                            evidence=[Evidence(ctx.text, ctx.start, ctx.end)],
+                            rule=rule.name,
+                            sentence_index=ctx.index,
+                        )
+                    )
+                    made = True
+            if made and money is not None:
+                used.add(id(money))
+            for a in respective or []:
+                used.add(id(a))
+    return deals
+
+
+def _invested(ctx: SentenceContext, money: Amount) -> bool:
+    """投资超过50亿美元: an amount someone invests is no contract price."""
+    before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]
+    return any(w in before for w in ("投资", "投入", "出资", "注资"))
+
+
+def _majority_stake(ctx: SentenceContext, i: int, j: int) -> bool:
+    """A percentage of more than half of the shares within the match or just after it."""
+    t = ctx.template
+    for p in t.positions("Ⓟ"):
+        a = t.obj(p)
+        if a is not None and i <= p <= j + 12 and a.value is not None and a.value > 50:
+            tail = ctx.simp[ctx.rel(p) : ctx.rel(p) + 12]
+            if "股" in tail or "股" in ctx.simp[ctx.rel(i) : ctx.rel(j)]:
+                return True
+    return False
+
+
+def _respective_amounts(ctx: SentenceContext, i: int, j: int, payers, payees, used) -> list[Amount] | None:
+    """微软和英伟达将分别向Anthropic投资50亿美元和100亿美元: one amount per party, in order."""
+    n = max(len(payers), len(payees))
+    if n < 2 or "分别" not in ctx.simp[ctx.rel(i) : ctx.rel(j) + 4]:
+        return None
+    t = ctx.template
+    a, b = _clause_span(t.text, i, j)
+    found = [
+        t.obj(p) for p in t.positions("Ⓜ") if i <= p < b and t.obj(p) is not None and id(t.obj(p)) not in used
+    ]
+    found = [x for x in found if x.unit == MONEY and not x.per_share]
+    return found[:n] if len(found) >= n else None
+
+
+def followup_value(ctx: SentenceContext, recent: list[Deal], rr: RelationRules | None = None) -> Deal | None:
+    """以此计算,本次交易对价约为1159.67亿元: give the latest amount-less deal of the last sentences its value."""
+    rr = rr or relation_rules()
+    if not any(w in ctx.simp for w in rr.followup_value_words):
+        return None
+    target = next(
+        (
+            d
+            for d in reversed(recent)
+            if d.amount is None
+            and ctx.index - d.sentence_index <= 2
+            and d.kind not in ("warrant", "partnership")
+        ),
+        None,
+    )
+    if target is None:
+        return None
+    t = ctx.template
+    for p in t.positions("Ⓜ"):
+        a = t.obj(p)
+        if a is not None and a.unit == MONEY and not a.per_share and id(a) not in ctx.ineligible:
+            target.amount = a
+            target.evidence.append(Evidence(ctx.text, ctx.start, ctx.end))
+            return target
+    return None
+
+
+# ------------------------------------------------------------------ merging
+
+
+def _same_amount(a: Amount | None, b: Amount | None) -> bool:
+    if a is None or b is None:
+        return True
+    x, y = a.best_usd(), b.best_usd()
+    if x is None or y is None:
+        return a.text == b.text
+    return abs(x - y) <= abs(max(x, y, key=abs)) * 5 / 1000
+
+
+def _absorb(into: Deal, d: Deal) -> None:
+    for e in d.evidence:
+        if all((e.start, e.end) != (x.start, x.end) for x in into.evidence):
+            into.evidence.append(e)
+    same_report = (into.amount is None) == (d.amount is None)
+    if into.amount is None and d.amount is not None:
+        into.amount, into.up_to = d.amount, d.up_to
+    if not into.quantities and d.quantities:
+        into.quantities = d.quantities
+    if same_report:
+        into.date = into.date or d.date
+
+
+_RELATED = {frozenset(("purchase", "lease"))}
+
+
+def merge_deals(deals: list[Deal]) -> list[Deal]:
+    """Merge repeats of one deal within an article.
+
+    Same payer, payee and kind with compatible amounts become one deal with
+    several evidence spans; a vaguer ``partnership`` folds into a more specific
+    deal between the same parties (and a purchase without an amount into a
+    lease, or the other way round); a deal with an unnamed payer folds into a
+    named one for the same payee told in the same or the next sentence.
+    """
+    out: list[Deal] = []
+    for d in deals:
+        target = None
+        for o in out:
+            if o.payer == d.payer and o.payee == d.payee and _same_amount(o.amount, d.amount):
+                if (
+                    o.kind == d.kind
+                    or "partnership" in (o.kind, d.kind)
+                    or (frozenset((o.kind, d.kind)) in _RELATED and (o.amount is None or d.amount is None))
+                ):
+                    target = o
+                    break
+        if target is not None:
+            if (target.kind == "partnership" and d.kind != "partnership") or (
+                target.kind == "purchase" and d.kind == "lease"
+            ):
+                target.kind, target.rule = d.kind, d.rule
+            _absorb(target, d)
+        else:
+            out.append(d)
+    directed = {frozenset((o.payer, o.payee)) for o in out if o.kind != "partnership" and o.payer}
+    out = [
+        o
+        for o in out
+        if not (o.kind == "partnership" and o.amount is None and frozenset((o.payer, o.payee)) in directed)
+    ]
+    final: list[Deal] = []
+    for d in out:
+        if d.payer is None:
+            host = next(
+                (
+                    o
+                    for o in out
+                    if o.payer
+                    and o.payee == d.payee
+                    and o.kind == d.kind
+                    and abs(o.sentence_index - d.sentence_index) <= 1
+                    and o.amount is None
+                ),
+                None,
+            )
+            if host is not None:
+                _absorb(host, d)
+                continue
+        final.append(d)
+    return final

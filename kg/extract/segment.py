@@ -1,0 +1,158 @@
+"""Segmentation: spaCy's blank Chinese pipeline with the jieba segmenter.
+
+jieba's dictionary is extended with every gazetteer alias (in Simplified
+script, since we always segment the Simplified copy) before anything is
+segmented, so names come out as single tokens. Sentences are split by a
+small pure function on punctuation; only sentences that can hold something
+of interest are segmented at all (see :mod:`kg.extract.pipeline`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SENT_END = re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentence spans (start, end) of *text*, end exclusive, blank ones dropped.
+
+    >>> [(s.start, s.end, s.paragraph) for s in split_sentences("甲乙。丙!\\n丁")]
+    [(0, 3, 0), (3, 5, 0), (6, 7, 1)]
+    """
+    out = []
+    para = 0
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        _add(out, text, pos, m.end() if m.group()[0] != "\n" else m.start(), para)
+        para += m.group().count("\n")
+        pos = m.end()
+    _add(out, text, pos, len(text), para)
+    return out
+
+
+def _add(out, text, start, end, para):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, para))
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+_added: set[str] = set()
+
+
+def word_frequencies() -> dict[str, int]:
+    """jieba's dictionary: word -> frequency."""
+    return _jieba().dt.FREQ
+
+
+def taught_words() -> set[str]:
+    """The words added to jieba's dictionary so far (read-only view)."""
+    return _added
+
+
+def add_words(words: Iterable[str], freq: int = 200000) -> None:
+    """Add words to jieba's dictionary (idempotent)."""
+    jb = _jieba()
+    for w in words:
+        if w and w not in _added:
+            jb.add_word(w, freq=freq)
+            _added.add(w)
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The spaCy pipeline: ``blank("zh")`` with ``segmenter: jieba``."""
+    import spacy
+
+    _jieba()
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+# jieba cuts its input into runs of these characters and segments each run alone (every
+# other character is a token of its own), so segmenting only the run around an offset
+# gives exactly the tokens the whole sentence would. The rest of the CJK block and "·"
+# join runs too, because name rules walk back across them.
+_UNIT = re.compile(r"[\u4E00-\u9FFFa-zA-Z0-9+#&._%\-·]+")
+
+
+def segment_units(text: str) -> list[tuple[int, int]]:
+    """The spans jieba segments independently of each other, in order.
+
+    >>> segment_units("英伟达(NVDA)投资OpenAI，金额1000亿美元")
+    [(0, 3), (4, 8), (9, 17), (18, 27)]
+    """
+    return [m.span() for m in _UNIT.finditer(text)]
+
+
+def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], set[int]]:
+    """Offsets (into *text*) where a token starts or ends, per span; each span is segmented alone.
+
+    The spans go through the pipeline as one document, joined by line breaks (jieba
+    segments the text between two line breaks on its own, so this is the same as one
+    document per span, without spaCy's cost per document).
+
+    >>> b = token_boundaries("投资者与投资", [(0, 6)])[(0, 6)]
+    >>> 2 in b, 3 in b
+    (False, True)
+    >>> token_boundaries("甲骨文与辉达合作", [(0, 3), (4, 6)])[(4, 6)] == {4, 6}
+    True
+    """
+    spans = sorted(set(spans))
+    out: dict[tuple[int, int], set[int]] = {sp: set() for sp in spans}
+    limit = max(1, nlp().max_length // 2)  # spaCy refuses longer documents
+    batch: list[tuple[int, int]] = []
+    size = 0
+    for sp in spans:
+        if batch and size + sp[1] - sp[0] + 1 > limit:
+            _segment_batch(text, batch, out)
+            batch, size = [], 0
+        batch.append(sp)
+        size += sp[1] - sp[0] + 1
+    if batch:
+        _segment_batch(text, batch, out)
+    return out
+
+
+def _segment_batch(text: str, spans: list[tuple[int, int]], out: dict) -> None:
+    """Segment *spans* as one document joined by line breaks; add their boundaries to *out*."""
+    pieces, offsets, pos = [], [], 0
+    for s, e in spans:
+        offsets.append(pos)
+        pieces.append(text[s:e].replace("\n", " "))
+        pos += e - s + 1
+    doc = nlp()("\n".join(pieces))
+    k = 0
+    for tok in doc:
+        a = tok.idx
+        while k + 1 < len(offsets) and offsets[k + 1] <= a:
+            k += 1
+        b = a + len(tok.text)
+        s, e = spans[k]
+        if b > offsets[k] + (e - s):
+            continue  # the joining line break
+        bounds = out[spans[k]]
+        bounds.add(s + a - offsets[k])
+        bounds.add(s + b - offsets[k])

@@ -1,0 +1,117 @@
+"""Sentence templates: a sentence with its mentions and amounts as placeholder characters.
+
+Relation and fact rules are regular expressions over the template, where
+``{PAYER}``, ``{PAYEE}``, ``{ENTITY}`` stand for an entity mention (Ⓔ),
+``{MONEY}`` for a money amount (Ⓜ), ``{QTY}`` for another quantity (Ⓠ) and
+``{PCT}`` for a percentage (Ⓟ). Each placeholder is one character, and
+:class:`Template` maps template positions back to the objects and to
+offsets in the article.
+
+>>> t = Template("甲向乙投资5亿", 0, [(0, 1, "E", "甲"), (2, 3, "E", "乙"), (5, 7, "M", "5亿")])
+>>> t.text
+'Ⓔ向Ⓔ投资Ⓜ'
+>>> t.obj(0), t.offset(4)
+('甲', 4)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import RuleError
+
+MARK = {"E": "Ⓔ", "M": "Ⓜ", "Q": "Ⓠ", "P": "Ⓟ"}
+SEPARATORS = r"(?:、|和|与|及|以及|跟|还有|&|联合|携手|伙同)"
+
+
+@dataclass
+class Template:
+    """A sentence ``simp[start:...]`` with placeholders."""
+
+    text: str
+    start: int
+    _objs: dict[int, Any]
+    _offsets: list[int]
+
+    def __init__(self, simp_sentence: str, start: int, items: list[tuple[int, int, str, Any]]):
+        """*items* are ``(abs_start, abs_end, kind, obj)`` inside the sentence, non-overlapping."""
+        parts, offsets, objs = [], [], {}
+        pos = start
+        end_abs = start + len(simp_sentence)
+        for s, e, kind, obj in sorted(items, key=lambda x: x[0]):
+            if s < pos or e > end_abs:
+                continue
+            chunk = simp_sentence[pos - start : s - start]
+            parts.append(chunk)
+            offsets.extend(range(pos, s))
+            objs[len(offsets)] = obj
+            parts.append(MARK[kind])
+            offsets.append(s)
+            pos = e
+        parts.append(simp_sentence[pos - start :])
+        offsets.extend(range(pos, end_abs))
+        offsets.append(end_abs)
+        self.text = "".join(parts)
+        self.start = start
+        self._objs = objs
+        self._offsets = offsets
+
+    def obj(self, i: int) -> Any:
+        return self._objs.get(i)
+
+    def objs_in(self, i: int, j: int, mark: str = "Ⓔ") -> list[Any]:
+        return [self._objs[k] for k in range(i, j) if self.text[k] == mark and k in self._objs]
+
+    def offset(self, i: int) -> int:
+        """Article offset of template position *i*."""
+        return self._offsets[i]
+
+    def positions(self, mark: str) -> list[int]:
+        return [i for i, c in enumerate(self.text) if c == mark]
+
+
+def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
+    """Expand placeholders in a rule pattern and compile it.
+
+    >>> compile_pattern("{PAYER}{GAP}向{PAYEE}{C6}").pattern
+    '\\\\s?(?P<payer>Ⓔ)\\\\s?[^Ⓔ]{0,30}?向\\\\s?(?P<payee>Ⓔ)\\\\s?[^Ⓔ,:;]{0,6}?'
+    """
+    # between items: a separator, maybe after a bracket tail ((MSFT.O)和) and before a descriptor
+    list_of = r"Ⓔ(?:[^Ⓔ,。、\u4e00-\u9fff]{0,4}?" + SEPARATORS + r"\s?[^Ⓔ,。、]{0,8}?Ⓔ)*"
+    rep = {
+        "{PAYER}": r"\s?(?P<payer>Ⓔ)\s?",
+        "{PAYEE}": r"\s?(?P<payee>Ⓔ)\s?",
+        "{PAYERS}": rf"\s?(?P<payer>{list_of})\s?",
+        "{PAYEES}": rf"\s?(?P<payee>{list_of})\s?",
+        "{ENTITY}": r"\s?(?P<entity>Ⓔ)\s?",
+        "{MONEY}": r"\s?(?P<money>Ⓜ)\s?",
+        "{QTY}": r"\s?(?P<qty>Ⓠ)\s?",
+        "{PCT}": r"\s?(?P<pct>Ⓟ)\s?",
+        "{GAP}": "[^Ⓔ]{0,30}?",
+        "{D}": "[^Ⓔ,:;、。]{0,16}?",
+    }
+    out = pattern
+    for k, v in rep.items():
+        out = out.replace(k, v)
+    out = re.sub(r"\{G(\d+)\}", lambda m: f"[^Ⓔ]{{0,{m.group(1)}}}?", out)
+    out = re.sub(r"\{C(\d+)\}", lambda m: f"[^Ⓔ,:;]{{0,{m.group(1)}}}?", out)
+    out = re.sub(r"\{A(\d+)\}", lambda m: f".{{0,{m.group(1)}}}?", out)
+    unknown = re.search(r"\{[A-Za-z_][A-Za-z0-9_]*\}", out)
+    if unknown:
+        raise RuleError(
+            f"unknown placeholder {unknown.group()} in pattern {pattern!r} "
+            "(placeholders are upper case: {PAYER}, {PAYEE}, {MONEY}, {G12}...)",
+            path=where,
+        )
+    if re.search(r"\(\?<?[!=][^)]*\(\?P<", out):
+        raise RuleError(
+            f"pattern {pattern!r}: a party placeholder inside a lookahead/lookbehind never fills "
+            "its role; use a bare Ⓔ there",
+            path=where,
+        )
+    try:
+        return re.compile(out)
+    except re.error as exc:
+        raise RuleError(f"pattern {pattern!r} does not compile: {exc}", path=where) from exc

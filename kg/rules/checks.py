@@ -1,0 +1,198 @@
+"""``kg rules check``: load every rule file (bundled and ``--rules``) through the loaders the
+pipeline uses and say, per file, what it holds or what is wrong (:func:`check_all`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..analysis import rates
+from ..errors import RuleError
+from ..extract import facts, gazetteer, org_rules, relation_rules
+from ..extract import names as name_rules
+from ..extract.amounts import grammar
+from .loading import RuleMap, _as_rule_error, _n, parse_file
+from .ruleset import RuleSet, active, load, using
+
+
+@dataclass
+class FileCheck:
+    """What ``kg rules check`` says about one rule file."""
+
+    path: str
+    summary: str
+    user: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    files: list[FileCheck]
+    errors: list[RuleError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_COUNTED = {
+    "relations.yaml": ("relations", "relation rules"),
+    "facts.yaml": ("facts", "fact rules"),
+    "currencies.yaml": ("currencies", "currencies"),
+    "segmentation.yaml": ("extra_words", "extra words"),
+    "products.yaml": ("names", "product names"),
+}
+
+
+def _summary(rel: str, data: Any) -> str:
+    if data is None:
+        return "empty"
+    if rel.startswith("entities/"):
+        if not isinstance(data, list):
+            return "not a list"
+        n_alias = sum(
+            len(r.get("aliases") or []) + len(r.get("weak_aliases") or [])
+            for r in data
+            if isinstance(r, dict)
+        )
+        return f"{len(data)} entities, {n_alias} aliases"
+    if isinstance(data, dict):
+        if rel in _COUNTED and isinstance(data.get(_COUNTED[rel][0]), (list, dict)):
+            k, noun = _COUNTED[rel]
+            return f"{len(data[k])} {noun}, {_n(len(data), 'key')}"
+        if rel == "roles.yaml":
+            return ", ".join(f"{len(v)} {k}" for k, v in data.items() if isinstance(v, list))
+        return _n(len(data), "key")
+    return f"{len(data)} entries" if isinstance(data, list) else "a single value"
+
+
+def check_all(rules: RuleSet | None = None) -> CheckReport:
+    """Load every rule file of *rules* (default: the active rule set; bundled and ``--rules``
+    files) through the loaders the pipeline uses.
+
+    Each loader runs on its own, so one broken file does not hide the errors of others.
+
+    >>> check_all().ok
+    True
+    """
+    rs = rules if rules is not None else active()
+    with using(rs):
+        return _check_all(rs)
+
+
+def _check_all(rs: RuleSet) -> CheckReport:
+    files: list[FileCheck] = []
+    errors: list[RuleError] = []
+
+    def attempt(fn):
+        try:
+            return fn()
+        except RuleError as exc:
+            if not any(str(exc) == str(e) for e in errors):
+                errors.append(exc)
+            return None
+
+    base = rs.base
+    for p in sorted(base.rglob("*.yaml")):
+        rel = p.relative_to(base).as_posix()
+        data = attempt(lambda p=p: parse_file(p))
+        if data is not None or p.stat().st_size == 0:
+            files.append(FileCheck(str(p), _summary(rel, data), warnings=list_warnings(data)))
+    for d in rs.user_dirs:
+        for p in sorted(d.rglob("*.yaml")):
+            rel = p.relative_to(d).as_posix()
+            data = attempt(lambda p=p: parse_file(p))
+            if data is not None:
+                into = "adds entities" if rel.startswith("entities/") else f"merged into {rel}"
+                files.append(
+                    FileCheck(str(p), f"{_summary(rel, data)} ({into})", user=True, warnings=list_warnings(data))
+                )
+
+    def seg():
+        words = load("segmentation.yaml").get("extra_words")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise RuleError(
+                "extra_words must be a list of non-empty strings", path=str(base / "segmentation.yaml")
+            )
+
+    def roles():
+        data = load("roles.yaml")
+        if not isinstance(data, dict):
+            raise RuleError("expected a mapping of role to a list of names", path=str(base / "roles.yaml"))
+        gaz = gazetteer.load_gazetteer()
+        for role, names in data.items():
+            if not isinstance(names, list):
+                raise RuleError(f"role {role!r} must be a list of names", path=str(base / "roles.yaml"))
+            for n in names:
+                if not isinstance(n, str) or gaz.resolve(n) is None:
+                    raise RuleError(
+                        f"role {role!r}: {n!r} is not a gazetteer name or alias; expected a known entity",
+                        path=str(base / "roles.yaml"),
+                    )
+
+    def products():
+        org_rules.org_patterns()
+        name_rules.product_owners()
+
+    checks = [
+        (gazetteer.load_gazetteer, "entities"),
+        (relation_rules.load_relation_rules, "relations.yaml"),
+        (facts.load_fact_rules, "facts.yaml"),
+        (grammar, "amounts.yaml"),
+        (rates._bundled_rates, "currencies.yaml"),
+        (org_rules.org_patterns, "org_patterns.yaml"),
+        (name_rules._bracket_data, "org_patterns.yaml"),
+        (name_rules._legal_pattern, "org_patterns.yaml"),
+        (name_rules._round_data, "org_patterns.yaml"),
+        (products, "products.yaml"),
+        (roles, "roles.yaml"),
+        (seg, "segmentation.yaml"),
+    ]
+    for fn, rel in checks:
+        attempt(_as_rule_error(fn, base / rel))
+    return CheckReport(files, errors)
+
+
+
+
+_CJK_SPACE = re.compile(r"[\u3400-\u9fff]\s+\S|\S\s+[\u3400-\u9fff]")
+
+
+def list_warnings(data: Any, where: str = "") -> list[str]:
+    """What looks like a slip in the word lists of one rule file: an entry listed twice, or
+    an entry with a space next to a Chinese character (two words that lost the comma
+    between them: ``[表示, 指出 持有]``). Latin names with spaces (``Hong Kong``) are fine.
+
+    >>> list_warnings({"cues": ["对价", "价款", "对价"], "breakers": ["指出 持有", "Hong Kong"]})
+    ["cues: '对价' is listed twice (line ?)", "breakers: '指出 持有' has a space inside; a missing comma?"]
+    """
+    out: list[str] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k in ("examples", "negatives"):  # test sentences and what they expect: repeats are meant
+                continue
+            sub = f"{where}.{k}" if where else str(k)
+            if isinstance(v, list):
+                line = data.line_of(k) if isinstance(data, RuleMap) else None
+                out += _list_slips(v, sub, line)
+            out += list_warnings(v, sub) if isinstance(v, dict) else []
+            if isinstance(v, list):
+                for i, item in enumerate(v):
+                    if isinstance(item, dict):
+                        out += list_warnings(item, f"{sub}[{i}]")
+    return out
+
+
+def _list_slips(items: list, where: str, line: int | None) -> list[str]:
+    out, seen = [], set()
+    at = f"line {line}" if line else "line ?"
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        if item in seen:
+            out.append(f"{where}: {item!r} is listed twice ({at})")
+        seen.add(item)
+        if _CJK_SPACE.search(item):
+            out.append(f"{where}: {item!r} has a space inside; a missing comma?")
+    return out

@@ -1,0 +1,1 @@
+"""The SQLite store of a corpus graph (``database``: schema, writes and queries)."""
