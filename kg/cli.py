@@ -104,6 +104,15 @@ def extract(ctx, paths, fmt, compact):
                 click.echo(f"kg: error: {exc}", err=True)
                 failed += 1
                 continue
+            except Exception as exc:  # noqa: BLE001 - one article's failure does not stop the batch
+                from .guard import article_failure
+
+                err = article_failure(exc, path)
+                if ctx.obj.get("debug"):
+                    click.echo(err.details, err=True, nl=False)
+                click.echo(f"kg: error: {err}", err=True)
+                failed += 1
+                continue
             if fmt == "table":
                 click.echo(format_table(result))
             elif fmt == "jsonl":
@@ -173,6 +182,8 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
 
     def on_item(label, outcome, error):
         if error:
+            if ctx.obj.get("debug") and getattr(error, "details", ""):
+                click.echo(error.details, err=True, nl=False)
             click.echo(f"kg: error: {error}", err=True)
 
     progress = sys.stderr.isatty() and not quiet

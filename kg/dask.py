@@ -184,8 +184,9 @@ def analyze_items(items: list[Item], rule_dirs: list[str] | None = None, records
 
 
 def _internal(exc: BaseException, label: str | None = None) -> str:
-    where = f"{label}: " if label else ""
-    return f"{where}internal error: {type(exc).__name__}: {exc}"
+    from .guard import article_failure, error_text
+
+    return error_text(article_failure(exc, label))
 
 
 def _records(outcomes: list[tuple]) -> list[dict]:

@@ -101,6 +101,15 @@ class OutputError(KGError):
     exit_code = 2
 
 
+class ArticleError(KGError):
+    """An unexpected error inside one article's analysis (a bug, or input no rule foresaw).
+
+    That article fails, named, and the batch goes on (see :mod:`kg.guard`).
+    """
+
+    code = "E006"
+
+
 # Message templates, so wording stays consistent across modules.
 MESSAGES = {
     "empty": "the file is empty (or whitespace only); nothing to analyze",

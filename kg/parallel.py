@@ -37,7 +37,7 @@ def default_jobs() -> int:
 
 
 def analyze_task(task: Task) -> Outcome:
-    """Analyse one task; input errors come back as messages, anything else raises."""
+    """Analyse one task; errors come back as messages (E006 for an unexpected one), rule errors raise."""
     from .pipeline import analyze, analyze_file
 
     label, kind, payload, meta = task
@@ -58,6 +58,10 @@ def analyze_task(task: Task) -> Outcome:
         raise  # a broken rule file stops the run (exit 2), it is not this article's fault
     except KGError as exc:
         return label, meta, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - an unexpected error fails this article, not the batch
+        from .guard import article_failure, error_text
+
+        return label, meta, None, error_text(article_failure(exc, label))
     return label, meta, result, None
 
 
