@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -75,6 +76,15 @@ def _warm(rule_dirs: list | None = None) -> None:
     _prepared()
 
 
+def _worker_init(rule_dirs: list | None = None, warm: bool = False) -> None:
+    """Workers ignore SIGINT: Ctrl-C reaches the whole process group, and a worker killed by it
+    while holding the pool's queue lock makes ``pool.terminate()`` wait forever. The parent
+    alone handles the interrupt and terminates its workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:
+        _warm(rule_dirs)
+
+
 def analyze_all(tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1) -> Iterator[Outcome]:
     """Yield ``analyze_task(t)`` for each task, in order, using *jobs* processes.
 
@@ -92,13 +102,13 @@ def analyze_all(tasks: Iterable[Task], *, jobs: int = 1, chunksize: int = 1) -> 
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         _warm()  # children inherit the loaded gazetteer and dictionary
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
     else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
         from . import rules
 
         method = "forkserver" if "forkserver" in methods else "spawn"
         pool = multiprocessing.get_context(method).Pool(
-            jobs, initializer=_warm, initargs=(rules.user_dirs(),)
+            jobs, initializer=_worker_init, initargs=(rules.user_dirs(), True)
         )
     try:
         yield from pool.imap(analyze_task, tasks, chunksize=chunksize)
