@@ -660,7 +660,8 @@ def _raiser(exc: Exception):
 def _file_items(path: Path):
     if path.suffix.lower() in JSONL_SUFFIXES:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            # "\n" only: str.splitlines() also splits on U+2028, U+0085..., valid inside JSON strings
+            lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as exc:
             yield str(path), _raiser(InputError(f"cannot read JSON Lines: {exc}", path=str(path)))
             return
