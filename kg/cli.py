@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 some inputs failed (the others were processed);
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -24,6 +25,7 @@ class KGGroup(click.Group):
     """Turns library errors into one-line messages and exit codes (``--debug`` shows the traceback)."""
 
     def invoke(self, ctx):
+        args = [*ctx.protected_args, *ctx.args]
         try:
             return super().invoke(ctx)
         except KGError as exc:
@@ -31,6 +33,16 @@ class KGGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"kg: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (OSError, sqlite3.Error) as exc:  # a damaged store, a full disk: coded too (kg/cli_errors.py)
+            from .cli_errors import coded
+
+            err = coded(exc, args)
+            if err is None:
+                raise
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"kg: error: {err}", err=True)
+            ctx.exit(err.exit_code)
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})

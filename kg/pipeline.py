@@ -38,7 +38,10 @@ def _prepared() -> Gazetteer:
     """Load the gazetteer and teach jieba its names (once per process)."""
     gaz = load_gazetteer()
     segment.add_words(gaz.simplified_aliases())
-    segment.add_words(rules.load("segmentation.yaml")["extra_words"])
+    from .rule_shapes import words
+
+    extra = rules.load("segmentation.yaml")["extra_words"]
+    segment.add_words(words(extra, what="extra_words", path=rules.rules_dir() / "segmentation.yaml"))
     return gaz
 
 

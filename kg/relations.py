@@ -176,15 +176,17 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
             )
         )
     out.sort(key=lambda r: -r.priority)
+    from .rule_shapes import word_map, words
+
     return RelationRules(
         out,
-        data.get("status_words", {}),
-        data.get("up_to_words", []),
-        data.get("value_cues", []),
-        data.get("revision_cues", []),
-        data.get("intermediary_before", []),
+        word_map(data.get("status_words", {}), what="status_words", path=path),
+        words(data.get("up_to_words", []), what="up_to_words", path=path),
+        words(data.get("value_cues", []), what="value_cues", path=path),
+        words(data.get("revision_cues", []), what="revision_cues", path=path),
+        words(data.get("intermediary_before", []), what="intermediary_before", path=path),
         _coreference(data.get("coreference"), path),
-        list(data.get("followup_value_words") or []),
+        list(words(data.get("followup_value_words") or [], what="followup_value_words", path=path)),
     )
 
 
