@@ -73,6 +73,8 @@ def use_user_dirs(dirs: list[Path]) -> None:
             )
     bundled = _bundled_names()
     for d in dirs:
+        if (d / "entities").exists() and not (d / "entities").is_dir():
+            raise RuleError("entities must be a folder of entity files (entities/<name>.yaml)", path=str(d / "entities"))
         for p in sorted(d.rglob("*.y*ml")):
             rel = p.relative_to(d).as_posix()
             if p.suffix == ".yml":
@@ -118,6 +120,12 @@ def clear_caches() -> None:
 def rules_dir() -> Path:
     """The folder rule files are read from."""
     env = os.environ.get("KG_RULES")
+    if env and not Path(env).is_dir():  # a mistyped KG_RULES would silently give the bundled rules
+        raise RuleError(
+            "KG_RULES names " + ("something that is not a folder" if Path(env).exists() else "no such folder")
+            + "; set it to a copy of kg's rules/ folder, or unset it for the bundled rules",
+            path=env,
+        )
     candidates = [Path(env)] if env else []
     candidates += [_PACKAGE_DIR / "rules", _PACKAGE_DIR.parent / "rules"]
     for c in candidates:
