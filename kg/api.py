@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, KGError, UsageError
+from .errors import MESSAGES, InputError, KGError, UsageError
 from .extract.gazetteer import load_gazetteer
 from .extract.parallel import analyze_all
 from .extract.pipeline import analyze
@@ -659,7 +659,13 @@ def _raiser(exc: Exception):
 def _file_items(path: Path):
     if path.suffix.lower() in JSONL_SUFFIXES:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            if path.exists() and not path.is_file():  # a FIFO would block, a device never end
+                raise InputError(MESSAGES["not_regular"], path=str(path))
+            # "\n" only: str.splitlines() also splits on U+2028, U+0085..., valid inside JSON strings
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except InputError as exc:
+            yield str(path), _raiser(exc)
+            return
         except (OSError, UnicodeDecodeError) as exc:
             yield str(path), _raiser(InputError(f"cannot read JSON Lines: {exc}", path=str(path)))
             return

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .api import ARTICLE_SUFFIXES, JSONL_SUFFIXES, _file_items, _tasks
 from .errors import InputError, UsageError
 from .extract.parallel import analyze_task
+from .guard import article_failure, error_text
 from .model import SCHEMA
 from .rules import RuleSet, using
 from .rules import active as active_rules
@@ -186,8 +187,7 @@ def _analyze_items(items: list[Item], records: bool) -> list[tuple]:
 
 
 def _internal(exc: BaseException, label: str | None = None) -> str:
-    where = f"{label}: " if label else ""
-    return f"{where}internal error: {type(exc).__name__}: {exc}"
+    return error_text(article_failure(exc, label))
 
 
 def _records(outcomes: list[tuple]) -> list[dict]:

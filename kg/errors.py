@@ -35,7 +35,7 @@ class KGError(Exception):
         where = f"{_one_line(str(self.path))}: " if self.path else ""
         if self.line is not None and not re.match(r"line \d+", self.reason):
             where += f"line {self.line}: "
-        return f"[{self.code}] {where}{_one_line(self.reason)}"
+        return f"[{self.code}] {where}{_one_line(_capped(self.reason))}"
 
 
 def _rebuild(cls, reason, path, line):
@@ -43,6 +43,20 @@ def _rebuild(cls, reason, path, line):
     err.path, err.line, err.reason = path, line, reason
     Exception.__init__(err, err._format())
     return err
+
+
+MAX_MESSAGE = 600
+"""Characters of an error's reason shown; a value quoted from a huge input is cut."""
+
+
+def _capped(s: str) -> str:
+    """*s*, cut to :data:`MAX_MESSAGE` characters (saying how long it was).
+
+    >>> _capped("x" * 1000)[-24:]
+    'xxx... (1000 characters)'
+    """
+    s = str(s)
+    return s if len(s) <= MAX_MESSAGE else f"{s[:MAX_MESSAGE]}... ({len(s)} characters)"
 
 
 def _one_line(s: str) -> str:
@@ -101,6 +115,15 @@ class OutputError(KGError):
     exit_code = 2
 
 
+class ArticleError(KGError):
+    """An unexpected error inside one article's analysis (a bug, or input no rule foresaw).
+
+    That article fails, named, and the batch goes on (see :mod:`kg.guard`).
+    """
+
+    code = "E006"
+
+
 # Message templates, so wording stays consistent across modules.
 MESSAGES = {
     "empty": "the file is empty (or whitespace only); nothing to analyze",
@@ -108,4 +131,5 @@ MESSAGES = {
     "undecodable": "cannot decode as UTF-8, UTF-16, GB18030 or Big5",
     "missing": "no such file",
     "is_dir": "is a directory; pass files, or use `kg ingest` for folders",
+    "not_regular": "is not a regular file (a device, FIFO or socket); pass text files",
 }

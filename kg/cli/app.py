@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 some inputs failed (the others were processed);
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
 from ..extract.parallel import default_jobs
 from ..extract.stream import analyze_file
+from ..guard import article_failure
 from ..rules import RuleSet, using
 from ..view.export import FORMATS, export
 from ..view.graph_page import write_html
@@ -28,6 +30,7 @@ from . import graph as graph_commands
 from . import metrics as metric_commands
 from . import rules as rule_commands
 from .common import open_graph, render_table
+from .errors import coded
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -36,6 +39,7 @@ class KGGroup(click.Group):
     """Turns library errors into one-line messages and exit codes (``--debug`` shows the traceback)."""
 
     def invoke(self, ctx):
+        args = [*ctx.protected_args, *ctx.args]
         try:
             return super().invoke(ctx)
         except KGError as exc:
@@ -43,6 +47,14 @@ class KGGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"kg: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (OSError, sqlite3.Error) as exc:  # a damaged store, a full disk: coded too (kg/cli/errors.py)
+            err = coded(exc, args)
+            if err is None:
+                raise
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"kg: error: {err}", err=True)
+            ctx.exit(err.exit_code)
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,6 +128,13 @@ def extract(ctx, paths, fmt, compact):
                 click.echo(f"kg: error: {exc}", err=True)
                 failed += 1
                 continue
+            except Exception as exc:  # noqa: BLE001 - one article's failure does not stop the batch
+                err = article_failure(exc, path)
+                if ctx.obj.get("debug"):
+                    click.echo(err.details, err=True, nl=False)
+                click.echo(f"kg: error: {err}", err=True)
+                failed += 1
+                continue
             if fmt == "table":
                 click.echo(format_table(result))
             elif fmt == "jsonl":
@@ -179,6 +198,8 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
 
     def on_item(label, outcome, error):
         if error:
+            if ctx.obj.get("debug") and getattr(error, "details", ""):
+                click.echo(error.details, err=True, nl=False)
             click.echo(f"kg: error: {error}", err=True)
 
     progress = sys.stderr.isatty() and not quiet

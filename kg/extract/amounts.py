@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import rules
+from .bounds import MAX_ARABIC, plausible_match, plausible_value
 
 MONEY = "money"
 
@@ -368,8 +369,8 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
     yuan = yuan_currency(simp, script)
     out: list[Amount] = []
     for m in g.pattern.finditer(simp):
-        parsed = _parse(m, g)
-        if parsed is None:
+        parsed = _parse(m, g) if plausible_match(m, g) else None
+        if parsed is None or not plausible_value(*parsed[:3]):
             continue
         value, low, high, approx, has_mag = parsed
         if low is not None and high is not None and low > high:
@@ -421,6 +422,8 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
         )
         out.append(a)
     for m in g.percent_pattern.finditer(simp):
+        if not plausible_match(m, g) or len(m["num"]) > MAX_ARABIC:
+            continue
         v = g.number(m["num"])
         a = Amount(text=text[m.start() : m.end()], start=m.start(), end=m.end(), value=v, unit="percent")
         kind = _hedge_kind(g, m["pre"]) if m["pre"] else None

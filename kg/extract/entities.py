@@ -293,7 +293,8 @@ def _other_occurrences(low, text, entities, mentions):
     for e in list(entities.values()):
         if not e.discovered:
             continue
-        for form in {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}:
+        forms = {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}
+        for form in sorted(forms, key=lambda f: (-len(f), f)):  # an explicit order: longest first
             for mm in re.finditer(re.escape(form), low):
                 inner = [x for x in mentions if x.start < mm.end() and mm.start() < x.end]
                 if inner and all(
@@ -326,7 +327,7 @@ def _short_forms(low, text, entities, mentions):
             for suf in suffixes:
                 if k.endswith(suf) and len(k) - len(suf) >= 2 and not k.isascii():
                     shorts.add(k[: -len(suf)])
-        for short in shorts:
+        for short in sorted(shorts, key=lambda f: (-len(f), f)):  # 同方股份 before 同方, whatever the hash seed
             if _only_generic(short, org_patterns().generic):
                 continue  # a common word is fine here: 联想 right after 联想集团 is Lenovo
             for mm in re.finditer(re.escape(short), low):

@@ -354,6 +354,8 @@ def existing_file(path: str | Path) -> Path:
         raise InputError(MESSAGES["missing"], path=str(path))
     if p.is_dir():
         raise InputError(MESSAGES["is_dir"], path=str(path))
+    if not p.is_file():  # /dev/zero never ends, a FIFO blocks: only regular files are read
+        raise InputError(MESSAGES["not_regular"], path=str(path))
     return p
 
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import KGError, RuleError
+from ..guard import article_failure, error_text
 from ..rules import RuleSet, set_active, using
 from ..rules import active as active_rules
 from .pipeline import _prepared, analyze
@@ -41,7 +43,7 @@ def default_jobs() -> int:
 
 
 def analyze_task(task: Task) -> Outcome:
-    """Analyse one task; input errors come back as messages, anything else raises."""
+    """Analyse one task; errors come back as messages (E006 for an unexpected one), rule errors raise."""
 
     label, kind, payload, meta = task
     if kind == "error":
@@ -61,6 +63,8 @@ def analyze_task(task: Task) -> Outcome:
         raise  # a broken rule file stops the run (exit 2), it is not this article's fault
     except KGError as exc:
         return label, meta, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - an unexpected error fails this article, not the batch
+        return label, meta, None, error_text(article_failure(exc, label))
     return label, meta, result, None
 
 
@@ -68,6 +72,17 @@ def _warm(rs: RuleSet) -> None:
     """Make the caller's rule set this worker's, load it and teach jieba, once per worker."""
     set_active(rs)
     _prepared()
+
+
+def _worker_init(rs: RuleSet) -> None:
+    """Start a worker: it ignores SIGINT, then takes the caller's rule set.
+
+    Ctrl-C reaches the whole process group, and a worker killed by it while holding the
+    pool's queue lock makes ``pool.terminate()`` wait forever; the parent alone handles the
+    interrupt and terminates its workers.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm(rs)
 
 
 def analyze_all(
@@ -94,12 +109,12 @@ def analyze_all(
     if "fork" in methods and threading.active_count() == 1:
         with using(rs):
             _prepared()  # children inherit the loaded gazetteer and dictionary
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_warm, initargs=(rs,))
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init, initargs=(rs,))
     else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
 
         method = "forkserver" if "forkserver" in methods else "spawn"
         pool = multiprocessing.get_context(method).Pool(
-            jobs, initializer=_warm, initargs=(rs,)
+            jobs, initializer=_worker_init, initargs=(rs,)
         )
     try:
         yield from pool.imap(analyze_task, tasks, chunksize=chunksize)

@@ -15,6 +15,7 @@ from collections import Counter
 from .. import rules
 from ..model import ArticleInfo, ArticleResult, Evidence, Fact
 from ..rules import RuleSet, using
+from ..rules.shapes import words
 from . import segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
@@ -32,7 +33,8 @@ def _prepared() -> Gazetteer:
     """Load the gazetteer and teach jieba its names (once per process)."""
     gaz = load_gazetteer()
     segment.add_words(gaz.simplified_aliases())
-    segment.add_words(rules.load("segmentation.yaml")["extra_words"])
+    extra = rules.load("segmentation.yaml")["extra_words"]
+    segment.add_words(words(extra, what="extra_words", path=rules.rules_dir() / "segmentation.yaml"))
     return gaz
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import rules
 from ..errors import RuleError
 from ..model import KINDS
+from ..rules.shapes import word_map, words
 from .gazetteer import load_gazetteer
 from .template import compile_pattern
 
@@ -173,13 +174,13 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     out.sort(key=lambda r: -r.priority)
     return RelationRules(
         out,
-        data.get("status_words", {}),
-        data.get("up_to_words", []),
-        data.get("value_cues", []),
-        data.get("revision_cues", []),
-        data.get("intermediary_before", []),
+        word_map(data.get("status_words", {}), what="status_words", path=path),
+        words(data.get("up_to_words", []), what="up_to_words", path=path),
+        words(data.get("value_cues", []), what="value_cues", path=path),
+        words(data.get("revision_cues", []), what="revision_cues", path=path),
+        words(data.get("intermediary_before", []), what="intermediary_before", path=path),
         _coreference(data.get("coreference"), path),
-        list(data.get("followup_value_words") or []),
+        list(words(data.get("followup_value_words") or [], what="followup_value_words", path=path)),
     )
 
 

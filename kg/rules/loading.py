@@ -19,6 +19,12 @@ from ..errors import RuleError
 def rules_dir() -> Path:
     """The folder rule files are read from."""
     env = os.environ.get("KG_RULES")
+    if env and not Path(env).is_dir():  # a mistyped KG_RULES would silently give the bundled rules
+        raise RuleError(
+            "KG_RULES names " + ("something that is not a folder" if Path(env).exists() else "no such folder")
+            + "; set it to a copy of kg's rules/ folder, or unset it for the bundled rules",
+            path=env,
+        )
     candidates = [Path(env)] if env else []
     candidates.append(rules_folder())
     for c in candidates:
@@ -54,9 +60,18 @@ class RuleMap(dict):
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """The safe loader, refusing a key that appears twice in one mapping."""
+    """The safe loader, refusing a key that appears twice in one mapping, and aliases."""
 
     source = ""
+
+    def compose_node(self, parent, index):
+        # an alias (*x) repeats a node: nested ones grow a 400-byte file into gigabytes
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*{event.anchor[:40]}) are not allowed in rule files", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def _no_duplicate_keys(loader, node, deep=False):
@@ -81,10 +96,25 @@ def _no_duplicate_keys(loader, node, deep=False):
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
 
 
+MAX_RULE_FILE = 32 * 1024 * 1024
+"""Bytes of one rule file read at most (the bundled gazetteer files are well under 1 MB)."""
+
+
+def _read_rule_bytes(path: Path) -> bytes:
+    """The bytes of a regular rule file of at most :data:`MAX_RULE_FILE` bytes, else a RuleError."""
+    if path.exists() and not path.is_file():  # a link to /dev/zero, a FIFO
+        raise RuleError("not a regular file (a device, FIFO or socket)", path=str(path))
+    with open(path, "rb") as f:
+        data = f.read(MAX_RULE_FILE + 1)
+    if len(data) > MAX_RULE_FILE:
+        raise RuleError(f"larger than {MAX_RULE_FILE // 2**20} MB: not a rule file", path=str(path))
+    return data
+
+
 def parse_file(path: Path) -> Any:
     """Parse one file as it is (no user overlay)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_rule_bytes(path).decode("utf-8")
     except OSError as exc:
         raise RuleError(f"cannot read rule file: {exc.strerror}", path=str(path)) from exc
     except UnicodeDecodeError as exc:

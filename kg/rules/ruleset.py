@@ -97,6 +97,10 @@ class RuleSet:
             return
         bundled = bundled_names(self.base)
         for d in self.user_dirs:
+            if (d / "entities").exists() and not (d / "entities").is_dir():
+                raise RuleError(
+                    "entities must be a folder of entity files (entities/<name>.yaml)", path=str(d / "entities")
+                )
             for p in sorted(d.rglob("*.y*ml")):
                 rel = p.relative_to(d).as_posix()
                 if p.suffix == ".yml":

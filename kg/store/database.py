@@ -36,8 +36,9 @@ from pathlib import Path
 from ..errors import StoreError, UsageError
 from ..extract.gazetteer import key
 from ..model import ArticleResult, Deal
+from . import deal_order
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one (KG_BUSY_TIMEOUT overrides)
 
 MIGRATIONS: dict[int, list[str]] = {
@@ -91,6 +92,8 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX aliases_norm ON aliases(norm)",
     ],
 }
+
+MIGRATIONS[2] = deal_order.TABLE  # every deal also kept as a record: the store does not depend on ingest order
 
 _KIND_FAMILY = {frozenset(("purchase", "lease"))}
 TOLERANCE = Decimal("0.005")  # amounts within 0.5 % are the same figure
@@ -341,9 +344,13 @@ class Store:
             ).fetchone()
             if other is not None:
                 self.conn.execute("UPDATE deal_versions SET article_id = ? WHERE id = ?", (other[0], v["id"]))
+        pairs = deal_order.pairs_of(self.conn, aid)
         self.conn.execute("DELETE FROM articles WHERE id = ?", (aid,))
         # deals that no article tells any more
         self.conn.execute("DELETE FROM deals WHERE id NOT IN (SELECT deal_id FROM deal_versions)")
+        for pair in pairs:  # the others' reports of these pairs, merged as if this one never came
+            if deal_order._replayable(self.conn, pair):
+                deal_order.replay_pair(self, pair)
 
     def _entity_id(
         self, name: str, etype: str = "company", ticker: str | None = None, discovered: bool = False
@@ -360,6 +367,7 @@ class Store:
             return row["id"]
         alias = self.conn.execute("SELECT entity_id FROM aliases WHERE norm = ?", (norm,)).fetchone()
         if alias is not None and discovered:
+            deal_order.prefer_name(self.conn, alias["entity_id"], name, norm)
             return alias["entity_id"]
         cur = self.conn.execute(
             "INSERT INTO entities (name, norm, type, ticker, discovered) VALUES (?,?,?,?,?)",
@@ -449,10 +457,7 @@ class Store:
             )
         outcome = IngestOutcome(a.id, "new")
         reported = date or a.date or now
-        for d in result.deals:
-            merged = self._write_deal(d, a.id, eid_of(d.payer), eid_of(d.payee), reported)
-            outcome.deals += 1
-            outcome.merged += merged
+        deal_order.write_deals(self, result.deals, a.id, eid_of, reported, outcome)
         return outcome
 
     def _write_deal(self, d: Deal, aid: str, payer_id: int | None, payee_id: int, reported: str) -> bool:
