@@ -17,6 +17,7 @@ from .. import __version__
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
 from ..view.export import FORMATS
+from .words import plural
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -170,6 +171,11 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     """
     if jobs is not None and dask_address:
         raise UsageError("--jobs and --dask do not go together (the cluster decides its workers)")
+    from ..api import check_inputs
+    from ..store.safety import discard_if_empty
+
+    check_inputs(paths)  # nothing to read: fail before a store is created (exit 1)
+    created = not Path(db).exists()
     kg = _open(db)
 
     def on_item(label, outcome, error):
@@ -194,9 +200,14 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
             f"{report.failed} failed"
         )
         click.echo(
-            f"store {db}: {c['articles']} articles, {c['entities']} entities, {c['deals']} deals "
-            f"({c['merged_deals']} told by several articles), {c['facts']} facts"
+            f"store {db}: {plural(c['articles'], 'article')}, {plural(c['entities'], 'entity', 'entities')}, "
+            f"{plural(c['deals'], 'deal')} ({c['merged_deals']} told by several articles), "
+            f"{plural(c['facts'], 'fact')}"
         )
+    if created and discard_if_empty(kg.store):
+        click.echo(f"kg: no article could be stored; {db} was not created", err=True)
+    else:
+        kg.close()
     if report.failed:
         ctx.exit(EXIT_INPUT)
 
@@ -335,39 +346,52 @@ def export_cmd(db, fmt, out):
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
-    default="outputs",
+    default="outputs/demo",
     show_default=True,
-    help="Where to write the store (kg.db) and the extracted records.",
+    help="The demo's own folder: its store (kg.db), records, report and graph page. A kg.db there "
+    "that kg demo did not create is left untouched (exit 2).",
 )
 def demo(corpus, out):
     """Ingest the bundled sample articles into a fresh store and show what it found.
 
-    Writes OUT/kg.db (the store), OUT/articles.jsonl (every kg.article/1
+    Writes OUT/kg.db (the demo's store), OUT/articles.jsonl (every kg.article/1
     record), the report (OUT/report.md, OUT/report.html) and the interactive
     graph OUT/graph.html, and prints the largest deals and the deals several
-    articles told.
+    articles told. It replaces OUT/kg.db only when an earlier kg demo made it:
+    your own store (kg ingest's outputs/kg.db) is never touched.
     """
-    from ..api import KnowledgeGraph
-    from ..extract.pipeline import analyze_file
+    from ..api import KnowledgeGraph, _tasks, iter_articles
+    from ..extract.parallel import analyze_all, default_jobs
+    from ..store.safety import DEMO_MARK, demo_may_replace, remove_store
 
     folder = Path(corpus) if corpus else corpus_folder()
     paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
     if not paths:
         raise UsageError(f"no articles (.txt, .md, .html) in {folder}")
     out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "kg.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    with (out_dir / "articles.jsonl").open("w", encoding="utf-8") as fh:
-        for p in paths:
-            fh.write(json.dumps(analyze_file(p).to_dict(), ensure_ascii=False) + "\n")
+    ok, why = demo_may_replace(db)
+    if not ok:
+        raise UsageError(f"{db} {why}; kg demo leaves it untouched: choose another --out")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_store(db)
     kg = KnowledgeGraph.open(db)
-    report = kg.ingest(*paths)
+    kg.store.set_meta("created_by", DEMO_MARK)
+    items = list(iter_articles(paths))
+    with (out_dir / "articles.jsonl").open("w", encoding="utf-8") as fh:
+
+        def analysed():  # each article is extracted once: its record is written, then it is stored
+            for outcome in analyze_all(_tasks(items), jobs=default_jobs()):
+                if outcome[2] is not None:
+                    fh.write(json.dumps(outcome[2].to_dict(), ensure_ascii=False) + "\n")
+                yield outcome
+
+        report = kg.write_results(analysed(), total=len(items))
     c = kg.store.counts()
     click.echo(
-        f"{report.new} articles ingested into {db}: {c['entities']} entities, {c['deals']} deals "
-        f"({c['merged_deals']} told by several articles), {c['facts']} facts\n"
+        f"{plural(report.new, 'article')} ingested into {db}: {plural(c['entities'], 'entity', 'entities')}, "
+        f"{plural(c['deals'], 'deal')} ({c['merged_deals']} told by several articles), "
+        f"{plural(c['facts'], 'fact')}\n"
     )
     all_deals = kg.deals()
     rows = [("payer", "payee", "kind", "amount", "articles")]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .. import rules
 from ..model import ArticleInfo, ArticleResult, Evidence, Fact
-from . import segment
+from ..store.dedupe import fingerprint
+from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import (
     Entity,
@@ -232,6 +233,8 @@ def analyze(
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
+    article_date = dates.parse_date(date) or dates.text_date(text)
+    dates.date_deals(deals, article_date)
     info = ArticleInfo(
         id=article_id(text),
         path=path,
@@ -239,8 +242,9 @@ def analyze(
         script=nt.script,
         encoding=encoding,
         chars=len(text),
-        date=date,
+        date=article_date or date,
         source=source,
+        fingerprint=fingerprint(text),
     )
     return ArticleResult(
         article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text
@@ -391,4 +395,4 @@ def analyze_file(path: str | Path, data: bytes | None = None) -> ArticleResult:
     if size > STREAM_THRESHOLD:
         return analyze_large_file(path, data)
     src = read_source(path, data)
-    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title)
+    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title, date=src.date)

@@ -30,6 +30,8 @@ from typing import BinaryIO
 
 from ..errors import MESSAGES, InputError
 from ..model import ArticleInfo, ArticleResult
+from ..store.dedupe import normal_form
+from .dates import text_date
 
 STREAM_THRESHOLD = 4 * 1024 * 1024
 """Files larger than this many bytes are analysed by :func:`analyze_large_file`."""
@@ -186,6 +188,8 @@ def merge_blocks(
     from .relations import merge_deals
 
     digest = hashlib.sha256()
+    norm_digest = hashlib.sha256()  # the normalised content hash, block by block (no signature)
+    art_date = None
     kept: list[str] = []
     offset = 0
     entities: dict[str, object] = {}
@@ -195,6 +199,7 @@ def merge_blocks(
     seen_block = False
     for k, block in enumerate(blocks):
         digest.update(block.encode("utf-8"))
+        norm_digest.update(normal_form(block).encode("utf-8"))
         if keep_text:
             kept.append(block)
         if not any_text and block.strip():
@@ -202,8 +207,9 @@ def merge_blocks(
             if title is None:
                 first = block.strip().splitlines()[0].strip().lstrip("#").strip()
                 title = first[:120] or None
+            art_date = text_date(block)  # the article's date is at its top: every block uses it
         if block.strip():
-            r = analyze(block, path=path, encoding=encoding, headline=not seen_block)
+            r = analyze(block, path=path, encoding=encoding, headline=not seen_block, date=art_date)
             seen_block = True  # only the article's first block may open with a headline
             _shift(r, offset, k * _SENTENCE_INDEX_STRIDE)
             script_weight[r.article.script] = script_weight.get(r.article.script, 0) + len(block)
@@ -227,6 +233,8 @@ def merge_blocks(
         script=max(script_weight, key=lambda s: (script_weight[s], s == "hans")),
         encoding=encoding,
         chars=offset,
+        date=art_date,
+        fingerprint=(norm_digest.hexdigest(), None),
     )
     return ArticleResult(
         article=info,
