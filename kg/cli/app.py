@@ -17,6 +17,7 @@ from .. import __version__
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
 from ..view.export import FORMATS
+from .window import date_options, one_format
 from .words import plural
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
@@ -218,8 +219,10 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
 @click.option("--payee", help="Only deals paid to this entity.")
 @click.option(
     "--kind",
+    "kinds",
+    multiple=True,
     type=click.Choice(["investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership"]),
-    help="Only this kind of deal.",
+    help="Only this kind of deal (repeatable).",
 )
 @click.option("--min-usd", type=float, help="Only deals of at least this many US dollars.")
 @click.option(
@@ -228,19 +231,43 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     type=click.Choice(["announced", "planned", "rumoured", "completed"]),
     help="Only deals with this status (repeatable).",
 )
-@click.option("--json", "fmt", flag_value="json", help="A JSON list of deals with every article's evidence.")
-@click.option("--csv", "fmt", flag_value="csv", help="CSV, one row per deal.")
-@click.option("--table", "fmt", flag_value="table", default=True, help="A readable table (default).")
-def deals(db, payer, payee, kind, min_usd, status, fmt):
+@click.option(
+    "--exclude-status",
+    "excluded",
+    multiple=True,
+    type=click.Choice(["announced", "planned", "rumoured", "completed"]),
+    help="Leave out deals with this status (repeatable).",
+)
+@date_options
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most N deals (the largest).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of deals with every article's evidence.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per deal, with its sentence and article.")
+@click.option("--table", "as_table", is_flag=True, help="A readable table (default).")
+def deals(db, payer, payee, kinds, min_usd, status, excluded, since, until, limit, as_json, as_csv, as_table):
     """List the deals in the store, largest first.
+
+    A deal's date is the one its sentence states, else its article's (--since and --until
+    use it). "articles" counts independent articles: a reprint of a story counts once.
 
     \b
     Examples:
-      kg deals --payer 輝達 --kind investment
+      kg deals --payer 輝達 --kind investment --kind loan
+      kg deals --since 2025-10 --exclude-status rumoured --limit 20
       kg deals --min-usd 1e9 --json > deals.json
     """
+    fmt = one_format("table", json=as_json, csv=as_csv, table=as_table)
     kg = _open(db, readonly=True)
-    found = kg.deals(payer=payer, payee=payee, kind=kind, min_usd=min_usd, status=status or None)
+    found = kg.deals(
+        payer=payer,
+        payee=payee,
+        kind=kinds or None,
+        min_usd=min_usd,
+        status=status or None,
+        exclude_status=excluded or None,
+        since=since,
+        until=until,
+        limit=limit,
+    )
     if fmt == "json":
         click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=2))
         return
@@ -248,30 +275,33 @@ def deals(db, payer, payee, kind, min_usd, status, fmt):
         import csv
         import io
 
-        wanted = {d.id for d in found}
-        rows = [r for r in kg.rows("deals") if r["id"] in wanted]
+        order = {d.id: i for i, d in enumerate(found)}
+        rows = sorted((r for r in kg.rows("deals") if r["id"] in order), key=lambda r: order[r["id"]])
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
         w.writeheader()
         w.writerows(rows)
         click.echo(buf.getvalue(), nl=False)
         return
-    rows = [("id", "payer", "payee", "kind", "amount", "status", "date", "articles")]
+    rows = [("id", "payer", "payee", "kind", "amount", "USD", "status", "date", "articles")]
     for d in found:
+        amount = d.to_dict()["amount"]
+        told, independent = len(d.articles), len(d.independent_articles)
         rows.append(
             (
                 str(d.id),
                 d.payer or "(unnamed)",
                 d.payee,
                 d.kind,
-                _money(d.to_dict()["amount"]),
+                (amount or {}).get("text") or "-",
+                _money(amount),
                 d.current.status,
-                d.current.date or "",
-                str(len(d.articles)),
+                (d.current.date or "") + (" (article)" if d.current.date_origin == "article" else ""),
+                str(independent) + (f" (+{plural(told - independent, 'reprint')})" if told > independent else ""),
             )
         )
     click.echo(_render(rows))
-    click.echo(f"{len(found)} deals")
+    click.echo(plural(len(found), "deal"))
 
 
 @main.command()
@@ -283,13 +313,20 @@ def entity(name, db, as_json):
 
     NAME may be any alias or ticker, in either script (輝達, 英伟达, NVDA).
     """
+    from ..store.queries import reprints_of_entity
+
     kg = _open(db, readonly=True)
     info = kg.entity(name)
     payers = [e.name for e in kg.neighbors(info.name, direction="in")]
     payees = [e.name for e in kg.neighbors(info.name, direction="out")]
+    reprints = reprints_of_entity(kg.store, kg.resolve(info.name))
     if as_json:
         click.echo(
-            json.dumps({**info.to_dict(), "paid_by": payers, "pays": payees}, ensure_ascii=False, indent=2)
+            json.dumps(
+                {**info.to_dict(), "paid_by": payers, "pays": payees, "reprints": reprints},
+                ensure_ascii=False,
+                indent=2,
+            )
         )
         return
     click.echo(
@@ -300,6 +337,11 @@ def entity(name, db, as_json):
     click.echo(f"  mentions: {info.mentions} in {info.articles} articles")
     click.echo(f"  paid by:  {', '.join(payers) or '-'}")
     click.echo(f"  pays:     {', '.join(payees) or '-'}")
+    for r in reprints:
+        click.echo(
+            f"  reprint:  {r['title'] or r['path']} reprints {r['original_title'] or r['original_path']} "
+            f"(similarity {r['similarity']:.2f})"
+        )
     for f in info.facts:
         val = f"{f['value']} {f['currency'] or f['unit']}"
         click.echo(
@@ -397,14 +439,26 @@ def demo(corpus, out):
     rows = [("payer", "payee", "kind", "amount", "articles")]
     for d in all_deals[:15]:
         rows.append(
-            (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+            (
+                d.payer or "(unnamed)",
+                d.payee,
+                d.kind,
+                _money(d.to_dict()["amount"]),
+                str(len(d.independent_articles)),
+            )
         )
     click.echo("Largest deals:\n" + _render(rows) + "\n")
     rows = [("payer", "payee", "kind", "amount", "articles")]
     for d in all_deals:
-        if len(d.articles) > 1:
+        if len(d.independent_articles) > 1:  # a reprint of a story is not a second source
             rows.append(
-                (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+                (
+                    d.payer or "(unnamed)",
+                    d.payee,
+                    d.kind,
+                    _money(d.to_dict()["amount"]),
+                    str(len(d.independent_articles)),
+                )
             )
     click.echo("Told by several articles:\n" + _render(rows))
     from ..view.graph_page import write_html

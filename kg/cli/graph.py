@@ -6,6 +6,7 @@ import click
 
 from ..model import KINDS, STATUSES
 from .app import _open, main
+from .window import date_options, window
 
 
 @main.command("graph")
@@ -53,7 +54,8 @@ from .app import _open, main
     help="Keep the N entities with the largest gross flow (0: all).",
 )
 @click.option("--title", help="The page title.")
-def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title):
+@date_options
+def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title, since, until):
     """Write the interactive graph page: one HTML file that works offline.
 
     Entities are nodes (sized by gross flow, coloured by type); deals are arrows the way the
@@ -71,7 +73,7 @@ def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title):
     """
     from ..view.graph_page import write_html
 
-    kg = _open(db, readonly=True)
+    kg = window(_open(db, readonly=True), since, until)
     path = write_html(
         kg,
         out,

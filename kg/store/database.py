@@ -680,8 +680,10 @@ class Store:
             "deal_versions": "SELECT count(*) FROM deal_versions",
             "evidence": "SELECT count(*) FROM evidence",
             "facts": "SELECT count(*) FROM facts",
-            "merged_deals": "SELECT count(*) FROM (SELECT deal_id FROM evidence GROUP BY deal_id "
-            "HAVING count(DISTINCT article_id) > 1)",
+            # told by several independent articles: a reprint counts as its original
+            "merged_deals": "SELECT count(*) FROM (SELECT e.deal_id FROM evidence e JOIN articles a "
+            "ON a.id = e.article_id GROUP BY e.deal_id HAVING count(DISTINCT coalesce(a.reprint_of, a.id)) > 1)",
+            "reprints": "SELECT count(*) FROM articles WHERE reprint_of IS NOT NULL",
         }
         return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
 
