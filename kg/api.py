@@ -524,7 +524,8 @@ class KnowledgeGraph:
         Edge key: the deal id; edge attributes: ``deal_id``, ``kind``, ``status``, ``date``,
         ``usd`` (float or None), ``value``/``low``/``high`` (Decimal or None), ``currency``,
         ``approx``, ``amount_text``, ``articles`` (list of article ids), ``evidence`` (number).
-        Deals with an unnamed payer hang from a node called ``(unnamed)``.
+        Deals whose payer the text does not name hang from a node per payee, ``(unnamed payer
+        of X)``, so unrelated deals do not meet in one made-up hub.
         """
         import networkx as nx
 
@@ -552,7 +553,7 @@ class KnowledgeGraph:
         for d in self._load_deals():
             if not in_range(d.current.date, since, until):
                 continue
-            payer = d.payer or "(unnamed)"
+            payer = d.payer or f"(unnamed payer of {d.payee})"
             if payer not in g:
                 g.add_node(payer, type="other", ticker=None, discovered=True, aliases=[], mentions=0)
             a = d.current.amount or {}

@@ -130,6 +130,7 @@ class ArticleInfo:
     # (normalised content hash, MinHash signature) for the store's duplicate and reprint checks;
     # not part of the record (kg.store.dedupe computes it from the text when missing)
     fingerprint: tuple | None = field(default=None, repr=False, compare=False)
+    notes: list[str] = field(default_factory=list)  # what a reader should know (e.g. no Chinese text)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -146,6 +147,8 @@ class ArticleInfo:
             d["source"] = self.source
         if self.fingerprint and self.fingerprint[0]:
             d["content_hash"] = self.fingerprint[0]
+        if self.notes:
+            d["notes"] = list(self.notes)
         return d
 
 
@@ -201,6 +204,7 @@ class ArticleResult:
             date=a.get("date"),
             source=a.get("source"),
             fingerprint=(a["content_hash"], None) if a.get("content_hash") else None,
+            notes=list(a.get("notes", [])),
         )
         entities = [
             Entity(

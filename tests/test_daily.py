@@ -301,3 +301,91 @@ def test_deals_options_repeat_refuse_conflicts_and_limit(tmp_path):
     r = run("deals", "--db", db, "--csv", "--limit", "1")
     header = r.output.splitlines()[0].split(",")
     assert {"sentence", "title", "source", "url", "independent_articles"} <= set(header)
+
+
+def test_run_without_an_argument_prints_usage_and_starts_nothing():
+    import subprocess
+
+    res = subprocess.run([str(ROOT / "run")], capture_output=True, text=True, timeout=30)
+    assert res.returncode == 2 and "usage: ./run demo" in res.stderr and "passed" not in res.stdout
+
+
+def test_english_only_input_says_there_is_no_chinese_text(tmp_path):
+    f = tmp_path / "en.txt"
+    f.write_text("Nvidia will invest 100 billion dollars in OpenAI.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["extract", str(f)])
+    assert r.exit_code == 0 and "no Chinese text" in r.stderr
+    assert json.loads(r.stdout)["article"]["notes"]
+    r = CliRunner().invoke(main, ["ingest", str(f), "--db", str(tmp_path / "kg.db")])
+    assert "no Chinese text" in r.stderr
+    assert not analyze(MINE).article.notes
+
+
+# ---------------------------------------------------------------------- readable outputs
+
+
+def test_charts_of_cjk_names_have_no_missing_glyph_with_a_cjk_font_present():
+    import warnings
+
+    import networkx as nx
+
+    from kg.analysis.metrics import toy_graph
+    from kg.view import report
+    from kg.view.fonts import cjk_fonts
+
+    if not cjk_fonts():
+        pytest.skip("no CJK font installed (./run test installs fonts-wqy-zenhei)")
+    G = nx.relabel_nodes(toy_graph(), {n: f"美圖公司{i}號" for i, n in enumerate(toy_graph().nodes)})
+    data = report.build_report(G)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pngs = report.charts(data)
+    assert pngs and not [w for w in caught if "missing" in str(w.message).lower()]
+
+
+def test_no_cjk_font_is_said_once(monkeypatch, capsys):
+    from kg.view import fonts
+
+    monkeypatch.setattr(fonts, "cjk_fonts", lambda: ())
+    monkeypatch.setattr(fonts, "_warned", False)
+    assert fonts.font_family() == ["DejaVu Sans"] and fonts.font_family() == ["DejaVu Sans"]
+    err = capsys.readouterr().err
+    assert err.count("no CJK font") == 1 and "fonts-wqy-zenhei" in err
+
+
+def test_report_renders_markdown_and_lists_every_deal_with_its_sentence(tmp_path):
+    from kg.view.report import write_report
+
+    f = tmp_path / "batch.jsonl"
+    f.write_text(
+        json.dumps(
+            {"text": STORY, "title": "T<b>1", "source": "Wire", "url": "https://example.invalid/1",
+             "date": "2025-10-06"},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    kg = KnowledgeGraph.from_articles([f])
+    md, page = write_report(kg, tmp_path / "out")[:2]
+    html = page.read_text(encoding="utf-8")
+    assert "`best" not in html and "<code>best" in html  # Markdown rendered, not shown raw
+    assert "T&lt;b&gt;1" in html and "T<b>1" not in html
+    assert "Wire" in html and "example.invalid/1" in html and "2025-10-06" in html
+    assert "腾讯控股周一" in md.read_text(encoding="utf-8")
+
+
+def test_unnamed_payers_do_not_merge_and_find_folds_the_script():
+    from kg.view import graph_page as gp
+
+    kg = KnowledgeGraph.from_texts(["Meta发行300亿美元债券。", "騰訊宣佈向美團投資5億美元。", "甲骨文发行180亿美元债券。"])
+    G = kg.to_networkx()
+    unnamed = [n for n in G if str(n).startswith("(unnamed")]
+    assert len(unnamed) == len({v for u, v in G.edges() if u in unnamed}) and len(unnamed) >= 2
+    data = gp.build_page_data(G)
+    fold = data["fold"]
+
+    def folded(q):
+        return "".join(fold.get(c, c) for c in q)
+
+    assert folded("騰訊") == folded("腾讯") == "腾讯" and folded("美團") == "美团"
+    assert "fold(q.trim())" in gp._asset("templates", "graph.js")  # the Find box uses it

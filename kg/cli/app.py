@@ -107,6 +107,8 @@ def extract(ctx, paths, fmt, compact):
                 click.echo(f"kg: error: {exc}", err=True)
                 failed += 1
                 continue
+            for note in result.article.notes:
+                click.echo(f"kg: warning: {path}: {note}", err=True)
             if fmt == "table":
                 click.echo(format_table(result))
             elif fmt == "jsonl":
@@ -182,6 +184,8 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     def on_item(label, outcome, error):
         if error:
             click.echo(f"kg: error: {error}", err=True)
+        for note in getattr(outcome, "notes", None) or []:
+            click.echo(f"kg: warning: {label}: {note}", err=True)
 
     progress = sys.stderr.isatty() and not quiet
     if dask_address:

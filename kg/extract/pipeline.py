@@ -30,6 +30,7 @@ from .entities import (
 )
 from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
+from .language import NO_CHINESE, has_chinese
 from .normalize import normalize, read_source
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
@@ -245,6 +246,7 @@ def analyze(
         date=article_date or date,
         source=source,
         fingerprint=fingerprint(text),
+        notes=[] if has_chinese(text) else [NO_CHINESE],
     )
     return ArticleResult(
         article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text

@@ -29,7 +29,7 @@ import json
 import os
 import sqlite3
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -140,6 +140,7 @@ class IngestOutcome:
     status: str  # "new", "skipped" (already there) or "replaced" (--force)
     deals: int = 0
     merged: int = 0  # deals that were already in the store (evidence added or a new version)
+    notes: list[str] = field(default_factory=list)  # the article's notes (e.g. no Chinese text)
 
 
 def busy_timeout() -> float:
@@ -375,6 +376,7 @@ class Store:
             if existing is not None and existing != aid:
                 self.conn.execute("UPDATE articles SET reprint_of = ? WHERE reprint_of = ?", (aid, existing))
             outcome.status = "replaced" if existing is not None else "new"
+            outcome.notes = list(getattr(result.article, "notes", []))
             self.conn.execute("COMMIT")
             return outcome
         except sqlite3.Error as exc:
