@@ -389,3 +389,10 @@ def test_unnamed_payers_do_not_merge_and_find_folds_the_script():
 
     assert folded("騰訊") == folded("腾讯") == "腾讯" and folded("美團") == "美团"
     assert "fold(q.trim())" in gp._asset("templates", "graph.js")  # the Find box uses it
+
+
+def test_a_forecast_is_a_fact_of_its_own_kind():
+    r = analyze("輝達最新一季營收達570億美元，並預估下季營收約650億美元。")
+    facts = {(f.metric, int(f.amount.value)) for f in r.facts if f.entity == "Nvidia"}
+    assert ("revenue", 57_000_000_000) in facts and ("revenue_forecast", 65_000_000_000) in facts
+    assert ("revenue", 65_000_000_000) not in facts
