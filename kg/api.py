@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import MESSAGES, InputError, KGError, UsageError
+from .extract.dates import in_range
 from .extract.gazetteer import load_gazetteer
 from .extract.parallel import analyze_all
 from .extract.pipeline import analyze
 from .store.database import IngestOutcome, Store, entity_norm
+from .view.frames import typed_frame
 from .view.graph_page import notebook_html, write_html
 
 if TYPE_CHECKING:
@@ -45,12 +47,18 @@ class Evidence:
     start: int
     end: int
     rule: str | None = None
+    source: str | None = None
+    url: str | None = None
+    reprint_of: str | None = None  # the article this one reprints (near-duplicate text), if any
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "article": self.article_id,
             "path": self.path,
             "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "reprint_of": self.reprint_of,
             "text": self.text,
             "start": self.start,
             "end": self.end,
@@ -68,6 +76,7 @@ class Version:
     reported: str
     article_id: str
     quantities: list[dict] = field(default_factory=list)
+    date_origin: str | None = None  # "stated" by the text, or the "article"'s own date
 
 
 @dataclass
@@ -102,6 +111,11 @@ class StoredDeal:
     def articles(self) -> list[str]:
         return sorted({e.article_id for e in self.evidence})
 
+    @property
+    def independent_articles(self) -> list[str]:
+        """The articles that told the deal, a reprint counted as its original (one per story)."""
+        return sorted({e.reprint_of or e.article_id for e in self.evidence})
+
     def to_dict(self) -> dict[str, Any]:
         """The fields of a ``kg.article/1`` deal, plus ``id``, every article's evidence and the versions."""
         cur = self.current
@@ -113,12 +127,16 @@ class StoredDeal:
             "amount": _json_amount(cur.amount),
             "quantities": cur.quantities,
             "date": cur.date,
+            "date_origin": cur.date_origin,
             "status": cur.status,
+            "articles": len(self.articles),
+            "independent_articles": len(self.independent_articles),
             "evidence": [e.to_dict() for e in self.evidence],
             "versions": [
                 {
                     "amount": _json_amount(v.amount),
                     "date": v.date,
+                    "date_origin": v.date_origin,
                     "status": v.status,
                     "reported": v.reported,
                     "article": v.article_id,
@@ -306,12 +324,21 @@ class KnowledgeGraph:
         *,
         payer: str | None = None,
         payee: str | None = None,
-        kind: str | None = None,
+        kind: str | Iterable[str] | None = None,
         min_usd: float | Decimal | None = None,
         since: str | None = None,
         status: str | Iterable[str] | None = None,
+        until: str | None = None,
+        exclude_status: str | Iterable[str] | None = None,
+        limit: int | None = None,
     ) -> list[StoredDeal]:
-        """Deals matching every filter given, largest first (by current USD value)."""
+        """Deals matching every filter given, largest first (by current USD value).
+
+        *kind*, *status* and *exclude_status* take one value or several. *since* and *until*
+        (ISO dates, ``2025``, ``2025-10`` or ``2025-10-06``, inclusive) keep the deals whose date
+        (stated, else the article's) may fall in that range; deals without any date are left out
+        when either is given. *limit* keeps the first so many.
+        """
         where, args = [], []
         if payer is not None:
             where.append("d.payer_id = ?")
@@ -320,19 +347,23 @@ class KnowledgeGraph:
             where.append("d.payee_id = ?")
             args.append(self._require(payee))
         if kind is not None:
-            where.append("d.kind = ?")
-            args.append(kind)
+            kinds = [kind] if isinstance(kind, str) else list(kind)
+            where.append(f"d.kind IN ({','.join('?' * len(kinds))})")
+            args.extend(kinds)
         out = self._load_deals(" AND ".join(where), args)
         if min_usd is not None:
             floor = Decimal(str(min_usd))
             out = [d for d in out if d.usd is not None and d.usd >= floor]
-        if since is not None:
-            out = [d for d in out if (d.current.date or d.current.reported or "") >= since]
+        if since is not None or until is not None:
+            out = [d for d in out if in_range(d.current.date, since, until)]
         if status is not None:
             wanted = {status} if isinstance(status, str) else set(status)
             out = [d for d in out if d.current.status in wanted]
+        if exclude_status is not None:
+            unwanted = {exclude_status} if isinstance(exclude_status, str) else set(exclude_status)
+            out = [d for d in out if d.current.status not in unwanted]
         out.sort(key=lambda d: (-(d.usd or Decimal(0)), d.id))
-        return out
+        return out if limit is None else out[:limit]
 
     def _deal(self, deal_id: int) -> StoredDeal:
         return self._load_deals("d.id = ?", [deal_id])[0]
@@ -359,8 +390,8 @@ class KnowledgeGraph:
         ):
             amount = None
             if any(v[k] is not None for k in ("value", "low", "high")):
-                amount = {k: v[k] for k in ("value", "low", "high", "currency", "usd", "low_usd", "high_usd")}
-                amount.update(approx=bool(v["approx"]), text=v["amount_text"])
+                amount = {k: _dec(v[k]) for k in ("value", "low", "high", "usd", "low_usd", "high_usd")}
+                amount.update(currency=v["currency"], approx=bool(v["approx"]), text=v["amount_text"])
                 if v["up_to"]:
                     amount["up_to"] = True
                 if v["joint"]:
@@ -373,16 +404,28 @@ class KnowledgeGraph:
                     reported=v["reported"],
                     article_id=v["article_id"],
                     quantities=json.loads(v["quantities"] or "[]"),
+                    date_origin=v["date_origin"],
                 )
             )
         evidence: dict[int, list[Evidence]] = {}
         for r in c.execute(
-            "SELECT e.*, a.path, a.title FROM evidence e JOIN articles a "
+            "SELECT e.*, a.path, a.title, a.source, a.url, a.reprint_of FROM evidence e JOIN articles a "
             f"ON a.id = e.article_id WHERE e.deal_id IN ({ids}) ORDER BY e.deal_id, e.id",
             args,
         ):
             evidence.setdefault(r["deal_id"], []).append(
-                Evidence(r["article_id"], r["path"], r["title"], r["text"], r["start"], r["end"], r["rule"])
+                Evidence(
+                    r["article_id"],
+                    r["path"],
+                    r["title"],
+                    r["text"],
+                    r["start"],
+                    r["end"],
+                    r["rule"],
+                    source=r["source"],
+                    url=r["url"],
+                    reprint_of=r["reprint_of"],
+                )
             )
         return [
             StoredDeal(
@@ -473,14 +516,17 @@ class KnowledgeGraph:
         out.sort(key=len)
         return out
 
-    def to_networkx(self):
+    def to_networkx(self, *, since: str | None = None, until: str | None = None):
         """A ``networkx.MultiDiGraph``: entities as nodes, one edge per deal, payer -> payee.
+
+        *since* / *until* keep only the deals dated in that range (as :meth:`deals`).
 
         Node attributes: ``type``, ``ticker``, ``discovered``, ``aliases`` (list), ``mentions``.
         Edge key: the deal id; edge attributes: ``deal_id``, ``kind``, ``status``, ``date``,
         ``usd`` (float or None), ``value``/``low``/``high`` (Decimal or None), ``currency``,
         ``approx``, ``amount_text``, ``articles`` (list of article ids), ``evidence`` (number).
-        Deals with an unnamed payer hang from a node called ``(unnamed)``.
+        Deals whose payer the text does not name hang from a node per payee, ``(unnamed payer
+        of X)``, so unrelated deals do not meet in one made-up hub.
         """
         import networkx as nx
 
@@ -504,7 +550,9 @@ class KnowledgeGraph:
                 mentions=n,
             )
         for d in self._load_deals():
-            payer = d.payer or "(unnamed)"
+            if not in_range(d.current.date, since, until):
+                continue
+            payer = d.payer or f"(unnamed payer of {d.payee})"
             if payer not in g:
                 g.add_node(payer, type="other", ticker=None, discovered=True, aliases=[], mentions=0)
             a = d.current.amount or {}
@@ -524,6 +572,8 @@ class KnowledgeGraph:
                 approx=bool(a.get("approx", False)),
                 amount_text=a.get("text"),
                 articles=d.articles,
+                independent_articles=len(d.independent_articles),
+                date_origin=d.current.date_origin,
                 evidence=len(d.evidence),
             )
         return g
@@ -547,12 +597,18 @@ class KnowledgeGraph:
         return notebook_html(self, top=300)
 
     def to_pandas(self, table: str = "deals"):
-        """A pandas DataFrame of ``deals``, ``entities`` or ``facts`` (needs the ``pandas`` extra)."""
+        """A pandas DataFrame of ``deals``, ``entities`` or ``facts`` (needs the ``pandas`` extra).
+
+        Money columns are numbers: ``usd`` is float64 (sums and plots), and ``value``, ``low``,
+        ``high`` and ``usd_exact`` hold the exact decimals (pandas' Arrow ``decimal128(38, 6)``
+        type when pyarrow is installed, else Python Decimals). ``date`` is a datetime (a month
+        or year alone as its first day; ``date_text`` keeps the stated precision).
+        """
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise UsageError("to_pandas needs pandas: pip install 'kg[pandas]'") from exc
-        return pd.DataFrame(self.rows(table))
+        return typed_frame(pd, table, self.rows(table))
 
     def rows(self, table: str = "deals") -> list[dict[str, Any]]:
         """Flat rows (scalars only) of ``deals``, ``entities`` or ``facts``, as used by the CSV export."""
@@ -579,6 +635,7 @@ class KnowledgeGraph:
                         "versions": len(d.versions),
                         "articles": len(d.articles),
                         "evidence": len(d.evidence),
+                        **_provenance(d),
                     }
                 )
             return out
@@ -638,6 +695,50 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[tuple[str, Callable[[
                 yield from _file_items(path)
 
 
+def check_inputs(paths: Iterable[str | Path]) -> None:
+    """Refuse inputs that hold no article at all, before a store is opened or created.
+
+    Raises :class:`~kg.errors.InputError` (exit code 1) when every path is missing, or when
+    the paths that exist are folders or globs with no article file (``.txt``, ``.md``,
+    ``.html``, ``.jsonl``) in them. Standard input (``-``) always counts as an input. Some
+    inputs missing among others is not an error here: those are reported per article.
+
+    >>> check_inputs(["/nonexistent/x.txt"])
+    Traceback (most recent call last):
+    kg.errors.InputError: [E001] /nonexistent/x.txt: no such file or folder; nothing was ingested
+    """
+    missing, empty, found = [], [], False
+    for raw in paths:
+        p = str(raw)
+        if p == "-":
+            found = True
+            continue
+        matches = sorted(glob.glob(p, recursive=True)) if any(ch in p for ch in "*?[") else [p]
+        files = []
+        for m in matches:
+            path = Path(m)
+            if path.is_dir():
+                files += [
+                    f
+                    for f in path.rglob("*")
+                    if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES | JSONL_SUFFIXES
+                ]
+            elif path.exists():
+                files.append(path)
+        if files:
+            found = True
+        elif matches and Path(matches[0]).is_dir():
+            empty.append(p)
+        else:
+            missing.append(p)
+    if found:
+        return
+    if empty:
+        suffixes = ", ".join(sorted(ARTICLE_SUFFIXES | JSONL_SUFFIXES))
+        raise InputError(f"no article files ({suffixes}) in this folder; nothing was ingested", path=empty[0])
+    raise InputError("no such file or folder; nothing was ingested", path=", ".join(missing))
+
+
 def _tasks(items) -> Iterator[tuple[str, str, Any, dict]]:
     """Run each loader; a loader's input error travels on as an "error" task, in order."""
     for label, loader in items:
@@ -690,6 +791,20 @@ def _jsonl_item(line: str, label: str):
     if bad:
         raise InputError(f"{', '.join(repr(k) for k in bad)} must be a string", path=label)
     return "text", obj["text"], meta
+
+
+def _provenance(d: StoredDeal) -> dict[str, Any]:
+    """Where a deal's row comes from: its date's origin, independent articles, first sentence and article."""
+    e = d.evidence[0] if d.evidence else None
+    return {
+        "date_origin": d.current.date_origin,
+        "independent_articles": len(d.independent_articles),
+        "sentence": e.text if e else None,
+        "title": e.title if e else None,
+        "source": e.source if e else None,
+        "url": e.url if e else None,
+        "path": e.path if e else None,
+    }
 
 
 def _num(s):

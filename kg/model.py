@@ -41,6 +41,7 @@ class Deal:
     evidence: list[Evidence] = field(default_factory=list)
     rule: str = ""
     sentence_index: int = 0
+    date_origin: str | None = None  # "stated" (in the sentence, maybe relative) or "article" (its date)
 
     def amount_dict(self) -> dict[str, Any] | None:
         a = self.amount
@@ -80,6 +81,7 @@ class Deal:
                 for q in self.quantities
             ],
             "date": self.date,
+            **({"date_origin": self.date_origin} if self.date_origin else {}),
             "status": self.status,
             **({"share_of_payee_revenue": num(self.share.value / 100)} if self.share is not None else {}),
             "evidence": [e.to_dict() for e in self.evidence],
@@ -125,6 +127,10 @@ class ArticleInfo:
     chars: int
     date: str | None = None
     source: str | None = None
+    # (normalised content hash, MinHash signature) for the store's duplicate and reprint checks;
+    # not part of the record (kg.store.dedupe computes it from the text when missing)
+    fingerprint: tuple | None = field(default=None, repr=False, compare=False)
+    notes: list[str] = field(default_factory=list)  # what a reader should know (e.g. no Chinese text)
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -139,6 +145,10 @@ class ArticleInfo:
             d["date"] = self.date
         if self.source:
             d["source"] = self.source
+        if self.fingerprint and self.fingerprint[0]:
+            d["content_hash"] = self.fingerprint[0]
+        if self.notes:
+            d["notes"] = list(self.notes)
         return d
 
 
@@ -172,7 +182,8 @@ class ArticleResult:
         numbers: a Decimal's trailing zeros are gone (``2881000000.00`` is stored as
         ``2881000000``), and fractions travel as floats (exact to 15 significant digits).
         What the record does not carry is left empty: the article text (``text == ""``),
-        entity aliases, and the offsets of a deal's or fact's amount when the article's
+        the MinHash signature (the ``content_hash`` is there: copies are still one article,
+        but a store written from records does not link reprints), entity aliases, and the offsets of a deal's or fact's amount when the article's
         amount list has no such figure.
 
         >>> from kg import analyze
@@ -192,6 +203,8 @@ class ArticleResult:
             chars=a.get("chars", 0),
             date=a.get("date"),
             source=a.get("source"),
+            fingerprint=(a["content_hash"], None) if a.get("content_hash") else None,
+            notes=list(a.get("notes", [])),
         )
         entities = [
             Entity(
@@ -218,6 +231,7 @@ class ArticleResult:
                     amount=amount,
                     quantities=[_amount(q, "") for q in d.get("quantities", [])],
                     date=d.get("date"),
+                    date_origin=d.get("date_origin"),
                     status=d.get("status", "announced"),
                     up_to=bool(am and am.get("up_to")),
                     joint=bool(am and am.get("joint")),

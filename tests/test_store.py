@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import networkx as nx
@@ -97,7 +98,7 @@ def test_a_different_figure_becomes_a_new_version_never_an_average():
     )
     (deal,) = kg.deals(payer="Nvidia", payee="OpenAI")
     figures = [v.amount["value"] for v in deal.versions]
-    assert figures == ["100000000000", "30000000000"]
+    assert figures == [Decimal("100000000000"), Decimal("30000000000")]  # Decimals, as the README says
     assert deal.usd == 30_000_000_000  # the latest report is current
     assert len(deal.articles) == 2
 

@@ -15,14 +15,16 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import KnowledgeGraph
+from ..api import KnowledgeGraph, _tasks, check_inputs, iter_articles
 from ..dask import ingest as dask_ingest
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
-from ..extract.parallel import default_jobs
+from ..extract.parallel import analyze_all, default_jobs
 from ..extract.stream import analyze_file
 from ..guard import article_failure
 from ..rules import RuleSet, using
+from ..store.queries import reprints_of_entity
+from ..store.safety import DEMO_MARK, demo_may_replace, discard_if_empty, remove_store
 from ..view.export import FORMATS, export
 from ..view.graph_page import write_html
 from ..view.report import write_report
@@ -31,6 +33,8 @@ from . import metrics as metric_commands
 from . import rules as rule_commands
 from .common import open_graph, render_table
 from .errors import coded
+from .window import date_options, one_format
+from .words import plural
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -135,6 +139,8 @@ def extract(ctx, paths, fmt, compact):
                 click.echo(f"kg: error: {err}", err=True)
                 failed += 1
                 continue
+            for note in result.article.notes:
+                click.echo(f"kg: warning: {path}: {note}", err=True)
             if fmt == "table":
                 click.echo(format_table(result))
             elif fmt == "jsonl":
@@ -194,6 +200,8 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     """
     if jobs is not None and dask_address:
         raise UsageError("--jobs and --dask do not go together (the cluster decides its workers)")
+    check_inputs(paths)  # nothing to read: fail before a store is created (exit 1)
+    created = not Path(db).exists()
     kg = open_graph(db)
 
     def on_item(label, outcome, error):
@@ -201,6 +209,8 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
             if ctx.obj.get("debug") and getattr(error, "details", ""):
                 click.echo(error.details, err=True, nl=False)
             click.echo(f"kg: error: {error}", err=True)
+        for note in getattr(outcome, "notes", None) or []:
+            click.echo(f"kg: warning: {label}: {note}", err=True)
 
     progress = sys.stderr.isatty() and not quiet
     if dask_address:
@@ -218,9 +228,14 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
             f"{report.failed} failed"
         )
         click.echo(
-            f"store {db}: {c['articles']} articles, {c['entities']} entities, {c['deals']} deals "
-            f"({c['merged_deals']} told by several articles), {c['facts']} facts"
+            f"store {db}: {plural(c['articles'], 'article')}, {plural(c['entities'], 'entity', 'entities')}, "
+            f"{plural(c['deals'], 'deal')} ({c['merged_deals']} told by several articles), "
+            f"{plural(c['facts'], 'fact')}"
         )
+    if created and discard_if_empty(kg.store):
+        click.echo(f"kg: no article could be stored; {db} was not created", err=True)
+    else:
+        kg.close()
     if report.failed:
         ctx.exit(EXIT_INPUT)
 
@@ -231,8 +246,10 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
 @click.option("--payee", help="Only deals paid to this entity.")
 @click.option(
     "--kind",
+    "kinds",
+    multiple=True,
     type=click.Choice(["investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership"]),
-    help="Only this kind of deal.",
+    help="Only this kind of deal (repeatable).",
 )
 @click.option("--min-usd", type=float, help="Only deals of at least this many US dollars.")
 @click.option(
@@ -241,19 +258,43 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     type=click.Choice(["announced", "planned", "rumoured", "completed"]),
     help="Only deals with this status (repeatable).",
 )
-@click.option("--json", "fmt", flag_value="json", help="A JSON list of deals with every article's evidence.")
-@click.option("--csv", "fmt", flag_value="csv", help="CSV, one row per deal.")
-@click.option("--table", "fmt", flag_value="table", default=True, help="A readable table (default).")
-def deals(db, payer, payee, kind, min_usd, status, fmt):
+@click.option(
+    "--exclude-status",
+    "excluded",
+    multiple=True,
+    type=click.Choice(["announced", "planned", "rumoured", "completed"]),
+    help="Leave out deals with this status (repeatable).",
+)
+@date_options
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most N deals (the largest).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of deals with every article's evidence.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per deal, with its sentence and article.")
+@click.option("--table", "as_table", is_flag=True, help="A readable table (default).")
+def deals(db, payer, payee, kinds, min_usd, status, excluded, since, until, limit, as_json, as_csv, as_table):
     """List the deals in the store, largest first.
+
+    A deal's date is the one its sentence states, else its article's (--since and --until
+    use it). "articles" counts independent articles: a reprint of a story counts once.
 
     \b
     Examples:
-      kg deals --payer 輝達 --kind investment
+      kg deals --payer 輝達 --kind investment --kind loan
+      kg deals --since 2025-10 --exclude-status rumoured --limit 20
       kg deals --min-usd 1e9 --json > deals.json
     """
+    fmt = one_format("table", json=as_json, csv=as_csv, table=as_table)
     kg = open_graph(db, readonly=True)
-    found = kg.deals(payer=payer, payee=payee, kind=kind, min_usd=min_usd, status=status or None)
+    found = kg.deals(
+        payer=payer,
+        payee=payee,
+        kind=kinds or None,
+        min_usd=min_usd,
+        status=status or None,
+        exclude_status=excluded or None,
+        since=since,
+        until=until,
+        limit=limit,
+    )
     if fmt == "json":
         click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=2))
         return
@@ -261,30 +302,33 @@ def deals(db, payer, payee, kind, min_usd, status, fmt):
         import csv
         import io
 
-        wanted = {d.id for d in found}
-        rows = [r for r in kg.rows("deals") if r["id"] in wanted]
+        order = {d.id: i for i, d in enumerate(found)}
+        rows = sorted((r for r in kg.rows("deals") if r["id"] in order), key=lambda r: order[r["id"]])
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
         w.writeheader()
         w.writerows(rows)
         click.echo(buf.getvalue(), nl=False)
         return
-    rows = [("id", "payer", "payee", "kind", "amount", "status", "date", "articles")]
+    rows = [("id", "payer", "payee", "kind", "amount", "USD", "status", "date", "articles")]
     for d in found:
+        amount = d.to_dict()["amount"]
+        told, independent = len(d.articles), len(d.independent_articles)
         rows.append(
             (
                 str(d.id),
                 d.payer or "(unnamed)",
                 d.payee,
                 d.kind,
-                _money(d.to_dict()["amount"]),
+                (amount or {}).get("text") or "-",
+                _money(amount),
                 d.current.status,
-                d.current.date or "",
-                str(len(d.articles)),
+                (d.current.date or "") + (" (article)" if d.current.date_origin == "article" else ""),
+                str(independent) + (f" (+{plural(told - independent, 'reprint')})" if told > independent else ""),
             )
         )
     click.echo(render_table(rows))
-    click.echo(f"{len(found)} deals")
+    click.echo(plural(len(found), "deal"))
 
 
 @main.command()
@@ -300,9 +344,14 @@ def entity(name, db, as_json):
     info = kg.entity(name)
     payers = [e.name for e in kg.neighbors(info.name, direction="in")]
     payees = [e.name for e in kg.neighbors(info.name, direction="out")]
+    reprints = reprints_of_entity(kg.store, kg.resolve(info.name))
     if as_json:
         click.echo(
-            json.dumps({**info.to_dict(), "paid_by": payers, "pays": payees}, ensure_ascii=False, indent=2)
+            json.dumps(
+                {**info.to_dict(), "paid_by": payers, "pays": payees, "reprints": reprints},
+                ensure_ascii=False,
+                indent=2,
+            )
         )
         return
     click.echo(
@@ -313,6 +362,11 @@ def entity(name, db, as_json):
     click.echo(f"  mentions: {info.mentions} in {info.articles} articles")
     click.echo(f"  paid by:  {', '.join(payers) or '-'}")
     click.echo(f"  pays:     {', '.join(payees) or '-'}")
+    for r in reprints:
+        click.echo(
+            f"  reprint:  {r['title'] or r['path']} reprints {r['original_title'] or r['original_path']} "
+            f"(similarity {r['similarity']:.2f})"
+        )
     for f in info.facts:
         val = f"{f['value']} {f['currency'] or f['unit']}"
         click.echo(
@@ -358,17 +412,19 @@ def export_cmd(db, fmt, out):
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
-    default="outputs",
+    default="outputs/demo",
     show_default=True,
-    help="Where to write the store (kg.db) and the extracted records.",
+    help="The demo's own folder: its store (kg.db), records, report and graph page. A kg.db there "
+    "that kg demo did not create is left untouched (exit 2).",
 )
 def demo(corpus, out):
     """Ingest the bundled sample articles into a fresh store and show what it found.
 
-    Writes OUT/kg.db (the store), OUT/articles.jsonl (every kg.article/1
+    Writes OUT/kg.db (the demo's store), OUT/articles.jsonl (every kg.article/1
     record), the report (OUT/report.md, OUT/report.html) and the interactive
     graph OUT/graph.html, and prints the largest deals and the deals several
-    articles told.
+    articles told. It replaces OUT/kg.db only when an earlier kg demo made it:
+    your own store (kg ingest's outputs/kg.db) is never touched.
     """
 
     folder = Path(corpus) if corpus else corpus_folder()
@@ -376,32 +432,54 @@ def demo(corpus, out):
     if not paths:
         raise UsageError(f"no articles (.txt, .md, .html) in {folder}")
     out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "kg.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    with (out_dir / "articles.jsonl").open("w", encoding="utf-8") as fh:
-        for p in paths:
-            fh.write(json.dumps(analyze_file(p).to_dict(), ensure_ascii=False) + "\n")
+    ok, why = demo_may_replace(db)
+    if not ok:
+        raise UsageError(f"{db} {why}; kg demo leaves it untouched: choose another --out")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_store(db)
     kg = KnowledgeGraph.open(db)
-    report = kg.ingest(*paths)
+    kg.store.set_meta("created_by", DEMO_MARK)
+    items = list(iter_articles(paths))
+    with (out_dir / "articles.jsonl").open("w", encoding="utf-8") as fh:
+
+        def analysed():  # each article is extracted once: its record is written, then it is stored
+            for outcome in analyze_all(_tasks(items), jobs=default_jobs()):
+                if outcome[2] is not None:
+                    fh.write(json.dumps(outcome[2].to_dict(), ensure_ascii=False) + "\n")
+                yield outcome
+
+        report = kg.write_results(analysed(), total=len(items))
     c = kg.store.counts()
     click.echo(
-        f"{report.new} articles ingested into {db}: {c['entities']} entities, {c['deals']} deals "
-        f"({c['merged_deals']} told by several articles), {c['facts']} facts\n"
+        f"{plural(report.new, 'article')} ingested into {db}: {plural(c['entities'], 'entity', 'entities')}, "
+        f"{plural(c['deals'], 'deal')} ({c['merged_deals']} told by several articles), "
+        f"{plural(c['facts'], 'fact')}\n"
     )
     all_deals = kg.deals()
     rows = [("payer", "payee", "kind", "amount", "articles")]
     for d in all_deals[:15]:
         rows.append(
-            (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+            (
+                d.payer or "(unnamed)",
+                d.payee,
+                d.kind,
+                _money(d.to_dict()["amount"]),
+                str(len(d.independent_articles)),
+            )
         )
     click.echo("Largest deals:\n" + render_table(rows) + "\n")
     rows = [("payer", "payee", "kind", "amount", "articles")]
     for d in all_deals:
-        if len(d.articles) > 1:
+        if len(d.independent_articles) > 1:  # a reprint of a story is not a second source
             rows.append(
-                (d.payer or "(unnamed)", d.payee, d.kind, _money(d.to_dict()["amount"]), str(len(d.articles)))
+                (
+                    d.payer or "(unnamed)",
+                    d.payee,
+                    d.kind,
+                    _money(d.to_dict()["amount"]),
+                    str(len(d.independent_articles)),
+                )
             )
     click.echo("Told by several articles:\n" + render_table(rows))
 

@@ -7,6 +7,7 @@ import click
 from ..model import KINDS, STATUSES
 from ..view.graph_page import write_html
 from .common import open_graph
+from .window import date_options, window
 
 
 @click.command("graph")
@@ -54,7 +55,8 @@ from .common import open_graph
     help="Keep the N entities with the largest gross flow (0: all).",
 )
 @click.option("--title", help="The page title.")
-def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title):
+@date_options
+def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title, since, until):
     """Write the interactive graph page: one HTML file that works offline.
 
     Entities are nodes (sized by gross flow, coloured by type); deals are arrows the way the
@@ -71,7 +73,7 @@ def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title):
       kg graph --top 300 --out /tmp/big.html     a large store: the 300 largest entities
     """
 
-    kg = open_graph(db, readonly=True)
+    kg = window(open_graph(db, readonly=True), since, until)
     path = write_html(
         kg,
         out,

@@ -19,6 +19,7 @@ from ..api import KnowledgeGraph
 from ..view.report import _pct as pct
 from ..view.report import exposure_blocks, write_report
 from .common import render_table
+from .window import date_options, window
 
 STATUS_CHOICE = click.Choice(list(m.STATUSES))
 KIND_CHOICE = click.Choice(list(m.KINDS))
@@ -148,7 +149,8 @@ def _text(blocks: list[tuple]) -> str:
     "--top", default=20, show_default=True, help="Show the N entities with the largest gross flow (0: all)."
 )
 @_fmt_option
-def flows(db, statuses, excluded, kinds, rates, approx_band, top, fmt):
+@date_options
+def flows(db, statuses, excluded, kinds, rates, approx_band, top, fmt, since, until):
     """Money in and out of each entity: inflow, outflow, net and gross, in US dollars.
 
     Ranges and approximate amounts are carried as intervals (`best [low–high]`); deals without
@@ -164,7 +166,7 @@ def flows(db, statuses, excluded, kinds, rates, approx_band, top, fmt):
       kg flows --top 0 --csv > flows.csv
     """
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
-    G = _open(db).to_networkx()
+    G = window(_open(db), since, until).to_networkx()
     table = m.net_flows(G, **opts)
     ranked = sorted(table.values(), key=lambda f: (-f.gross.best, f.entity))
     ranked = [f for f in ranked if f.deals_in or f.deals_out]
@@ -226,7 +228,8 @@ def _pct(iv) -> str:
 )
 @click.option("--top", default=20, show_default=True, help="Show the N largest cycles (0: all).")
 @_fmt_option
-def cycles(db, statuses, excluded, kinds, rates, approx_band, max_len, time_limit, top, fmt):
+@date_options
+def cycles(db, statuses, excluded, kinds, rates, approx_band, max_len, time_limit, top, fmt, since, until):
     """Circular money paths (A pays B, B pays C, C pays A), largest bottleneck first.
 
     The bottleneck is the least amount on the way round: what can go all the way around.
@@ -241,7 +244,7 @@ def cycles(db, statuses, excluded, kinds, rates, approx_band, max_len, time_limi
       kg cycles --csv > cycles.csv
     """
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
-    G = _open(db).to_networkx()
+    G = window(_open(db), since, until).to_networkx()
     found = m.cycles(G, max_len=max_len, time_limit=time_limit or None, limit=top or None, **opts)
     if fmt == "json":
         click.echo(_json([c.to_dict() for c in found]))
@@ -285,7 +288,8 @@ def cycles(db, statuses, excluded, kinds, rates, approx_band, max_len, time_limi
 @click.argument("name")
 @_money_options
 @_fmt_option
-def exposure(name, db, statuses, excluded, kinds, rates, approx_band, fmt):
+@date_options
+def exposure(name, db, statuses, excluded, kinds, rates, approx_band, fmt, since, until):
     """How exposed one entity is to its counterparties.
 
     NAME may be any alias or ticker, in either script (輝達, 英伟达, NVDA). Shows the
@@ -303,7 +307,7 @@ def exposure(name, db, statuses, excluded, kinds, rates, approx_band, fmt):
     """
 
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
-    kg = _open(db)
+    kg = window(_open(db), since, until)
     info = kg.entity(name)
     G = kg.to_networkx()
     e = m.exposure(G, info.name, facts=info.facts, **opts)
@@ -347,7 +351,10 @@ def exposure(name, db, statuses, excluded, kinds, rates, approx_band, fmt):
 @click.option(
     "--time-limit", default=10.0, show_default=True, help="Seconds allowed for the cycle search (0: none)."
 )
-def report(db, statuses, excluded, kinds, rates, approx_band, out, top, exposures, max_len, time_limit):
+@date_options
+def report(
+    db, statuses, excluded, kinds, rates, approx_band, out, top, exposures, max_len, time_limit, since, until
+):
     """Write a report of the store: Markdown and a self-contained HTML page, with charts.
 
     The report has the top flows by entity and by pair, the circular money paths and how
@@ -362,7 +369,7 @@ def report(db, statuses, excluded, kinds, rates, approx_band, out, top, exposure
     """
 
     opts = _selection(statuses, excluded, kinds, rates, approx_band)
-    kg = _open(db)
+    kg = window(_open(db), since, until)
     paths = write_report(
         kg, out, top=top, exposures=exposures, max_len=max_len, time_limit=time_limit or None, **opts
     )

@@ -37,6 +37,8 @@ class FactRules:
     rules: list[FactRule]
     coreference: re.Pattern
     continue_with: list[str]
+    # words of the clause before a figure that make it a forecast (预估下季营收...): metric_forecast
+    forecast: re.Pattern = field(default_factory=lambda: re.compile("(?!)"))
 
 
 _OWNERS = {"nearest", "topic"}
@@ -104,12 +106,25 @@ def load_fact_rules(path: Path | None = None) -> FactRules:
     coref = data.get("coreference")
     coreference = _compile_regex(coref, what="coreference", path=path) if coref else re.compile("(?!)")
     continue_with = _str_list(data.get("continue_with"), what="continue_with", path=path)
-    return FactRules(out, coreference, continue_with)
+    words = _str_list(data.get("forecast_words"), what="forecast_words", path=path)
+    forecast = re.compile("|".join(re.escape(w) for w in words)) if words else re.compile("(?!)")
+    return FactRules(out, coreference, continue_with, forecast)
 
 
 @rules.derived
 def fact_rules() -> FactRules:
     return load_fact_rules()
+
+
+def _is_forecast(text: str, pos: int, fr: FactRules) -> bool:
+    """A forecast word (预估, 预计...) in the clause before position *pos* of the template text.
+
+    >>> fr = FactRules([], re.compile("(?!)"), [], re.compile("预估|预计"))
+    >>> _is_forecast("营收达570亿美元,并预估下季营收约650亿美元", 22, fr), _is_forecast("营收达570亿美元", 3, fr)
+    (True, False)
+    """
+    start = max(text.rfind(sep, 0, pos) for sep in ",，;；。:：") + 1
+    return fr.forecast.search(text, start, pos) is not None
 
 
 def find_period(simp_sentence: str, before: int) -> str | None:
@@ -170,7 +185,7 @@ def sentence_facts(ctx, resolve_back, fr: FactRules | None = None) -> list[Fact]
         facts.append(
             Fact(
                 who,
-                rule.metric,
+                rule.metric + ("_forecast" if _is_forecast(t.text, m.start(g), fr) else ""),
                 a,
                 find_period(ctx.simp, a.start - ctx.start),
                 Evidence(ctx.text, ctx.start, ctx.end),

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import MESSAGES, InputError
+from .dates import html_date
 
 # ---------------------------------------------------------------- decoding
 
@@ -345,6 +346,7 @@ class SourceText:
     path: str | None
     title: str | None
     is_html: bool = False
+    date: str | None = None  # the page's publication date from its metadata (HTML)
 
 
 def existing_file(path: str | Path) -> Path:
@@ -368,13 +370,14 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=spath) from exc
     text, encoding = decode_bytes(data, path=spath)
-    title = None
+    title = date = None
     is_html = looks_like_html(text, spath)
     if is_html:
+        date = html_date(text)
         text, title = strip_html(text)
     if not text.strip():
         raise InputError(MESSAGES["empty"], path=spath)
     if title is None:
         first = text.strip().splitlines()[0].strip().lstrip("#").strip()
         title = first[:120] or None
-    return SourceText(text=text, encoding=encoding, path=spath, title=title, is_html=is_html)
+    return SourceText(text=text, encoding=encoding, path=spath, title=title, is_html=is_html, date=date)

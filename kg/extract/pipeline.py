@@ -16,14 +16,16 @@ from .. import rules
 from ..model import ArticleInfo, ArticleResult, Evidence, Fact
 from ..rules import RuleSet, using
 from ..rules.shapes import words
-from . import segment
+from ..store.dedupe import fingerprint
+from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
 from .facts import find_period, sentence_facts
 from .gazetteer import Gazetteer, load_gazetteer
+from .language import NO_CHINESE, has_chinese
 from .mentions import Entity, Mention
 from .names import latin_candidates, list_members, product_mentions, round_subjects
-from .normalize import normalize
+from .normalize import normalize, to_simplified
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
 
@@ -235,6 +237,8 @@ def analyze(
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
+    article_date = dates.parse_date(date) or dates.text_date(text)
+    dates.date_deals(deals, article_date, to_simplified)
     info = ArticleInfo(
         id=article_id(text),
         path=path,
@@ -242,8 +246,10 @@ def analyze(
         script=nt.script,
         encoding=encoding,
         chars=len(text),
-        date=date,
+        date=article_date or date,
         source=source,
+        fingerprint=fingerprint(text),
+        notes=[] if has_chinese(text) else [NO_CHINESE],
     )
     return ArticleResult(
         article=info, entities=entities, amounts=amounts, deals=deals, facts=facts, text=text

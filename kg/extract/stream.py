@@ -32,6 +32,8 @@ from typing import BinaryIO
 from ..errors import MESSAGES, InputError
 from ..model import ArticleInfo, ArticleResult
 from ..rules import RuleSet, using
+from ..store.dedupe import normal_form
+from .dates import text_date
 from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
 from .pipeline import analyze
 from .relations import merge_deals
@@ -64,7 +66,7 @@ def analyze_file(path: str | Path, data: bytes | None = None, *, rules: RuleSet 
     if size > STREAM_THRESHOLD:
         return analyze_large_file(path, data)
     src = read_source(path, data)
-    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title)
+    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title, date=src.date)
 
 
 def analyze_large_file(
@@ -204,6 +206,8 @@ def merge_blocks(
     """Analyse each block and merge them into one result in whole-article coordinates."""
 
     digest = hashlib.sha256()
+    norm_digest = hashlib.sha256()  # the normalised content hash, block by block (no signature)
+    art_date = None
     kept: list[str] = []
     offset = 0
     entities: dict[str, object] = {}
@@ -213,6 +217,7 @@ def merge_blocks(
     seen_block = False
     for k, block in enumerate(blocks):
         digest.update(block.encode("utf-8"))
+        norm_digest.update(normal_form(block).encode("utf-8"))
         if keep_text:
             kept.append(block)
         if not any_text and block.strip():
@@ -220,8 +225,9 @@ def merge_blocks(
             if title is None:
                 first = block.strip().splitlines()[0].strip().lstrip("#").strip()
                 title = first[:120] or None
+            art_date = text_date(block)  # the article's date is at its top: every block uses it
         if block.strip():
-            r = analyze(block, path=path, encoding=encoding, headline=not seen_block)
+            r = analyze(block, path=path, encoding=encoding, headline=not seen_block, date=art_date)
             seen_block = True  # only the article's first block may open with a headline
             _shift(r, offset, k * _SENTENCE_INDEX_STRIDE)
             script_weight[r.article.script] = script_weight.get(r.article.script, 0) + len(block)
@@ -245,6 +251,8 @@ def merge_blocks(
         script=max(script_weight, key=lambda s: (script_weight[s], s == "hans")),
         encoding=encoding,
         chars=offset,
+        date=art_date,
+        fingerprint=(norm_digest.hexdigest(), None),
     )
     return ArticleResult(
         article=info,

@@ -28,7 +28,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +37,7 @@ from pathlib import Path
 from ..errors import StoreError, UsageError
 from ..extract.gazetteer import key
 from ..model import ArticleResult, Deal
-from . import deal_order
+from . import deal_order, dedupe
 
 SCHEMA_VERSION = 2
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one (KG_BUSY_TIMEOUT overrides)
@@ -91,9 +92,31 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX facts_article ON facts(article_id)",
         "CREATE INDEX aliases_norm ON aliases(norm)",
     ],
+    # 2: normalised content hash (whitespace, width and script copies are one article), MinHash
+    # signature and LSH bands (reprints link to their original), where a deal's date came from,
+    # and a small key/value table (who created the store)
+    2: [
+        "ALTER TABLE articles ADD COLUMN content_hash TEXT",
+        "ALTER TABLE articles ADD COLUMN minhash BLOB",
+        "ALTER TABLE articles ADD COLUMN reprint_of TEXT",
+        "ALTER TABLE articles ADD COLUMN similarity REAL",
+        "ALTER TABLE deal_versions ADD COLUMN date_origin TEXT",
+        "UPDATE deal_versions SET date_origin = 'stated' WHERE date IS NOT NULL",
+        """CREATE TABLE article_bands (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            band INTEGER NOT NULL, hash TEXT NOT NULL)""",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        "CREATE INDEX articles_content ON articles(content_hash)",
+        "CREATE INDEX articles_reprint ON articles(reprint_of)",
+        "CREATE INDEX bands_hash ON article_bands(band, hash)",
+        "CREATE INDEX bands_article ON article_bands(article_id)",
+    ],
 }
 
-MIGRATIONS[2] = deal_order.TABLE  # every deal also kept as a record: the store does not depend on ingest order
+# every deal also kept as a record: the store does not depend on ingest order (kg/store/deal_order.py)
+MIGRATIONS[2] = MIGRATIONS[2] + deal_order.TABLE
+
+NOT_A_STORE = "not a kg store"
 
 _KIND_FAMILY = {frozenset(("purchase", "lease"))}
 TOLERANCE = Decimal("0.005")  # amounts within 0.5 % are the same figure
@@ -120,6 +143,7 @@ class IngestOutcome:
     status: str  # "new", "skipped" (already there) or "replaced" (--force)
     deals: int = 0
     merged: int = 0  # deals that were already in the store (evidence added or a new version)
+    notes: list[str] = field(default_factory=list)  # the article's notes (e.g. no Chinese text)
 
 
 def busy_timeout() -> float:
@@ -160,12 +184,22 @@ class Store:
                     self._check_writable(p)
                 elif not p.exists():
                     raise StoreError("no such store; run `kg ingest` first", path=self.path)
-                uri = f"{p.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
+                if p.is_file() and p.stat().st_size == 0:
+                    raise StoreError(f"{NOT_A_STORE} (an empty file)", path=self.path)
+                mode = "rwc"
+                if readonly:
+                    # a reader that may write opens read-write but query-only, so that closing it
+                    # checkpoints and removes the -wal/-shm files SQLite makes for a WAL store
+                    mode = "rw" if os.access(p, os.W_OK) and os.access(p.parent, os.W_OK) else "ro"
+                uri = f"{p.resolve().as_uri()}?mode={mode}"
                 self.conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
+                self._finalizer = weakref.finalize(self, _close_connection, self.conn)
             else:
                 self.conn = sqlite3.connect(":memory:", isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                self.conn.execute("PRAGMA query_only = ON")
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             self._migrate()  # refuses a file it cannot upgrade before anything is written to it
             if self.path != ":memory:" and not readonly:
@@ -217,7 +251,9 @@ class Store:
             )
         elif "readonly" in low or "read-only" in low:
             why = "the store is read-only (file or folder permissions, or opened read-only)"
-        elif "not a database" in low or "malformed" in low:
+        elif "not a database" in low:
+            why = NOT_A_STORE
+        elif "malformed" in low:
             why = f"not a readable kg store ({msg})"
         elif "unable to open" in low:
             why = f"cannot open the file ({msg}); check that its folder exists and is writable"
@@ -242,12 +278,16 @@ class Store:
             )
         if version == SCHEMA_VERSION:
             return
+        if version == 0 and (
+            self.readonly or self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        ):
+            raise StoreError(f"{NOT_A_STORE} (a SQLite file without kg's tables)", path=self.path)
         if self.readonly:
+            if self.conn.execute("PRAGMA query_only").fetchone()[0] and self._upgrade_as_reader(version):
+                return
             raise StoreError(
                 f"the store needs an upgrade from schema {version}; open it writable once", path=self.path
             )
-        if version == 0 and self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError("this SQLite file is not a kg store", path=self.path)
         missing = [v for v in range(version + 1, SCHEMA_VERSION + 1) if v not in MIGRATIONS]
         if missing:
             raise StoreError(
@@ -275,8 +315,29 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
 
+    def _upgrade_as_reader(self, version: int) -> bool:
+        """A reader of an older store it may write upgrades it (the upgrade keeps every row)."""
+        if self.path == ":memory:" or not os.access(self.path, os.W_OK):
+            return False
+        self.conn.execute("PRAGMA query_only = OFF")
+        self.readonly = False
+        try:
+            self._migrate()
+        finally:
+            self.readonly = True
+            self.conn.execute("PRAGMA query_only = ON")
+        return True
+
     def close(self) -> None:
         self.conn.close()
+
+    def get_meta(self, key: str) -> str | None:
+        """A value of the store's ``meta`` table (e.g. ``created_by``), or None."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # ------------------------------------------------------------------ writing
 
@@ -297,7 +358,8 @@ class Store:
         The same text again is a no-op unless *force*, which replaces what it gave.
         """
         aid = result.article.id
-        if not force and self._has_article_quietly(aid):  # cheap early exit, without the write lock
+        chash, sig = _fingerprint(result)
+        if not force and self._has_article_quietly(aid, chash):  # cheap early exit, without the write lock
             return IngestOutcome(aid, "skipped")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -305,14 +367,18 @@ class Store:
             raise self._error(exc, "cannot write to the store") from exc
         try:
             # decided under the write lock: another process may have stored it meanwhile
-            exists = self.has_article(aid)
-            if exists and not force:
+            existing = self._find_article(aid, chash)
+            if existing is not None and not force:
                 self.conn.execute("ROLLBACK")
                 return IngestOutcome(aid, "skipped")
-            if exists:
-                self._delete_article(aid)
+            if existing is not None:
+                self._delete_article(existing)
             outcome = self._write(result, source=source, url=url, date=date)
-            outcome.status = "replaced" if exists else "new"
+            self._link_reprint(aid, chash, sig)
+            if existing is not None and existing != aid:
+                self.conn.execute("UPDATE articles SET reprint_of = ? WHERE reprint_of = ?", (aid, existing))
+            outcome.status = "replaced" if existing is not None else "new"
+            outcome.notes = list(getattr(result.article, "notes", []))
             self.conn.execute("COMMIT")
             return outcome
         except sqlite3.Error as exc:
@@ -322,11 +388,54 @@ class Store:
             self._rollback_quietly()
             raise
 
-    def _has_article_quietly(self, aid: str) -> bool:
+    def _has_article_quietly(self, aid: str, chash: str | None = None) -> bool:
         try:
-            return self.has_article(aid)
+            return self._find_article(aid, chash) is not None
         except sqlite3.Error as exc:
             raise self._error(exc, "cannot read the store") from exc
+
+    def _find_article(self, aid: str, chash: str | None) -> str | None:
+        """The id of the stored article with this id or this normalised content hash, or None."""
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE id = ? OR (content_hash IS NOT NULL AND content_hash = ?) "
+            "ORDER BY id != ? LIMIT 1",
+            (aid, chash, aid),
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def _link_reprint(self, aid: str, chash: str | None, sig: tuple[int, ...] | None) -> None:
+        """Record the article's hash and signature; link it to the stored article it reprints."""
+        self.conn.execute(
+            "UPDATE articles SET content_hash = ?, minhash = ? WHERE id = ?", (chash, dedupe.pack(sig), aid)
+        )
+        if sig is None:
+            return
+        keys = dedupe.bands(sig)
+        cands: set[str] = set()
+        for band, h in keys:
+            cands.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT article_id FROM article_bands WHERE band = ? AND hash = ? AND article_id != ?",
+                    (band, h, aid),
+                )
+            )
+        best, best_sim = None, 0.0
+        for cid in sorted(cands):
+            row = self.conn.execute("SELECT minhash, reprint_of FROM articles WHERE id = ?", (cid,)).fetchone()
+            if row is None:
+                continue
+            sim = dedupe.similarity(sig, dedupe.unpack(row["minhash"]))
+            if sim >= dedupe.REPRINT_JACCARD and sim > best_sim:
+                best, best_sim = (row["reprint_of"] or cid), sim
+        if best is not None:
+            self.conn.execute(
+                "UPDATE articles SET reprint_of = ?, similarity = ? WHERE id = ?", (best, best_sim, aid)
+            )
+        self.conn.executemany(
+            "INSERT INTO article_bands (article_id, band, hash) VALUES (?,?,?)",
+            [(aid, band, h) for band, h in keys],
+        )
 
     def _rollback_quietly(self) -> None:
         try:
@@ -479,11 +588,14 @@ class Store:
         }
         candidates = [c for c in candidates if c["id"] not in own]
         usd = d.amount.best_usd() if d.amount else None
+        # an article's own date says when it was told, not when the deal was made: only stated
+        # dates keep two reports apart
+        d_date = d.date if d.date_origin != "article" else None
         for c in candidates:
             for v in self.conn.execute(
                 "SELECT * FROM deal_versions WHERE deal_id = ? ORDER BY seq", (c["id"],)
             ):
-                if _dates_compatible(v["date"], d.date) and _same_figure(
+                if _dates_compatible(_stated(v), d_date) and _same_figure(
                     v["usd"], v["low_usd"], v["high_usd"], usd, d.amount
                 ):
                     if v["usd"] is None and v["low_usd"] is None and d.amount is not None:
@@ -491,9 +603,11 @@ class Store:
                     self._evidence(c["id"], v["id"], aid, d)
                     self._upgrade_kind(c["id"], c["kind"], d.kind)
                     return True
-            if d.date is None or all(
-                _dates_compatible(v["date"], d.date)
-                for v in self.conn.execute("SELECT date FROM deal_versions WHERE deal_id = ?", (c["id"],))
+            if d_date is None or all(
+                _dates_compatible(_stated(v), d_date)
+                for v in self.conn.execute(
+                    "SELECT date, date_origin FROM deal_versions WHERE deal_id = ?", (c["id"],)
+                )
             ):
                 vid = self._version(c["id"], aid, d, reported)
                 self._evidence(c["id"], vid, aid, d)
@@ -528,8 +642,8 @@ class Store:
         )
         cur = self.conn.execute(
             "INSERT INTO deal_versions (deal_id, article_id, value, low, high, approx, currency, usd, low_usd, "
-            "high_usd, amount_text, up_to, joint, quantities, date, status, reported, seq) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "high_usd, amount_text, up_to, joint, quantities, date, status, reported, seq, date_origin) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 deal_id,
                 aid,
@@ -549,6 +663,7 @@ class Store:
                 d.status,
                 reported,
                 seq,
+                (d.date_origin or "stated") if d.date else None,
             ),
         )
         return cur.lastrowid
@@ -571,8 +686,10 @@ class Store:
             "deal_versions": "SELECT count(*) FROM deal_versions",
             "evidence": "SELECT count(*) FROM evidence",
             "facts": "SELECT count(*) FROM facts",
-            "merged_deals": "SELECT count(*) FROM (SELECT deal_id FROM evidence GROUP BY deal_id "
-            "HAVING count(DISTINCT article_id) > 1)",
+            # told by several independent articles: a reprint counts as its original
+            "merged_deals": "SELECT count(*) FROM (SELECT e.deal_id FROM evidence e JOIN articles a "
+            "ON a.id = e.article_id GROUP BY e.deal_id HAVING count(DISTINCT coalesce(a.reprint_of, a.id)) > 1)",
+            "reprints": "SELECT count(*) FROM articles WHERE reprint_of IS NOT NULL",
         }
         return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
 
@@ -583,8 +700,31 @@ class Store:
         return out
 
 
+def _fingerprint(result: ArticleResult) -> tuple[str | None, tuple[int, ...] | None]:
+    """The normalised content hash and MinHash of an article (computed by the pipeline, else here)."""
+    fp = getattr(result.article, "fingerprint", None)
+    if fp is not None:
+        return fp
+    if result.text:
+        return dedupe.fingerprint(result.text)
+    return None, None
+
+
+def _close_connection(conn) -> None:
+    """Close a store's connection when the Store is collected or the process exits."""
+    try:
+        conn.close()
+    except sqlite3.Error:
+        pass
+
+
 def _kinds_compatible(a: str, b: str) -> bool:
     return a == b or "partnership" in (a, b) or frozenset((a, b)) in _KIND_FAMILY
+
+
+def _stated(version) -> str | None:
+    """A stored version's date when the text stated it (not the article's own date)."""
+    return None if version["date_origin"] == "article" else version["date"]
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:

@@ -45,6 +45,7 @@ from typing import Any
 from ..analysis import metrics as m
 from ..errors import OutputError, UsageError
 from ..model import KINDS, STATUSES
+from .script_fold import fold_table
 
 __all__ = [
     "BIG_GRAPH",
@@ -564,6 +565,10 @@ def build_page_data(
         "nodes": net.nodes,
         "edges": net.edges,
         "cycles": cycles,
+        # Find folds the script: 美图公司 finds 美圖公司 (characters of the names on the page only)
+        "fold": fold_table(
+            [n["kg"]["name"] for n in net.nodes] + [a for n in net.nodes for a in n["kg"]["aliases"]]
+        ),
         "legend": {
             "types": [{"type": t, "color": TYPE_COLORS[t], "border": TYPE_BORDERS[t]} for t in TYPE_COLORS]
             + [

@@ -26,6 +26,9 @@ from typing import Any
 
 from ..analysis import metrics as m
 from ..errors import KGError
+from .fonts import font_family, quiet_chart_warnings
+from .markdown import inline_html
+from .report_deals import deal_blocks
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK TC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei"]
 
@@ -407,12 +410,10 @@ def _figure(width: float, height: float):
 
 def _font_context():
     import matplotlib
-    from matplotlib import font_manager
 
-    have = {f.name for f in font_manager.fontManager.ttflist}
-    fonts = [f for f in CJK_FONTS if f in have] + ["DejaVu Sans"]
+    fonts = font_family()  # any installed CJK font (matplotlib's font manager), warned once when none
     return matplotlib.rc_context(
-        {"font.family": "sans-serif", "font.sans-serif": fonts, "svg.hashsalt": "kg"}
+        {"font.family": "sans-serif", "font.sans-serif": fonts, "svg.hashsalt": "kg", "axes.unicode_minus": False}
     )
 
 
@@ -431,7 +432,7 @@ def flows_chart(data: ReportData, top: int = 12) -> bytes:
     ranked = sorted(data.flows.values(), key=lambda f: (-f.gross.best, f.entity))
     ranked = [f for f in ranked if f.gross.high > 0][:top][::-1]
     with _font_context(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        quiet_chart_warnings()
         fig = _figure(8, 0.45 * max(len(ranked), 2) + 1.5)
         ax = fig.add_subplot(1, 1, 1)
         y = list(range(len(ranked)))
@@ -470,7 +471,7 @@ def cycles_chart(data: ReportData, n: int = 3) -> bytes | None:
         return None
     rad = 0.25
     with _font_context(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        quiet_chart_warnings()
         fig = _figure(4.2 * len(chosen), 4.6)
         for k, c in enumerate(chosen):
             ax = fig.add_subplot(1, len(chosen), k + 1)
@@ -621,9 +622,9 @@ def render_html(blocks: list[tuple], images: dict[str, bytes]) -> str:
         if kind in ("h1", "h2", "h3"):
             out.append(f"<{kind}>{_h(blk[1])}</{kind}>")
         elif kind == "p":
-            out.append(f"<p>{_h(blk[1])}</p>")
+            out.append(f"<p>{inline_html(blk[1])}</p>")  # markdown-it-py: code spans, escaped
         elif kind == "ul":
-            out.append("<ul>" + "".join(f"<li>{_h(x)}</li>" for x in blk[1]) + "</ul>")
+            out.append("<ul>" + "".join(f"<li>{inline_html(x)}</li>" for x in blk[1]) + "</ul>")
         elif kind == "table":
             headers, rows = blk[1], blk[2]
             if not rows:
@@ -659,7 +660,7 @@ def write_report(source, out: str | Path = "outputs", **options) -> list[Path]:
     """
     data = build_report(source, **options)
     imgs = charts(data)
-    blocks = report_blocks(data)
+    blocks = report_blocks(data) + deal_blocks(source)  # every deal with its sentence and article
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     md = out / "report.md"

@@ -28,14 +28,20 @@
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var nodeById = {}, edgesOf = {}, byName = {};
+  var foldMap = data.fold || {};
+  function fold(s) {  // lower case, Traditional -> Simplified (the page's own characters only)
+    return Array.from(String(s).toLowerCase()).map(function (c) {
+      return Object.prototype.hasOwnProperty.call(foldMap, c) ? foldMap[c] : c;
+    }).join("");
+  }
   data.nodes.forEach(function (n) {
     nodeById[n.id] = n;
     edgesOf[n.id] = [];
-    byName[n.kg.name.toLowerCase()] = n.id;
+    byName[fold(n.kg.name)] = n.id;
   });
   data.nodes.forEach(function (n) {
     n.kg.aliases.forEach(function (a) {
-      var k = String(a).toLowerCase();
+      var k = fold(a);
       if (!(k in byName)) byName[k] = n.id;
     });
   });
@@ -301,13 +307,13 @@
     showNode(id);
   }
   function find(q) {
-    q = q.trim().toLowerCase();
+    q = fold(q.trim());
     if (!q) return null;
     if (q in byName) return byName[q];
     for (var i = 0; i < data.nodes.length; i++) {
       var k = data.nodes[i].kg;
-      if (k.name.toLowerCase().indexOf(q) >= 0) return data.nodes[i].id;
-      if (k.aliases.some(function (a) { return String(a).toLowerCase().indexOf(q) >= 0; })) return data.nodes[i].id;
+      if (fold(k.name).indexOf(q) >= 0) return data.nodes[i].id;
+      if (k.aliases.some(function (a) { return fold(a).indexOf(q) >= 0; })) return data.nodes[i].id;
     }
     return null;
   }

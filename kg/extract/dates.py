@@ -1,0 +1,238 @@
+"""Dates: an article's own date, and the dates its sentences give relative to it.
+
+An article's date comes, in this order, from the metadata given with it (a JSON Lines
+``date``), the HTML page's metadata (``<meta property="article:published_time">``,
+``itemprop="datePublished"``, JSON-LD ``"datePublished"``, the first ``<time datetime>``),
+Markdown front matter (``date:``), or a dateline with a full date near the top of the text
+(``2025年10月6日``, ``2025-10-06``). Every date is ISO ``YYYY[-MM[-DD]]``.
+
+A deal's date is the one its sentence states (``2025年10月6日``, or relative to the article's
+date: ``10月1日``, ``上月``, ``今年``, ``周一``, ``昨（31）日``), with ``date_origin`` "stated";
+otherwise the article's date, with ``date_origin`` "article"; otherwise none.
+
+>>> resolve_relative("公司10月1日宣布", "2025-10-06"), resolve_relative("上月完成", "2025-01-15")
+('2025-10-01', '2024-12')
+>>> resolve_relative("昨(31)日公告", "2025-11-01"), resolve_relative("周一表示", "2025-10-09")
+('2025-10-31', '2025-10-06')
+>>> text_date("---\\ntitle: x\\ndate: 2025-09-22\\n---\\n正文"), html_date('<meta property="article:published_time" content="2025-10-06T08:00:00+08:00">')
+('2025-09-22', '2025-10-06')
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_ISO = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s?(1[0-2]|0?[1-9])(?:[-/.月]\s?(3[01]|[12]\d|0?[1-9])[日号]?)?)?")
+_FULL = re.compile(r"((?:19|20)\d{2})\s?(?:年|-|/|\.)\s?(1[0-2]|0?[1-9])\s?(?:月|-|/|\.)\s?(3[01]|[12]\d|0?[1-9])")
+
+
+def iso(y: int, m: int | None = None, d: int | None = None) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    return f"{y:04d}" + (f"-{m:02d}" if m else "") + (f"-{d:02d}" if m and d else "")
+
+
+def parse_date(value: str | None) -> str | None:
+    """An ISO ``YYYY[-MM[-DD]]`` from a metadata value (``2025-10-06T08:00:00Z``, ``2025/10/6``).
+
+    >>> parse_date("2025-10-06T08:00:00Z"), parse_date("2025年10月"), parse_date("soon")
+    ('2025-10-06', '2025-10', None)
+    """
+    if not value:
+        return None
+    m = _ISO.search(str(value).strip()[:40])
+    if not m:
+        return None
+    y, mo, d = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    if mo and d:
+        try:
+            date(y, mo, d)
+        except ValueError:
+            return iso(y, mo)
+    return iso(y, mo or None, d or None)
+
+
+_META = [
+    re.compile(
+        r"<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*[\"']?(?:article:published_time|datePublished|"
+        r"pubdate|publishdate|publish_date|og:published_time|dc\.date|date)[\"']?[^>]*>",
+        re.I,
+    ),
+    re.compile(r"\"datePublished\"\s*:\s*\"([^\"]+)\"", re.I),
+    re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']+)[\"']", re.I),
+]
+_CONTENT = re.compile(r"\b(?:content|datetime)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+
+
+def html_date(html: str) -> str | None:
+    """The publication date an HTML page's metadata gives, or None."""
+    head = html[:200_000]
+    for pat in _META:
+        for m in pat.finditer(head):
+            raw = m.group(1) if pat.groups else (_CONTENT.search(m.group(0)) or [None, None])[1]
+            found = parse_date(raw)
+            if found:
+                return found
+    return None
+
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_DATE = re.compile(r"^(?:date|published|pubdate)\s*:\s*[\"']?([^\"'\r\n]+)", re.M | re.I)
+
+
+def text_date(text: str) -> str | None:
+    """The date of a text: Markdown front matter ``date:``, else a full dateline near the top."""
+    fm = _FRONT.match(text)
+    if fm:
+        m = _FRONT_DATE.search(fm.group(1))
+        if m and parse_date(m.group(1)):
+            return parse_date(m.group(1))
+    m = _FULL.search(text[:160])
+    if m:
+        return parse_date(f"{m[1]}-{m[2]}-{m[3]}")
+    return None
+
+
+def _ref(article_date: str | None) -> tuple[int, int | None, int | None] | None:
+    if not article_date:
+        return None
+    parts = [int(x) for x in article_date.split("-")]
+    return parts[0], (parts[1] if len(parts) > 1 else None), (parts[2] if len(parts) > 2 else None)
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + k
+    return n // 12, n % 12 + 1
+
+
+_WEEKDAY = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
+_REL = re.compile(
+    r"(?P<ymd>(?:19|20)\d{2}\s?年)"  # an absolute date: not relative, stop here
+    r"|(?P<rday>[昨今前明])\s?[(（]\s?(?P<rdn>3[01]|[12]\d|0?[1-9])\s?[)）]\s?日"
+    r"|(?<![\d年])(?P<md_m>1[0-2]|0?[1-9])\s?月\s?(?:(?P<md_d>3[01]|[12]\d|0?[1-9])\s?[日号])?(?![\d份])"
+    r"|(?P<mon>上个?月|本月|当月|这个月|下个?月)"
+    r"|(?P<year>今年|本年|去年|明年|前年)"
+    r"|(?P<wk>上|本|这|下)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
+    r"|(?P<day>昨天|昨日|今天|今日|前天|前日|明天|明日)"
+)
+
+
+def resolve_relative(simp: str, article_date: str | None) -> str | None:
+    """The first date a (Simplified) sentence states relative to *article_date*, as ISO, or None.
+
+    An absolute date with a year in the sentence ends the search (the caller reads it).
+    Precision never exceeds the article date's: against ``2025-10`` a weekday gives nothing.
+    """
+    ref = _ref(article_date)
+    if ref is None:
+        return None
+    y, m, d = ref
+    for g in _REL.finditer(simp):
+        if g["ymd"]:
+            return None
+        if g["rday"]:
+            if m is None:
+                continue
+            day = int(g["rdn"])
+            yy, mm = y, m
+            if d is not None and day > d:  # 昨(31)日 in a paper of the 1st: last month's 31st
+                yy, mm = _shift_month(y, m, -1)
+            try:
+                return date(yy, mm, day).isoformat()
+            except ValueError:
+                continue
+        if g["md_m"]:
+            mm = int(g["md_m"])
+            dd = int(g["md_d"]) if g["md_d"] else None
+            yy = y
+            if m is not None and mm - m > 6:  # 12月 in a January paper: last year
+                yy -= 1
+            elif m is not None and m - mm > 6 and "将" in simp[: g.start()]:
+                yy += 1
+            if dd is not None:
+                try:
+                    date(yy, mm, dd)
+                except ValueError:
+                    continue
+            return iso(yy, mm, dd)
+        if g["mon"]:
+            if m is None:
+                continue
+            k = -1 if g["mon"].startswith("上") else (1 if g["mon"].startswith("下") else 0)
+            return iso(*_shift_month(y, m, k))
+        if g["year"]:
+            k = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2}[g["year"]]
+            return iso(y + k)
+        if g["wd"]:
+            if m is None or d is None:
+                continue
+            today = date(y, m, d)
+            want = _WEEKDAY[g["wd"]]
+            monday = today - timedelta(days=today.weekday())
+            week = {"上": -1, "下": 1}.get(g["wk"] or "", 0)
+            if g["wk"]:
+                return (monday + timedelta(days=7 * week + want)).isoformat()
+            back = (today.weekday() - want) % 7  # a bare weekday: the latest one on or before the date
+            return (today - timedelta(days=back)).isoformat()
+        if g["day"]:
+            if m is None or d is None:
+                continue
+            k = {"昨": -1, "今": 0, "前": -2, "明": 1}[g["day"][0]]
+            return (date(y, m, d) + timedelta(days=k)).isoformat()
+    return None
+
+
+def date_deals(deals, article_date: str | None, simplify=lambda s: s) -> None:
+    """Give every deal a date and its origin: stated (absolute or relative) or the article's.
+
+    *simplify* maps an evidence sentence to Simplified script (the rules are written in it).
+    """
+    for deal in deals:
+        if deal.date:
+            deal.date_origin = deal.date_origin or "stated"
+            continue
+        found = None
+        for ev in deal.evidence:
+            found = resolve_relative(simplify(ev.text), article_date)
+            if found:
+                break
+        if found:
+            deal.date, deal.date_origin = found, "stated"
+        elif article_date:
+            deal.date, deal.date_origin = article_date, "article"
+
+
+def date_bounds(value: str) -> tuple[str, str]:
+    """The first and last day a partial ISO date covers: ``2025-10`` -> (2025-10-01, 2025-10-31).
+
+    >>> date_bounds("2025"), date_bounds("2024-02"), date_bounds("2025-10-06")
+    (('2025-01-01', '2025-12-31'), ('2024-02-01', '2024-02-29'), ('2025-10-06', '2025-10-06'))
+    """
+    parts = value.split("-")
+    y = int(parts[0])
+    if len(parts) == 1:
+        return f"{y:04d}-01-01", f"{y:04d}-12-31"
+    m = int(parts[1])
+    if len(parts) == 2:
+        ny, nm = _shift_month(y, m, 1)
+        last = date(ny, nm, 1) - timedelta(days=1)
+        return f"{y:04d}-{m:02d}-01", last.isoformat()
+    return value[:10], value[:10]
+
+
+def in_range(value: str | None, since: str | None = None, until: str | None = None) -> bool:
+    """Whether a (partial) date may fall within [since, until]; undated is out when a bound is set.
+
+    >>> in_range("2025-10", since="2025-10-15"), in_range("2025-10", until="2025-09-30"), in_range(None, since="2000")
+    (True, False, False)
+    """
+    if since is None and until is None:
+        return True
+    if not value:
+        return False
+    lo, hi = date_bounds(value)
+    if since is not None and hi < date_bounds(since)[0]:
+        return False
+    if until is not None and lo > date_bounds(until)[1]:
+        return False
+    return True

@@ -1,0 +1,146 @@
+"""Same article, or a reprint of one: normalised content hashes and near-duplicate detection.
+
+Two questions the store asks of every new article:
+
+- **Is it an article we already have?** :func:`content_hash` hashes a normalised text:
+  widths folded (NFKC: full-width Ｏｐｅｎ and half-width Open agree), script folded
+  (Traditional to Simplified, character by character), and every run of white space
+  dropped, so a copy saved with an extra blank line, trailing spaces or re-wrapped
+  lines is the same article.
+- **Is it a reprint?** Chinese outlets syndicate one wire story with small edits (a
+  different headline, a sentence cut, an editor's note). :func:`minhash` gives a MinHash
+  signature of the article's character 5-grams (letters and digits only, normalised as
+  above); :func:`bands` cuts it into LSH bands that the store indexes, so candidates are
+  found without comparing against every stored article; :func:`similarity` estimates
+  the Jaccard similarity of two signatures. Articles at or above :data:`REPRINT_JACCARD`
+  are reprints of the earlier one.
+
+The MinHash is written here (stdlib, numpy when importable for speed, same numbers
+either way) rather than taken from datasketch: it is 40 lines, needs no new dependency,
+and its signature is stable across versions because the store keeps it.
+
+>>> content_hash("甲公司 向乙公司\\n\\n投資1000億美元。 ") == content_hash("甲公司向乙公司投资1000亿美元。")
+True
+>>> a = ("英伟达周一宣布将向OpenAI投资最多1000亿美元，用于建设至少10吉瓦的数据中心。双方已签署意向书，"
+...      "首笔100亿美元将在第一个吉瓦部署时到位。分析师认为此举将巩固英伟达在人工智能芯片市场的地位，"
+...      "但也引发了市场对循环融资的担忧：OpenAI随后将用这笔资金采购英伟达的芯片。")
+>>> b = "【本报讯】" + a.replace("分析师认为", "有分析师指出")      # a reprint with small edits
+>>> round(similarity(minhash(a), minhash(b)), 1) >= REPRINT_JACCARD, similarity(minhash(a), minhash(a[::-1]))
+(True, 0.0)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import unicodedata
+from functools import lru_cache
+
+from ..extract.normalize import _t2s_char
+
+NUM_PERM = 128
+"""Hash functions in a signature."""
+BAND_ROWS = 4
+"""Signature rows per LSH band (128 / 4 = 32 bands: J = 0.7 is a candidate with probability 0.9997)."""
+SHINGLE = 5
+"""Characters per shingle."""
+MIN_SHINGLES = 60
+"""Texts with fewer shingles get no signature: too short for a reprint to mean anything."""
+REPRINT_JACCARD = 0.7
+"""Estimated Jaccard similarity of shingles at or above which an article is a reprint."""
+
+_MASK64 = (1 << 64) - 1
+
+
+def _t2s(ch: str) -> str:
+    return _t2s_char(ch)
+
+
+def normal_form(text: str) -> str:
+    """The text the content hash is taken over: NFKC, Simplified script, no white space.
+
+    >>> normal_form("Ｏｐｅｎ AI 臺積電\\n")
+    'OpenAI台积电'
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(_t2s(c) for c in "".join(folded.split()))
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 (hex) of :func:`normal_form` of *text*."""
+    return hashlib.sha256(normal_form(text).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _params() -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """NUM_PERM (odd multiplier, addend) pairs, fixed forever (derived from a constant seed)."""
+    muls, adds = [], []
+    for i in range(NUM_PERM):
+        h = hashlib.blake2b(f"kg-minhash-{i}".encode(), digest_size=16).digest()
+        m, a = struct.unpack("<QQ", h)
+        muls.append(m | 1)
+        adds.append(a)
+    return tuple(muls), tuple(adds)
+
+
+def _shingle_hashes(text: str) -> list[int]:
+    chars = "".join(c for c in normal_form(text) if c.isalnum()).lower()
+    grams = {chars[i : i + SHINGLE] for i in range(len(chars) - SHINGLE + 1)}
+    return [
+        struct.unpack("<Q", hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest())[0]
+        for g in sorted(grams)
+    ]
+
+
+def minhash(text: str) -> tuple[int, ...] | None:
+    """The MinHash signature of *text* (NUM_PERM 64-bit values), or None for a short text.
+
+    Permutation *i* is the multiply-add hash ``(m_i * x + a_i) mod 2**64`` of each shingle's
+    64-bit hash *x*; the signature keeps each permutation's minimum.
+    """
+    xs = _shingle_hashes(text)
+    if len(xs) < MIN_SHINGLES:
+        return None
+    muls, adds = _params()
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy comes with matplotlib
+        return tuple(min((m * x + a) & _MASK64 for x in xs) for m, a in zip(muls, adds, strict=True))
+    x = np.array(xs, dtype=np.uint64)
+    m = np.array(muls, dtype=np.uint64)[:, None]
+    a = np.array(adds, dtype=np.uint64)[:, None]
+    with np.errstate(over="ignore"):
+        sig = (m * x[None, :] + a).min(axis=1)
+    return tuple(int(v) for v in sig)
+
+
+def similarity(a: tuple[int, ...] | None, b: tuple[int, ...] | None) -> float:
+    """Estimated Jaccard similarity of two signatures (0.0 when either is missing)."""
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def bands(sig: tuple[int, ...]) -> list[tuple[int, str]]:
+    """``(band number, band hash)`` for each LSH band of a signature."""
+    out = []
+    for b in range(0, len(sig), BAND_ROWS):
+        raw = struct.pack(f"<{BAND_ROWS}Q", *sig[b : b + BAND_ROWS])
+        out.append((b // BAND_ROWS, hashlib.blake2b(raw, digest_size=8).hexdigest()))
+    return out
+
+
+def pack(sig: tuple[int, ...] | None) -> bytes | None:
+    """A signature as bytes for the store (None stays None)."""
+    return None if sig is None else struct.pack(f"<{len(sig)}Q", *sig)
+
+
+def unpack(blob: bytes | None) -> tuple[int, ...] | None:
+    if not blob:
+        return None
+    return struct.unpack(f"<{len(blob) // 8}Q", blob)
+
+
+def fingerprint(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """``(content_hash(text), minhash(text))``: what the store needs to dedupe an article."""
+    return content_hash(text), minhash(text)
