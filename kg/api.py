@@ -15,7 +15,7 @@ from __future__ import annotations
 import glob
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +25,9 @@ from .errors import InputError, KGError, UsageError
 from .extract.gazetteer import load_gazetteer
 from .extract.parallel import analyze_all
 from .extract.pipeline import analyze
+from .kinds import deal_kinds
+from .model import STATUSES, checked_filter
+from .numbers import json_number, to_decimal
 from .store.database import IngestOutcome, Store, entity_norm
 from .view.graph_page import notebook_html, write_html
 
@@ -306,12 +309,18 @@ class KnowledgeGraph:
         *,
         payer: str | None = None,
         payee: str | None = None,
-        kind: str | None = None,
+        kinds: str | Iterable[str] | None = None,
         min_usd: float | Decimal | None = None,
         since: str | None = None,
-        status: str | Iterable[str] | None = None,
+        statuses: str | Iterable[str] | None = None,
     ) -> list[StoredDeal]:
-        """Deals matching every filter given, largest first (by current USD value)."""
+        """Deals matching every filter given, largest first (by current USD value).
+
+        *kinds*, *statuses*: a name, several comma-separated, or an iterable; checked
+        (:func:`kg.model.checked_filter`), as everywhere in kg.
+        """
+        kinds = checked_filter(kinds, deal_kinds().names, "kind")
+        statuses = checked_filter(statuses, STATUSES, "status")
         where, args = [], []
         if payer is not None:
             where.append("d.payer_id = ?")
@@ -319,18 +328,17 @@ class KnowledgeGraph:
         if payee is not None:
             where.append("d.payee_id = ?")
             args.append(self._require(payee))
-        if kind is not None:
-            where.append("d.kind = ?")
-            args.append(kind)
+        if kinds is not None:
+            where.append(f"d.kind IN ({', '.join('?' * len(kinds))})")
+            args += sorted(kinds)
         out = self._load_deals(" AND ".join(where), args)
         if min_usd is not None:
             floor = Decimal(str(min_usd))
             out = [d for d in out if d.usd is not None and d.usd >= floor]
         if since is not None:
             out = [d for d in out if (d.current.date or d.current.reported or "") >= since]
-        if status is not None:
-            wanted = {status} if isinstance(status, str) else set(status)
-            out = [d for d in out if d.current.status in wanted]
+        if statuses is not None:
+            out = [d for d in out if d.current.status in statuses]
         out.sort(key=lambda d: (-(d.usd or Decimal(0)), d.id))
         return out
 
@@ -411,10 +419,10 @@ class KnowledgeGraph:
         facts = [
             {
                 "metric": r["metric"],
-                "value": _num(r["value"]),
+                "value": json_number(r["value"]),
                 "unit": r["unit"],
                 "currency": r["currency"],
-                "usd": _num(r["usd"]),
+                "usd": json_number(r["usd"]),
                 "period": r["period"],
                 "counterparty": r["counterparty"],
                 "evidence": r["text"],
@@ -517,9 +525,9 @@ class KnowledgeGraph:
                 status=d.current.status,
                 date=d.current.date,
                 usd=float(d.usd) if d.usd is not None else None,
-                value=_dec(a.get("value")),
-                low=_dec(a.get("low")),
-                high=_dec(a.get("high")),
+                value=to_decimal(a.get("value")),
+                low=to_decimal(a.get("low")),
+                high=to_decimal(a.get("high")),
                 currency=a.get("currency"),
                 approx=bool(a.get("approx", False)),
                 amount_text=a.get("text"),
@@ -613,29 +621,57 @@ class KnowledgeGraph:
 # ---------------------------------------------------------------------- inputs
 
 
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[tuple[str, Callable[[], tuple[str, Any, dict]]]]:
-    """Expand paths (files, folders, globs, ``-``) to ``(label, loader)`` per article.
+def walk_paths(paths: Iterable[str | Path], suffixes: Collection[str] | None = None) -> Iterator[tuple[str, str]]:
+    """The inputs that *paths* name, the one way kg reads them (the CLI, the API, Dask).
 
-    A loader returns ``("file", bytes_or_None, meta)`` or ``("text", text, meta)``; errors
-    surface when it is called, so one bad file does not stop the others.
+    Yields ``("stdin", "-")`` for ``-``, ``("nomatch", pattern)`` for a glob that matches
+    nothing, and ``("file", path)`` for each file: a file named is taken whatever its name; a
+    folder is searched recursively for files ending in one of *suffixes* (default: articles
+    and ``.jsonl``), in sorted order; globs are expanded, sorted.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in ("b.txt", "a.md", "notes.csv"): (d / n).write_text("x")
+    1
+    1
+    1
+    >>> [(k, pathlib.Path(p).name) for k, p in walk_paths([d, d / "*.zip"])]
+    [('file', 'a.md'), ('file', 'b.txt'), ('nomatch', '*.zip')]
     """
+    wanted = ARTICLE_SUFFIXES | JSONL_SUFFIXES if suffixes is None else suffixes
     for raw in paths:
         p = str(raw)
         if p == "-":
-            data = sys.stdin.buffer.read()
-            yield "-", (lambda data=data: ("file", data, {}))
+            yield "stdin", "-"
             continue
         matches = sorted(glob.glob(p, recursive=True)) if any(ch in p for ch in "*?[") else [p]
         if not matches:
-            yield p, _raiser(InputError("no file matches this pattern", path=p))
+            yield "nomatch", p
         for m in matches:
             path = Path(m)
             if path.is_dir():
                 for f in sorted(path.rglob("*")):
-                    if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES | JSONL_SUFFIXES:
-                        yield from _file_items(f)
+                    if f.is_file() and f.suffix.lower() in wanted:
+                        yield "file", str(f)
             else:
-                yield from _file_items(path)
+                yield "file", str(path)
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[tuple[str, Callable[[], tuple[str, Any, dict]]]]:
+    """Expand paths (files, folders, globs, ``-``; :func:`walk_paths`) to ``(label, loader)``
+    per article.
+
+    A loader returns ``("file", bytes_or_None, meta)`` or ``("text", text, meta)``; errors
+    surface when it is called, so one bad file does not stop the others.
+    """
+    for kind, p in walk_paths(paths):
+        if kind == "stdin":
+            data = sys.stdin.buffer.read()
+            yield "-", (lambda data=data: ("file", data, {}))
+        elif kind == "nomatch":
+            yield p, _raiser(InputError("no file matches this pattern", path=p))
+        else:
+            yield from _file_items(Path(p))
 
 
 def _tasks(items) -> Iterator[tuple[str, str, Any, dict]]:
@@ -686,15 +722,8 @@ def _jsonl_item(line: str, label: str):
     return "text", obj["text"], meta
 
 
-def _num(s):
-    if s is None:
-        return None
-    d = Decimal(s)
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
-def _dec(s):
-    return Decimal(s) if s is not None else None
 
 
 def _json_amount(a: dict | None) -> dict | None:
@@ -702,5 +731,5 @@ def _json_amount(a: dict | None) -> dict | None:
         return None
     out = dict(a)
     for k in ("value", "low", "high", "usd", "low_usd", "high_usd"):
-        out[k] = _num(out.get(k))
+        out[k] = json_number(out.get(k))
     return out

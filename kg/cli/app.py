@@ -14,12 +14,13 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import KnowledgeGraph
+from ..api import ARTICLE_SUFFIXES, KnowledgeGraph, walk_paths
 from ..dask import ingest as dask_ingest
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
 from ..extract.parallel import default_jobs
 from ..extract.stream import analyze_file
+from ..numbers import short_number
 from ..rules import RuleSet, using
 from ..view.export import FORMATS, export
 from ..view.graph_page import write_html
@@ -27,7 +28,7 @@ from ..view.report import write_report
 from . import graph as graph_commands
 from . import metrics as metric_commands
 from . import rules as rule_commands
-from .common import open_graph, render_table
+from .common import KindChoice, open_graph, render_table
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -210,7 +211,7 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
 @click.option("--payee", help="Only deals paid to this entity.")
 @click.option(
     "--kind",
-    type=click.Choice(["investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership"]),
+    type=KindChoice(),
     help="Only this kind of deal.",
 )
 @click.option("--min-usd", type=float, help="Only deals of at least this many US dollars.")
@@ -232,7 +233,7 @@ def deals(db, payer, payee, kind, min_usd, status, fmt):
       kg deals --min-usd 1e9 --json > deals.json
     """
     kg = open_graph(db, readonly=True)
-    found = kg.deals(payer=payer, payee=payee, kind=kind, min_usd=min_usd, status=status or None)
+    found = kg.deals(payer=payer, payee=payee, kinds=kind, min_usd=min_usd, statuses=status or None)
     if fmt == "json":
         click.echo(json.dumps([d.to_dict() for d in found], ensure_ascii=False, indent=2))
         return
@@ -351,7 +352,7 @@ def demo(corpus, out):
     """
 
     folder = Path(corpus) if corpus else corpus_folder()
-    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
+    paths = [Path(p) for _, p in walk_paths([folder], suffixes=ARTICLE_SUFFIXES)]
     if not paths:
         raise UsageError(f"no articles (.txt, .md, .html) in {folder}")
     out_dir = Path(out)
@@ -412,17 +413,12 @@ def _money(d: dict | None) -> str:
         v = d["usd"]
     elif d.get("low_usd") is not None or d.get("high_usd") is not None:
         lo, hi = d.get("low_usd"), d.get("high_usd")
-        return f"{_short(lo) if lo is not None else '?'}–{_short(hi) if hi is not None else '?'} USD"
+        return f"{short_number(lo) if lo is not None else '?'}–{short_number(hi) if hi is not None else '?'} USD"
     else:
         return d.get("text") or "-"
-    return f"{'~' if d.get('approx') else ''}{_short(v)} USD"
+    return f"{'~' if d.get('approx') else ''}{short_number(v)} USD"
 
 
-def _short(v: float) -> str:
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(v) >= div:
-            return f"{v / div:.4g}{suffix}"
-    return f"{v:.4g}"
 
 
 def format_table(result) -> str:

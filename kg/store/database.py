@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ..errors import StoreError, UsageError
 from ..extract.gazetteer import key
+from ..kinds import deal_kinds
 from ..model import ArticleResult, Deal
 
 SCHEMA_VERSION = 1
@@ -92,7 +93,6 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
 }
 
-_KIND_FAMILY = {frozenset(("purchase", "lease"))}
 TOLERANCE = Decimal("0.005")  # amounts within 0.5 % are the same figure
 
 
@@ -579,7 +579,7 @@ class Store:
 
 
 def _kinds_compatible(a: str, b: str) -> bool:
-    return a == b or "partnership" in (a, b) or frozenset((a, b)) in _KIND_FAMILY
+    return deal_kinds().compatible(a, b)
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:
