@@ -15,7 +15,7 @@ from __future__ import annotations
 import glob
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +26,9 @@ from .extract.dates import in_range
 from .extract.gazetteer import load_gazetteer
 from .extract.parallel import analyze_all
 from .extract.pipeline import analyze
+from .kinds import deal_kinds
+from .model import STATUSES, checked_filter
+from .numbers import json_number, to_decimal
 from .store.database import IngestOutcome, Store, entity_norm
 from .view.frames import typed_frame
 from .view.graph_page import notebook_html, write_html
@@ -324,21 +327,25 @@ class KnowledgeGraph:
         *,
         payer: str | None = None,
         payee: str | None = None,
-        kind: str | Iterable[str] | None = None,
+        kinds: str | Iterable[str] | None = None,
         min_usd: float | Decimal | None = None,
         since: str | None = None,
-        status: str | Iterable[str] | None = None,
+        statuses: str | Iterable[str] | None = None,
         until: str | None = None,
-        exclude_status: str | Iterable[str] | None = None,
+        exclude_statuses: str | Iterable[str] | None = None,
         limit: int | None = None,
     ) -> list[StoredDeal]:
         """Deals matching every filter given, largest first (by current USD value).
 
-        *kind*, *status* and *exclude_status* take one value or several. *since* and *until*
-        (ISO dates, ``2025``, ``2025-10`` or ``2025-10-06``, inclusive) keep the deals whose date
-        (stated, else the article's) may fall in that range; deals without any date are left out
-        when either is given. *limit* keeps the first so many.
+        *kinds*, *statuses*, *exclude_statuses*: a name, several comma-separated, or an
+        iterable; checked (:func:`kg.model.checked_filter`), as everywhere in kg. *since* and
+        *until* (ISO dates, ``2025``, ``2025-10`` or ``2025-10-06``, inclusive) keep the deals
+        whose date (stated, else the article's) may fall in that range; deals without any date
+        are left out when either is given. *limit* keeps the first so many.
         """
+        kinds = checked_filter(kinds, deal_kinds().names, "kind")
+        statuses = checked_filter(statuses, STATUSES, "status")
+        exclude_statuses = checked_filter(exclude_statuses, STATUSES, "status")
         where, args = [], []
         if payer is not None:
             where.append("d.payer_id = ?")
@@ -346,22 +353,19 @@ class KnowledgeGraph:
         if payee is not None:
             where.append("d.payee_id = ?")
             args.append(self._require(payee))
-        if kind is not None:
-            kinds = [kind] if isinstance(kind, str) else list(kind)
-            where.append(f"d.kind IN ({','.join('?' * len(kinds))})")
-            args.extend(kinds)
+        if kinds is not None:
+            where.append(f"d.kind IN ({', '.join('?' * len(kinds))})")
+            args += sorted(kinds)
         out = self._load_deals(" AND ".join(where), args)
         if min_usd is not None:
             floor = Decimal(str(min_usd))
             out = [d for d in out if d.usd is not None and d.usd >= floor]
         if since is not None or until is not None:
             out = [d for d in out if in_range(d.current.date, since, until)]
-        if status is not None:
-            wanted = {status} if isinstance(status, str) else set(status)
-            out = [d for d in out if d.current.status in wanted]
-        if exclude_status is not None:
-            unwanted = {exclude_status} if isinstance(exclude_status, str) else set(exclude_status)
-            out = [d for d in out if d.current.status not in unwanted]
+        if statuses is not None:
+            out = [d for d in out if d.current.status in statuses]
+        if exclude_statuses is not None:
+            out = [d for d in out if d.current.status not in exclude_statuses]
         out.sort(key=lambda d: (-(d.usd or Decimal(0)), d.id))
         return out if limit is None else out[:limit]
 
@@ -390,7 +394,7 @@ class KnowledgeGraph:
         ):
             amount = None
             if any(v[k] is not None for k in ("value", "low", "high")):
-                amount = {k: _dec(v[k]) for k in ("value", "low", "high", "usd", "low_usd", "high_usd")}
+                amount = {k: to_decimal(v[k]) for k in ("value", "low", "high", "usd", "low_usd", "high_usd")}
                 amount.update(currency=v["currency"], approx=bool(v["approx"]), text=v["amount_text"])
                 if v["up_to"]:
                     amount["up_to"] = True
@@ -454,10 +458,10 @@ class KnowledgeGraph:
         facts = [
             {
                 "metric": r["metric"],
-                "value": _num(r["value"]),
+                "value": json_number(r["value"]),
                 "unit": r["unit"],
                 "currency": r["currency"],
-                "usd": _num(r["usd"]),
+                "usd": json_number(r["usd"]),
                 "period": r["period"],
                 "counterparty": r["counterparty"],
                 "evidence": r["text"],
@@ -565,9 +569,9 @@ class KnowledgeGraph:
                 status=d.current.status,
                 date=d.current.date,
                 usd=float(d.usd) if d.usd is not None else None,
-                value=_dec(a.get("value")),
-                low=_dec(a.get("low")),
-                high=_dec(a.get("high")),
+                value=to_decimal(a.get("value")),
+                low=to_decimal(a.get("low")),
+                high=to_decimal(a.get("high")),
                 currency=a.get("currency"),
                 approx=bool(a.get("approx", False)),
                 amount_text=a.get("text"),
@@ -670,29 +674,57 @@ class KnowledgeGraph:
 # ---------------------------------------------------------------------- inputs
 
 
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[tuple[str, Callable[[], tuple[str, Any, dict]]]]:
-    """Expand paths (files, folders, globs, ``-``) to ``(label, loader)`` per article.
+def walk_paths(paths: Iterable[str | Path], suffixes: Collection[str] | None = None) -> Iterator[tuple[str, str]]:
+    """The inputs that *paths* name, the one way kg reads them (the CLI, the API, Dask).
 
-    A loader returns ``("file", bytes_or_None, meta)`` or ``("text", text, meta)``; errors
-    surface when it is called, so one bad file does not stop the others.
+    Yields ``("stdin", "-")`` for ``-``, ``("nomatch", pattern)`` for a glob that matches
+    nothing, and ``("file", path)`` for each file: a file named is taken whatever its name; a
+    folder is searched recursively for files ending in one of *suffixes* (default: articles
+    and ``.jsonl``), in sorted order; globs are expanded, sorted.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for n in ("b.txt", "a.md", "notes.csv"): (d / n).write_text("x")
+    1
+    1
+    1
+    >>> [(k, pathlib.Path(p).name) for k, p in walk_paths([d, d / "*.zip"])]
+    [('file', 'a.md'), ('file', 'b.txt'), ('nomatch', '*.zip')]
     """
+    wanted = ARTICLE_SUFFIXES | JSONL_SUFFIXES if suffixes is None else suffixes
     for raw in paths:
         p = str(raw)
         if p == "-":
-            data = sys.stdin.buffer.read()
-            yield "-", (lambda data=data: ("file", data, {}))
+            yield "stdin", "-"
             continue
         matches = sorted(glob.glob(p, recursive=True)) if any(ch in p for ch in "*?[") else [p]
         if not matches:
-            yield p, _raiser(InputError("no file matches this pattern", path=p))
+            yield "nomatch", p
         for m in matches:
             path = Path(m)
             if path.is_dir():
                 for f in sorted(path.rglob("*")):
-                    if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES | JSONL_SUFFIXES:
-                        yield from _file_items(f)
+                    if f.is_file() and f.suffix.lower() in wanted:
+                        yield "file", str(f)
             else:
-                yield from _file_items(path)
+                yield "file", str(path)
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[tuple[str, Callable[[], tuple[str, Any, dict]]]]:
+    """Expand paths (files, folders, globs, ``-``; :func:`walk_paths`) to ``(label, loader)``
+    per article.
+
+    A loader returns ``("file", bytes_or_None, meta)`` or ``("text", text, meta)``; errors
+    surface when it is called, so one bad file does not stop the others.
+    """
+    for kind, p in walk_paths(paths):
+        if kind == "stdin":
+            data = sys.stdin.buffer.read()
+            yield "-", (lambda data=data: ("file", data, {}))
+        elif kind == "nomatch":
+            yield p, _raiser(InputError("no file matches this pattern", path=p))
+        else:
+            yield from _file_items(Path(p))
 
 
 def check_inputs(paths: Iterable[str | Path]) -> None:
@@ -807,15 +839,8 @@ def _provenance(d: StoredDeal) -> dict[str, Any]:
     }
 
 
-def _num(s):
-    if s is None:
-        return None
-    d = Decimal(s)
-    return int(d) if d == d.to_integral_value() else float(d)
 
 
-def _dec(s):
-    return Decimal(s) if s is not None else None
 
 
 def _json_amount(a: dict | None) -> dict | None:
@@ -823,5 +848,5 @@ def _json_amount(a: dict | None) -> dict | None:
         return None
     out = dict(a)
     for k in ("value", "low", "high", "usd", "low_usd", "high_usd"):
-        out[k] = _num(out.get(k))
+        out[k] = json_number(out.get(k))
     return out

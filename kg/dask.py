@@ -15,7 +15,6 @@ or identical file system). ``.jsonl`` files are split into articles on the worke
 
 from __future__ import annotations
 
-import glob
 import math
 import sys
 from collections import deque
@@ -23,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import ARTICLE_SUFFIXES, JSONL_SUFFIXES, _file_items, _tasks
+from .api import _file_items, _tasks, walk_paths
 from .errors import InputError, UsageError
 from .extract.parallel import analyze_task
 from .guard import article_failure, error_text
@@ -87,24 +86,13 @@ def expand(paths: Iterable[str | Path]) -> list[Item]:
     """
 
     items: list[Item] = []
-    for raw in paths:
-        p = str(raw)
-        if p == "-":
+    for kind, p in walk_paths(paths):
+        if kind == "stdin":
             items.append(("data", "-", sys.stdin.buffer.read()))
-            continue
-        matches = sorted(glob.glob(p, recursive=True)) if any(ch in p for ch in "*?[") else [p]
-        if not matches:
+        elif kind == "nomatch":
             items.append(("error", p, str(InputError("no file matches this pattern", path=p))))
-        for m in matches:
-            path = Path(m)
-            if path.is_dir():
-                items += [
-                    ("path", str(f))
-                    for f in sorted(path.rglob("*"))
-                    if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES | JSONL_SUFFIXES
-                ]
-            else:
-                items.append(("path", str(path)))
+        else:
+            items.append(("path", p))
     return items
 
 

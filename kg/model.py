@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from .extract.amounts import MONEY, Amount, num
+from .errors import UsageError
+from .extract.amounts import MONEY, Amount
 from .extract.mentions import Entity, Mention
+from .kinds import deal_kinds
+from .numbers import json_number, to_decimal
 
 SCHEMA = "kg.article/1"
-KINDS = ("investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership")
 STATUSES = ("announced", "planned", "rumoured", "completed")
+
+
+def checked_filter(values: str | Iterable[str] | None, known: Iterable[str], what: str) -> frozenset[str] | None:
+    """A ``kinds=`` / ``statuses=`` filter value, checked: None or an empty value means no
+    filter; a string may list several, comma-separated; an unknown name is a UsageError.
+
+    >>> sorted(checked_filter("loan, lease", deal_kinds().names, "kind"))
+    ['lease', 'loan']
+    >>> checked_filter([], STATUSES, "status") is None
+    True
+    >>> checked_filter(["sold"], STATUSES, "status")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: [E004] unknown status sold; choose from announced, planned, rumoured, completed
+    """
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [x.strip() for x in values.split(",") if x.strip()]
+    out = frozenset(values)
+    if not out:
+        return None
+    known = tuple(known)
+    unknown = sorted(out - set(known))
+    if unknown:
+        raise UsageError(f"unknown {what} {', '.join(unknown)}; choose from {', '.join(known)}")
+    return out
 
 
 @dataclass
@@ -48,16 +77,16 @@ class Deal:
         if a is None:
             return None
         d = {
-            "value": num(a.value),
-            "low": num(a.low),
-            "high": num(a.high),
+            "value": json_number(a.value),
+            "low": json_number(a.low),
+            "high": json_number(a.high),
             "approx": a.approx,
             "currency": a.currency,
-            "usd": num(a.usd),
+            "usd": json_number(a.usd),
             "text": a.text,
         }
         if a.low_usd is not None or a.high_usd is not None:
-            d["low_usd"], d["high_usd"] = num(a.low_usd), num(a.high_usd)
+            d["low_usd"], d["high_usd"] = json_number(a.low_usd), json_number(a.high_usd)
         if self.up_to:
             d["up_to"] = True
         if self.joint:
@@ -72,9 +101,9 @@ class Deal:
             "amount": self.amount_dict(),
             "quantities": [
                 {
-                    "value": num(q.value),
-                    "low": num(q.low),
-                    "high": num(q.high),
+                    "value": json_number(q.value),
+                    "low": json_number(q.low),
+                    "high": json_number(q.high),
                     "unit": q.unit,
                     "text": q.text,
                 }
@@ -83,7 +112,7 @@ class Deal:
             "date": self.date,
             **({"date_origin": self.date_origin} if self.date_origin else {}),
             "status": self.status,
-            **({"share_of_payee_revenue": num(self.share.value / 100)} if self.share is not None else {}),
+            **({"share_of_payee_revenue": json_number(self.share.value / 100)} if self.share is not None else {}),
             "evidence": [e.to_dict() for e in self.evidence],
             "rule": self.rule,
         }
@@ -103,12 +132,12 @@ class Fact:
         d = {
             "entity": self.entity,
             "metric": self.metric,
-            "value": num(a.value),
-            "low": num(a.low),
-            "high": num(a.high),
+            "value": json_number(a.value),
+            "low": json_number(a.low),
+            "high": json_number(a.high),
             "unit": a.unit,
             "currency": a.currency,
-            "usd": num(a.usd),
+            "usd": json_number(a.usd),
             "period": self.period,
             "evidence": self.evidence.to_dict(),
         }
@@ -236,7 +265,7 @@ class ArticleResult:
                     up_to=bool(am and am.get("up_to")),
                     joint=bool(am and am.get("joint")),
                     share=(
-                        Amount(text="", start=0, end=0, value=_dec(share) * 100, unit="percent")
+                        Amount(text="", start=0, end=0, value=to_decimal(share) * 100, unit="percent")
                         if share is not None
                         else None
                     ),
@@ -261,13 +290,6 @@ class ArticleResult:
         return cls(article=info, entities=entities, amounts=amounts, deals=deals, facts=facts)
 
 
-def _dec(x: Any) -> Decimal | None:
-    """A JSON number of a record as a Decimal (a float through its shortest repr: 0.1 -> 0.1)."""
-    if x is None:
-        return None
-    if isinstance(x, bool) or not isinstance(x, (int, float, str, Decimal)):
-        raise ValueError(f"not a number: {x!r}")
-    return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
 
 
 def _amount(d: dict[str, Any], unit: str) -> Amount:
@@ -276,17 +298,17 @@ def _amount(d: dict[str, Any], unit: str) -> Amount:
         text=d.get("text") or "",
         start=d.get("start", 0),
         end=d.get("end", 0),
-        value=_dec(d.get("value")),
-        low=_dec(d.get("low")),
-        high=_dec(d.get("high")),
+        value=to_decimal(d.get("value")),
+        low=to_decimal(d.get("low")),
+        high=to_decimal(d.get("high")),
         approx=bool(d.get("approx", False)),
         currency=d.get("currency"),
         unit=d.get("unit") or unit,
         per_share=bool(d.get("per_share", False)),
         currency_inferred=bool(d.get("currency_inferred", False)),
-        usd=_dec(d.get("usd")),
-        low_usd=_dec(d.get("low_usd")),
-        high_usd=_dec(d.get("high_usd")),
+        usd=to_decimal(d.get("usd")),
+        low_usd=to_decimal(d.get("low_usd")),
+        high_usd=to_decimal(d.get("high_usd")),
     )
 
 
@@ -302,3 +324,10 @@ def _locate(amount: Amount, amounts: list[Amount], spans: list[Evidence]) -> Amo
         amount.start, amount.end = found.start, found.end
         amount.text = amount.text or found.text
     return amount
+
+
+def __getattr__(name: str):
+    # KINDS: the deal kinds of the active rule set (rules/kinds.yaml; see kg.kinds)
+    if name == "KINDS":
+        return deal_kinds().names
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -47,7 +47,7 @@ def evil_db(tmp_path_factory):
 
 def test_filters_keep_only_matching_deals_and_their_entities():
     G = toy_graph()
-    H = gp.select(G, kind=["purchase", "loan"], status="announced")
+    H = gp.select(G, kinds=["purchase", "loan"], statuses="announced")
     assert {(u, v, d["kind"]) for u, v, d in H.edges(data=True)} == {
         ("OpenAI", "Oracle", "purchase"),
         ("(unnamed)", "Oracle", "loan"),
@@ -78,8 +78,8 @@ def test_entity_depth_and_top():
 @pytest.mark.parametrize(
     "filters, message",
     [
-        ({"kind": "gift"}, "unknown kind gift"),
-        ({"status": ["announced", "whispered"]}, "unknown status whispered"),
+        ({"kinds": "gift"}, "unknown kind gift"),
+        ({"statuses": ["announced", "whispered"]}, "unknown status whispered"),
         ({"entity": "Nobody"}, "no entity called 'Nobody'"),
         ({"depth": 1}, "depth needs an entity"),
         ({"entity": "OpenAI", "depth": -1}, "depth must be 0 or more"),
@@ -227,7 +227,7 @@ def test_write_html_default_path_and_folders(tmp_path, monkeypatch, circular_db)
     kg = KnowledgeGraph.open(circular_db, readonly=True)
     p = kg.to_html()
     assert p == gp.DEFAULT_PATH and (tmp_path / "outputs" / "graph.html").is_file()
-    q = kg.to_html(tmp_path / "a" / "b" / "g.html", kind="investment", min_usd=1e9)
+    q = kg.to_html(tmp_path / "a" / "b" / "g.html", kinds="investment", min_usd=1e9)
     assert q.is_file() and sorted(x.name for x in tmp_path.iterdir()) == ["a", "outputs"]
     kinds = {e["kg"]["kind"] for e in data_of(q.read_text(encoding="utf-8"))["edges"]}
     assert kinds == {"investment"}

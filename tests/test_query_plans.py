@@ -36,7 +36,7 @@ def _plans(kg, call):
     [
         lambda kg: kg.deals(payer="OpenAI"),
         lambda kg: kg.deals(payee="Nvidia"),
-        lambda kg: kg.deals(payer="甲骨文", kind="purchase"),
+        lambda kg: kg.deals(payer="甲骨文", kinds="purchase"),
         lambda kg: kg.entity("Oracle"),
     ],
     ids=["payer", "payee", "payer-kind", "entity"],

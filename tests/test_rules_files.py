@@ -14,7 +14,7 @@ from kg.errors import RuleError
 from kg.extract.facts import load_fact_rules
 from kg.extract.gazetteer import PARTY_TYPES, TYPES, load_gazetteer
 from kg.extract.relation_rules import load_relation_rules
-from kg.model import KINDS
+from kg.kinds import deal_kinds
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 RULE_FILES = [
@@ -54,7 +54,7 @@ def test_relations_load():
     assert len(rr.rules) >= 10
     names = [r.name for r in rr.rules]
     assert len(names) == len(set(names))
-    assert {r.kind for r in rr.rules} <= set(KINDS)
+    assert {r.kind for r in rr.rules} <= set(deal_kinds().names)
     assert all(r.patterns for r in rr.rules)
     # highest priority first
     prios = [r.priority for r in rr.rules]

@@ -65,7 +65,7 @@ def test_force_replaces_an_article_and_keeps_counts(tmp_path):
 def test_circular_deals_are_one_deal_each_with_two_articles_of_evidence():
     kg = KnowledgeGraph.from_articles(CIRCULAR)
     for payer, payee, kind in LOOP:
-        found = kg.deals(payer=payer, payee=payee, kind=kind)
+        found = kg.deals(payer=payer, payee=payee, kinds=kind)
         assert len(found) == 1, (payer, payee, found)
         deal = found[0]
         assert len(deal.articles) == 2
@@ -136,7 +136,7 @@ def test_queries(corpus_db):
     big = kg.deals(min_usd=1e10)
     assert big and all(d.usd >= 10_000_000_000 for d in big)
     assert [d.usd for d in big] == sorted((d.usd for d in big), reverse=True)
-    inv = kg.deals(payer="輝達", kind="investment")
+    inv = kg.deals(payer="輝達", kinds="investment")
     assert inv and all(d.payer == "Nvidia" and d.kind == "investment" for d in inv)
     assert "Nvidia" in {n.name for n in kg.neighbors("OpenAI", direction="in")}
     assert "Oracle" in {n.name for n in kg.neighbors("OpenAI", direction="out")}
@@ -150,7 +150,7 @@ def test_queries(corpus_db):
 
 def test_deal_json_has_article_fields_plus_id_and_all_evidence(corpus_db):
     kg = KnowledgeGraph.open(corpus_db, readonly=True)
-    d = kg.deals(payer="OpenAI", payee="Oracle", kind="purchase")[0].to_dict()
+    d = kg.deals(payer="OpenAI", payee="Oracle", kinds="purchase")[0].to_dict()
     for field in (
         "id",
         "payer",

@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import UsageError
+from ..numbers import json_number
 from .flows import Flow, PairFlow, _edges, _pairs, _Select
-from .intervals import APPROX_BAND, ONE, ZERO, ZERO_IV, Interval, _Acc, _iratio, _isum, _num, _ratio_iv
+from .intervals import APPROX_BAND, ONE, ZERO, ZERO_IV, Interval, _Acc, _iratio, _isum, _ratio_iv
 
 # ---------------------------------------------------------------------- cycles
 
@@ -64,7 +65,7 @@ class Cycle:
         return {
             "nodes": list(self.nodes),
             "deals": [d.to_dict() for d in self.deals],
-            "bottleneck_usd": _num(b.best) if b else None,
+            "bottleneck_usd": json_number(b.best) if b else None,
             "bottleneck": b.to_dict() if b else None,
             "hops": [
                 {

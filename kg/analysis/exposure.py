@@ -8,22 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import UsageError
+from ..kinds import deal_kinds
+from ..numbers import json_number, to_decimal
 from .flows import Flow, _edges, _pairs, _Select
 from .intervals import (
     APPROX_BAND,
-    DIRECTIONLESS_KINDS,
-    FINANCING_KINDS,
-    ROLES,
-    SUPPLY_KINDS,
     ZERO,
     ZERO_IV,
     Interval,
     _cents,
-    _dec,
     _iratio,
     _isum,
     _norm,
-    _num,
     _ratio,
 )
 
@@ -116,8 +112,8 @@ def vendor_financing(
     """
     sel = _Select(statuses, kinds, rates, approx_band)
     flows = list(sel.flows(_edges(G)))
-    fin = _pairs(f for f in flows if f.kind in FINANCING_KINDS)
-    buy = _pairs(f for f in flows if f.kind in SUPPLY_KINDS)
+    fin = _pairs(f for f in flows if f.kind in deal_kinds().financing)
+    buy = _pairs(f for f in flows if f.kind in deal_kinds().supply)
     return _vendor_pairs(fin, buy)
 
 
@@ -156,10 +152,10 @@ class Counterparty:
             "deals_out": [d.deal_id for d in self.deals_out],
             "unpriced_in": sum(1 for d in self.deals_in if d.amount is None),
             "unpriced_out": sum(1 for d in self.deals_out if d.amount is None),
-            "share_in": _num(self.share_in),
-            "share_out": _num(self.share_out),
-            "stated_share": _num(self.stated_share),
-            "stated_usd": _num(self.stated_usd),
+            "share_in": json_number(self.share_in),
+            "share_out": json_number(self.share_out),
+            "stated_share": json_number(self.stated_share),
+            "stated_usd": json_number(self.stated_usd),
             "stated_period": self.stated_period,
         }
 
@@ -180,9 +176,9 @@ class Concentration:
             "total": self.total.to_dict(),
             "counterparties": self.counterparties,
             "largest": self.largest,
-            "largest_share": _num(self.largest_share),
-            "top2_share": _num(self.top2_share),
-            "hhi": _num(self.hhi),
+            "largest_share": json_number(self.largest_share),
+            "top2_share": json_number(self.top2_share),
+            "hhi": json_number(self.hhi),
         }
 
 
@@ -224,9 +220,9 @@ class StatedShare:
         return {
             "metric": self.metric,
             "counterparty": self.counterparty,
-            "share": _num(self.share),
+            "share": json_number(self.share),
             "period": self.period,
-            "implied_usd": _num(self.implied_usd),
+            "implied_usd": json_number(self.implied_usd),
             "evidence": self.evidence,
         }
 
@@ -280,7 +276,7 @@ class Exposure:
 
 def _fact_usd(f: Mapping[str, Any]) -> Decimal | None:
     if f.get("usd") is not None:
-        return _dec(f["usd"])
+        return to_decimal(f["usd"])
     return None
 
 
@@ -351,12 +347,12 @@ def exposure(
     ins = [f for f in sel.flows(_edges(G, [entity], "in")) if f.payer != f.payee]
     outs = [f for f in sel.flows(_edges(G, [entity], "out")) if f.payer != f.payee]
     # partnerships have no direction of payment: listed, never summed
-    partner_sel = _Select(statuses, DIRECTIONLESS_KINDS, sel.rates, sel.band)
+    partner_sel = _Select(statuses, deal_kinds().directionless, sel.rates, sel.band)
     partners = sorted(
         {
             (v if u == entity else u)
             for u, v, _, a in [*_edges(G, [entity], "in"), *_edges(G, [entity], "out")]
-            if partner_sel.accepts(a) and a.get("kind") in DIRECTIONLESS_KINDS and u != v
+            if partner_sel.accepts(a) and a.get("kind") in deal_kinds().directionless and u != v
         }
     )
     cps: dict[str, Counterparty] = {}
@@ -379,7 +375,7 @@ def exposure(
     for f in facts:
         if f.get("metric") not in ("customer_share", "customer_concentration") or f.get("value") is None:
             continue
-        share = _dec(f["value"]) / 100 if f.get("unit", "percent") == "percent" else _dec(f["value"])
+        share = to_decimal(f["value"]) / 100 if f.get("unit", "percent") == "percent" else to_decimal(f["value"])
         rev = revenue_usd
         if revenue_fact is not None and f.get("period") and revenue_fact.get("period") != f.get("period"):
             same = [
@@ -400,8 +396,9 @@ def exposure(
     stated.sort(key=lambda s: (s.counterparty is None, -s.share, s.counterparty or "", s.period or ""))
 
     for c in cps.values():
-        roles = {ROLES[(d.kind, "in")] for d in c.deals_in if (d.kind, "in") in ROLES}
-        roles |= {ROLES[(d.kind, "out")] for d in c.deals_out if (d.kind, "out") in ROLES}
+        role_of = deal_kinds().roles
+        roles = {role_of[(d.kind, "in")] for d in c.deals_in if (d.kind, "in") in role_of}
+        roles |= {role_of[(d.kind, "out")] for d in c.deals_out if (d.kind, "out") in role_of}
         if c.stated_share is not None:
             roles.add("customer")
         c.roles = sorted(roles)
@@ -411,24 +408,24 @@ def exposure(
 
     customers = {}
     for f in ins:
-        if f.kind in SUPPLY_KINDS and f.amount is not None:
+        if f.kind in deal_kinds().supply and f.amount is not None:
             customers[f.payer] = customers.get(f.payer, ZERO_IV) + f.amount
 
     ratio = None
     if revenue_usd is not None and revenue_usd > 0:
         ratio = _iratio(outflow, Interval.exact(revenue_usd), cap=False)
 
-    fin_in = _pairs(f for f in ins if f.kind in FINANCING_KINDS)
-    fin_out = _pairs(f for f in outs if f.kind in FINANCING_KINDS)
-    buy_out = _pairs(f for f in outs if f.kind in SUPPLY_KINDS)
-    buy_in = _pairs(f for f in ins if f.kind in SUPPLY_KINDS)
+    fin_in = _pairs(f for f in ins if f.kind in deal_kinds().financing)
+    fin_out = _pairs(f for f in outs if f.kind in deal_kinds().financing)
+    buy_out = _pairs(f for f in outs if f.kind in deal_kinds().supply)
+    buy_in = _pairs(f for f in ins if f.kind in deal_kinds().supply)
     vf = _vendor_pairs(fin_in, buy_out) + _vendor_pairs(fin_out, buy_in)
     vf.sort(key=_vf_key)
 
     revenue = None
     if revenue_fact is not None:
         revenue = {
-            "usd": _num(revenue_usd),
+            "usd": json_number(revenue_usd),
             "period": revenue_fact.get("period"),
             "evidence": revenue_fact.get("evidence"),
         }

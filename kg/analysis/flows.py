@@ -8,8 +8,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from ..errors import UsageError
-from ..model import KINDS, STATUSES
-from .intervals import APPROX_BAND, FLOW_KINDS, ONE, ZERO, ZERO_IV, Interval, _Acc, _cents, _dec, _num
+from ..kinds import deal_kinds
+from ..model import STATUSES, checked_filter
+from ..numbers import json_number, to_decimal
+from .intervals import APPROX_BAND, ONE, ZERO, ZERO_IV, Interval, _Acc, _cents
 from .rates import RateTable, _rate_table
 
 # ---------------------------------------------------------------------- deals as flows
@@ -29,17 +31,17 @@ def deal_usd(
     >>> deal_usd({"value": None, "currency": None}) is None
     True
     """
-    value, low, high = _dec(attrs.get("value")), _dec(attrs.get("low")), _dec(attrs.get("high"))
+    value, low, high = to_decimal(attrs.get("value")), to_decimal(attrs.get("low")), to_decimal(attrs.get("high"))
     if value is None and low is None and high is None:
         usd = attrs.get("usd")
-        return Interval.exact(_cents(_dec(usd))) if usd is not None and not attrs.get("currency") else None
+        return Interval.exact(_cents(to_decimal(usd))) if usd is not None and not attrs.get("currency") else None
     table = rates if isinstance(rates, RateTable) else _rate_table(rates)
     rate = table.rate(attrs.get("currency"), attrs.get("date"))
     if rate is None:
         return None
     if low is None and high is None and not attrs.get("approx"):  # the common case: one exact figure
         return Interval.exact(_cents(value * rate))
-    band = _dec(approx_band)
+    band = to_decimal(approx_band)
     if low is not None and high is not None:
         lo, hi = low, high
     elif low is not None:
@@ -78,9 +80,9 @@ class Flow:
             "payee": self.payee,
             "kind": self.kind,
             "status": self.status,
-            "usd": _num(self.amount.best) if self.amount else None,
-            "low_usd": _num(self.amount.low) if self.amount else None,
-            "high_usd": _num(self.amount.high) if self.amount else None,
+            "usd": json_number(self.amount.best) if self.amount else None,
+            "low_usd": json_number(self.amount.low) if self.amount else None,
+            "high_usd": json_number(self.amount.high) if self.amount else None,
             "unpriced": self.reason,
         }
 
@@ -89,10 +91,11 @@ class _Select:
     """The filters and money model shared by every function."""
 
     def __init__(self, statuses=None, kinds=None, rates=None, approx_band=APPROX_BAND):
-        self.statuses = _choice(statuses, STATUSES, "status")
-        self.kinds = _choice(kinds, KINDS, "kind") if kinds is not None else frozenset(FLOW_KINDS)
+        self.statuses = checked_filter(statuses, STATUSES, "status")
+        table = deal_kinds()
+        self.kinds = checked_filter(kinds, table.names, "kind") or frozenset(table.flow)
         self.rates = _rate_table(rates)
-        self.band = _dec(approx_band)
+        self.band = to_decimal(approx_band)
         if not (ZERO <= self.band < ONE):
             raise UsageError("approx_band must be in [0, 1)")
 
@@ -125,16 +128,6 @@ class _Select:
                 yield self.flow(u, v, k, attrs)
 
 
-def _choice(values, known, what) -> frozenset[str] | None:
-    if values is None:
-        return None
-    if isinstance(values, str):
-        values = [x.strip() for x in values.split(",") if x.strip()]
-    out = frozenset(values)
-    unknown = sorted(out - set(known))
-    if unknown:
-        raise UsageError(f"unknown {what} {', '.join(unknown)}; choose from {', '.join(known)}")
-    return out
 
 
 def _edges(G, nbunch=None, direction="out"):

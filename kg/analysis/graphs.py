@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .intervals import UNNAMED, _dec
+from ..numbers import to_decimal
+from .intervals import UNNAMED
 
 # ---------------------------------------------------------------------- building graphs
 
@@ -50,9 +51,9 @@ def add_deal(
         kind=kind,
         status=status,
         date=date,
-        value=_dec(value),
-        low=_dec(low),
-        high=_dec(high),
+        value=to_decimal(value),
+        low=to_decimal(low),
+        high=to_decimal(high),
         currency=currency if amount else None,
         approx=approx,
         usd=None,

@@ -1,13 +1,12 @@
-"""Amounts as Decimal intervals (low, best, high) and the constants of the analysis (see :mod:`kg.analysis.metrics`)."""
+"""Amounts as Decimal intervals (low, best, high) and the numeric constants of the analysis (see :mod:`kg.analysis.metrics`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any
 
-from ..model import KINDS
+from ..numbers import json_number, short_number
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -15,42 +14,9 @@ CENT = Decimal("0.01")
 RATIO = Decimal("0.000001")
 APPROX_BAND = Decimal("0.1")
 UNNAMED = "(unnamed)"
-DIRECTIONLESS_KINDS = ("partnership",)
-FLOW_KINDS = tuple(k for k in KINDS if k not in DIRECTIONLESS_KINDS)
-FINANCING_KINDS = ("investment", "warrant", "loan")
-SUPPLY_KINDS = ("purchase", "lease")
-
-# The role a counterparty plays, by the kind of deal and the direction of the money as seen
-# from the entity: "in" when the counterparty pays the entity, "out" when the entity pays it.
-ROLES = {
-    ("investment", "in"): "investor",
-    ("investment", "out"): "investee",
-    ("purchase", "in"): "customer",
-    ("purchase", "out"): "supplier",
-    ("lease", "in"): "customer",
-    ("lease", "out"): "supplier",
-    ("loan", "in"): "lender",
-    ("loan", "out"): "borrower",
-    ("acquisition", "in"): "acquirer",
-    ("acquisition", "out"): "acquired",
-    ("warrant", "in"): "warrant issuer",
-    ("warrant", "out"): "warrant holder",
-    ("partnership", "in"): "partner",
-    ("partnership", "out"): "partner",
-}
-
-
 # ---------------------------------------------------------------------- intervals
 
 
-def _dec(x: Any) -> Decimal | None:
-    if x is None:
-        return None
-    if isinstance(x, Decimal):
-        return x
-    if isinstance(x, float):
-        return Decimal(repr(x))
-    return Decimal(str(x))
 
 
 def _cents(x: Decimal, rounding: str = ROUND_HALF_EVEN) -> Decimal:
@@ -125,12 +91,12 @@ class Interval:
         return Interval(min(self.low, other.low), min(self.high, other.high), min(self.best, other.best))
 
     def to_dict(self) -> dict[str, int | float]:
-        return {"low": _num(self.low), "best": _num(self.best), "high": _num(self.high)}
+        return {"low": json_number(self.low), "best": json_number(self.best), "high": json_number(self.high)}
 
     def __str__(self) -> str:
         if self.low == self.high:
-            return _short(self.best)
-        return f"{_short(self.best)} [{_short(self.low)}–{_short(self.high)}]"
+            return short_number(self.best)
+        return f"{short_number(self.best)} [{short_number(self.low)}–{short_number(self.high)}]"
 
 
 ZERO_IV = Interval(ZERO, ZERO, ZERO)
@@ -193,19 +159,7 @@ def _norm(x: Decimal) -> Decimal:
     return x.normalize() if x else ZERO
 
 
-def _num(d: Decimal | None) -> int | float | None:
-    if d is None:
-        return None
-    if d == d.to_integral_value():
-        return int(d)
-    return float(d)
 
 
-def _short(v: Decimal) -> str:
-    f = float(v)
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(f) >= div:
-            return f"{f / div:.6g}{suffix}"
-    return f"{f:.6g}"
 
 

@@ -39,7 +39,8 @@ Decimal('0')
 
 from __future__ import annotations
 
-from ..model import KINDS, STATUSES  # noqa: F401  (re-exported: the filters' choices)
+from ..kinds import deal_kinds
+from ..model import STATUSES  # noqa: F401  (re-exported: the filters' choices)
 from .cycles import (  # noqa: F401
     Circularity,
     Compression,
@@ -60,33 +61,22 @@ from .exposure import (  # noqa: F401
     exposure,
     vendor_financing,
 )
-from .flows import EntityFlows, Flow, PairFlow, _choice, _edges, deal_flows, deal_usd, net_flows, pair_flows  # noqa: F401
+from .flows import EntityFlows, Flow, PairFlow, _edges, deal_flows, deal_usd, net_flows, pair_flows  # noqa: F401
 from .graphs import add_deal, toy_graph  # noqa: F401
 from .intervals import (  # noqa: F401
     APPROX_BAND,
     CENT,
-    DIRECTIONLESS_KINDS,
-    FINANCING_KINDS,
-    FLOW_KINDS,
     ONE,
     RATIO,
-    ROLES,
-    SUPPLY_KINDS,
     UNNAMED,
     ZERO,
     ZERO_IV,
     Interval,
-    _dec,
-    _short,
 )
 from .rates import RateTable, _bundled_rates, _rate_table  # noqa: F401
 
 __all__ = [
     "APPROX_BAND",
-    "DIRECTIONLESS_KINDS",
-    "FINANCING_KINDS",
-    "FLOW_KINDS",
-    "SUPPLY_KINDS",
     "UNNAMED",
     "Circularity",
     "Compression",
@@ -116,3 +106,19 @@ __all__ = [
     "toy_graph",
     "vendor_financing",
 ]
+
+_KIND_GROUPS = {
+    "KINDS": "names",
+    "FLOW_KINDS": "flow",
+    "DIRECTIONLESS_KINDS": "directionless",
+    "FINANCING_KINDS": "financing",
+    "SUPPLY_KINDS": "supply",
+    "ROLES": "roles",
+}
+
+
+def __getattr__(name: str):
+    # the kind groups are data (rules/kinds.yaml, kg.kinds): read from the active rule set
+    if name in _KIND_GROUPS:
+        return getattr(deal_kinds(), _KIND_GROUPS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

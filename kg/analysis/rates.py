@@ -9,7 +9,8 @@ from typing import Any
 
 from .. import rules
 from ..errors import UsageError
-from .intervals import ONE, _dec
+from ..numbers import to_decimal
+from .intervals import ONE
 
 # ---------------------------------------------------------------------- exchange rates
 
@@ -39,9 +40,9 @@ class RateTable:
         self._rates: dict[str, list[tuple[str, Decimal]]] = {}
         for code, spec in rates.items():
             if isinstance(spec, Mapping):
-                items = [(str(d), _dec(r)) for d, r in spec.items()]
+                items = [(str(d), to_decimal(r)) for d, r in spec.items()]
             else:
-                items = [(str(as_of or ""), _dec(spec))]
+                items = [(str(as_of or ""), to_decimal(spec))]
             for d, r in items:
                 if r is None or r <= 0:
                     raise UsageError(f"rate for {code} on {d or 'any date'} must be a positive number")

@@ -15,13 +15,14 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import KnowledgeGraph, _tasks, check_inputs, iter_articles
+from ..api import ARTICLE_SUFFIXES, KnowledgeGraph, _tasks, check_inputs, iter_articles, walk_paths
 from ..dask import ingest as dask_ingest
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
 from ..extract.parallel import analyze_all, default_jobs
 from ..extract.stream import analyze_file
 from ..guard import article_failure
+from ..numbers import short_number
 from ..rules import RuleSet, using
 from ..store.queries import reprints_of_entity
 from ..store.safety import DEMO_MARK, demo_may_replace, discard_if_empty, remove_store
@@ -31,7 +32,7 @@ from ..view.report import write_report
 from . import graph as graph_commands
 from . import metrics as metric_commands
 from . import rules as rule_commands
-from .common import open_graph, render_table
+from .common import KindChoice, open_graph, render_table
 from .errors import coded
 from .window import date_options, one_format
 from .words import plural
@@ -248,7 +249,7 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["investment", "purchase", "lease", "warrant", "loan", "acquisition", "partnership"]),
+    type=KindChoice(),
     help="Only this kind of deal (repeatable).",
 )
 @click.option("--min-usd", type=float, help="Only deals of at least this many US dollars.")
@@ -287,10 +288,10 @@ def deals(db, payer, payee, kinds, min_usd, status, excluded, since, until, limi
     found = kg.deals(
         payer=payer,
         payee=payee,
-        kind=kinds or None,
+        kinds=kinds or None,
         min_usd=min_usd,
-        status=status or None,
-        exclude_status=excluded or None,
+        statuses=status or None,
+        exclude_statuses=excluded or None,
         since=since,
         until=until,
         limit=limit,
@@ -428,7 +429,7 @@ def demo(corpus, out):
     """
 
     folder = Path(corpus) if corpus else corpus_folder()
-    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".txt", ".md", ".html", ".htm"))
+    paths = [Path(p) for _, p in walk_paths([folder], suffixes=ARTICLE_SUFFIXES)]
     if not paths:
         raise UsageError(f"no articles (.txt, .md, .html) in {folder}")
     out_dir = Path(out)
@@ -511,17 +512,12 @@ def _money(d: dict | None) -> str:
         v = d["usd"]
     elif d.get("low_usd") is not None or d.get("high_usd") is not None:
         lo, hi = d.get("low_usd"), d.get("high_usd")
-        return f"{_short(lo) if lo is not None else '?'}–{_short(hi) if hi is not None else '?'} USD"
+        return f"{short_number(lo) if lo is not None else '?'}–{short_number(hi) if hi is not None else '?'} USD"
     else:
         return d.get("text") or "-"
-    return f"{'~' if d.get('approx') else ''}{_short(v)} USD"
+    return f"{'~' if d.get('approx') else ''}{short_number(v)} USD"
 
 
-def _short(v: float) -> str:
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(v) >= div:
-            return f"{v / div:.4g}{suffix}"
-    return f"{v:.4g}"
 
 
 def format_table(result) -> str:

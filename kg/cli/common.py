@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+import click
+
 from ..api import KnowledgeGraph
+from ..kinds import deal_kinds
 
 
 def open_graph(db: str, readonly: bool = False) -> KnowledgeGraph:
@@ -35,3 +38,20 @@ def _width(s: str) -> int:
 
 def _pad(s: str, w: int) -> str:
     return str(s) + " " * (w - _width(s))
+
+
+class KindChoice(click.Choice):
+    """``--kind``: a deal kind of the active rule set (``rules/kinds.yaml`` and the ``--rules``
+    folders' additions), looked up when the option is read, after the ``kg`` group made the
+    rule set active."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self):
+        return deal_kinds().names
+
+    @choices.setter
+    def choices(self, value) -> None:  # click.Choice.__init__ sets it; the kinds come from the rules
+        pass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..model import KINDS, STATUSES
+from ..model import STATUSES
 from ..view.graph_page import write_html
-from .common import open_graph
+from .common import KindChoice, open_graph
 from .window import date_options, window
 
 
@@ -30,7 +30,7 @@ from .window import date_options, window
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(list(KINDS)),
+    type=KindChoice(),
     help="Only deals of this kind (repeatable; default: every kind).",
 )
 @click.option(
@@ -77,8 +77,8 @@ def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title, since, u
     path = write_html(
         kg,
         out,
-        kind=kinds or None,
-        status=statuses or None,
+        kinds=kinds or None,
+        statuses=statuses or None,
         min_usd=min_usd,
         entity=entity,
         depth=depth,

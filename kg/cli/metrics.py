@@ -16,13 +16,14 @@ import click
 
 from ..analysis import metrics as m
 from ..api import KnowledgeGraph
+from ..numbers import short_number
 from ..view.report import _pct as pct
 from ..view.report import exposure_blocks, write_report
-from .common import render_table
+from .common import KindChoice, render_table
 from .window import date_options, window
 
 STATUS_CHOICE = click.Choice(list(m.STATUSES))
-KIND_CHOICE = click.Choice(list(m.KINDS))
+KIND_CHOICE = KindChoice()
 
 
 def _band(ctx, param, value) -> Decimal:
@@ -208,7 +209,7 @@ def flows(db, statuses, excluded, kinds, rates, approx_band, top, fmt, since, un
     net_sum = sum((f.net.best for f in table.values()), Decimal(0))
     click.echo(
         f"{len(shown)} of {len(ranked)} entities; {comp.deals} deals, {comp.unpriced} without an amount; "
-        f"gross {comp.gross} USD; nets sum to {m._short(net_sum)}; "
+        f"gross {comp.gross} USD; nets sum to {short_number(net_sum)}; "
         f"multilateral netting cancels {_pct(comp.ratio)}"
     )
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import rules
+from ..numbers import json_number
 from .bounds import MAX_ARABIC, plausible_match, plausible_value
 
 MONEY = "money"
@@ -59,16 +60,16 @@ class Amount:
             "text": self.text,
             "start": self.start,
             "end": self.end,
-            "value": num(self.value),
-            "low": num(self.low),
-            "high": num(self.high),
+            "value": json_number(self.value),
+            "low": json_number(self.low),
+            "high": json_number(self.high),
             "approx": self.approx,
             "currency": self.currency,
-            "usd": num(self.usd),
+            "usd": json_number(self.usd),
             "unit": self.unit,
         }
         if self.low_usd is not None or self.high_usd is not None:
-            d["low_usd"], d["high_usd"] = num(self.low_usd), num(self.high_usd)
+            d["low_usd"], d["high_usd"] = json_number(self.low_usd), json_number(self.high_usd)
         if self.per_share:
             d["per_share"] = True
         if self.currency_inferred:
@@ -76,13 +77,6 @@ class Amount:
         return d
 
 
-def num(d: Decimal | None) -> int | float | None:
-    """Decimal to a JSON number: int when integral, else the shortest float."""
-    if d is None:
-        return None
-    if d == d.to_integral_value():
-        return int(d)
-    return float(d)
 
 
 # ------------------------------------------------------------------ language data

@@ -21,7 +21,6 @@ from .mentions import (
     _ARM_TAIL,
     _ASCII_ALNUM,
     _BRACKET_OPEN,
-    _BUSINESS_WORDS,
     _LATIN_TAIL,
     _LEGAL_FORM,
     _PLACE_TAIL,
@@ -140,10 +139,13 @@ def link_entities(
             extend(m, ext.end(), "company")
 
     # 蔚来旗下的蔚来能源: a subsidiary named after its parent
+    op_data = rules.load("org_patterns.yaml")
+    subsidiary_markers = tuple(op_data["subsidiary_markers"])
+    business_words = tuple(op_data["subsidiary_business_words"])
     for m in list(mentions):
-        if not simp[max(0, m.start - 4) : m.start].endswith(("旗下", "旗下的", "子公司", "旗下子公司")):
+        if not simp[max(0, m.start - 4) : m.start].endswith(subsidiary_markers):
             continue
-        word = next((w for w in _BUSINESS_WORDS if simp.startswith(w, m.end)), None)
+        word = next((w for w in business_words if simp.startswith(w, m.end)), None)
         if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
             continue
         extend(m, m.end + len(word), "company")

@@ -76,24 +76,27 @@ def _only_generic(s: str, generic: set[str]) -> bool:
     return any(s.startswith(g) and _only_generic(s[len(g) :], generic) for g in generic)
 
 
-def _org_type(name: str) -> str:
-    low = name.lower()
-    if any(w in name for w in ("银行", "銀行")) or low.endswith(" bank"):
-        return "bank"
-    if any(w in name for w in ("基金", "资本", "資本", "创投", "創投")) or any(
-        low.endswith(w)
-        for w in (" capital", " ventures", " partners", " fund", " management", " investments")
-    ):
-        return "fund"
-    if low.endswith(" research"):
-        return "other"
-    if any(
-        w in name
-        for w in ("高新区", "高新區", "开发区", "開發區", "国资委", "國資委", "管委会", "管委會", "政府")
-    ):
-        return "government"
-    return "company"
+@rules.derived
+@rules.loader("org_patterns.yaml")
+def _org_type_words() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """``org_types`` of ``rules/org_patterns.yaml``: (type, words it contains, Latin endings)."""
+    out = []
+    for kind, words in rules.load("org_patterns.yaml")["org_types"].items():
+        out.append((str(kind), tuple(words.get("contains") or ()), tuple(words.get("ends_with") or ())))
+    return tuple(out)
 
+
+def _org_type(name: str) -> str:
+    """The type of an organisation by the words of its name (``org_types``), else company.
+
+    >>> _org_type("招商银行"), _org_type("Magnetar Capital"), _org_type("苏州高新区"), _org_type("小米")
+    ('bank', 'fund', 'government', 'company')
+    """
+    low = name.lower()
+    for kind, contains, ends in _org_type_words():
+        if any(w in name for w in contains) or any(low.endswith(w) for w in ends):
+            return kind
+    return "company"
 
 
 def k_is_product(name: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import rules
 from ..errors import RuleError
-from ..model import KINDS
+from ..kinds import deal_kinds
 from ..rules.shapes import word_map, words
 from .gazetteer import load_gazetteer
 from .template import compile_pattern
@@ -73,6 +73,8 @@ class RelationRules:
     intermediary_before: list[str]
     coreference: re.Pattern
     followup_value_words: list[str] = field(default_factory=list)
+    channel_words: tuple[str, ...] = ()
+    invest_verbs: tuple[str, ...] = ()
 
 
 def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
@@ -101,9 +103,10 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         if item["name"] in names:
             raise RuleError(f"relation rule {item['name']!r} is defined twice", path=str(path))
         names.add(item["name"])
-        if item["kind"] not in KINDS:
+        kinds = deal_kinds().names
+        if item["kind"] not in kinds:
             raise RuleError(
-                f"rule {item['name']!r}: kind {item['kind']!r} is not one of {list(KINDS)}", path=str(path)
+                f"rule {item['name']!r}: kind {item['kind']!r} is not one of {list(kinds)} (rules/kinds.yaml)", path=str(path)
             )
         kind_by_word = item.get("kind_by_word") or {}
         if not isinstance(kind_by_word, dict):
@@ -112,7 +115,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 path=str(path),
             )
         for k in kind_by_word.values():
-            if k not in KINDS:
+            if k not in deal_kinds().names:
                 raise RuleError(
                     f"rule {item['name']!r}: kind_by_word gives unknown kind {k!r}", path=str(path)
                 )
@@ -181,6 +184,8 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         words(data.get("intermediary_before", []), what="intermediary_before", path=path),
         _coreference(data.get("coreference"), path),
         list(words(data.get("followup_value_words") or [], what="followup_value_words", path=path)),
+        tuple(words(data.get("channel_words") or (), what="channel_words", path=path)),
+        tuple(words(data.get("invest_verbs") or (), what="invest_verbs", path=path)),
     )
 
 

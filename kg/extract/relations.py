@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..kinds import deal_kinds
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
@@ -262,7 +263,6 @@ def _needed_entities(pat: re.Pattern) -> int:
     return sum(g in pat.groupindex for g in ("payer", "payee", "entity"))
 
 
-_CHANNEL_WORDS = ("通过", "透过", "经由", "借助")
 _CONVERSION = re.compile(r"\(\s?(?:约合|折合|合|相当于|约)?\s?$|(?:约合|折合|相当于)\s?$")
 _ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|本次融资|此次融资|该笔融资)")
 _NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
@@ -370,7 +370,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 if _leads_with_payer(pat) and m.start("payer") <= m.start() + 1
                 else None
             )
-            if via in _CHANNEL_WORDS:
+            if via in rr.channel_words:
                 continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
             channel = via is not None  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
             payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
@@ -394,7 +394,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 sup = role_members(rule.direction)
                 reverse = payers[0] in sup and payees[0] not in sup
                 if reverse and any(
-                    _invested(ctx, t.obj(p)) for p in t.positions("Ⓜ") if i <= p < j and t.obj(p) is not None
+                    _invested(ctx, t.obj(p), rr) for p in t.positions("Ⓜ") if i <= p < j and t.obj(p) is not None
                 ):
                     reverse = False  # AWS宣布将投资50亿美元,与Humain合作: the supplier is the one paying
             if reverse:
@@ -421,7 +421,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 and money is not None
                 and len(payees) == 1
                 and payees[0] in role_members("suppliers")
-                and not _invested(ctx, money)
+                and not _invested(ctx, money, rr)
             ):
                 kind = rule.kind_if_supplier_paid
             if kind == "investment" and _majority_stake(ctx, i, j):
@@ -519,10 +519,10 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     return deals
 
 
-def _invested(ctx: SentenceContext, money: Amount) -> bool:
-    """投资超过50亿美元: an amount someone invests is no contract price."""
+def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:
+    """投资超过50亿美元: an amount someone invests is no contract price (``invest_verbs``)."""
     before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]
-    return any(w in before for w in ("投资", "投入", "出资", "注资"))
+    return any(w in before for w in rr.invest_verbs)
 
 
 def _majority_stake(ctx: SentenceContext, i: int, j: int) -> bool:
@@ -603,7 +603,6 @@ def _absorb(into: Deal, d: Deal) -> None:
         into.date = into.date or d.date
 
 
-_RELATED = {frozenset(("purchase", "lease"))}
 
 
 def merge_deals(deals: list[Deal]) -> list[Deal]:
@@ -623,7 +622,7 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                 if (
                     o.kind == d.kind
                     or "partnership" in (o.kind, d.kind)
-                    or (frozenset((o.kind, d.kind)) in _RELATED and (o.amount is None or d.amount is None))
+                    or (deal_kinds().related(o.kind, d.kind) and (o.amount is None or d.amount is None))
                 ):
                     target = o
                     break

@@ -12,6 +12,7 @@ from ..errors import RuleError
 from ..extract import facts, gazetteer, org_rules, relation_rules
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
+from ..kinds import deal_kinds
 from .loading import RuleMap, _as_rule_error, _n, parse_file
 from .ruleset import RuleSet, active, load, using
 
@@ -42,6 +43,7 @@ _COUNTED = {
     "currencies.yaml": ("currencies", "currencies"),
     "segmentation.yaml": ("extra_words", "extra words"),
     "products.yaml": ("names", "product names"),
+    "kinds.yaml": ("kinds", "deal kinds"),
 }
 
 
@@ -140,8 +142,10 @@ def _check_all(rs: RuleSet) -> CheckReport:
         (relation_rules.load_relation_rules, "relations.yaml"),
         (facts.load_fact_rules, "facts.yaml"),
         (grammar, "amounts.yaml"),
+        (deal_kinds, "kinds.yaml"),
         (rates._bundled_rates, "currencies.yaml"),
         (org_rules.org_patterns, "org_patterns.yaml"),
+        (org_rules._org_type_words, "org_patterns.yaml"),
         (name_rules._bracket_data, "org_patterns.yaml"),
         (name_rules._legal_pattern, "org_patterns.yaml"),
         (name_rules._round_data, "org_patterns.yaml"),

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..errors import StoreError, UsageError
 from ..extract.gazetteer import key
+from ..kinds import deal_kinds
 from ..model import ArticleResult, Deal
 from . import deal_order, dedupe
 
@@ -118,7 +119,6 @@ MIGRATIONS[2] = MIGRATIONS[2] + deal_order.TABLE
 
 NOT_A_STORE = "not a kg store"
 
-_KIND_FAMILY = {frozenset(("purchase", "lease"))}
 TOLERANCE = Decimal("0.005")  # amounts within 0.5 % are the same figure
 
 
@@ -719,7 +719,7 @@ def _close_connection(conn) -> None:
 
 
 def _kinds_compatible(a: str, b: str) -> bool:
-    return a == b or "partnership" in (a, b) or frozenset((a, b)) in _KIND_FAMILY
+    return deal_kinds().compatible(a, b)
 
 
 def _stated(version) -> str | None:

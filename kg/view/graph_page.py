@@ -20,7 +20,7 @@ page's script puts it in the DOM with ``textContent`` only.
 stages; :func:`notebook_html` wraps the page in an ``<iframe srcdoc>`` for Jupyter.
 
 >>> from kg.analysis.metrics import toy_graph
->>> data = build_page_data(select(toy_graph(), kind="investment"))
+>>> data = build_page_data(select(toy_graph(), kinds="investment"))
 >>> [(e["kg"]["payer"], e["kg"]["payee"]) for e in data["edges"]]
 [('Nvidia', 'OpenAI'), ('Nvidia', 'CoreWeave')]
 >>> page = render_html(data)
@@ -44,13 +44,14 @@ from typing import Any
 
 from ..analysis import metrics as m
 from ..errors import OutputError, UsageError
-from ..model import KINDS, STATUSES
+from ..kinds import deal_kinds
+from ..model import STATUSES, checked_filter
+from ..numbers import short_number, to_decimal
 from .script_fold import fold_table
 
 __all__ = [
     "BIG_GRAPH",
     "DEFAULT_PATH",
-    "KIND_COLORS",
     "TYPE_COLORS",
     "build_page_data",
     "notebook_html",
@@ -98,37 +99,19 @@ TYPE_BORDERS = {
     "person": "#7f4f9c",
     "other": "#7a7a7a",
 }
-KIND_COLORS = {
-    "investment": "#2e9e44",
-    "purchase": "#2f6db5",
-    "lease": "#14a3a3",
-    "warrant": "#8e44ad",
-    "loan": "#e07b00",
-    "acquisition": "#d62728",
-    "partnership": "#8c8c8c",
-}
 STATUS_DASHES = {"planned": [8, 6], "rumoured": [2, 5]}
 
 
 # ---------------------------------------------------------------------- selection
 
 
-def _names(value, known, what) -> frozenset[str] | None:
-    """A filter value (a string, comma-separated or not, or an iterable) checked against *known*."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        value = list(value)
-        if not value:
-            return None
-    return m._choice(value, known, what)
 
 
 def select(
     G,
     *,
-    kind: str | Iterable[str] | None = None,
-    status: str | Iterable[str] | None = None,
+    kinds: str | Iterable[str] | None = None,
+    statuses: str | Iterable[str] | None = None,
     min_usd: float | Decimal | str | None = None,
     entity: str | None = None,
     depth: int | None = None,
@@ -141,8 +124,9 @@ def select(
     ----------
     G : networkx.MultiDiGraph
         Deals as edges payer -> payee (:meth:`~kg.api.KnowledgeGraph.to_networkx`).
-    kind, status : str or iterable of str, optional
-        Keep only deals of these kinds / statuses (default: all, partnerships included).
+    kinds, statuses : str or iterable of str, optional
+        Keep only deals of these kinds / statuses (default: all, partnerships included);
+        checked (:func:`kg.model.checked_filter`).
     min_usd : number, optional
         Keep only deals worth at least this many US dollars (their best figure); deals
         without an amount are left out when it is given.
@@ -171,22 +155,22 @@ def select(
     Examples
     --------
     >>> from kg.analysis.metrics import toy_graph
-    >>> H = select(toy_graph(), status="planned", min_usd=5e9)
+    >>> H = select(toy_graph(), statuses="planned", min_usd=5e9)
     >>> sorted((u, v) for u, v in H.edges())
     [('Nvidia', 'CoreWeave'), ('Nvidia', 'OpenAI'), ('OpenAI', 'AMD'), ('Oracle', 'Nvidia')]
     >>> sorted(select(toy_graph(), entity="AMD", depth=1).nodes)
     ['AMD', 'OpenAI']
     >>> sorted(select(toy_graph(), top=2).nodes)
     ['OpenAI', 'Oracle']
-    >>> select(toy_graph(), kind="gift")
+    >>> select(toy_graph(), kinds="gift")
     Traceback (most recent call last):
     ...
     kg.errors.UsageError: [E004] unknown kind gift; choose from investment, purchase, lease, warrant, loan, acquisition, partnership
     """
     import networkx as nx
 
-    kinds = _names(kind, KINDS, "kind")
-    statuses = _names(status, STATUSES, "status")
+    kinds = checked_filter(kinds, deal_kinds().names, "kind")
+    statuses = checked_filter(statuses, STATUSES, "status")
     floor = None
     if min_usd is not None:
         try:
@@ -258,7 +242,7 @@ def _native(attrs: Mapping[str, Any]) -> str | None:
     tilde = "~" if attrs.get("approx") else ""
 
     def short(x):
-        return m._short(m._dec(x))
+        return short_number(to_decimal(x))
 
     if low is not None and high is not None:
         text = f"{short(low)}–{short(high)}"
@@ -484,7 +468,7 @@ def build_page_data(
         ev = list((evidence or {}).get(deal_id, []))
         arts = list(attrs.get("articles") or sorted({e.get("article") for e in ev if e.get("article")}))
         date = attrs.get("date")
-        colour = KIND_COLORS.get(kind, "#666")
+        colour = deal_kinds().colours.get(kind, "#666")
         tip = [
             f"{u} → {v}",
             " · ".join(x for x in (kind, status, date) if x),
@@ -500,7 +484,7 @@ def build_page_data(
             ids[v],
             id=j,
             title="\n".join(tip),
-            label=(f"${m._short(iv.best)}" if iv is not None else "") if labels else None,
+            label=(f"${short_number(iv.best)}" if iv is not None else "") if labels else None,
             color={
                 "color": colour,
                 "highlight": colour,
@@ -510,7 +494,7 @@ def build_page_data(
             width=_scale(best, 6, 12, 1, 8),
             dashes=STATUS_DASHES.get(status, False),
             smooth=smooth,
-            arrows={"to": {"enabled": kind not in m.DIRECTIONLESS_KINDS, "scaleFactor": 0.6}},
+            arrows={"to": {"enabled": kind not in deal_kinds().directionless, "scaleFactor": 0.6}},
             kg={
                 "deal": deal_id if isinstance(deal_id, (int, str)) else str(deal_id),
                 "payer": str(u),
@@ -575,8 +559,8 @@ def build_page_data(
                 {"type": t, "color": TYPE_COLORS["other"], "border": TYPE_BORDERS["other"]}
                 for t in sorted(types_seen - set(TYPE_COLORS))
             ],
-            "kinds": [{"kind": k, "color": KIND_COLORS.get(k, "#666")} for k in KINDS if k in kinds_seen]
-            + [{"kind": k, "color": "#666"} for k in sorted(kinds_seen - set(KINDS))],
+            "kinds": [{"kind": k.name, "color": k.colour} for k in deal_kinds() if k.name in kinds_seen]
+            + [{"kind": k, "color": "#666"} for k in sorted(kinds_seen - set(deal_kinds().names))],
             "statuses": [
                 {"status": s, "dashes": STATUS_DASHES.get(s, False)}
                 for s in ("announced", "completed", "planned", "rumoured")
@@ -697,8 +681,8 @@ def _source_graph(source, filters: dict[str, Any]):
 def page_html(
     source,
     *,
-    kind: str | Iterable[str] | None = None,
-    status: str | Iterable[str] | None = None,
+    kinds: str | Iterable[str] | None = None,
+    statuses: str | Iterable[str] | None = None,
     min_usd: float | Decimal | str | None = None,
     entity: str | None = None,
     depth: int | None = None,
@@ -717,8 +701,8 @@ def page_html(
     True
     """
     filters = {
-        "kind": kind,
-        "status": status,
+        "kinds": kinds,
+        "statuses": statuses,
         "min_usd": min_usd,
         "entity": entity,
         "depth": depth,
@@ -795,3 +779,10 @@ def notebook_html(source, *, height: int = 640, **filters: Any) -> str:
         f'style="width: 100%; height: {int(height)}px; border: 1px solid #ddd; border-radius: 4px;" '
         'title="kg graph" loading="lazy"></iframe>'
     )
+
+
+def __getattr__(name: str):
+    # KIND_COLORS: the page's colour of each deal kind (rules/kinds.yaml, kg.kinds)
+    if name == "KIND_COLORS":
+        return deal_kinds().colours
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..analysis import metrics as m
 from ..errors import KGError
+from ..numbers import short_number
 from .fonts import font_family, quiet_chart_warnings
 from .markdown import inline_html
 from .report_deals import deal_blocks
@@ -345,7 +346,7 @@ def exposure_blocks(e: m.Exposure, *, top: int = 15) -> list[tuple]:
     ]
     if e.revenue:
         items.append(
-            f"stated revenue {m._short(Decimal(str(e.revenue['usd'])))} USD"
+            f"stated revenue {short_number(Decimal(str(e.revenue['usd'])))} USD"
             + (f" ({e.revenue['period']})" if e.revenue.get("period") else "")
             + f"; commitments (what it pays) {_usd(e.commitments, e.commitments_unpriced)} USD = "
             f"{_pct(e.commitments_to_revenue)} of it"
@@ -385,7 +386,7 @@ def exposure_blocks(e: m.Exposure, *, top: int = 15) -> list[tuple]:
                         s.counterparty or "(top customers)",
                         _pct(s.share),
                         s.period or "",
-                        m._short(s.implied_usd) if s.implied_usd is not None else "-",
+                        short_number(s.implied_usd) if s.implied_usd is not None else "-",
                     ]
                     for s in e.stated_shares
                 ],
