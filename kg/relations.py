@@ -84,6 +84,13 @@ def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
         return None
     if not isinstance(item[name], str):
         raise RuleError(f"rule {item['name']!r}: {name} must be a regex string", path=str(path))
+    from .regex_safety import nested_unbounded
+
+    if nested_unbounded(item[name]):
+        raise RuleError(
+            f"rule {item['name']!r}: {name} has an unbounded repeat inside another (exponential time)",
+            path=str(path),
+        )
     try:
         return re.compile(item[name])
     except re.error as exc:
