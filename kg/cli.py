@@ -264,7 +264,9 @@ def deals(db, payer, payee, kind, min_usd, status, fmt):
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
         w.writeheader()
-        w.writerows(rows)
+        from .safe_text import csv_row
+
+        w.writerows(csv_row(r) for r in rows)  # no cell a spreadsheet runs as a formula
         click.echo(buf.getvalue(), nl=False)
         return
     rows = [("id", "payer", "payee", "kind", "amount", "status", "date", "articles")]
