@@ -224,9 +224,10 @@ def strip_html(text: str) -> tuple[str, str | None]:
     >>> strip_html("<html><title>T</title><body><p>甲</p><script>x()</script><p>乙</p></body></html>")
     ('甲\\n\\n乙', 'T')
     """
+    from .html_tree import feed_html5
+
     parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
+    feed_html5(parser, text)  # the browsers' parsing rules (html5lib), not html.parser's
     body = "".join(parser.parts)
     body = re.sub(
         r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*", lambda m: "\n\n" if m.group().count("\n") > 1 else "\n", body
