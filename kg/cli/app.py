@@ -29,6 +29,7 @@ from ..store.safety import DEMO_MARK, demo_may_replace, discard_if_empty, remove
 from ..view.export import FORMATS, export
 from ..view.graph_page import write_html
 from ..view.report import write_report
+from ..view.safe_text import csv_row
 from . import graph as graph_commands
 from . import metrics as metric_commands
 from . import rules as rule_commands
@@ -308,7 +309,7 @@ def deals(db, payer, payee, kinds, min_usd, status, excluded, since, until, limi
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"])
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(csv_row(r) for r in rows)  # no cell a spreadsheet runs as a formula
         click.echo(buf.getvalue(), nl=False)
         return
     rows = [("id", "payer", "payee", "kind", "amount", "USD", "status", "date", "articles")]

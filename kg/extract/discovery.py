@@ -54,9 +54,13 @@ def discover(
         for m in hits:
             p, q = m.start(), m.end()
             nxt = pats.chinese.match(simp, q)
-            while nxt:  # 创投 + 集团, 资本 + 控股
+            for _ in range(8):  # 创投 + 集团, 资本 + 控股
+                if not nxt:
+                    break
                 q = nxt.end()
                 nxt = pats.chinese.match(simp, q)
+            if nxt:
+                continue  # 集团集团集团...: a run of suffixes is not a name (and following it is quadratic)
             if pats.suffix_stop.match(simp, q):
                 continue  # 资本支出, 银行股: not a name
             name_start = name_before(simp, p, bounds)

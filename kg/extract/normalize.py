@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..errors import MESSAGES, InputError
 from .dates import html_date
+from .html_tree import feed_html5
 
 # ---------------------------------------------------------------- decoding
 
@@ -226,8 +227,7 @@ def strip_html(text: str) -> tuple[str, str | None]:
     ('甲\\n\\n乙', 'T')
     """
     parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
+    feed_html5(parser, text)  # the browsers' parsing rules (html5lib), not html.parser's
     body = "".join(parser.parts)
     body = re.sub(
         r"[ \t\r\f\v]*\n[ \t\r\f\v\n]*", lambda m: "\n\n" if m.group().count("\n") > 1 else "\n", body

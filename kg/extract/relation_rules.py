@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import rules
 from ..errors import RuleError
 from ..kinds import deal_kinds
+from ..rules.regex_safety import nested_unbounded
 from ..rules.shapes import word_map, words
 from .gazetteer import load_gazetteer
 from .template import compile_pattern
@@ -82,6 +83,11 @@ def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
         return None
     if not isinstance(item[name], str):
         raise RuleError(f"rule {item['name']!r}: {name} must be a regex string", path=str(path))
+    if nested_unbounded(item[name]):
+        raise RuleError(
+            f"rule {item['name']!r}: {name} has an unbounded repeat inside another (exponential time)",
+            path=str(path),
+        )
     try:
         return re.compile(item[name])
     except re.error as exc:

@@ -590,10 +590,15 @@ def _same_amount(a: Amount | None, b: Amount | None) -> bool:
     return abs(x - y) <= abs(max(x, y, key=abs)) * 5 / 1000
 
 
-def _absorb(into: Deal, d: Deal) -> None:
+def _absorb(into: Deal, d: Deal, spans: set | None = None) -> None:
+    """Fold *d* into *into*; *spans*: the (start, end) of into's evidence, kept up to date by
+    the caller across calls (a set, so a deal told on every line is merged in linear time)."""
+    if spans is None:
+        spans = {(x.start, x.end) for x in into.evidence}
     for e in d.evidence:
-        if all((e.start, e.end) != (x.start, x.end) for x in into.evidence):
+        if (e.start, e.end) not in spans:
             into.evidence.append(e)
+            spans.add((e.start, e.end))
     same_report = (into.amount is None) == (d.amount is None)
     if into.amount is None and d.amount is not None:
         into.amount, into.up_to = d.amount, d.up_to
@@ -615,6 +620,7 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
     named one for the same payee told in the same or the next sentence.
     """
     out: list[Deal] = []
+    spans: dict[int, set] = {}  # id(deal in out) -> the spans of its evidence
     for d in deals:
         target = None
         for o in out:
@@ -631,7 +637,9 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                 target.kind == "purchase" and d.kind == "lease"
             ):
                 target.kind, target.rule = d.kind, d.rule
-            _absorb(target, d)
+            if id(target) not in spans:
+                spans[id(target)] = {(x.start, x.end) for x in target.evidence}
+            _absorb(target, d, spans[id(target)])
         else:
             out.append(d)
     directed = {frozenset((o.payer, o.payee)) for o in out if o.kind != "partnership" and o.payer}

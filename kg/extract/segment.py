@@ -42,11 +42,27 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+MAX_SENTENCE = 1000
+"""Characters of one sentence at most: a longer run (a list of thousands of names, a text
+without punctuation) is cut, at a comma, 、 or space in its second half when there is one,
+so that the work per sentence is bounded (real sentences stay under 400)."""
+
+_SOFT_CUT = re.compile(r"[,，、;；\s]")
+
+
 def _add(out, text, start, end, para):
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = start + MAX_SENTENCE
+        soft = [m.end() for m in _SOFT_CUT.finditer(text, start + MAX_SENTENCE // 2, cut)]
+        cut = soft[-1] if soft else cut
+        _add(out, text, start, cut, para)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, para))
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RuleError
+from ..rules.regex_safety import nested_unbounded
 
 MARK = {"E": "Ⓔ", "M": "Ⓜ", "Q": "Ⓠ", "P": "Ⓟ"}
 SEPARATORS = r"(?:、|和|与|及|以及|跟|还有|&|联合|携手|伙同)"
@@ -72,6 +73,15 @@ class Template:
         return [i for i, c in enumerate(self.text) if c == mark]
 
 
+def _refuse_nested_repeats(pattern: str, expanded: str, where: str) -> None:
+    if nested_unbounded(expanded):
+        raise RuleError(
+            f"pattern {pattern!r} has an unbounded repeat inside another (like (?:a+)+), which can take "
+            "exponential time; bound the inner one ({0,8}) or write it without nesting",
+            path=where or None,
+        )
+
+
 def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
     """Expand placeholders in a rule pattern and compile it.
 
@@ -98,6 +108,7 @@ def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
     out = re.sub(r"\{G(\d+)\}", lambda m: f"[^Ⓔ]{{0,{m.group(1)}}}?", out)
     out = re.sub(r"\{C(\d+)\}", lambda m: f"[^Ⓔ,:;]{{0,{m.group(1)}}}?", out)
     out = re.sub(r"\{A(\d+)\}", lambda m: f".{{0,{m.group(1)}}}?", out)
+    _refuse_nested_repeats(pattern, out, where)
     unknown = re.search(r"\{[A-Za-z_][A-Za-z0-9_]*\}", out)
     if unknown:
         raise RuleError(

@@ -14,6 +14,7 @@ import yaml
 
 from ..data import rules_folder
 from ..errors import RuleError
+from .regex_safety import nested_unbounded
 
 
 def rules_dir() -> Path:
@@ -209,6 +210,11 @@ def compile_regex(value: Any, *, what: str, path: Path) -> re.Pattern:
     """Compile a regex given in a rule file, or raise RuleError naming the file and the field."""
     if not isinstance(value, str):
         raise RuleError(f"{what} must be a regular expression string, got {value!r}", path=str(path))
+    if nested_unbounded(value):
+        raise RuleError(
+            f"{what} {value!r} has an unbounded repeat inside another, which can take exponential time",
+            path=str(path),
+        )
     try:
         return re.compile(value)
     except re.error as exc:

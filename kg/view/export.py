@@ -18,6 +18,7 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 
 from ..errors import OutputError, UsageError
+from .safe_text import csv_row
 
 FORMATS = ("graphml", "gexf", "json", "csv", "parquet")
 PARQUET_HINT = "pip install 'kg[parquet]'"
@@ -87,7 +88,7 @@ def _export(kg, fmt: str, out: Path) -> list[Path]:
                 fields = list(rows[0]) if rows else ["id"]
                 w = csv.DictWriter(fh, fieldnames=fields)
                 w.writeheader()
-                w.writerows(rows)
+                w.writerows(csv_row(r) for r in rows)  # no cell a spreadsheet runs as a formula
             written.append(path)
         return written
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,7 @@ from ..numbers import short_number
 from .fonts import font_family, quiet_chart_warnings
 from .markdown import inline_html
 from .report_deals import deal_blocks
+from .safe_text import md_text
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK TC", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei"]
 
@@ -544,7 +545,7 @@ def charts(data: ReportData) -> dict[str, bytes]:
 
 
 def _md_cell(s: Any) -> str:
-    return str(s).replace("|", "\\|").replace("\n", " ")
+    return md_text(s).replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(blocks: list[tuple], images: dict[str, str]) -> str:
@@ -561,12 +562,12 @@ def render_markdown(blocks: list[tuple], images: dict[str, str]) -> str:
     out = []
     for blk in blocks:
         kind = blk[0]
-        if kind in ("h1", "h2", "h3"):
-            out.append("#" * int(kind[1]) + " " + blk[1] + "\n")
+        if kind in ("h1", "h2", "h3"):  # names come from articles and rules: literal text (kg/safe_text.py)
+            out.append("#" * int(kind[1]) + " " + md_text(blk[1]) + "\n")
         elif kind == "p":
-            out.append(blk[1] + "\n")
+            out.append(md_text(blk[1]) + "\n")
         elif kind == "ul":
-            out.append("\n".join(f"- {x}" for x in blk[1]) + "\n")
+            out.append("\n".join(f"- {md_text(x)}" for x in blk[1]) + "\n")
         elif kind == "table":
             headers, rows = blk[1], blk[2]
             if not rows:

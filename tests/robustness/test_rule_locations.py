@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from .conftest import HANS, run_kg
+from .conftest import HANS, invoke
 
 
-def test_kg_rules_naming_no_folder_is_a_rule_error(tmp_path):
+def test_kg_rules_naming_no_folder_is_a_rule_error(tmp_path, monkeypatch):
     good = tmp_path / "good.txt"
     good.write_text(HANS + "\n", encoding="utf-8")
     afile = tmp_path / "afile"
     afile.write_text("x", encoding="utf-8")
     for where, says in ((tmp_path / "nonexistent", "no such folder"), (afile, "something that is not a folder")):
-        p = run_kg("extract", good, KG_RULES=str(where))
-        assert p.returncode == 2, p.stderr
-        assert f"[E002] {where}: KG_RULES names {says}" in p.stderr and "Traceback" not in p.stderr
+        monkeypatch.setenv("KG_RULES", str(where))
+        r = invoke("extract", good)
+        assert r.exit_code == 2, (r.stderr, r.exception)
+        assert f"[E002] {where}: KG_RULES names {says}" in r.stderr
+    monkeypatch.delenv("KG_RULES")
 
 
 def test_a_file_named_entities_in_a_rules_folder_is_a_rule_error(tmp_path):
@@ -22,5 +24,5 @@ def test_a_file_named_entities_in_a_rules_folder_is_a_rule_error(tmp_path):
     d = tmp_path / "rules"
     d.mkdir()
     (d / "entities").write_text("name: Acme\n", encoding="utf-8")
-    p = run_kg("--rules", d, "extract", good)
-    assert p.returncode == 2 and f"[E002] {d / 'entities'}: entities must be a folder" in p.stderr, p.stderr
+    r = invoke("--rules", d, "extract", good)
+    assert r.exit_code == 2 and f"[E002] {d / 'entities'}: entities must be a folder" in r.stderr, r.stderr

@@ -1,0 +1,45 @@
+"""Issue 14 item 6: time grows linearly with the size of long or repetitive text.
+
+Each shape of ``bench/bench_hostile.py`` is analysed at two sizes, four times apart: the time
+may grow about four-fold (linear), not sixteen-fold (quadratic, as before: names joined by 、
+8k → 8.7 s, 16k → 33.7 s). The full curve up to 1 MB is the benchmark's.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.extract.pipeline import analyze
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from bench_hostile import SHAPES, UNIT  # noqa: E402
+
+SMALL = 3_000  # characters; the large text is four times longer
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):  # the better of two: a busy machine slows one run, not the shape
+        t0 = time.perf_counter()
+        analyze(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm():
+    analyze("輝達" + "集團" * 3 + "向OpenAI投資1000億美元。英伟达与微软合作开发。")
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_time_grows_linearly(shape):
+    small = SHAPES[shape](SMALL // UNIT[shape])
+    large = SHAPES[shape](4 * SMALL // UNIT[shape])
+    t_small, t_large = _seconds(small), _seconds(large)
+    ratio = (t_large / max(t_small, 0.02)) / (len(large) / len(small))
+    assert ratio < 2.2, f"{shape}: {len(small)} chars {t_small:.2f} s, {len(large)} chars {t_large:.2f} s"
+    assert t_large < 10
