@@ -275,10 +275,11 @@ def _num(d: Decimal | None) -> int | float | None:
 
 
 def _short(v: Decimal) -> str:
+    """A figure for people: one decimal in its unit (``101.2B``, ``66.1B``, ``1.5B``, ``300B``)."""
     f = float(v)
     for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(f) >= div:
-            return f"{f / div:.6g}{suffix}"
+            return f"{f / div:.1f}".removesuffix(".0") + suffix
     return f"{f:.6g}"
 
 

@@ -107,7 +107,8 @@ KIND_COLORS = {
     "acquisition": "#d62728",
     "partnership": "#8c8c8c",
 }
-STATUS_DASHES = {"planned": [8, 6], "rumoured": [2, 5]}
+# completed deals are solid; announced ones long dashes; planned dashes; rumoured dots
+STATUS_DASHES = {"announced": [14, 4], "planned": [8, 6], "rumoured": [2, 5]}
 
 
 # ---------------------------------------------------------------------- selection
@@ -399,8 +400,8 @@ def build_page_data(
     'Nvidia → OpenAI → Oracle → Nvidia'
     >>> [e["kg"]["usd"] for e in data["edges"] if e["kg"]["deal"] == 3]
     ['100B [90B–100B] USD']
-    >>> sorted({e["dashes"] is not False for e in data["edges"]})
-    [False, True]
+    >>> sorted({(e["kg"]["status"], tuple(e["dashes"] or ())) for e in data["edges"]})
+    [('announced', (14, 4)), ('planned', (8, 6))]
     """
     table = m._rate_table(rates)
     flows = m.net_flows(G, rates=table)
