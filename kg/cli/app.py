@@ -512,7 +512,7 @@ def _short(v: float) -> str:
 def format_table(result) -> str:
     """A plain-text table of an article's deals."""
     d = result.to_dict()
-    rows = [("payer", "payee", "kind", "amount", "status", "date")]
+    rows = [("payer", "payee", "kind", "amount", "as written", "status", "date")]
     for deal in d["deals"]:
         rows.append(
             (
@@ -520,13 +520,15 @@ def format_table(result) -> str:
                 deal["payee"] or "?",
                 deal["kind"],
                 _money(deal["amount"]),
+                (deal["amount"] or {}).get("text") or "-",
                 deal["status"],
-                deal["date"] or "",
+                (deal["date"] or "") + (" (article)" if deal.get("date_origin") == "article" else ""),
             )
         )
     head = (
         f"{d['article']['path'] or '-'}  ({d['article']['script']}, {d['article']['encoding']}, "
-        f"{len(d['entities'])} entities, {len(d['deals'])} deals, {len(d['facts'])} facts)"
+        f"{plural(len(d['entities']), 'entity', 'entities')}, {plural(len(d['deals']), 'deal')}, "
+        f"{plural(len(d['facts']), 'fact')})"
     )
     return head + "\n" + _render(rows)
 

@@ -374,6 +374,11 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
 
         date = html_date(text)
         text, title = strip_html(text)
+    elif spath.lower().endswith((".md", ".markdown")):  # links read as their text, front matter is metadata
+        from .markdown_text import strip_markdown
+
+        text, md_meta = strip_markdown(text)
+        title, date = md_meta.get("title"), md_meta.get("date")
     if not text.strip():
         raise InputError(MESSAGES["empty"], path=spath)
     if title is None:
