@@ -534,10 +534,14 @@ def build_page_data(
                         "article": e.get("article"),
                         "title": e.get("title"),
                         "path": e.get("path"),
+                        "source": e.get("source"),
+                        "reprintOf": e.get("reprint_of"),
                     }
                     for e in ev[:MAX_EVIDENCE]
                 ],
                 "moreEvidence": max(0, len(ev) - MAX_EVIDENCE),
+                # independent articles: a reprint of a story counts as its original
+                "independent": attrs.get("independent_articles", len(arts)),
             },
         )
         edge_of[(str(u), str(v), deal_id)] = j
@@ -686,7 +690,14 @@ def _source_graph(source, filters: dict[str, Any]):
             raise UsageError(f"{entity!r} has no deals in the store")
         evidence = {
             d.id: [
-                {"text": e.text, "article": e.article_id, "title": e.title, "path": e.path}
+                {
+                    "text": e.text,
+                    "article": e.article_id,
+                    "title": e.title,
+                    "path": e.path,
+                    "source": e.source,
+                    "reprint_of": e.reprint_of,
+                }
                 for e in d.evidence
             ]
             for d in source.deals()

@@ -175,7 +175,9 @@
       card.appendChild(el("blockquote", null, ev.text || ""));
       var src = [];
       if (ev.title) src.push("“" + ev.title + "”");
+      if (ev.source) src.push(ev.source);
       if (ev.path) src.push(ev.path);
+      if (ev.reprintOf) src.push("reprint of article " + String(ev.reprintOf).slice(0, 12));
       if (ev.article) src.push("article " + String(ev.article).slice(0, 12));
       card.appendChild(el("div", "source", "— " + src.join(" · ")));
     });
@@ -220,7 +222,9 @@
     delete details.dataset.node;
     details.appendChild(el("h2", null, "Deal"));
     details.appendChild(dealCard(e));
-    var n = el("p", "hint", plural(e.kg.articles.length, "article") + " told it");
+    var told = e.kg.articles.length, indep = e.kg.independent == null ? told : e.kg.independent;
+    var n = el("p", "hint", plural(indep, "independent article") + " told it" +
+      (told > indep ? " (+" + plural(told - indep, "reprint") + ")" : ""));
     details.appendChild(n);
   }
   function showOverview(message) {
