@@ -175,11 +175,16 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     if jobs is not None and dask_address:
         raise UsageError("--jobs and --dask do not go together (the cluster decides its workers)")
     from ..api import check_inputs
+    from ..store.database import busy_timeout
     from ..store.safety import discard_if_empty
 
-    check_inputs(paths)  # nothing to read: fail before a store is created (exit 1)
+    busy_timeout()  # a bad KG_BUSY_TIMEOUT is a usage error before anything else
     created = not Path(db).exists()
-    kg = _open(db)
+    if created:
+        check_inputs(paths)  # nothing to read: fail before a store is created (exit 1)
+    kg = _open(db)  # an existing store is checked first (folder, not a kg store, newer schema)
+    if not created:
+        check_inputs(paths)
 
     def on_item(label, outcome, error):
         if error:

@@ -369,6 +369,9 @@ def test_a_non_sqlite_file_as_the_store_is_refused_untouched(tmp_path):
 # ---------------------------------------------------------------- schema versions
 
 
+NEXT = store_mod.SCHEMA_VERSION + 1  # a version this kg does not have yet, to test upgrades
+
+
 def _v1_store(path: Path) -> bytes:
     s = Store(path)
     s.ingest(analyze(HANS))
@@ -379,11 +382,11 @@ def _v1_store(path: Path) -> bytes:
 def test_an_older_schema_is_migrated(tmp_path, monkeypatch):
     db = tmp_path / "kg.db"
     _v1_store(db)
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_mod.MIGRATIONS, 2, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(store_mod.MIGRATIONS, NEXT, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
     s = Store(db)
     try:
-        assert s.schema_version() == 2
+        assert s.schema_version() == NEXT
         cols = {r[1] for r in s.conn.execute("PRAGMA table_info(articles)")}
         assert "lang" in cols
         assert s.counts()["articles"] == 1 and s.integrity_errors() == []
@@ -405,14 +408,14 @@ def test_a_store_that_cannot_be_upgraded_is_refused_byte_identical(tmp_path, mon
     else:
         before = _v1_store(db)
         if case == "no_migration":
-            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 3)
-            monkeypatch.setitem(store_mod.MIGRATIONS, 2, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
+            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", NEXT + 1)
+            monkeypatch.setitem(store_mod.MIGRATIONS, NEXT, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
             match = "cannot upgrade it"
         elif case == "failing_migration":
-            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", NEXT)
             monkeypatch.setitem(
                 store_mod.MIGRATIONS,
-                2,
+                NEXT,
                 ["ALTER TABLE articles ADD COLUMN lang TEXT", "CREATE TABLE articles (oops TEXT)"],
             )
             match = "left unchanged"
