@@ -45,10 +45,10 @@ def json_number(x: Decimal | str | int | None) -> int | float | None:
 
 
 def short_number(v: Decimal | int | float) -> str:
-    """An amount for people: thousands, millions, billions, trillions as K, M, B, T, with up
-    to six significant digits (``355B``, ``1.23457M``)."""
+    """An amount for people: thousands, millions, billions, trillions as K, M, B, T, with one
+    decimal in its unit (``355B``, ``101.2B``, ``1.2M``; exact figures are in the JSON)."""
     f = float(v)
     for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(f) >= div:
-            return f"{f / div:.6g}{suffix}"
+            return f"{f / div:.1f}".removesuffix(".0") + suffix
     return f"{f:.6g}"

@@ -396,3 +396,17 @@ def test_a_forecast_is_a_fact_of_its_own_kind():
     facts = {(f.metric, int(f.amount.value)) for f in r.facts if f.entity == "Nvidia"}
     assert ("revenue", 57_000_000_000) in facts and ("revenue_forecast", 65_000_000_000) in facts
     assert ("revenue", 65_000_000_000) not in facts
+
+
+def test_a_markdown_linked_party_is_found_and_front_matter_is_metadata(tmp_path):
+    from kg import analyze_file
+
+    md = tmp_path / "linked.md"
+    md.write_text(
+        "---\ntitle: 测试标题\ndate: 2025-10-06\n---\n\n# 新闻\n\n"
+        "[腾讯控股](https://example.invalid/t)宣布，将向**[美团](https://example.invalid/m)**投资25亿元人民币。\n",
+        encoding="utf-8",
+    )
+    r = analyze_file(md)
+    assert [(d.payer, d.payee, d.kind, d.date) for d in r.deals] == [("Tencent", "Meituan", "investment", "2025-10-06")]
+    assert r.article.title == "测试标题" and "https" not in r.text and "---" not in r.text

@@ -111,7 +111,9 @@ def test_page_data_nodes_edges_and_their_looks():
     e = edges[3]
     assert (e["from"], e["to"]) == (nodes["Nvidia"]["id"], nodes["OpenAI"]["id"])
     assert e["color"]["color"] == gp.KIND_COLORS["investment"]
-    assert e["dashes"] == gp.STATUS_DASHES["planned"] and edges[1]["dashes"] is False
+    assert e["dashes"] == gp.STATUS_DASHES["planned"] and edges[1]["dashes"] == gp.STATUS_DASHES["announced"]
+    # announced and completed are drawn differently (completed: solid)
+    assert gp.STATUS_DASHES["announced"] != gp.STATUS_DASHES.get("completed", False)
     assert edges[1]["width"] > edges[12]["width"] > edges[11]["width"]  # 300B > 10B > 100M
     assert edges[9]["width"] == 1 and edges[9]["kg"]["usd"] == "no amount"
     assert edges[6]["arrows"]["to"]["enabled"] is False  # a partnership has no direction of payment

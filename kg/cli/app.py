@@ -24,6 +24,7 @@ from ..extract.stream import analyze_file
 from ..guard import article_failure
 from ..numbers import short_number
 from ..rules import RuleSet, using
+from ..store.database import busy_timeout
 from ..store.queries import reprints_of_entity
 from ..store.safety import DEMO_MARK, demo_may_replace, discard_if_empty, remove_store
 from ..view.export import FORMATS, export
@@ -202,9 +203,13 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     """
     if jobs is not None and dask_address:
         raise UsageError("--jobs and --dask do not go together (the cluster decides its workers)")
-    check_inputs(paths)  # nothing to read: fail before a store is created (exit 1)
+    busy_timeout()  # a bad KG_BUSY_TIMEOUT is a usage error before anything else
     created = not Path(db).exists()
-    kg = open_graph(db)
+    if created:
+        check_inputs(paths)  # nothing to read: fail before a store is created (exit 1)
+    kg = open_graph(db)  # an existing store is checked first (folder, not a kg store, newer schema)
+    if not created:
+        check_inputs(paths)
 
     def on_item(label, outcome, error):
         if error:
@@ -524,7 +529,7 @@ def _money(d: dict | None) -> str:
 def format_table(result) -> str:
     """A plain-text table of an article's deals."""
     d = result.to_dict()
-    rows = [("payer", "payee", "kind", "amount", "status", "date")]
+    rows = [("payer", "payee", "kind", "amount", "as written", "status", "date")]
     for deal in d["deals"]:
         rows.append(
             (
@@ -532,13 +537,15 @@ def format_table(result) -> str:
                 deal["payee"] or "?",
                 deal["kind"],
                 _money(deal["amount"]),
+                (deal["amount"] or {}).get("text") or "-",
                 deal["status"],
-                deal["date"] or "",
+                (deal["date"] or "") + (" (article)" if deal.get("date_origin") == "article" else ""),
             )
         )
     head = (
         f"{d['article']['path'] or '-'}  ({d['article']['script']}, {d['article']['encoding']}, "
-        f"{len(d['entities'])} entities, {len(d['deals'])} deals, {len(d['facts'])} facts)"
+        f"{plural(len(d['entities']), 'entity', 'entities')}, {plural(len(d['deals']), 'deal')}, "
+        f"{plural(len(d['facts']), 'fact')})"
     )
     return head + "\n" + render_table(rows)
 

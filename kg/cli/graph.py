@@ -60,8 +60,8 @@ def graph(db, out, min_usd, kinds, statuses, entity, depth, top, title, since, u
     """Write the interactive graph page: one HTML file that works offline.
 
     Entities are nodes (sized by gross flow, coloured by type); deals are arrows the way the
-    money goes (coloured by kind, wider for larger amounts, dashed when planned, dotted when
-    rumoured). Click an entity for its deals, a deal for its evidence sentences and articles;
+    money goes (coloured by kind, wider for larger amounts, solid when completed, long-dashed
+    when announced, dashed when planned, dotted when rumoured). Click an entity for its deals, a deal for its evidence sentences and articles;
     find an entity by any alias, filter by kind and amount, and highlight circular money
     paths, all in the page. Every script and style is inside the file: no network needed.
 

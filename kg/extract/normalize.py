@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import MESSAGES, InputError
 from .dates import html_date
 from .html_tree import feed_html5
+from .markdown_text import strip_markdown
 
 # ---------------------------------------------------------------- decoding
 
@@ -375,6 +376,9 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
     if is_html:
         date = html_date(text)
         text, title = strip_html(text)
+    elif spath.lower().endswith((".md", ".markdown")):  # links read as their text, front matter is metadata
+        text, md_meta = strip_markdown(text)
+        title, date = md_meta.get("title"), md_meta.get("date")
     if not text.strip():
         raise InputError(MESSAGES["empty"], path=spath)
     if title is None:

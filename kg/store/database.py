@@ -191,6 +191,7 @@ class Store:
                     # a reader that may write opens read-write but query-only, so that closing it
                     # checkpoints and removes the -wal/-shm files SQLite makes for a WAL store
                     mode = "rw" if os.access(p, os.W_OK) and os.access(p.parent, os.W_OK) else "ro"
+                self._mode = mode
                 uri = f"{p.resolve().as_uri()}?mode={mode}"
                 self.conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
                 self._finalizer = weakref.finalize(self, _close_connection, self.conn)
@@ -317,7 +318,7 @@ class Store:
 
     def _upgrade_as_reader(self, version: int) -> bool:
         """A reader of an older store it may write upgrades it (the upgrade keeps every row)."""
-        if self.path == ":memory:" or not os.access(self.path, os.W_OK):
+        if self.path == ":memory:" or getattr(self, "_mode", "ro") != "rw":
             return False
         self.conn.execute("PRAGMA query_only = OFF")
         self.readonly = False

@@ -52,8 +52,6 @@ REPRINT_JACCARD = 0.7
 _MASK64 = (1 << 64) - 1
 
 
-def _t2s(ch: str) -> str:
-    return _t2s_char(ch)
 
 
 def normal_form(text: str) -> str:
@@ -63,7 +61,7 @@ def normal_form(text: str) -> str:
     'OpenAI台积电'
     """
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(_t2s(c) for c in "".join(folded.split()))
+    return "".join(map(_t2s_char, "".join(folded.split())))
 
 
 def content_hash(text: str) -> str:
@@ -83,8 +81,8 @@ def _params() -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(muls), tuple(adds)
 
 
-def _shingle_hashes(text: str) -> list[int]:
-    chars = "".join(c for c in normal_form(text) if c.isalnum()).lower()
+def _shingle_hashes(text: str, normal: str | None = None) -> list[int]:
+    chars = "".join(c for c in (normal if normal is not None else normal_form(text)) if c.isalnum()).lower()
     grams = {chars[i : i + SHINGLE] for i in range(len(chars) - SHINGLE + 1)}
     return [
         struct.unpack("<Q", hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest())[0]
@@ -92,13 +90,13 @@ def _shingle_hashes(text: str) -> list[int]:
     ]
 
 
-def minhash(text: str) -> tuple[int, ...] | None:
+def minhash(text: str, *, normal: str | None = None) -> tuple[int, ...] | None:
     """The MinHash signature of *text* (NUM_PERM 64-bit values), or None for a short text.
 
     Permutation *i* is the multiply-add hash ``(m_i * x + a_i) mod 2**64`` of each shingle's
     64-bit hash *x*; the signature keeps each permutation's minimum.
     """
-    xs = _shingle_hashes(text)
+    xs = _shingle_hashes(text, normal)
     if len(xs) < MIN_SHINGLES:
         return None
     muls, adds = _params()
@@ -143,4 +141,5 @@ def unpack(blob: bytes | None) -> tuple[int, ...] | None:
 
 def fingerprint(text: str) -> tuple[str, tuple[int, ...] | None]:
     """``(content_hash(text), minhash(text))``: what the store needs to dedupe an article."""
-    return content_hash(text), minhash(text)
+    normal = normal_form(text)
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest(), minhash(text, normal=normal)

@@ -99,7 +99,8 @@ TYPE_BORDERS = {
     "person": "#7f4f9c",
     "other": "#7a7a7a",
 }
-STATUS_DASHES = {"planned": [8, 6], "rumoured": [2, 5]}
+# completed deals are solid; announced ones long dashes; planned dashes; rumoured dots
+STATUS_DASHES = {"announced": [14, 4], "planned": [8, 6], "rumoured": [2, 5]}
 
 
 # ---------------------------------------------------------------------- selection
@@ -383,8 +384,8 @@ def build_page_data(
     'Nvidia → OpenAI → Oracle → Nvidia'
     >>> [e["kg"]["usd"] for e in data["edges"] if e["kg"]["deal"] == 3]
     ['100B [90B–100B] USD']
-    >>> sorted({e["dashes"] is not False for e in data["edges"]})
-    [False, True]
+    >>> sorted({(e["kg"]["status"], tuple(e["dashes"] or ())) for e in data["edges"]})
+    [('announced', (14, 4)), ('planned', (8, 6))]
     """
     table = m._rate_table(rates)
     flows = m.net_flows(G, rates=table)
@@ -517,10 +518,14 @@ def build_page_data(
                         "article": e.get("article"),
                         "title": e.get("title"),
                         "path": e.get("path"),
+                        "source": e.get("source"),
+                        "reprintOf": e.get("reprint_of"),
                     }
                     for e in ev[:MAX_EVIDENCE]
                 ],
                 "moreEvidence": max(0, len(ev) - MAX_EVIDENCE),
+                # independent articles: a reprint of a story counts as its original
+                "independent": attrs.get("independent_articles", len(arts)),
             },
         )
         edge_of[(str(u), str(v), deal_id)] = j
@@ -669,7 +674,14 @@ def _source_graph(source, filters: dict[str, Any]):
             raise UsageError(f"{entity!r} has no deals in the store")
         evidence = {
             d.id: [
-                {"text": e.text, "article": e.article_id, "title": e.title, "path": e.path}
+                {
+                    "text": e.text,
+                    "article": e.article_id,
+                    "title": e.title,
+                    "path": e.path,
+                    "source": e.source,
+                    "reprint_of": e.reprint_of,
+                }
                 for e in d.evidence
             ]
             for d in source.deals()

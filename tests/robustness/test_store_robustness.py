@@ -371,6 +371,9 @@ def test_a_non_sqlite_file_as_the_store_is_refused_untouched(tmp_path):
 # ---------------------------------------------------------------- schema versions
 
 
+NEXT = store_mod.SCHEMA_VERSION + 1  # a version this kg does not have yet, to test upgrades
+
+
 def _v1_store(path: Path) -> bytes:
     s = Store(path)
     s.ingest(analyze(HANS))
@@ -381,12 +384,11 @@ def _v1_store(path: Path) -> bytes:
 def test_an_older_schema_is_migrated(tmp_path, monkeypatch):
     db = tmp_path / "kg.db"
     _v1_store(db)
-    nxt = store_mod.SCHEMA_VERSION + 1
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", nxt)
-    monkeypatch.setitem(store_mod.MIGRATIONS, nxt, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(store_mod.MIGRATIONS, NEXT, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
     s = Store(db)
     try:
-        assert s.schema_version() == nxt
+        assert s.schema_version() == NEXT
         cols = {r[1] for r in s.conn.execute("PRAGMA table_info(articles)")}
         assert "lang" in cols
         assert s.counts()["articles"] == 1 and s.integrity_errors() == []
@@ -407,16 +409,15 @@ def test_a_store_that_cannot_be_upgraded_is_refused_byte_identical(tmp_path, mon
         match = "not a kg store"
     else:
         before = _v1_store(db)
-        nxt = store_mod.SCHEMA_VERSION + 1
         if case == "no_migration":
-            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", nxt + 1)
-            monkeypatch.setitem(store_mod.MIGRATIONS, nxt, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
+            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", NEXT + 1)
+            monkeypatch.setitem(store_mod.MIGRATIONS, NEXT, ["ALTER TABLE articles ADD COLUMN lang TEXT"])
             match = "cannot upgrade it"
         elif case == "failing_migration":
-            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", nxt)
+            monkeypatch.setattr(store_mod, "SCHEMA_VERSION", NEXT)
             monkeypatch.setitem(
                 store_mod.MIGRATIONS,
-                nxt,
+                NEXT,
                 ["ALTER TABLE articles ADD COLUMN lang TEXT", "CREATE TABLE articles (oops TEXT)"],
             )
             match = "left unchanged"

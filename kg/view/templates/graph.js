@@ -131,8 +131,10 @@
   });
   data.legend.statuses.forEach(function (st) {
     var li = el("li"), sw = el("span", "swatch-edge");
-    sw.style.borderTopColor = "#555";
-    sw.style.borderTopStyle = st.dashes ? (st.dashes[0] > 4 ? "dashed" : "dotted") : "solid";
+    // the dash pattern the edges use (announced long dashes, planned dashes, rumoured dots, completed solid)
+    sw.style.background = st.dashes
+      ? "repeating-linear-gradient(90deg, #555 0 " + st.dashes[0] + "px, transparent " + st.dashes[0] + "px " + (st.dashes[0] + st.dashes[1]) + "px)"
+      : "#555";
     li.appendChild(sw);
     li.appendChild(document.createTextNode(" " + st.status));
     $("legend-status").appendChild(li);
@@ -173,7 +175,9 @@
       card.appendChild(el("blockquote", null, ev.text || ""));
       var src = [];
       if (ev.title) src.push("“" + ev.title + "”");
+      if (ev.source) src.push(ev.source);
       if (ev.path) src.push(ev.path);
+      if (ev.reprintOf) src.push("reprint of article " + String(ev.reprintOf).slice(0, 12));
       if (ev.article) src.push("article " + String(ev.article).slice(0, 12));
       card.appendChild(el("div", "source", "— " + src.join(" · ")));
     });
@@ -218,7 +222,9 @@
     delete details.dataset.node;
     details.appendChild(el("h2", null, "Deal"));
     details.appendChild(dealCard(e));
-    var n = el("p", "hint", plural(e.kg.articles.length, "article") + " told it");
+    var told = e.kg.articles.length, indep = e.kg.independent == null ? told : e.kg.independent;
+    var n = el("p", "hint", plural(indep, "independent article") + " told it" +
+      (told > indep ? " (+" + plural(told - indep, "reprint") + ")" : ""));
     details.appendChild(n);
   }
   function showOverview(message) {
@@ -280,6 +286,38 @@
     markReady();
   });
   network.once("stabilized", markReady);
+
+  // The largest entities by flow keep a readable name at every zoom: when vis-network stops drawing
+  // labels (zoomed out), draw theirs at a fixed screen size. api.labelled lists what was drawn.
+  var TOP_LABELS = 15;
+  var topIds = data.nodes.filter(function (n) { return n.kg.grossUsd; })
+    .sort(function (a, b) { return b.kg.grossUsd - a.kg.grossUsd; })
+    .slice(0, TOP_LABELS).map(function (n) { return n.id; });
+  api.topIds = topIds;
+  api.labelled = [];
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    var px = 13, own = 14 * scale >= 5;  // vis-network's own label is drawn above its threshold
+    api.labelled = [];
+    topIds.forEach(function (id) {
+      if (shownNodes !== null && !shownNodes.has(id)) return;
+      var name = nodeById[id].kg.name;
+      api.labelled.push({ id: id, name: name, own: own });
+      if (own) return;
+      var p = network.getPosition(id);
+      ctx.save();
+      ctx.font = "600 " + (px / scale) + "px system-ui, sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      ctx.lineWidth = 4 / scale;
+      ctx.strokeStyle = "rgba(255,255,255,0.95)";
+      var y = p.y + (nodeById[id].size || 10) + 2 / scale;
+      ctx.strokeText(name, p.x, y);
+      ctx.fillStyle = "#1d1d1f";
+      ctx.fillText(name, p.x, y);
+      ctx.restore();
+    });
+  });
   if (!data.nodes.length || !data.options.physics.enabled) markReady();
 
   function refresh() {
