@@ -26,6 +26,7 @@ from .entities import (
     round_subjects,
 )
 from .facts import find_period, sentence_facts
+from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import ArticleInfo, ArticleResult, Evidence, Fact
 from .normalize import normalize, read_source
@@ -159,6 +160,8 @@ def analyze(
     for start, end in list_members(simp, mentions):
         stand_in(start, end, text[start:end])
     for start, end in round_subjects(simp, taken):
+        stand_in(start, end, text[start:end])
+    for start, end in _frame_names(simp, sentences, taken, amounts):  # kg/frames.py
         stand_in(start, end, text[start:end])
     mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
@@ -339,7 +342,9 @@ def _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
     used |= {f.entity for f in facts if f.entity in provisional}
     for name in sorted(used):
         ent = Entity(name=name, type="company", discovered=True)
-        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", simp):
+        lead = r"(?<![A-Za-z0-9])" if name[:1].isascii() else ""  # a Chinese name may touch digits
+        tail = r"(?![A-Za-z0-9])" if name[-1:].isascii() else ""
+        for m in re.finditer(rf"{lead}{re.escape(name)}{tail}", simp):
             ent.mentions.append(Mention(name, m.start(), m.end(), text[m.start() : m.end()]))
         if ent.mentions:
             entities.append(ent)
