@@ -50,7 +50,10 @@ class NameChecks:
     strip_suffix: re.Pattern
     cut_at: re.Pattern
     not_names: set[str]
+    announcer: set[str]
     bad_inside: re.Pattern
+    bad_shape: re.Pattern
+    weak_tags: set[str]
     bad_first_tags: set[str]
     bad_inner_tags: set[str]
     signal_tags: set[str]
@@ -88,7 +91,10 @@ def load_frames(path: Path | None = None) -> Frames:
         strip_suffix=rules.compile_regex(n["strip_suffix"], what="names.strip_suffix", path=path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
         not_names=set(n.get("not_names", [])),
+        announcer=set(n.get("announcer", [])),
         bad_inside=rules.compile_regex(n["bad_inside"], what="names.bad_inside", path=path),
+        bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
+        weak_tags=set(n.get("weak_tags", [])),
         bad_first_tags=set(n.get("bad_first_tags", [])),
         bad_inner_tags=set(n.get("bad_inner_tags", [])),
         signal_tags=set(n.get("signal_tags", [])),
@@ -132,6 +138,9 @@ def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Patt
     def sub(m):
         nonlocal k
         key = m.group(1)
+        if key == "P":
+            k += 1
+            return f"(?P<n{k}>{macros['PLACE']})"
         if key in ("N", "NS"):
             k += 1
             g = "n" if key == "N" else "s"
@@ -218,9 +227,12 @@ def name_ok(sentence: str, a: int, b: int, tags, checks: NameChecks, strict: boo
         return False
     if any(c in _MASK for c in part) or part[0] in "的之与和及、" or part.isdigit():
         return False
-    if checks.bad_inside.search(part):
+    if checks.bad_inside.search(part) or checks.bad_shape.search(part):
         return False
-    latin = bool(re.search(r"[A-Za-z]{2,}", part))
+    # Latin names (FläktGroup, Navigating Cancer), perhaps with a Chinese suffix
+    latin = bool(re.fullmatch(r"[A-Za-z0-9À-ɏ&.·' -]{2,}(?:[\u4e00-\u9fff]{0,4})", part)) and bool(
+        re.search(r"[A-Za-z]{2,}", part)
+    )
     if re.fullmatch(r"[A-Za-z]", part[:1]) and not re.fullmatch(r"[\w&.·' -]+", part):
         return False
     inner = [t for t in tags if t[0] < b and t[1] > a]
@@ -245,6 +257,8 @@ def name_ok(sentence: str, a: int, b: int, tags, checks: NameChecks, strict: boo
         return not strict or any(t[3] in ("nt", "nz", "j", "eng") for t in inner)
     if strict:
         return False
+    if any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
+        return False
     if any(not freq.get(t[2]) for t in inner if len(t[2]) >= 2):
         return True  # an HMM new word
     return len(part) >= 4
@@ -258,12 +272,13 @@ _SPLIT = re.compile(r"、|以及|及|和|与")
 
 
 def discover_names(
-    simp: str, sentences, taken: set[int], marks: dict[int, str] | None = None
+    simp: str, sentences, taken: set[int], marks: dict[int, str] | None = None, announcers: list | None = None
 ) -> list[tuple[int, int, str]]:
     """Name phrases that fill a party slot of a frame: ``(start, end, text)`` in *simp*.
 
     *sentences* are ``(start, end)`` spans; *taken* holds the offsets of known mentions and
-    amounts, *marks* the placeholder of each taken offset (default Ⓔ).
+    amounts, *marks* the placeholder of each taken offset (default Ⓔ). A slot holding only
+    公司/本公司 (``names.announcer``) is appended to *announcers* as a ``(start, end)`` span.
     """
     fr = frame_rules()
     marks = marks or {}
@@ -293,13 +308,16 @@ def discover_names(
                         if tags is None:
                             tags = _clause_tags(sent, m.start(), m.end(), tag_cache)
                         for a, b in pieces:
+                            if announcers is not None and sent[a:b] in fr.names.announcer:
+                                announcers.append((s0 + a, s0 + b))
+                                continue
                             a, b = trim_name(sent, a, b, fr.names, tags)
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
                             if name_ok(sent, a, b, tags, fr.names, strict=g[0] == "s"):
                                 seen.add((s0 + a, s0 + b))
                                 out.append((s0 + a, s0 + b, sent[a:b]))
-    out.sort()
+    out.sort(key=lambda x: (x[0], -x[1]))  # the longest phrase at one start (青禾投资集团, not 青禾)
     kept, last = [], -1
     for a, b, n in out:
         if a >= last:
@@ -308,17 +326,18 @@ def discover_names(
     return kept
 
 
-def frame_names(simp: str, sentences, taken: set[int], amounts) -> list[tuple[int, int]]:
+def frame_names(simp: str, sentences, taken: set[int], amounts, announcers=None) -> list[tuple[int, int]]:
     """The pipeline's hook: name phrases in frame slots, and their other free occurrences.
 
-    *taken* (offsets of known mentions and amounts) is read, not changed.
+    *taken* (offsets of known mentions and amounts) is read, not changed; 公司 in a party slot
+    is appended to *announcers* (see :func:`announcer_of`).
     """
     marks = {}
     for a in amounts:
         mark = "Ⓜ" if a.unit == MONEY else "Ⓟ" if a.unit == "percent" else "Ⓠ"
         for i in range(a.start, a.end):
             marks[i] = mark
-    found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks)
+    found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers)
     spans = {(a, b) for a, b, _ in found}
     for name in {n for _, _, n in found}:
         for m in re.finditer(re.escape(name), simp):
@@ -343,3 +362,14 @@ def names_in(text: str) -> list[str]:
     amounts = extract_amounts(text, text, script="hans")
     taken = {i for a in amounts for i in range(a.start, a.end)}
     return [text[a:b] for a, b in frame_names(text, split_sentences(text), taken, amounts)]
+
+
+def announcer_of(start: int, mentions, is_party, limit: int = 300):
+    """The organisation 公司 at *start* stands for: the nearest party mentioned before it.
+
+    *mentions* are sorted by start; *is_party* tells organisations from people and products.
+    """
+    for m in reversed(mentions):
+        if m.end <= start and start - m.end <= limit and is_party(m.name):
+            return m
+    return None

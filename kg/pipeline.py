@@ -26,6 +26,7 @@ from .entities import (
     round_subjects,
 )
 from .facts import find_period, sentence_facts
+from .frames import announcer_of
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import ArticleInfo, ArticleResult, Evidence, Fact
@@ -161,8 +162,10 @@ def analyze(
         stand_in(start, end, text[start:end])
     for start, end in round_subjects(simp, taken):
         stand_in(start, end, text[start:end])
-    for start, end in _frame_names(simp, sentences, taken, amounts):  # kg/frames.py
+    announcers: list = []
+    for start, end in _frame_names(simp, sentences, taken, amounts, announcers):  # kg/frames.py
         stand_in(start, end, text[start:end])
+    _announcer_mentions(announcers, mentions, extra, taken, text, org_types)
     mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
 
@@ -250,6 +253,20 @@ def analyze(
 
 
 _PARTY_TYPES = ("company", "bank", "fund", "government")
+
+
+def _announcer_mentions(spans, mentions, extra, taken, text, org_types):
+    """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py)."""
+    if not spans:
+        return
+    known = sorted(mentions + extra, key=lambda m: m.start)
+    for start, end in spans:
+        if any(i in taken for i in range(start, end)):
+            continue
+        owner = announcer_of(start, known, lambda n: org_types.get(n) in _PARTY_TYPES)
+        if owner is not None:
+            extra.append(Mention(owner.name, start, end, text[start:end]))
+            taken.update(range(start, end))
 
 
 def _title_index(simp: str, sentences) -> int | None:
