@@ -199,7 +199,9 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
         (
             part.rfind(w) + len(w)
             for w in checks.strip_through
-            if w in part and (bounds is None or a + part.rfind(w) + len(w) in bounds)
+            if w in part
+            and (bounds is None or a + part.rfind(w) + len(w) in bounds)
+            and len(part) - part.rfind(w) - len(w) >= 2  # 京福安徽公司 keeps its 公司
         ),
         default=0,
     )

@@ -73,3 +73,31 @@ def test_bad_rule_file_is_an_error(tmp_path):
     p.write_text("names: {}\nframes: []\n", encoding="utf-8")
     with pytest.raises((RuleError, KeyError)):
         load_frames(p)
+
+
+# the short texts of issue 12, tried as a new user would
+def _deals(text):
+    return [(d.payer, d.payee, d.kind) for d in analyze(text).deals]
+
+
+def test_buyer_named_by_the_buying_verb_pays():
+    assert _deals("台積電今日宣布已與艾司摩爾簽約，採購極紫外光微影設備，總金額約20億歐元") == [
+        ("TSMC", "ASML", "purchase")
+    ]
+    assert ("TSMC", "ASML", "purchase") in _deals("台積電已與艾司摩爾簽約，將向艾司摩爾採購極紫外光微影設備")
+
+
+def test_two_clauses_two_deals_between_the_same_pair():
+    got = _deals("微软宣布向OpenAI投资100亿美元，OpenAI则向微软购买2500亿美元云服务")
+    assert ("Microsoft", "OpenAI", "investment") in got
+    assert ("OpenAI", "Microsoft", "purchase") in got
+
+
+def test_english_magnitude_before_chinese_text():
+    (d,) = analyze("微软以$10 billion投资OpenAI").deals
+    assert d.amount.value == 10**10 and d.amount.currency == "USD"
+
+
+def test_latin_name_with_accents_is_whole():
+    (d,) = analyze("三星以26億美元收購德國空調公司FläktGroup").deals
+    assert d.payee == "FläktGroup" and d.kind == "acquisition"
