@@ -163,8 +163,10 @@ def analyze(
     for start, end in round_subjects(simp, taken):
         stand_in(start, end, text[start:end])
     announcers: list = []
+    framed = set()
     for start, end in _frame_names(simp, sentences, taken, amounts, announcers):  # kg/frames.py
         stand_in(start, end, text[start:end])
+        framed.add(text[start:end])
     _announcer_mentions(announcers, mentions, extra, taken, text, org_types)
     mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
@@ -236,7 +238,7 @@ def analyze(
     _valuations_to_investee(facts, deals)
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
-    _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
+    _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
     info = ArticleInfo(
         id=article_id(text),
         path=path,
@@ -353,9 +355,13 @@ def _merge_adjacent(items, simp):
     return out
 
 
-def _promote_provisional(entities, provisional, deals, facts, simp, text, taken):
-    """Latin names that ended up as a party of a deal are organisations: list them as discovered."""
+def _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed=()):
+    """Latin names that ended up as a party of a deal are organisations: list them as discovered.
+
+    So are the names that filled a party slot of a deal frame (*framed*, kg/frames.py).
+    """
     used = {n for d in deals for n in (d.payer, d.payee) if n in provisional}
+    used |= {n for n in framed if n in provisional}
     used |= {f.entity for f in facts if f.entity in provisional}
     for name in sorted(used):
         ent = Entity(name=name, type="company", discovered=True)
