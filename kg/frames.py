@@ -50,7 +50,7 @@ class NameChecks:
     strip_suffix: re.Pattern
     cut_at: re.Pattern
     not_names: set[str]
-    announcer: set[str]
+    announcer: re.Pattern
     bad_inside: re.Pattern
     bad_shape: re.Pattern
     weak_tags: set[str]
@@ -91,7 +91,7 @@ def load_frames(path: Path | None = None) -> Frames:
         strip_suffix=rules.compile_regex(n["strip_suffix"], what="names.strip_suffix", path=path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
         not_names=set(n.get("not_names", [])),
-        announcer=set(n.get("announcer", [])),
+        announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
         bad_inside=rules.compile_regex(n["bad_inside"], what="names.bad_inside", path=path),
         bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
         weak_tags=set(n.get("weak_tags", [])),
@@ -310,7 +310,7 @@ def discover_names(
                         if tags is None:
                             tags = _clause_tags(sent, m.start(), m.end(), tag_cache)
                         for a, b in pieces:
-                            if announcers is not None and sent[a:b] in fr.names.announcer:
+                            if announcers is not None and fr.names.announcer.match(sent[a:b]):
                                 announcers.append((s0 + a, s0 + b))
                                 continue
                             a, b = trim_name(sent, a, b, fr.names, tags)
