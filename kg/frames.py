@@ -70,6 +70,7 @@ class Frames:
     frames: list[Frame]
     names: NameChecks
     trigger_re: re.Pattern
+    denial: re.Pattern = re.compile("(?!)")
 
 
 def _words_re(words, what, path) -> re.Pattern:
@@ -126,7 +127,8 @@ def load_frames(path: Path | None = None) -> Frames:
             )
         )
     triggers = [t for f in out for t in f.triggers]
-    return Frames(out, checks, _words_re(triggers, "triggers", path))
+    denial = rules.compile_regex(data.get("denial") or "(?!)", what="denial", path=path)
+    return Frames(out, checks, _words_re(triggers, "triggers", path), denial)
 
 
 def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Pattern:
@@ -375,3 +377,12 @@ def announcer_of(start: int, mentions, is_party, limit: int = 300):
         if m.end <= start and start - m.end <= limit and is_party(m.name):
             return m
     return None
+
+
+def denied(sentence: str) -> bool:
+    """Does the sentence deny or call off a deal (``denial`` in rules/frames.yaml)?
+
+    >>> denied("远帆科技否认投资青禾材料"), denied("远帆科技投资青禾材料")
+    (True, False)
+    """
+    return bool(frame_rules().denial.search(sentence))

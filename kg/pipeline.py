@@ -26,7 +26,7 @@ from .entities import (
     round_subjects,
 )
 from .facts import find_period, sentence_facts
-from .frames import announcer_of
+from .frames import announcer_of, denied
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import ArticleInfo, ArticleResult, Evidence, Fact
@@ -219,6 +219,8 @@ def analyze(
         if first_org:
             subjects[s.paragraph] = first_org
         found = sentence_deals(ctx)
+        if found and denied(ctx.simp):  # 否认投资, 终止收购: no live deal (kg/frames.py)
+            found = []
         if not found and sent_amounts:
             followup_value(ctx, recent)
         deals.extend(found)
