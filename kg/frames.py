@@ -47,6 +47,7 @@ class Frame:
 class NameChecks:
     strip_prefix: re.Pattern
     strip_through: list[str]
+    through_re: re.Pattern
     strip_suffix: re.Pattern
     cut_at: re.Pattern
     not_names: set[str]
@@ -89,6 +90,7 @@ def load_frames(path: Path | None = None) -> Frames:
     checks = NameChecks(
         strip_prefix=rules.compile_regex(n["strip_prefix"], what="names.strip_prefix", path=path),
         strip_through=sorted(n.get("strip_through", []), key=len, reverse=True),
+        through_re=_words_re(n.get("strip_through", []), "names.strip_through", path),
         strip_suffix=rules.compile_regex(n["strip_suffix"], what="names.strip_suffix", path=path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
         not_names=set(n.get("not_names", [])),
@@ -196,18 +198,12 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
     A word is cut from the start only where jieba's tokens end too (向日葵 keeps its 向).
     """
     bounds = {t[0] for t in tags} | {t[1] for t in tags} if tags else None
-    part = sentence[a:b]
-    cut = max(
-        (
-            part.rfind(w) + len(w)
-            for w in checks.strip_through
-            if w in part
-            and (bounds is None or a + part.rfind(w) + len(w) in bounds)
-            and len(part) - part.rfind(w) - len(w) >= 2  # 京福安徽公司 keeps its 公司
-        ),
-        default=0,
-    )
-    a += cut
+    cut = a
+    for m in checks.through_re.finditer(sentence, a, b):
+        # the last one that ends on a token boundary and leaves a name (京福安徽公司 keeps its 公司)
+        if (bounds is None or m.end() in bounds) and b - m.end() >= 2 and m.end() > cut:
+            cut = m.end()
+    a = cut
     while a < b:
         m = checks.strip_prefix.match(sentence, a, b)
         if not m or m.end() == a or (bounds is not None and m.end() not in bounds):
@@ -288,11 +284,18 @@ def discover_names(
     marks = marks or {}
     out: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int]] = set()
+    chars = None
     for s0, s1 in sentences:
         sent = simp[s0:s1]
         if not fr.trigger_re.search(sent):
             continue
-        masked = "".join(marks.get(i, "Ⓔ") if i in taken else c for i, c in zip(range(s0, s1), sent, strict=False))
+        if chars is None:  # mask the whole text once (known mentions Ⓔ, amounts Ⓜ Ⓟ Ⓠ)
+            chars = list(simp)
+            for i in taken:
+                if i < len(chars):
+                    chars[i] = marks.get(i, "Ⓔ")
+            chars = "".join(chars)
+        masked = chars[s0:s1]
         tag_cache: dict = {}
         for frame in fr.frames:
             if not any(t in sent for t in frame.triggers):
@@ -309,12 +312,17 @@ def discover_names(
                             pieces.append((pos, sm.start()))
                             pos = sm.end()
                         pieces.append((pos, gb))
-                        if tags is None:
-                            tags = _clause_tags(sent, m.start(), m.end(), tag_cache)
                         for a, b in pieces:
                             if announcers is not None and fr.names.announcer.match(sent[a:b]):
                                 announcers.append((s0 + a, s0 + b))
                                 continue
+                            # cheap first: a piece that holds a bad word even when cut as much as
+                            # can be is no name, and costs no tagging
+                            ca, cb = trim_name(sent, a, b, fr.names)
+                            if cb - ca < 2 or fr.names.bad_inside.search(sent, ca, cb):
+                                continue
+                            if tags is None:
+                                tags = _clause_tags(sent, m.start(), m.end(), tag_cache)
                             a, b = trim_name(sent, a, b, fr.names, tags)
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
