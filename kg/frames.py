@@ -28,6 +28,7 @@ from pathlib import Path
 from . import rules, segment
 from .amounts import MONEY
 from .errors import RuleError
+from .literals import required_literals
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"
@@ -41,6 +42,7 @@ class Frame:
     slots: list[re.Pattern]
     examples: list[dict] = field(default_factory=list)
     negatives: list[dict] = field(default_factory=list)
+    needs: list = field(default_factory=list)  # per slot: words one of which every match holds (or None)
 
 
 @dataclass
@@ -118,6 +120,7 @@ def load_frames(path: Path | None = None) -> Frames:
             raise RuleError(f"frame {item['name']!r} is defined twice", path=str(path))
         names.add(item["name"])
         pats = [_compile_slot(p, macros, item["name"], path) for p in item["slots"]]
+        needs = [required_literals(p, weak=_MASK) for p in pats]
         out.append(
             Frame(
                 item["name"],
@@ -126,6 +129,7 @@ def load_frames(path: Path | None = None) -> Frames:
                 pats,
                 item.get("examples") or [],
                 item.get("negatives") or [],
+                needs,
             )
         )
     triggers = [t for f in out for t in f.triggers]
@@ -190,6 +194,35 @@ def _clause_tags(sent: str, i: int, j: int, cache: dict) -> list:
     if (a, b) not in cache:
         cache[(a, b)] = [(x + a, y + a, w, f) for x, y, w, f in _tags(sent[a:b])]
     return cache[(a, b)]
+
+
+_CLAUSE_SEP = re.compile(r"[,;。!?]")
+
+
+def _matches(pat: re.Pattern, masked: str, need):
+    """The matches of a slot pattern, searched only in the clauses around its needed words.
+
+    A slot spans at most a clause and its neighbours (names and adverbials hold no comma), so
+    the search runs from the clause before the first needed word to the clause after the last.
+    """
+    if not need or len(masked) < 120:
+        yield from pat.finditer(masked)
+        return
+    hits = [i for w in need for i in _find_all(masked, w)]
+    seps = [m.start() for m in _CLAUSE_SEP.finditer(masked)]
+    lo, hi = min(hits), max(hits)
+    before = [x for x in seps if x < lo]
+    start = before[-2] + 1 if len(before) >= 2 else 0
+    after = [x for x in seps if x > hi]
+    end = after[1] + 1 if len(after) >= 2 else len(masked)
+    yield from pat.finditer(masked, start, end)
+
+
+def _find_all(text: str, word: str):
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tuple[int, int]:
@@ -300,8 +333,10 @@ def discover_names(
         for frame in fr.frames:
             if not any(t in sent for t in frame.triggers):
                 continue
-            for pat in frame.slots:
-                for m in pat.finditer(masked):
+            for pat, need in zip(frame.slots, frame.needs, strict=True):
+                if need and not any(w in masked for w in need):
+                    continue  # a word every match needs is missing (kg/literals.py)
+                for m in _matches(pat, masked, need):
                     tags = None
                     for g, v in m.groupdict().items():
                         if g[0] not in "ns" or v is None or "Ⓔ" in v:
