@@ -172,7 +172,7 @@ class AmountGrammar:
             rf"|(?P<teen>{teens})(?P<tmag>{mag}*)"
             rf"|(?P<cpd>\d+(?:\.\d+)?[{''.join(self.big)}](?:{section})+)"
             rf"|(?P<a1>{arabic})(?P<amag1>{mag}*)(?:\s?(?P<asep>{sep})\s?(?P<a2>{arabic}))?(?P<amore>{more})?\s?"
-            rf"(?P<amag>{mag}*)(?:\s?(?P<emag>(?i:{emag}))\b)?(?P<amore2>{more})?"
+            rf"(?P<amag>{mag}*)(?:\s?(?P<emag>(?i:{emag}))(?![A-Za-z]))?(?P<amore2>{more})?"
             rf"|(?P<c1>{chnum})(?:(?P<csep>{sep})(?P<c2>{chnum}))?(?P<cmore>{more})?(?P<cmag>{mag}*)"
             r")"
             rf"\s?(?:(?P<cur>{alt(self.suffix_cur)})|(?P<unit>{'|'.join(units)}))?"

@@ -169,7 +169,8 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
     pats = org_patterns()
     out = []
     for m in re.finditer(
-        r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:(?: |&| & |-|\.)[A-Z0-9][A-Za-z0-9]*){0,3}(?![A-Za-z0-9])", simp
+        r"(?<![A-Za-z0-9À-ɏ])[A-Z][A-Za-z0-9À-ɏ]*(?:(?: |&| & |-|\.)[A-Z0-9][A-Za-z0-9À-ɏ]*){0,3}(?![A-Za-z0-9À-ɏ])",
+        simp,  # letters with accents belong to the name (FläktGroup, Nestlé)
     ):
         name = m.group()
         if any(i in taken for i in range(m.start(), m.end())):

@@ -21,6 +21,8 @@ from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
 from .facts import find_period, sentence_facts
+from .frames import announcer_of, denied
+from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .language import NO_CHINESE, has_chinese
 from .mentions import Entity, Mention
@@ -166,6 +168,12 @@ def analyze(
         stand_in(start, end, text[start:end])
     for start, end in round_subjects(simp, taken):
         stand_in(start, end, text[start:end])
+    announcers: list = []
+    framed = set()
+    for start, end in _frame_names(simp, sentences, taken, amounts, announcers):  # kg/frames.py
+        stand_in(start, end, text[start:end])
+        framed.add(text[start:end])
+    _announcer_mentions(announcers, mentions, extra, taken, text, org_types)
     mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
 
@@ -217,6 +225,8 @@ def analyze(
         if first_org:
             subjects[s.paragraph] = first_org
         found = sentence_deals(ctx)
+        if found and denied(ctx.simp):  # 否认投资, 终止收购: no live deal (kg/frames.py)
+            found = []
         if not found and sent_amounts:
             followup_value(ctx, recent)
         deals.extend(found)
@@ -236,7 +246,7 @@ def analyze(
     _valuations_to_investee(facts, deals)
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
-    _promote_provisional(entities, provisional, deals, facts, simp, text, taken)
+    _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
     article_date = dates.parse_date(date) or dates.text_date(text)
     dates.date_deals(deals, article_date, to_simplified)
     info = ArticleInfo(
@@ -257,6 +267,20 @@ def analyze(
 
 
 _PARTY_TYPES = ("company", "bank", "fund", "government")
+
+
+def _announcer_mentions(spans, mentions, extra, taken, text, org_types):
+    """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py)."""
+    if not spans:
+        return
+    known = sorted(mentions + extra, key=lambda m: m.start)
+    for start, end in spans:
+        if any(i in taken for i in range(start, end)):
+            continue
+        owner = announcer_of(start, known, lambda n: org_types.get(n) in _PARTY_TYPES)
+        if owner is not None:
+            extra.append(Mention(owner.name, start, end, text[start:end]))
+            taken.update(range(start, end))
 
 
 def _title_index(simp: str, sentences) -> int | None:
@@ -343,13 +367,19 @@ def _merge_adjacent(items, simp):
     return out
 
 
-def _promote_provisional(entities, provisional, deals, facts, simp, text, taken):
-    """Latin names that ended up as a party of a deal are organisations: list them as discovered."""
+def _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed=()):
+    """Latin names that ended up as a party of a deal are organisations: list them as discovered.
+
+    So are the names that filled a party slot of a deal frame (*framed*, kg/frames.py).
+    """
     used = {n for d in deals for n in (d.payer, d.payee) if n in provisional}
+    used |= {n for n in framed if n in provisional}
     used |= {f.entity for f in facts if f.entity in provisional}
     for name in sorted(used):
         ent = Entity(name=name, type="company", discovered=True)
-        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", simp):
+        lead = r"(?<![A-Za-z0-9])" if name[:1].isascii() else ""  # a Chinese name may touch digits
+        tail = r"(?![A-Za-z0-9])" if name[-1:].isascii() else ""
+        for m in re.finditer(rf"{lead}{re.escape(name)}{tail}", simp):
             ent.mentions.append(Mention(name, m.start(), m.end(), text[m.start() : m.end()]))
         if ent.mentions:
             entities.append(ent)

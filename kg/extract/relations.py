@@ -338,6 +338,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     t = ctx.template
     deals: list[Deal] = []
     pairs: set[frozenset] = set()
+    claimed: dict = {}  # pair -> (clause start, clause end, kind, payer) of the deal that took it
     used: set[int] = set()
     n_entities = t.text.count("Ⓔ")
     n_money = t.text.count("Ⓜ")
@@ -451,6 +452,15 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     if rule.directed:  # a stated role, told besides the other direction
                         pair = (payer, payee)
                     tranche = "prior" in (rule.payer, rule.payee) and money is not None
+                    other = claimed.get(pair)  # 甲向乙投资…,乙则向甲购买…: two deals in two clauses
+                    if (
+                        other is not None
+                        and (j <= other[0] or i >= other[1])
+                        and other[2] != kind
+                        and other[3] == payee  # the other way round
+                        and "warrant" not in (other[2], kind)  # shares bought on a warrant: one deal
+                    ):
+                        tranche = True
                     if pair in pairs and not tranche:
                         prev = next((d for d in deals if frozenset((d.payer, d.payee)) == pair), None)
                         if (
@@ -490,6 +500,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             made = True
                         continue
                     pairs.add(pair)
+                    claimed.setdefault(pair, (*_clause_span(t.text, i, j), kind, payer))
                     up_to = False
                     if money is not None:
                         before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..analysis import rates
 from ..errors import RuleError
-from ..extract import facts, gazetteer, org_rules, relation_rules
+from ..extract import facts, frames, gazetteer, org_rules, relation_rules
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
 from ..kinds import deal_kinds
@@ -44,6 +44,7 @@ _COUNTED = {
     "segmentation.yaml": ("extra_words", "extra words"),
     "products.yaml": ("names", "product names"),
     "kinds.yaml": ("kinds", "deal kinds"),
+    "frames.yaml": ("frames", "deal frames"),
 }
 
 
@@ -140,6 +141,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
     checks = [
         (gazetteer.load_gazetteer, "entities"),
         (relation_rules.load_relation_rules, "relations.yaml"),
+        (frames.load_frames, "frames.yaml"),
         (facts.load_fact_rules, "facts.yaml"),
         (grammar, "amounts.yaml"),
         (deal_kinds, "kinds.yaml"),

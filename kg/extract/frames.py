@@ -1,0 +1,428 @@
+"""Deal frames: a trigger word and the slots around it where a party is named.
+
+Real news names parties no gazetteer lists (德展健康, 汉麻投资, 十一科技). A frame of
+``rules/frames.yaml`` is a trigger (收购, 中标, 领投...) with slot patterns over the sentence in
+which known mentions and amounts are masked; a slot ``{N}`` accepts a known entity or a *name
+phrase*. The phrase is trimmed (time words, adverbs, 其中, 公司全资子公司 never start a name) and
+checked by its shape and by jieba's part-of-speech tags (``nt``/``nz``/``ns``/``j`` and HMM new
+words are signals; a lone ``nr`` is a person, not a company; pronouns, time words and
+dictionary words are not names). Only sentences holding a trigger are tagged.
+
+A phrase that passes becomes a stand-in mention for the relation rules
+(``rules/relations.yaml``), which decide who pays whom; when a deal uses it, it is listed as a
+discovered entity with all its mentions.
+
+>>> names_in("华川重工拟4亿元收购远帆投资25%的股份")
+['华川重工', '远帆投资']
+>>> names_in("彼时北辰证券完成对青禾地产的收购")
+['北辰证券', '青禾地产']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import rules
+from ..errors import RuleError
+from . import segment
+from .amounts import MONEY, extract_amounts
+from .literals import required_literals
+
+_FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
+_MASK = "ⒺⓂⓅⓆ"
+
+
+@dataclass
+class Frame:
+    name: str
+    kind: str
+    triggers: list[str]
+    slots: list[re.Pattern]
+    examples: list[dict] = field(default_factory=list)
+    negatives: list[dict] = field(default_factory=list)
+    needs: list = field(default_factory=list)  # per slot: words one of which every match holds (or None)
+
+
+@dataclass
+class NameChecks:
+    strip_prefix: re.Pattern
+    strip_through: list[str]
+    through_re: re.Pattern
+    strip_suffix: re.Pattern
+    cut_at: re.Pattern
+    not_names: set[str]
+    announcer: re.Pattern
+    bad_inside: re.Pattern
+    bad_shape: re.Pattern
+    weak_tags: set[str]
+    bad_first_tags: set[str]
+    bad_inner_tags: set[str]
+    signal_tags: set[str]
+    person_tags: set[str]
+    person_suffix: re.Pattern
+    surnames: str
+    org_suffixes: tuple[str, ...]
+    common_word_freq: int
+    max_len: int
+
+
+@dataclass
+class Frames:
+    frames: list[Frame]
+    names: NameChecks
+    trigger_re: re.Pattern
+    denial: re.Pattern = re.compile("(?!)")
+
+
+def _words_re(words, what, path) -> re.Pattern:
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise RuleError(f"{what} must be a list of strings", path=str(path))
+    return re.compile("|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)")
+
+
+def load_frames(path: Path | None = None) -> Frames:
+    """Load and check ``rules/frames.yaml`` (or *path*)."""
+    path = path or rules.active().base / "frames.yaml"
+    data = rules.load_yaml(path)
+    if not isinstance(data, dict) or "frames" not in data or "names" not in data:
+        raise RuleError("expected a mapping with `names`, `macros` and `frames`", path=str(path))
+    n = data["names"]
+    checks = NameChecks(
+        strip_prefix=rules.compile_regex(n["strip_prefix"], what="names.strip_prefix", path=path),
+        strip_through=sorted(n.get("strip_through", []), key=len, reverse=True),
+        through_re=_words_re(n.get("strip_through", []), "names.strip_through", path),
+        strip_suffix=rules.compile_regex(n["strip_suffix"], what="names.strip_suffix", path=path),
+        cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
+        not_names=set(n.get("not_names", [])),
+        announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
+        bad_inside=rules.compile_regex(n["bad_inside"], what="names.bad_inside", path=path),
+        bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
+        weak_tags=set(n.get("weak_tags", [])),
+        bad_first_tags=set(n.get("bad_first_tags", [])),
+        bad_inner_tags=set(n.get("bad_inner_tags", [])),
+        signal_tags=set(n.get("signal_tags", [])),
+        person_tags=set(n.get("person_tags", [])),
+        surnames=str(n.get("surnames", "")),
+        person_suffix=rules.compile_regex(n["person_suffix"], what="names.person_suffix", path=path),
+        org_suffixes=tuple(n.get("org_suffixes", [])),
+        common_word_freq=int(n.get("common_word_freq", 3000)),
+        max_len=int(n.get("max_len", 30)),
+    )
+    macros = data.get("macros") or {}
+    if not isinstance(macros, dict):
+        raise RuleError("`macros` must be a mapping of NAME to regex", path=str(path))
+    out, names = [], set()
+    for item in data["frames"]:
+        rules.check_keys(item, _FRAME_FIELDS, {"name", "kind", "triggers", "slots"}, path=path, what="frame")
+        if item["name"] in names:
+            raise RuleError(f"frame {item['name']!r} is defined twice", path=str(path))
+        names.add(item["name"])
+        pats = [_compile_slot(p, macros, item["name"], path) for p in item["slots"]]
+        needs = [required_literals(p, weak=_MASK) for p in pats]
+        out.append(
+            Frame(
+                item["name"],
+                item["kind"],
+                list(item["triggers"]),
+                pats,
+                item.get("examples") or [],
+                item.get("negatives") or [],
+                needs,
+            )
+        )
+    triggers = [t for f in out for t in f.triggers]
+    denial = rules.compile_regex(data.get("denial") or "(?!)", what="denial", path=path)
+    return Frames(out, checks, _words_re(triggers, "triggers", path), denial)
+
+
+def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Pattern:
+    """``{N}`` is a party slot (a named group); ``{NAME}`` any macro of the file."""
+    if not isinstance(pattern, str):
+        raise RuleError(f"frame {frame!r}: slot patterns must be strings", path=str(path))
+    k = 0
+
+    def sub(m):
+        nonlocal k
+        key = m.group(1)
+        if key == "P":
+            k += 1
+            return f"(?P<n{k}>{macros['PLACE']})"
+        if key in ("N", "NS"):
+            k += 1
+            g = "n" if key == "N" else "s"
+            return f"(?P<{g}{k}>{macros['N']})(?:\\s?\\([^()]{{1,16}}\\))?"
+        if key not in macros:
+            raise RuleError(f"frame {frame!r}: unknown macro {{{key}}} in {pattern!r}", path=str(path))
+        return f"(?:{macros[key]})"
+
+    # macros may use other macros once
+    expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, pattern)
+    expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, expanded)
+    try:
+        return re.compile(expanded)
+    except re.error as exc:
+        raise RuleError(f"frame {frame!r}: slot {pattern!r} does not compile: {exc}", path=str(path)) from exc
+
+
+@rules.derived
+def frame_rules() -> Frames:
+    return load_frames()
+
+
+def _tags(sentence: str) -> list[tuple[int, int, str, str]]:
+    """jieba.posseg tokens of *sentence*: (start, end, word, flag)."""
+    segment._jieba()
+    import jieba.posseg as pseg
+
+    out, pos = [], 0
+    for w, f in pseg.cut(sentence):
+        out.append((pos, pos + len(w), w, f))
+        pos += len(w)
+    return out
+
+
+_CLAUSE_END = re.compile(r"[,;:。!?]")
+
+
+def _clause_tags(sent: str, i: int, j: int, cache: dict) -> list:
+    """Tags of the clauses around ``sent[i:j]`` only (tagging is the costly step), sentence offsets."""
+    a = max((m.end() for m in _CLAUSE_END.finditer(sent, 0, i)), default=0)
+    m = _CLAUSE_END.search(sent, j)
+    b = m.start() if m else len(sent)
+    if (a, b) not in cache:
+        cache[(a, b)] = [(x + a, y + a, w, f) for x, y, w, f in _tags(sent[a:b])]
+    return cache[(a, b)]
+
+
+_CLAUSE_SEP = re.compile(r"[,;。!?]")
+
+
+def _matches(pat: re.Pattern, masked: str, need):
+    """The matches of a slot pattern, searched only in the clauses around its needed words.
+
+    A slot spans at most a clause and its neighbours (names and adverbials hold no comma), so
+    the search runs from the clause before the first needed word to the clause after the last.
+    """
+    if not need or len(masked) < 120:
+        yield from pat.finditer(masked)
+        return
+    hits = [i for w in need for i in _find_all(masked, w)]
+    seps = [m.start() for m in _CLAUSE_SEP.finditer(masked)]
+    lo, hi = min(hits), max(hits)
+    before = [x for x in seps if x < lo]
+    start = before[-2] + 1 if len(before) >= 2 else 0
+    after = [x for x in seps if x > hi]
+    end = after[1] + 1 if len(after) >= 2 else len(masked)
+    yield from pat.finditer(masked, start, end)
+
+
+def _find_all(text: str, word: str):
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
+def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tuple[int, int]:
+    """Cut what cannot start or end a name from ``sentence[a:b]``: (a, b) of what is left.
+
+    A word is cut from the start only where jieba's tokens end too (向日葵 keeps its 向).
+    """
+    bounds = {t[0] for t in tags} | {t[1] for t in tags} if tags else None
+    cut = a
+    for m in checks.through_re.finditer(sentence, a, b):
+        # the last one that ends on a token boundary and leaves a name (京福安徽公司 keeps its 公司)
+        if (bounds is None or m.end() in bounds) and b - m.end() >= 2 and m.end() > cut:
+            cut = m.end()
+    a = cut
+    while a < b:
+        m = checks.strip_prefix.match(sentence, a, b)
+        if not m or m.end() == a or (bounds is not None and m.end() not in bounds):
+            break
+        a = m.end()
+    m = checks.cut_at.search(sentence, a + 2, b)
+    if m:
+        b = m.start()
+    while a < b:
+        m = checks.strip_suffix.search(sentence, a, b)
+        if not m or m.end() != b or m.start() == b:
+            break
+        b = m.start()
+    return a, b
+
+
+def name_ok(sentence: str, a: int, b: int, tags, checks: NameChecks, strict: bool = False) -> bool:
+    """Is ``sentence[a:b]`` an organisation name? (shape, stop lists, part-of-speech signals)"""
+    part = sentence[a:b]
+    if len(part) < 2 or len(part) > checks.max_len or part in checks.not_names:
+        return False
+    if any(c in _MASK for c in part) or part[0] in "的之与和及、" or part.isdigit():
+        return False
+    if checks.bad_inside.search(part) or checks.bad_shape.search(part):
+        return False
+    # Latin names (FläktGroup, Navigating Cancer), perhaps with a Chinese suffix
+    latin = bool(re.fullmatch(r"[A-Za-z0-9À-ɏ&.·' -]{2,}(?:[\u4e00-\u9fff]{0,4})", part)) and bool(
+        re.search(r"[A-Za-z]{2,}", part)
+    )
+    if re.fullmatch(r"[A-Za-z]", part[:1]) and not re.fullmatch(r"[\w&.·' -]+", part):
+        return False
+    inner = [t for t in tags if t[0] < b and t[1] > a]
+    if not inner:
+        return False
+    first = inner[0]
+    if first[0] == a and first[3] in checks.bad_first_tags and not part.endswith(checks.org_suffixes):
+        return False
+    if any(t[3] in checks.bad_inner_tags for t in inner if t[0] >= a and t[1] <= b):
+        return False
+    if checks.person_suffix.search(part):
+        return False
+    if all(t[3] in checks.person_tags for t in inner) and len(part) <= 3 and part[0] in checks.surnames:
+        return False  # 斯媛, 张某: a person
+    freq = segment.word_frequencies()
+    if len(inner) == 1 and first[0] == a and first[1] == b:
+        if first[3] not in checks.signal_tags and freq.get(part, 0) >= checks.common_word_freq:
+            return False  # a dictionary word (项目, 企业, 政府)
+    if part.endswith(checks.org_suffixes) or latin:
+        return not _only_suffix(part, checks)
+    if any(t[3] in checks.signal_tags for t in inner):
+        return not strict or any(t[3] in ("nt", "nz", "j", "eng") for t in inner)
+    if strict:
+        return False
+    if any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
+        return False
+    if any(not freq.get(t[2]) for t in inner if len(t[2]) >= 2):
+        return True  # an HMM new word
+    return len(part) >= 4
+
+
+def _only_suffix(part: str, checks: NameChecks) -> bool:
+    return any(part == s for s in checks.org_suffixes)
+
+
+_SPLIT = re.compile(r"、|以及|及|和|与")
+
+
+def discover_names(
+    simp: str, sentences, taken: set[int], marks: dict[int, str] | None = None, announcers: list | None = None
+) -> list[tuple[int, int, str]]:
+    """Name phrases that fill a party slot of a frame: ``(start, end, text)`` in *simp*.
+
+    *sentences* are ``(start, end)`` spans; *taken* holds the offsets of known mentions and
+    amounts, *marks* the placeholder of each taken offset (default Ⓔ). A slot holding only
+    公司/本公司 (``names.announcer``) is appended to *announcers* as a ``(start, end)`` span.
+    """
+    fr = frame_rules()
+    marks = marks or {}
+    out: list[tuple[int, int, str]] = []
+    seen: set[tuple[int, int]] = set()
+    chars = None
+    for s0, s1 in sentences:
+        sent = simp[s0:s1]
+        if not fr.trigger_re.search(sent):
+            continue
+        if chars is None:  # mask the whole text once (known mentions Ⓔ, amounts Ⓜ Ⓟ Ⓠ)
+            chars = list(simp)
+            for i in taken:
+                if i < len(chars):
+                    chars[i] = marks.get(i, "Ⓔ")
+            chars = "".join(chars)
+        masked = chars[s0:s1]
+        tag_cache: dict = {}
+        for frame in fr.frames:
+            if not any(t in sent for t in frame.triggers):
+                continue
+            for pat, need in zip(frame.slots, frame.needs, strict=True):
+                if need and not any(w in masked for w in need):
+                    continue  # a word every match needs is missing (kg/literals.py)
+                for m in _matches(pat, masked, need):
+                    tags = None
+                    for g, v in m.groupdict().items():
+                        if g[0] not in "ns" or v is None or "Ⓔ" in v:
+                            continue
+                        ga, gb = m.span(g)
+                        pieces, pos = [], ga
+                        for sm in _SPLIT.finditer(masked, ga, gb):
+                            pieces.append((pos, sm.start()))
+                            pos = sm.end()
+                        pieces.append((pos, gb))
+                        for a, b in pieces:
+                            if announcers is not None and fr.names.announcer.match(sent[a:b]):
+                                announcers.append((s0 + a, s0 + b))
+                                continue
+                            # cheap first: a piece that holds a bad word even when cut as much as
+                            # can be is no name, and costs no tagging
+                            ca, cb = trim_name(sent, a, b, fr.names)
+                            if cb - ca < 2 or fr.names.bad_inside.search(sent, ca, cb):
+                                continue
+                            if tags is None:
+                                tags = _clause_tags(sent, m.start(), m.end(), tag_cache)
+                            a, b = trim_name(sent, a, b, fr.names, tags)
+                            if (s0 + a, s0 + b) in seen or b - a < 2:
+                                continue
+                            if name_ok(sent, a, b, tags, fr.names, strict=g[0] == "s"):
+                                seen.add((s0 + a, s0 + b))
+                                out.append((s0 + a, s0 + b, sent[a:b]))
+    out.sort(key=lambda x: (x[0], -x[1]))  # the longest phrase at one start (青禾投资集团, not 青禾)
+    kept, last = [], -1
+    for a, b, n in out:
+        if a >= last:
+            kept.append((a, b, n))
+            last = b
+    return kept
+
+
+def frame_names(simp: str, sentences, taken: set[int], amounts, announcers=None) -> list[tuple[int, int]]:
+    """The pipeline's hook: name phrases in frame slots, and their other free occurrences.
+
+    *taken* (offsets of known mentions and amounts) is read, not changed; 公司 in a party slot
+    is appended to *announcers* (see :func:`announcer_of`).
+    """
+    marks = {}
+    for a in amounts:
+        mark = "Ⓜ" if a.unit == MONEY else "Ⓟ" if a.unit == "percent" else "Ⓠ"
+        for i in range(a.start, a.end):
+            marks[i] = mark
+    found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers)
+    spans = {(a, b) for a, b, _ in found}
+    for name in {n for _, _, n in found}:
+        for m in re.finditer(re.escape(name), simp):
+            a, b = m.span()
+            if (a, b) in spans or any(i in taken for i in range(a, b)):
+                continue
+            if any(x < b and a < y for x, y in spans):
+                continue
+            spans.add((a, b))
+    return sorted(spans)
+
+
+def names_in(text: str) -> list[str]:
+    """The frame names of a Simplified, half-width *text* with its amounts masked (for tests).
+
+    >>> names_in("海川电气拟3亿元收购蓝湾材料40%的股份")
+    ['海川电气', '蓝湾材料']
+    """
+    amounts = extract_amounts(text, text, script="hans")
+    taken = {i for a in amounts for i in range(a.start, a.end)}
+    return [text[a:b] for a, b in frame_names(text, segment.split_sentences(text), taken, amounts)]
+
+
+def announcer_of(start: int, mentions, is_party, limit: int = 300):
+    """The organisation 公司 at *start* stands for: the nearest party mentioned before it.
+
+    *mentions* are sorted by start; *is_party* tells organisations from people and products.
+    """
+    for m in reversed(mentions):
+        if m.end <= start and start - m.end <= limit and is_party(m.name):
+            return m
+    return None
+
+
+def denied(sentence: str) -> bool:
+    """Does the sentence deny or call off a deal (``denial`` in rules/frames.yaml)?
+
+    >>> denied("远帆科技否认投资青禾材料"), denied("远帆科技投资青禾材料")
+    (True, False)
+    """
+    return bool(frame_rules().denial.search(sentence))
