@@ -17,6 +17,7 @@ from functools import lru_cache
 from . import rules
 from .gazetteer import Gazetteer
 from .gazetteer import key as _key
+from .orgnames import org_names, trim_front
 
 
 @lru_cache(maxsize=16384)
@@ -601,7 +602,12 @@ def link_entities(
             add_mention(name, os_, oe, _org_type(name), True)
             _add_head_mentions(simp, text, entities[name], mentions)
 
+    for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
+        if not taken(start, end):
+            add_mention(name, start, end, _org_type(name), True)
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of):
+        start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+        name = text[start:end]
         canonical = " ".join(name.split())
         ent = None
         for e in entities.values():

@@ -436,7 +436,7 @@ def check_all() -> CheckReport:
 
     Each loader runs on its own, so one broken file does not hide the errors of others.
     """
-    from . import amounts, entities, facts, gazetteer, metrics, relations
+    from . import amounts, entities, facts, gazetteer, metrics, orgnames, relations
 
     clear_caches()
     files: list[FileCheck] = []
@@ -500,6 +500,7 @@ def check_all() -> CheckReport:
         (entities._bracket_data, "org_patterns.yaml"),
         (entities._legal_pattern, "org_patterns.yaml"),
         (entities._round_data, "org_patterns.yaml"),
+        (orgnames.name_rules, "org_names.yaml"),
         (products, "products.yaml"),
         (roles, "roles.yaml"),
         (seg, "segmentation.yaml"),

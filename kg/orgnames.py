@@ -1,0 +1,390 @@
+"""Organisation names of real news that no gazetteer lists: short names by their context.
+
+Financial news names most companies by a short name of two to six characters (德展健康, 越秀金控)
+that no list can hold. A name is recognised by where it stands: between a *left cue* (the start of
+a clause, a deal verb, a role noun such as 子公司 or 股东) and a *right cue* (a predicate such as
+拟, 公告, 收购, a stake ``25%股权``, a stock code ``(300068)``), and by its shape (no function word
+inside, not a common dictionary word unless the cue is a strong one, not a person). Items of a
+list joined by 、 are names of one kind. Every later occurrence of a name found once is the same
+entity. The word lists are in ``rules/org_names.yaml``.
+
+>>> s = "德展健康拟4亿元收购汉麻投资25%的股份。"
+>>> [s[a:b] for a, b, _ in org_names(s, [])]
+['德展健康', '汉麻投资']
+>>> s = "越秀金控完成了对广州证券100%股权的收购,彼时广州证券亏损。"
+>>> [s[a:b] for a, b, _ in org_names(s, [])]
+['越秀金控', '广州证券', '广州证券']
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import rules
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    breaks: frozenset[str]
+    max_chars: int
+    min_chars: int
+    strong: re.Pattern
+    medium: re.Pattern
+    weak: re.Pattern
+    name_words: tuple[str, ...]
+    rare_freq: int
+    bad_tags: frozenset[str]
+    left: re.Pattern
+    weak_left: frozenset[str]
+    stop: tuple[str, ...]
+    time_prefix: re.Pattern
+    descriptors: tuple[str, ...]
+    bad_chars: frozenset[str]
+    bad_endings: tuple[str, ...]
+    bad_parts: re.Pattern
+    bad_starts: tuple[str, ...]
+    generic: frozenset[str]
+    not_names: frozenset[str]
+    common_freq: int
+    list_tail: re.Pattern
+    list_item_max: int
+    person_tags: frozenset[str]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+@rules.loader("org_names.yaml")
+def name_rules() -> NameRules:
+    """The compiled ``rules/org_names.yaml``."""
+    d = rules.load("org_names.yaml")
+    return NameRules(
+        breaks=frozenset(d["clause_breaks"]),
+        max_chars=int(d["max_chars"]),
+        min_chars=int(d["min_chars"]),
+        strong=re.compile("|".join(f"(?:{p})" for p in d["right_strong"])),
+        medium=re.compile("|".join(f"(?:{p})" for p in d["right_medium"])),
+        weak=re.compile("|".join(f"(?:{p})" for p in d["right_weak"])),
+        name_words=tuple(d["name_words"]) + tuple(rules.load("org_patterns.yaml")["industry_suffixes"]),
+        rare_freq=int(d["rare_word_freq"]),
+        bad_tags=frozenset(d["not_name_tags"]),
+        left=re.compile(_alt(d["left_cues"])),
+        weak_left=frozenset(d["weak_left"]),
+        stop=tuple(sorted(d["stop_prefixes"], key=len, reverse=True)),
+        time_prefix=re.compile(d["time_prefix"]),
+        descriptors=tuple(sorted(d["descriptors"], key=len, reverse=True)),
+        bad_chars=frozenset(d["bad_chars"]),
+        bad_endings=tuple(d["bad_endings"]),
+        bad_parts=re.compile(_alt(d["bad_parts"])),
+        bad_starts=tuple(d["bad_starts"]),
+        generic=frozenset(d["generic_words"])
+        | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
+        | frozenset(rules.load("org_patterns.yaml").get("industry_name_generic") or []),
+        not_names=frozenset(d["not_names"]),
+        common_freq=int(d["common_word_freq"]),
+        list_tail=re.compile(d["list_tail"]),
+        list_item_max=int(d["list_item_max"]),
+        person_tags=frozenset(d["person_tags"]),
+    )
+
+
+def _only_generic(s: str, generic: frozenset[str]) -> bool:
+    """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
+    if not s:
+        return True
+    return any(s.startswith(g) and _only_generic(s[len(g) :], generic) for g in generic if g)
+
+
+def _freq() -> dict[str, int]:
+    from . import segment
+
+    return segment.word_frequencies()
+
+
+def _is_word(w: str) -> bool:
+    return _freq().get(w, 0) > 0
+
+
+def _starts_word(simp: str, i: int, end: int) -> bool:
+    """Does a dictionary word of 2-4 characters start at *i* (and end by *end*)?"""
+    return any(_is_word(simp[i : i + k]) for k in (2, 3, 4) if i + k <= end)
+
+
+def trim_front(simp: str, start: int, end: int) -> int:
+    """Start of the name once time words, adverbs and descriptors in front are dropped.
+
+    >>> s = "彼时广州证券"
+    >>> s[trim_front(s, 0, len(s)):]
+    '广州证券'
+    >>> s = "今年3月A股上市公司经纬纺机"
+    >>> s[trim_front(s, 0, len(s)):]
+    '经纬纺机'
+    """
+    r = name_rules()
+    while True:
+        part = simp[start:end]
+        t = r.time_prefix.match(part)
+        if t and t.end() and end - start - t.end() >= r.min_chars and re.search(r"[年月日]|\d", t.group()):
+            start += t.end()
+            continue
+        if part[:2] in ("A股", "H股", "B股", "港股", "美股") and len(part) > 4:
+            start += 2
+            continue
+        s = next((w for w in r.stop if part.startswith(w) and len(part) - len(w) >= r.min_chars), None)
+        if s is None:
+            break
+        if len(s) == 1 and _starts_word(simp, start, end):
+            break  # 向日葵, 和硕: the character belongs to the name
+        start += len(s)
+    part = simp[start:end]
+    cut = 0
+    for w in r.descriptors:
+        i = part.rfind(w)
+        while i > 0 and (i + len(w) >= len(part) or len(w) == 1 and _starts_word(part, i, len(part))):
+            i = part.rfind(w, 0, i)  # at the very end it is part of the name; 商业银行
+        if i >= 0 and len(part) - (i + len(w)) >= r.min_chars and i + len(w) > cut:
+            cut = i + len(w)
+    return start + cut
+
+
+STRONG, MEDIUM, WEAK = 2, 1, 0
+
+
+def name_ok(name: str, level: int) -> bool:
+    """Is *name* shaped like an organisation's name, after a cue of *level* (STRONG: a stock code)?
+
+    >>> name_ok("德展健康", WEAK), name_ok("公司", STRONG), name_ok("市场", MEDIUM), name_ok("太平洋", STRONG)
+    (True, False, False, True)
+    >>> name_ok("并且将", WEAK), name_ok("最多", MEDIUM), name_ok("他发现自己", WEAK)
+    (False, False, False)
+    """
+    strong = level >= STRONG
+    r = name_rules()
+    name = name.strip()
+    if not r.min_chars <= len(name) <= r.max_chars or name in r.not_names:
+        return False
+    if not _NAME_CHARS.fullmatch(name) or not _CJK.search(name) and not strong:
+        return False
+    if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
+        return False
+    if _only_generic(name, r.generic):
+        return False
+    if name.startswith(r.bad_starts):
+        return False
+    if name.isascii() and (len(name) < 4 or name.isupper()) and not strong:
+        return False  # EPC, PPP: an abbreviation of a concept more often than a name
+    if not (name[0].isalpha() or _CJK.match(name[0])) or re.fullmatch(r"[\d.\-]+.?", name):
+        return False
+    if not strong and _freq().get(name, 0) >= r.common_freq:
+        return False
+    if _is_person(name):
+        return False
+    if strong:
+        return True
+    named = any(name.endswith(w) and len(name) > len(w) for w in name_rules().name_words)
+    rare, noun = _rare_or_named(name), named or _noun_tags(name)
+    if level == MEDIUM:
+        return rare and noun if len(name) == 2 else rare or noun
+    return rare and noun and len(name) >= 3
+
+
+@lru_cache(maxsize=8192)
+def _rare_or_named(name: str) -> bool:
+    """Does *name* end in a name word (投资, 集团) or hold a rare or unknown word (德展)?"""
+    from . import segment
+
+    r = name_rules()
+    if any(name.endswith(w) and len(name) > len(w) for w in r.name_words):
+        return True
+    if not name.isascii() and re.search(r"[A-Za-z]", name):
+        return False  # IPO预计: a Latin word glued to Chinese
+    import jieba.posseg as pseg
+
+    jb = segment._jieba()
+    toks = jb.lcut(name, HMM=False)
+    freq = _freq()
+    run = 0
+    for t in toks:
+        if len(t) == 1:
+            flag = pseg.lcut(t)[0].flag
+            run = 0 if flag in r.bad_tags else run + 1  # 最多: an adverb and a numeral
+            if run >= 2:
+                return True  # two characters that make no word together: a coined name
+        else:
+            run = 0
+            if freq.get(t, 0) < r.rare_freq:
+                return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _noun_tags(name: str) -> bool:
+    """No token of *name* is tagged as an adverb, preposition, pronoun, numeral or particle."""
+    import jieba.posseg as pseg
+
+    r = name_rules()
+    toks = pseg.lcut(name)
+    if any(t.flag in r.bad_tags for t in toks):
+        return False
+    if len(toks) == 1 and toks[0].flag in ("v", "vn", "a", "ad", "an", "d"):
+        return False
+    return not (len(toks) > 1 and toks[-1].flag.startswith("v"))
+
+
+@lru_cache(maxsize=4096)
+def _is_person(name: str) -> bool:
+    if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
+        return False
+    import jieba.posseg as pseg
+
+    toks = pseg.lcut(name, HMM=True)
+    return len(toks) == 1 and toks[0].flag in name_rules().person_tags
+
+
+def _clause_starts(simp: str) -> list[int]:
+    """Offsets where a clause starts (0 and every position after a clause break), sorted."""
+    r = name_rules()
+    return [0] + [i + 1 for i, c in enumerate(simp) if c in r.breaks]
+
+
+def _left_edge(simp: str, lo: int, p: int) -> int:
+    """Start of the name that ends at *p*: after the last left cue in [lo, p)."""
+    r = name_rules()
+    edge = lo
+    for m in r.left.finditer(simp, lo, p):
+        if p - m.end() < r.min_chars:
+            continue
+        if m.group() in r.weak_left and _starts_word(simp, m.start(), p):
+            continue  # 和硕, 及时: the character starts a word
+        edge = max(edge, m.end())
+    return edge
+
+
+def _cue_names(simp: str):
+    """``(start, end, level)`` of names that end right before a right cue."""
+    r = name_rules()
+    starts = _clause_starts(simp)
+    out = []
+    for level, pat in ((STRONG, r.strong), (MEDIUM, r.medium), (WEAK, r.weak)):
+        for m in pat.finditer(simp):
+            p = m.start()
+            if not m.group():
+                continue
+            while p > 0 and simp[p - 1] == " ":
+                p -= 1
+            lo = starts[bisect.bisect_right(starts, p) - 1]
+            if p - lo < r.min_chars:
+                continue
+            a = _left_edge(simp, lo, p)
+            a = trim_front(simp, a, p)
+            while a < p and simp[a] == " ":
+                a += 1
+            if p - a > r.max_chars:
+                continue
+            out.append((a, p, level))
+    return out
+
+
+def _list_names(simp: str, known: set[tuple[int, int]]):
+    """Items of 、-lists: ``(start, end)`` when the list is one of organisations.
+
+    >>> s = "A股中,甲乙科技、丙丁股份和戊己集团等3家公司公告了回购。"
+    >>> [s[a:b] for a, b in _list_names(s, set())]
+    ['甲乙科技', '丙丁股份', '戊己集团']
+    """
+    r = name_rules()
+    out = []
+    stops = "".join(c for c in r.breaks if c != "、")
+    for seg in re.finditer(rf"[^{re.escape(stops)}]+", simp):
+        if "、" not in seg.group():
+            continue
+        pos, items = seg.start(), []
+        for part in seg.group().split("、"):
+            items.append([pos, pos + len(part)])
+            pos += len(part) + 1
+        last = items[-1]
+        tail_ok = False
+        t = re.compile(r"等|以及|和|及|与").search(simp, last[0] + r.min_chars, last[1])
+        if t is not None:
+            if t.group() == "等":
+                tail_ok = bool(r.list_tail.match(simp, t.end()))
+                last[1] = t.start()
+            else:
+                nxt = [t.end(), last[1]]
+                last[1] = t.start()
+                items.append(nxt)
+                last = nxt
+        w = [m.start() for pat in (r.weak, r.medium) for m in [pat.search(simp, last[0] + r.min_chars, last[1])] if m]
+        if w:
+            last[1] = min(w)
+        if not tail_ok:
+            tail_ok = bool(r.list_tail.match(simp, last[1]))
+        items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
+        good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
+        any_known = any((a, b) in known for a, b in items)
+        if len(good) >= 2 and (tail_ok or any_known):
+            out.extend(good)
+    return out
+
+
+def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
+    """Names found by their context in *simp*: ``(start, end, name)`` clear of *mentions*.
+
+    *mentions*: the mentions already found (spans they cover are left alone; a list holding
+    one of them is a list of organisations). Every occurrence of a found name is returned.
+    """
+    covered = set()
+    spans = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+        spans.add((m.start, m.end))
+
+    def free(a, b):
+        return not any(i in covered for i in range(a, b))
+
+    found: dict[str, bool] = {}
+    shortest: dict[int, tuple[int, int]] = {}  # 北辰纺机 | 宣布: the first cue after a start ends the name
+    for a, b, level in _cue_names(simp):
+        if b - a >= name_rules().min_chars and (a not in shortest or b < shortest[a][0]):
+            shortest[a] = (b, level)
+    for a, (b, level) in shortest.items():
+        name = simp[a:b]
+        if not free(a, b) or not name_ok(name, level):
+            continue
+        if gaz is not None and gaz.resolve(name) is not None:
+            continue
+        found[name] = True
+    for a, b in _list_names(simp, spans):
+        name = simp[a:b]
+        if free(a, b) and (gaz is None or gaz.resolve(name) is None):
+            found[name] = True
+    out = []
+    taken = set(covered)
+    for name in sorted(found, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), simp):
+            a, b = m.span()
+            if any(i in taken for i in range(a, b)):
+                continue
+            if len(name) == 2 and not _alone(simp, a, b):
+                continue
+            out.append((a, b, name))
+            taken.update(range(a, b))
+    return sorted(out)
+
+
+def _alone(simp: str, a: int, b: int) -> bool:
+    """A two-character name stands alone: no Chinese character glued on either side, or a cue."""
+    before = simp[a - 1] if a > 0 else " "
+    after = simp[b] if b < len(simp) else " "
+    r = name_rules()
+    if not _CJK.match(before) or before in r.weak_left or r.left.match(simp, max(0, a - 2), a):
+        return not _CJK.match(after) or any(p.match(simp, b) for p in (r.strong, r.medium, r.weak))
+    return False
