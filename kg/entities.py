@@ -17,7 +17,7 @@ from functools import lru_cache
 from . import rules
 from .gazetteer import Gazetteer
 from .gazetteer import key as _key
-from .orgnames import org_names, trim_front
+from .orgnames import announcer, org_names, trim_front
 
 
 @lru_cache(maxsize=16384)
@@ -605,6 +605,11 @@ def link_entities(
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
         if not taken(start, end):
             add_mention(name, start, end, _org_type(name), True)
+    ann = announcer(simp)  # XX股份有限公司关于…的公告: 公司/本公司 is XX
+    owner = next((x for x in mentions if ann and (x.start, x.end) == ann[0]), None)
+    for start, end in ann[1] if owner else []:
+        if not taken(start, end):
+            add_mention(owner.name, start, end)
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of):
         start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
         name = text[start:end]
@@ -897,7 +902,8 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
     pats = org_patterns()
     out = []
     for m in re.finditer(
-        r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*(?:(?: |&| & |-|\.)[A-Z0-9][A-Za-z0-9]*){0,3}(?![A-Za-z0-9])", simp
+        r"(?<![A-Za-z0-9\u00c0-\u024f])[A-Z][A-Za-z0-9\u00c0-\u024f]*(?:(?: |&| & |-|\.)[A-Z0-9][A-Za-z0-9\u00c0-\u024f]*){0,3}(?![A-Za-z0-9\u00c0-\u024f])",
+        simp
     ):
         name = m.group()
         if any(i in taken for i in range(m.start(), m.end())):

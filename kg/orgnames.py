@@ -50,11 +50,16 @@ class NameRules:
     bad_parts: re.Pattern
     bad_starts: tuple[str, ...]
     generic: frozenset[str]
+    stop_first: dict
+    generic_first: dict
     not_names: frozenset[str]
     common_freq: int
     list_tail: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
+    surnames: str
+    announcer: re.Pattern
+    pronoun: re.Pattern
 
 
 def _alt(words) -> str:
@@ -66,6 +71,11 @@ def _alt(words) -> str:
 def name_rules() -> NameRules:
     """The compiled ``rules/org_names.yaml``."""
     d = rules.load("org_names.yaml")
+    generic = (
+        frozenset(d["generic_words"])
+        | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
+        | frozenset(rules.load("org_patterns.yaml").get("industry_name_generic") or [])
+    )
     return NameRules(
         breaks=frozenset(d["clause_breaks"]),
         max_chars=int(d["max_chars"]),
@@ -85,22 +95,34 @@ def name_rules() -> NameRules:
         bad_endings=tuple(d["bad_endings"]),
         bad_parts=re.compile(_alt(d["bad_parts"])),
         bad_starts=tuple(d["bad_starts"]),
-        generic=frozenset(d["generic_words"])
-        | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
-        | frozenset(rules.load("org_patterns.yaml").get("industry_name_generic") or []),
+        generic=generic,
+        stop_first=_by_first(d["stop_prefixes"]),
+        generic_first=_by_first(generic),
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),
         list_tail=re.compile(d["list_tail"]),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
+        surnames=d["person_surnames"],
+        announcer=re.compile(d["announcer_pattern"]),
+        pronoun=re.compile(d["announcer_pronoun"]),
     )
 
 
-def _only_generic(s: str, generic: frozenset[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _only_generic(s: str) -> bool:
     """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
     if not s:
         return True
-    return any(s.startswith(g) and _only_generic(s[len(g) :], generic) for g in generic if g)
+    return any(_only_generic(s[len(g) :]) for g in name_rules().generic_first.get(s[0], ()) if s.startswith(g))
+
+
+def _by_first(words) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their first character, longest first."""
+    out: dict[str, list[str]] = {}
+    for w in sorted((w for w in words if w), key=len, reverse=True):
+        out.setdefault(w[0], []).append(w)
+    return {c: tuple(v) for c, v in out.items()}
 
 
 def _freq() -> dict[str, int]:
@@ -128,7 +150,14 @@ def trim_front(simp: str, start: int, end: int) -> int:
     >>> s[trim_front(s, 0, len(s)):]
     '经纬纺机'
     """
+    return start + _trim(simp[start:end])
+
+
+@lru_cache(maxsize=16384)
+def _trim(simp: str) -> int:
     r = name_rules()
+    start, end = 0, len(simp)
+    stops = r.stop_first
     while True:
         part = simp[start:end]
         t = r.time_prefix.match(part)
@@ -138,7 +167,9 @@ def trim_front(simp: str, start: int, end: int) -> int:
         if part[:2] in ("A股", "H股", "B股", "港股", "美股") and len(part) > 4:
             start += 2
             continue
-        s = next((w for w in r.stop if part.startswith(w) and len(part) - len(w) >= r.min_chars), None)
+        s = next(
+            (w for w in stops.get(part[:1], ()) if part.startswith(w) and len(part) - len(w) >= r.min_chars), None
+        )
         if s is None:
             break
         if len(s) == 1 and _starts_word(simp, start, end):
@@ -175,7 +206,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
         return False
-    if _only_generic(name, r.generic):
+    if _only_generic(name):
         return False
     if name.startswith(r.bad_starts):
         return False
@@ -242,6 +273,8 @@ def _noun_tags(name: str) -> bool:
 @lru_cache(maxsize=4096)
 def _is_person(name: str) -> bool:
     if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
+        return False
+    if name[0] not in name_rules().surnames:
         return False
     import jieba.posseg as pseg
 
@@ -388,3 +421,19 @@ def _alone(simp: str, a: int, b: int) -> bool:
     if not _CJK.match(before) or before in r.weak_left or r.left.match(simp, max(0, a - 2), a):
         return not _CJK.match(after) or any(p.match(simp, b) for p in (r.strong, r.medium, r.weak))
     return False
+
+
+def announcer(simp: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    r"""The company that announces (a first line ``XX股份有限公司关于…的公告``) and the spans of
+    公司/本公司 that name it: ``((start, end), [(start, end), ...])``, or None.
+
+    >>> s = "宏达建设股份有限公司关于全资子公司中标的公告\n本公司全资子公司近日中标,公司将公告进展。"
+    >>> (a, b), spans = announcer(s)
+    >>> s[a:b], [s[x:y] for x, y in spans]
+    ('宏达建设股份有限公司', ['本公司', '公司'])
+    """
+    r = name_rules()
+    m = r.announcer.match(simp)
+    if m is None:
+        return None
+    return m.span("name"), [p.span() for p in r.pronoun.finditer(simp, m.end())]

@@ -111,3 +111,16 @@ def test_known_mentions_are_left_alone():
 
     s = "德展健康拟4亿元收购汉麻投资25%的股份。"
     assert [s[a:b] for a, b, _ in org_names(s, [M(0, 4)])] == ["汉麻投资"]
+
+
+def test_announcing_company_is_the_company_of_the_text():
+    text = "宏达建设股份有限公司关于全资子公司中标的公告\n本公司全资子公司近日收到中标通知书,公司将按规定披露进展。"
+    res = kg.analyze(text)
+    ent = next(e for e in res.entities if any(m.text == "宏达建设股份有限公司" for m in e.mentions))
+    assert [m.text for m in ent.mentions] == ["宏达建设股份有限公司", "本公司", "公司"]
+
+
+def test_short_name_after_a_colon_and_latin_letters_with_accents():
+    forms, res = _forms("甲乙市政工程集团有限公司(简称:甲乙市政)与三星签约。三星以26億美元收購德國空調公司FläktGroup。")
+    assert "甲乙市政" in forms
+    assert "FläktGroup" in {n for d in res.deals for n in (d.payer, d.payee)}
