@@ -57,6 +57,9 @@ class NameRules:
     list_tail: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
+    obj_verb: re.Pattern
+    obj_end: re.Pattern
+    start_cue: re.Pattern
     surnames: str
     announcer: re.Pattern
     pronoun: re.Pattern
@@ -103,6 +106,9 @@ def name_rules() -> NameRules:
         list_tail=re.compile(d["list_tail"]),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
+        obj_verb=re.compile(d["object_verbs"]),
+        obj_end=re.compile(d["object_end"]),
+        start_cue=re.compile(d["clause_start_cues"]),
         surnames=d["person_surnames"],
         announcer=re.compile(d["announcer_pattern"]),
         pronoun=re.compile(d["announcer_pronoun"]),
@@ -186,7 +192,7 @@ def _trim(simp: str) -> int:
     return start + cut
 
 
-STRONG, MEDIUM, WEAK = 2, 1, 0
+STRONG, MEDIUM, FIRM, WEAK = 3, 2, 1, 0
 
 
 def name_ok(name: str, level: int) -> bool:
@@ -267,7 +273,7 @@ def _noun_tags(name: str) -> bool:
         return False
     if len(toks) == 1 and toks[0].flag in ("v", "vn", "a", "ad", "an", "d"):
         return False
-    return not (len(toks) > 1 and toks[-1].flag.startswith("v"))
+    return not (len(toks) > 1 and (toks[-1].flag.startswith("v") or toks[0].flag == "v"))
 
 
 @lru_cache(maxsize=4096)
@@ -302,11 +308,11 @@ def _left_edge(simp: str, lo: int, p: int) -> int:
 
 
 def _cue_names(simp: str):
-    """``(start, end, level)`` of names that end right before a right cue."""
+    """``(start, end, level)`` of names that end right before a right cue, or follow a deal verb."""
     r = name_rules()
     starts = _clause_starts(simp)
     out = []
-    for level, pat in ((STRONG, r.strong), (MEDIUM, r.medium), (WEAK, r.weak)):
+    for level, pat in ((STRONG, r.strong), (MEDIUM, r.medium), (WEAK, r.weak), (WEAK, r.start_cue)):
         for m in pat.finditer(simp):
             p = m.start()
             if not m.group():
@@ -316,13 +322,30 @@ def _cue_names(simp: str):
             lo = starts[bisect.bisect_right(starts, p) - 1]
             if p - lo < r.min_chars:
                 continue
-            a = _left_edge(simp, lo, p)
-            a = trim_front(simp, a, p)
+            edge = _left_edge(simp, lo, p)
+            a = trim_front(simp, edge, p)
             while a < p and simp[a] == " ":
                 a += 1
             if p - a > r.max_chars:
                 continue
-            out.append((a, p, level))
+            if level == WEAK and edge == lo and simp[lo - 1 : lo] not in ")(":
+                level_here = FIRM  # the name starts its clause
+            elif pat is r.start_cue:
+                continue
+            else:
+                level_here = level
+            out.append((a, p, level_here))
+    for m in r.obj_verb.finditer(simp):
+        a = m.end()
+        k = bisect.bisect_right(starts, a)
+        hi = starts[k] - 1 if k < len(starts) else len(simp)
+        e = r.obj_end.search(simp, a + r.min_chars, hi)
+        b = e.start() if e else hi
+        while b > a and simp[b - 1] == " ":
+            b -= 1
+        a = trim_front(simp, a, b)
+        if r.min_chars <= b - a <= r.max_chars:
+            out.append((a, b, FIRM))
     return out
 
 
