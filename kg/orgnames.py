@@ -57,12 +57,87 @@ class NameRules:
     list_tail: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
+    role_nouns: re.Pattern
+    place_marks: re.Pattern
+    body: re.Pattern
+    body_max: int
+    bid_place: re.Pattern
     obj_verb: re.Pattern
     obj_end: re.Pattern
     start_cue: re.Pattern
     surnames: str
     announcer: re.Pattern
     pronoun: re.Pattern
+
+
+def _first_chars(pattern: str) -> str | None:
+    """A character class holding every character a match of *pattern* can start with, or None.
+
+    Put in a look-ahead in front of a long alternation, it lets the regex engine skip most
+    positions at once (the cues are tried at every character of an article).
+
+    >>> _first_chars("(?:拟|将)?收购|股份")
+    '[拟将收股]'
+    """
+    from re import _constants as c
+    from re import _parser
+
+    def first(items):
+        out = []
+        for op, av in items:
+            if op is c.LITERAL:
+                out.append(re.escape(chr(av)))
+                return out, False
+            if op is c.IN:
+                for iop, iav in av:
+                    if iop is c.LITERAL:
+                        out.append(re.escape(chr(iav)))
+                    elif iop is c.RANGE:
+                        out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
+                    elif iop is c.CATEGORY and iav in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE):
+                        out.append("\\d" if iav is c.CATEGORY_DIGIT else "\\s")
+                    else:
+                        raise ValueError
+                return out, False
+            if op is c.BRANCH:
+                empty = False
+                for alt in av[1]:
+                    f, e = first(list(alt))
+                    out += f
+                    empty |= e
+                if not empty:
+                    return out, False
+                continue
+            if op is c.SUBPATTERN:
+                f, e = first(list(av[3]))
+                out += f
+                if not e:
+                    return out, False
+                continue
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                f, e = first(list(av[2]))
+                out += f
+                if av[0] > 0 and not e:
+                    return out, False
+                continue
+            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            raise ValueError
+        return out, True
+
+    try:
+        chars, empty = first(list(_parser.parse(pattern)))
+    except (ValueError, TypeError, AttributeError, ImportError):
+        return None
+    if empty or not chars:
+        return None
+    return "[" + "".join(dict.fromkeys(chars)) + "]"
+
+
+def _fast(pattern: str) -> re.Pattern:
+    """*pattern* compiled with a look-ahead on its first characters when they can be known."""
+    cls = _first_chars(pattern)
+    return re.compile(f"(?={cls})(?:{pattern})" if cls else pattern)
 
 
 def _alt(words) -> str:
@@ -83,9 +158,9 @@ def name_rules() -> NameRules:
         breaks=frozenset(d["clause_breaks"]),
         max_chars=int(d["max_chars"]),
         min_chars=int(d["min_chars"]),
-        strong=re.compile("|".join(f"(?:{p})" for p in d["right_strong"])),
-        medium=re.compile("|".join(f"(?:{p})" for p in d["right_medium"])),
-        weak=re.compile("|".join(f"(?:{p})" for p in d["right_weak"])),
+        strong=_fast("|".join(f"(?:{p})" for p in d["right_strong"])),
+        medium=_fast("|".join(f"(?:{p})" for p in d["right_medium"])),
+        weak=_fast("|".join(f"(?:{p})" for p in d["right_weak"])),
         name_words=tuple(d["name_words"]) + tuple(rules.load("org_patterns.yaml")["industry_suffixes"]),
         rare_freq=int(d["rare_word_freq"]),
         bad_tags=frozenset(d["not_name_tags"]),
@@ -106,9 +181,14 @@ def name_rules() -> NameRules:
         list_tail=re.compile(d["list_tail"]),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
-        obj_verb=re.compile(d["object_verbs"]),
+        role_nouns=re.compile(d["role_nouns"]),
+        place_marks=re.compile(d["place_marks"]),
+        body=re.compile(_alt(d["body_suffixes"])),
+        body_max=int(d["body_max_chars"]),
+        bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
+        obj_verb=_fast(d["object_verbs"]),
         obj_end=re.compile(d["object_end"]),
-        start_cue=re.compile(d["clause_start_cues"]),
+        start_cue=_fast(d["clause_start_cues"]),
         surnames=d["person_surnames"],
         announcer=re.compile(d["announcer_pattern"]),
         pronoun=re.compile(d["announcer_pronoun"]),
@@ -208,8 +288,10 @@ def name_ok(name: str, level: int) -> bool:
     name = name.strip()
     if not r.min_chars <= len(name) <= r.max_chars or name in r.not_names:
         return False
-    if not _NAME_CHARS.fullmatch(name) or not _CJK.search(name) and not strong:
+    if not _NAME_CHARS.fullmatch(name):
         return False
+    if not _CJK.search(name):
+        return strong or (level >= MEDIUM and _latin_name(name))
     if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
         return False
     if _only_generic(name):
@@ -231,6 +313,45 @@ def name_ok(name: str, level: int) -> bool:
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
     return rare and noun and len(name) >= 3
+
+
+def _latin_name(name: str) -> bool:
+    """A Latin-script name (Walgreens, LongRun, NMS): capitalised, not a concept or a product."""
+    from .entities import not_a_latin_name
+
+    if not name[:1].isupper() or len(name) < 3 or not_a_latin_name(name):
+        return False
+    return len(name) >= 4 or name.isupper()
+
+
+def bodies(simp: str) -> list[tuple[int, int]]:
+    """Government bodies and public tenderers: a place, then a body (铜仁市公安局).
+
+    >>> s = "公司收到泰州市公共资源交易中心发出的中标通知书,中标长沙市城市大脑项目。"
+    >>> [s[a:b] for a, b in bodies(s)]
+    ['泰州市公共资源交易中心', '长沙市']
+    """
+    r = name_rules()
+    starts = _clause_starts(simp)
+    out = []
+    for m in r.body.finditer(simp):
+        p = m.end()
+        lo = starts[bisect.bisect_right(starts, m.start()) - 1]
+        a = trim_front(simp, _left_edge(simp, lo, m.start()), m.start())
+        if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
+            continue
+        mark = r.place_marks.search(simp, a + 2, min(p, a + 9))  # 上市公司 holds no place
+        part = simp[a:p]
+        if not mark or any(c in r.bad_chars for c in part) or part in r.not_names or r.bad_parts.search(part):
+            continue
+        if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多和与及]", part):
+            continue
+        out.append((a, p))
+    for m in r.bid_place.finditer(simp):
+        a, b = m.span("place")
+        if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out):
+            out.append((a, b))
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -288,23 +409,41 @@ def _is_person(name: str) -> bool:
     return len(toks) == 1 and toks[0].flag in name_rules().person_tags
 
 
+_STARTS: dict = {}
+
+
 def _clause_starts(simp: str) -> list[int]:
     """Offsets where a clause starts (0 and every position after a clause break), sorted."""
     r = name_rules()
-    return [0] + [i + 1 for i, c in enumerate(simp) if c in r.breaks]
+    if _STARTS.get("text") is not simp:  # asked several times per article: remember the last
+        brk = re.compile("[" + re.escape("".join(sorted(r.breaks))) + "]")
+        _STARTS.update(text=simp, starts=[0] + [m.end() for m in brk.finditer(simp)], left=None)
+    return _STARTS["starts"]
+
+
+def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
+    """Left cues of *simp*, by end offset (remembered for the last text)."""
+    _clause_starts(simp)
+    if _STARTS["left"] is None:
+        ms = list(name_rules().left.finditer(simp))
+        _STARTS["left"] = ([m.end() for m in ms], ms)
+    return _STARTS["left"]
 
 
 def _left_edge(simp: str, lo: int, p: int) -> int:
     """Start of the name that ends at *p*: after the last left cue in [lo, p)."""
     r = name_rules()
-    edge = lo
-    for m in r.left.finditer(simp, lo, p):
-        if p - m.end() < r.min_chars:
-            continue
+    ends, ms = _left_cues(simp)
+    k = bisect.bisect_right(ends, p - r.min_chars)
+    while k > 0:
+        k -= 1
+        m = ms[k]
+        if m.start() < lo:
+            break
         if m.group() in r.weak_left and _starts_word(simp, m.start(), p):
             continue  # 和硕, 及时: the character starts a word
-        edge = max(edge, m.end())
-    return edge
+        return m.end()
+    return lo
 
 
 def _cue_names(simp: str):
@@ -328,6 +467,8 @@ def _cue_names(simp: str):
                 a += 1
             if p - a > r.max_chars:
                 continue
+            if pat is r.start_cue and m.group() == ":" and simp[lo - 1 : lo] in "、\n":
+                continue  # 二、算力外包: a heading, not a company's statement
             if level == WEAK and edge == lo and simp[lo - 1 : lo] not in ")(":
                 level_here = FIRM  # the name starts its clause
             elif pat is r.start_cue:
@@ -335,7 +476,7 @@ def _cue_names(simp: str):
             else:
                 level_here = level
             out.append((a, p, level_here))
-    for m in r.obj_verb.finditer(simp):
+    for m in [*r.obj_verb.finditer(simp), *r.role_nouns.finditer(simp)]:
         a = m.end()
         k = bisect.bisect_right(starts, a)
         hi = starts[k] - 1 if k < len(starts) else len(simp)
@@ -386,7 +527,8 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
         items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
         good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
         any_known = any((a, b) in known for a, b in items)
-        if len(good) >= 2 and (tail_ok or any_known):
+        named = sum(simp[a:b].endswith(r.name_words) for a, b in good)
+        if len(good) >= 2 and (tail_ok or any_known or named >= 2 and len(good) == len(items)):
             out.extend(good)
     return out
 
@@ -418,6 +560,11 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         if gaz is not None and gaz.resolve(name) is not None:
             continue
         found[name] = True
+    for name in [n for n in found if n.isascii() and re.search(re.escape(n) + r" [A-Z]", simp)]:
+        del found[name]  # Ampere before Ampere Computing: the head of a longer name
+    for a, b in bodies(simp):
+        if free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
+            found[simp[a:b]] = True
     for a, b in _list_names(simp, spans):
         name = simp[a:b]
         if free(a, b) and (gaz is None or gaz.resolve(name) is None):
