@@ -51,6 +51,7 @@ class NameRules:
     bad_starts: tuple[str, ...]
     generic: frozenset[str]
     stop_first: dict
+    countries: tuple[str, ...]
     generic_first: dict
     not_names: frozenset[str]
     common_freq: int
@@ -173,8 +174,9 @@ def name_rules() -> NameRules:
         bad_endings=tuple(d["bad_endings"]),
         bad_parts=re.compile(_alt(d["bad_parts"])),
         bad_starts=tuple(d["bad_starts"]),
-        generic=generic,
+        generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
         stop_first=_by_first(d["stop_prefixes"]),
+        countries=tuple(sorted(d["leading_countries"], key=len, reverse=True)),
         generic_first=_by_first(generic),
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),
@@ -262,6 +264,10 @@ def _trim(simp: str) -> int:
             break  # 向日葵, 和硕: the character belongs to the name
         start += len(s)
     part = simp[start:end]
+    country = next((c for c in r.countries if part.startswith(c) and len(part) - len(c) >= r.min_chars), None)
+    if country:  # 挪威Aker集团: the country describes the name
+        start += len(country)
+        part = simp[start:end]
     cut = 0
     for w in r.descriptors:
         i = part.rfind(w)
@@ -294,8 +300,8 @@ def name_ok(name: str, level: int) -> bool:
         return strong or (level >= MEDIUM and _latin_name(name))
     if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
         return False
-    if _only_generic(name):
-        return False
+    if _only_generic(name) or _only_generic(re.sub(r"^[A-Za-z0-9 .\-]+", "", name)):
+        return False  # 主权基金, Azure云平台
     if name.startswith(r.bad_starts):
         return False
     if name.isascii() and (len(name) < 4 or name.isupper()) and not strong:
@@ -312,6 +318,8 @@ def name_ok(name: str, level: int) -> bool:
     rare, noun = _rare_or_named(name), named or _noun_tags(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
+    if level == FIRM:
+        return noun and len(name) >= 3 and not re.search(r"[A-Za-z0-9]", name)
     return rare and noun and len(name) >= 3
 
 
@@ -364,23 +372,29 @@ def _rare_or_named(name: str) -> bool:
         return True
     if not name.isascii() and re.search(r"[A-Za-z]", name):
         return False  # IPO预计: a Latin word glued to Chinese
-    import jieba.posseg as pseg
-
     jb = segment._jieba()
     toks = jb.lcut(name, HMM=False)
     freq = _freq()
     run = 0
+    content = False
     for t in toks:
         if len(t) == 1:
-            flag = pseg.lcut(t)[0].flag
-            run = 0 if flag in r.bad_tags else run + 1  # 最多: an adverb and a numeral
-            if run >= 2:
-                return True  # two characters that make no word together: a coined name
+            run += 1
+            content |= _char_flag(t) not in r.bad_tags
+            if run >= 2 and content:
+                return True  # two characters that make no word together: a coined name (最多 is none)
         else:
-            run = 0
+            run, content = 0, False
             if freq.get(t, 0) < r.rare_freq:
                 return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _char_flag(c: str) -> str:
+    import jieba.posseg as pseg
+
+    return pseg.lcut(c)[0].flag
 
 
 @lru_cache(maxsize=8192)
@@ -469,7 +483,7 @@ def _cue_names(simp: str):
                 continue
             if pat is r.start_cue and m.group() == ":" and simp[lo - 1 : lo] in "、\n":
                 continue  # 二、算力外包: a heading, not a company's statement
-            if level == WEAK and edge == lo and simp[lo - 1 : lo] not in ")(":
+            if level == WEAK and edge == lo and simp[lo - 1 : lo] not in ")(【[":
                 level_here = FIRM  # the name starts its clause
             elif pat is r.start_cue:
                 continue
@@ -478,6 +492,8 @@ def _cue_names(simp: str):
             out.append((a, p, level_here))
     for m in [*r.obj_verb.finditer(simp), *r.role_nouns.finditer(simp)]:
         a = m.end()
+        if simp[a : a + 1] in "与和及的等之":
+            continue  # 并购与频谱交易: the verb is a noun here
         k = bisect.bisect_right(starts, a)
         hi = starts[k] - 1 if k < len(starts) else len(simp)
         e = r.obj_end.search(simp, a + r.min_chars, hi)
@@ -486,7 +502,7 @@ def _cue_names(simp: str):
             b -= 1
         a = trim_front(simp, a, b)
         if r.min_chars <= b - a <= r.max_chars:
-            out.append((a, b, FIRM))
+            out.append((a, b, MEDIUM))
     return out
 
 
