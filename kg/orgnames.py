@@ -58,6 +58,8 @@ class NameRules:
     list_tail: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
+    trailing: str
+    function_tags: frozenset[str]
     role_nouns: re.Pattern
     place_marks: re.Pattern
     body: re.Pattern
@@ -183,6 +185,8 @@ def name_rules() -> NameRules:
         list_tail=re.compile(d["list_tail"]),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
+        trailing=d["trailing_function"],
+        function_tags=frozenset(d["function_tags"]),
         role_nouns=re.compile(d["role_nouns"]),
         place_marks=re.compile(d["place_marks"]),
         body=re.compile(_alt(d["body_suffixes"])),
@@ -319,7 +323,9 @@ def name_ok(name: str, level: int) -> bool:
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
     if level == FIRM:
-        return noun and len(name) >= 3 and not re.search(r"[A-Za-z0-9]", name)
+        if len(name) < 3 or re.search(r"[A-Za-z0-9]", name):
+            return False
+        return noun or rare and _clean(name)
     return rare and noun and len(name) >= 3
 
 
@@ -388,6 +394,16 @@ def _rare_or_named(name: str) -> bool:
             if freq.get(t, 0) < r.rare_freq:
                 return True
     return False
+
+
+@lru_cache(maxsize=8192)
+def _clean(name: str) -> bool:
+    """No token of *name* is a function word (adverb, preposition, pronoun, particle)."""
+    import jieba.posseg as pseg
+
+    ft = name_rules().function_tags
+    toks = pseg.lcut(name)
+    return not any(t.flag in ft for t in toks) and not (len(toks) > 1 and toks[-1].flag.startswith("v"))
 
 
 @lru_cache(maxsize=8192)
@@ -473,6 +489,8 @@ def _cue_names(simp: str):
             while p > 0 and simp[p - 1] == " ":
                 p -= 1
             lo = starts[bisect.bisect_right(starts, p) - 1]
+            while p - lo > r.min_chars and simp[p - 1] in r.trailing:
+                p -= 1  # 苏州集成拟将持有: the adverbs belong to the predicate
             if p - lo < r.min_chars:
                 continue
             edge = _left_edge(simp, lo, p)
