@@ -26,7 +26,7 @@ from functools import lru_cache
 from . import rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class NameRules:
     list_tail: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
+    st: re.Pattern
     trailing: str
     function_tags: frozenset[str]
     role_nouns: re.Pattern
@@ -185,6 +186,7 @@ def name_rules() -> NameRules:
         list_tail=re.compile(d["list_tail"]),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
+        st=re.compile(d["special_treatment"]),
         trailing=d["trailing_function"],
         function_tags=frozenset(d["function_tags"]),
         role_nouns=re.compile(d["role_nouns"]),
@@ -296,6 +298,9 @@ def name_ok(name: str, level: int) -> bool:
     strong = level >= STRONG
     r = name_rules()
     name = name.strip()
+    st = r.st.match(name)
+    if st and len(name) - st.end() >= r.min_chars:  # *ST步森: the shape is 步森's
+        return name_ok(name[st.end() :], max(level, MEDIUM))
     if not r.min_chars <= len(name) <= r.max_chars or name in r.not_names:
         return False
     if not _NAME_CHARS.fullmatch(name):
@@ -304,7 +309,8 @@ def name_ok(name: str, level: int) -> bool:
         return strong or (level >= MEDIUM and _latin_name(name))
     if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
         return False
-    if _only_generic(name) or _only_generic(re.sub(r"^[A-Za-z0-9 .\-]+", "", name)):
+    bare = re.sub(r"^[A-Za-z0-9 .\-]+", "", name)
+    if _only_generic(name) or bare != name and _only_generic(bare) and not bare.endswith(r.name_words):
         return False  # 主权基金, Azure云平台
     if name.startswith(r.bad_starts):
         return False
@@ -351,14 +357,14 @@ def bodies(simp: str) -> list[tuple[int, int]]:
     for m in r.body.finditer(simp):
         p = m.end()
         lo = starts[bisect.bisect_right(starts, m.start()) - 1]
-        a = trim_front(simp, _left_edge(simp, lo, m.start()), m.start())
+        a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
         if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
             continue
         mark = r.place_marks.search(simp, a + 2, min(p, a + 9))  # 上市公司 holds no place
         part = simp[a:p]
         if not mark or any(c in r.bad_chars for c in part) or part in r.not_names or r.bad_parts.search(part):
             continue
-        if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多和与及]", part):
+        if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多与及]", part):
             continue
         out.append((a, p))
     for m in r.bid_place.finditer(simp):
@@ -460,8 +466,11 @@ def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
     return _STARTS["left"]
 
 
-def _left_edge(simp: str, lo: int, p: int) -> int:
-    """Start of the name that ends at *p*: after the last left cue in [lo, p)."""
+def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
+    """Start of the name that ends at *p*: after the last left cue in [lo, p).
+
+    *words_only*: one-character cues (和, 与) do not count (住房和城乡建设局).
+    """
     r = name_rules()
     ends, ms = _left_cues(simp)
     k = bisect.bisect_right(ends, p - r.min_chars)
@@ -470,7 +479,7 @@ def _left_edge(simp: str, lo: int, p: int) -> int:
         m = ms[k]
         if m.start() < lo:
             break
-        if m.group() in r.weak_left and _starts_word(simp, m.start(), p):
+        if m.group() in r.weak_left and (words_only or _starts_word(simp, m.start(), p)):
             continue  # 和硕, 及时: the character starts a word
         return m.end()
     return lo
@@ -499,9 +508,9 @@ def _cue_names(simp: str):
                 a += 1
             if p - a > r.max_chars:
                 continue
-            if pat is r.start_cue and m.group() == ":" and simp[lo - 1 : lo] in "、\n":
+            if pat is r.start_cue and m.group() == ":" and lo > 0 and simp[lo - 1] in "、\n":
                 continue  # 二、算力外包: a heading, not a company's statement
-            if level == WEAK and edge == lo and simp[lo - 1 : lo] not in ")(【[":
+            if level == WEAK and edge == lo and (lo == 0 or simp[lo - 1] not in ")(【["):
                 level_here = FIRM  # the name starts its clause
             elif pat is r.start_cue:
                 continue

@@ -124,3 +124,35 @@ def test_short_name_after_a_colon_and_latin_letters_with_accents():
     forms, res = _forms("甲乙市政工程集团有限公司(简称:甲乙市政)与三星签约。三星以26億美元收購德國空調公司FläktGroup。")
     assert "甲乙市政" in forms
     assert "FläktGroup" in {n for d in res.deals for n in (d.payer, d.payee)}
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("*ST远帆拟挂牌出售子公司股权。", ["*ST远帆"]),
+        ("公司全资子公司江南路桥拟将持有的滨海热电20%股权转让。", ["江南路桥", "滨海热电"]),
+        ("本次交易完成后,华岳控股将持有明湖教育100%股权。", ["华岳控股", "明湖教育"]),
+        ("公司近日收到青溪县住房和城乡建设局发出的中标通知书。", ["青溪县住房和城乡建设局"]),
+        ("由丰泽资本领投,挪威Aker集团跟投。", ["Aker集团"]),
+    ],
+)
+def test_more_names_found(text, names):
+    forms, _ = _forms(text)
+    for n in names:
+        assert n in forms, (n, sorted(forms))
+
+
+@pytest.mark.parametrize(
+    "text,bad",
+    [
+        ("OpenAI不会收购任何公司。", ["任何公司"]),
+        ("未来几年相关并购与频谱交易金额可望持续成长。", ["频谱"]),
+        ("数据中心营运商拥有稳定电源,成本更低。", ["拥有稳定电源"]),
+        ("开发商承诺向微软的Azure云平台购买算力。", ["Azure云平台"]),
+        ("这轮投资完成后,估值上升。", ["轮投资"]),
+    ],
+)
+def test_more_not_names(text, bad):
+    forms, _ = _forms(text)
+    for b in bad:
+        assert b not in forms, (b, sorted(forms))
