@@ -328,6 +328,8 @@ def name_ok(name: str, level: int) -> bool:
     rare, noun = _rare_or_named(name), named or _noun_tags(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
+    if level <= FIRM and _is_word(name):
+        return False  # 人工智能与…: a dictionary word at the head of a clause is a topic, not a name
     if level == FIRM:
         if len(name) < 3 or re.search(r"[A-Za-z0-9]", name):
             return False
