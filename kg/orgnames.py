@@ -59,7 +59,7 @@ class NameRules:
     list_item_max: int
     person_tags: frozenset[str]
     st: re.Pattern
-    trailing: str
+    trailing: re.Pattern
     function_tags: frozenset[str]
     role_nouns: re.Pattern
     place_marks: re.Pattern
@@ -187,7 +187,7 @@ def name_rules() -> NameRules:
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
         st=re.compile(d["special_treatment"]),
-        trailing=d["trailing_function"],
+        trailing=re.compile(d["trailing_function"]),
         function_tags=frozenset(d["function_tags"]),
         role_nouns=re.compile(d["role_nouns"]),
         place_marks=re.compile(d["place_marks"]),
@@ -500,8 +500,10 @@ def _cue_names(simp: str):
             while p > 0 and simp[p - 1] == " ":
                 p -= 1
             lo = starts[bisect.bisect_right(starts, p) - 1]
-            while p - lo > r.min_chars and simp[p - 1] in r.trailing:
-                p -= 1  # 苏州集成拟将持有: the adverbs belong to the predicate
+            t = r.trailing.search(simp, lo, p)
+            while t and p - lo - len(t.group()) >= r.min_chars:
+                p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
+                t = r.trailing.search(simp, lo, p)
             if p - lo < r.min_chars:
                 continue
             edge = _left_edge(simp, lo, p)
@@ -523,6 +525,11 @@ def _cue_names(simp: str):
         a = m.end()
         if simp[a : a + 1] in "与和及的等之":
             continue  # 并购与频谱交易: the verb is a noun here
+        if simp[a : a + 1] in "“\"「":  # 全资子公司“天顺德国公司”: the quotes bound the name
+            close = re.compile("[”\"」]").search(simp, a + 1, a + 2 + r.max_chars)
+            if close and r.min_chars <= close.start() - a - 1 <= r.max_chars:
+                out.append((a + 1, close.start(), MEDIUM))
+            continue
         k = bisect.bisect_right(starts, a)
         hi = starts[k] - 1 if k < len(starts) else len(simp)
         e = r.obj_end.search(simp, a + r.min_chars, hi)
@@ -573,7 +580,9 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
         good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
         any_known = any((a, b) in known for a, b in items)
         named = sum(simp[a:b].endswith(r.name_words) for a, b in good)
-        if len(good) >= 2 and (tail_ok or any_known or named >= 2 and len(good) == len(items)):
+        people = sum(_is_person(simp[a:b]) for a, b in items)
+        full = len(good) + people == len(items) and all(b - a >= 3 for a, b in good)
+        if len(good) >= 2 and (tail_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
             out.extend(good)
     return out
 
