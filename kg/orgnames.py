@@ -58,6 +58,12 @@ class NameRules:
     list_tail: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
+    head_triggers: re.Pattern
+    head_after: str
+    head_stop: frozenset[str]
+    head_max_tokens: int
+    head_max_chars: int
+    break_re: re.Pattern
     st: re.Pattern
     trailing: re.Pattern
     function_tags: frozenset[str]
@@ -186,6 +192,12 @@ def name_rules() -> NameRules:
         list_tail=re.compile(d["list_tail"]),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
+        head_triggers=re.compile(_alt(d["head_triggers"])),
+        head_after=d["head_after"],
+        head_stop=frozenset(d["head_stop_tags"]),
+        head_max_tokens=int(d["head_max_tokens"]),
+        head_max_chars=int(d["head_max_chars"]),
+        break_re=re.compile("[" + re.escape("".join(sorted(d["clause_breaks"]))) + "]"),
         st=re.compile(d["special_treatment"]),
         trailing=re.compile(d["trailing_function"]),
         function_tags=frozenset(d["function_tags"]),
@@ -454,8 +466,7 @@ def _clause_starts(simp: str) -> list[int]:
     """Offsets where a clause starts (0 and every position after a clause break), sorted."""
     r = name_rules()
     if _STARTS.get("text") is not simp:  # asked several times per article: remember the last
-        brk = re.compile("[" + re.escape("".join(sorted(r.breaks))) + "]")
-        _STARTS.update(text=simp, starts=[0] + [m.end() for m in brk.finditer(simp)], left=None)
+        _STARTS.update(text=simp, starts=[0] + [m.end() for m in r.break_re.finditer(simp)], left=None)
     return _STARTS["starts"]
 
 
@@ -542,6 +553,54 @@ def _cue_names(simp: str):
     return out
 
 
+def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> list[tuple[int, int]]:
+    """Subjects of clauses in deal sentences: the first tokens up to a predicate.
+
+    >>> s = "去年10月,宝德股份首次进入海外市场,收购顺利完成。"
+    >>> [s[a:b] for a, b in _clause_heads(s)]
+    ['宝德股份']
+    """
+    import jieba.posseg as pseg
+
+    from .segment import split_sentences
+
+    r = name_rules()
+    starts = _clause_starts(simp)
+    out = []
+    for sent in split_sentences(simp):
+        if not r.head_triggers.search(simp, sent.start, sent.end):
+            continue
+        k, j = bisect.bisect_right(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        for lo in [sent.start, *starts[k:j]]:
+            if lo > sent.start and simp[lo - 1] not in r.head_after:
+                continue
+            hi = min(sent.end, lo + r.max_chars + 8)
+            cut = r.break_re.search(simp, lo, hi)
+            hi = cut.start() if cut else hi
+            a = trim_front(simp, lo, hi)
+            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered:
+                continue  # a known name starts the clause
+            if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
+                continue  # 我们, 市场, 公司: a common word starts the clause
+            pos, n, stopped = a, 0, False
+            for tok in pseg.lcut(simp[a : min(hi, a + r.head_max_chars + 3)], HMM=False):
+                if n >= r.head_max_tokens or pos - a > r.head_max_chars:
+                    break
+                if (tok.flag in r.head_stop and (len(tok.word) > 1 or pos == a or tok.flag in r.bad_tags)) or (
+                    pos > a and any(p.match(simp, pos) for p in (r.strong, r.medium, r.weak))
+                ):
+                    stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag
+                    break
+                pos += len(tok.word)
+                n += len(tok.word) > 1  # 德|展|健康: characters of an unknown word count as one token
+            t = r.trailing.search(simp, a, pos)
+            if t and pos - a - len(t.group()) >= 3:
+                pos = t.start()
+            if stopped and 3 <= pos - a <= r.head_max_chars:
+                out.append((a, pos))
+    return out
+
+
 def _list_names(simp: str, known: set[tuple[int, int]]):
     """Items of 、-lists: ``(start, end)`` when the list is one of organisations.
 
@@ -616,6 +675,11 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         found[name] = True
     for name in [n for n in found if n.isascii() and re.search(re.escape(n) + r" [A-Z]", simp)]:
         del found[name]  # Ampere before Ampere Computing: the head of a longer name
+    for a, b in _clause_heads(simp, covered):
+        name = simp[a:b]
+        if name not in found and free(a, b) and name_ok(name, FIRM) and _rare_or_named(name):
+            if gaz is None or gaz.resolve(name) is None:
+                found[name] = True
     for a, b in bodies(simp):
         if free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
             found[simp[a:b]] = True
