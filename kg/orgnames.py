@@ -548,8 +548,8 @@ def _cue_names(simp: str):
         while b > a and simp[b - 1] == " ":
             b -= 1
         a = trim_front(simp, a, b)
-        if r.min_chars <= b - a <= r.max_chars:
-            out.append((a, b, MEDIUM))
+        if r.min_chars <= b - a <= r.max_chars and _rare_or_named(simp[a:b]):
+            out.append((a, b, MEDIUM))  # 收购资金来源: the object of a deal verb is a name, not a noun phrase
     return out
 
 
