@@ -642,6 +642,8 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
         people = sum(_is_person(simp[a:b]) for a, b in items)
         full = len(good) + people == len(items) and all(b - a >= 3 for a, b in good)
         if len(good) >= 2 and (tail_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
+            if tail_ok:  # …、太平洋、旗滨集团等8家公司: the tail says every item is a company
+                good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], STRONG)]
             out.extend(good)
     return out
 
