@@ -17,7 +17,7 @@ from functools import lru_cache
 from . import rules
 from .gazetteer import Gazetteer
 from .gazetteer import key as _key
-from .orgnames import announcer, org_names, trim_front
+from .orgnames import announcer, org_kind, org_names, trim_front
 
 
 @lru_cache(maxsize=16384)
@@ -604,7 +604,7 @@ def link_entities(
 
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
         if not taken(start, end):
-            add_mention(name, start, end, _org_type(name), True)
+            add_mention(name, start, end, org_kind(name) or _org_type(name), True)
     ann = announcer(simp)  # XX股份有限公司关于…的公告: 公司/本公司 is XX
     owner = next((x for x in mentions if ann and (x.start, x.end) == ann[0]), None)
     for start, end in ann[1] if owner else []:

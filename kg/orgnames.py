@@ -358,6 +358,21 @@ def _latin_name(name: str) -> bool:
     return len(name) >= 4 or name.isupper()
 
 
+def org_kind(name: str) -> str | None:
+    """``"government"`` for a public body (…市公安局, …县人民政府, 长沙市), else None.
+
+    >>> org_kind("铜仁市公安局"), org_kind("宏达建设")
+    ('government', None)
+    """
+    r = name_rules()
+    m = r.body.search(name)
+    if m and m.end() == len(name) and r.place_marks.search(name, 2, min(len(name), 9)):
+        return "government"
+    if r.place_marks.fullmatch(name[-1:]) and len(name) >= 3 and name[-1] in "省市县区":
+        return "government"
+    return None
+
+
 def bodies(simp: str) -> list[tuple[int, int]]:
     """Government bodies and public tenderers: a place, then a body (铜仁市公安局).
 

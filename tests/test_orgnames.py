@@ -156,3 +156,10 @@ def test_more_not_names(text, bad):
     forms, _ = _forms(text)
     for b in bad:
         assert b not in forms, (b, sorted(forms))
+
+
+def test_public_bodies_are_government():
+    res = kg.analyze("公司收到铜仁市公安局发出的中标通知书,中标长沙市城市大脑项目。")
+    types = {e.name: e.type for e in res.entities}
+    assert types.get("铜仁市公安局") == "government"
+    assert types.get("长沙市") == "government"
