@@ -32,6 +32,7 @@ from .mentions import (
 )
 from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
+from .orgnames import announcer, org_kind, org_names, trim_front
 
 
 def link_entities(
@@ -252,7 +253,17 @@ def link_entities(
             add_mention(name, os_, oe, _org_type(name), True)
             _add_head_mentions(simp, text, entities[name], mentions)
 
+    for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
+        if not taken(start, end):
+            add_mention(name, start, end, org_kind(name) or _org_type(name), True)
+    ann = announcer(simp)  # XX股份有限公司关于…的公告: 公司/本公司 is XX
+    owner = next((x for x in mentions if ann and (x.start, x.end) == ann[0]), None)
+    for start, end in ann[1] if owner else []:
+        if not taken(start, end):
+            add_mention(owner.name, start, end)
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of):
+        start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+        name = text[start:end]
         canonical = " ".join(name.split())
         ent = None
         for e in entities.values():

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..analysis import rates
 from ..errors import RuleError
-from ..extract import facts, frames, gazetteer, org_rules, relation_rules
+from ..extract import facts, frames, gazetteer, org_rules, orgnames, relation_rules
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
 from ..kinds import deal_kinds
@@ -151,6 +151,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
         (name_rules._bracket_data, "org_patterns.yaml"),
         (name_rules._legal_pattern, "org_patterns.yaml"),
         (name_rules._round_data, "org_patterns.yaml"),
+        (orgnames.name_rules, "org_names.yaml"),
         (products, "products.yaml"),
         (roles, "roles.yaml"),
         (seg, "segmentation.yaml"),

@@ -1,0 +1,757 @@
+"""Organisation names of real news that no gazetteer lists: short names by their context.
+
+Financial news names most companies by a short name of two to six characters (德展健康, 越秀金控)
+that no list can hold. A name is recognised by where it stands: between a *left cue* (the start of
+a clause, a deal verb, a role noun such as 子公司 or 股东) and a *right cue* (a predicate such as
+拟, 公告, 收购, a stake ``25%股权``, a stock code ``(300068)``), and by its shape (no function word
+inside, not a common dictionary word unless the cue is a strong one, not a person). Items of a
+list joined by 、 are names of one kind. Every later occurrence of a name found once is the same
+entity. The word lists are in ``rules/org_names.yaml``.
+
+>>> s = "德展健康拟4亿元收购汉麻投资25%的股份。"
+>>> [s[a:b] for a, b, _ in org_names(s, [])]
+['德展健康', '汉麻投资']
+>>> s = "越秀金控完成了对广州证券100%股权的收购,彼时广州证券亏损。"
+>>> [s[a:b] for a, b, _ in org_names(s, [])]
+['越秀金控', '广州证券', '广州证券']
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import rules
+from . import segment
+from .names import not_a_latin_name
+
+
+def _per_rules(maxsize: int):
+    """An LRU cache of a one-argument helper that reads the rules, kept apart per rule set."""
+
+    def wrap(fn):
+        @lru_cache(maxsize=maxsize)
+        def cached(rs, arg):
+            return fn(arg)
+
+        @functools.wraps(fn)
+        def run(arg):
+            return cached(rules.active(), arg)
+
+        run.cache_clear = cached.cache_clear
+        return run
+
+    return wrap
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    breaks: frozenset[str]
+    max_chars: int
+    min_chars: int
+    strong: re.Pattern
+    medium: re.Pattern
+    weak: re.Pattern
+    name_words: tuple[str, ...]
+    rare_freq: int
+    bad_tags: frozenset[str]
+    left: re.Pattern
+    weak_left: frozenset[str]
+    stop: tuple[str, ...]
+    time_prefix: re.Pattern
+    descriptors: tuple[str, ...]
+    bad_chars: frozenset[str]
+    bad_endings: tuple[str, ...]
+    bad_parts: re.Pattern
+    bad_starts: tuple[str, ...]
+    generic: frozenset[str]
+    stop_first: dict
+    countries: tuple[str, ...]
+    generic_first: dict
+    not_names: frozenset[str]
+    common_freq: int
+    list_tail: re.Pattern
+    list_item_max: int
+    person_tags: frozenset[str]
+    head_triggers: re.Pattern
+    head_after: str
+    head_stop: frozenset[str]
+    head_max_tokens: int
+    head_max_chars: int
+    break_re: re.Pattern
+    st: re.Pattern
+    trailing: re.Pattern
+    function_tags: frozenset[str]
+    role_nouns: re.Pattern
+    place_marks: re.Pattern
+    body: re.Pattern
+    body_max: int
+    bid_place: re.Pattern
+    obj_verb: re.Pattern
+    obj_end: re.Pattern
+    start_cue: re.Pattern
+    surnames: str
+    announcer: re.Pattern
+    pronoun: re.Pattern
+
+
+def _first_chars(pattern: str) -> str | None:
+    """A character class holding every character a match of *pattern* can start with, or None.
+
+    Put in a look-ahead in front of a long alternation, it lets the regex engine skip most
+    positions at once (the cues are tried at every character of an article).
+
+    >>> _first_chars("(?:拟|将)?收购|股份")
+    '[拟将收股]'
+    """
+    from re import _constants as c
+    from re import _parser
+
+    def first(items):
+        out = []
+        for op, av in items:
+            if op is c.LITERAL:
+                out.append(re.escape(chr(av)))
+                return out, False
+            if op is c.IN:
+                for iop, iav in av:
+                    if iop is c.LITERAL:
+                        out.append(re.escape(chr(iav)))
+                    elif iop is c.RANGE:
+                        out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
+                    elif iop is c.CATEGORY and iav in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE):
+                        out.append("\\d" if iav is c.CATEGORY_DIGIT else "\\s")
+                    else:
+                        raise ValueError
+                return out, False
+            if op is c.BRANCH:
+                empty = False
+                for alt in av[1]:
+                    f, e = first(list(alt))
+                    out += f
+                    empty |= e
+                if not empty:
+                    return out, False
+                continue
+            if op is c.SUBPATTERN:
+                f, e = first(list(av[3]))
+                out += f
+                if not e:
+                    return out, False
+                continue
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                f, e = first(list(av[2]))
+                out += f
+                if av[0] > 0 and not e:
+                    return out, False
+                continue
+            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+                continue
+            raise ValueError
+        return out, True
+
+    try:
+        chars, empty = first(list(_parser.parse(pattern)))
+    except (ValueError, TypeError, AttributeError, ImportError):
+        return None
+    if empty or not chars:
+        return None
+    return "[" + "".join(dict.fromkeys(chars)) + "]"
+
+
+def _fast(pattern: str) -> re.Pattern:
+    """*pattern* compiled with a look-ahead on its first characters when they can be known."""
+    cls = _first_chars(pattern)
+    return re.compile(f"(?={cls})(?:{pattern})" if cls else pattern)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def name_rules() -> NameRules:
+    """The compiled ``rules/org_names.yaml``."""
+    d = rules.load("org_names.yaml")
+    generic = (
+        frozenset(d["generic_words"])
+        | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
+        | frozenset(rules.load("org_patterns.yaml").get("industry_name_generic") or [])
+    )
+    return NameRules(
+        breaks=frozenset(d["clause_breaks"]),
+        max_chars=int(d["max_chars"]),
+        min_chars=int(d["min_chars"]),
+        strong=_fast("|".join(f"(?:{p})" for p in d["right_strong"])),
+        medium=_fast("|".join(f"(?:{p})" for p in d["right_medium"])),
+        weak=_fast("|".join(f"(?:{p})" for p in d["right_weak"])),
+        name_words=tuple(d["name_words"]) + tuple(rules.load("org_patterns.yaml")["industry_suffixes"]),
+        rare_freq=int(d["rare_word_freq"]),
+        bad_tags=frozenset(d["not_name_tags"]),
+        left=re.compile(_alt(d["left_cues"])),
+        weak_left=frozenset(d["weak_left"]),
+        stop=tuple(sorted(d["stop_prefixes"], key=len, reverse=True)),
+        time_prefix=re.compile(d["time_prefix"]),
+        descriptors=tuple(sorted(d["descriptors"], key=len, reverse=True)),
+        bad_chars=frozenset(d["bad_chars"]),
+        bad_endings=tuple(d["bad_endings"]),
+        bad_parts=re.compile(_alt(d["bad_parts"])),
+        bad_starts=tuple(d["bad_starts"]),
+        generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
+        stop_first=_by_first(d["stop_prefixes"]),
+        countries=tuple(sorted(d["leading_countries"], key=len, reverse=True)),
+        generic_first=_by_first(generic),
+        not_names=frozenset(d["not_names"]),
+        common_freq=int(d["common_word_freq"]),
+        list_tail=re.compile(d["list_tail"]),
+        list_item_max=int(d["list_item_max"]),
+        person_tags=frozenset(d["person_tags"]),
+        head_triggers=re.compile(_alt(d["head_triggers"])),
+        head_after=d["head_after"],
+        head_stop=frozenset(d["head_stop_tags"]),
+        head_max_tokens=int(d["head_max_tokens"]),
+        head_max_chars=int(d["head_max_chars"]),
+        break_re=re.compile("[" + re.escape("".join(sorted(d["clause_breaks"]))) + "]"),
+        st=re.compile(d["special_treatment"]),
+        trailing=re.compile(d["trailing_function"]),
+        function_tags=frozenset(d["function_tags"]),
+        role_nouns=re.compile(d["role_nouns"]),
+        place_marks=re.compile(d["place_marks"]),
+        body=re.compile(_alt(d["body_suffixes"])),
+        body_max=int(d["body_max_chars"]),
+        bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
+        obj_verb=_fast(d["object_verbs"]),
+        obj_end=re.compile(d["object_end"]),
+        start_cue=_fast(d["clause_start_cues"]),
+        surnames=d["person_surnames"],
+        announcer=re.compile(d["announcer_pattern"]),
+        pronoun=re.compile(d["announcer_pronoun"]),
+    )
+
+
+@_per_rules(8192)
+def _only_generic(s: str) -> bool:
+    """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
+    if not s:
+        return True
+    return any(_only_generic(s[len(g) :]) for g in name_rules().generic_first.get(s[0], ()) if s.startswith(g))
+
+
+def _by_first(words) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their first character, longest first."""
+    out: dict[str, list[str]] = {}
+    for w in sorted((w for w in words if w), key=len, reverse=True):
+        out.setdefault(w[0], []).append(w)
+    return {c: tuple(v) for c, v in out.items()}
+
+
+def _freq() -> dict[str, int]:
+    return segment.word_frequencies()
+
+
+def _is_word(w: str) -> bool:
+    return _freq().get(w, 0) > 0
+
+
+def _starts_word(simp: str, i: int, end: int) -> bool:
+    """Does a dictionary word of 2-4 characters start at *i* (and end by *end*)?"""
+    return any(_is_word(simp[i : i + k]) for k in (2, 3, 4) if i + k <= end)
+
+
+def trim_front(simp: str, start: int, end: int) -> int:
+    """Start of the name once time words, adverbs and descriptors in front are dropped.
+
+    >>> s = "彼时广州证券"
+    >>> s[trim_front(s, 0, len(s)):]
+    '广州证券'
+    >>> s = "今年3月A股上市公司经纬纺机"
+    >>> s[trim_front(s, 0, len(s)):]
+    '经纬纺机'
+    """
+    return start + _trim(simp[start:end])
+
+
+@_per_rules(16384)
+def _trim(simp: str) -> int:
+    r = name_rules()
+    start, end = 0, len(simp)
+    stops = r.stop_first
+    while True:
+        part = simp[start:end]
+        t = r.time_prefix.match(part)
+        if t and t.end() and end - start - t.end() >= r.min_chars and re.search(r"[年月日]|\d", t.group()):
+            start += t.end()
+            continue
+        if part[:2] in ("A股", "H股", "B股", "港股", "美股") and len(part) > 4:
+            start += 2
+            continue
+        s = next(
+            (w for w in stops.get(part[:1], ()) if part.startswith(w) and len(part) - len(w) >= r.min_chars), None
+        )
+        if s is None:
+            break
+        if len(s) == 1 and _starts_word(simp, start, end):
+            break  # 向日葵, 和硕: the character belongs to the name
+        start += len(s)
+    part = simp[start:end]
+    country = next((c for c in r.countries if part.startswith(c) and len(part) - len(c) >= r.min_chars), None)
+    if country:  # 挪威Aker集团: the country describes the name
+        start += len(country)
+        part = simp[start:end]
+    cut = 0
+    for w in r.descriptors:
+        i = part.rfind(w)
+        while i > 0 and (i + len(w) >= len(part) or len(w) == 1 and _starts_word(part, i, len(part))):
+            i = part.rfind(w, 0, i)  # at the very end it is part of the name; 商业银行
+        if i >= 0 and len(part) - (i + len(w)) >= r.min_chars and i + len(w) > cut:
+            cut = i + len(w)
+    return start + cut
+
+
+STRONG, MEDIUM, FIRM, WEAK = 3, 2, 1, 0
+
+
+def name_ok(name: str, level: int) -> bool:
+    """Is *name* shaped like an organisation's name, after a cue of *level* (STRONG: a stock code)?
+
+    >>> name_ok("德展健康", WEAK), name_ok("公司", STRONG), name_ok("市场", MEDIUM), name_ok("太平洋", STRONG)
+    (True, False, False, True)
+    >>> name_ok("并且将", WEAK), name_ok("最多", MEDIUM), name_ok("他发现自己", WEAK)
+    (False, False, False)
+    """
+    strong = level >= STRONG
+    r = name_rules()
+    name = name.strip()
+    st = r.st.match(name)
+    if st and len(name) - st.end() >= r.min_chars:  # *ST步森: the shape is 步森's
+        return name_ok(name[st.end() :], max(level, MEDIUM))
+    if not r.min_chars <= len(name) <= r.max_chars or name in r.not_names:
+        return False
+    if not _NAME_CHARS.fullmatch(name):
+        return False
+    if not _CJK.search(name):
+        return strong or (level >= MEDIUM and _latin_name(name))
+    if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
+        return False
+    bare = re.sub(r"^[A-Za-z0-9 .\-]+", "", name)
+    if _only_generic(name) or bare != name and _only_generic(bare) and not bare.endswith(r.name_words):
+        return False  # 主权基金, Azure云平台
+    if name.startswith(r.bad_starts):
+        return False
+    if name.isascii() and (len(name) < 4 or name.isupper()) and not strong:
+        return False  # EPC, PPP: an abbreviation of a concept more often than a name
+    if not (name[0].isalpha() or _CJK.match(name[0])) or re.fullmatch(r"[\d.\-]+.?", name):
+        return False
+    if not strong and _freq().get(name, 0) >= r.common_freq:
+        return False
+    if _is_person(name):
+        return False
+    if strong:
+        return True
+    named = any(name.endswith(w) and len(name) > len(w) for w in name_rules().name_words)
+    rare, noun = _rare_or_named(name), named or _noun_tags(name)
+    if level == MEDIUM:
+        return rare and noun if len(name) == 2 else rare or noun
+    if level <= FIRM and _is_word(name):
+        return False  # 人工智能与…: a dictionary word at the head of a clause is a topic, not a name
+    if level == FIRM:
+        if len(name) < 3 or re.search(r"[A-Za-z0-9]", name):
+            return False
+        return noun or rare and _clean(name)
+    return rare and noun and len(name) >= 3
+
+
+def _latin_name(name: str) -> bool:
+    """A Latin-script name (Walgreens, LongRun, NMS): capitalised, not a concept or a product."""
+    if not name[:1].isupper() or len(name) < 3 or not_a_latin_name(name):
+        return False
+    return len(name) >= 4 or name.isupper()
+
+
+def org_kind(name: str) -> str | None:
+    """``"government"`` for a public body (…市公安局, …县人民政府, 长沙市), else None.
+
+    >>> org_kind("铜仁市公安局"), org_kind("宏达建设")
+    ('government', None)
+    """
+    r = name_rules()
+    m = r.body.search(name)
+    if m and m.end() == len(name) and r.place_marks.search(name, 2, min(len(name), 9)):
+        return "government"
+    if r.place_marks.fullmatch(name[-1:]) and len(name) >= 3 and name[-1] in "省市县区":
+        return "government"
+    return None
+
+
+def bodies(simp: str) -> list[tuple[int, int]]:
+    """Government bodies and public tenderers: a place, then a body (铜仁市公安局).
+
+    >>> s = "公司收到泰州市公共资源交易中心发出的中标通知书,中标长沙市城市大脑项目。"
+    >>> [s[a:b] for a, b in bodies(s)]
+    ['泰州市公共资源交易中心', '长沙市']
+    """
+    r = name_rules()
+    starts = _clause_starts(simp)
+    out = []
+    for m in r.body.finditer(simp):
+        p = m.end()
+        lo = starts[bisect.bisect_right(starts, m.start()) - 1]
+        a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
+        if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
+            continue
+        mark = r.place_marks.search(simp, a + 2, min(p, a + 9))  # 上市公司 holds no place
+        part = simp[a:p]
+        if not mark or any(c in r.bad_chars for c in part) or part in r.not_names or r.bad_parts.search(part):
+            continue
+        if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多与及]", part):
+            continue
+        out.append((a, p))
+    for m in r.bid_place.finditer(simp):
+        a, b = m.span("place")
+        if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out):
+            out.append((a, b))
+    return out
+
+
+@_per_rules(8192)
+def _rare_or_named(name: str) -> bool:
+    """Does *name* end in a name word (投资, 集团) or hold a rare or unknown word (德展)?"""
+    r = name_rules()
+    if any(name.endswith(w) and len(name) > len(w) for w in r.name_words):
+        return True
+    if not name.isascii() and re.search(r"[A-Za-z]", name):
+        return False  # IPO预计: a Latin word glued to Chinese
+    jb = segment._jieba()
+    toks = jb.lcut(name, HMM=False)
+    freq = _freq()
+    run = 0
+    content = False
+    for t in toks:
+        if len(t) == 1:
+            run += 1
+            content |= _char_flag(t) not in r.bad_tags
+            if run >= 2 and content:
+                return True  # two characters that make no word together: a coined name (最多 is none)
+        else:
+            run, content = 0, False
+            if freq.get(t, 0) < r.rare_freq:
+                return True
+    return False
+
+
+@_per_rules(8192)
+def _clean(name: str) -> bool:
+    """No token of *name* is a function word (adverb, preposition, pronoun, particle)."""
+    import jieba.posseg as pseg
+
+    ft = name_rules().function_tags
+    toks = pseg.lcut(name)
+    return not any(t.flag in ft for t in toks) and not (len(toks) > 1 and toks[-1].flag.startswith("v"))
+
+
+@_per_rules(8192)
+def _char_flag(c: str) -> str:
+    import jieba.posseg as pseg
+
+    return pseg.lcut(c)[0].flag
+
+
+@_per_rules(8192)
+def _noun_tags(name: str) -> bool:
+    """No token of *name* is tagged as an adverb, preposition, pronoun, numeral or particle."""
+    import jieba.posseg as pseg
+
+    r = name_rules()
+    toks = pseg.lcut(name)
+    if any(t.flag in r.bad_tags for t in toks):
+        return False
+    if len(toks) == 1 and toks[0].flag in ("v", "vn", "a", "ad", "an", "d"):
+        return False
+    return not (len(toks) > 1 and (toks[-1].flag.startswith("v") or toks[0].flag == "v"))
+
+
+@_per_rules(4096)
+def _is_person(name: str) -> bool:
+    if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
+        return False
+    if name[0] not in name_rules().surnames:
+        return False
+    import jieba.posseg as pseg
+
+    toks = pseg.lcut(name, HMM=True)
+    return len(toks) == 1 and toks[0].flag in name_rules().person_tags
+
+
+_STARTS: dict = {}
+
+
+def _clause_starts(simp: str) -> list[int]:
+    """Offsets where a clause starts (0 and every position after a clause break), sorted."""
+    r = name_rules()
+    if _STARTS.get("text") is not simp:  # asked several times per article: remember the last
+        _STARTS.update(text=simp, starts=[0] + [m.end() for m in r.break_re.finditer(simp)], left=None)
+    return _STARTS["starts"]
+
+
+def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
+    """Left cues of *simp*, by end offset (remembered for the last text)."""
+    _clause_starts(simp)
+    if _STARTS["left"] is None:
+        ms = list(name_rules().left.finditer(simp))
+        _STARTS["left"] = ([m.end() for m in ms], ms)
+    return _STARTS["left"]
+
+
+def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
+    """Start of the name that ends at *p*: after the last left cue in [lo, p).
+
+    *words_only*: one-character cues (和, 与) do not count (住房和城乡建设局).
+    """
+    r = name_rules()
+    ends, ms = _left_cues(simp)
+    k = bisect.bisect_right(ends, p - r.min_chars)
+    while k > 0:
+        k -= 1
+        m = ms[k]
+        if m.start() < lo:
+            break
+        if m.group() in r.weak_left and (words_only or _starts_word(simp, m.start(), p)):
+            continue  # 和硕, 及时: the character starts a word
+        return m.end()
+    return lo
+
+
+def _cue_names(simp: str):
+    """``(start, end, level)`` of names that end right before a right cue, or follow a deal verb."""
+    r = name_rules()
+    starts = _clause_starts(simp)
+    out = []
+    for level, pat in ((STRONG, r.strong), (MEDIUM, r.medium), (WEAK, r.weak), (WEAK, r.start_cue)):
+        for m in pat.finditer(simp):
+            p = m.start()
+            if not m.group():
+                continue
+            while p > 0 and simp[p - 1] == " ":
+                p -= 1
+            lo = starts[bisect.bisect_right(starts, p) - 1]
+            t = r.trailing.search(simp, lo, p)
+            while t and p - lo - len(t.group()) >= r.min_chars:
+                p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
+                t = r.trailing.search(simp, lo, p)
+            if p - lo < r.min_chars:
+                continue
+            edge = _left_edge(simp, lo, p)
+            a = trim_front(simp, edge, p)
+            while a < p and simp[a] == " ":
+                a += 1
+            if p - a > r.max_chars:
+                continue
+            if pat is r.start_cue and m.group() == ":" and lo > 0 and simp[lo - 1] in "、\n":
+                continue  # 二、算力外包: a heading, not a company's statement
+            if level == WEAK and edge == lo and (lo == 0 or simp[lo - 1] not in ")(【["):
+                level_here = FIRM  # the name starts its clause
+            elif pat is r.start_cue:
+                continue
+            else:
+                level_here = level
+            out.append((a, p, level_here))
+    for m in [*r.obj_verb.finditer(simp), *r.role_nouns.finditer(simp)]:
+        a = m.end()
+        if simp[a : a + 1] in "与和及的等之":
+            continue  # 并购与频谱交易: the verb is a noun here
+        if simp[a : a + 1] in "“\"「":  # 全资子公司“天顺德国公司”: the quotes bound the name
+            close = re.compile("[”\"」]").search(simp, a + 1, a + 2 + r.max_chars)
+            if close and r.min_chars <= close.start() - a - 1 <= r.max_chars:
+                out.append((a + 1, close.start(), MEDIUM))
+            continue
+        k = bisect.bisect_right(starts, a)
+        hi = starts[k] - 1 if k < len(starts) else len(simp)
+        e = r.obj_end.search(simp, a + r.min_chars, hi)
+        b = e.start() if e else hi
+        while b > a and simp[b - 1] == " ":
+            b -= 1
+        a = trim_front(simp, a, b)
+        if r.min_chars <= b - a <= r.max_chars and _rare_or_named(simp[a:b]):
+            out.append((a, b, MEDIUM))  # 收购资金来源: the object of a deal verb is a name, not a noun phrase
+    return out
+
+
+def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> list[tuple[int, int]]:
+    """Subjects of clauses in deal sentences: the first tokens up to a predicate.
+
+    >>> s = "去年10月,宝德股份首次进入海外市场,收购顺利完成。"
+    >>> [s[a:b] for a, b in _clause_heads(s)]
+    ['宝德股份']
+    """
+    import jieba.posseg as pseg
+
+    r = name_rules()
+    starts = _clause_starts(simp)
+    out = []
+    for sent in segment.split_sentences(simp):
+        if not r.head_triggers.search(simp, sent.start, sent.end):
+            continue
+        k, j = bisect.bisect_right(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        for lo in [sent.start, *starts[k:j]]:
+            if lo > sent.start and simp[lo - 1] not in r.head_after:
+                continue
+            hi = min(sent.end, lo + r.max_chars + 8)
+            cut = r.break_re.search(simp, lo, hi)
+            hi = cut.start() if cut else hi
+            a = trim_front(simp, lo, hi)
+            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered:
+                continue  # a known name starts the clause
+            if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
+                continue  # 我们, 市场, 公司: a common word starts the clause
+            pos, n, stopped = a, 0, False
+            for tok in pseg.lcut(simp[a : min(hi, a + r.head_max_chars + 3)], HMM=False):
+                if n >= r.head_max_tokens or pos - a > r.head_max_chars:
+                    break
+                if (tok.flag in r.head_stop and (len(tok.word) > 1 or pos == a or tok.flag in r.bad_tags)) or (
+                    pos > a and any(p.match(simp, pos) for p in (r.strong, r.medium, r.weak))
+                ):
+                    stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag
+                    break
+                pos += len(tok.word)
+                n += len(tok.word) > 1  # 德|展|健康: characters of an unknown word count as one token
+            t = r.trailing.search(simp, a, pos)
+            if t and pos - a - len(t.group()) >= 3:
+                pos = t.start()
+            if stopped and 3 <= pos - a <= r.head_max_chars:
+                out.append((a, pos))
+    return out
+
+
+def _list_names(simp: str, known: set[tuple[int, int]]):
+    """Items of 、-lists: ``(start, end)`` when the list is one of organisations.
+
+    >>> s = "A股中,甲乙科技、丙丁股份和戊己集团等3家公司公告了回购。"
+    >>> [s[a:b] for a, b in _list_names(s, set())]
+    ['甲乙科技', '丙丁股份', '戊己集团']
+    """
+    r = name_rules()
+    out = []
+    stops = "".join(c for c in r.breaks if c != "、")
+    for seg in re.finditer(rf"[^{re.escape(stops)}]+", simp):
+        if "、" not in seg.group():
+            continue
+        pos, items = seg.start(), []
+        for part in seg.group().split("、"):
+            items.append([pos, pos + len(part)])
+            pos += len(part) + 1
+        last = items[-1]
+        tail_ok = False
+        t = re.compile(r"等|以及|和|及|与").search(simp, last[0] + r.min_chars, last[1])
+        if t is not None:
+            if t.group() == "等":
+                tail_ok = bool(r.list_tail.match(simp, t.end()))
+                last[1] = t.start()
+            else:
+                nxt = [t.end(), last[1]]
+                last[1] = t.start()
+                items.append(nxt)
+                last = nxt
+        w = [m.start() for pat in (r.weak, r.medium) for m in [pat.search(simp, last[0] + r.min_chars, last[1])] if m]
+        if w:
+            last[1] = min(w)
+        if not tail_ok:
+            tail_ok = bool(r.list_tail.match(simp, last[1]))
+        items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
+        good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
+        any_known = any((a, b) in known for a, b in items)
+        named = sum(simp[a:b].endswith(r.name_words) for a, b in good)
+        people = sum(_is_person(simp[a:b]) for a, b in items)
+        full = len(good) + people == len(items) and all(b - a >= 3 for a, b in good)
+        if len(good) >= 2 and (tail_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
+            if tail_ok:  # …、太平洋、旗滨集团等8家公司: the tail says every item is a company
+                good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], STRONG)]
+            out.extend(good)
+    return out
+
+
+def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
+    """Names found by their context in *simp*: ``(start, end, name)`` clear of *mentions*.
+
+    *mentions*: the mentions already found (spans they cover are left alone; a list holding
+    one of them is a list of organisations). Every occurrence of a found name is returned.
+    """
+    covered = set()
+    spans = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+        spans.add((m.start, m.end))
+
+    def free(a, b):
+        return not any(i in covered for i in range(a, b))
+
+    found: dict[str, bool] = {}
+    shortest: dict[int, tuple[int, int]] = {}  # 北辰纺机 | 宣布: the first cue after a start ends the name
+    for a, b, level in _cue_names(simp):
+        if b - a >= name_rules().min_chars and (a not in shortest or b < shortest[a][0]):
+            shortest[a] = (b, level)
+    for a, (b, level) in shortest.items():
+        name = simp[a:b]
+        if not free(a, b) or not name_ok(name, level):
+            continue
+        if gaz is not None and gaz.resolve(name) is not None:
+            continue
+        found[name] = True
+    for name in [n for n in found if n.isascii() and re.search(re.escape(n) + r" [A-Z]", simp)]:
+        del found[name]  # Ampere before Ampere Computing: the head of a longer name
+    for a, b in _clause_heads(simp, covered):
+        name = simp[a:b]
+        if name not in found and free(a, b) and name_ok(name, FIRM) and _rare_or_named(name):
+            if gaz is None or gaz.resolve(name) is None:
+                found[name] = True
+    for a, b in bodies(simp):
+        if free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
+            found[simp[a:b]] = True
+    for a, b in _list_names(simp, spans):
+        name = simp[a:b]
+        if free(a, b) and (gaz is None or gaz.resolve(name) is None):
+            found[name] = True
+    out = []
+    taken = set(covered)
+    for name in sorted(found, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), simp):
+            a, b = m.span()
+            if any(i in taken for i in range(a, b)):
+                continue
+            if len(name) == 2 and not _alone(simp, a, b):
+                continue
+            out.append((a, b, name))
+            taken.update(range(a, b))
+    return sorted(out)
+
+
+def _alone(simp: str, a: int, b: int) -> bool:
+    """A two-character name stands alone: no Chinese character glued on either side, or a cue."""
+    before = simp[a - 1] if a > 0 else " "
+    after = simp[b] if b < len(simp) else " "
+    r = name_rules()
+    if not _CJK.match(before) or before in r.weak_left or r.left.match(simp, max(0, a - 2), a):
+        return not _CJK.match(after) or any(p.match(simp, b) for p in (r.strong, r.medium, r.weak))
+    return False
+
+
+def announcer(simp: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    r"""The company that announces (a first line ``XX股份有限公司关于…的公告``) and the spans of
+    公司/本公司 that name it: ``((start, end), [(start, end), ...])``, or None.
+
+    >>> s = "宏达建设股份有限公司关于全资子公司中标的公告\n本公司全资子公司近日中标,公司将公告进展。"
+    >>> (a, b), spans = announcer(s)
+    >>> s[a:b], [s[x:y] for x, y in spans]
+    ('宏达建设股份有限公司', ['本公司', '公司'])
+    """
+    r = name_rules()
+    m = r.announcer.match(simp)
+    if m is None:
+        return None
+    return m.span("name"), [p.span() for p in r.pronoun.finditer(simp, m.end())]

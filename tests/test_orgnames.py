@@ -1,0 +1,165 @@
+"""Organisation names of real news (kg/extract/orgnames.py, rules/org_names.yaml): spec tables.
+
+Every example is written for this project. Positive cases give a text and the names that must
+be entities (a mention text equal to the name); negative cases give words that must not start,
+end or be an entity.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.extract.orgnames import MEDIUM, STRONG, WEAK, name_ok, org_names, trim_front
+
+
+def _forms(text):
+    res = kg.analyze(text)
+    return {m.text for e in res.entities for m in e.mentions}, res
+
+
+POSITIVE = [
+    ("德展健康拟4亿元收购汉麻投资25%的股份。", ["德展健康", "汉麻投资"]),
+    ("越秀金控完成了对广州证券100%股权的收购,彼时广州证券仍在亏损。", ["越秀金控", "广州证券"]),
+    ("中国中铁拟入主恒通科技。", ["恒通科技"]),
+    ("南都电源(300068)晚间公告,拟出售子公司股权。", ["南都电源"]),
+    ("长高电气(002452.SZ)公告称,公司中标国家电网项目。", ["长高电气"]),
+    ("宏远建设(600999)11月3日晚间公告,公司联合中标一项市政工程。", ["宏远建设"]),
+    ("本周,青山环保、金沙股份、云岭矿业等多家公司披露了回购进展。", ["青山环保", "金沙股份", "云岭矿业"]),
+    ("星河科技以支付现金的方式购买远帆投资持有的蓝湾药业60%股权。", ["星河科技", "远帆投资", "蓝湾药业"]),
+    ("天奇股份中标一项海外总装线项目,合同总价约3亿元。", ["天奇股份"]),
+    ("今年3月,A股上市公司北辰纺机宣布收购一家印染厂。", ["北辰纺机"]),
+    ("由全资子公司华东路桥等组成的联合体中标高速公路项目。", ["华东路桥"]),
+]
+
+
+@pytest.mark.parametrize("text,names", POSITIVE)
+def test_names_found(text, names):
+    forms, _ = _forms(text)
+    for n in names:
+        assert n in forms, (n, sorted(forms))
+
+
+NEGATIVE = [
+    # time words, adverbs and prepositions never start a name
+    ("越秀金控完成了对广州证券100%股权的收购,彼时广州证券仍在亏损。", ["彼时广州证券"]),
+    ("随着宏达新材完成收购,行业格局生变。", ["随着宏达新材"]),
+    ("同时,公司拟以自有资金收购剩余30%股权。", ["剩余", "公司", "同时"]),
+    # manner of payment, amounts and predicates are not names
+    ("华信股份拟以发行股份及支付现金的方式购买标的资产。", ["发行股份", "支付现金"]),
+    ("该公司斥资22亿美元收购竞争对手。", ["斥资22亿美元", "22亿美元"]),
+    ("分析人士认为,并且将继续推动整合。", ["并且将"]),
+    # people are not companies
+    ("张建国拟减持公司股份。", ["张建国"]),
+]
+
+
+@pytest.mark.parametrize("text,bad", NEGATIVE)
+def test_not_names(text, bad):
+    forms, _ = _forms(text)
+    for b in bad:
+        assert b not in forms, (b, sorted(forms))
+
+
+def test_one_entity_for_every_mention():
+    text = "恒兴环境(300888)公告,恒兴环境拟收购绿源水务51%股权。绿源水务去年盈利。"
+    res = kg.analyze(text)
+    by = {e.name: [m.text for m in e.mentions] for e in res.entities}
+    assert by.get("恒兴环境") == ["恒兴环境", "恒兴环境"]
+    assert by.get("绿源水务") == ["绿源水务", "绿源水务"]
+
+
+def test_spans_are_spans_of_the_traditional_text():
+    text = "華遠證券(600888)公告,華遠證券擬收購綠源水務51%股權。"
+    res = kg.analyze(text)
+    for e in res.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+    assert any(m.text == "綠源水務" for e in res.entities for m in e.mentions)
+
+
+@pytest.mark.parametrize(
+    "name,level,ok",
+    [
+        ("德展健康", WEAK, True),
+        ("太平洋", STRONG, True),
+        ("太平洋", MEDIUM, False),
+        ("公司", STRONG, False),
+        ("市场", MEDIUM, False),
+        ("最多", MEDIUM, False),
+        ("主权基金", MEDIUM, False),
+        ("22亿美元", MEDIUM, False),
+        ("EPC", WEAK, False),
+    ],
+)
+def test_name_shape(name, level, ok):
+    assert name_ok(name, level) is ok
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("彼时广州证券", "广州证券"), ("今年3月A股上市公司经纬纺机", "经纬纺机"), ("向日葵", "向日葵"), ("和硕", "和硕")],
+)
+def test_trim_front(text, expected):
+    assert text[trim_front(text, 0, len(text)) :] == expected
+
+
+def test_known_mentions_are_left_alone():
+    class M:
+        def __init__(self, a, b):
+            self.start, self.end = a, b
+
+    s = "德展健康拟4亿元收购汉麻投资25%的股份。"
+    assert [s[a:b] for a, b, _ in org_names(s, [M(0, 4)])] == ["汉麻投资"]
+
+
+def test_announcing_company_is_the_company_of_the_text():
+    text = "宏达建设股份有限公司关于全资子公司中标的公告\n本公司全资子公司近日收到中标通知书,公司将按规定披露进展。"
+    res = kg.analyze(text)
+    ent = next(e for e in res.entities if any(m.text == "宏达建设股份有限公司" for m in e.mentions))
+    assert [m.text for m in ent.mentions] == ["宏达建设股份有限公司", "本公司", "公司"]
+
+
+def test_short_name_after_a_colon_and_latin_letters_with_accents():
+    forms, res = _forms("甲乙市政工程集团有限公司(简称:甲乙市政)与三星签约。三星以26億美元收購德國空調公司FläktGroup。")
+    assert "甲乙市政" in forms
+    assert "FläktGroup" in {n for d in res.deals for n in (d.payer, d.payee)}
+
+
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("*ST远帆拟挂牌出售子公司股权。", ["*ST远帆"]),
+        ("公司全资子公司江南路桥拟将持有的滨海热电20%股权转让。", ["江南路桥", "滨海热电"]),
+        ("本次交易完成后,华岳控股将持有明湖教育100%股权。", ["华岳控股", "明湖教育"]),
+        ("公司近日收到青溪县住房和城乡建设局发出的中标通知书。", ["青溪县住房和城乡建设局"]),
+        ("由丰泽资本领投,挪威Aker集团跟投。", ["Aker集团"]),
+    ],
+)
+def test_more_names_found(text, names):
+    forms, _ = _forms(text)
+    for n in names:
+        assert n in forms, (n, sorted(forms))
+
+
+@pytest.mark.parametrize(
+    "text,bad",
+    [
+        ("OpenAI不会收购任何公司。", ["任何公司"]),
+        ("未来几年相关并购与频谱交易金额可望持续成长。", ["频谱"]),
+        ("数据中心营运商拥有稳定电源,成本更低。", ["拥有稳定电源"]),
+        ("开发商承诺向微软的Azure云平台购买算力。", ["Azure云平台"]),
+        ("这轮投资完成后,估值上升。", ["轮投资"]),
+    ],
+)
+def test_more_not_names(text, bad):
+    forms, _ = _forms(text)
+    for b in bad:
+        assert b not in forms, (b, sorted(forms))
+
+
+def test_public_bodies_are_government():
+    res = kg.analyze("公司收到铜仁市公安局发出的中标通知书,中标长沙市城市大脑项目。")
+    types = {e.name: e.type for e in res.entities}
+    assert types.get("铜仁市公安局") == "government"
+    assert types.get("长沙市") == "government"
