@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import MESSAGES, InputError, KGError, UsageError
 from .extract.dates import in_range
@@ -27,14 +27,12 @@ from .extract.gazetteer import load_gazetteer
 from .extract.parallel import analyze_all
 from .extract.pipeline import analyze
 from .kinds import deal_kinds
-from .model import STATUSES, checked_filter
+from .model import STATUSES, ArticleResult, Evidence, checked_filter
 from .numbers import json_number, to_decimal
+from .store import queries as q
 from .store.database import IngestOutcome, Store, entity_norm
 from .view.frames import typed_frame
 from .view.graph_page import notebook_html, write_html
-
-if TYPE_CHECKING:
-    from .model import ArticleResult
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -42,13 +40,13 @@ DEFAULT_DB = "outputs/kg.db"
 
 
 @dataclass
-class Evidence:
-    article_id: str
-    path: str | None
-    title: str | None
-    text: str
-    start: int
-    end: int
+class StoredEvidence(Evidence):
+    """The :class:`~kg.model.Evidence` of a stored deal (a sentence, its offsets) and the
+    article and rule it comes from."""
+
+    article_id: str = ""
+    path: str | None = None
+    title: str | None = None
     rule: str | None = None
     source: str | None = None
     url: str | None = None
@@ -91,7 +89,7 @@ class StoredDeal:
     payee: str
     kind: str
     versions: list[Version]
-    evidence: list[Evidence]
+    evidence: list[StoredEvidence]
 
     @property
     def current(self) -> Version:
@@ -303,18 +301,15 @@ class KnowledgeGraph:
         """Entity id for a name, alias or ticker in any script, or None."""
         c = self.store.conn
         norm = entity_norm(name)
-        row = c.execute("SELECT id FROM entities WHERE norm = ?", (norm,)).fetchone()
-        if row:
-            return row["id"]
+        eid = q.entity_id_by_norm(c, norm)
+        if eid is not None:
+            return eid
         rec = load_gazetteer().resolve(name)
         if rec is not None:
-            row = c.execute("SELECT id FROM entities WHERE norm = ?", (entity_norm(rec.name),)).fetchone()
-            if row:
-                return row["id"]
-        row = c.execute(
-            "SELECT entity_id FROM aliases WHERE norm = ? GROUP BY entity_id ORDER BY count(*) DESC", (norm,)
-        ).fetchone()
-        return row["entity_id"] if row else None
+            eid = q.entity_id_by_norm(c, entity_norm(rec.name))
+            if eid is not None:
+                return eid
+        return q.entity_id_by_alias(c, norm)
 
     def _require(self, name: str) -> int:
         eid = self.resolve(name)
@@ -375,23 +370,11 @@ class KnowledgeGraph:
     def _load_deals(self, where: str = "", args: list | tuple = ()) -> list[StoredDeal]:
         """Deals matching a WHERE clause on ``deals d``, with versions and evidence, in three queries."""
         c = self.store.conn
-        cond = f" WHERE {where}" if where else ""
-        heads = c.execute(
-            "SELECT d.id, d.kind, p.name AS payer, q.name AS payee FROM deals d "
-            "LEFT JOIN entities p ON p.id = d.payer_id JOIN entities q ON q.id = d.payee_id"
-            + cond
-            + " ORDER BY d.id",
-            args,
-        ).fetchall()
+        heads = q.deal_heads(c, where, args)
         if not heads:
             return []
-        ids = f"SELECT d.id FROM deals d{cond}"
         versions: dict[int, list[Version]] = {}
-        for v in c.execute(
-            "SELECT v.* FROM deal_versions v LEFT JOIN articles a ON a.id = v.article_id "
-            f"WHERE v.deal_id IN ({ids}) ORDER BY v.deal_id, coalesce(a.date, v.reported), v.seq",
-            args,
-        ):
+        for v in q.deal_versions(c, where, args):
             amount = None
             if any(v[k] is not None for k in ("value", "low", "high")):
                 amount = {k: to_decimal(v[k]) for k in ("value", "low", "high", "usd", "low_usd", "high_usd")}
@@ -411,21 +394,17 @@ class KnowledgeGraph:
                     date_origin=v["date_origin"],
                 )
             )
-        evidence: dict[int, list[Evidence]] = {}
-        for r in c.execute(
-            "SELECT e.*, a.path, a.title, a.source, a.url, a.reprint_of FROM evidence e JOIN articles a "
-            f"ON a.id = e.article_id WHERE e.deal_id IN ({ids}) ORDER BY e.deal_id, e.id",
-            args,
-        ):
+        evidence: dict[int, list[StoredEvidence]] = {}
+        for r in q.deal_evidence(c, where, args):
             evidence.setdefault(r["deal_id"], []).append(
-                Evidence(
-                    r["article_id"],
-                    r["path"],
-                    r["title"],
+                StoredEvidence(
                     r["text"],
                     r["start"],
                     r["end"],
-                    r["rule"],
+                    article_id=r["article_id"],
+                    path=r["path"],
+                    title=r["title"],
+                    rule=r["rule"],
                     source=r["source"],
                     url=r["url"],
                     reprint_of=r["reprint_of"],
@@ -447,14 +426,9 @@ class KnowledgeGraph:
         """Everything the store knows of one entity; *name* may be any alias, in either script."""
         eid = self._require(name)
         c = self.store.conn
-        e = c.execute("SELECT * FROM entities WHERE id = ?", (eid,)).fetchone()
-        aliases = [
-            r["alias"]
-            for r in c.execute("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (eid,))
-        ]
-        mentions, articles = c.execute(
-            "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = ?", (eid,)
-        ).fetchone()
+        e = q.entity_row(c, eid)
+        aliases = q.entity_aliases(c, eid)
+        mentions, articles = q.mention_counts(c, eid)
         facts = [
             {
                 "metric": r["metric"],
@@ -467,11 +441,7 @@ class KnowledgeGraph:
                 "evidence": r["text"],
                 "article": r["article_id"],
             }
-            for r in c.execute(
-                "SELECT f.*, x.name AS counterparty FROM facts f LEFT JOIN entities x "
-                "ON x.id = f.counterparty_id WHERE f.entity_id = ? ORDER BY f.metric, f.period",
-                (eid,),
-            )
+            for r in q.entity_facts(c, eid)
         ]
         return EntityInfo(
             e["name"], e["type"], e["ticker"], bool(e["discovered"]), aliases, mentions, articles, facts
@@ -485,21 +455,14 @@ class KnowledgeGraph:
         c = self.store.conn
         ids: list[int] = []
         if direction in ("in", "both"):
-            ids += [
-                r[0]
-                for r in c.execute(
-                    "SELECT payer_id FROM deals WHERE payee_id = ? AND payer_id IS NOT NULL", (eid,)
-                )
-            ]
+            ids += q.payers_of(c, eid)
         if direction in ("out", "both"):
-            ids += [r[0] for r in c.execute("SELECT payee_id FROM deals WHERE payer_id = ?", (eid,))]
+            ids += q.payees_of(c, eid)
         seen, out = set(), []
         for i in ids:
             if i not in seen:
                 seen.add(i)
-                out.append(
-                    self.entity(c.execute("SELECT name FROM entities WHERE id = ?", (i,)).fetchone()[0])
-                )
+                out.append(self.entity(q.entity_name(c, i)))
         return out
 
     def path(self, source: str, target: str, *, max_len: int = 4) -> list[list[StoredDeal]]:
@@ -536,12 +499,12 @@ class KnowledgeGraph:
 
         g = nx.MultiDiGraph()
         c = self.store.conn
-        mentions = dict(c.execute("SELECT entity_id, count(*) FROM mentions GROUP BY entity_id").fetchall())
-        in_deals = {r[0] for r in c.execute("SELECT payer_id FROM deals UNION SELECT payee_id FROM deals")}
+        mentions = q.mentions_per_entity(c)
+        in_deals = q.entities_in_deals(c)
         aliases: dict[int, list[str]] = {}
-        for eid, alias in c.execute("SELECT entity_id, alias FROM aliases ORDER BY entity_id, norm"):
+        for eid, alias in q.all_aliases(c):
             aliases.setdefault(eid, []).append(alias)
-        for e in c.execute("SELECT * FROM entities ORDER BY id"):
+        for e in q.all_entities(c, "id"):
             n = mentions.get(e["id"], 0)
             if e["id"] not in in_deals and not n:
                 continue
@@ -650,24 +613,12 @@ class KnowledgeGraph:
                     "type": r["type"],
                     "ticker": r["ticker"],
                     "discovered": bool(r["discovered"]),
-                    "aliases": "; ".join(
-                        x[0]
-                        for x in c.execute(
-                            "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias", (r["id"],)
-                        )
-                    ),
+                    "aliases": "; ".join(q.entity_aliases(c, r["id"])),
                 }
-                for r in c.execute("SELECT * FROM entities ORDER BY name")
+                for r in q.all_entities(c, "name")
             ]
         if table == "facts":
-            return [
-                dict(r)
-                for r in c.execute(
-                    "SELECT e.name AS entity, f.metric, f.value, f.unit, f.currency, f.usd, f.period, "
-                    "x.name AS counterparty, f.article_id AS article FROM facts f JOIN entities e ON e.id = f.entity_id "
-                    "LEFT JOIN entities x ON x.id = f.counterparty_id ORDER BY e.name, f.metric, f.period"
-                )
-            ]
+            return [dict(r) for r in q.fact_table(c)]
         raise UsageError(f"unknown table {table!r}; use deals, entities or facts")
 
 

@@ -154,3 +154,17 @@ def test_no_module_over_800_lines():
 def test_the_checker_sees_a_cycle_hidden_in_a_function(tmp_path):
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_all_sql_is_in_the_store_package():
+    """The API and the views assemble objects from kg.store's queries; they run no SQL."""
+    import ast
+
+    found = []
+    for p in KG.rglob("*.py"):
+        if "store" in p.relative_to(KG).parts[:1]:
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany", "executescript"):
+                found.append(f"{p.relative_to(ROOT)}:{node.lineno}")
+    assert found == []

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import rules
+from ..analysis.rates import RateTable
 from ..numbers import json_number
 from .bounds import MAX_ARABIC, plausible_match, plausible_value
 
@@ -82,12 +83,6 @@ class Amount:
 # ------------------------------------------------------------------ language data
 
 
-@dataclass(frozen=True)
-class Currency:
-    code: str
-    usd_rate: Decimal
-
-
 class AmountGrammar:
     """Compiled patterns and lookup tables built from the rule files."""
 
@@ -112,13 +107,10 @@ class AmountGrammar:
         self.cues_before = bm["cues_before"]
         self.yuan_default = currencies["yuan_default"]
         self.yuan_context = currencies.get("yuan_context") or {}
-        self.currencies: dict[str, Currency] = {}
         self.suffix_cur: dict[str, str] = {}
         self.prefix_cur: dict[str, str] = {}
         self.scale: dict[str, Decimal] = {}
         for c in currencies["currencies"]:
-            if "usd_rate" in c:
-                self.currencies[c["code"]] = Currency(c["code"], Decimal(str(c["usd_rate"])))
             for s in c["suffixes"]:
                 self.suffix_cur[s] = c["code"]
                 if "scale" in c:
@@ -238,10 +230,6 @@ class AmountGrammar:
         for c in s or "":
             m *= self.mag[c]
         return m
-
-    def rate(self, code: str | None) -> Decimal | None:
-        c = self.currencies.get(code or "")
-        return c.usd_rate if c else None
 
 
 @rules.derived
@@ -473,11 +461,13 @@ def _join_full_ranges(out: list[Amount], simp: str, text: str) -> None:
     out.sort(key=lambda a: (a.start, -a.end))
 
 
-def convert(a: Amount, rates: dict[str, Decimal] | None = None) -> None:
-    """Fill the USD fields of a money amount from the reference rates."""
+def convert(a: Amount, rates: RateTable | None = None, date: str | None = None) -> None:
+    """Fill the USD fields of a money amount: the one conversion of kg, the dated rate table
+    (:class:`~kg.analysis.rates.RateTable`; default: the bundled rates of
+    ``rules/currencies.yaml``) at *date* (default: its latest rate), as the analysis uses."""
     if a.unit != MONEY or not a.currency:
         return
-    rate = (rates or {}).get(a.currency) or grammar().rate(a.currency)
+    rate = (rates if rates is not None else RateTable.bundled()).rate(a.currency, date)
     if rate is None:
         return
     a.usd = a.value * rate if a.value is not None else None

@@ -18,6 +18,7 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 
 from ..errors import OutputError, UsageError
+from ..store import queries
 from .safe_text import csv_row
 
 FORMATS = ("graphml", "gexf", "json", "csv", "parquet")
@@ -258,12 +259,7 @@ def write_parquet(kg, out: str | Path) -> list[Path]:
     written = []
     for table, columns in PARQUET_COLUMNS.items():
         if table == "articles":
-            rows = [
-                dict(r)
-                for r in kg.store.conn.execute(
-                    "SELECT " + ", ".join(columns) + " FROM articles ORDER BY ingested_at, rowid"
-                )
-            ]
+            rows = [dict(r) for r in queries.article_table(kg.store.conn, columns)]
         else:
             rows = kg.rows(table)
         path = out / f"{table}.parquet"
