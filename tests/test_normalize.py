@@ -188,14 +188,18 @@ def test_read_source_title_is_capped(tmp_path):
     assert read_source(p).title == "长" * 120
 
 
-def test_read_source_markdown_is_kept_as_text(tmp_path):
+def test_read_source_markdown_is_read_as_its_visible_text(tmp_path):
     md = "# 英伟达投资OpenAI\n\n**英伟达**宣布向[OpenAI](https://openai.com)投资1000亿美元。\n\n- 第一点\n- 第二点\n"
     p = tmp_path / "news.md"
     p.write_text(md, encoding="utf-8")
     src = read_source(p)
     assert src.is_html is False
-    assert src.text == md  # nothing stripped or rewritten
-    assert src.title == "英伟达投资OpenAI"  # heading marks removed from the title only
+    # links read as their text, emphasis and heading marks go (as for HTML, offsets refer to this
+    # text), so a linked party is found; lines and list items stay
+    assert src.text == "英伟达投资OpenAI\n\n英伟达宣布向OpenAI投资1000亿美元。\n\n- 第一点\n- 第二点\n"
+    assert src.title == "英伟达投资OpenAI"
+    p.with_suffix(".txt").write_text(md, encoding="utf-8")
+    assert read_source(p.with_suffix(".txt")).text == md  # a .txt file is taken as it is
 
 
 HTML_PAGE = """<!DOCTYPE html>
