@@ -345,7 +345,7 @@ def name_ok(name: str, level: int) -> bool:
         return False  # 主权基金, Azure云平台
     if name.startswith(r.bad_starts):
         return False
-    if name.isascii() and (len(name) < 4 or name.isupper()) and not strong:
+    if name.isascii() and (len(name) < 4 or name.isupper()) and level < MEDIUM:
         return False  # EPC, PPP: an abbreviation of a concept more often than a name
     if not (name[0].isalpha() or _CJK.match(name[0])) or re.fullmatch(r"[\d.\-]+.?", name):
         return False
@@ -728,7 +728,14 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
                 continue
             out.append((a, b, name))
             taken.update(range(a, b))
+            code = _CODE.match(simp, b)  # 南都电源(300068): the code names the same company
+            if code and not any(i in taken for i in range(*code.span("code"))):
+                out.append((*code.span("code"), name))
+                taken.update(range(*code.span("code")))
     return sorted(out)
+
+
+_CODE = re.compile(r"\s?\(\s?(?P<code>\d{6}|\d{4,5})(?:\.(?:SH|SZ|HK|TW|TWO|SS|BJ))?\s?\)")
 
 
 def _alone(simp: str, a: int, b: int) -> bool:
