@@ -120,7 +120,14 @@ def segment_units(text: str) -> list[tuple[int, int]]:
     >>> segment_units("英伟达(NVDA)投资OpenAI，金额1000亿美元")
     [(0, 3), (4, 8), (9, 17), (18, 27)]
     """
-    return [m.span() for m in _UNIT.finditer(text)]
+    out = []
+    for m in _UNIT.finditer(text):
+        a, b = m.span()
+        while b - a > MAX_SENTENCE:  # a run of a million characters: cut like a sentence (spaCy's
+            out.append((a, a + MAX_SENTENCE))  # max_length, and bounded work per unit)
+            a += MAX_SENTENCE
+        out.append((a, b))
+    return out
 
 
 def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], set[int]]:

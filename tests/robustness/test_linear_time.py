@@ -43,3 +43,13 @@ def test_time_grows_linearly(shape):
     ratio = (t_large / max(t_small, 0.02)) / (len(large) / len(small))
     assert ratio < 2.2, f"{shape}: {len(small)} chars {t_small:.2f} s, {len(large)} chars {t_large:.2f} s"
     assert t_large < 10
+
+
+def test_a_run_longer_than_spacys_limit_is_cut_into_bounded_units():
+    from kg import segment
+
+    text = "英伟达与微软合作开发" * 110_000  # 1.1 M characters without a break: spaCy refuses > 1 M
+    units = segment.segment_units(text)
+    assert max(b - a for a, b in units) <= segment.MAX_SENTENCE
+    assert units[0][0] == 0 and units[-1][1] == len(text)
+    assert all(units[i][1] == units[i + 1][0] for i in range(len(units) - 1))
