@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import _file_items, _tasks, walk_paths
 from .errors import InputError, UsageError
+from .extract.inputs import _file_items, _tasks, walk_paths
 from .extract.parallel import analyze_task
 from .guard import article_failure, error_text
 from .model import SCHEMA

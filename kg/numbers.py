@@ -10,7 +10,7 @@ One helper each way, used by the records, the store, the API and the analysis:
 and one way to write an amount short, for people (tables, the report, the graph page):
 
 >>> short_number(Decimal("355000000000")), short_number(1234567), short_number(12.5)
-('355B', '1.23457M', '12.5')
+('355B', '1.2M', '12.5')
 """
 
 from __future__ import annotations

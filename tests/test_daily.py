@@ -64,6 +64,7 @@ def test_demo_never_touches_the_users_store(tmp_path, monkeypatch):
 
 
 def test_demo_extracts_each_article_once(tmp_path, monkeypatch):
+    from kg.cli import app as cli_app
     from kg.extract import parallel
 
     calls = []
@@ -75,6 +76,7 @@ def test_demo_extracts_each_article_once(tmp_path, monkeypatch):
     for p in SMALL_CORPUS:
         shutil.copy(p, corpus / p.name)
     monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
+    monkeypatch.setattr(cli_app, "default_jobs", lambda: 1)  # the CLI holds its own reference
     r = run("demo", "--corpus", corpus, "--out", out)
     assert r.exit_code == 0, r.output
     assert sorted(calls) == sorted(str(corpus / p.name) for p in SMALL_CORPUS)

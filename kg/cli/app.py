@@ -15,10 +15,11 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..api import ARTICLE_SUFFIXES, KnowledgeGraph, _tasks, check_inputs, iter_articles, walk_paths
+from ..api import KnowledgeGraph
 from ..dask import ingest as dask_ingest
 from ..data import corpus_folder
 from ..errors import KGError, RuleError, UsageError
+from ..extract.inputs import ARTICLE_SUFFIXES, _tasks, check_inputs, iter_articles, walk_paths
 from ..extract.parallel import analyze_all, default_jobs
 from ..extract.stream import analyze_file
 from ..guard import article_failure

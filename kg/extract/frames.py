@@ -148,7 +148,7 @@ def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Patt
         key = m.group(1)
         if key == "P":
             k += 1
-            return f"(?P<n{k}>{macros['PLACE']})"
+            return f"(?P<n{k}>Ⓔ+|{macros['PLACE']})"  # a body already known stands where a place would
         if key in ("N", "NS"):
             k += 1
             g = "n" if key == "N" else "s"

@@ -4,10 +4,10 @@
 ``<p>``, in the article (a deal nobody can see on the page). html5lib builds the tree a
 browser builds (an unclosed comment runs to the end of the file, misnested tags are
 repaired, character references decoded); its tree walker then gives the start tags, end tags
-and text, in document order, to the same handlers :class:`kg.normalize._TextExtractor` has,
+and text, in document order, to the same handlers :class:`kg.extract.normalize._TextExtractor` has,
 so what counts as visible text and its offsets stay as documented.
 
->>> from kg.normalize import strip_html
+>>> from kg.extract.normalize import strip_html
 >>> strip_html("<p>甲</p><!-- <p>乙投资丙</p> ")
 ('甲', None)
 """

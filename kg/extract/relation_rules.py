@@ -190,8 +190,8 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         words(data.get("intermediary_before", []), what="intermediary_before", path=path),
         _coreference(data.get("coreference"), path),
         list(words(data.get("followup_value_words") or [], what="followup_value_words", path=path)),
-        tuple(words(data.get("channel_words") or (), what="channel_words", path=path)),
-        tuple(words(data.get("invest_verbs") or (), what="invest_verbs", path=path)),
+        tuple(words(data.get("channel_words") or [], what="channel_words", path=path)),
+        tuple(words(data.get("invest_verbs") or [], what="invest_verbs", path=path)),
     )
 
 

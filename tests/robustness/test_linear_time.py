@@ -46,7 +46,7 @@ def test_time_grows_linearly(shape):
 
 
 def test_a_run_longer_than_spacys_limit_is_cut_into_bounded_units():
-    from kg import segment
+    from kg.extract import segment
 
     text = "英伟达与微软合作开发" * 110_000  # 1.1 M characters without a break: spaCy refuses > 1 M
     units = segment.segment_units(text)
