@@ -14,7 +14,7 @@ from collections import Counter
 
 from .. import rules
 from ..model import ArticleInfo, ArticleResult, Evidence, Fact
-from ..rules import RuleSet, using
+from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
@@ -89,6 +89,8 @@ def analyze(
     :class:`~kg.rules.RuleSet` to use (default: the active one, the bundled rules unless a
     caller chose others with :func:`kg.rules.using`).
     """
+    if rules is None and not is_set():
+        rules = RuleSet.bundled()  # made active for the whole call: every rule look-up finds it at once
     if rules is not None:
         with using(rules):
             return analyze(

@@ -42,7 +42,7 @@ it and prints a one-line summary per file.
 from __future__ import annotations
 
 from .loading import RuleMap, check_keys, compile_regex, merge, parse_file, rules_dir
-from .ruleset import RuleSet, active, derived, load, load_yaml, loader, set_active, user_files, using
+from .ruleset import RuleSet, active, derived, is_set, load, load_yaml, loader, set_active, user_files, using
 
 __all__ = [
     "RuleMap",
@@ -51,6 +51,7 @@ __all__ = [
     "check_keys",
     "compile_regex",
     "derived",
+    "is_set",
     "load",
     "load_yaml",
     "loader",

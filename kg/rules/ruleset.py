@@ -25,6 +25,7 @@ import ast
 import contextlib
 import contextvars
 import functools
+import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -54,12 +55,20 @@ class RuleSet:
 
     @classmethod
     def bundled(cls) -> RuleSet:
-        """The bundled rules alone (one shared instance per rules folder, so its caches last)."""
+        """The bundled rules alone (one shared instance per rules folder, so its caches last).
+
+        Asked for on every rule look-up, so the folder is found once per value of ``KG_RULES``.
+        """
+        env = os.environ.get("KG_RULES")
+        rs = _BY_ENV.get(env)
+        if rs is not None:
+            return rs
         base = rules_dir()
         with _BUNDLED_LOCK:
             rs = _BUNDLED.get(base)
             if rs is None:
                 rs = _BUNDLED[base] = cls(base=base)
+            _BY_ENV[env] = rs
             return rs
 
     def with_dirs(self, dirs: Sequence[str | Path]) -> RuleSet:
@@ -160,6 +169,7 @@ class RuleSet:
 
 
 _BUNDLED: dict[Path, RuleSet] = {}
+_BY_ENV: dict[str | None, RuleSet] = {}  # KG_RULES value -> its bundled rule set
 _BUNDLED_LOCK = threading.Lock()
 _ACTIVE: contextvars.ContextVar[RuleSet | None] = contextvars.ContextVar("kg_rules", default=None)
 
@@ -178,6 +188,11 @@ def _rebuild(base: str, user_dirs: tuple[str, ...]) -> RuleSet:
         if rs is None:
             rs = _REBUILT[key] = RuleSet(user_dirs, base=base)
         return rs
+
+
+def is_set() -> bool:
+    """Has a caller chosen the rule set of the analysis under way (:func:`using`)?"""
+    return _ACTIVE.get() is not None
 
 
 def active() -> RuleSet:
