@@ -465,31 +465,18 @@ def demo(corpus, out):
         f"{plural(c['facts'], 'fact')}\n"
     )
     all_deals = kg.deals()
-    rows = [("payer", "payee", "kind", "amount", "articles")]
-    for d in all_deals[:15]:
-        rows.append(
-            (
-                d.payer or "(unnamed)",
-                d.payee,
-                d.kind,
-                _money(d.to_dict()["amount"]),
-                str(len(d.independent_articles)),
-            )
-        )
-    click.echo("Largest deals:\n" + render_table(rows) + "\n")
-    rows = [("payer", "payee", "kind", "amount", "articles")]
-    for d in all_deals:
-        if len(d.independent_articles) > 1:  # a reprint of a story is not a second source
-            rows.append(
-                (
-                    d.payer or "(unnamed)",
-                    d.payee,
-                    d.kind,
-                    _money(d.to_dict()["amount"]),
-                    str(len(d.independent_articles)),
-                )
-            )
-    click.echo("Told by several articles:\n" + render_table(rows))
+
+    def summary(deals) -> str:
+        rows = [("payer", "payee", "kind", "amount", "articles")]
+        for d in deals:
+            amount = _money(d.to_dict()["amount"])
+            rows.append((d.payer or "(unnamed)", d.payee, d.kind, amount, str(len(d.independent_articles))))
+        return render_table(rows)
+
+    click.echo("Largest deals:\n" + summary(all_deals[:15]) + "\n")
+    # a reprint of a story is not a second source
+    several = [d for d in all_deals if len(d.independent_articles) > 1]
+    click.echo("Told by several articles:\n" + summary(several))
 
     for p in write_report(kg, out_dir):
         click.echo(f"wrote {p}")
