@@ -10,6 +10,7 @@ import json
 import sqlite3
 import sys
 import traceback
+import warnings
 from pathlib import Path
 
 import click
@@ -47,7 +48,9 @@ class KGGroup(click.Group):
     """Turns library errors into one-line messages and exit codes (``--debug`` shows the traceback)."""
 
     def invoke(self, ctx):
-        args = [*ctx.protected_args, *ctx.args]
+        with warnings.catch_warnings():  # click 8.2 deprecates protected_args; 8.1 needs it for the args
+            warnings.simplefilter("ignore", DeprecationWarning)
+            args = [*ctx.protected_args, *ctx.args]  # the command's arguments, to name a failing path
         try:
             return super().invoke(ctx)
         except KGError as exc:
