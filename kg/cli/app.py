@@ -32,6 +32,7 @@ from ..store.safety import DEMO_MARK, demo_may_replace, discard_if_empty, remove
 from ..view.export import FORMATS, export
 from ..view.graph_page import write_html
 from ..view.report import write_report
+from ..view.report_deals import articles_cell, date_cell
 from ..view.safe_text import csv_row
 from . import graph as graph_commands
 from . import metrics as metric_commands
@@ -324,7 +325,6 @@ def deals(db, payer, payee, kinds, min_usd, status, excluded, since, until, limi
     rows = [("id", "payer", "payee", "kind", "amount", "USD", "status", "date", "articles")]
     for d in found:
         amount = d.to_dict()["amount"]
-        told, independent = len(d.articles), len(d.independent_articles)
         rows.append(
             (
                 str(d.id),
@@ -334,8 +334,8 @@ def deals(db, payer, payee, kinds, min_usd, status, excluded, since, until, limi
                 (amount or {}).get("text") or "-",
                 _money(amount),
                 d.current.status,
-                (d.current.date or "") + (" (article)" if d.current.date_origin == "article" else ""),
-                str(independent) + (f" (+{plural(told - independent, 'reprint')})" if told > independent else ""),
+                date_cell(d),
+                articles_cell(d),
             )
         )
     click.echo(render_table(rows))

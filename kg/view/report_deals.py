@@ -22,6 +22,19 @@ def _usd(v) -> str:
     return f"{f:.0f}"
 
 
+def date_cell(d) -> str:
+    """A stored deal's date for a table, marked when it is only its article's date."""
+    date = d.current.date or ""
+    return date + " (article)" if date and d.current.date_origin == "article" else date
+
+
+def articles_cell(d) -> str:
+    """How many independent articles told a stored deal, and how many reprints besides."""
+    told, independent = len(d.articles), len(d.independent_articles)
+    extra = told - independent
+    return str(independent) + (f" (+{extra} reprint{'s' if extra > 1 else ''})" if extra else "")
+
+
 def deal_rows(kg) -> list[list[str]]:
     """One row per deal of *kg* (largest first): the cells of the report's deal table."""
     rows = []
@@ -31,10 +44,6 @@ def deal_rows(kg) -> list[list[str]]:
         sentence = (e.text if e else "").strip().replace("\n", " ")
         if len(sentence) > MAX_SENTENCE:
             sentence = sentence[: MAX_SENTENCE - 1] + "…"
-        date = d.current.date or ""
-        if date and d.current.date_origin == "article":
-            date += " (article)"
-        told, independent = len(d.articles), len(d.independent_articles)
         rows.append(
             [
                 str(d.id),
@@ -44,8 +53,8 @@ def deal_rows(kg) -> list[list[str]]:
                 d.current.status,
                 a.get("text") or "-",
                 _usd(d.usd),
-                date,
-                str(independent) + (f" (+{told - independent} reprint)" if told > independent else ""),
+                date_cell(d),
+                articles_cell(d),
                 sentence,
                 (e.title or e.path or "") if e else "",
                 (e.source or "") if e else "",
