@@ -69,6 +69,25 @@ def _alternation(words: list[str]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+def words_by_first(words) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their first character, longest first (for :func:`only_generic`)."""
+    out: dict[str, list[str]] = {}
+    for w in sorted((w for w in words if w), key=len, reverse=True):
+        out.setdefault(w[0], []).append(w)
+    return {c: tuple(v) for c, v in out.items()}
+
+
+def only_generic(s: str, by_first: dict[str, tuple[str, ...]]) -> bool:
+    """True when *s* can be cut entirely into the words of *by_first* (:func:`words_by_first`).
+
+    >>> only_generic("主权基金", words_by_first(["主权", "基金"])), only_generic("德展基金", words_by_first(["基金"]))
+    (True, False)
+    """
+    if not s:
+        return True
+    return any(only_generic(s[len(g) :], by_first) for g in by_first.get(s[0], ()) if s.startswith(g))
+
+
 def _only_generic(s: str, generic: set[str]) -> bool:
     """True when *s* can be cut entirely into generic words."""
     if not s:

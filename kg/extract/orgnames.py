@@ -27,6 +27,8 @@ from functools import lru_cache
 from .. import rules
 from . import segment
 from .names import not_a_latin_name
+from .org_rules import only_generic
+from .org_rules import words_by_first as _by_first
 
 
 def _per_rules(maxsize: int):
@@ -239,17 +241,7 @@ def name_rules() -> NameRules:
 @_per_rules(8192)
 def _only_generic(s: str) -> bool:
     """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
-    if not s:
-        return True
-    return any(_only_generic(s[len(g) :]) for g in name_rules().generic_first.get(s[0], ()) if s.startswith(g))
-
-
-def _by_first(words) -> dict[str, tuple[str, ...]]:
-    """Words grouped by their first character, longest first."""
-    out: dict[str, list[str]] = {}
-    for w in sorted((w for w in words if w), key=len, reverse=True):
-        out.setdefault(w[0], []).append(w)
-    return {c: tuple(v) for c, v in out.items()}
+    return only_generic(s, name_rules().generic_first)
 
 
 def _freq() -> dict[str, int]:
