@@ -304,6 +304,8 @@ def _trim(simp: str) -> int:
             i = part.rfind(w, 0, i)  # at the very end it is part of the name; 商业银行
         if i >= 0 and len(part) - (i + len(w)) >= r.min_chars and i + len(w) > cut:
             cut = i + len(w)
+    if cut:  # 公司中标安福县: what follows the descriptor may start with a stop word too
+        return start + cut + _trim(simp[start + cut :])
     return start + cut
 
 
