@@ -180,8 +180,8 @@ def _fill(
         for p in reversed(t.positions("Ⓔ")):
             if p >= m.start():
                 continue
-            if _after_intermediary(ctx, p, rr):
-                continue  # 通过摩根士丹利安排: an intermediary, not the subject
+            if _after_intermediary(ctx, p, rr) or _is_object(ctx, p, rr):
+                continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收购了甲: an object
             if ok(t.obj(p).name):
                 return t.obj(p).name
         return None
@@ -285,6 +285,25 @@ def _list_before(ctx: SentenceContext, pos: int, other: list[str]) -> list[str]:
     return names
 
 
+def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
+    """Is the entity at template position *p* the object of a deal verb right before it?"""
+    if not rr.object_before:
+        return False
+    while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
+        p += 1
+    before = ctx.simp[max(0, ctx.rel(p) - 16) : ctx.rel(p)].rstrip()
+    if before.endswith(rr.object_before):
+        return True
+    for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
+        k = before.rfind(w)
+        if k >= 0 and _DESCRIBED.fullmatch(before, k + len(w)):
+            return True
+    return False
+
+
+_DESCRIBED = re.compile(r"[^,;:。、\s]{0,10}(?:平台|公司|企业|厂商|品牌|巨头|集团|机构|运营商)")
+
+
 def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> str | None:
     """The intermediary word right before the entity at template position *p*, if any."""
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
@@ -296,6 +315,34 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> str 
                 continue
             return w
     return None
+
+
+# Objects coordinated after the one a rule matched, each perhaps with its own stake or a bracket
+# (购买甲51%股权和乙62%股权, 增持了甲(600000)、乙): the same deal with each of them.
+_COORDINATING = {"acquisition", "investment"}
+_STAKE_TAIL = r"\s?(?:\([^()Ⓔ,]{0,20}\)|\([^()Ⓔ]{0,12}\))?\s?(?:的)?(?:Ⓟ|Ⓠ)?(?:的)?(?:全部|部分)?(?:股权|股份|股票)?"
+_COORD = re.compile(
+    _STAKE_TAIL + r"\s?(?:、|和|及|以及)\s?(?P<e>Ⓔ)(?=" + _STAKE_TAIL + r"\s?(?:、|和|及|以及|等|[,;。]|$))"
+)
+
+
+def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
+    """The rule names its payee after its payer (甲收购乙), as the object of the verb."""
+    return "payee" in pat.groupindex and "payer" in pat.groupindex and m.start("payer") < m.start("payee")
+
+
+def _coordinated(ctx: SentenceContext, pos: int) -> list[str]:
+    """Parties coordinated with the object that ends at template position *pos*."""
+    out = []
+    t = ctx.template
+    while True:
+        c = _COORD.match(t.text, pos)
+        if c is None:
+            return out
+        obj = t.obj(c.start("e"))
+        if obj is not None and ctx.is_party(obj.name):
+            out.append(obj.name)
+        pos = c.end("e")
 
 
 def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
@@ -373,6 +420,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             )
             if via in rr.channel_words:
                 continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
+            if "payer" in pat.groupindex and _is_object(ctx, m.start("payer"), rr):
+                continue  # 收购了甲,又收购了乙 / 收购甲所持有乙的股份: 甲 is an object, not a payer
             channel = via is not None  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
             payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
@@ -385,6 +434,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     fill_rule = replace(rule, topic_fallback="never")
                 payers = _list_before(ctx, m.start(), payees or []) if channel else []
                 payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
+            if payees and len(payees) == 1 and rule.kind in _COORDINATING and _object_slot(pat, m):
+                payees += [n for n in _coordinated(ctx, m.end("payee")) if n not in payees]
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
                 payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
