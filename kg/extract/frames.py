@@ -149,9 +149,9 @@ def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Patt
         if key == "P":
             k += 1
             return f"(?P<n{k}>Ⓔ+|{macros['PLACE']})"  # a body already known stands where a place would
-        if key in ("N", "NS"):
+        if key in ("N", "NS", "NC"):
             k += 1
-            g = "n" if key == "N" else "s"
+            g = {"N": "n", "NS": "s", "NC": "c"}[key]
             return f"(?P<{g}{k}>{macros['N']})(?:\\s?\\([^()]{{1,16}}\\))?"
         if key not in macros:
             raise RuleError(f"frame {frame!r}: unknown macro {{{key}}} in {pattern!r}", path=str(path))
@@ -253,8 +253,14 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
     return a, b
 
 
-def name_ok(sentence: str, a: int, b: int, tags, checks: NameChecks, strict: bool = False) -> bool:
-    """Is ``sentence[a:b]`` an organisation name? (shape, stop lists, part-of-speech signals)"""
+def name_ok(
+    sentence: str, a: int, b: int, tags, checks: NameChecks, strict: bool = False, certain: bool = False
+) -> bool:
+    """Is ``sentence[a:b]`` an organisation name? (shape, stop lists, part-of-speech signals)
+
+    *certain*: the slot's context all but says a party stands there (收购X 60%股权), so jieba's
+    tags of the words inside (开封/v 碳素, 长园 和/c 鹰) do not veto the phrase.
+    """
     part = sentence[a:b]
     if len(part) < 2 or len(part) > checks.max_len or part in checks.not_names:
         return False
@@ -272,9 +278,9 @@ def name_ok(sentence: str, a: int, b: int, tags, checks: NameChecks, strict: boo
     if not inner:
         return False
     first = inner[0]
-    if first[0] == a and first[3] in checks.bad_first_tags and not part.endswith(checks.org_suffixes):
+    if first[0] == a and first[3] in checks.bad_first_tags and not part.endswith(checks.org_suffixes) and not certain:
         return False
-    if any(t[3] in checks.bad_inner_tags for t in inner if t[0] >= a and t[1] <= b):
+    if not certain and any(t[3] in checks.bad_inner_tags for t in inner if t[0] >= a and t[1] <= b):
         return False
     if checks.person_suffix.search(part):
         return False
@@ -290,7 +296,7 @@ def name_ok(sentence: str, a: int, b: int, tags, checks: NameChecks, strict: boo
         return not strict or any(t[3] in ("nt", "nz", "j", "eng") for t in inner)
     if strict:
         return False
-    if any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
+    if not certain and any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
         return False
     if any(not freq.get(t[2]) for t in inner if len(t[2]) >= 2):
         return True  # an HMM new word
@@ -339,11 +345,13 @@ def discover_names(
                 for m in _matches(pat, masked, need):
                     tags = None
                     for g, v in m.groupdict().items():
-                        if g[0] not in "ns" or v is None or "Ⓔ" in v:
+                        if g[0] not in "nsc" or v is None or "Ⓔ" in v:
                             continue
                         ga, gb = m.span(g)
                         pieces, pos = [], ga
                         for sm in _SPLIT.finditer(masked, ga, gb):
+                            if gb - sm.end() < 2 or sm.start() - pos < 2:
+                                continue  # 长园和鹰: a 和 with one character beside it is part of the name
                             pieces.append((pos, sm.start()))
                             pos = sm.end()
                         pieces.append((pos, gb))
@@ -361,7 +369,7 @@ def discover_names(
                             a, b = trim_name(sent, a, b, fr.names, tags)
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
-                            if name_ok(sent, a, b, tags, fr.names, strict=g[0] == "s"):
+                            if name_ok(sent, a, b, tags, fr.names, strict=g[0] == "s", certain=g[0] == "c"):
                                 seen.add((s0 + a, s0 + b))
                                 out.append((s0 + a, s0 + b, sent[a:b]))
     out.sort(key=lambda x: (x[0], -x[1]))  # the longest phrase at one start (青禾投资集团, not 青禾)
