@@ -192,7 +192,11 @@ def link_entities(
                 add_mention(full, later.start(), later.end(), _org_type(full), True)
 
     # registered names, with the short name the article goes on to use
-    for ls, le, ss, se in legal_names(simp):
+    legal = legal_names(simp)
+    # a full name defined with a short name anywhere in the text is that company everywhere (a
+    # heading line names it before the body defines 以下简称)
+    defined = {simp[ls:le]: " ".join(text[ss:se].split()) for ls, le, ss, se in reversed(legal) if ss is not None}
+    for ls, le, ss, se in legal:
         short = simp[ss:se] if ss is not None else None
         core = _LEGAL_FORM.sub("", simp[ls:le])  # 合肥市建设投资控股(集团)有限公司 -> 合肥市建设投资控股
         known = gaz.resolve(simp[ls:le]) or gaz.resolve(core) or (gaz.resolve(short) if short else None)
@@ -203,7 +207,7 @@ def link_entities(
             if ss is not None and not taken(ss, se):
                 add_mention(known.name, ss, se)
             continue
-        name = " ".join(text[ss:se].split()) if ss is not None else " ".join(text[ls:le].split())
+        name = " ".join(text[ss:se].split()) if ss is not None else defined.get(simp[ls:le], " ".join(text[ls:le].split()))
         add_mention(name, ls, le, _org_type(simp[ls:le]), True)
         if ss is not None and (not taken(ss, se) or drop_inside(ss, se)):
             add_mention(name, ss, se, _org_type(simp[ls:le]), True)

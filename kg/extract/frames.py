@@ -300,7 +300,7 @@ def name_ok(
         return False
     if any(not freq.get(t[2]) for t in inner if len(t[2]) >= 2):
         return True  # an HMM new word
-    return len(part) >= 4
+    return certain or len(part) >= 4
 
 
 def _only_suffix(part: str, checks: NameChecks) -> bool:

@@ -64,9 +64,23 @@ def _legal_pattern():
     pat = re.compile(
         rf"(?P<run>[\u4e00-\u9fff]{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\)[\u4e00-\u9fff]{{0,12}})?)"
         rf"(?P<suffix>{suffixes})"
-        rf"(?:\s?\(\s?(?:{markers})\s?[\"“”「『]?(?P<short>[^\"“”「」『』()]{{2,16}})[\"“”」』]?\s?\))?"
+        rf"(?:\s?\(\s?(?:{markers})\s?(?P<shorts>{_ONE_SHORT}(?:\s?(?:或|、|,|及|和)\s?{_ONE_SHORT}){{0,3}})\s?\))?"
     )
-    return pat, re.compile("|".join(re.escape(b) for b in breakers))
+    return pat, re.compile("|".join(re.escape(b) for b in breakers)), frozenset(d.get("generic_short_names") or ())
+
+
+_ONE_SHORT = r"[\"“”「『]?[^\"“”「」『』()或、,]{2,16}[\"“”」』]?"
+_SHORT_ITEM = re.compile(r"[^\"“”「」『』()或、,及和\s]{2,16}")
+
+
+def _first_short(m: re.Match, generic: frozenset) -> tuple[int | None, int | None]:
+    """The first defined short name in the bracket that is a name, not a role (公司, 标的公司)."""
+    if not m["shorts"]:
+        return None, None
+    for item in _SHORT_ITEM.finditer(m.string, m.start("shorts"), m.end("shorts")):
+        if item.group() not in generic:
+            return item.span()
+    return None, None
 
 
 def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
@@ -76,7 +90,7 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     >>> [(s[a:b], s[c:d]) for a, b, c, d in legal_names(s)]
     [('安徽省高新技术产业投资有限公司', '安徽高新投')]
     """
-    pat, breakers = _legal_pattern()
+    pat, breakers, generic = _legal_pattern()
     out = []
     for m in pat.finditer(simp):
         start = m.start("run")
@@ -88,7 +102,7 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
             start = cut
         if m.end("run") - start < 2:
             continue
-        ss, se = (m.start("short"), m.end("short")) if m["short"] else (None, None)
+        ss, se = _first_short(m, generic)
         out.append((start, m.end("suffix"), ss, se))
     return out
 

@@ -480,7 +480,16 @@ def _is_person(name: str) -> bool:
     import jieba.posseg as pseg
 
     toks = pseg.lcut(name, HMM=True)
-    return len(toks) == 1 and toks[0].flag in name_rules().person_tags
+    if len(toks) == 1:
+        return toks[0].flag in name_rules().person_tags
+    # 陆|建平: a surname tagged as a person's name, then a two-character given name
+    return (
+        len(name) == 3
+        and len(toks) == 2
+        and toks[0].word == name[0]
+        and toks[0].flag in name_rules().person_tags
+        and toks[1].flag not in ("ns", "nt", "nz", "j", "v", "vn")
+    )
 
 
 _STARTS: dict = {}
@@ -742,6 +751,9 @@ def _alone(simp: str, a: int, b: int) -> bool:
     return False
 
 
+_ANNOUNCER_HEAD = 400  # characters at the start of a text where the announcing line is looked for
+
+
 def announcer(simp: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
     r"""The company that announces (a first line ``XX股份有限公司关于…的公告``) and the spans of
     公司/本公司 that name it: ``((start, end), [(start, end), ...])``, or None.
@@ -752,7 +764,7 @@ def announcer(simp: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
     ('宏达建设股份有限公司', ['本公司', '公司'])
     """
     r = name_rules()
-    m = r.announcer.match(simp)
+    m = r.announcer.search(simp, 0, _ANNOUNCER_HEAD)  # after a header line (证券代码:… 证券简称:…) too
     if m is None:
         return None
     return m.span("name"), [p.span() for p in r.pronoun.finditer(simp, m.end())]
