@@ -59,16 +59,19 @@ def _legal_pattern():
         re.escape(x).replace("\\(", "\\(").replace("\\)", "\\)")
         for x in sorted(d["legal_suffixes"], key=len, reverse=True)
     )
+    branches = "|".join(re.escape(x) for x in sorted(d.get("branch_suffixes") or ["(?!)"], key=len, reverse=True))
     markers = "|".join(re.escape(x) for x in sorted(d["short_name_markers"], key=len, reverse=True))
     breakers = sorted(d["legal_name_breakers"], key=len, reverse=True)
     pat = re.compile(
-        rf"(?P<run>[\u4e00-\u9fff]{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\)[\u4e00-\u9fff]{{0,12}})?)"
-        rf"(?P<suffix>{suffixes})"
+        # a run never crosses a legal form: 甲(无锡)有限公司向乙股份有限公司 is two names
+        rf"(?P<run>{_NO_FORM}{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
+        rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
         rf"(?:\s?\(\s?(?:{markers})\s?(?P<shorts>{_ONE_SHORT}(?:\s?(?:或|、|,|及|和)\s?{_ONE_SHORT}){{0,3}})\s?\))?"
     )
     return pat, re.compile("|".join(re.escape(b) for b in breakers)), frozenset(d.get("generic_short_names") or ())
 
 
+_NO_FORM = r"(?:(?!有限公司|有限责任公司|合伙企业)[\u4e00-\u9fff])"
 _ONE_SHORT = r"[\"“”「『]?[^\"“”「」『』()或、,]{2,16}[\"“”」』]?"
 _SHORT_ITEM = re.compile(r"[^\"“”「」『』()或、,及和\s]{2,16}")
 
