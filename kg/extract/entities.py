@@ -32,7 +32,7 @@ from .mentions import (
 )
 from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
-from .orgnames import announcer, org_kind, org_names, trim_front
+from .orgnames import announcer, header_short, org_kind, org_names, trim_front
 
 
 def link_entities(
@@ -196,6 +196,9 @@ def link_entities(
     # a full name defined with a short name anywhere in the text is that company everywhere (a
     # heading line names it before the body defines 以下简称)
     defined = {simp[ls:le]: " ".join(text[ss:se].split()) for ls, le, ss, se in reversed(legal) if ss is not None}
+    ann, head = announcer(simp), header_short(simp)
+    if ann and head:  # 证券简称:睿芯微 … 苏州睿芯微电子股份有限公司关于…的公告: one company
+        defined.setdefault(simp[ann[0][0] : ann[0][1]], text[head[0] : head[1]])
     for ls, le, ss, se in legal:
         short = simp[ss:se] if ss is not None else None
         core = _LEGAL_FORM.sub("", simp[ls:le])  # 合肥市建设投资控股(集团)有限公司 -> 合肥市建设投资控股
@@ -260,7 +263,7 @@ def link_entities(
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
         if not taken(start, end):
             add_mention(name, start, end, org_kind(name) or _org_type(name), True)
-    ann = announcer(simp)  # XX股份有限公司关于…的公告: 公司/本公司 is XX
+    # XX股份有限公司关于…的公告: 公司/本公司 is XX (ann, found above)
     owner = next((x for x in mentions if ann and (x.start, x.end) == ann[0]), None)
     for start, end in ann[1] if owner else []:
         if not taken(start, end):

@@ -101,6 +101,7 @@ class NameRules:
     surnames: str
     announcer: re.Pattern
     pronoun: re.Pattern
+    header_short: re.Pattern
 
 
 def _first_chars(pattern: str) -> str | None:
@@ -235,6 +236,7 @@ def name_rules() -> NameRules:
         surnames=d["person_surnames"],
         announcer=re.compile(d["announcer_pattern"]),
         pronoun=re.compile(d["announcer_pronoun"]),
+        header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
     )
 
 
@@ -768,3 +770,15 @@ def announcer(simp: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
     if m is None:
         return None
     return m.span("name"), [p.span() for p in r.pronoun.finditer(simp, m.end())]
+
+
+def header_short(simp: str) -> tuple[int, int] | None:
+    """The stock short name of an announcement's header line (证券简称:睿芯微), as a span.
+
+    >>> s = "证券代码:688356 证券简称:睿芯微 公告编号:2026-033\n苏州睿芯微电子股份有限公司关于…的公告"
+    >>> a, b = header_short(s)
+    >>> s[a:b]
+    '睿芯微'
+    """
+    m = name_rules().header_short.search(simp, 0, _ANNOUNCER_HEAD)
+    return m.span("short") if m else None
