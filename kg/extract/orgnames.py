@@ -773,7 +773,7 @@ def announcer(simp: str) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
 
 
 def header_short(simp: str) -> tuple[int, int] | None:
-    """The stock short name of an announcement's header line (证券简称:睿芯微), as a span.
+    r"""The stock short name of an announcement's header line (证券简称:睿芯微), as a span.
 
     >>> s = "证券代码:688356 证券简称:睿芯微 公告编号:2026-033\n苏州睿芯微电子股份有限公司关于…的公告"
     >>> a, b = header_short(s)
