@@ -260,9 +260,11 @@ def link_entities(
             add_mention(name, os_, oe, _org_type(name), True)
             _add_head_mentions(simp, text, entities[name], mentions)
 
+    written: dict[str, str] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
         if not taken(start, end):
-            add_mention(name, start, end, org_kind(name) or _org_type(name), True)
+            shown = written.setdefault(name, " ".join(text[start:end].split()))
+            add_mention(shown, start, end, org_kind(name) or _org_type(name), True)
     # XX股份有限公司关于…的公告: 公司/本公司 is XX (ann, found above)
     owner = next((x for x in mentions if ann and (x.start, x.end) == ann[0]), None)
     for start, end in ann[1] if owner else []:

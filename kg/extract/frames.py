@@ -225,6 +225,10 @@ def _find_all(text: str, word: str):
         i = text.find(word, i + 1)
 
 
+_OPENERS = ",;:。!?　 \n)】」』"
+_CONJUNCTIONS = {"和", "与", "及"}
+
+
 def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tuple[int, int]:
     """Cut what cannot start or end a name from ``sentence[a:b]``: (a, b) of what is left.
 
@@ -237,10 +241,13 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
         if (bounds is None or m.end() in bounds) and b - m.end() >= 2 and m.end() > cut:
             cut = m.end()
     a = cut
+    opening = a == 0 or sentence[a - 1] in _OPENERS  # a clause never starts with a conjunction
     while a < b:
         m = checks.strip_prefix.match(sentence, a, b)
         if not m or m.end() == a or (bounds is not None and m.end() not in bounds):
             break
+        if opening and m.group() in _CONJUNCTIONS:
+            break  # 和泰精密拟收购…: the 和 of a clause's first word belongs to the name
         a = m.end()
     m = checks.cut_at.search(sentence, a + 2, b)
     if m:

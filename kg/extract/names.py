@@ -48,6 +48,8 @@ def not_a_latin_name(name: str) -> bool:
     )
 
 
+_CONJ = ("和", "与", "及")
+_OPENERS = ",;:。!?　 \n)】」』"
 _PLACE_BEFORE = ("州", "市", "省", "县", "镇", "区", "位于", "在", "于", "城")
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
 
@@ -116,10 +118,14 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
     pats = org_patterns()
     k = bisect.bisect_left(bounds, pos)
     start = pos
+    kept = False  # a conjunction kept as the name's first character
     while k > 0:
         b = bounds[k - 1]
         tok = simp[b:start]
         if not tok or not all(_CJK.match(c) or c == "·" for c in tok):
+            break
+        if tok in _CONJ and start < pos and (b == 0 or simp[b - 1] in _OPENERS or simp.endswith(bd["desc"], 0, b)):
+            start, kept = b, True  # 工具机厂和泰精密, 。和泰精密: no conjunction follows a descriptor or opens a clause
             break
         if pats.breakers.fullmatch(tok) or (b > 0 and simp[b - 1].isdigit()):
             break  # a function word, or the unit of a number (131亿港元)
@@ -129,7 +135,7 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
             break
         start = b
         k -= 1
-    while pos - start > 2 and pats.breakers.fullmatch(simp[start]):
+    while not kept and pos - start > 2 and pats.breakers.fullmatch(simp[start]):
         start += 1  # jieba glued a function word on: 向德弘 -> 德弘
     part = simp[start:pos]
     for c in bd["countries"]:

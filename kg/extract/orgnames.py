@@ -306,8 +306,12 @@ def _trim(simp: str) -> int:
             i = part.rfind(w, 0, i)  # at the very end it is part of the name; 商业银行
         if i >= 0 and len(part) - (i + len(w)) >= r.min_chars and i + len(w) > cut:
             cut = i + len(w)
-    if cut:  # 公司中标安福县: what follows the descriptor may start with a stop word too
-        return start + cut + _trim(simp[start + cut :])
+    if cut:  # 公司中标安福县: what follows the descriptor may start with a stop word too (not a
+        # one-character one: 工具机厂和泰精密 keeps its 和)
+        rest = simp[start + cut : end]
+        w = next((w for w in stops.get(rest[:1], ()) if len(w) > 1 and rest.startswith(w)), None)
+        if w and len(rest) - len(w) >= r.min_chars:
+            cut += len(w)
     return start + cut
 
 
@@ -358,8 +362,8 @@ def name_ok(name: str, level: int) -> bool:
     if level <= FIRM and _is_word(name):
         return False  # 人工智能与…: a dictionary word at the head of a clause is a topic, not a name
     if level == FIRM:
-        if len(name) < 3 or re.search(r"[A-Za-z0-9]", name):
-            return False
+        if len(name) < 3 or re.search(r"[A-Za-z0-9]", name) or _verb_first(name):
+            return False  # 参与应卖, 切入航太: a clause that opens with its verb has no subject
         return noun or rare and _clean(name)
     return rare and noun and len(name) >= 3
 
@@ -411,6 +415,8 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         out.append((a, p))
     for m in r.bid_place.finditer(simp):
         a, b = m.span("place")
+        if any(w in simp[a:b] for w in r.name_words):
+            continue  # 远岱集团旗(下): a company's name, not a banner (旗) of Inner Mongolia
         if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out):
             out.append((a, b))
     return out
@@ -474,6 +480,15 @@ def _noun_tags(name: str) -> bool:
 
 
 @_per_rules(4096)
+def _verb_first(name: str) -> bool:
+    """Is the first word of *name* a verb (jieba.posseg), a dictionary word of two characters or more?"""
+    import jieba.posseg as pseg
+
+    toks = pseg.lcut(name, HMM=False)
+    return bool(toks) and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1
+
+
+@_per_rules(4096)
 def _is_person(name: str) -> bool:
     if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
         return False
@@ -527,8 +542,10 @@ def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
         m = ms[k]
         if m.start() < lo:
             break
-        if m.group() in r.weak_left and (words_only or _starts_word(simp, m.start(), p)):
-            continue  # 和硕, 及时: the character starts a word
+        if m.group() in r.weak_left and (
+            words_only or _starts_word(simp, m.start(), p) or simp.endswith(r.descriptors, lo, m.start())
+        ):
+            continue  # 和硕, 及时: the character starts a word; 工具机厂和泰精密: a descriptor, then the name
         return m.end()
     return lo
 
@@ -610,7 +627,13 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
             hi = min(sent.end, lo + r.max_chars + 8)
             cut = r.break_re.search(simp, lo, hi)
             hi = cut.start() if cut else hi
+            while lo < hi and simp[lo] in " 　":
+                lo += 1
             a = trim_front(simp, lo, hi)
+            if a == lo + 1 and simp[lo] in "和与及":
+                a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
+            elif r.head_triggers.match(simp, lo, a):
+                continue  # 并购潮延烧: the clause starts with its verb and has no subject
             if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered:
                 continue  # a known name starts the clause
             if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
@@ -737,7 +760,11 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
             if code and not any(i in taken for i in range(*code.span("code"))):
                 out.append((*code.span("code"), name))
                 taken.update(range(*code.span("code")))
-    return sorted(out)
+    # 工具机厂|和泰精密: a name ending in a descriptor, right before another name, describes it
+    starts = {a for a, _, _ in out} | {m.start for m in mentions}
+    r = name_rules()
+    described = {n for a, b, n in out if b in starts and n.endswith(r.descriptors)}
+    return sorted(x for x in out if x[2] not in described)
 
 
 _CODE = re.compile(r"\s?\(\s?(?P<code>\d{6}|\d{4,5})(?:\.(?:SH|SZ|HK|TW|TWO|SS|BJ))?\s?\)")
