@@ -724,9 +724,16 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     for a, b, level in _cue_names(simp):
         if b - a >= name_rules().min_chars and (a not in shortest or b < shortest[a][0]):
             shortest[a] = (b, level)
+    body_spans = bodies(simp)
+
+    def past_body(a, b, name):  # 中标德清县孕妇产前检测项目: the place, not the place and the project's words
+        return any(a == x and b > y for x, y in body_spans) and not name.endswith(name_rules().name_words)
+
     for a, (b, level) in shortest.items():
         name = simp[a:b]
         if not free(a, b) or not name_ok(name, level):
+            continue
+        if past_body(a, b, name):
             continue
         if gaz is not None and gaz.resolve(name) is not None:
             continue
@@ -735,10 +742,10 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         del found[name]  # Ampere before Ampere Computing: the head of a longer name
     for a, b in _clause_heads(simp, covered):
         name = simp[a:b]
-        if name not in found and free(a, b) and name_ok(name, FIRM) and _rare_or_named(name):
+        if name not in found and free(a, b) and not past_body(a, b, name) and name_ok(name, FIRM) and _rare_or_named(name):
             if gaz is None or gaz.resolve(name) is None:
                 found[name] = True
-    for a, b in bodies(simp):
+    for a, b in body_spans:
         if free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
             found[simp[a:b]] = "body"  # 安吉 opens its project's name: no need to stand alone
     for a, b in _list_names(simp, spans):
