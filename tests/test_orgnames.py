@@ -163,3 +163,27 @@ def test_public_bodies_are_government():
     types = {e.name: e.type for e in res.entities}
     assert types.get("铜仁市公安局") == "government"
     assert types.get("长沙市") == "government"
+
+
+@pytest.mark.parametrize(
+    "text,places,not_places",
+    [
+        # a known place (rules/places.yaml) opening a project's name after a winning verb is the tenderer
+        ("远达路桥近日中标德清城西污水管网工程,中标价1.2亿元。", ["德清"], []),
+        ("海川电气中标肯尼亚内罗毕供水项目。", ["肯尼亚"], []),
+        ("青松环卫先后中标了湖南浏阳、广东清远两个环卫项目。", ["湖南浏阳", "广东清远"], []),
+        ("宏达建设成为“德清城西污水管网工程”的中标单位。", ["德清"], []),
+        ("宏达基因公告,全资子公司中标德清县孕妇产前检测服务项目。", ["德清县"], ["德清县孕妇", "德清县孕妇产"]),
+        # not after a winning verb, or not won
+        ("远达路桥成为德清首家上市路桥企业。", [], ["德清"]),
+        ("远达路桥未中标德清城西污水管网工程。", [], ["德清"]),
+        ("远达路桥总部位于德清,主营路桥施工。", [], ["德清"]),
+    ],
+)
+def test_known_places_open_project_names(text, places, not_places):
+    res = kg.analyze(text)
+    types = {e.name: e.type for e in res.entities}
+    for p in places:
+        assert types.get(p) == "government", (p, types)
+    for p in not_places:
+        assert p not in types, (p, types)

@@ -54,6 +54,7 @@ class NameChecks:
     cut_at: re.Pattern
     not_names: set[str]
     announcer: re.Pattern
+    sender_before: re.Pattern
     bad_inside: re.Pattern
     bad_shape: re.Pattern
     weak_tags: set[str]
@@ -97,6 +98,7 @@ def load_frames(path: Path | None = None) -> Frames:
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
         not_names=set(n.get("not_names", [])),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
+        sender_before=rules.compile_regex(n.get("sender_before") or "(?!)", what="names.sender_before", path=path),
         bad_inside=rules.compile_regex(n["bad_inside"], what="names.bad_inside", path=path),
         bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
         weak_tags=set(n.get("weak_tags", [])),

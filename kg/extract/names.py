@@ -334,4 +334,6 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
             part = simp[a:b]
             if len(part) >= 2 and not any(i in covered for i in range(a, b)) and not is_generic_name(part):
                 out.append((a, b))
-    return out
+    # 丙的三方联合体: a listed name ends at 的
+    out = [(a, simp.find("的", a, b)) if "的" in simp[a:b] else (a, b) for a, b in out]
+    return list(dict.fromkeys((a, b) for a, b in out if b - a >= 2))

@@ -95,6 +95,11 @@ class NameRules:
     body: re.Pattern
     body_max: int
     bid_place: re.Pattern
+    bid_known: re.Pattern
+    bid_known_join: re.Pattern
+    known_run: re.Pattern
+    places: frozenset[str]
+    places_first: re.Pattern
     obj_verb: re.Pattern
     obj_end: re.Pattern
     start_cue: re.Pattern
@@ -230,6 +235,11 @@ def name_rules() -> NameRules:
         body=re.compile(_alt(d["body_suffixes"])),
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
+        bid_known=_known_places(d, True),
+        known_run=_known_places(d, False),
+        places=frozenset(w for v in rules.load("places.yaml").values() for w in v),
+        places_first=re.compile(_alt({w for v in rules.load("places.yaml").values() for w in v})),
+        bid_known_join=re.compile(d["bid_known_place_join"]),
         obj_verb=_fast(d["object_verbs"]),
         obj_end=re.compile(d["object_end"]),
         start_cue=_fast(d["clause_start_cues"]),
@@ -238,6 +248,19 @@ def name_rules() -> NameRules:
         pronoun=re.compile(d["announcer_pronoun"]),
         header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
     )
+
+
+def _known_places(d: dict, before: bool) -> re.Pattern:
+    """(``bid_known_place_before``, then) up to ``bid_known_place_max`` places of rules/places.yaml."""
+    places = {w for v in rules.load("places.yaml").values() for w in v}
+    alt = _alt(places)
+    run = (
+        f"(?:{alt}){{1,{int(d['bid_known_place_max'])}}}(?:{d['place_name']})"
+        f"(?=[\u4e00-\u9fff]|{d['bid_known_place_join']})(?!{d['bid_known_place_not_before']})"
+    )
+    if not before:
+        return re.compile(run)
+    return re.compile(f"(?:{d['bid_known_place_before']})(?P<place>{run})")
 
 
 @_per_rules(8192)
@@ -382,6 +405,8 @@ def org_kind(name: str) -> str | None:
     ('government', None)
     """
     r = name_rules()
+    if name in r.places or any(name[:i] in r.places and name[i:] in r.places for i in range(2, len(name) - 1)):
+        return "government"  # 安吉, 江西瑞金: a place of rules/places.yaml
     m = r.body.search(name)
     if m and m.end() == len(name) and r.place_marks.search(name, 2, min(len(name), 9)):
         return "government"
@@ -406,7 +431,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
         if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
             continue
-        mark = r.place_marks.search(simp, a + 2, min(p, a + 9))  # 上市公司 holds no place
+        mark = r.place_marks.search(simp, a + 2, min(p, a + 9)) or r.places_first.match(simp, a, p)  # 上市公司: no place
         part = simp[a:p]
         if not mark or any(c in r.bad_chars for c in part) or part in r.not_names or r.bad_parts.search(part):
             continue
@@ -419,6 +444,15 @@ def bodies(simp: str) -> list[tuple[int, int]]:
             continue  # 远岱集团旗(下): a company's name, not a banner (旗) of Inner Mongolia
         if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out):
             out.append((a, b))
+    for m in r.bid_known.finditer(simp):  # 中标安吉两库引水工程: a known place, then a list of them
+        span = m.span("place")
+        while span:
+            a, b = span
+            if not any(x <= a < y or a <= x < b for x, y in out):
+                out.append((a, b))
+            j = r.bid_known_join.match(simp, b)
+            n = r.known_run.match(simp, j.end()) if j else None
+            span = n.span() if n else None
     return out
 
 
@@ -724,9 +758,16 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     for a, b, level in _cue_names(simp):
         if b - a >= name_rules().min_chars and (a not in shortest or b < shortest[a][0]):
             shortest[a] = (b, level)
+    body_spans = bodies(simp)
+
+    def past_body(a, b, name):  # 中标德清县孕妇产前检测项目: the place, not the place and the project's words
+        return any(a == x and b > y for x, y in body_spans) and not name.endswith(name_rules().name_words)
+
     for a, (b, level) in shortest.items():
         name = simp[a:b]
         if not free(a, b) or not name_ok(name, level):
+            continue
+        if past_body(a, b, name):
             continue
         if gaz is not None and gaz.resolve(name) is not None:
             continue
@@ -735,12 +776,12 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         del found[name]  # Ampere before Ampere Computing: the head of a longer name
     for a, b in _clause_heads(simp, covered):
         name = simp[a:b]
-        if name not in found and free(a, b) and name_ok(name, FIRM) and _rare_or_named(name):
+        if name not in found and free(a, b) and not past_body(a, b, name) and name_ok(name, FIRM) and _rare_or_named(name):
             if gaz is None or gaz.resolve(name) is None:
                 found[name] = True
-    for a, b in bodies(simp):
+    for a, b in body_spans:
         if free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
-            found[simp[a:b]] = True
+            found[simp[a:b]] = "body"  # 安吉 opens its project's name: no need to stand alone
     for a, b in _list_names(simp, spans):
         name = simp[a:b]
         if free(a, b) and (gaz is None or gaz.resolve(name) is None):
@@ -752,7 +793,7 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
             a, b = m.span()
             if any(i in taken for i in range(a, b)):
                 continue
-            if len(name) == 2 and not _alone(simp, a, b):
+            if len(name) == 2 and found[name] is True and not _alone(simp, a, b):
                 continue
             out.append((a, b, name))
             taken.update(range(a, b))

@@ -21,7 +21,7 @@ from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
 from .facts import find_period, sentence_facts
-from .frames import announcer_of, denied
+from .frames import announcer_of, denied, frame_rules
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .language import NO_CHINESE, has_chinese
@@ -275,7 +275,8 @@ def _announcer_mentions(spans, mentions, extra, taken, text, org_types):
     """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py)."""
     if not spans:
         return
-    known = sorted(mentions + extra, key=lambda m: m.start)
+    sender = frame_rules().names.sender_before  # 收到甲发来的中标通知书,确认公司为…: 公司 is not 甲
+    known = sorted((m for m in mentions + extra if not sender.search(text, max(0, m.start - 8), m.start)), key=lambda m: m.start)
     for start, end in spans:
         if any(i in taken for i in range(start, end)):
             continue
