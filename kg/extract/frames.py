@@ -354,7 +354,7 @@ def discover_names(
                 for m in _matches(pat, masked, need):
                     tags = None
                     for g, v in m.groupdict().items():
-                        if g[0] not in "nsc" or v is None or "Ⓔ" in v:
+                        if g[0] not in "nsc" or v is None or not v.strip("Ⓔ"):
                             continue
                         ga, gb = m.span(g)
                         pieces, pos = [], ga
@@ -364,7 +364,12 @@ def discover_names(
                             pieces.append((pos, sm.start()))
                             pos = sm.end()
                         pieces.append((pos, gb))
+                        known = [masked[a:b].strip() for a, b in pieces if "Ⓔ" in masked[a:b]]
+                        if any(k.strip("Ⓔ") for k in known):
+                            continue  # a known name after a descriptor (资料分析与软件商Ⓔ): no list
                         for a, b in pieces:
+                            if "Ⓔ" in masked[a:b]:
+                                continue  # a known item of a list (青松投资、Ⓔ)
                             if announcers is not None and fr.names.announcer.match(sent[a:b]):
                                 announcers.append((s0 + a, s0 + b))
                                 continue

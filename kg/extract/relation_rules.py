@@ -24,6 +24,7 @@ _RULE_FIELDS = {
     "payee",
     "requires_money",
     "takes_money",
+    "shares_money",
     "unless",
     "kind_by_word",
     "reverse_if",
@@ -52,6 +53,7 @@ class RelationRule:
     payee: str = "group"
     requires_money: bool = False
     takes_money: bool = True
+    shares_money: bool = False
     refines: bool = False
     directed: bool = False
     kind_if_supplier_paid: str | None = None
@@ -169,6 +171,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 payee=payee,
                 requires_money=bool(item.get("requires_money", False)),
                 takes_money=bool(item.get("takes_money", True)),
+                shares_money=bool(item.get("shares_money", False)),
                 refines=bool(item.get("refines", False)),
                 directed=bool(item.get("directed", False)),
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),

@@ -574,8 +574,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                         )
                     )
                     made = True
-            if made and money is not None:
-                used.add(id(money))
+            if made and money is not None and not rule.shares_money:
+                used.add(id(money))  # (a shared price stays for the stake's own deal: shares_money)
             for a in respective or []:
                 used.add(id(a))
     return deals
