@@ -31,6 +31,7 @@ from .mentions import (
     key,
 )
 from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
+from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
 from .orgnames import announcer, header_short, org_kind, org_names, trim_front
 
@@ -227,6 +228,10 @@ def link_entities(
             continue
         if is_code:
             rec_name = gaz.by_ticker(other)
+            if rec_name and not zh_known and len(other) == 4 and not _names_it(gaz, rec_name, simp[zs:ze]):
+                # a bare four-digit code is a Hong Kong or a Taiwan listing (1519 is both 極兔 and
+                # 華城): it names a known company only when the name before it holds one of its names
+                rec_name = None
             if zh_known or rec_name:
                 name = zh_known.name if zh_known else rec_name
                 if not zh_known:
@@ -304,6 +309,14 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
         if a <= start and end <= b:
             return True
     return False
+
+
+def _names_it(gaz, name: str, part: str) -> bool:
+    """Does *part* (記憶體廠南亞科) hold one of the names of the known company *name*?"""
+    rec = gaz.records.get(name)
+    forms = [name, *rec.aliases, *rec.weak_aliases] if rec else [name]
+    low = key(part)
+    return any(len(f) >= 2 and key(to_simplified(f)) in low for f in forms)
 
 
 def _free(mentions, start, end) -> bool:
