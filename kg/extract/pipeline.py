@@ -260,7 +260,7 @@ def analyze(
         chars=len(text),
         date=article_date or date,
         source=source,
-        fingerprint=fingerprint(text),
+        fingerprint=fingerprint(text, signature=False),  # the store adds the MinHash (kg/store/dedupe.py)
         notes=[] if has_chinese(text) else [NO_CHINESE],
     )
     return ArticleResult(
