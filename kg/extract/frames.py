@@ -28,7 +28,7 @@ from .. import rules
 from ..errors import RuleError
 from . import segment
 from .amounts import MONEY, extract_amounts
-from .literals import required_literals
+from .literals import required_literals, spans_of
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"
@@ -387,8 +387,7 @@ def frame_names(simp: str, sentences, taken: set[int], amounts, announcers=None)
     found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers)
     spans = {(a, b) for a, b, _ in found}
     for name in {n for _, _, n in found}:
-        for m in re.finditer(re.escape(name), simp):
-            a, b = m.span()
+        for a, b in spans_of(simp, name):
             if (a, b) in spans or any(i in taken for i in range(a, b)):
                 continue
             if any(x < b and a < y for x, y in spans):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
     from re import _constants as _c
@@ -135,3 +136,36 @@ def _class_chars(av) -> list[str] | None:
             return None
         chars.append(chr(x))
     return chars if 0 < len(chars) <= _MAX_CLASS else None
+
+
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def spans_of(text: str, word: str, *, lead: bool = False, tail: bool = False) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each occurrence of *word* in *text*, left to right, not overlapping.
+
+    The same spans as ``re.finditer(re.escape(word), text)`` (with ``(?<![A-Za-z0-9])`` in
+    front when *lead*, ``(?![A-Za-z0-9])`` behind when *tail*), without compiling a pattern
+    for every name an article holds (they overflow the cache of the re module).
+
+    >>> list(spans_of("甲乙甲乙甲", "甲乙")), list(spans_of("aaaa", "aa"))
+    ([(0, 2), (2, 4)], [(0, 2), (2, 4)])
+    >>> list(spans_of("ARM, ARMH and ARM", "ARM", lead=True, tail=True))
+    [(0, 3), (14, 17)]
+    """
+    if not word:  # pragma: no cover - no caller looks for nothing
+        lo = r"(?<![A-Za-z0-9])" if lead else ""
+        hi = r"(?![A-Za-z0-9])" if tail else ""
+        yield from (m.span() for m in re.finditer(lo + hi, text))
+        return
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        if (lead and i > 0 and _ascii_alnum(text[i - 1])) or (
+            tail and i + n < len(text) and _ascii_alnum(text[i + n])
+        ):
+            i = text.find(word, i + 1)
+            continue
+        yield i, i + n
+        i = text.find(word, i + n)

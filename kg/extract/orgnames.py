@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from .. import rules
 from . import segment
+from .literals import spans_of
 from .names import not_a_latin_name
 from .org_rules import only_generic
 from .org_rules import words_by_first as _by_first
@@ -49,6 +50,8 @@ def _per_rules(maxsize: int):
     return wrap
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLOSE_QUOTE = re.compile("[”\"」]")
+_LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
 
 
@@ -561,7 +564,7 @@ def _cue_names(simp: str):
         if simp[a : a + 1] in "与和及的等之":
             continue  # 并购与频谱交易: the verb is a noun here
         if simp[a : a + 1] in "“\"「":  # 全资子公司“天顺德国公司”: the quotes bound the name
-            close = re.compile("[”\"」]").search(simp, a + 1, a + 2 + r.max_chars)
+            close = _CLOSE_QUOTE.search(simp, a + 1, a + 2 + r.max_chars)
             if close and r.min_chars <= close.start() - a - 1 <= r.max_chars:
                 out.append((a + 1, close.start(), MEDIUM))
             continue
@@ -642,7 +645,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             pos += len(part) + 1
         last = items[-1]
         tail_ok = False
-        t = re.compile(r"等|以及|和|及|与").search(simp, last[0] + r.min_chars, last[1])
+        t = _LIST_END.search(simp, last[0] + r.min_chars, last[1])
         if t is not None:
             if t.group() == "等":
                 tail_ok = bool(r.list_tail.match(simp, t.end()))
@@ -714,8 +717,7 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     out = []
     taken = set(covered)
     for name in sorted(found, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), simp):
-            a, b = m.span()
+        for a, b in spans_of(simp, name):
             if any(i in taken for i in range(a, b)):
                 continue
             if len(name) == 2 and not _alone(simp, a, b):
