@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from .. import rules
 from . import segment
-from .literals import spans_of
+from .literals import first_chars, spans_of
 from .names import not_a_latin_name
 from .org_rules import only_generic
 from .org_rules import words_by_first as _by_first
@@ -106,73 +106,9 @@ class NameRules:
     pronoun: re.Pattern
 
 
-def _first_chars(pattern: str) -> str | None:
-    """A character class holding every character a match of *pattern* can start with, or None.
-
-    Put in a look-ahead in front of a long alternation, it lets the regex engine skip most
-    positions at once (the cues are tried at every character of an article).
-
-    >>> _first_chars("(?:拟|将)?收购|股份")
-    '[拟将收股]'
-    """
-    from re import _constants as c
-    from re import _parser
-
-    def first(items):
-        out = []
-        for op, av in items:
-            if op is c.LITERAL:
-                out.append(re.escape(chr(av)))
-                return out, False
-            if op is c.IN:
-                for iop, iav in av:
-                    if iop is c.LITERAL:
-                        out.append(re.escape(chr(iav)))
-                    elif iop is c.RANGE:
-                        out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
-                    elif iop is c.CATEGORY and iav in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE):
-                        out.append("\\d" if iav is c.CATEGORY_DIGIT else "\\s")
-                    else:
-                        raise ValueError
-                return out, False
-            if op is c.BRANCH:
-                empty = False
-                for alt in av[1]:
-                    f, e = first(list(alt))
-                    out += f
-                    empty |= e
-                if not empty:
-                    return out, False
-                continue
-            if op is c.SUBPATTERN:
-                f, e = first(list(av[3]))
-                out += f
-                if not e:
-                    return out, False
-                continue
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-                f, e = first(list(av[2]))
-                out += f
-                if av[0] > 0 and not e:
-                    return out, False
-                continue
-            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
-                continue
-            raise ValueError
-        return out, True
-
-    try:
-        chars, empty = first(list(_parser.parse(pattern)))
-    except (ValueError, TypeError, AttributeError, ImportError):
-        return None
-    if empty or not chars:
-        return None
-    return "[" + "".join(dict.fromkeys(chars)) + "]"
-
-
 def _fast(pattern: str) -> re.Pattern:
     """*pattern* compiled with a look-ahead on its first characters when they can be known."""
-    cls = _first_chars(pattern)
+    cls = first_chars(pattern)
     return re.compile(f"(?={cls})(?:{pattern})" if cls else pattern)
 
 
