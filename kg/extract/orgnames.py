@@ -288,7 +288,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if strong:
         return True
-    named = any(name.endswith(w) and len(name) > len(w) for w in name_rules().name_words)
+    named = name.endswith(r.name_words) and any(name.endswith(w) and len(name) > len(w) for w in r.name_words)
     rare, noun = _rare_or_named(name), named or _noun_tags(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
