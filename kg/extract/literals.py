@@ -198,6 +198,24 @@ def first_chars(pattern: str) -> str | None:
     return "[" + "".join(dict.fromkeys(chars)) + "]"
 
 
+def fast(pattern: re.Pattern) -> re.Pattern:
+    """*pattern* behind a look-ahead on the characters its matches can start with, when they are
+    known (:func:`first_chars`): the same matches, and most positions of a text skipped at once.
+
+    >>> fast(re.compile("(?:约)?[0-9]+亿")).pattern
+    '(?=[约0-9])(?:(?:约)?[0-9]+亿)'
+    """
+    if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return pattern
+    cls = first_chars(pattern.pattern)
+    if not cls:
+        return pattern
+    try:
+        return re.compile(f"(?={cls})(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # pragma: no cover - a global flag inside the pattern
+        return pattern
+
+
 def _first(items) -> tuple[list[str], bool]:
     """The first characters of a parsed sequence (as parts of a class) and whether it can match
     nothing; ValueError when they are not known."""
