@@ -61,7 +61,18 @@ def normal_form(text: str) -> str:
     'OpenAI台积电'
     """
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(map(_t2s_char, "".join(folded.split())))
+    return "".join(folded.split()).translate(_T2S)
+
+
+class _CharTable(dict):
+    """A ``str.translate`` table filled on demand: code point -> :func:`_t2s_char` of it."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = _t2s_char(chr(code))
+        return out
+
+
+_T2S = _CharTable()  # one character at a time, like _t2s_char, at the speed of str.translate
 
 
 def content_hash(text: str) -> str:
