@@ -156,8 +156,9 @@ class ArticleInfo:
     chars: int
     date: str | None = None
     source: str | None = None
-    # (normalised content hash, MinHash signature) for the store's duplicate and reprint checks;
-    # not part of the record (kg.store.dedupe computes it from the text when missing)
+    # (normalised content hash, MinHash signature) for the store's duplicate and reprint checks, or
+    # (content hash,) as the pipeline leaves it: the signature is not part of the record and the
+    # store (or a worker of kg ingest) adds it from the text (kg.store.dedupe.signed)
     fingerprint: tuple | None = field(default=None, repr=False, compare=False)
     notes: list[str] = field(default_factory=list)  # what a reader should know (e.g. no Chinese text)
 

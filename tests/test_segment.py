@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from kg.extract import segment
 from kg.extract.pipeline import _prepared
 
+ROOT = Path(__file__).resolve().parent.parent
 TEXT = "投资者与投资，甲骨文与辉达合作。英伟达(NVDA)宣布向OpenAI投资1000亿美元，首期100亿美元。"
 
 
@@ -31,3 +37,22 @@ def test_spans_beyond_spacys_document_limit_are_segmented_in_batches(monkeypatch
     expected = segment.token_boundaries(text, units)
     monkeypatch.setattr(segment.nlp(), "max_length", 120)
     assert segment.token_boundaries(text, units) == expected
+
+
+def _spacy_tokens(text):
+    return [(tok.idx, tok.idx + len(tok.text)) for tok in segment.nlp()(text)]
+
+
+def test_tokens_are_spacys_on_the_corpus():
+    _prepared()
+    for p in sorted((ROOT / "corpora").glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        assert list(segment.tokens(text)) == _spacy_tokens(text), p.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["甲骨文", "与", "辉达", "合作", " ", "  ", "\n", "\t", "AI", "1000", ",", "。", "\u3000", "(", "x"]), max_size=20))
+def test_tokens_are_spacys_around_white_space(pieces):
+    _prepared()
+    text = "".join(pieces)
+    assert list(segment.tokens(text)) == _spacy_tokens(text)

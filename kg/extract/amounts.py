@@ -24,6 +24,7 @@ from .. import rules
 from ..analysis.rates import RateTable
 from ..numbers import json_number
 from .bounds import MAX_ARABIC, plausible_match, plausible_value
+from .literals import fast
 
 MONEY = "money"
 
@@ -173,6 +174,8 @@ class AmountGrammar:
         self.percent_pattern = re.compile(
             rf"(?:{starts(self.pre)}(?P<pre>{pre_alt})\s?)?百分之(?P<num>{arabic}|{chnum})"
         )
+        # tried at every character of an article: skip where no amount can start
+        self.pattern, self.percent_pattern = fast(self.pattern), fast(self.percent_pattern)
         self.section = re.compile(r"(\d+(?:\.\d+)?)([千百]?)([" + "".join(self.big) + r"]?)")
 
     # ---------------------------------------------------------------- numbers

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from .. import rules
 from .discovery import discover, find_tickers, industry_hits
 from .gazetteer import Gazetteer
+from .literals import spans_of
 from .mentions import (
     _ACRONYM,
     _ARM_TAIL,
@@ -188,9 +189,9 @@ def link_entities(
             continue
         add_mention(full, am.start("full"), am.end("full"), _org_type(full), True)
         add_mention(full, am.start("abbr"), am.end("abbr"), _org_type(full), True)
-        for later in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(am['abbr'])}(?![A-Za-z0-9])", simp):
-            if not taken(later.start(), later.end()):
-                add_mention(full, later.start(), later.end(), _org_type(full), True)
+        for la, lb in spans_of(simp, am["abbr"], lead=True, tail=True):
+            if not taken(la, lb):
+                add_mention(full, la, lb, _org_type(full), True)
 
     # registered names, with the short name the article goes on to use
     legal = legal_names(simp)
@@ -330,11 +331,11 @@ def _other_occurrences(low, text, entities, mentions):
             continue
         forms = {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}
         for form in sorted(forms, key=lambda f: (-len(f), f)):  # an explicit order: longest first
-            for mm in re.finditer(re.escape(form), low):
-                inner = [x for x in mentions if x.start < mm.end() and mm.start() < x.end]
+            for ma, mb in spans_of(low, form):
+                inner = [x for x in mentions if x.start < mb and ma < x.end]
                 if inner and all(
-                    mm.start() <= x.start
-                    and x.end <= mm.end()
+                    ma <= x.start
+                    and x.end <= mb
                     and x.name != e.name
                     and (x.end - x.start) < len(form)
                     for x in inner
@@ -344,8 +345,8 @@ def _other_occurrences(low, text, entities, mentions):
                         owner = entities.get(x.name)
                         if owner and x in owner.mentions:
                             owner.mentions.remove(x)
-                if _free(mentions, mm.start(), mm.end()):
-                    m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
+                if _free(mentions, ma, mb):
+                    m = Mention(e.name, ma, mb, text[ma:mb])
                     e.mentions.append(m)
                     mentions.append(m)
 
@@ -365,11 +366,11 @@ def _short_forms(low, text, entities, mentions):
         for short in sorted(shorts, key=lambda f: (-len(f), f)):  # 同方股份 before 同方, whatever the hash seed
             if _only_generic(short, org_patterns().generic):
                 continue  # a common word is fine here: 联想 right after 联想集团 is Lenovo
-            for mm in re.finditer(re.escape(short), low):
+            for ma, mb in spans_of(low, short):
                 if covered is None:  # mentions only grow here: keep their characters in a set
                     covered = {i for x in mentions for i in range(x.start, x.end)}
-                if not any(i in covered for i in range(mm.start(), mm.end())):
-                    m = Mention(e.name, mm.start(), mm.end(), text[mm.start() : mm.end()])
+                if not any(i in covered for i in range(ma, mb)):
+                    m = Mention(e.name, ma, mb, text[ma:mb])
                     e.mentions.append(m)
                     mentions.append(m)
                     covered.update(range(m.start, m.end))
@@ -406,10 +407,10 @@ def _add_head_mentions(simp: str, text: str, ent: Entity, mentions: list[Mention
     if len(head) < 4:
         return
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(head)}(?![A-Za-z0-9])", simp):
-        if any(i in taken for i in range(m.start(), m.end())):
+    for a, b in spans_of(simp, head, lead=True, tail=True):
+        if any(i in taken for i in range(a, b)):
             continue
-        mm = Mention(ent.name, m.start(), m.end(), text[m.start() : m.end()])
+        mm = Mention(ent.name, a, b, text[a:b])
         ent.mentions.append(mm)
         mentions.append(mm)
 

@@ -28,7 +28,7 @@ from .. import rules
 from ..errors import RuleError
 from . import segment
 from .amounts import MONEY, extract_amounts
-from .literals import required_literals
+from .literals import first_chars, required_literals, spans_of, tighten
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"
@@ -121,8 +121,9 @@ def load_frames(path: Path | None = None) -> Frames:
         if item["name"] in names:
             raise RuleError(f"frame {item['name']!r} is defined twice", path=str(path))
         names.add(item["name"])
-        pats = [_compile_slot(p, macros, item["name"], path) for p in item["slots"]]
-        needs = [required_literals(p, weak=_MASK) for p in pats]
+        slots = [_compile_slot(p, macros, item["name"], path) for p in item["slots"]]
+        needs = [required_literals(p, weak=_MASK) for p in slots]
+        pats = [re.compile(tighten(p.pattern)) for p in slots]  # the same matches, sooner
         out.append(
             Frame(
                 item["name"],
@@ -139,8 +140,18 @@ def load_frames(path: Path | None = None) -> Frames:
     return Frames(out, checks, _words_re(triggers, "triggers", path), denial)
 
 
+_AFTER_SLOT = "\ue000"  # where a party slot ends, while a slot pattern is put together
+
+
 def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Pattern:
-    """``{N}`` is a party slot (a named group); ``{NAME}`` any macro of the file."""
+    """``{N}`` is a party slot (a named group); ``{NAME}`` any macro of the file.
+
+    Behind each party slot goes a look-ahead on the characters what follows the slot can
+    start with, when they are known (:func:`~kg.extract.literals.first_chars`): the slot's
+    lazy repetition then tries the rest of the pattern (a long alternation of adverbs and
+    times, then the verb) only where it can start. The look-ahead only cuts attempts that
+    fail, so the matches are the same.
+    """
     if not isinstance(pattern, str):
         raise RuleError(f"frame {frame!r}: slot patterns must be strings", path=str(path))
     k = 0
@@ -150,11 +161,12 @@ def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Patt
         key = m.group(1)
         if key == "P":
             k += 1
-            return f"(?P<n{k}>Ⓔ+|{macros['PLACE']})"  # a body already known stands where a place would
+            # a body already known stands where a place would
+            return f"(?P<n{k}>Ⓔ+|{macros['PLACE']}){_AFTER_SLOT}"
         if key in ("N", "NS", "NC"):
             k += 1
             g = {"N": "n", "NS": "s", "NC": "c"}[key]
-            return f"(?P<{g}{k}>{macros['N']})(?:\\s?\\([^()]{{1,16}}\\))?"
+            return f"(?P<{g}{k}>{macros['N']})(?:\\s?\\([^()]{{1,16}}\\))?{_AFTER_SLOT}"
         if key not in macros:
             raise RuleError(f"frame {frame!r}: unknown macro {{{key}}} in {pattern!r}", path=str(path))
         return f"(?:{macros[key]})"
@@ -163,9 +175,16 @@ def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Patt
     expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, pattern)
     expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, expanded)
     try:
-        return re.compile(expanded)
+        re.compile(expanded.replace(_AFTER_SLOT, ""))
     except re.error as exc:
         raise RuleError(f"frame {frame!r}: slot {pattern!r} does not compile: {exc}", path=str(path)) from exc
+    parts = expanded.split(_AFTER_SLOT)
+    out = parts[0]
+    for i in range(1, len(parts)):
+        # what follows the slot; a slot inside a group leaves a stray ")" and gets no look-ahead
+        cls = first_chars("".join(parts[i:]))
+        out += (f"(?={cls})" if cls else "") + parts[i]
+    return re.compile(out)
 
 
 @rules.derived
@@ -409,8 +428,7 @@ def frame_names(simp: str, sentences, taken: set[int], amounts, announcers=None)
     found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers)
     spans = {(a, b) for a, b, _ in found}
     for name in {n for _, _, n in found}:
-        for m in re.finditer(re.escape(name), simp):
-            a, b = m.span()
+        for a, b in spans_of(simp, name):
             if (a, b) in spans or any(i in taken for i in range(a, b)):
                 continue
             if any(x < b and a < y for x, y in spans):

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 
 if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
+    from re import _compiler
     from re import _constants as _c
     from re import _parser as _p
 else:  # pragma: no cover
+    import sre_compile as _compiler
     import sre_constants as _c
     import sre_parse as _p
 
@@ -135,3 +138,401 @@ def _class_chars(av) -> list[str] | None:
             return None
         chars.append(chr(x))
     return chars if 0 < len(chars) <= _MAX_CLASS else None
+
+
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def spans_of(text: str, word: str, *, lead: bool = False, tail: bool = False) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each occurrence of *word* in *text*, left to right, not overlapping.
+
+    The same spans as ``re.finditer(re.escape(word), text)`` (with ``(?<![A-Za-z0-9])`` in
+    front when *lead*, ``(?![A-Za-z0-9])`` behind when *tail*), without compiling a pattern
+    for every name an article holds (they overflow the cache of the re module).
+
+    >>> list(spans_of("甲乙甲乙甲", "甲乙")), list(spans_of("aaaa", "aa"))
+    ([(0, 2), (2, 4)], [(0, 2), (2, 4)])
+    >>> list(spans_of("ARM, ARMH and ARM", "ARM", lead=True, tail=True))
+    [(0, 3), (14, 17)]
+    """
+    if not word:  # pragma: no cover - no caller looks for nothing
+        lo = r"(?<![A-Za-z0-9])" if lead else ""
+        hi = r"(?![A-Za-z0-9])" if tail else ""
+        yield from (m.span() for m in re.finditer(lo + hi, text))
+        return
+    n = len(word)
+    i = text.find(word)
+    while i >= 0:
+        if (lead and i > 0 and _ascii_alnum(text[i - 1])) or (
+            tail and i + n < len(text) and _ascii_alnum(text[i + n])
+        ):
+            i = text.find(word, i + 1)
+            continue
+        yield i, i + n
+        i = text.find(word, i + n)
+
+
+def first_chars(pattern: str) -> str | None:
+    """A character class holding every character a match of *pattern* can start with, or None.
+
+    Put in a look-ahead in front of a long alternation, it lets the regex engine skip most
+    positions at once (the cues are tried at every character of an article). None when
+    that is not known: a match may be empty, or start with a character of a negated class,
+    ``.``, or a case-insensitive part.
+
+    >>> first_chars("(?:拟|将)?收购|股份")
+    '[拟将收股]'
+    >>> first_chars(r"(?=甲)\\d+元|(?:万|亿)?美元"), first_chars("[^,]收购"), first_chars("(?:拟)?"), first_chars("(?i:ab)")
+    ('[\\\\d万亿美]', None, None, None)
+    """
+    try:
+        parsed = _p.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        chars, empty = _first(list(parsed))
+    except (ValueError, TypeError, AttributeError, re.error):
+        return None
+    if empty or not chars:
+        return None
+    return "[" + "".join(dict.fromkeys(chars)) + "]"
+
+
+def fast(pattern: re.Pattern) -> re.Pattern:
+    """*pattern* behind a look-ahead on the characters its matches can start with, when they are
+    known (:func:`first_chars`): the same matches, and most positions of a text skipped at once.
+
+    >>> fast(re.compile("(?:约)?[0-9]+亿")).pattern
+    '(?=[约0-9])(?:(?:约)?[0-9]+亿)'
+    """
+    if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return pattern
+    cls = first_chars(pattern.pattern)
+    if not cls:
+        return pattern
+    try:
+        return re.compile(f"(?={cls})(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # pragma: no cover - a global flag inside the pattern
+        return pattern
+
+
+def _first(items) -> tuple[list[str], bool]:
+    """The first characters of a parsed sequence (as parts of a class) and whether it can match
+    nothing; ValueError when they are not known."""
+    out: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.append(re.escape(chr(av)))
+            return out, False
+        if op is _c.IN:
+            for iop, iav in av:
+                if iop is _c.LITERAL:
+                    out.append(re.escape(chr(iav)))
+                elif iop is _c.RANGE:
+                    out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
+                elif iop is _c.CATEGORY and iav in (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE):
+                    out.append("\\d" if iav is _c.CATEGORY_DIGIT else "\\s")
+                else:
+                    raise ValueError
+            return out, False
+        if op is _c.BRANCH:
+            empty = False
+            for alt in av[1]:
+                f, e = _first(list(alt))
+                out += f
+                empty |= e
+            if not empty:
+                return out, False
+            continue
+        if op is _c.SUBPATTERN:
+            if (av[1] | av[2]) & re.IGNORECASE:
+                raise ValueError
+            f, e = _first(list(av[3]))
+            out += f
+            if not e:
+                return out, False
+            continue
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _POSSESSIVE):
+            f, e = _first(list(av[2]))
+            out += f
+            if av[0] > 0 and not e:
+                return out, False
+            continue
+        if op is _c.AT or op is _c.ASSERT or op is _c.ASSERT_NOT:
+            continue
+        raise ValueError
+    return out, True
+
+
+# ------------------------------------------------------------------ runs that never give back
+
+_POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None)  # Python 3.11+
+
+
+def tighten(pattern: str) -> str:
+    """*pattern* with some runs of one character made possessive (``Ⓜ+`` -> ``Ⓜ++``), where that
+    cannot change any match: the same matches, found without exponential backtracking.
+
+    In ``(?:…|Ⓜ+|…)*`` a run of *n* Ⓜ can be cut into iterations in 2**(n-1) ways, and the
+    engine tries them all before it gives up at a position (an amount of 20 characters costs
+    seconds). A run ``c+`` in an alternative of such a repetition is made possessive when
+    giving back a *c* leads only to states already tried: what follows the run in its
+    alternative cannot start with *c* (and holds no assertion), every alternative that can start
+    with *c* is a run of *c* behind a part that cannot, and what follows the repetition cannot
+    start with *c* nor match nothing. The pattern is returned unchanged when that is not known
+    (or on Python 3.10, which has no possessive repetition); the result compiles to the same
+    program as the changed parse tree, or the pattern is returned unchanged.
+
+    >>> tighten("(?:以|Ⓜ+|现金)*收购")
+    '(?:以|Ⓜ++|现金)*收购'
+    >>> tighten("(?:以|Ⓜ+)*Ⓜ")  # what follows may start with Ⓜ: unchanged
+    '(?:以|Ⓜ+)*Ⓜ'
+    """
+    if _POSSESSIVE is None:  # pragma: no cover - Python 3.10
+        return pattern
+    try:
+        tree = _p.parse(pattern)
+        if tree.state.flags & ~re.UNICODE or _has_ref(tree):
+            return pattern  # a back-reference could tell states apart that are the same here
+        if not _tighten_seq(tree, []):
+            return pattern
+        out = _unparse(tree, {v: k for k, v in tree.state.groupdict.items()})
+        again = _p.parse(out)
+        same = _compiler._code(again, again.state.flags) == _compiler._code(tree, tree.state.flags)
+        if not same or again.state.groupdict != tree.state.groupdict:
+            return pattern  # pragma: no cover - a shape the writer below does not know
+        return out
+    except (ValueError, TypeError, AttributeError, IndexError, re.error, RecursionError):
+        return pattern
+
+
+def _is_run(item) -> int | None:
+    """The character of ``c+`` (a greedy run of one literal character), else None."""
+    op, av = item
+    if op is _c.MAX_REPEAT and av[0] == 1 and av[1] == _c.MAXREPEAT and len(av[2]) == 1:
+        iop, iav = av[2][0]
+        if iop is _c.LITERAL:
+            return iav
+    return None
+
+
+def _has_assert(items) -> bool:
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, _c.GROUPREF_EXISTS):
+            return True
+        if op is _c.BRANCH and any(_has_assert(a) for a in av[1]):
+            return True
+        if op is _c.SUBPATTERN and _has_assert(av[3]):
+            return True
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _POSSESSIVE) and _has_assert(av[2]):
+            return True
+        if op is _c.ATOMIC_GROUP and _has_assert(av):
+            return True
+    return False
+
+
+def _has_ref(items) -> bool:
+    for op, av in items:
+        if op in (_c.GROUPREF, _c.GROUPREF_EXISTS):
+            return True
+        subs = (
+            av[1] if op is _c.BRANCH
+            else [av[3]] if op is _c.SUBPATTERN
+            else [av[2]] if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _POSSESSIVE)
+            else [av[1]] if op in (_c.ASSERT, _c.ASSERT_NOT)
+            else [av] if op is _c.ATOMIC_GROUP
+            else []
+        )
+        if any(_has_ref(x) for x in subs):
+            return True
+    return False
+
+
+def _can_start(ch: int, firsts: list[str]) -> bool:
+    return bool(firsts) and re.fullmatch("[" + "".join(firsts) + "]", chr(ch)) is not None
+
+
+def _tighten_seq(seq, cont: list | None) -> bool:
+    """Tighten the repetitions in *seq* (a parsed sequence, changed in place); *cont* is the list
+    of sequences that follow it up to the end of the pattern (None: not known). True if any."""
+    changed = False
+    for i in range(len(seq)):
+        op, av = seq[i]
+        after = None if cont is None else [seq[i + 1 :], *cont]
+        if op is _c.SUBPATTERN:
+            changed |= _tighten_seq(av[3], after if not (av[1] or av[2]) else None)
+        elif op is _c.BRANCH:
+            for alt in av[1]:
+                changed |= _tighten_seq(alt, after)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _POSSESSIVE):
+            if op is _c.MAX_REPEAT and av[1] == _c.MAXREPEAT and after is not None:
+                changed |= _tighten_star(av[2], after)
+            changed |= _tighten_seq(av[2], None)
+        elif op is _c.ATOMIC_GROUP:
+            changed |= _tighten_seq(av, None)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            changed |= _tighten_seq(av[1], None)
+    return changed
+
+
+def _alternatives(body) -> list:
+    items = list(body)
+    while len(items) == 1 and items[0][0] is _c.SUBPATTERN and items[0][1][0] is None:
+        if items[0][1][1] or items[0][1][2]:
+            return []
+        body = items[0][1][3]
+        items = list(body)
+    if len(items) == 1 and items[0][0] is _c.BRANCH:
+        return list(items[0][1][1])
+    return [body]
+
+
+def _tighten_star(body, after: list) -> bool:
+    """Make the runs ``c+`` in the alternatives of ``(?:body)*`` possessive where that is safe."""
+    alts = _alternatives(body)
+    if not alts:
+        return False
+    try:
+        cont_first, cont_empty = _first([item for part in after for item in part])
+    except ValueError:
+        return False
+    if cont_empty:
+        return False
+    chars = {c for alt in alts for item in alt if (c := _is_run(item)) is not None}
+    changed = False
+    for ch in sorted(chars):
+        if _can_start(ch, cont_first) or not _starters_ok(ch, alts):
+            continue
+        for alt in alts:
+            for k in range(len(alt)):
+                if _is_run(alt[k]) != ch:
+                    continue
+                follow = list(alt)[k + 1 :]
+                try:
+                    ff, _ = _first(follow)
+                except ValueError:
+                    continue
+                if _can_start(ch, ff) or _has_assert(follow):
+                    continue
+                alt[k] = (_POSSESSIVE, alt[k][1])
+                changed = True
+    return changed
+
+
+def _starters_ok(ch: int, alts) -> bool:
+    """Every alternative that can start with *ch* is ``X c+`` with an X that cannot (nor holds an
+    assertion); no alternative can match nothing."""
+    for alt in alts:
+        items = list(alt)
+        try:
+            f, empty = _first(items)
+        except ValueError:
+            return False
+        if empty:
+            return False
+        if not _can_start(ch, f):
+            continue
+        if not items or _is_run(items[-1]) != ch:
+            return False
+        try:
+            fx, _ = _first(items[:-1])
+        except ValueError:
+            return False
+        if _can_start(ch, fx) or _has_assert(items[:-1]):
+            return False
+    return True
+
+
+_AT = {
+    "AT_BEGINNING": "^",
+    "AT_BEGINNING_STRING": "\\A",
+    "AT_END": "$",
+    "AT_END_STRING": "\\Z",
+    "AT_BOUNDARY": "\\b",
+    "AT_NON_BOUNDARY": "\\B",
+}
+_CATEGORY = {
+    "CATEGORY_DIGIT": "\\d",
+    "CATEGORY_NOT_DIGIT": "\\D",
+    "CATEGORY_SPACE": "\\s",
+    "CATEGORY_NOT_SPACE": "\\S",
+    "CATEGORY_WORD": "\\w",
+    "CATEGORY_NOT_WORD": "\\W",
+}
+
+
+def _unparse(items, names: dict, bare: bool = True) -> str:
+    """Regex text for a parsed sequence (what :func:`tighten` writes back); *bare*: a lone
+    alternation needs no group around it (not so for an alternative of another one)."""
+    items = list(items)
+    out = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is _c.NOT_LITERAL:
+            out.append("[^" + re.escape(chr(av)) + "]")
+        elif op is _c.ANY:
+            out.append(".")
+        elif op is _c.IN:
+            out.append(_unparse_class(av))
+        elif op is _c.BRANCH:
+            text = "|".join(_unparse(a, names, bare=False) for a in av[1])
+            out.append(text if len(items) == 1 and bare else f"(?:{text})")
+        elif op is _c.SUBPATTERN:
+            group, add, delete, sub = av
+            if add or delete:
+                raise ValueError
+            inner = _unparse(sub, names)
+            if group is None:
+                out.append(f"(?:{inner})")
+            elif group in names:
+                out.append(f"(?P<{names[group]}>{inner})")
+            else:
+                out.append(f"({inner})")
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _POSSESSIVE):
+            lo, hi, sub = av
+            sub = list(sub)
+            if len(sub) == 1 and sub[0][0] in (_c.LITERAL, _c.IN, _c.ANY, _c.NOT_LITERAL):
+                atom = _unparse(sub, names)
+            else:
+                atom = f"(?:{_unparse(sub, names)})"
+            if (lo, hi) == (0, _c.MAXREPEAT):
+                q = "*"
+            elif (lo, hi) == (1, _c.MAXREPEAT):
+                q = "+"
+            elif (lo, hi) == (0, 1):
+                q = "?"
+            elif hi == _c.MAXREPEAT:
+                q = f"{{{lo},}}"
+            elif lo == hi:
+                q = f"{{{lo}}}"
+            else:
+                q = f"{{{lo},{hi}}}"
+            out.append(atom + q + ("?" if op is _c.MIN_REPEAT else "+" if op is _POSSESSIVE else ""))
+        elif op is _c.AT:
+            out.append(_AT[str(av)])
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, sub = av
+            lead = ("(?=" if direction == 1 else "(?<=") if op is _c.ASSERT else ("(?!" if direction == 1 else "(?<!")
+            out.append(lead + _unparse(sub, names) + ")")
+        elif op is _c.ATOMIC_GROUP:
+            out.append("(?>" + _unparse(av, names) + ")")
+        else:
+            raise ValueError(f"cannot write {op}")
+    return "".join(out)
+
+
+def _unparse_class(av) -> str:
+    out, neg = [], ""
+    for op, x in av:
+        if op is _c.NEGATE:
+            neg = "^"
+        elif op is _c.LITERAL:
+            out.append(re.escape(chr(x)))
+        elif op is _c.RANGE:
+            out.append(f"{re.escape(chr(x[0]))}-{re.escape(chr(x[1]))}")
+        elif op is _c.CATEGORY:
+            out.append(_CATEGORY[str(x)])
+        else:
+            raise ValueError(f"cannot write {op} in a class")
+    return "[" + neg + "".join(out) + "]"

@@ -29,6 +29,7 @@ class OrgPatterns:
     industry_bad_first: str = ""
     industry_bad_last: str = ""
     industry_generic: frozenset[str] = frozenset()
+    generic_first: dict | None = None  # `generic` by first character (words_by_first)
 
 
 @rules.derived
@@ -52,6 +53,7 @@ def org_patterns() -> OrgPatterns:
         suffix_stop=re.compile("|".join(re.escape(w) for w in d["chinese_suffix_not_before"])),
         breakers=breakers,
         generic=set(d["chinese_generic"]),
+        generic_first=words_by_first(d["chinese_generic"]),
         tickers=[re.compile(t) for t in d["ticker_patterns"]],
         products={key(n) for n in p["names"]},
         model_name=re.compile(p["model_name_pattern"]),
@@ -89,10 +91,13 @@ def only_generic(s: str, by_first: dict[str, tuple[str, ...]]) -> bool:
 
 
 def _only_generic(s: str, generic: set[str]) -> bool:
-    """True when *s* can be cut entirely into generic words."""
-    if not s:
-        return True
-    return any(s.startswith(g) and _only_generic(s[len(g) :], generic) for g in generic)
+    """True when *s* can be cut entirely into generic words (:func:`only_generic`).
+
+    >>> _only_generic("主权基金", {"主权", "基金"}), _only_generic("德展基金", org_patterns().generic)
+    (True, False)
+    """
+    pats = org_patterns()
+    return only_generic(s, pats.generic_first if generic is pats.generic else words_by_first(generic))
 
 
 @rules.derived

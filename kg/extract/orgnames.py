@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from .. import rules
 from . import segment
+from .literals import first_chars, spans_of
 from .names import not_a_latin_name
 from .org_rules import only_generic
 from .org_rules import words_by_first as _by_first
@@ -49,6 +50,8 @@ def _per_rules(maxsize: int):
     return wrap
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLOSE_QUOTE = re.compile("[”\"」]")
+_LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
 
 
@@ -109,73 +112,9 @@ class NameRules:
     header_short: re.Pattern
 
 
-def _first_chars(pattern: str) -> str | None:
-    """A character class holding every character a match of *pattern* can start with, or None.
-
-    Put in a look-ahead in front of a long alternation, it lets the regex engine skip most
-    positions at once (the cues are tried at every character of an article).
-
-    >>> _first_chars("(?:拟|将)?收购|股份")
-    '[拟将收股]'
-    """
-    from re import _constants as c
-    from re import _parser
-
-    def first(items):
-        out = []
-        for op, av in items:
-            if op is c.LITERAL:
-                out.append(re.escape(chr(av)))
-                return out, False
-            if op is c.IN:
-                for iop, iav in av:
-                    if iop is c.LITERAL:
-                        out.append(re.escape(chr(iav)))
-                    elif iop is c.RANGE:
-                        out.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
-                    elif iop is c.CATEGORY and iav in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE):
-                        out.append("\\d" if iav is c.CATEGORY_DIGIT else "\\s")
-                    else:
-                        raise ValueError
-                return out, False
-            if op is c.BRANCH:
-                empty = False
-                for alt in av[1]:
-                    f, e = first(list(alt))
-                    out += f
-                    empty |= e
-                if not empty:
-                    return out, False
-                continue
-            if op is c.SUBPATTERN:
-                f, e = first(list(av[3]))
-                out += f
-                if not e:
-                    return out, False
-                continue
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-                f, e = first(list(av[2]))
-                out += f
-                if av[0] > 0 and not e:
-                    return out, False
-                continue
-            if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
-                continue
-            raise ValueError
-        return out, True
-
-    try:
-        chars, empty = first(list(_parser.parse(pattern)))
-    except (ValueError, TypeError, AttributeError, ImportError):
-        return None
-    if empty or not chars:
-        return None
-    return "[" + "".join(dict.fromkeys(chars)) + "]"
-
-
 def _fast(pattern: str) -> re.Pattern:
     """*pattern* compiled with a look-ahead on its first characters when they can be known."""
-    cls = _first_chars(pattern)
+    cls = first_chars(pattern)
     return re.compile(f"(?={cls})(?:{pattern})" if cls else pattern)
 
 
@@ -378,7 +317,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if strong:
         return True
-    named = any(name.endswith(w) and len(name) > len(w) for w in name_rules().name_words)
+    named = name.endswith(r.name_words) and any(name.endswith(w) and len(name) > len(w) for w in r.name_words)
     rare, noun = _rare_or_named(name), named or _noun_tags(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
@@ -623,7 +562,7 @@ def _cue_names(simp: str):
         if simp[a : a + 1] in "与和及的等之":
             continue  # 并购与频谱交易: the verb is a noun here
         if simp[a : a + 1] in "“\"「":  # 全资子公司“天顺德国公司”: the quotes bound the name
-            close = re.compile("[”\"」]").search(simp, a + 1, a + 2 + r.max_chars)
+            close = _CLOSE_QUOTE.search(simp, a + 1, a + 2 + r.max_chars)
             if close and r.min_chars <= close.start() - a - 1 <= r.max_chars:
                 out.append((a + 1, close.start(), MEDIUM))
             continue
@@ -710,7 +649,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             pos += len(part) + 1
         last = items[-1]
         tail_ok = False
-        t = re.compile(r"等|以及|和|及|与").search(simp, last[0] + r.min_chars, last[1])
+        t = _LIST_END.search(simp, last[0] + r.min_chars, last[1])
         if t is not None:
             if t.group() == "等":
                 tail_ok = bool(r.list_tail.match(simp, t.end()))
@@ -789,8 +728,7 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     out = []
     taken = set(covered)
     for name in sorted(found, key=len, reverse=True):
-        for m in re.finditer(re.escape(name), simp):
-            a, b = m.span()
+        for a, b in spans_of(simp, name):
             if any(i in taken for i in range(a, b)):
                 continue
             if len(name) == 2 and found[name] is True and not _alone(simp, a, b):

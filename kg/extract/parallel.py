@@ -21,6 +21,7 @@ from ..errors import KGError, RuleError
 from ..guard import article_failure, error_text
 from ..rules import RuleSet, set_active, using
 from ..rules import active as active_rules
+from ..store.dedupe import signed
 from .pipeline import _prepared, analyze
 from .stream import analyze_file
 
@@ -43,7 +44,8 @@ def default_jobs() -> int:
 
 
 def analyze_task(task: Task) -> Outcome:
-    """Analyse one task; errors come back as messages (E006 for an unexpected one), rule errors raise."""
+    """Analyse one task for the store; errors come back as messages (E006 for an unexpected one), rule
+    errors raise. The result's fingerprint is complete (:func:`kg.store.dedupe.signed`)."""
 
     label, kind, payload, meta = task
     if kind == "error":
@@ -65,6 +67,9 @@ def analyze_task(task: Task) -> Outcome:
         return label, meta, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - an unexpected error fails this article, not the batch
         return label, meta, None, error_text(article_failure(exc, label))
+    # the store's MinHash, made here in the worker (the writer is one process; the text may
+    # not travel back: kg.dask drops it)
+    result.article.fingerprint = signed(result.article.fingerprint, result.text)
     return label, meta, result, None
 
 

@@ -25,6 +25,7 @@ from .frames import announcer_of, denied, frame_rules
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .language import NO_CHINESE, has_chinese
+from .literals import spans_of
 from .mentions import Entity, Mention
 from .names import latin_candidates, list_members, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
@@ -260,7 +261,7 @@ def analyze(
         chars=len(text),
         date=article_date or date,
         source=source,
-        fingerprint=fingerprint(text),
+        fingerprint=fingerprint(text, signature=False),  # the store adds the MinHash (kg/store/dedupe.py)
         notes=[] if has_chinese(text) else [NO_CHINESE],
     )
     return ArticleResult(
@@ -380,10 +381,9 @@ def _promote_provisional(entities, provisional, deals, facts, simp, text, taken,
     used |= {f.entity for f in facts if f.entity in provisional}
     for name in sorted(used):
         ent = Entity(name=name, type="company", discovered=True)
-        lead = r"(?<![A-Za-z0-9])" if name[:1].isascii() else ""  # a Chinese name may touch digits
-        tail = r"(?![A-Za-z0-9])" if name[-1:].isascii() else ""
-        for m in re.finditer(rf"{lead}{re.escape(name)}{tail}", simp):
-            ent.mentions.append(Mention(name, m.start(), m.end(), text[m.start() : m.end()]))
+        # a Latin name touches no Latin letter or digit; a Chinese one may touch digits
+        for a, b in spans_of(simp, name, lead=name[:1].isascii(), tail=name[-1:].isascii()):
+            ent.mentions.append(Mention(name, a, b, text[a:b]))
         if ent.mentions:
             entities.append(ent)
 

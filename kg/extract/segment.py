@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,6 +130,33 @@ def segment_units(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def tokens(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the tokens of :func:`nlp` for *text*, without building a spaCy ``Doc``.
+
+    spaCy's ``blank("zh")`` with ``segmenter: jieba`` takes jieba's words (white space apart)
+    and lays them on the text: what lies between two words is a token of its own, and one
+    space after a word is that word's trailing space. This does the same in one pass over
+    the text (spaCy slices the rest of the text for every word, and builds a ``Doc``).
+
+    >>> [("甲骨文与  辉达 合作"[a:b]) for a, b in tokens("甲骨文与  辉达 合作")]
+    ['甲骨文', '与', ' ', '辉达', '合作']
+    """
+    pos = 0
+    n = len(text)
+    for word in _jieba().cut(text, cut_all=False):
+        if not word or word.isspace():
+            continue
+        start = text.index(word, pos)
+        if start > pos:
+            yield pos, start
+        pos = start + len(word)
+        yield start, pos
+        if pos < n and text[pos] == " ":
+            pos += 1
+    if pos < n:
+        yield pos, n
+
+
 def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], set[int]]:
     """Offsets (into *text*) where a token starts or ends, per span; each span is segmented alone.
 
@@ -166,13 +193,10 @@ def _segment_batch(text: str, spans: list[tuple[int, int]], out: dict) -> None:
         offsets.append(pos)
         pieces.append(text[s:e].replace("\n", " "))
         pos += e - s + 1
-    doc = nlp()("\n".join(pieces))
     k = 0
-    for tok in doc:
-        a = tok.idx
+    for a, b in tokens("\n".join(pieces)):
         while k + 1 < len(offsets) and offsets[k + 1] <= a:
             k += 1
-        b = a + len(tok.text)
         s, e = spans[k]
         if b > offsets[k] + (e - s):
             continue  # the joining line break

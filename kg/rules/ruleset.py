@@ -49,6 +49,8 @@ class RuleSet:
     def __init__(self, user_dirs: Sequence[str | Path] = (), *, base: str | Path | None = None):
         self.base = Path(base) if base is not None else rules_dir()
         self.user_dirs: tuple[Path, ...] = tuple(Path(d) for d in user_dirs)
+        self._ident = (str(self.base), *map(str, self.user_dirs))  # hashed on every cached look-up
+        self._hash = hash(self._ident)
         self._derived: dict[Any, Any] = {}
         self._lock = threading.RLock()
         self._check_user_dirs()
@@ -79,13 +81,13 @@ class RuleSet:
 
     # -- identity: the folders; pickled as the folders and rebuilt
     def _key(self) -> tuple[str, ...]:
-        return (str(self.base), *map(str, self.user_dirs))
+        return self._ident
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RuleSet) and self._key() == other._key()
+        return isinstance(other, RuleSet) and self._ident == other._ident
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return self._hash
 
     def __repr__(self) -> str:
         return f"RuleSet({[str(d) for d in self.user_dirs]!r}, base={str(self.base)!r})"
@@ -154,7 +156,10 @@ class RuleSet:
 
     def load(self, name: str) -> Any:
         """``<base>/<name>`` merged with the user files of that name (cached on this rule set)."""
-        return self.derived(("load", name), lambda: self.load_yaml(self.base / name))
+        try:  # asked thousands of times per article: no closure on the way to the cache
+            return self._derived[("load", name)]
+        except KeyError:
+            return self.derived(("load", name), lambda: self.load_yaml(self.base / name))
 
     def derived(self, key: Any, build: Callable[[], T]) -> T:
         """The object *build* makes from these rules, made once per rule set and *key*."""
@@ -221,10 +226,16 @@ def derived(fn: Callable[..., T]) -> Callable[..., T]:
     """Decorate a loader that builds an object from rule files: its result is cached on the
     active rule set, per arguments (they must be hashable)."""
 
+    module, name = fn.__module__, fn.__qualname__
+
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
-        return active().derived(key, lambda: fn(*args, **kwargs))
+        key = (module, name, args, tuple(sorted(kwargs.items())) if kwargs else ())
+        rs = active()
+        try:  # called thousands of times per article: the cached object, without a closure
+            return rs._derived[key]
+        except KeyError:
+            return rs.derived(key, lambda: fn(*args, **kwargs))
 
     return run
 

@@ -702,13 +702,8 @@ class Store:
 
 
 def _fingerprint(result: ArticleResult) -> tuple[str | None, tuple[int, ...] | None]:
-    """The normalised content hash and MinHash of an article (computed by the pipeline, else here)."""
-    fp = getattr(result.article, "fingerprint", None)
-    if fp is not None:
-        return fp
-    if result.text:
-        return dedupe.fingerprint(result.text)
-    return None, None
+    """The normalised content hash and MinHash of an article (the pipeline's, completed here when needed)."""
+    return dedupe.signed(getattr(result.article, "fingerprint", None), result.text)
 
 
 def _close_connection(conn) -> None:

@@ -61,7 +61,18 @@ def normal_form(text: str) -> str:
     'OpenAI台积电'
     """
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(map(_t2s_char, "".join(folded.split())))
+    return "".join(folded.split()).translate(_T2S)
+
+
+class _CharTable(dict):
+    """A ``str.translate`` table filled on demand: code point -> :func:`_t2s_char` of it."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = _t2s_char(chr(code))
+        return out
+
+
+_T2S = _CharTable()  # one character at a time, like _t2s_char, at the speed of str.translate
 
 
 def content_hash(text: str) -> str:
@@ -139,7 +150,35 @@ def unpack(blob: bytes | None) -> tuple[int, ...] | None:
     return struct.unpack(f"<{len(blob) // 8}Q", blob)
 
 
-def fingerprint(text: str) -> tuple[str, tuple[int, ...] | None]:
-    """``(content_hash(text), minhash(text))``: what the store needs to dedupe an article."""
+def fingerprint(text: str, *, signature: bool = True) -> tuple:
+    """``(content_hash(text), minhash(text))``: what the store needs to dedupe an article.
+
+    *signature* False gives ``(content_hash(text),)`` alone: the pipeline puts that in every
+    record (the MinHash is the costly part and only the store needs it); :func:`signed`
+    completes it where an article is written.
+
+    >>> fingerprint("甲公司向乙公司投资1000亿美元。", signature=False) == (content_hash("甲公司向乙公司投资1000亿美元。"),)
+    True
+    """
     normal = normal_form(text)
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest(), minhash(text, normal=normal)
+    chash = hashlib.sha256(normal.encode("utf-8")).hexdigest()
+    return (chash, minhash(text, normal=normal)) if signature else (chash,)
+
+
+def signed(fp: tuple | None, text: str) -> tuple[str | None, tuple[int, ...] | None]:
+    """A complete ``(content hash, signature)`` fingerprint of an article whose text is *text*.
+
+    *fp* is the article's fingerprint as analysis left it: a complete one is returned as it
+    is (its signature may be None: the text was too short, or analysed in blocks and not
+    kept), ``(content hash,)`` gets the MinHash of *text*, and None both, from *text* (or
+    ``(None, None)`` without a text).
+
+    >>> a = "甲公司向乙公司投资1000亿美元。" * 8
+    >>> signed(fingerprint(a, signature=False), a) == fingerprint(a)
+    True
+    """
+    if fp is None:
+        return fingerprint(text) if text else (None, None)
+    if len(fp) >= 2:
+        return fp[0], fp[1]
+    return fp[0], (minhash(text) if text else None)
