@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from .. import rules
+from .announcements import announcer, header_short
 from .discovery import discover, find_tickers, industry_hits
 from .gazetteer import Gazetteer
 from .literals import spans_of
@@ -34,7 +35,7 @@ from .mentions import (
 from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
 from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
-from .orgnames import announcer, header_short, org_kind, org_names, trim_front
+from .orgnames import org_kind, org_names, trim_front
 
 
 def link_entities(
