@@ -23,6 +23,7 @@ def _bracket_data():
     return {
         "max": int(d["max_name_chars"]),
         "desc": tuple(d["descriptor_endings"]),
+        "never_first": "".join(d.get("never_first_chars") or []),
         "countries": sorted(d["leading_countries"], key=len, reverse=True),
         "titles": tuple(d["person_titles"]),
         "code": re.compile(d["stock_code_pattern"]),
@@ -137,6 +138,8 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         k -= 1
     while not kept and pos - start > 2 and pats.breakers.fullmatch(simp[start]):
         start += 1  # jieba glued a function word on: 向德弘 -> 德弘
+    while pos - start > 3 and simp[start] in bd["never_first"]:
+        start += 1  # jieba glued a descriptor's last character on: 半导体厂|联翔 -> 联翔半导体
     part = simp[start:pos]
     for c in bd["countries"]:
         if part.startswith(c) and len(part) - len(c) >= 2:
