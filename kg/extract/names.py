@@ -24,6 +24,8 @@ def _bracket_data():
         "max": int(d["max_name_chars"]),
         "desc": tuple(d["descriptor_endings"]),
         "never_first": "".join(d.get("never_first_chars") or []),
+        "sector_marks": "".join(d.get("sector_marks") or []),
+        "sector_keep": set(d.get("sector_keep") or []),
         "countries": sorted(d["leading_countries"], key=len, reverse=True),
         "titles": tuple(d["person_titles"]),
         "code": re.compile(d["stock_code_pattern"]),
@@ -141,11 +143,23 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
     while pos - start > 3 and simp[start] in bd["never_first"]:
         start += 1  # jieba glued a descriptor's last character on: 半导体厂|联翔 -> 联翔半导体
     part = simp[start:pos]
+    cut = _sector_cut(part, bd)
+    if cut:  # 环保股金辉环保, 零部件商卓驰科技: a sector and 股/商/厂 describe the name after them
+        start += cut
+        part = simp[start:pos]
     for c in bd["countries"]:
         if part.startswith(c) and len(part) - len(c) >= 2:
             start += len(c)
             break
     return start if pos - start >= 2 else None
+
+
+def _sector_cut(part: str, bd: dict) -> int:
+    """Where the name starts after a sector word and a descriptor character (环保股|金辉环保), or 0."""
+    for i in range(2, len(part) - 2):
+        if part[i] in bd["sector_marks"] and part[i : i + 2] not in bd["sector_keep"] and bd["FREQ"].get(part[:i]):
+            return i + 1
+    return 0
 
 
 def is_generic_name(part: str) -> bool:
