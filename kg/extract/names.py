@@ -140,7 +140,7 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         k -= 1
     while not kept and pos - start > 2 and pats.breakers.fullmatch(simp[start]):
         start += 1  # jieba glued a function word on: 向德弘 -> 德弘
-    while pos - start > 3 and simp[start] in bd["never_first"]:
+    while pos - start > 3 and simp[start] in bd["never_first"] and not bd["FREQ"].get(simp[start : start + 2]):
         start += 1  # jieba glued a descriptor's last character on: 半导体厂|联翔 -> 联翔半导体
     part = simp[start:pos]
     cut = _sector_cut(part, bd)
