@@ -178,6 +178,9 @@ def test_public_bodies_are_government():
         ("远达路桥成为德清首家上市路桥企业。", [], ["德清"]),
         ("远达路桥未中标德清城西污水管网工程。", [], ["德清"]),
         ("远达路桥总部位于德清,主营路桥施工。", [], ["德清"]),
+        # a tenderer that sends the notice itself is the payer; an agency that sends it is not
+        ("宏达网架公告,公司收到宁川城建集团有限公司发来的《中标通知书》,确认公司为“德清体育馆钢结构工程”的中标单位。", [], ["德清"]),
+        ("宏达路桥收到宁川宏捷招标代理有限公司的《中标通知书》,中标德清县城市市政道路提升项目。", ["德清县"], ["德清县城市市", "德清县城市"]),
     ],
 )
 def test_known_places_open_project_names(text, places, not_places):

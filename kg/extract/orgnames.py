@@ -100,6 +100,7 @@ class NameRules:
     known_run: re.Pattern
     places: frozenset[str]
     places_first: re.Pattern
+    after_notice: re.Pattern
     obj_verb: re.Pattern
     obj_end: re.Pattern
     start_cue: re.Pattern
@@ -237,6 +238,7 @@ def name_rules() -> NameRules:
         bid_known=_known_places(d, True),
         known_run=_known_places(d, False),
         places=frozenset(w for v in rules.load("places.yaml").values() for w in v),
+        after_notice=re.compile(d["bid_place_after_notice"]),
         places_first=re.compile(_alt({w for v in rules.load("places.yaml").values() for w in v})),
         bid_known_join=re.compile(d["bid_known_place_join"]),
         obj_verb=_fast(d["object_verbs"]),
@@ -434,9 +436,11 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         out.append((a, p))
     for m in r.bid_place.finditer(simp):
         a, b = m.span("place")
-        if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out):
+        if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out) and not _after_notice(simp, m.start()):
             out.append((a, b))
     for m in r.bid_known.finditer(simp):  # 中标安吉两库引水工程: a known place, then a list of them
+        if _after_notice(simp, m.start()):
+            continue
         span = m.span("place")
         while span:
             a, b = span
@@ -446,6 +450,15 @@ def bodies(simp: str) -> list[tuple[int, int]]:
             n = r.known_run.match(simp, j.end()) if j else None
             span = n.span() if n else None
     return out
+
+
+def _after_notice(simp: str, i: int) -> bool:
+    """Does a tenderer that sent the notice itself stand before *i* in its sentence, and the
+    notice name the winner (确定公司为…), not the project won (中标长沙市…)?"""
+    if simp.startswith(("中标", "预中标", "成交"), i):
+        return False
+    lo = max((simp.rfind(c, 0, i) for c in "。;!?\n"), default=-1) + 1
+    return bool(name_rules().after_notice.search(simp, max(lo, i - 120), i))
 
 
 @_per_rules(8192)
