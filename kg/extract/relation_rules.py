@@ -76,6 +76,7 @@ class RelationRules:
     followup_value_words: list[str] = field(default_factory=list)
     channel_words: tuple[str, ...] = ()
     invest_verbs: tuple[str, ...] = ()
+    not_subject_after: tuple[str, ...] = ()
 
 
 def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
@@ -192,6 +193,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         list(words(data.get("followup_value_words") or [], what="followup_value_words", path=path)),
         tuple(words(data.get("channel_words") or [], what="channel_words", path=path)),
         tuple(words(data.get("invest_verbs") or [], what="invest_verbs", path=path)),
+        tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
     )
 
 
