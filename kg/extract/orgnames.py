@@ -188,6 +188,7 @@ def _alt(words) -> str:
 def name_rules() -> NameRules:
     """The compiled ``rules/org_names.yaml``."""
     d = rules.load("org_names.yaml")
+    places = _places()
     generic = (
         frozenset(d["generic_words"])
         | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
@@ -235,11 +236,11 @@ def name_rules() -> NameRules:
         body=re.compile(_alt(d["body_suffixes"])),
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
-        bid_known=_known_places(d, True),
-        known_run=_known_places(d, False),
-        places=frozenset(w for v in rules.load("places.yaml").values() for w in v),
+        bid_known=_known_places(d, True, places),
+        known_run=_known_places(d, False, places),
+        places=places,
         after_notice=re.compile(d["bid_place_after_notice"]),
-        places_first=re.compile(_alt({w for v in rules.load("places.yaml").values() for w in v})),
+        places_first=re.compile(_alt(places)),
         bid_known_join=re.compile(d["bid_known_place_join"]),
         obj_verb=_fast(d["object_verbs"]),
         obj_end=re.compile(d["object_end"]),
@@ -250,9 +251,13 @@ def name_rules() -> NameRules:
     )
 
 
-def _known_places(d: dict, before: bool) -> re.Pattern:
-    """(``bid_known_place_before``, then) up to ``bid_known_place_max`` places of rules/places.yaml."""
-    places = {w for v in rules.load("places.yaml").values() for w in v}
+def _places() -> frozenset[str]:
+    """The names of rules/places.yaml (each list is one string of names separated by spaces)."""
+    return frozenset(w for v in rules.load("places.yaml").values() for w in str(v).split())
+
+
+def _known_places(d: dict, before: bool, places: frozenset[str]) -> re.Pattern:
+    """(``bid_known_place_before``, then) up to ``bid_known_place_max`` of *places*."""
     alt = _alt(places)
     run = (
         f"(?:{alt}){{1,{int(d['bid_known_place_max'])}}}(?:{d['place_name']})"
