@@ -30,6 +30,7 @@ from .literals import first_chars, spans_of
 from .names import not_a_latin_name
 from .org_rules import only_generic
 from .org_rules import words_by_first as _by_first
+from .places import after_notice, is_place, known_place_spans, place_rules
 
 
 def _per_rules(maxsize: int):
@@ -98,11 +99,6 @@ class NameRules:
     body: re.Pattern
     body_max: int
     bid_place: re.Pattern
-    bid_known: re.Pattern
-    bid_known_join: re.Pattern
-    known_run: re.Pattern
-    places: frozenset[str]
-    places_first: re.Pattern
     obj_verb: re.Pattern
     obj_end: re.Pattern
     start_cue: re.Pattern
@@ -174,11 +170,6 @@ def name_rules() -> NameRules:
         body=re.compile(_alt(d["body_suffixes"])),
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
-        bid_known=_known_places(d, True),
-        known_run=_known_places(d, False),
-        places=frozenset(w for v in rules.load("places.yaml").values() for w in v),
-        places_first=re.compile(_alt({w for v in rules.load("places.yaml").values() for w in v})),
-        bid_known_join=re.compile(d["bid_known_place_join"]),
         obj_verb=_fast(d["object_verbs"]),
         obj_end=re.compile(d["object_end"]),
         start_cue=_fast(d["clause_start_cues"]),
@@ -187,19 +178,6 @@ def name_rules() -> NameRules:
         pronoun=re.compile(d["announcer_pronoun"]),
         header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
     )
-
-
-def _known_places(d: dict, before: bool) -> re.Pattern:
-    """(``bid_known_place_before``, then) up to ``bid_known_place_max`` places of rules/places.yaml."""
-    places = {w for v in rules.load("places.yaml").values() for w in v}
-    alt = _alt(places)
-    run = (
-        f"(?:{alt}){{1,{int(d['bid_known_place_max'])}}}(?:{d['place_name']})"
-        f"(?=[\u4e00-\u9fff]|{d['bid_known_place_join']})(?!{d['bid_known_place_not_before']})"
-    )
-    if not before:
-        return re.compile(run)
-    return re.compile(f"(?:{d['bid_known_place_before']})(?P<place>{run})")
 
 
 @_per_rules(8192)
@@ -344,7 +322,7 @@ def org_kind(name: str) -> str | None:
     ('government', None)
     """
     r = name_rules()
-    if name in r.places or any(name[:i] in r.places and name[i:] in r.places for i in range(2, len(name) - 1)):
+    if is_place(name):
         return "government"  # 安吉, 江西瑞金: a place of rules/places.yaml
     m = r.body.search(name)
     if m and m.end() == len(name) and r.place_marks.search(name, 2, min(len(name), 9)):
@@ -370,7 +348,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
         if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
             continue
-        mark = r.place_marks.search(simp, a + 2, min(p, a + 9)) or r.places_first.match(simp, a, p)  # 上市公司: no place
+        mark = r.place_marks.search(simp, a + 2, min(p, a + 9)) or place_rules().first.match(simp, a, p)  # 上市公司: no place
         part = simp[a:p]
         if not mark or any(c in r.bad_chars for c in part) or part in r.not_names or r.bad_parts.search(part):
             continue
@@ -381,18 +359,9 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         a, b = m.span("place")
         if any(w in simp[a:b] for w in r.name_words):
             continue  # 远岱集团旗(下): a company's name, not a banner (旗) of Inner Mongolia
-        if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out):
+        if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out) and not after_notice(simp, m.start()):
             out.append((a, b))
-    for m in r.bid_known.finditer(simp):  # 中标安吉两库引水工程: a known place, then a list of them
-        span = m.span("place")
-        while span:
-            a, b = span
-            if not any(x <= a < y or a <= x < b for x, y in out):
-                out.append((a, b))
-            j = r.bid_known_join.match(simp, b)
-            n = r.known_run.match(simp, j.end()) if j else None
-            span = n.span() if n else None
-    return out
+    return out + known_place_spans(simp, out)  # 中标安吉两库引水工程: kg/extract/places.py
 
 
 @_per_rules(8192)

@@ -29,6 +29,7 @@ from .literals import spans_of
 from .mentions import Entity, Mention
 from .names import latin_candidates, list_members, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
+from .orgnames import org_kind
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
 
@@ -156,7 +157,7 @@ def analyze(
         taken.update(range(start, end))
         if name not in org_types:
             provisional[name] = True
-            org_types[name] = "company"
+            org_types[name] = org_kind(name) or "company"  # 宿迁市中心城区: a place is a government
 
     heads = _latin_heads(entities)
     for start, end, name in latin_candidates(simp, taken):

@@ -79,6 +79,7 @@ class RelationRules:
     channel_words: tuple[str, ...] = ()
     invest_verbs: tuple[str, ...] = ()
     object_before: tuple[str, ...] = ()
+    not_subject_after: tuple[str, ...] = ()
 
 
 def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
@@ -197,6 +198,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         tuple(words(data.get("channel_words") or [], what="channel_words", path=path)),
         tuple(words(data.get("invest_verbs") or [], what="invest_verbs", path=path)),
         tuple(sorted(words(data.get("object_before") or [], what="object_before", path=path), key=len, reverse=True)),
+        tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
     )
 
 

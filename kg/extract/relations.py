@@ -180,8 +180,10 @@ def _fill(
         for p in reversed(t.positions("Ⓔ")):
             if p >= m.start():
                 continue
-            if _after_intermediary(ctx, p, rr) or _is_object(ctx, p, rr):
-                continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收购了甲: an object
+            if _after_intermediary(ctx, p, rr) or _after_intermediary(ctx, p, rr, rr.not_subject_after):
+                continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
+            if _is_object(ctx, p, rr):
+                continue  # 收购了甲: an object
             if ok(t.obj(p).name):
                 return t.obj(p).name
         return None
@@ -304,12 +306,12 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
 _DESCRIBED = re.compile(r"[^,;:。、\s]{0,10}(?:平台|公司|企业|厂商|品牌|巨头|集团|机构|运营商)")
 
 
-def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules) -> str | None:
-    """The intermediary word right before the entity at template position *p*, if any."""
+def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=None) -> str | None:
+    """The intermediary word (or one of *words*) right before the entity at template position *p*, if any."""
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
     before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
-    for w in rr.intermediary_before:
+    for w in rr.intermediary_before if words is None else words:
         if before.endswith(w):
             if len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION:
                 continue

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..analysis import rates
 from ..errors import RuleError
-from ..extract import facts, frames, gazetteer, org_rules, orgnames, relation_rules
+from ..extract import facts, frames, gazetteer, org_rules, orgnames, places, relation_rules
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
 from ..kinds import deal_kinds
@@ -152,6 +152,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
         (name_rules._legal_pattern, "org_patterns.yaml"),
         (name_rules._round_data, "org_patterns.yaml"),
         (orgnames.name_rules, "org_names.yaml"),
+        (places.place_rules, "places.yaml"),
         (products, "products.yaml"),
         (roles, "roles.yaml"),
         (seg, "segmentation.yaml"),

@@ -1,0 +1,90 @@
+"""Known places (``rules/places.yaml``) that open a project's name in a bid award.
+
+A tender is often named after the place that tenders it (中标安吉两库引水工程: 安吉 pays the
+winner). After a winning verb (``bid_known_place_before`` of ``rules/org_names.yaml``) up to
+``bid_known_place_max`` known places in a row, and the county, district or town words of
+``place_name`` after them, are the tenderer; a list of them (江西瑞金、河南安阳) gives each.
+When a tenderer sent the notice itself (收到甲发来的中标通知书,确认公司为“德清…”的中标单位) the
+place is not the payer (``bid_place_after_notice``).
+
+>>> s = "海川环卫先后中标了湖南浏阳、广东清远两个项目。"
+>>> [s[a:b] for a, b in known_place_spans(s, [])]
+['湖南浏阳', '广东清远']
+>>> is_place("安吉"), is_place("江西瑞金"), is_place("宏达建设")
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import rules
+
+
+@dataclass
+class PlaceRules:
+    places: frozenset[str]
+    first: re.Pattern  # a known place at a position
+    bid_known: re.Pattern  # a winning verb, then known places (group "place")
+    known_run: re.Pattern  # known places alone (the next item of a list)
+    join: re.Pattern
+    after_notice: re.Pattern
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def place_rules() -> PlaceRules:
+    """The compiled place patterns (rules/places.yaml: each list is one string of names)."""
+    d = rules.load("org_names.yaml")
+    places = frozenset(w for v in rules.load("places.yaml").values() for w in str(v).split())
+    alt = _alt(places)
+    run = (
+        f"(?:{alt}){{1,{int(d['bid_known_place_max'])}}}(?:{d['place_name']})"
+        f"(?=[\u4e00-\u9fff]|{d['bid_known_place_join']})(?!{d['bid_known_place_not_before']})"
+    )
+    return PlaceRules(
+        places=places,
+        first=re.compile(alt),
+        bid_known=re.compile(f"(?:{d['bid_known_place_before']})(?P<place>{run})"),
+        known_run=re.compile(run),
+        join=re.compile(d["bid_known_place_join"]),
+        after_notice=re.compile(d["bid_place_after_notice"]),
+    )
+
+
+def is_place(name: str) -> bool:
+    """Is *name* a known place, or two in a row (江西瑞金)?"""
+    p = place_rules().places
+    return name in p or any(name[:i] in p and name[i:] in p for i in range(2, len(name) - 1))
+
+
+def known_place_spans(simp: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of known places that open a project's name after a winning verb, clear of *taken*."""
+    r = place_rules()
+    out: list[tuple[int, int]] = []
+    for m in r.bid_known.finditer(simp):
+        if after_notice(simp, m.start()):
+            continue
+        span = m.span("place")
+        while span:
+            a, b = span
+            if not any(x <= a < y or a <= x < b for x, y in taken + out):
+                out.append((a, b))
+            j = r.join.match(simp, b)
+            n = r.known_run.match(simp, j.end()) if j else None
+            span = n.span() if n else None
+    return out
+
+
+def after_notice(simp: str, i: int) -> bool:
+    """Does a tenderer that sent the notice itself stand before *i* in its sentence, and the
+    notice name the winner (确定公司为…), not the project won (中标长沙市…)?"""
+    if simp.startswith(("中标", "预中标", "成交"), i):
+        return False
+    lo = max((simp.rfind(c, 0, i) for c in "。;!?\n"), default=-1) + 1
+    return bool(place_rules().after_notice.search(simp, max(lo, i - 120), i))
