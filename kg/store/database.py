@@ -466,7 +466,7 @@ class Store:
         self, name: str, etype: str = "company", ticker: str | None = None, discovered: bool = False
     ) -> int:
         norm = entity_norm(name)
-        row = self.conn.execute("SELECT id, discovered FROM entities WHERE norm = ?", (norm,)).fetchone()
+        row = self.conn.execute("SELECT id, name, discovered FROM entities WHERE norm = ?", (norm,)).fetchone()
         if row is not None:
             if row["discovered"] and not discovered:  # a later gazetteer entry names it properly
                 self.conn.execute(
@@ -474,6 +474,9 @@ class Store:
                     "discovered = 0 WHERE id = ?",
                     (name, etype, ticker, row["id"]),
                 )
+            elif row["discovered"] and discovered and (-len(name), name) < (-len(row["name"]), row["name"]):
+                # one discovered name in two scripts (成都高新区, 成都高新區): the same one whatever came first
+                self.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (name, row["id"]))
             return row["id"]
         alias = self.conn.execute("SELECT entity_id FROM aliases WHERE norm = ?", (norm,)).fetchone()
         if alias is not None and discovered:
