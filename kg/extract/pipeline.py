@@ -25,9 +25,10 @@ from .frames import announcer_of, denied, frame_rules
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .language import NO_CHINESE, has_chinese
+from .lists import list_members
 from .literals import spans_of
 from .mentions import Entity, Mention
-from .names import latin_candidates, list_members, product_mentions, round_subjects
+from .names import latin_candidates, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
 from .orgnames import org_kind
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals

@@ -487,9 +487,8 @@ class Store:
                     "discovered = 0 WHERE id = ?",
                     (name, etype, ticker, row["id"]),
                 )
-            elif row["discovered"] and discovered and name < row["name"]:
-                # the same discovered name in another script or width (國泰創投, 国泰创投): the entity
-                # is called by the first in code point order, whichever article came first
+            elif row["discovered"] and discovered and (-len(name), name) < (-len(row["name"]), row["name"]):
+                # one discovered name in two scripts (成都高新区, 成都高新區): the same one whatever came first
                 self.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (name, row["id"]))
             return row["id"]
         alias = self.conn.execute("SELECT entity_id FROM aliases WHERE norm = ?", (norm,)).fetchone()

@@ -1,0 +1,72 @@
+"""Lists of parties: the unknown members of a list that holds a known name (甲、乙和丙).
+
+A list joined by 、/和/及 that names one known organisation names organisations in its other
+items too (拟收购甲、乙、丙: the verb before the list is no part of its first name; people are
+left out).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .names import is_generic_name
+from .orgnames import _is_person, trim_front
+
+_LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9&·]{2,14}"
+_LIST = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:(?:和|及|与|以及){_LIST_ITEM})?")
+_LIST_TAIL = re.compile(
+    r"(?:等|共同|联合|分别|均|也|亦|继续|相继|作为)*(?:领投|跟投|参投|参与|出资|认购|加注|入股)$"
+)
+
+
+_PAIR = re.compile(rf"(?P<a>{_LIST_ITEM})(?:与|和|及)(?P<b>{_LIST_ITEM}?)(?=共同|联合|分别)")
+
+
+def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
+    """Unknown names listed with known ones: ``国科投资、北汽产投、建信投资跟投`` -> the unknown items.
+
+    An item between two list separators is a name of the same kind as its neighbours when at
+    least one other item of the list is a known organisation.
+    """
+    spans = {(m.start, m.end) for m in mentions}
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    out = []
+    for lm in _LIST.finditer(simp):
+        items, pos = [], lm.start()
+        for part in re.split(r"(、|和|及|与|以及)", lm.group()):
+            if part in ("、", "和", "及", "与", "以及"):
+                pos += len(part)
+                continue
+            items.append((pos, pos + len(part)))
+            pos += len(part)
+        known = [it for it in items if it in spans]
+        if not known:
+            continue
+        for k, (a, b) in enumerate(items):
+            if (a, b) in spans or any(i in covered for i in range(a, b)):
+                continue
+            if k == 0 and a > 0 and simp[a - 1] not in ",:;。 \n(":
+                continue  # the first item may hold words before the list, unless a clause starts there
+            if k == 0:  # 拟收购甲、乙、丙: the verb before the list is no part of its first name
+                a = trim_front(simp, a, b)
+                if _is_person(simp[a:b]):
+                    continue
+            if k == len(items) - 1:
+                cut = _LIST_TAIL.search(simp, a, b)
+                b = cut.start() if cut else b
+            part = simp[a:b]
+            if len(part) < 2 or any(c.isdigit() for c in part) or is_generic_name(part):
+                continue
+            out.append((a, b))
+    for pm in _PAIR.finditer(simp):  # 阿里云与国科投资共同领投: a pair, one of them known
+        a_span, b_span = pm.span("a"), pm.span("b")
+        if a_span[1] in {e for _, e in spans} and b_span not in spans:
+            a, b = b_span
+            part = simp[a:b]
+            if len(part) >= 2 and not any(i in covered for i in range(a, b)) and not is_generic_name(part):
+                out.append((a, b))
+    # 丙的三方联合体: a listed name ends at 的
+    out = [(a, simp.find("的", a, b)) if "的" in simp[a:b] else (a, b) for a, b in out]
+    return list(dict.fromkeys((a, b) for a, b in out if b - a >= 2))
