@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import rules
 from ..errors import RuleError
-from . import segment
+from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .literals import first_chars, required_literals, spans_of, tighten
 
@@ -191,12 +191,9 @@ def frame_rules() -> Frames:
 
 
 def _tags(sentence: str) -> list[tuple[int, int, str, str]]:
-    """jieba.posseg tokens of *sentence*: (start, end, word, flag)."""
-    segment._jieba()
-    import jieba.posseg as pseg
-
+    """jieba.posseg tokens of *sentence* (:func:`kg.extract.postag.tags`): (start, end, word, flag)."""
     out, pos = [], 0
-    for w, f in pseg.cut(sentence):
+    for w, f in postag.tags(sentence):
         out.append((pos, pos + len(w), w, f))
         pos += len(w)
     return out
