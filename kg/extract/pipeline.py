@@ -21,7 +21,7 @@ from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
 from .facts import find_period, sentence_facts
-from .frames import announcer_of, denied
+from .frames import announcer_of, denied, frame_rules
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .language import NO_CHINESE, has_chinese
@@ -35,7 +35,9 @@ from .template import Template
 
 @rules.derived
 def _prepared() -> Gazetteer:
-    """Load the gazetteer and teach jieba its names (once per process)."""
+    """Load the gazetteer and teach jieba its names, compile the deal frames (once per process;
+    ``kg ingest`` calls it before it forks its workers, which inherit all of it)."""
+    frame_rules()
     gaz = load_gazetteer()
     segment.add_words(gaz.simplified_aliases())
     extra = rules.load("segmentation.yaml")["extra_words"]
