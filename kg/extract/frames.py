@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import rules
 from ..errors import RuleError
-from . import segment
+from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .literals import first_chars, required_literals, spans_of, tighten
 
@@ -121,9 +121,9 @@ def load_frames(path: Path | None = None) -> Frames:
         if item["name"] in names:
             raise RuleError(f"frame {item['name']!r} is defined twice", path=str(path))
         names.add(item["name"])
-        slots = [_compile_slot(p, macros, item["name"], path) for p in item["slots"]]
+        slots = [_expand_slot(p, macros, item["name"], path) for p in item["slots"]]
         needs = [required_literals(p, weak=_MASK) for p in slots]
-        pats = [re.compile(tighten(p.pattern)) for p in slots]  # the same matches, sooner
+        pats = [_compile_slot(p, item["name"], path) for p in slots]
         out.append(
             Frame(
                 item["name"],
@@ -143,8 +143,16 @@ def load_frames(path: Path | None = None) -> Frames:
 _AFTER_SLOT = "\ue000"  # where a party slot ends, while a slot pattern is put together
 
 
-def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Pattern:
-    """``{N}`` is a party slot (a named group); ``{NAME}`` any macro of the file.
+def _compile_slot(source: str, frame: str, path: Path) -> re.Pattern:
+    """A slot's regex (:func:`_expand_slot`), with its runs tightened: the same matches, sooner."""
+    try:
+        return re.compile(tighten(source))  # an invalid source comes back unchanged and fails here
+    except re.error as exc:
+        raise RuleError(f"frame {frame!r}: slot {source!r} does not compile: {exc}", path=str(path)) from exc
+
+
+def _expand_slot(pattern: str, macros: dict, frame: str, path: Path) -> str:
+    """``{N}`` is a party slot (a named group); ``{NAME}`` any macro of the file: the regex text.
 
     Behind each party slot goes a look-ahead on the characters what follows the slot can
     start with, when they are known (:func:`~kg.extract.literals.first_chars`): the slot's
@@ -174,17 +182,13 @@ def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Patt
     # macros may use other macros once
     expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, pattern)
     expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, expanded)
-    try:
-        re.compile(expanded.replace(_AFTER_SLOT, ""))
-    except re.error as exc:
-        raise RuleError(f"frame {frame!r}: slot {pattern!r} does not compile: {exc}", path=str(path)) from exc
     parts = expanded.split(_AFTER_SLOT)
     out = parts[0]
     for i in range(1, len(parts)):
         # what follows the slot; a slot inside a group leaves a stray ")" and gets no look-ahead
         cls = first_chars("".join(parts[i:]))
         out += (f"(?={cls})" if cls else "") + parts[i]
-    return re.compile(out)
+    return out
 
 
 @rules.derived
@@ -193,12 +197,9 @@ def frame_rules() -> Frames:
 
 
 def _tags(sentence: str) -> list[tuple[int, int, str, str]]:
-    """jieba.posseg tokens of *sentence*: (start, end, word, flag)."""
-    segment._jieba()
-    import jieba.posseg as pseg
-
+    """jieba.posseg tokens of *sentence* (:func:`kg.extract.postag.tags`): (start, end, word, flag)."""
     out, pos = [], 0
-    for w, f in pseg.cut(sentence):
+    for w, f in postag.tags(sentence):
         out.append((pos, pos + len(w), w, f))
         pos += len(w)
     return out

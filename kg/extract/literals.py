@@ -269,7 +269,7 @@ def _first(items) -> tuple[list[str], bool]:
 _POSSESSIVE = getattr(_c, "POSSESSIVE_REPEAT", None)  # Python 3.11+
 
 
-def tighten(pattern: str) -> str:
+def tighten(pattern: str, *, check: bool = False) -> str:
     """*pattern* with some runs of one character made possessive (``Ⓜ+`` -> ``Ⓜ++``), where that
     cannot change any match: the same matches, found without exponential backtracking.
 
@@ -280,8 +280,9 @@ def tighten(pattern: str) -> str:
     alternative cannot start with *c* (and holds no assertion), every alternative that can start
     with *c* is a run of *c* behind a part that cannot, and what follows the repetition cannot
     start with *c* nor match nothing. The pattern is returned unchanged when that is not known
-    (or on Python 3.10, which has no possessive repetition); the result compiles to the same
-    program as the changed parse tree, or the pattern is returned unchanged.
+    (or on Python 3.10, which has no possessive repetition). *check*: parse the result again and
+    return the pattern unchanged unless it compiles to the same program as the changed parse
+    tree (``tests/test_literals.py`` checks every frame slot so; it doubles the cost).
 
     >>> tighten("(?:以|Ⓜ+|现金)*收购")
     '(?:以|Ⓜ++|现金)*收购'
@@ -297,10 +298,11 @@ def tighten(pattern: str) -> str:
         if not _tighten_seq(tree, []):
             return pattern
         out = _unparse(tree, {v: k for k, v in tree.state.groupdict.items()})
-        again = _p.parse(out)
-        same = _compiler._code(again, again.state.flags) == _compiler._code(tree, tree.state.flags)
-        if not same or again.state.groupdict != tree.state.groupdict:
-            return pattern  # pragma: no cover - a shape the writer below does not know
+        if check:  # parsing and compiling both again costs more than the rest: tests do it
+            again = _p.parse(out)
+            same = _compiler._code(again, again.state.flags) == _compiler._code(tree, tree.state.flags)
+            if not same or again.state.groupdict != tree.state.groupdict:
+                return pattern
         return out
     except (ValueError, TypeError, AttributeError, IndexError, re.error, RecursionError):
         return pattern

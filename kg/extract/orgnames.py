@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import rules
-from . import segment
+from . import postag, segment
 from .literals import first_chars, spans_of
 from .names import not_a_latin_name
 from .org_rules import only_generic
@@ -393,32 +393,26 @@ def _rare_or_named(name: str) -> bool:
 @_per_rules(8192)
 def _clean(name: str) -> bool:
     """No token of *name* is a function word (adverb, preposition, pronoun, particle)."""
-    import jieba.posseg as pseg
-
     ft = name_rules().function_tags
-    toks = pseg.lcut(name)
-    return not any(t.flag in ft for t in toks) and not (len(toks) > 1 and toks[-1].flag.startswith("v"))
+    flags = [f for _, f in postag.tags(name)]
+    return not any(f in ft for f in flags) and not (len(flags) > 1 and flags[-1].startswith("v"))
 
 
 @_per_rules(8192)
 def _char_flag(c: str) -> str:
-    import jieba.posseg as pseg
-
-    return pseg.lcut(c)[0].flag
+    return postag.tags(c)[0][1]
 
 
 @_per_rules(8192)
 def _noun_tags(name: str) -> bool:
     """No token of *name* is tagged as an adverb, preposition, pronoun, numeral or particle."""
-    import jieba.posseg as pseg
-
     r = name_rules()
-    toks = pseg.lcut(name)
-    if any(t.flag in r.bad_tags for t in toks):
+    flags = [f for _, f in postag.tags(name)]
+    if any(f in r.bad_tags for f in flags):
         return False
-    if len(toks) == 1 and toks[0].flag in ("v", "vn", "a", "ad", "an", "d"):
+    if len(flags) == 1 and flags[0] in ("v", "vn", "a", "ad", "an", "d"):
         return False
-    return not (len(toks) > 1 and (toks[-1].flag.startswith("v") or toks[0].flag == "v"))
+    return not (len(flags) > 1 and (flags[-1].startswith("v") or flags[0] == "v"))
 
 
 @_per_rules(4096)
@@ -436,18 +430,16 @@ def _is_person(name: str) -> bool:
         return False
     if name[0] not in name_rules().surnames:
         return False
-    import jieba.posseg as pseg
-
-    toks = pseg.lcut(name, HMM=True)
+    toks = postag.tags(name)
     if len(toks) == 1:
-        return toks[0].flag in name_rules().person_tags
+        return toks[0][1] in name_rules().person_tags
     # 陆|建平: a surname tagged as a person's name, then a two-character given name
     return (
         len(name) == 3
         and len(toks) == 2
-        and toks[0].word == name[0]
-        and toks[0].flag in name_rules().person_tags
-        and toks[1].flag not in ("ns", "nt", "nz", "j", "v", "vn")
+        and toks[0][0] == name[0]
+        and toks[0][1] in name_rules().person_tags
+        and toks[1][1] not in ("ns", "nt", "nz", "j", "v", "vn")
     )
 
 

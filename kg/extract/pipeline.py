@@ -37,7 +37,9 @@ from .template import Template
 
 @rules.derived
 def _prepared() -> Gazetteer:
-    """Load the gazetteer and teach jieba its names (once per process)."""
+    """Load the gazetteer and teach jieba its names, compile the deal frames (once per process;
+    ``kg ingest`` calls it before it forks its workers, which inherit all of it)."""
+    frame_rules()
     gaz = load_gazetteer()
     segment.add_words(gaz.simplified_aliases())
     extra = rules.load("segmentation.yaml")["extra_words"]
