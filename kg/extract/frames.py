@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .. import rules
 from ..errors import RuleError
+from ..rules.regex_budget import compile_rule_pattern
 from . import segment
 from .amounts import MONEY, extract_amounts
 from .literals import required_literals
@@ -162,8 +163,8 @@ def _compile_slot(pattern: str, macros: dict, frame: str, path: Path) -> re.Patt
     # macros may use other macros once
     expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, pattern)
     expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, expanded)
-    try:
-        return re.compile(expanded)
+    try:  # a user's slot gets a time budget (kg/rules/regex_budget.py)
+        return compile_rule_pattern(expanded, written=pattern, where=f"{path} (frame {frame})")
     except re.error as exc:
         raise RuleError(f"frame {frame!r}: slot {pattern!r} does not compile: {exc}", path=str(path)) from exc
 

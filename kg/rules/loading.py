@@ -14,6 +14,7 @@ import yaml
 
 from ..data import rules_folder
 from ..errors import RuleError
+from .regex_budget import compile_rule_pattern
 from .regex_safety import nested_unbounded
 
 
@@ -244,8 +245,8 @@ def compile_regex(value: Any, *, what: str, path: Path) -> re.Pattern:
             f"{what} {value!r} has an unbounded repeat inside another, which can take exponential time",
             path=str(path),
         )
-    try:
-        return re.compile(value)
+    try:  # a user's pattern gets a time budget
+        return compile_rule_pattern(value, written=value, where=f"{path} ({what})")
     except re.error as exc:
         raise RuleError(f"{what} {value!r} does not compile: {exc}", path=str(path)) from exc
 
