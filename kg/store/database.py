@@ -429,7 +429,14 @@ class Store:
             sim = dedupe.similarity(sig, dedupe.unpack(row["minhash"]))
             if sim >= dedupe.REPRINT_JACCARD and sim > best_sim:
                 best, best_sim = (row["reprint_of"] or cid), sim
-        if best is not None:
+        if best is not None and self._original_key(aid) < self._original_key(best):
+            # the new article comes first in the canonical order (date, then id): it is the original
+            # and the cluster's articles reprint it, whichever order they were ingested in
+            self.conn.execute(
+                "UPDATE articles SET reprint_of = ? WHERE reprint_of = ? OR id = ?", (aid, best, best)
+            )
+            self.conn.execute("UPDATE articles SET similarity = ? WHERE id = ?", (best_sim, best))
+        elif best is not None:
             self.conn.execute(
                 "UPDATE articles SET reprint_of = ?, similarity = ? WHERE id = ?", (best, best_sim, aid)
             )
@@ -437,6 +444,12 @@ class Store:
             "INSERT INTO article_bands (article_id, band, hash) VALUES (?,?,?)",
             [(aid, band, h) for band, h in keys],
         )
+
+    def _original_key(self, aid: str) -> tuple:
+        """Which of near-duplicate articles is the original: the earliest dated, then the least id."""
+        row = self.conn.execute("SELECT date FROM articles WHERE id = ?", (aid,)).fetchone()
+        date = row["date"] if row is not None else None
+        return (date is None, date or "", aid)
 
     def _rollback_quietly(self) -> None:
         try:
@@ -466,7 +479,7 @@ class Store:
         self, name: str, etype: str = "company", ticker: str | None = None, discovered: bool = False
     ) -> int:
         norm = entity_norm(name)
-        row = self.conn.execute("SELECT id, discovered FROM entities WHERE norm = ?", (norm,)).fetchone()
+        row = self.conn.execute("SELECT id, name, discovered FROM entities WHERE norm = ?", (norm,)).fetchone()
         if row is not None:
             if row["discovered"] and not discovered:  # a later gazetteer entry names it properly
                 self.conn.execute(
@@ -474,6 +487,10 @@ class Store:
                     "discovered = 0 WHERE id = ?",
                     (name, etype, ticker, row["id"]),
                 )
+            elif row["discovered"] and discovered and name < row["name"]:
+                # the same discovered name in another script or width (國泰創投, 国泰创投): the entity
+                # is called by the first in code point order, whichever article came first
+                self.conn.execute("UPDATE entities SET name = ? WHERE id = ?", (name, row["id"]))
             return row["id"]
         alias = self.conn.execute("SELECT entity_id FROM aliases WHERE norm = ?", (norm,)).fetchone()
         if alias is not None and discovered:

@@ -91,6 +91,7 @@ def dump(d: Deal) -> str:
             "amount": _amount(d.amount) if d.amount is not None else None,
             "quantities": [_amount(q) for q in d.quantities],
             "date": d.date,
+            "date_origin": d.date_origin,
             "status": d.status,
             "up_to": d.up_to,
             "joint": d.joint,
@@ -111,6 +112,7 @@ def load(record: str) -> Deal:
         amount=_amount_back(r["amount"]) if r["amount"] is not None else None,
         quantities=[_amount_back(q) for q in r["quantities"]],
         date=r["date"],
+        date_origin=r.get("date_origin"),  # records written before it was kept: a stated date
         status=r["status"],
         up_to=r["up_to"],
         joint=r["joint"],
