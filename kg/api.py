@@ -262,6 +262,7 @@ class KnowledgeGraph:
 
         The single writer behind ``ingest`` (local processes) and ``kg.dask.ingest`` (a cluster).
         """
+        self.store.check_integrity()  # a damaged store is refused before anything is written
         report = IngestReport()
         bar = None
         if progress:

@@ -25,7 +25,7 @@ from ..extract.parallel import analyze_all, default_jobs
 from ..extract.stream import analyze_file
 from ..guard import article_failure
 from ..numbers import short_number
-from ..rules import RuleSet, using
+from ..rules import RuleSet, regex_budget, using
 from ..store.database import busy_timeout
 from ..store.queries import reprints_of_entity
 from ..store.safety import DEMO_MARK, demo_may_replace, discard_if_empty, remove_store
@@ -93,6 +93,8 @@ def main(ctx, debug, rule_dirs):
     # one rule set for the whole command: the bundled rules and the --rules folders, active
     # until the command ends (the workers and Dask tasks are handed it explicitly)
     rs = RuleSet([Path(d) for d in rule_dirs]) if rule_dirs else RuleSet.bundled()
+    if rs.user_dirs:
+        regex_budget.budget()  # a bad KG_REGEX_TIMEOUT is a usage error before anything runs
     ctx.obj["rules"] = rs
     ctx.with_resource(using(rs))
 

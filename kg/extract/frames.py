@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .. import rules
 from ..errors import RuleError
+from ..rules.regex_budget import compile_rule_pattern
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .literals import first_chars, required_literals, spans_of, tighten
@@ -123,7 +124,7 @@ def load_frames(path: Path | None = None) -> Frames:
         names.add(item["name"])
         slots = [_expand_slot(p, macros, item["name"], path) for p in item["slots"]]
         needs = [required_literals(p, weak=_MASK) for p in slots]
-        pats = [_compile_slot(p, item["name"], path) for p in slots]
+        pats = [_compile_slot(p, item["name"], path, written) for p, written in zip(slots, item["slots"], strict=True)]
         out.append(
             Frame(
                 item["name"],
@@ -143,10 +144,14 @@ def load_frames(path: Path | None = None) -> Frames:
 _AFTER_SLOT = "\ue000"  # where a party slot ends, while a slot pattern is put together
 
 
-def _compile_slot(source: str, frame: str, path: Path) -> re.Pattern:
-    """A slot's regex (:func:`_expand_slot`), with its runs tightened: the same matches, sooner."""
-    try:
-        return re.compile(tighten(source))  # an invalid source comes back unchanged and fails here
+def _compile_slot(source: str, frame: str, path: Path, written: str = "") -> re.Pattern:
+    """A slot's regex (:func:`_expand_slot`), with its runs tightened: the same matches, sooner.
+
+    A slot a user wrote (*written*, found in a ``--rules`` file) gets a time budget
+    (kg/rules/regex_budget.py).
+    """
+    try:  # an invalid source comes back unchanged from tighten and fails here
+        return compile_rule_pattern(tighten(source), written=written, where=f"{path} (frame {frame})")
     except re.error as exc:
         raise RuleError(f"frame {frame!r}: slot {source!r} does not compile: {exc}", path=str(path)) from exc
 

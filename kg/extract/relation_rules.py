@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import rules
 from ..errors import RuleError
 from ..kinds import deal_kinds
+from ..rules.regex_budget import compile_rule_pattern
 from ..rules.regex_safety import nested_unbounded
 from ..rules.shapes import word_map, words
 from .gazetteer import load_gazetteer
@@ -93,7 +94,7 @@ def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
             path=str(path),
         )
     try:
-        return re.compile(item[name])
+        return compile_rule_pattern(item[name], written=item[name], where=f"{path} (rule {item['name']})")
     except re.error as exc:
         raise RuleError(f"rule {item['name']!r}: {name} does not compile: {exc}", path=str(path)) from exc
 

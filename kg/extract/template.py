@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RuleError
+from ..rules.regex_budget import compile_rule_pattern
 from ..rules.regex_safety import nested_unbounded
 
 MARK = {"E": "Ⓔ", "M": "Ⓜ", "Q": "Ⓠ", "P": "Ⓟ"}
@@ -122,7 +123,7 @@ def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
             "its role; use a bare Ⓔ there",
             path=where,
         )
-    try:
-        return re.compile(out)
+    try:  # a user's pattern gets a time budget (kg/rules/regex_budget.py)
+        return compile_rule_pattern(out, written=pattern, where=where)
     except re.error as exc:
         raise RuleError(f"pattern {pattern!r} does not compile: {exc}", path=where) from exc

@@ -13,6 +13,7 @@ from ..extract import facts, frames, gazetteer, org_rules, orgnames, places, rel
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
 from ..kinds import deal_kinds
+from . import shapes
 from .loading import RuleMap, _as_rule_error, _n, parse_file
 from .ruleset import RuleSet, active, load, using
 
@@ -113,11 +114,9 @@ def _check_all(rs: RuleSet) -> CheckReport:
                 )
 
     def seg():
-        words = load("segmentation.yaml").get("extra_words")
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            raise RuleError(
-                "extra_words must be a list of non-empty strings", path=str(base / "segmentation.yaml")
-            )
+        shapes.words(
+            load("segmentation.yaml").get("extra_words"), what="extra_words", path=str(base / "segmentation.yaml")
+        )
 
     def roles():
         data = load("roles.yaml")

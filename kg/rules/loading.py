@@ -14,6 +14,7 @@ import yaml
 
 from ..data import rules_folder
 from ..errors import RuleError
+from .regex_budget import compile_rule_pattern
 from .regex_safety import nested_unbounded
 
 
@@ -55,9 +56,36 @@ class RuleMap(dict):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.key_lines: dict[Any, int] = {}
+        self.key_sources: dict[Any, str] = {}  # keys a user file added: that file
+
+    def source_of(self, key: Any, default: str) -> str:
+        """The file that gave *key* (a user file merged in), else *default*."""
+        return self.key_sources.get(key, default)
 
     def line_of(self, key: Any) -> int | None:
         return self.key_lines.get(key, self.line)
+
+
+class RuleList(list):
+    """A list merged from several rule files: ``origins[i]`` is the file item *i* came from
+    and its 1-based position there, so a bad item is reported in the user's file, not in the
+    bundled file it extends."""
+
+    def __init__(self, *args, origins: list[tuple[str, int]] | None = None):
+        super().__init__(*args)
+        self.origins: list[tuple[str, int]] = origins or []
+
+    def origin(self, i: int, default: str) -> tuple[str, int]:
+        """The file and 1-based position in it of item *i* (0-based here)."""
+        if 0 <= i < len(self.origins):
+            return self.origins[i]
+        return default, i + 1
+
+
+def _origins(items: list, path: str) -> list[tuple[str, int]]:
+    if isinstance(items, RuleList) and len(items.origins) == len(items):
+        return list(items.origins)
+    return [(path, i) for i in range(1, len(items) + 1)]
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -151,6 +179,7 @@ def merge(base: Any, over: Any, *, base_path: str, over_path: str, key: str = ""
         out = RuleMap(base)
         out.source, out.line = getattr(base, "source", base_path), getattr(base, "line", None)
         out.key_lines = dict(getattr(base, "key_lines", {}))
+        out.key_sources = dict(getattr(base, "key_sources", {}))
         for k, v in over.items():
             sub = f"{key}.{k}" if key else str(k)
             if k in base:
@@ -159,11 +188,12 @@ def merge(base: Any, over: Any, *, base_path: str, over_path: str, key: str = ""
                 )
                 out[k] = merge(base[k], v, base_path=base_path, over_path=over_path, key=sub)
             else:
-                out[k] = v
+                out[k] = RuleList(v, origins=_origins(v, over_path)) if isinstance(v, list) else v
                 out.key_lines[k] = over.line_of(k) if isinstance(over, RuleMap) else None
+                out.key_sources[k] = over_path
         return out
     if isinstance(base, list) and isinstance(over, list):
-        return [*base, *over]
+        return RuleList([*base, *over], origins=_origins(base, base_path) + _origins(over, over_path))
     _same_shape(base, over, what=what, base_path=base_path, over_path=over_path, over=None, k=None)
     return over
 
@@ -215,8 +245,8 @@ def compile_regex(value: Any, *, what: str, path: Path) -> re.Pattern:
             f"{what} {value!r} has an unbounded repeat inside another, which can take exponential time",
             path=str(path),
         )
-    try:
-        return re.compile(value)
+    try:  # a user's pattern gets a time budget
+        return compile_rule_pattern(value, written=value, where=f"{path} ({what})")
     except re.error as exc:
         raise RuleError(f"{what} {value!r} does not compile: {exc}", path=str(path)) from exc
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import RuleError
+from .loading import RuleList, RuleMap
 
 
 def words(value: Any, *, what: str, path: str) -> list[str]:
@@ -27,6 +28,8 @@ def words(value: Any, *, what: str, path: str) -> list[str]:
         raise RuleError(f"{what} must be a list of non-empty strings, not {type(value).__name__}", path=str(path))
     for i, w in enumerate(value, 1):
         if not isinstance(w, str) or not w:
+            if isinstance(value, RuleList):  # merged from a user file: name the file the item is in
+                path, i = value.origin(i - 1, str(path))
             raise RuleError(
                 f"{what} must be a list of non-empty strings; item {i} is {str(w)[:80]!r}"
                 if not isinstance(w, str)
@@ -43,5 +46,5 @@ def word_map(value: Any, *, what: str, path: str) -> dict[str, list[str]]:
     if not isinstance(value, dict):
         raise RuleError(f"{what} must be a mapping of names to lists of words", path=str(path))
     for k, v in value.items():
-        words(v, what=f"{what}.{k}", path=path)
+        words(v, what=f"{what}.{k}", path=value.source_of(k, path) if isinstance(value, RuleMap) else path)
     return value

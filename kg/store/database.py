@@ -710,6 +710,28 @@ class Store:
         }
         return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
 
+    def check_integrity(self) -> None:
+        """Refuse to write into a damaged store: a StoreError when SQLite's ``integrity_check`` fails.
+
+        ``kg ingest`` (every writer of articles: :meth:`kg.api.KnowledgeGraph.write_results`) calls
+        it before the first write, so a store with a broken index or page is left as it is
+        (nothing added to it, nothing lost) instead of being damaged further.
+        """
+        if self.path == ":memory:":
+            return
+        try:
+            bad = [r[0] for r in self.conn.execute("PRAGMA integrity_check(5)") if r[0] != "ok"]
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot check the store") from exc
+        if bad:
+            raise StoreError(
+                f"the store fails SQLite's integrity check ({bad[0]}"
+                + ("; and more" if len(bad) > 1 else "")
+                + "); nothing was written to it. Recover its rows into a new file "
+                "(`sqlite3 FILE .recover | sqlite3 NEW`) or ingest into a new store",
+                path=self.path,
+            )
+
     def integrity_errors(self) -> list[str]:
         """SQLite's own check plus foreign keys; empty when the store is consistent."""
         out = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]

@@ -3,18 +3,64 @@
 
 Functions take the store's ``sqlite3.Connection`` (rows are ``sqlite3.Row``). ``cond`` and
 ``args`` select deals: a WHERE clause on ``deals d`` (empty: every deal).
+
+Money columns (``value``, ``low``, ``high``, ``usd``, ``low_usd``, ``high_usd``) come out
+through :func:`money`: a figure a store written before the amount bound
+(:data:`kg.extract.bounds.MAX_AMOUNT`) may hold — ``1`` and forty ``億``, ten thousand digits,
+``1E+400`` — is no amount and reads as ``NULL`` (its words stay in ``amount_text``), so that no
+writer (tables, JSON, CSV, Parquet, GraphML, the page, the report, the flows) meets ``inf``,
+an overflow or Python's 4,300-digit limit.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
+
+from ..extract.bounds import MAX_AMOUNT
 
 if TYPE_CHECKING:
     from .database import Store
 
 Rows = list[sqlite3.Row]
+
+MONEY_COLUMNS = frozenset({"value", "low", "high", "usd", "low_usd", "high_usd"})
+MONEY_LIMIT = MAX_AMOUNT * 1000  # in USD a figure may exceed its own unit's bound (1 KWD is ~3 USD)
+
+
+def money(x: Any) -> Any:
+    """A stored money value if it is a plausible figure, else None.
+
+    >>> money("100000000000"), money("1" + "0" * 320), money("9" * 10_000), money("1E+400"), money(None)
+    ('100000000000', None, None, None, None)
+    >>> money("-2.5"), money("NaN"), money("abc")
+    ('-2.5', None, None)
+    """
+    if x is None:
+        return None
+    if isinstance(x, str) and len(x) > 64:  # a figure within the bound is never this long
+        return None
+    try:
+        d = x if isinstance(x, Decimal) else Decimal(str(x))
+    except (InvalidOperation, ValueError):
+        return None
+    if not d.is_finite() or abs(d) > MONEY_LIMIT:
+        return None
+    return x
+
+
+def _money_row(cursor: sqlite3.Cursor, row: tuple) -> sqlite3.Row:
+    """A row whose money columns went through :func:`money`."""
+    names = [c[0] for c in cursor.description]
+    row = tuple(money(v) if n in MONEY_COLUMNS else v for n, v in zip(names, row, strict=True))
+    return sqlite3.Row(cursor, row)
+
+
+def _with_money(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
+    cursor.row_factory = _money_row
+    return cursor
 
 
 def entity_id_by_norm(conn: sqlite3.Connection, norm: str) -> int | None:
@@ -47,11 +93,11 @@ def deal_versions(conn: sqlite3.Connection, cond: str = "", args: Sequence[Any] 
     """The versions of the selected deals, each deal's in the order they were told."""
     where = f" WHERE {cond}" if cond else ""
     ids = f"SELECT d.id FROM deals d{where}"
-    return conn.execute(
+    return _with_money(conn.execute(
         "SELECT v.* FROM deal_versions v LEFT JOIN articles a ON a.id = v.article_id "
         f"WHERE v.deal_id IN ({ids}) ORDER BY v.deal_id, coalesce(a.date, v.reported), v.seq",
         args,
-    )
+    ))
 
 
 def deal_evidence(conn: sqlite3.Connection, cond: str = "", args: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
@@ -88,11 +134,11 @@ def mention_counts(conn: sqlite3.Connection, eid: int) -> tuple[int, int]:
 
 def entity_facts(conn: sqlite3.Connection, eid: int) -> Iterator[sqlite3.Row]:
     """The facts about the entity (with the counterparty's name), by metric and period."""
-    return conn.execute(
+    return _with_money(conn.execute(
         "SELECT f.*, x.name AS counterparty FROM facts f LEFT JOIN entities x "
         "ON x.id = f.counterparty_id WHERE f.entity_id = ? ORDER BY f.metric, f.period",
         (eid,),
-    )
+    ))
 
 
 def payers_of(conn: sqlite3.Connection, eid: int) -> list[int]:
@@ -127,11 +173,11 @@ def all_entities(conn: sqlite3.Connection, order: str = "id") -> Iterator[sqlite
 
 def fact_table(conn: sqlite3.Connection) -> Rows:
     """Every fact with its entity's and counterparty's names (the ``facts`` export table)."""
-    return conn.execute(
+    return _with_money(conn.execute(
         "SELECT e.name AS entity, f.metric, f.value, f.unit, f.currency, f.usd, f.period, "
         "x.name AS counterparty, f.article_id AS article FROM facts f JOIN entities e ON e.id = f.entity_id "
         "LEFT JOIN entities x ON x.id = f.counterparty_id ORDER BY e.name, f.metric, f.period"
-    ).fetchall()
+    )).fetchall()
 
 
 def article_table(conn: sqlite3.Connection, columns: Sequence[str]) -> Rows:

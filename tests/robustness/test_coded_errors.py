@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from .conftest import HANS, ROOT, invoke, kg_cmd, kg_env
+from .conftest import HANS, HANT, ROOT, invoke, kg_cmd, kg_env
 
 
 @pytest.fixture
@@ -80,3 +80,72 @@ def test_report_into_a_device_is_an_output_error(tmp_path, good):
     r = invoke("report", "--db", db, "--out", "/dev/full")
     assert r.exit_code == 2, (r.stderr, r.exception)
     assert "[E005] /dev/full" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "name, body, key",
+    [
+        ("segmentation.yaml", "extra_words: [[a]]\n", "extra_words"),
+        ("relations.yaml", "status_words:\n  planned: [[x]]\n", "status_words.planned"),
+        ("relations.yaml", "status_words:\n  brand_new: [[x]]\n", "status_words.brand_new"),
+    ],
+)
+def test_a_malformed_user_word_list_names_the_users_file_not_the_bundled_one(tmp_path, good, name, body, key):
+    d = tmp_path / "rules"
+    d.mkdir()
+    (d / name).write_text(body, encoding="utf-8")
+    for args in (("rules", "check"), ("extract", good)):
+        r = invoke("--rules", d, *args)
+        assert r.exit_code == 2, (args, r.stderr, r.exception)
+        line = next(x for x in r.stderr.splitlines() if key in x)
+        assert f"[E002] {d / name}" in line, line
+        assert "item 1 " in line  # the position in the user's list, not in the merged one
+
+
+def _break_an_index(db):
+    """A store that opens and reads but fails ``PRAGMA integrity_check`` (an index that no longer
+    matches its table), as a bad copy or a crashed tool can leave one."""
+    import sqlite3
+
+    from kg.store.database import Store
+
+    Store(db).close()
+    c = sqlite3.connect(db)
+    c.execute("PRAGMA writable_schema = ON")
+    c.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX mentions_entity ON mentions(start)' "
+              "WHERE name = 'mentions_entity'")  # fmt: skip
+    c.commit()
+    c.close()
+    c = sqlite3.connect(db)
+    assert c.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+    c.close()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ingest_into_a_store_failing_the_integrity_check_is_refused_untouched(tmp_path, good, jobs):
+    db = tmp_path / "kg.db"
+    assert invoke("ingest", good, "--db", db, "-q").exit_code == 0
+    _break_an_index(db)
+    before = db.read_bytes()
+    other = tmp_path / "other.txt"
+    other.write_text(HANT + "\n", encoding="utf-8")
+    r = invoke("ingest", other, "--db", db, "-j", jobs)
+    assert r.exit_code == 3, (r.stderr, r.exception)
+    assert r.stderr.startswith(f"kg: error: [E003] {db}:") and "integrity check" in r.stderr
+    assert "mentions_entity" in r.stderr and r.stderr.count("\n") == 1
+    assert db.read_bytes() == before  # nothing written, nothing lost
+    assert not (tmp_path / "kg.db-wal").exists() or (tmp_path / "kg.db-wal").stat().st_size == 0
+
+
+def test_the_api_refuses_a_damaged_store_too(tmp_path, good):
+    from kg import KnowledgeGraph
+    from kg.errors import StoreError
+
+    db = tmp_path / "kg.db"
+    with KnowledgeGraph.open(db) as kg:
+        kg.ingest(good)
+    _break_an_index(db)
+    before = db.read_bytes()
+    with KnowledgeGraph.open(db) as kg, pytest.raises(StoreError, match="integrity check"):
+        kg.ingest(good, force=True)
+    assert db.read_bytes() == before
