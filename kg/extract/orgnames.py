@@ -484,6 +484,9 @@ def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
     return lo
 
 
+_TRAIL_MAX = 24  # the words glued to a name's end (trailing_function) span no more than this
+
+
 def _cue_names(simp: str):
     """``(start, end, level)`` of names that end right before a right cue, or follow a deal verb."""
     r = name_rules()
@@ -497,10 +500,10 @@ def _cue_names(simp: str):
             while p > 0 and simp[p - 1] == " ":
                 p -= 1
             lo = starts[bisect.bisect_right(starts, p) - 1]
-            t = r.trailing.search(simp, lo, p)
+            t = r.trailing.search(simp, max(lo, p - _TRAIL_MAX), p)
             while t and p - lo - len(t.group()) >= r.min_chars:
                 p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
-                t = r.trailing.search(simp, lo, p)
+                t = r.trailing.search(simp, max(lo, p - _TRAIL_MAX), p)
             if p - lo < r.min_chars:
                 continue
             edge = _left_edge(simp, lo, p)
@@ -583,7 +586,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                     break
                 pos += len(tok.word)
                 n += len(tok.word) > 1  # 德|展|健康: characters of an unknown word count as one token
-            t = r.trailing.search(simp, a, pos)
+            t = r.trailing.search(simp, max(a, pos - _TRAIL_MAX), pos)
             if t and pos - a - len(t.group()) >= 3:
                 pos = t.start()
             if stopped and 3 <= pos - a <= r.head_max_chars:
