@@ -297,12 +297,6 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
                 continue
             if k == 0 and a > 0 and simp[a - 1] not in ",:;。 \n(":
                 continue  # the first item may hold words before the list, unless a clause starts there
-            if k == 0:  # 拟收购甲、乙、丙: the verb before the list is no part of its first name
-                from .orgnames import _is_person, trim_front
-
-                a = trim_front(simp, a, b)
-                if _is_person(simp[a:b]):
-                    continue
             if k == len(items) - 1:
                 cut = _LIST_TAIL.search(simp, a, b)
                 b = cut.start() if cut else b

@@ -28,6 +28,7 @@ from .language import NO_CHINESE, has_chinese
 from .mentions import Entity, Mention
 from .names import latin_candidates, list_members, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
+from .orgnames import _is_person, trim_front
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
 
@@ -167,6 +168,10 @@ def analyze(
             continue
         stand_in(start, end, name)
     for start, end in list_members(simp, mentions):
+        if start == 0 or simp[start - 1] in ",:;。 \n(":  # 拟收购甲、乙…: the verb is no part of the first name
+            start = trim_front(simp, start, end)
+            if end - start < 2 or _is_person(simp[start:end]):
+                continue  # 拟收购张三、乙…: people are listed with companies too
         stand_in(start, end, text[start:end])
     for start, end in round_subjects(simp, taken):
         stand_in(start, end, text[start:end])
