@@ -171,7 +171,7 @@ def analyze(
             mentions.append(m)
             continue
         stand_in(start, end, name)
-    for start, end in list_members(simp, mentions):
+    for start, end in list_members(simp, mentions):  # kg/extract/lists.py
         stand_in(start, end, text[start:end])
     for start, end in round_subjects(simp, taken):
         stand_in(start, end, text[start:end])
