@@ -304,3 +304,22 @@ def test_cli_graph_on_a_missing_store_is_a_store_error(tmp_path):
     )
     assert r.exit_code == 3 and "no such store" in r.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unnamed_counterparties_never_rank_as_entities(tmp_path):
+    """Issue 13: an ``(unnamed payer of X)`` node was 5th in the page's "Largest gross flow"."""
+    from kg.view.report import build_report, flows_chart, most_connected, report_blocks
+
+    texts = ["OpenAI获得5000亿美元投资。", "英伟达宣布向OpenAI投资1000亿美元。", "微软向Anthropic投资50亿美元。"]
+    g = KnowledgeGraph.from_texts(texts)
+    data = gp.build_page_data(g.to_networkx())
+    nodes = {n["kg"]["name"]: n["kg"] for n in data["nodes"]}
+    unnamed = nodes["(unnamed payer of OpenAI)"]
+    assert unnamed["unnamed"] and unnamed["grossUsd"] is None  # the page ranks by grossUsd
+    ranked = sorted((k for k in nodes.values() if k["grossUsd"]), key=lambda k: -k["grossUsd"])
+    assert ranked[0]["name"] == "OpenAI" and all(not k["unnamed"] for k in ranked)
+    rep = build_report(g)
+    table = next(b for b in report_blocks(rep) if b[0] == "table" and "inflow USD" in b[1])
+    assert table[2] and not any("unnamed" in str(row[0]) for row in table[2])
+    assert "(unnamed payer of OpenAI)" not in most_connected(g.to_networkx(), 10)
+    assert flows_chart(rep)

@@ -401,6 +401,7 @@ def build_page_data(
         aliases = [a for a in (attrs.get("aliases") or []) if a != name]
         ticker = attrs.get("ticker")
         gross = f.gross.best if (f.inflow.high or f.outflow.high) else None
+        unnamed = m.is_unnamed(name)
         unpriced = len(f.unpriced_in) + len(f.unpriced_out)
         tip = [name, " · ".join(x for x in (etype, ticker) if x)]
         if aliases:
@@ -431,7 +432,10 @@ def build_page_data(
                 "outflow": str(f.outflow),
                 "net": str(f.net),
                 "gross": str(f.gross),
-                "grossUsd": _num(gross),
+                # what the page ranks by ("Largest gross flow", the names kept at every zoom):
+                # an unnamed counterparty is no entity and never ranks
+                "grossUsd": None if unnamed else _num(gross),
+                "unnamed": unnamed,
                 "dealsIn": f.deals_in,
                 "dealsOut": f.deals_out,
                 "unpriced": unpriced,
