@@ -326,6 +326,33 @@ def test_english_only_input_says_there_is_no_chinese_text(tmp_path):
     assert not analyze(MINE).article.notes
 
 
+def test_english_only_input_is_not_labelled_simplified(tmp_path):
+    """Issue 13: an article without Chinese text had ``script: hans``; it is ``none`` now, in the
+    record (which still reads back), the store and the block-by-block reader alike."""
+    from kg.extract.stream import analyze_file
+    from kg.model import ArticleResult
+
+    f = tmp_path / "en.txt"
+    f.write_text("Nvidia will invest 100 billion dollars in OpenAI.\n\nMore next week.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["extract", str(f)])
+    assert r.exit_code == 0 and f"{f}: no Chinese text" in r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["article"]["script"] == "none"
+    assert ArticleResult.from_dict(rec).article.script == "none"
+    assert analyze_file(f).article.script == "none"
+    db = tmp_path / "kg.db"
+    r = CliRunner().invoke(main, ["ingest", str(f), "--db", str(db), "-q"])
+    assert r.exit_code == 0 and f"{f}: no Chinese text" in r.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT script FROM articles").fetchall() == [("none",)]
+    con.close()
+    # Chinese text keeps its script, also with English paragraphs around it
+    assert analyze("英伟达宣布向OpenAI投资1000亿美元。").article.script == "hans"
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text("Nvidia news in English.\n\n輝達宣佈向OpenAI投資1000億美元。\n", encoding="utf-8")
+    assert analyze_file(mixed).article.script == "hant"
+
+
 # ---------------------------------------------------------------------- readable outputs
 
 
