@@ -148,7 +148,9 @@ def test_big_graphs_settle_once_then_stop():
     stab = data["options"]["physics"]["stabilization"]
     assert stab["enabled"] and stab["iterations"] <= 150
     assert data["options"]["layout"]["improvedLayout"] is False
-    assert all("label" not in e for e in data["edges"])  # no amount labels on a big graph
+    # a big graph labels only its largest deals with their amount (issue 13: a hairball of bare arrows)
+    labelled = [e for e in data["edges"] if e.get("label")]
+    assert len(labelled) == gp.EDGE_LABELS_LARGEST
     assert took < 30, f"page data of 2,000 nodes took {took:.1f} s"
 
 
@@ -323,3 +325,23 @@ def test_unnamed_counterparties_never_rank_as_entities(tmp_path):
     assert table[2] and not any("unnamed" in str(row[0]) for row in table[2])
     assert "(unnamed payer of OpenAI)" not in most_connected(g.to_networkx(), 10)
     assert flows_chart(rep)
+
+
+def test_the_full_store_page_labels_its_largest_deals_with_their_amount():
+    """Issue 13: above EDGE_LABELS_UP_TO edges (the full bundled store has ~300) no arrow showed
+    an amount; the largest deals keep a label, written by the one short-number formatter."""
+    from kg.numbers import short_number
+
+    G = synthetic_graph(300, 600)
+    assert G.number_of_edges() > gp.EDGE_LABELS_UP_TO
+    data = gp.build_page_data(G)
+    edges = data["edges"]
+    labelled = [e for e in edges if e.get("label")]
+    assert len(labelled) == gp.EDGE_LABELS_LARGEST
+    floor = min(e["kg"]["usdBest"] for e in labelled)
+    assert all(e["kg"]["usdBest"] is None or e["kg"]["usdBest"] <= floor for e in edges if not e.get("label"))
+    for e in labelled:
+        assert e["label"] == "$" + short_number(e["kg"]["usdBest"])
+    # a small page labels every priced deal and leaves the unpriced ones bare
+    small = gp.build_page_data(toy_graph())["edges"]
+    assert all(bool(e.get("label")) == (e["kg"]["usdBest"] is not None) for e in small)
