@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .analysis.intervals import UNNAMED_PAYER
 from .errors import KGError, UsageError
 from .extract.dates import in_range
 from .extract.gazetteer import load_gazetteer
@@ -526,9 +527,9 @@ class KnowledgeGraph:
         for d in self._load_deals():
             if not in_range(d.current.date, since, until):
                 continue
-            payer = d.payer or f"(unnamed payer of {d.payee})"
+            payer = d.payer or UNNAMED_PAYER.format(payee=d.payee)
             if payer not in g:
-                g.add_node(payer, type="other", ticker=None, discovered=True, aliases=[], mentions=0)
+                g.add_node(payer, type="other", ticker=None, discovered=True, aliases=[], mentions=0, unnamed=True)
             a = d.current.amount or {}
             g.add_edge(
                 payer,

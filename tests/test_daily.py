@@ -175,8 +175,11 @@ def test_a_reprint_is_linked_to_its_original_and_counts_once(tmp_path):
     assert run("ingest", tmp_path / "orig.txt", tmp_path / "copy.txt", "--db", db).exit_code == 0
     kg = KnowledgeGraph.open(db, readonly=True)
     rows = dict(kg.store.conn.execute("SELECT path, reprint_of FROM articles").fetchall())
-    orig_id = kg.store.conn.execute("SELECT id FROM articles WHERE reprint_of IS NULL").fetchone()[0]
-    assert rows[str(tmp_path / "copy.txt")] == orig_id and rows[str(tmp_path / "orig.txt")] is None
+    orig_id, orig_path = kg.store.conn.execute("SELECT id, path FROM articles WHERE reprint_of IS NULL").fetchone()
+    # neither is dated: the original is the least id, whichever was ingested first (issue 14 item 13)
+    assert orig_id == min(r[0] for r in kg.store.conn.execute("SELECT id FROM articles"))
+    copy_path = next(p for p in rows if p != orig_path)
+    assert rows[copy_path] == orig_id and rows[orig_path] is None
     (deal,) = [d for d in kg.deals() if d.kind == "investment"]
     assert len(deal.articles) == 2 and len(deal.independent_articles) == 1
     assert kg.store.counts()["merged_deals"] == 0
@@ -185,7 +188,7 @@ def test_a_reprint_is_linked_to_its_original_and_counts_once(tmp_path):
     assert inv["articles"] == 2 and inv["independent_articles"] == 1
     assert {e["reprint_of"] for e in inv["evidence"]} == {None, orig_id}
     r = run("entity", "腾讯控股", "--db", db)
-    assert "reprint:" in r.output and "copy.txt" not in r.output.split("reprint:")[0]
+    assert "reprint:" in r.output and Path(copy_path).name not in r.output.split("reprint:")[0]
     r = run("deals", "--db", db)
     assert "(+1 reprint)" in r.output
     # an unrelated article is not a reprint
@@ -321,6 +324,33 @@ def test_english_only_input_says_there_is_no_chinese_text(tmp_path):
     r = CliRunner().invoke(main, ["ingest", str(f), "--db", str(tmp_path / "kg.db")])
     assert "no Chinese text" in r.stderr
     assert not analyze(MINE).article.notes
+
+
+def test_english_only_input_is_not_labelled_simplified(tmp_path):
+    """Issue 13: an article without Chinese text had ``script: hans``; it is ``none`` now, in the
+    record (which still reads back), the store and the block-by-block reader alike."""
+    from kg.extract.stream import analyze_file
+    from kg.model import ArticleResult
+
+    f = tmp_path / "en.txt"
+    f.write_text("Nvidia will invest 100 billion dollars in OpenAI.\n\nMore next week.\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["extract", str(f)])
+    assert r.exit_code == 0 and f"{f}: no Chinese text" in r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["article"]["script"] == "none"
+    assert ArticleResult.from_dict(rec).article.script == "none"
+    assert analyze_file(f).article.script == "none"
+    db = tmp_path / "kg.db"
+    r = CliRunner().invoke(main, ["ingest", str(f), "--db", str(db), "-q"])
+    assert r.exit_code == 0 and f"{f}: no Chinese text" in r.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT script FROM articles").fetchall() == [("none",)]
+    con.close()
+    # Chinese text keeps its script, also with English paragraphs around it
+    assert analyze("英伟达宣布向OpenAI投资1000亿美元。").article.script == "hans"
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text("Nvidia news in English.\n\n輝達宣佈向OpenAI投資1000億美元。\n", encoding="utf-8")
+    assert analyze_file(mixed).article.script == "hant"
 
 
 # ---------------------------------------------------------------------- readable outputs

@@ -148,7 +148,9 @@ def test_big_graphs_settle_once_then_stop():
     stab = data["options"]["physics"]["stabilization"]
     assert stab["enabled"] and stab["iterations"] <= 150
     assert data["options"]["layout"]["improvedLayout"] is False
-    assert all("label" not in e for e in data["edges"])  # no amount labels on a big graph
+    # a big graph labels only its largest deals with their amount (issue 13: a hairball of bare arrows)
+    labelled = [e for e in data["edges"] if e.get("label")]
+    assert len(labelled) == gp.EDGE_LABELS_LARGEST
     assert took < 30, f"page data of 2,000 nodes took {took:.1f} s"
 
 
@@ -304,3 +306,42 @@ def test_cli_graph_on_a_missing_store_is_a_store_error(tmp_path):
     )
     assert r.exit_code == 3 and "no such store" in r.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unnamed_counterparties_never_rank_as_entities(tmp_path):
+    """Issue 13: an ``(unnamed payer of X)`` node was 5th in the page's "Largest gross flow"."""
+    from kg.view.report import build_report, flows_chart, most_connected, report_blocks
+
+    texts = ["OpenAI获得5000亿美元投资。", "英伟达宣布向OpenAI投资1000亿美元。", "微软向Anthropic投资50亿美元。"]
+    g = KnowledgeGraph.from_texts(texts)
+    data = gp.build_page_data(g.to_networkx())
+    nodes = {n["kg"]["name"]: n["kg"] for n in data["nodes"]}
+    unnamed = nodes["(unnamed payer of OpenAI)"]
+    assert unnamed["unnamed"] and unnamed["grossUsd"] is None  # the page ranks by grossUsd
+    ranked = sorted((k for k in nodes.values() if k["grossUsd"]), key=lambda k: -k["grossUsd"])
+    assert ranked[0]["name"] == "OpenAI" and all(not k["unnamed"] for k in ranked)
+    rep = build_report(g)
+    table = next(b for b in report_blocks(rep) if b[0] == "table" and "inflow USD" in b[1])
+    assert table[2] and not any("unnamed" in str(row[0]) for row in table[2])
+    assert "(unnamed payer of OpenAI)" not in most_connected(g.to_networkx(), 10)
+    assert flows_chart(rep)
+
+
+def test_the_full_store_page_labels_its_largest_deals_with_their_amount():
+    """Issue 13: above EDGE_LABELS_UP_TO edges (the full bundled store has ~300) no arrow showed
+    an amount; the largest deals keep a label, written by the one short-number formatter."""
+    from kg.numbers import short_number
+
+    G = synthetic_graph(300, 600)
+    assert G.number_of_edges() > gp.EDGE_LABELS_UP_TO
+    data = gp.build_page_data(G)
+    edges = data["edges"]
+    labelled = [e for e in edges if e.get("label")]
+    assert len(labelled) == gp.EDGE_LABELS_LARGEST
+    floor = min(e["kg"]["usdBest"] for e in labelled)
+    assert all(e["kg"]["usdBest"] is None or e["kg"]["usdBest"] <= floor for e in edges if not e.get("label"))
+    for e in labelled:
+        assert e["label"] == "$" + short_number(e["kg"]["usdBest"])
+    # a small page labels every priced deal and leaves the unpriced ones bare
+    small = gp.build_page_data(toy_graph())["edges"]
+    assert all(bool(e.get("label")) == (e["kg"]["usdBest"] is not None) for e in small)

@@ -14,6 +14,19 @@ CENT = Decimal("0.01")
 RATIO = Decimal("0.000001")
 APPROX_BAND = Decimal("0.1")
 UNNAMED = "(unnamed)"
+UNNAMED_PAYER = "(unnamed payer of {payee})"
+"""The node of an unnamed payer in a store's graph: one per payee, so that unrelated deals
+without a named payer do not meet in one hub."""
+
+
+def is_unnamed(name) -> bool:
+    """Whether a node stands for an unnamed counterparty (no entity: it never ranks as one).
+
+    >>> is_unnamed("(unnamed)"), is_unnamed(UNNAMED_PAYER.format(payee="OpenAI")), is_unnamed("OpenAI")
+    (True, True, False)
+    """
+    s = str(name)
+    return s == UNNAMED or (s.startswith("(unnamed payer of ") and s.endswith(")"))
 # ---------------------------------------------------------------------- intervals
 
 

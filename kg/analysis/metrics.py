@@ -69,15 +69,19 @@ from .intervals import (  # noqa: F401
     ONE,
     RATIO,
     UNNAMED,
+    UNNAMED_PAYER,
     ZERO,
     ZERO_IV,
     Interval,
+    is_unnamed,
 )
 from .rates import RateTable, _bundled_rates, _rate_table  # noqa: F401
 
 __all__ = [
     "APPROX_BAND",
     "UNNAMED",
+    "UNNAMED_PAYER",
+    "is_unnamed",
     "Circularity",
     "Compression",
     "Concentration",

@@ -24,7 +24,7 @@ from .facts import find_period, sentence_facts
 from .frames import announcer_of, denied, frame_rules
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
-from .language import NO_CHINESE, has_chinese
+from .language import NO_CHINESE, has_chinese, script_label
 from .lists import list_members
 from .literals import spans_of
 from .mentions import Entity, Mention
@@ -260,7 +260,7 @@ def analyze(
         id=article_id(text),
         path=path,
         title=title,
-        script=nt.script,
+        script=script_label(text, nt.script),  # "none" for an article without Chinese text
         encoding=encoding,
         chars=len(text),
         date=article_date or date,

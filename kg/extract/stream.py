@@ -34,6 +34,7 @@ from ..model import ArticleInfo, ArticleResult
 from ..rules import RuleSet, using
 from ..store.dedupe import normal_form
 from .dates import text_date
+from .language import NO_SCRIPT
 from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
 from .pipeline import analyze
 from .relations import merge_deals
@@ -248,7 +249,10 @@ def merge_blocks(
         id=digest.hexdigest(),
         path=path,
         title=title,
-        script=max(script_weight, key=lambda s: (script_weight[s], s == "hans")),
+        # a block without Chinese ("none") labels the article only when no block has any
+        script=max(script_weight, key=lambda s: (s != NO_SCRIPT, script_weight[s], s == "hans"))
+        if script_weight["hans"] + script_weight["hant"]
+        else (NO_SCRIPT if NO_SCRIPT in script_weight else "hans"),
         encoding=encoding,
         chars=offset,
         date=art_date,

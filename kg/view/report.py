@@ -59,11 +59,11 @@ def most_connected(G, n: int = 5) -> list[str]:
     """
     score = {}
     for node in G.nodes:
-        if node == m.UNNAMED:
+        if m.is_unnamed(node):
             continue
         others = {v for v in G.successors(node)} | {u for u in G.predecessors(node)}
         others.discard(node)
-        others.discard(m.UNNAMED)
+        others = {o for o in others if not m.is_unnamed(o)}
         score[node] = len(others)
     return sorted(score, key=lambda x: (-score[x], str(x)))[:n]
 
@@ -190,7 +190,7 @@ def report_blocks(data: ReportData) -> list[tuple]:
 
     b.append(("h2", "Money in and out, by entity"))
     ranked = sorted(data.flows.values(), key=lambda f: (-f.gross.best, f.entity))
-    ranked = [f for f in ranked if f.deals_in or f.deals_out][:top]
+    ranked = [f for f in ranked if (f.deals_in or f.deals_out) and not m.is_unnamed(f.entity)][:top]
     b.append(
         ("img", "flows", "Inflow (right) and outflow (left) of the entities with the largest gross flows")
     )
@@ -432,7 +432,7 @@ def _billions(x: Decimal) -> float:
 def flows_chart(data: ReportData, top: int = 12) -> bytes:
     """A horizontal bar chart of inflow and outflow (billions of USD) with the bounds as error bars."""
     ranked = sorted(data.flows.values(), key=lambda f: (-f.gross.best, f.entity))
-    ranked = [f for f in ranked if f.gross.high > 0][:top][::-1]
+    ranked = [f for f in ranked if f.gross.high > 0 and not m.is_unnamed(f.entity)][:top][::-1]
     with _font_context(), warnings.catch_warnings():
         quiet_chart_warnings()
         fig = _figure(8, 0.45 * max(len(ranked), 2) + 1.5)
