@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from ..errors import RuleError, UsageError
@@ -119,38 +118,15 @@ def _rebuild(expanded, written, where, flags):
     return BudgetedPattern(expanded, written=written, where=where, flags=flags)
 
 
-def _strings(data: Any, out: set[str]) -> None:
-    if isinstance(data, str):
-        out.add(data)
-    elif isinstance(data, dict):
-        for v in data.values():
-            _strings(v, out)
-    elif isinstance(data, list):
-        for v in data:
-            _strings(v, out)
-
-
-def _user_strings(user_dirs: tuple[Path, ...] | list[Path]) -> frozenset[str]:
-    from .loading import parse_file
-
-    out: set[str] = set()
-    for d in user_dirs:
-        for p in sorted(Path(d).rglob("*.yaml")):
-            try:
-                _strings(parse_file(p), out)
-            except RuleError:
-                pass  # reported where the file is loaded
-    return frozenset(out)
+user_pattern = None
+"""Set by :mod:`kg.rules.ruleset`: ``callable(written) -> bool``, whether a pattern text is
+written in a user rule file of the active rule set (kept as a hook so that this module imports
+no other part of :mod:`kg.rules`)."""
 
 
 def is_user_pattern(written: str) -> bool:
     """Whether the pattern text *written* appears in a user rule file of the active rule set."""
-    from .ruleset import active
-
-    rs = active()
-    if not rs.user_dirs:
-        return False
-    return written in rs.derived(("regex_budget.user_strings",), lambda: _user_strings(rs.user_dirs))
+    return bool(user_pattern is not None and user_pattern(written))
 
 
 def compile_rule_pattern(

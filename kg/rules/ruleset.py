@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import RuleError
+from . import regex_budget
 from .loading import _as_rule_error, bundled_names, merge, parse_file, rules_dir
 
 T = TypeVar("T")
@@ -323,3 +324,40 @@ def _locate(path: str, message: str) -> tuple[str, int] | None:
 
 
 RuleError.locator = staticmethod(_locate)
+
+
+# ---------------------------------------------------------------- user patterns (time budget)
+
+
+def _strings(data: Any, out: set[str]) -> None:
+    if isinstance(data, str):
+        out.add(data)
+    elif isinstance(data, dict):
+        for v in data.values():
+            _strings(v, out)
+    elif isinstance(data, list):
+        for v in data:
+            _strings(v, out)
+
+
+def _user_strings(user_dirs: tuple[Path, ...]) -> frozenset[str]:
+    out: set[str] = set()
+    for d in user_dirs:
+        for p in sorted(Path(d).rglob("*.yaml")):
+            try:
+                _strings(parse_file(p), out)
+            except RuleError:
+                pass  # reported where the file is loaded
+    return frozenset(out)
+
+
+def _is_user_pattern(written: str) -> bool:
+    """Whether *written* appears in a user rule file of the active rule set (those patterns are
+    matched with a time budget: :mod:`kg.rules.regex_budget`)."""
+    rs = active()
+    if not rs.user_dirs:
+        return False
+    return written in rs.derived(("regex_budget.user_strings",), lambda: _user_strings(rs.user_dirs))
+
+
+regex_budget.user_pattern = _is_user_pattern
