@@ -47,6 +47,7 @@ from ..errors import OutputError, UsageError
 from ..kinds import deal_kinds
 from ..model import STATUSES, checked_filter
 from ..numbers import short_number, to_decimal
+from .edge_labels import EDGE_LABELS_LARGEST, EDGE_LABELS_UP_TO, labelled_edges  # noqa: F401
 from .script_fold import fold_table
 
 __all__ = [
@@ -78,11 +79,6 @@ def stabilize_iterations(n_nodes: int) -> int:
     return max(30, min(150, 120_000 // n_nodes))
 
 
-EDGE_LABELS_UP_TO = 250
-"""Edges show their amount as a label when the page has at most this many."""
-EDGE_LABELS_LARGEST = 40
-"""On a page with more edges, only this many, the largest by USD, show their amount (the
-others in their tooltip and panel), so that the full store's page keeps readable labels."""
 MAX_EVIDENCE = 5
 """Evidence sentences kept per deal (the count of the others is given)."""
 
@@ -336,20 +332,6 @@ def _options(net, n_nodes: int) -> dict[str, Any]:
     return opts
 
 
-def _labelled_edges(G, table) -> set[int]:
-    """The positions (in ``m._edges(G)`` order) of the edges that show their amount as a label:
-    every priced edge of a page of at most :data:`EDGE_LABELS_UP_TO` edges, else the
-    :data:`EDGE_LABELS_LARGEST` largest by USD (then by position)."""
-    priced = []
-    for j, (_u, _v, _k, attrs) in enumerate(m._edges(G)):
-        iv = m.deal_usd(attrs, rates=table)
-        if iv is not None:
-            priced.append((-iv.best, j))
-    if G.number_of_edges() <= EDGE_LABELS_UP_TO:
-        return {j for _b, j in priced}
-    return {j for _b, j in sorted(priced)[:EDGE_LABELS_LARGEST]}
-
-
 def build_page_data(
     G,
     *,
@@ -418,7 +400,6 @@ def build_page_data(
         aliases = [a for a in (attrs.get("aliases") or []) if a != name]
         ticker = attrs.get("ticker")
         gross = f.gross.best if (f.inflow.high or f.outflow.high) else None
-        unnamed = m.is_unnamed(name)
         unpriced = len(f.unpriced_in) + len(f.unpriced_out)
         tip = [name, " · ".join(x for x in (etype, ticker) if x)]
         if aliases:
@@ -449,10 +430,8 @@ def build_page_data(
                 "outflow": str(f.outflow),
                 "net": str(f.net),
                 "gross": str(f.gross),
-                # what the page ranks by ("Largest gross flow", the names kept at every zoom):
-                # an unnamed counterparty is no entity and never ranks
-                "grossUsd": None if unnamed else _num(gross),
-                "unnamed": unnamed,
+                "grossUsd": None if m.is_unnamed(name) else _num(gross),  # unnamed: never ranks
+                "unnamed": m.is_unnamed(name),
                 "dealsIn": f.deals_in,
                 "dealsOut": f.deals_out,
                 "unpriced": unpriced,
@@ -466,7 +445,7 @@ def build_page_data(
     pair_seen: dict[frozenset, int] = {}
     edge_of: dict[tuple[str, str, Any], int] = {}
     n_edges = G.number_of_edges()
-    labelled = _labelled_edges(G, table)
+    labelled = labelled_edges(G, table)
     unpriced_deals = 0
     kinds_seen, types_seen, statuses_seen = set(), set(), set()
     for j, (u, v, k, attrs) in enumerate(m._edges(G)):
@@ -506,7 +485,6 @@ def build_page_data(
             ids[v],
             id=j,
             title="\n".join(tip),
-            # the amount, with the one short-number formatter (kg/numbers.py): "$100B"
             label=f"${short_number(iv.best)}" if iv is not None and j in labelled else None,
             color={
                 "color": colour,
