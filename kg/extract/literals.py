@@ -144,6 +144,15 @@ def _ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+def alternation(words) -> str:
+    """A regex alternation of *words*, escaped, the longest first (so 子公司 wins over 公司).
+
+    >>> alternation(["公司", "子公司"])
+    '子公司|公司'
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def spans_of(text: str, word: str, *, lead: bool = False, tail: bool = False) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each occurrence of *word* in *text*, left to right, not overlapping.
 

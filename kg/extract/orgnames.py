@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from .. import rules
 from . import postag, segment
+from .literals import alternation as _alt
 from .literals import first_chars, spans_of
 from .names import not_a_latin_name
 from .org_rules import only_generic
@@ -112,10 +113,6 @@ def _fast(pattern: str) -> re.Pattern:
     """*pattern* compiled with a look-ahead on its first characters when they can be known."""
     cls = first_chars(pattern)
     return re.compile(f"(?={cls})(?:{pattern})" if cls else pattern)
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @rules.derived

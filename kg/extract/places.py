@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
+from .literals import alternation as _alt
 
 
 @dataclass
@@ -30,10 +31,6 @@ class PlaceRules:
     known_run: re.Pattern  # known places alone (the next item of a list)
     join: re.Pattern
     after_notice: re.Pattern
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @rules.derived
