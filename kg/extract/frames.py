@@ -30,6 +30,7 @@ from ..rules.regex_budget import compile_rule_pattern
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .literals import first_chars, required_literals, spans_of, tighten
+from .names import CLAUSE_OPENERS, CONJUNCTIONS
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"
@@ -252,8 +253,6 @@ def _find_all(text: str, word: str):
         i = text.find(word, i + 1)
 
 
-_OPENERS = ",;:。!?　 \n)】」』"
-_CONJUNCTIONS = {"和", "与", "及"}
 
 
 def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tuple[int, int]:
@@ -268,12 +267,12 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
         if (bounds is None or m.end() in bounds) and b - m.end() >= 2 and m.end() > cut:
             cut = m.end()
     a = cut
-    opening = a == 0 or sentence[a - 1] in _OPENERS  # a clause never starts with a conjunction
+    opening = a == 0 or sentence[a - 1] in CLAUSE_OPENERS  # a clause never starts with a conjunction
     while a < b:
         m = checks.strip_prefix.match(sentence, a, b)
         if not m or m.end() == a or (bounds is not None and m.end() not in bounds):
             break
-        if opening and m.group() in _CONJUNCTIONS:
+        if opening and m.group() in CONJUNCTIONS:
             break  # 和泰精密拟收购…: the 和 of a clause's first word belongs to the name
         a = m.end()
     m = checks.cut_at.search(sentence, a + 2, b)

@@ -51,8 +51,10 @@ def not_a_latin_name(name: str) -> bool:
     )
 
 
-_CONJ = ("和", "与", "及")
-_OPENERS = ",;:。!?　 \n)】」』"
+# one-character conjunctions that may also open a name (和泰精密), and what a clause opens after:
+# no clause starts with a conjunction, so there 和/与/及 belong to the name
+CONJUNCTIONS = ("和", "与", "及")
+CLAUSE_OPENERS = ",;:。!?　 \n)】」』"
 _PLACE_BEFORE = ("州", "市", "省", "县", "镇", "区", "位于", "在", "于", "城")
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
 
@@ -127,7 +129,7 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         tok = simp[b:start]
         if not tok or not all(_CJK.match(c) or c == "·" for c in tok):
             break
-        if tok in _CONJ and start < pos and (b == 0 or simp[b - 1] in _OPENERS or simp.endswith(bd["desc"], 0, b)):
+        if tok in CONJUNCTIONS and start < pos and (b == 0 or simp[b - 1] in CLAUSE_OPENERS or simp.endswith(bd["desc"], 0, b)):
             start, kept = b, True  # 工具机厂和泰精密, 。和泰精密: no conjunction follows a descriptor or opens a clause
             break
         if pats.breakers.fullmatch(tok) or (b > 0 and simp[b - 1].isdigit()):

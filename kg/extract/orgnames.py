@@ -28,7 +28,7 @@ from .. import rules
 from . import postag, segment
 from .literals import alternation as _alt
 from .literals import first_chars, spans_of
-from .names import not_a_latin_name
+from .names import CONJUNCTIONS, not_a_latin_name
 from .org_rules import only_generic
 from .org_rules import words_by_first as _by_first
 from .places import after_notice, is_place, known_place_spans, place_rules
@@ -564,7 +564,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
             while lo < hi and simp[lo] in " 　":
                 lo += 1
             a = trim_front(simp, lo, hi)
-            if a == lo + 1 and simp[lo] in "和与及":
+            if a == lo + 1 and simp[lo] in CONJUNCTIONS:
                 a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
             elif r.head_triggers.match(simp, lo, a):
                 continue  # 并购潮延烧: the clause starts with its verb and has no subject

@@ -80,6 +80,7 @@ class RelationRules:
     channel_words: tuple[str, ...] = ()
     invest_verbs: tuple[str, ...] = ()
     object_before: tuple[str, ...] = ()
+    object_descriptor: re.Pattern = re.compile("(?!)")
     not_subject_after: tuple[str, ...] = ()
 
 
@@ -199,6 +200,13 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         tuple(words(data.get("channel_words") or [], what="channel_words", path=path)),
         tuple(words(data.get("invest_verbs") or [], what="invest_verbs", path=path)),
         tuple(sorted(words(data.get("object_before") or [], what="object_before", path=path), key=len, reverse=True)),
+        re.compile(
+            r"[^,;:。、\s]{0,10}(?:"
+            + "|".join(map(re.escape, words(data.get("object_descriptors") or [], what="object_descriptors", path=path)))
+            + ")"
+            if data.get("object_descriptors")
+            else "(?!)"
+        ),
         tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
     )
 

@@ -298,12 +298,10 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
         return True
     for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
         k = before.rfind(w)
-        if k >= 0 and _DESCRIBED.fullmatch(before, k + len(w)):
+        if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
             return True
     return False
 
-
-_DESCRIBED = re.compile(r"[^,;:。、\s]{0,10}(?:平台|公司|企业|厂商|品牌|巨头|集团|机构|运营商)")
 
 
 def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=None) -> str | None:

@@ -116,17 +116,21 @@ def _export(kg, fmt: str, out: Path) -> list[Path]:
 
 DECIMAL_PRECISION, DECIMAL_SCALE = 38, 12
 # column -> type name: "str", "int", "bool", "decimal" (exact money), "strings" (list of str)
+# the columns a stored deal and a deal of a record share
+_DEAL_COLUMNS: dict[str, str] = {
+    "payer": "str",
+    "payee": "str",
+    "kind": "str",
+    "status": "str",
+    "date": "str",
+    "value": "decimal",
+    "low": "decimal",
+    "high": "decimal",
+}
 PARQUET_COLUMNS: dict[str, dict[str, str]] = {
     "deals": {
         "id": "int",
-        "payer": "str",
-        "payee": "str",
-        "kind": "str",
-        "status": "str",
-        "date": "str",
-        "value": "decimal",
-        "low": "decimal",
-        "high": "decimal",
+        **_DEAL_COLUMNS,
         "currency": "str",
         "usd": "decimal",
         "approx": "bool",
@@ -168,14 +172,7 @@ DEAL_RECORD_COLUMNS: dict[str, str] = {
     "article_date": "str",
     "source": "str",
     "index": "int",
-    "payer": "str",
-    "payee": "str",
-    "kind": "str",
-    "status": "str",
-    "date": "str",
-    "value": "decimal",
-    "low": "decimal",
-    "high": "decimal",
+    **_DEAL_COLUMNS,
     "approx": "bool",
     "currency": "str",
     "usd": "decimal",
