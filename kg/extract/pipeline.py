@@ -358,11 +358,12 @@ def _merge_adjacent(items, simp, org_types=None):
     org_types = org_types or {}
     items = sorted(items, key=lambda x: x[0])
     out = []
+    also: dict[int, str] = {}  # the unit's name of an owner-and-unit item (亚马逊AWS新一代Trainium)
     for it in items:
         if out:
             prev = out[-1]
             gap = simp[prev[1] : it[0]]
-            if prev[3].name == it[3].name and _SAME_GAP.fullmatch(gap):
+            if it[3].name in (prev[3].name, also.get(len(out) - 1)) and _SAME_GAP.fullmatch(gap):
                 tail = (
                     (_BRACKET_TAIL.match(simp, it[1]) or _SHORT_NAME_TAIL.match(simp, it[1]))
                     if "(" in gap
@@ -376,6 +377,7 @@ def _merge_adjacent(items, simp, org_types=None):
                 continue
             if not gap and org_types.get(prev[3].name) in _PARTY_TYPES and org_types.get(it[3].name) in _PARTY_TYPES:
                 out[-1] = (prev[0], it[1], "E", prev[3])
+                also[len(out) - 1] = it[3].name
                 continue
         out.append(it)
     return out
