@@ -283,6 +283,8 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
 
     >>> round_subjects("具身智能公司银河通用完成11亿元融资,宁德时代领投。", set())
     [(6, 10)]
+    >>> round_subjects("算力调度平台“青云擎”完成6亿元B轮融资", set())  # a name in quotes
+    [(7, 10)]
     """
     pat, desc = _round_data()
     out = []
