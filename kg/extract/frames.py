@@ -59,6 +59,7 @@ class NameChecks:
     sender_before: re.Pattern
     bad_inside: re.Pattern
     bad_shape: re.Pattern
+    negations: frozenset[str]
     weak_tags: set[str]
     bad_first_tags: set[str]
     bad_inner_tags: set[str]
@@ -103,6 +104,7 @@ def load_frames(path: Path | None = None) -> Frames:
         sender_before=rules.compile_regex(n.get("sender_before") or "(?!)", what="names.sender_before", path=path),
         bad_inside=rules.compile_regex(n["bad_inside"], what="names.bad_inside", path=path),
         bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
+        negations=frozenset(n.get("negations", [])),
         weak_tags=set(n.get("weak_tags", [])),
         bad_first_tags=set(n.get("bad_first_tags", [])),
         bad_inner_tags=set(n.get("bad_inner_tags", [])),
@@ -177,9 +179,9 @@ def _expand_slot(pattern: str, macros: dict, frame: str, path: Path) -> str:
             k += 1
             # a body already known stands where a place would
             return f"(?P<n{k}>Ⓔ+|{macros['PLACE']}){_AFTER_SLOT}"
-        if key in ("N", "NS", "NC"):
+        if key in ("N", "NS", "NC", "NV"):
             k += 1
-            g = {"N": "n", "NS": "s", "NC": "c"}[key]
+            g = {"N": "n", "NS": "s", "NC": "c", "NV": "v"}[key]
             return f"(?P<{g}{k}>{macros['N']})(?:\\s?\\([^()]{{1,16}}\\))?{_AFTER_SLOT}"
         if key not in macros:
             raise RuleError(f"frame {frame!r}: unknown macro {{{key}}} in {pattern!r}", path=str(path))
@@ -287,12 +289,22 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
 
 
 def name_ok(
-    sentence: str, a: int, b: int, tags, checks: NameChecks, strict: bool = False, certain: bool = False
+    sentence: str,
+    a: int,
+    b: int,
+    tags,
+    checks: NameChecks,
+    strict: bool = False,
+    certain: bool = False,
+    subject: bool = False,
 ) -> bool:
     """Is ``sentence[a:b]`` an organisation name? (shape, stop lists, part-of-speech signals)
 
     *certain*: the slot's context all but says a party stands there (收购X 60%股权), so jieba's
     tags of the words inside (开封/v 碳素, 长园 和/c 鹰) do not veto the phrase.
+    *subject*: the phrase opens its clause right before a deal verb (好时还收购了…): a verb
+    tag inside does not veto it (太钢/n 不锈/v), and a short phrase jieba cannot read as one
+    dictionary word is a coined name (好/a 时/ng, 彩/n 生活/vn), while one word is not (巨资, 溢价).
     """
     part = sentence[a:b]
     if len(part) < 2 or len(part) > checks.max_len or part in checks.not_names:
@@ -308,7 +320,7 @@ def name_ok(
     if re.fullmatch(r"[A-Za-z]", part[:1]) and not re.fullmatch(r"[\w&.·' -]+", part):
         return False
     inner = [t for t in tags if t[0] < b and t[1] > a]
-    if not inner:
+    if not inner or any(t[2] in checks.negations for t in inner):
         return False
     first = inner[0]
     if first[0] == a and first[3] in checks.bad_first_tags and not part.endswith(checks.org_suffixes) and not certain:
@@ -329,11 +341,22 @@ def name_ok(
         return not strict or any(t[3] in ("nt", "nz", "j", "eng") for t in inner)
     if strict:
         return False
-    if not certain and any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
+    if subject and (re.search(r"[\d、]", part) or any(t[3] in ("m", "q") for t in inner)):
+        return False  # 上述5个标包: a count, not a name
+    # a subject with a noun at either end keeps its verb-tagged word (太钢/n 不锈/v; not 频繁/a 发布/v)
+    nounish = subject and any(t[3][:1] in ("n", "j") for t in (inner[0], inner[-1]))
+    if not certain and not nounish and any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
         return False
     if any(not freq.get(t[2]) for t in inner if len(t[2]) >= 2):
         return True  # an HMM new word
+    if subject and inner[0][0] == a and inner[-1][1] == b and _coined(inner):
+        return True  # two characters that make no word together (好/a 时/ng; not 高/a 溢价/n)
     return certain or len(part) >= 4
+
+
+def _coined(tokens) -> bool:
+    """Are *tokens* single characters that jieba could not join into a word?"""
+    return len(tokens) >= 2 and all(len(t[2]) == 1 for t in tokens)
 
 
 def _only_suffix(part: str, checks: NameChecks) -> bool:
@@ -378,7 +401,7 @@ def discover_names(
                 for m in _matches(pat, masked, need):
                     tags = None
                     for g, v in m.groupdict().items():
-                        if g[0] not in "nsc" or v is None or not v.strip("Ⓔ"):
+                        if g[0] not in "nscv" or v is None or not v.strip("Ⓔ"):
                             continue
                         ga, gb = m.span(g)
                         pieces, pos = [], ga
@@ -407,7 +430,9 @@ def discover_names(
                             a, b = trim_name(sent, a, b, fr.names, tags)
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
-                            if name_ok(sent, a, b, tags, fr.names, strict=g[0] == "s", certain=g[0] == "c"):
+                            if name_ok(
+                                sent, a, b, tags, fr.names, strict=g[0] == "s", certain=g[0] == "c", subject=g[0] == "v"
+                            ):
                                 seen.add((s0 + a, s0 + b))
                                 out.append((s0 + a, s0 + b, sent[a:b]))
     out.sort(key=lambda x: (x[0], -x[1]))  # the longest phrase at one start (青禾投资集团, not 青禾)
