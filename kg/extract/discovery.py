@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import segment
+from . import postag, segment
 from .gazetteer import Gazetteer
 from .mentions import _CJK, Mention, key
 from .names import is_generic_name, name_before
@@ -76,7 +76,11 @@ def discover(
             if any(i in taken for i in range(name_start, q)):
                 continue
             add(text[name_start:q], name_start, q)
+    longer = {key(m.text).replace(" ", "") for m in known}
     for name_start, q in _industry_names(simp, taken, gaz, boundaries, unit_of):
+        k = key(simp[name_start:q])
+        if any(k in t for t in longer):
+            continue  # 兴城资产 inside 成都兴城资产管理有限公司: a short form of a known name, not a company
         add(text[name_start:q], name_start, q)
     return found
 
@@ -131,8 +135,19 @@ def _industry_names(simp, taken, gaz, boundaries, unit_of):
             continue
         if any(i in taken for i in range(start, q)):
             continue
+        if not _industry_tags_ok(part, pats):
+            continue
         out.append((start, q))
     return out
+
+
+def _industry_tags_ok(part: str, pats) -> bool:
+    """jieba.posseg of the name part: no adverb, conjunction or preposition first (所持, 仅为,
+    最具), and not one verb (甩卖, 置出)."""
+    toks = postag.tags(part)
+    if toks[0][1] in pats.industry_bad_tags:
+        return False
+    return not (len(toks) == 1 and toks[0][1] in pats.industry_verb_tags)
 
 
 def find_tickers(simp: str) -> list[tuple[str, int, int]]:
