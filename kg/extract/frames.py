@@ -285,7 +285,13 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
         if not m or m.end() != b or m.start() == b:
             break
         b = m.start()
+    m = _DESCRIBED_LATIN.fullmatch(sentence, a, b)
+    if m:  # 法国Naf Naf SAS, 零食品牌Crunchy: the Chinese words describe the Latin name
+        a = m.start("latin")
     return a, b
+
+
+_DESCRIBED_LATIN = re.compile(r"[\u4e00-\u9fff]{2,8}(?P<latin>[A-Z][A-Za-z0-9À-ɏ&.'’ -]{2,})")
 
 
 def name_ok(
