@@ -350,7 +350,7 @@ def name_ok(
     if subject and (re.search(r"[\d、]", part) or any(t[3] in ("m", "q") for t in inner)):
         return False  # 上述5个标包: a count, not a name
     # a subject with a noun at either end keeps its verb-tagged word (太钢/n 不锈/v; not 频繁/a 发布/v)
-    nounish = subject and any(t[3][:1] in ("n", "j") for t in (inner[0], inner[-1]))
+    nounish = subject and (any(t[3][:1] in ("n", "j") for t in (inner[0], inner[-1])) or _coined(inner))
     if not certain and not nounish and any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
         return False
     if any(not freq.get(t[2]) for t in inner if len(t[2]) >= 2):
