@@ -30,6 +30,7 @@ from ..rules.regex_budget import compile_rule_pattern
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .literals import first_chars, required_literals, spans_of, tighten
+from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, CONJUNCTIONS
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
@@ -65,6 +66,7 @@ class NameChecks:
     bad_inner_tags: set[str]
     signal_tags: set[str]
     person_tags: set[str]
+    people_frames: frozenset[str]
     person_suffix: re.Pattern
     surnames: str
     org_suffixes: tuple[str, ...]
@@ -110,6 +112,7 @@ def load_frames(path: Path | None = None) -> Frames:
         bad_inner_tags=set(n.get("bad_inner_tags", [])),
         signal_tags=set(n.get("signal_tags", [])),
         person_tags=set(n.get("person_tags", [])),
+        people_frames=frozenset(n.get("people_in", [])),
         surnames=str(n.get("surnames", "")),
         person_suffix=rules.compile_regex(n["person_suffix"], what="names.person_suffix", path=path),
         org_suffixes=tuple(n.get("org_suffixes", [])),
@@ -365,6 +368,35 @@ def _coined(tokens) -> bool:
     return len(tokens) >= 2 and all(len(t[2]) == 1 for t in tokens)
 
 
+def person_phrase(sentence: str, a: int, b: int, tags, checks: NameChecks) -> bool:
+    """Is ``sentence[a:b]`` a person's name: 2-3 characters, a common surname first, every
+    jieba token of it tagged as a person's name (尹明善/nr; not 思立微, which holds no surname)?"""
+    part = sentence[a:b]
+    if not 2 <= len(part) <= 3 or part[0] not in checks.surnames:
+        return False
+    inner = [t for t in tags if t[0] < b and t[1] > a]
+    return bool(inner) and inner[0][0] == a and inner[-1][1] == b and all(t[3] in checks.person_tags for t in inner)
+
+
+def person_entities(simp: str, text: str, people, entities) -> list:
+    """People found in the party slots of deal frames (:func:`discover_names`), as ``person``
+    entities with every free occurrence of the name: a natural person who buys or sells a
+    stake is a party of the news, never a company (no deal rule sees them as one)."""
+    known = {e.name for e in entities} | {m.text for e in entities for m in e.mentions}
+    used = {i for e in entities for m in e.mentions for i in range(m.start, m.end)}
+    out = []
+    for name in sorted({n for _, _, n in people}):
+        if name in known:
+            continue
+        ent = Entity(name=name, type="person", discovered=True)
+        for a, b in spans_of(simp, name):
+            if not any(i in used for i in range(a, b)):
+                ent.mentions.append(Mention(name, a, b, text[a:b]))
+        if ent.mentions:
+            out.append(ent)
+    return out
+
+
 def _only_suffix(part: str, checks: NameChecks) -> bool:
     return any(part == s for s in checks.org_suffixes)
 
@@ -373,13 +405,20 @@ _SPLIT = re.compile(r"、|以及|及|和|与")
 
 
 def discover_names(
-    simp: str, sentences, taken: set[int], marks: dict[int, str] | None = None, announcers: list | None = None
+    simp: str,
+    sentences,
+    taken: set[int],
+    marks: dict[int, str] | None = None,
+    announcers: list | None = None,
+    people: list | None = None,
 ) -> list[tuple[int, int, str]]:
     """Name phrases that fill a party slot of a frame: ``(start, end, text)`` in *simp*.
 
     *sentences* are ``(start, end)`` spans; *taken* holds the offsets of known mentions and
     amounts, *marks* the placeholder of each taken offset (default Ⓔ). A slot holding only
-    公司/本公司 (``names.announcer``) is appended to *announcers* as a ``(start, end)`` span.
+    公司/本公司 (``names.announcer``) is appended to *announcers* as a ``(start, end)`` span;
+    a person's name in a party slot of a frame of ``names.people_in`` (尹某某收购了…) to
+    *people* as ``(start, end, name)``.
     """
     fr = frame_rules()
     marks = marks or {}
@@ -441,6 +480,13 @@ def discover_names(
                             ):
                                 seen.add((s0 + a, s0 + b))
                                 out.append((s0 + a, s0 + b, sent[a:b]))
+                            elif (
+                                people is not None
+                                and frame.name in fr.names.people_frames
+                                and person_phrase(sent, a, b, tags, fr.names)
+                            ):
+                                seen.add((s0 + a, s0 + b))
+                                people.append((s0 + a, s0 + b, sent[a:b]))
     out.sort(key=lambda x: (x[0], -x[1]))  # the longest phrase at one start (青禾投资集团, not 青禾)
     kept, last = [], -1
     for a, b, n in out:
@@ -450,18 +496,21 @@ def discover_names(
     return kept
 
 
-def frame_names(simp: str, sentences, taken: set[int], amounts, announcers=None) -> list[tuple[int, int]]:
+def frame_names(
+    simp: str, sentences, taken: set[int], amounts, announcers=None, people=None
+) -> list[tuple[int, int]]:
     """The pipeline's hook: name phrases in frame slots, and their other free occurrences.
 
     *taken* (offsets of known mentions and amounts) is read, not changed; 公司 in a party slot
-    is appended to *announcers* (see :func:`announcer_of`).
+    is appended to *announcers* (see :func:`announcer_of`), people's names to *people*
+    (see :func:`person_entities`).
     """
     marks = {}
     for a in amounts:
         mark = "Ⓜ" if a.unit == MONEY else "Ⓟ" if a.unit == "percent" else "Ⓠ"
         for i in range(a.start, a.end):
             marks[i] = mark
-    found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers)
+    found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers, people)
     spans = {(a, b) for a, b, _ in found}
     for name in {n for _, _, n in found}:
         for a, b in spans_of(simp, name):
