@@ -363,6 +363,18 @@ def name_ok(
     return certain or len(part) >= 4
 
 
+_TAIL_TAGS = frozenset({"d", "ad", "i", "l", "t", "m", "mq"})
+
+
+def _trim_tail_tags(a: int, b: int, tags) -> int:
+    """End of a subject once adverbs, idioms and times glued to it are cut (长城动漫|一口气收购)."""
+    inner = [t for t in tags if a <= t[0] and t[1] <= b]
+    while len(inner) > 1 and inner[-1][1] == b and inner[-1][3] in _TAIL_TAGS and inner[-1][0] - a >= 2:
+        b = inner[-1][0]
+        inner.pop()
+    return b
+
+
 def _coined(tokens) -> bool:
     """Are *tokens* single characters that jieba could not join into a word?"""
     return len(tokens) >= 2 and all(len(t[2]) == 1 for t in tokens)
@@ -473,6 +485,8 @@ def discover_names(
                             if tags is None:
                                 tags = _clause_tags(sent, m.start(), m.end(), tag_cache)
                             a, b = trim_name(sent, a, b, fr.names, tags)
+                            if g[0] == "v":
+                                b = _trim_tail_tags(a, b, tags)
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
                             if name_ok(
