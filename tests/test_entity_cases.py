@@ -44,7 +44,16 @@ NOT_DISCOVERED = [
     ("公司拟甩卖资产回笼资金,其所持股份仅为发展之需。", ["甩卖资产", "所持股份", "仅为发展"]),
     # inside a longer known name it is that company's short form, not a company of its own
     ("青城公司向成都澄湖资产管理有限公司出售商场。成都澄湖资产为当地国资旗下企业。", ["澄湖资产"]),
+    ("公司将出售非核心资产,并扩建换电网络。", ["非核心资产", "换电网络"]),
 ]
+
+
+def test_short_form_inside_a_known_name_is_its_mention():
+    # 青瞳半导体 after 苏州青瞳半导体有限公司 is the same company, not a second one
+    r = analyze("苏州青瞳半导体有限公司完成A轮融资。青瞳半导体成立于2023年。")
+    ent = {e.name: e for e in r.entities}
+    assert "青瞳半导体" not in ent
+    assert "青瞳半导体" in {m.text for m in ent["苏州青瞳半导体有限公司"].mentions}
 
 
 @pytest.mark.parametrize("text, names", DISCOVERED)

@@ -14,9 +14,14 @@ from .org_rules import _org_type, org_patterns
 
 
 def discover(
-    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, unit_of=None
+    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, unit_of=None, short_forms=None
 ) -> list[tuple[str, str, int, int]]:
-    """Organisations found by pattern: ``(name, type, start, end)``, not overlapping *known*."""
+    """Organisations found by pattern: ``(name, type, start, end)``, not overlapping *known*.
+
+    A name made of a rare word and an industry word that is part of a known longer name
+    (深瞳半导体 after 苏州深瞳半导体有限公司) is that company's short form: it is appended to
+    *short_forms* as ``(entity name, start, end)`` instead.
+    """
     pats = org_patterns()
     taken = set()
     for m in known:
@@ -76,11 +81,15 @@ def discover(
             if any(i in taken for i in range(name_start, q)):
                 continue
             add(text[name_start:q], name_start, q)
-    longer = {key(m.text).replace(" ", "") for m in known}
+    longer = {key(m.text).replace(" ", ""): m.name for m in known}
     for name_start, q in _industry_names(simp, taken, gaz, boundaries, unit_of):
         k = key(simp[name_start:q])
-        if any(k in t for t in longer):
-            continue  # 兴城资产 inside 成都兴城资产管理有限公司: a short form of a known name, not a company
+        owner = next((n for t, n in longer.items() if k in t), None)
+        if owner is not None:  # 兴城资产 inside 成都兴城资产管理有限公司: a short form, not a company
+            if short_forms is not None and not any(i in taken for i in range(name_start, q)):
+                short_forms.append((owner, name_start, q))
+                taken.update(range(name_start, q))
+            continue
         add(text[name_start:q], name_start, q)
     return found
 
