@@ -29,6 +29,10 @@ DISCOVERED = [
     ("晶泰科技与美国公司DoveTree签订合作协议，DoveTree将向晶泰科技支付5100万美元。", {"晶泰科技"}),
     ("三生制药宣布将海外权利授予辉瑞。", {"三生制药"}),
     ("京隆科技十月營收創新高。", {"京隆科技"}),
+    # listed companies' short names end in many industry words (股份, 食品, 体育, 资产)
+    ("记者采访了宁澄股份,对方表示暂不回应。", {"宁澄股份"}),
+    ("据悉,禾嘉食品将以现金支付交易对价。", {"禾嘉食品"}),
+    ("而此次澄湖资产实际支付的价格低于评估值。", {"澄湖资产"}),
 ]
 NOT_DISCOVERED = [
     # common words, adjectives, sector words and verbs before the industry word are not names
@@ -36,7 +40,20 @@ NOT_DISCOVERED = [
     ("成长型科技公司获得资金。", ["成长型科技"]),
     ("资金重点投向具身智能和硬科技。", ["具身智能", "投向具身智能", "硬科技"]),
     ("大型科技股下跌，汽车业承压。", ["大型科技", "汽车业"]),
+    # a verb, an adverb or a conjunction before it: a phrase, not a name
+    ("公司拟甩卖资产回笼资金,其所持股份仅为发展之需。", ["甩卖资产", "所持股份", "仅为发展"]),
+    # inside a longer known name it is that company's short form, not a company of its own
+    ("青城公司向成都澄湖资产管理有限公司出售商场。成都澄湖资产为当地国资旗下企业。", ["澄湖资产"]),
+    ("公司将出售非核心资产,并扩建换电网络。", ["非核心资产", "换电网络"]),
 ]
+
+
+def test_short_form_inside_a_known_name_is_its_mention():
+    # 青瞳半导体 after 苏州青瞳半导体有限公司 is the same company, not a second one
+    r = analyze("苏州青瞳半导体有限公司完成A轮融资。青瞳半导体成立于2023年。")
+    ent = {e.name: e for e in r.entities}
+    assert "青瞳半导体" not in ent
+    assert "青瞳半导体" in {m.text for m in ent["苏州青瞳半导体有限公司"].mentions}
 
 
 @pytest.mark.parametrize("text, names", DISCOVERED)

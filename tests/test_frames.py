@@ -101,3 +101,17 @@ def test_english_magnitude_before_chinese_text():
 def test_latin_name_with_accents_is_whole():
     (d,) = analyze("三星以26億美元收購德國空調公司FläktGroup").deals
     assert d.payee == "FläktGroup" and d.kind == "acquisition"
+
+
+def test_people_in_deal_frames_are_person_entities():
+    # a natural person buying or selling a stake is an entity of type person, never a company
+    # and never a party of a deal rule (they are kept out of every company-only place)
+    r = analyze("2005年,钱立群收购了宁川专用车辆厂80%的股份。")
+    ent = {e.name: e for e in r.entities}
+    assert ent["钱立群"].type == "person" and ent["钱立群"].discovered
+    assert ent["宁川专用车辆厂"].type == "company"
+    assert all("钱立群" not in (d.payer, d.payee) for d in r.deals)
+    r = analyze("公司控股股东赵立群拟将其持有的公司5000万股,协议转让给青禾投资。")
+    assert {e.name: e.type for e in r.entities}.get("赵立群") == "person"
+    # a person named outside a deal frame's party slot is not listed
+    assert "钱立群" not in {e.name for e in analyze("钱立群表示,市场前景向好。").entities}

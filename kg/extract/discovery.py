@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import segment
+from . import postag, segment
 from .gazetteer import Gazetteer
 from .mentions import _CJK, Mention, key
 from .names import is_generic_name, name_before
@@ -14,9 +14,14 @@ from .org_rules import _org_type, org_patterns
 
 
 def discover(
-    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, unit_of=None
+    simp: str, text: str, known: list[Mention], gaz: Gazetteer, boundaries=None, unit_of=None, short_forms=None
 ) -> list[tuple[str, str, int, int]]:
-    """Organisations found by pattern: ``(name, type, start, end)``, not overlapping *known*."""
+    """Organisations found by pattern: ``(name, type, start, end)``, not overlapping *known*.
+
+    A name made of a rare word and an industry word that is part of a known longer name
+    (深瞳半导体 after 苏州深瞳半导体有限公司) is that company's short form: it is appended to
+    *short_forms* as ``(entity name, start, end)`` instead.
+    """
     pats = org_patterns()
     taken = set()
     for m in known:
@@ -76,7 +81,15 @@ def discover(
             if any(i in taken for i in range(name_start, q)):
                 continue
             add(text[name_start:q], name_start, q)
+    longer = {key(m.text).replace(" ", ""): m.name for m in known}
     for name_start, q in _industry_names(simp, taken, gaz, boundaries, unit_of):
+        k = key(simp[name_start:q])
+        owner = next((n for t, n in longer.items() if k in t), None)
+        if owner is not None:  # 兴城资产 inside 成都兴城资产管理有限公司: a short form, not a company
+            if short_forms is not None and not any(i in taken for i in range(name_start, q)):
+                short_forms.append((owner, name_start, q))
+                taken.update(range(name_start, q))
+            continue
         add(text[name_start:q], name_start, q)
     return found
 
@@ -131,8 +144,19 @@ def _industry_names(simp, taken, gaz, boundaries, unit_of):
             continue
         if any(i in taken for i in range(start, q)):
             continue
+        if not _industry_tags_ok(part, pats):
+            continue
         out.append((start, q))
     return out
+
+
+def _industry_tags_ok(part: str, pats) -> bool:
+    """jieba.posseg of the name part: no adverb, conjunction or preposition first (所持, 仅为,
+    最具), and not one verb (甩卖, 置出)."""
+    toks = postag.tags(part)
+    if toks[0][1] in pats.industry_bad_tags:
+        return False
+    return not (len(toks) == 1 and toks[0][1] in pats.industry_verb_tags)
 
 
 def find_tickers(simp: str) -> list[tuple[str, int, int]]:

@@ -291,7 +291,8 @@ def link_entities(
     for start, end in ann[1] if owner else []:
         if not taken(start, end):
             add_mention(owner.name, start, end)
-    for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of):
+    shorts: list = []  # 深瞳半导体 after 苏州深瞳半导体有限公司: a mention of the longer name
+    for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of, shorts):
         start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
         name = text[start:end]
         canonical = " ".join(name.split())
@@ -304,6 +305,11 @@ def link_entities(
         ent.mentions.append(m)
         mentions.append(m)
         _add_head_mentions(simp, text, ent, mentions)
+    for owner, start, end in shorts:
+        if owner in entities and not taken(start, end):
+            m = Mention(owner, start, end, text[start:end])
+            entities[owner].mentions.append(m)
+            mentions.append(m)
     low = key(simp)
     _other_occurrences(low, text, entities, mentions)
     _short_forms(low, text, entities, mentions)

@@ -30,6 +30,7 @@ from ..rules.regex_budget import compile_rule_pattern
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .literals import first_chars, required_literals, spans_of, tighten
+from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, CONJUNCTIONS
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
@@ -59,11 +60,13 @@ class NameChecks:
     sender_before: re.Pattern
     bad_inside: re.Pattern
     bad_shape: re.Pattern
+    negations: frozenset[str]
     weak_tags: set[str]
     bad_first_tags: set[str]
     bad_inner_tags: set[str]
     signal_tags: set[str]
     person_tags: set[str]
+    people_frames: frozenset[str]
     person_suffix: re.Pattern
     surnames: str
     org_suffixes: tuple[str, ...]
@@ -103,11 +106,13 @@ def load_frames(path: Path | None = None) -> Frames:
         sender_before=rules.compile_regex(n.get("sender_before") or "(?!)", what="names.sender_before", path=path),
         bad_inside=rules.compile_regex(n["bad_inside"], what="names.bad_inside", path=path),
         bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
+        negations=frozenset(n.get("negations", [])),
         weak_tags=set(n.get("weak_tags", [])),
         bad_first_tags=set(n.get("bad_first_tags", [])),
         bad_inner_tags=set(n.get("bad_inner_tags", [])),
         signal_tags=set(n.get("signal_tags", [])),
         person_tags=set(n.get("person_tags", [])),
+        people_frames=frozenset(n.get("people_in", [])),
         surnames=str(n.get("surnames", "")),
         person_suffix=rules.compile_regex(n["person_suffix"], what="names.person_suffix", path=path),
         org_suffixes=tuple(n.get("org_suffixes", [])),
@@ -177,9 +182,9 @@ def _expand_slot(pattern: str, macros: dict, frame: str, path: Path) -> str:
             k += 1
             # a body already known stands where a place would
             return f"(?P<n{k}>Ⓔ+|{macros['PLACE']}){_AFTER_SLOT}"
-        if key in ("N", "NS", "NC"):
+        if key in ("N", "NS", "NC", "NV"):
             k += 1
-            g = {"N": "n", "NS": "s", "NC": "c"}[key]
+            g = {"N": "n", "NS": "s", "NC": "c", "NV": "v"}[key]
             return f"(?P<{g}{k}>{macros['N']})(?:\\s?\\([^()]{{1,16}}\\))?{_AFTER_SLOT}"
         if key not in macros:
             raise RuleError(f"frame {frame!r}: unknown macro {{{key}}} in {pattern!r}", path=str(path))
@@ -283,16 +288,32 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
         if not m or m.end() != b or m.start() == b:
             break
         b = m.start()
+    m = _DESCRIBED_LATIN.fullmatch(sentence, a, b)
+    if m:  # 法国Naf Naf SAS, 零食品牌Crunchy: the Chinese words describe the Latin name
+        a = m.start("latin")
     return a, b
 
 
+_DESCRIBED_LATIN = re.compile(r"[\u4e00-\u9fff]{2,8}(?P<latin>[A-Z][A-Za-z0-9À-ɏ&.'’ -]{2,})")
+
+
 def name_ok(
-    sentence: str, a: int, b: int, tags, checks: NameChecks, strict: bool = False, certain: bool = False
+    sentence: str,
+    a: int,
+    b: int,
+    tags,
+    checks: NameChecks,
+    strict: bool = False,
+    certain: bool = False,
+    subject: bool = False,
 ) -> bool:
     """Is ``sentence[a:b]`` an organisation name? (shape, stop lists, part-of-speech signals)
 
     *certain*: the slot's context all but says a party stands there (收购X 60%股权), so jieba's
     tags of the words inside (开封/v 碳素, 长园 和/c 鹰) do not veto the phrase.
+    *subject*: the phrase opens its clause right before a deal verb (好时还收购了…): a verb
+    tag inside does not veto it (太钢/n 不锈/v), and a short phrase jieba cannot read as one
+    dictionary word is a coined name (好/a 时/ng, 彩/n 生活/vn), while one word is not (巨资, 溢价).
     """
     part = sentence[a:b]
     if len(part) < 2 or len(part) > checks.max_len or part in checks.not_names:
@@ -308,7 +329,7 @@ def name_ok(
     if re.fullmatch(r"[A-Za-z]", part[:1]) and not re.fullmatch(r"[\w&.·' -]+", part):
         return False
     inner = [t for t in tags if t[0] < b and t[1] > a]
-    if not inner:
+    if not inner or any(t[2] in checks.negations for t in inner):
         return False
     first = inner[0]
     if first[0] == a and first[3] in checks.bad_first_tags and not part.endswith(checks.org_suffixes) and not certain:
@@ -329,11 +350,63 @@ def name_ok(
         return not strict or any(t[3] in ("nt", "nz", "j", "eng") for t in inner)
     if strict:
         return False
-    if not certain and any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
+    if subject and (re.search(r"[\d、]", part) or any(t[3] in ("m", "q") for t in inner)):
+        return False  # 上述5个标包: a count, not a name
+    # a subject with a noun at either end keeps its verb-tagged word (太钢/n 不锈/v; not 频繁/a 发布/v)
+    nounish = subject and (any(t[3][:1] in ("n", "j") for t in (inner[0], inner[-1])) or _coined(inner))
+    if not certain and not nounish and any(t[3] in checks.weak_tags for t in inner if t[0] >= a and t[1] <= b):
         return False
     if any(not freq.get(t[2]) for t in inner if len(t[2]) >= 2):
         return True  # an HMM new word
+    if subject and inner[0][0] == a and inner[-1][1] == b and _coined(inner):
+        return True  # two characters that make no word together (好/a 时/ng; not 高/a 溢价/n)
     return certain or len(part) >= 4
+
+
+_TAIL_TAGS = frozenset({"d", "ad", "i", "l", "t", "m", "mq"})
+
+
+def _trim_tail_tags(a: int, b: int, tags) -> int:
+    """End of a subject once adverbs, idioms and times glued to it are cut (长城动漫|一口气收购)."""
+    inner = [t for t in tags if a <= t[0] and t[1] <= b]
+    while len(inner) > 1 and inner[-1][1] == b and inner[-1][3] in _TAIL_TAGS and inner[-1][0] - a >= 2:
+        b = inner[-1][0]
+        inner.pop()
+    return b
+
+
+def _coined(tokens) -> bool:
+    """Are *tokens* single characters that jieba could not join into a word?"""
+    return len(tokens) >= 2 and all(len(t[2]) == 1 for t in tokens)
+
+
+def person_phrase(sentence: str, a: int, b: int, tags, checks: NameChecks) -> bool:
+    """Is ``sentence[a:b]`` a person's name: 2-3 characters, a common surname first, every
+    jieba token of it tagged as a person's name (尹明善/nr; not 思立微, which holds no surname)?"""
+    part = sentence[a:b]
+    if not 2 <= len(part) <= 3 or part[0] not in checks.surnames:
+        return False
+    inner = [t for t in tags if t[0] < b and t[1] > a]
+    return bool(inner) and inner[0][0] == a and inner[-1][1] == b and all(t[3] in checks.person_tags for t in inner)
+
+
+def person_entities(simp: str, text: str, people, entities) -> list:
+    """People found in the party slots of deal frames (:func:`discover_names`), as ``person``
+    entities with every free occurrence of the name: a natural person who buys or sells a
+    stake is a party of the news, never a company (no deal rule sees them as one)."""
+    known = {e.name for e in entities} | {m.text for e in entities for m in e.mentions}
+    used = {i for e in entities for m in e.mentions for i in range(m.start, m.end)}
+    out = []
+    for name in sorted({n for _, _, n in people}):
+        if name in known:
+            continue
+        ent = Entity(name=name, type="person", discovered=True)
+        for a, b in spans_of(simp, name):
+            if not any(i in used for i in range(a, b)):
+                ent.mentions.append(Mention(name, a, b, text[a:b]))
+        if ent.mentions:
+            out.append(ent)
+    return out
 
 
 def _only_suffix(part: str, checks: NameChecks) -> bool:
@@ -344,13 +417,20 @@ _SPLIT = re.compile(r"、|以及|及|和|与")
 
 
 def discover_names(
-    simp: str, sentences, taken: set[int], marks: dict[int, str] | None = None, announcers: list | None = None
+    simp: str,
+    sentences,
+    taken: set[int],
+    marks: dict[int, str] | None = None,
+    announcers: list | None = None,
+    people: list | None = None,
 ) -> list[tuple[int, int, str]]:
     """Name phrases that fill a party slot of a frame: ``(start, end, text)`` in *simp*.
 
     *sentences* are ``(start, end)`` spans; *taken* holds the offsets of known mentions and
     amounts, *marks* the placeholder of each taken offset (default Ⓔ). A slot holding only
-    公司/本公司 (``names.announcer``) is appended to *announcers* as a ``(start, end)`` span.
+    公司/本公司 (``names.announcer``) is appended to *announcers* as a ``(start, end)`` span;
+    a person's name in a party slot of a frame of ``names.people_in`` (尹某某收购了…) to
+    *people* as ``(start, end, name)``.
     """
     fr = frame_rules()
     marks = marks or {}
@@ -378,7 +458,7 @@ def discover_names(
                 for m in _matches(pat, masked, need):
                     tags = None
                     for g, v in m.groupdict().items():
-                        if g[0] not in "nsc" or v is None or not v.strip("Ⓔ"):
+                        if g[0] not in "nscv" or v is None or not v.strip("Ⓔ"):
                             continue
                         ga, gb = m.span(g)
                         pieces, pos = [], ga
@@ -405,11 +485,22 @@ def discover_names(
                             if tags is None:
                                 tags = _clause_tags(sent, m.start(), m.end(), tag_cache)
                             a, b = trim_name(sent, a, b, fr.names, tags)
+                            if g[0] == "v":
+                                b = _trim_tail_tags(a, b, tags)
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
-                            if name_ok(sent, a, b, tags, fr.names, strict=g[0] == "s", certain=g[0] == "c"):
+                            if name_ok(
+                                sent, a, b, tags, fr.names, strict=g[0] == "s", certain=g[0] == "c", subject=g[0] == "v"
+                            ):
                                 seen.add((s0 + a, s0 + b))
                                 out.append((s0 + a, s0 + b, sent[a:b]))
+                            elif (
+                                people is not None
+                                and frame.name in fr.names.people_frames
+                                and person_phrase(sent, a, b, tags, fr.names)
+                            ):
+                                seen.add((s0 + a, s0 + b))
+                                people.append((s0 + a, s0 + b, sent[a:b]))
     out.sort(key=lambda x: (x[0], -x[1]))  # the longest phrase at one start (青禾投资集团, not 青禾)
     kept, last = [], -1
     for a, b, n in out:
@@ -419,18 +510,21 @@ def discover_names(
     return kept
 
 
-def frame_names(simp: str, sentences, taken: set[int], amounts, announcers=None) -> list[tuple[int, int]]:
+def frame_names(
+    simp: str, sentences, taken: set[int], amounts, announcers=None, people=None
+) -> list[tuple[int, int]]:
     """The pipeline's hook: name phrases in frame slots, and their other free occurrences.
 
     *taken* (offsets of known mentions and amounts) is read, not changed; 公司 in a party slot
-    is appended to *announcers* (see :func:`announcer_of`).
+    is appended to *announcers* (see :func:`announcer_of`), people's names to *people*
+    (see :func:`person_entities`).
     """
     marks = {}
     for a in amounts:
         mark = "Ⓜ" if a.unit == MONEY else "Ⓟ" if a.unit == "percent" else "Ⓠ"
         for i in range(a.start, a.end):
             marks[i] = mark
-    found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers)
+    found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers, people)
     spans = {(a, b) for a, b, _ in found}
     for name in {n for _, _, n in found}:
         for a, b in spans_of(simp, name):

@@ -29,6 +29,8 @@ class OrgPatterns:
     industry_bad_first: str = ""
     industry_bad_last: str = ""
     industry_generic: frozenset[str] = frozenset()
+    industry_bad_tags: frozenset[str] = frozenset()
+    industry_verb_tags: frozenset[str] = frozenset()
     generic_first: dict | None = None  # `generic` by first character (words_by_first)
 
 
@@ -62,6 +64,8 @@ def org_patterns() -> OrgPatterns:
         industry_bad_first="".join(d.get("industry_name_bad_first") or []),
         industry_bad_last="".join(d.get("industry_name_bad_last") or []),
         industry_generic=frozenset(key(w) for w in d.get("industry_name_generic") or []),
+        industry_bad_tags=frozenset(d.get("industry_name_bad_tags") or []),
+        industry_verb_tags=frozenset(d.get("industry_name_verb_tags") or []),
     )
 
 

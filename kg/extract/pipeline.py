@@ -21,7 +21,7 @@ from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
 from .facts import find_period, sentence_facts
-from .frames import announcer_of, denied, frame_rules
+from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
 from .language import NO_CHINESE, has_chinese, script_label
@@ -176,8 +176,9 @@ def analyze(
     for start, end in round_subjects(simp, taken):
         stand_in(start, end, text[start:end])
     announcers: list = []
+    people: list = []  # natural persons in deal frames' party slots: entities, never parties
     framed = set()
-    for start, end in _frame_names(simp, sentences, taken, amounts, announcers):  # kg/frames.py
+    for start, end in _frame_names(simp, sentences, taken, amounts, announcers, people):  # kg/frames.py
         if foreign_place(simp, start, end):
             continue  # 收购美国俄亥俄州的…开发商: a place abroad is no party
         stand_in(start, end, text[start:end])
@@ -256,6 +257,7 @@ def analyze(
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
+    entities.extend(person_entities(simp, text, people, entities))
     article_date = dates.parse_date(date) or dates.text_date(text)
     dates.date_deals(deals, article_date, to_simplified)
     info = ArticleInfo(
