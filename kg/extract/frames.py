@@ -32,6 +32,7 @@ from .amounts import MONEY, extract_amounts
 from .literals import first_chars, required_literals, spans_of, tighten
 from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, CONJUNCTIONS
+from .orgnames import is_description
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"
@@ -322,6 +323,8 @@ def name_ok(
         return False
     if checks.bad_inside.search(part) or checks.bad_shape.search(part):
         return False
+    if is_description(part):
+        return False  # 美国数据中心服务商, AI基础设施: what a business is, not which one (org_names.yaml)
     # Latin names (FläktGroup, Navigating Cancer), perhaps with a Chinese suffix
     latin = bool(re.fullmatch(r"[A-Za-z0-9À-ɏ&.·' -]{2,}(?:[\u4e00-\u9fff]{0,4})", part)) and bool(
         re.search(r"[A-Za-z]{2,}", part)

@@ -81,6 +81,7 @@ class NameRules:
     stop_first: dict
     countries: tuple[str, ...]
     generic_first: dict
+    description_heads: tuple[str, ...]
     not_names: frozenset[str]
     common_freq: int
     list_tail: re.Pattern
@@ -148,6 +149,7 @@ def name_rules() -> NameRules:
         stop_first=_by_first(d["stop_prefixes"]),
         countries=tuple(sorted(d["leading_countries"], key=len, reverse=True)),
         generic_first=_by_first(generic),
+        description_heads=tuple(d.get("description_heads") or ()),
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),
         list_tail=re.compile(d["list_tail"]),
@@ -181,6 +183,16 @@ def name_rules() -> NameRules:
 def _only_generic(s: str) -> bool:
     """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
     return only_generic(s, name_rules().generic_first)
+
+
+def is_description(s: str) -> bool:
+    """Is *s* a description of a business (数据中心服务商: what it is or does, then a head noun of
+    ``description_heads``), with no name in it?
+
+    >>> is_description("美国数据中心服务商"), is_description("青禾数据中心服务商"), is_description("智慧能源")
+    (True, False, False)
+    """
+    return s.endswith(name_rules().description_heads) and _only_generic(s)
 
 
 def _freq() -> dict[str, int]:
