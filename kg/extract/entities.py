@@ -162,11 +162,20 @@ def link_entities(
             m.text = text[m.start : m.end]
 
     # 三菱日联银行, 台塑集团旗下: the word of the legal name the alias leaves off is the same company
-    tails = sorted(rules.load("org_patterns.yaml").get("known_name_tails", []), key=len, reverse=True)
+    # (Mubadala Capital: a Latin name's suffix word after a space)
+    pats_d = rules.load("org_patterns.yaml")
+    tails = sorted(pats_d.get("known_name_tails", []), key=len, reverse=True)
+    latin_tails = [" " + w for w in sorted(pats_d.get("english_suffixes", []), key=len, reverse=True)]
     for m in list(mentions):
-        if m.text.isascii() or m.name not in gaz.records or not gaz.is_party(m.name):
+        if m.name not in gaz.records or not gaz.is_party(m.name):
             continue
-        word = next((w for w in tails if simp.startswith(w, m.end)), None)
+        if m.text.isascii():
+            word = next(
+                (w for w in latin_tails if simp.startswith(w, m.end) and not _LATIN_CHAR.match(simp, m.end + len(w))),
+                None,
+            )
+        else:
+            word = next((w for w in tails if simp.startswith(w, m.end)), None)
         if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
             continue
         longer = gaz.resolve(simp[m.start : m.end + len(word)])
@@ -339,6 +348,9 @@ def _names_it(gaz, name: str, part: str) -> bool:
     forms = [name, *rec.aliases, *rec.weak_aliases] if rec else [name]
     low = key(part)
     return any(len(f) >= 2 and key(to_simplified(f)) in low for f in forms)
+
+
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
 
 
 def _free(mentions, start, end) -> bool:

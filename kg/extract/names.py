@@ -270,12 +270,15 @@ def product_mentions(simp: str, taken: set[int], gaz: Gazetteer) -> list[Mention
 @rules.derived
 def _round_data():
     d = rules.load("org_patterns.yaml")
-    pat = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9·])" + d["round_subject_pattern"])
+    pat = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9·])(?<![A-Za-z0-9] )" + d["round_subject_pattern"])
     desc = sorted(d.get("round_subject_descriptors", []), key=len, reverse=True)
     return pat, desc
 
 
 _TRAILING_FUNCTION = "则也亦还又将已即便就均都"
+
+
+_LATIN_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*$")
 
 
 def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
@@ -285,6 +288,9 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
     [(6, 10)]
     >>> round_subjects("算力调度平台“青云擎”完成6亿元B轮融资", set())  # a name in quotes
     [(7, 10)]
+    >>> s = "新兴算力租赁商Rovan AI完成8亿美元C轮融资"
+    >>> [s[a:b] for a, b in round_subjects(s, set())]
+    ['Rovan AI']
     """
     pat, desc = _round_data()
     out = []
@@ -292,11 +298,14 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
         start, end = m.span("name")
         part = simp[start:end]
         cut = max((part.rfind(w) + len(w) for w in desc if w in part), default=0)
+        latin = _LATIN_AFTER_CJK.search(part, cut)
+        if latin:  # 算力租赁商Vantor AI: a Latin name after a Chinese description is the name
+            cut = latin.start()
         start += cut
         while end - start > 2 and simp[end - 1] in _TRAILING_FUNCTION:
             end -= 1  # 剂泰医药则完成...: the conjunction is not part of the name
         part = simp[start:end]
-        if len(part) < 2 or any(i in taken for i in range(start, end)):
+        if not 2 <= len(part) <= 16 or any(i in taken for i in range(start, end)):
             continue
         if part in desc or is_generic_name(part) or any(c.isdigit() for c in part):
             continue
