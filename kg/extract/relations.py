@@ -326,6 +326,14 @@ _COORD = re.compile(
 )
 
 
+# ... and stakes listed with commas or a short descriptor before each name (收购甲51%的股权,乙45%的股权及
+# 丙49%的股权; 收购英国甲100%股权、美国软件公司乙30%股权): each item states its own percentage.
+_COORD_STAKES = re.compile(
+    r"\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)?(?:\s?(?:、|和|及|以及|与|,)\s?[^Ⓔ,;:。、Ⓟ]{0,8}?)?(?P<e>Ⓔ)"
+    r"(?=\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ)"
+)
+
+
 def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
     """The rule names its payee after its payer (甲收购乙), as the object of the verb."""
     return "payee" in pat.groupindex and "payer" in pat.groupindex and m.start("payer") < m.start("payee")
@@ -336,7 +344,7 @@ def _coordinated(ctx: SentenceContext, pos: int) -> list[str]:
     out = []
     t = ctx.template
     while True:
-        c = _COORD.match(t.text, pos)
+        c = _COORD.match(t.text, pos) or _COORD_STAKES.match(t.text, pos)
         if c is None:
             return out
         obj = t.obj(c.start("e"))
@@ -578,7 +586,25 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 used.add(id(money))  # (a shared price stays for the stake's own deal: shares_money)
             for a in respective or []:
                 used.add(id(a))
-    return deals
+    return _drop_place_payers(ctx, deals)
+
+
+def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
+    """A place that only opens the name of another payer of the same deal is that payer (中标德清县水利局
+    发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer)."""
+    out = []
+    for d in deals:
+        if d.payer and ctx.org_types.get(d.payer) == "government" and any(
+            e.payee == d.payee
+            and e.kind == d.kind
+            and e.payer
+            and e.payer != d.payer
+            and e.payer.startswith(d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区"))
+            for e in deals
+        ):
+            continue
+        out.append(d)
+    return out
 
 
 def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:
