@@ -450,7 +450,16 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if not payers or not payees:
                 continue
             reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
-            if not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
+            if rule.direction == "lenders":  # 甲与乙银行签订借款合同: the bank lends, whichever is named first
+                lenders = role_members("lenders")
+                is_lender = [
+                    [n in lenders or ctx.org_types.get(n) == "bank" for n in side] for side in (payers, payees)
+                ]
+                if len(payers) == 1 and is_lender[1] == [True] and not is_lender[0][0]:
+                    reverse = True
+                elif not all(is_lender[0]) or any(is_lender[1]):
+                    continue  # no lender, or both: the text does not say who lends
+            elif not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
                 sup = role_members(rule.direction)
                 reverse = payers[0] in sup and payees[0] not in sup
                 if reverse and any(
