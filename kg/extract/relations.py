@@ -296,12 +296,32 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     before = ctx.simp[max(0, ctx.rel(p) - 16) : ctx.rel(p)].rstrip()
     if before.endswith(rr.object_before):
         return True
+    place = _SHORT_PREFIX.search(before)  # 收购了美国甲: a short place word between the verb and the name
+    if place and before[: place.start()].endswith(rr.object_before):
+        return True
+    listed = _LISTED_AFTER.search(before)  # 收购了甲、乙: 乙 is listed with an object (not 乙收购丙, a new clause)
+    if listed and not _acts(ctx, p, rr):
+        q = ctx.template.text.rfind("Ⓔ", 0, p)
+        if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
+            return _is_object(ctx, q, rr)
     for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
         k = before.rfind(w)
         if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
             return True
     return False
 
+
+
+def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
+    """Does a deal verb follow the entity at template position *p* closely (飞利信(300287)收购…)?"""
+    after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
+    after = re.sub(r"^\s?\([^()]{0,20}\)", "", after)
+    head = re.match(r"[^,;:。、]{0,8}", after).group()
+    return any(w in head for w in rr.object_before)
+
+
+_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3}$")
+_LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
 
 def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=None) -> str | None:
@@ -322,7 +342,10 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
 _COORDINATING = {"acquisition", "investment"}
 _STAKE_TAIL = r"\s?(?:\([^()Ⓔ,]{0,20}\)|\([^()Ⓔ]{0,12}\))?\s?(?:的)?(?:Ⓟ|Ⓠ)?(?:的)?(?:全部|部分)?(?:股权|股份|股票)?"
 _COORD = re.compile(
-    _STAKE_TAIL + r"\s?(?:、|和|及|以及)\s?(?P<e>Ⓔ)(?=" + _STAKE_TAIL + r"\s?(?:、|和|及|以及|等|[,;。]|$))"
+    _STAKE_TAIL
+    + r"\s?(?:、|和|及|以及)\s?(?:[^Ⓔ,;:。、\d和及等的]{1,3}(?=Ⓔ))?(?P<e>Ⓔ)(?="
+    + _STAKE_TAIL
+    + r"\s?(?:、|和|及|以及|等|[,;。]|$))"
 )
 
 
@@ -335,8 +358,9 @@ _COORD_STAKES = re.compile(
 
 
 def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
-    """The rule names its payee after its payer (甲收购乙), as the object of the verb."""
-    return "payee" in pat.groupindex and "payer" in pat.groupindex and m.start("payer") < m.start("payee")
+    """The rule names its payee after its payer (甲收购乙), or names only its payee (收购了乙, the subject
+    filled), as the object of the verb."""
+    return "payee" in pat.groupindex and ("payer" not in pat.groupindex or m.start("payer") < m.start("payee"))
 
 
 def _coordinated(ctx: SentenceContext, pos: int) -> list[str]:
@@ -442,7 +466,13 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     fill_rule = replace(rule, topic_fallback="never")
                 payers = _list_before(ctx, m.start(), payees or []) if channel else []
                 payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
-            if payees and len(payees) == 1 and rule.kind in _COORDINATING and _object_slot(pat, m):
+            if (
+                payees
+                and len(payees) == 1
+                and rule.kind in _COORDINATING
+                and _object_slot(pat, m)
+                and ("payer" in pat.groupindex or any(o.name in payers for o in t.objs_in(0, m.start())))
+            ):  # (a payer guessed from the paragraph's topic does not get the whole list)
                 payees += [n for n in _coordinated(ctx, m.end("payee")) if n not in payees]
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
