@@ -760,8 +760,10 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                     target = o
                     break
         if target is not None:
-            if (target.kind == "partnership" and d.kind != "partnership") or (
-                target.kind == "purchase" and d.kind == "lease"
+            if (
+                (target.kind == "partnership" and d.kind != "partnership")
+                or (target.kind == "purchase" and d.kind == "lease")
+                or (target.kind == "investment" and d.kind == "acquisition")  # the stake gave control
             ):
                 target.kind, target.rule = d.kind, d.rule
             if id(target) not in spans:
