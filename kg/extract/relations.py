@@ -184,6 +184,8 @@ def _fill(
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
             if _is_object(ctx, p, rr):
                 continue  # 收购了甲: an object
+            if _HOLDER_AFTER.match(ctx.simp, ctx.rel(p + 1)):
+                continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
             if ok(t.obj(p).name):
                 return t.obj(p).name
         return None
@@ -320,6 +322,7 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     return any(w in head for w in rr.object_before)
 
 
+_HOLDER_AFTER = re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:所持有|所持|合计持有|分别持有|持有的)")
 _SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3}$")
 _LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
