@@ -313,7 +313,6 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     return False
 
 
-
 def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     """Does a deal verb follow the entity at template position *p* closely (飞利信(300287)收购…)?"""
     after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
@@ -736,8 +735,6 @@ def _absorb(into: Deal, d: Deal, spans: set | None = None) -> None:
         into.quantities = d.quantities
     if same_report:
         into.date = into.date or d.date
-
-
 
 
 def merge_deals(deals: list[Deal]) -> list[Deal]:
