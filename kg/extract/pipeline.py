@@ -31,6 +31,7 @@ from .mentions import Entity, Mention
 from .names import latin_candidates, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
+from .relation_rules import relation_rules
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
 
@@ -290,9 +291,24 @@ def _announcer_mentions(spans, mentions, extra, taken, text, org_types):
         if any(i in taken for i in range(start, end)):
             continue
         owner = announcer_of(start, known, lambda n: org_types.get(n) in _PARTY_TYPES)
+        if owner is not None and _object_of_owner(text, owner.end, start):
+            # 控股股东甲增持公司股份 / 甲拟受让公司24.8%股权: 公司 is what 甲 acts on, not 甲 itself
+            owner = announcer_of(
+                start, [m for m in known if m.end <= owner.start and m.name != owner.name],
+                lambda n: org_types.get(n) in _PARTY_TYPES,
+            )
         if owner is not None:
             extra.append(Mention(owner.name, start, end, text[start:end]))
             taken.update(range(start, end))
+
+
+def _object_of_owner(text: str, owner_end: int, start: int) -> bool:
+    """Is 公司 at *start* the object of a deal verb whose subject ends at *owner_end*, in one clause?
+    (the verbs of ``object_before`` in rules/relations.yaml, but not 回购: a company buys back its own)"""
+    between = to_simplified(text[owner_end:start])
+    if len(between) > 40 or any(c in between for c in ",;:。，；："):
+        return False
+    return between.rstrip().endswith(relation_rules().object_before)
 
 
 def _title_index(simp: str, sentences) -> int | None:

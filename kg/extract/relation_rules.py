@@ -155,9 +155,9 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                     path=str(path),
                 )
         direction = item.get("direction", "as_written")
-        if direction not in ("as_written", "suppliers", "landlords"):
+        if direction not in ("as_written", "suppliers", "landlords", "lenders"):
             raise RuleError(
-                f"rule {item['name']!r}: direction must be as_written, suppliers or landlords", path=str(path)
+                f"rule {item['name']!r}: direction must be as_written, suppliers, landlords or lenders", path=str(path)
             )
         fallback = item.get("topic_fallback", "always")
         if fallback not in ("always", "cue", "never"):

@@ -184,6 +184,8 @@ def _fill(
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
             if _is_object(ctx, p, rr):
                 continue  # 收购了甲: an object
+            if _HOLDER_AFTER.match(ctx.simp, ctx.rel(p + 1)):
+                continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
             if ok(t.obj(p).name):
                 return t.obj(p).name
         return None
@@ -298,12 +300,32 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     before = ctx.simp[max(0, ctx.rel(p) - 16) : ctx.rel(p)].rstrip()
     if before.endswith(rr.object_before):
         return True
+    place = _SHORT_PREFIX.search(before)  # 收购了美国甲: a short place word between the verb and the name
+    if place and before[: place.start()].endswith(rr.object_before):
+        return True
+    listed = _LISTED_AFTER.search(before)  # 收购了甲、乙: 乙 is listed with an object (not 乙收购丙, a new clause)
+    if listed and not _acts(ctx, p, rr):
+        q = ctx.template.text.rfind("Ⓔ", 0, p)
+        if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
+            return _is_object(ctx, q, rr)
     for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
         k = before.rfind(w)
         if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
             return True
     return False
 
+
+def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
+    """Does a deal verb follow the entity at template position *p* closely (飞利信(300287)收购…)?"""
+    after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
+    after = re.sub(r"^\s?\([^()]{0,20}\)", "", after)
+    head = re.match(r"[^,;:。、]{0,8}", after).group()
+    return any(w in head for w in rr.object_before)
+
+
+_HOLDER_AFTER = re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:所持有|所持|合计持有|分别持有|持有的)")
+_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3}$")
+_LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
 
 def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=None) -> str | None:
@@ -324,13 +346,25 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
 _COORDINATING = {"acquisition", "investment"}
 _STAKE_TAIL = r"\s?(?:\([^()Ⓔ,]{0,20}\)|\([^()Ⓔ]{0,12}\))?\s?(?:的)?(?:Ⓟ|Ⓠ)?(?:的)?(?:全部|部分)?(?:股权|股份|股票)?"
 _COORD = re.compile(
-    _STAKE_TAIL + r"\s?(?:、|和|及|以及)\s?(?P<e>Ⓔ)(?=" + _STAKE_TAIL + r"\s?(?:、|和|及|以及|等|[,;。]|$))"
+    _STAKE_TAIL
+    + r"\s?(?:、|和|及|以及)\s?(?:[^Ⓔ,;:。、\d和及等的]{1,3}(?=Ⓔ))?(?P<e>Ⓔ)(?="
+    + _STAKE_TAIL
+    + r"\s?(?:、|和|及|以及|等|[,;。]|$))"
+)
+
+
+# ... and stakes listed with commas or a short descriptor before each name (收购甲51%的股权,乙45%的股权及
+# 丙49%的股权; 收购英国甲100%股权、美国软件公司乙30%股权): each item states its own percentage.
+_COORD_STAKES = re.compile(
+    r"\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)?(?:\s?(?:、|和|及|以及|与|,)\s?[^Ⓔ,;:。、Ⓟ]{0,8}?)?(?P<e>Ⓔ)"
+    r"(?=\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ)"
 )
 
 
 def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
-    """The rule names its payee after its payer (甲收购乙), as the object of the verb."""
-    return "payee" in pat.groupindex and "payer" in pat.groupindex and m.start("payer") < m.start("payee")
+    """The rule names its payee after its payer (甲收购乙), or names only its payee (收购了乙, the subject
+    filled), as the object of the verb."""
+    return "payee" in pat.groupindex and ("payer" not in pat.groupindex or m.start("payer") < m.start("payee"))
 
 
 def _coordinated(ctx: SentenceContext, pos: int) -> list[str]:
@@ -338,7 +372,7 @@ def _coordinated(ctx: SentenceContext, pos: int) -> list[str]:
     out = []
     t = ctx.template
     while True:
-        c = _COORD.match(t.text, pos)
+        c = _COORD.match(t.text, pos) or _COORD_STAKES.match(t.text, pos)
         if c is None:
             return out
         obj = t.obj(c.start("e"))
@@ -436,7 +470,13 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     fill_rule = replace(rule, topic_fallback="never")
                 payers = _list_before(ctx, m.start(), payees or []) if channel else []
                 payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
-            if payees and len(payees) == 1 and rule.kind in _COORDINATING and _object_slot(pat, m):
+            if (
+                payees
+                and len(payees) == 1
+                and rule.kind in _COORDINATING
+                and _object_slot(pat, m)
+                and ("payer" in pat.groupindex or any(o.name in payers for o in t.objs_in(0, m.start())))
+            ):  # (a payer guessed from the paragraph's topic does not get the whole list)
                 payees += [n for n in _coordinated(ctx, m.end("payee")) if n not in payees]
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
@@ -444,7 +484,16 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if not payers or not payees:
                 continue
             reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
-            if not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
+            if rule.direction == "lenders":  # 甲与乙银行签订借款合同: the bank lends, whichever is named first
+                lenders = role_members("lenders")
+                is_lender = [
+                    [n in lenders or ctx.org_types.get(n) == "bank" for n in side] for side in (payers, payees)
+                ]
+                if len(payers) == 1 and is_lender[1] == [True] and not is_lender[0][0]:
+                    reverse = True
+                elif not all(is_lender[0]) or any(is_lender[1]):
+                    continue  # no lender, or both: the text does not say who lends
+            elif not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
                 sup = role_members(rule.direction)
                 reverse = payers[0] in sup and payees[0] not in sup
                 if reverse and any(
@@ -580,7 +629,25 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 used.add(id(money))  # (a shared price stays for the stake's own deal: shares_money)
             for a in respective or []:
                 used.add(id(a))
-    return deals
+    return _drop_place_payers(ctx, deals)
+
+
+def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
+    """A place that only opens the name of another payer of the same deal is that payer (中标德清县水利局
+    发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer)."""
+    out = []
+    for d in deals:
+        if d.payer and ctx.org_types.get(d.payer) == "government" and any(
+            e.payee == d.payee
+            and e.kind == d.kind
+            and e.payer
+            and e.payer != d.payer
+            and e.payer.startswith(d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区"))
+            for e in deals
+        ):
+            continue
+        out.append(d)
+    return out
 
 
 def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:
@@ -672,8 +739,6 @@ def _absorb(into: Deal, d: Deal, spans: set | None = None) -> None:
         into.date = into.date or d.date
 
 
-
-
 def merge_deals(deals: list[Deal]) -> list[Deal]:
     """Merge repeats of one deal within an article.
 
@@ -697,8 +762,10 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                     target = o
                     break
         if target is not None:
-            if (target.kind == "partnership" and d.kind != "partnership") or (
-                target.kind == "purchase" and d.kind == "lease"
+            if (
+                (target.kind == "partnership" and d.kind != "partnership")
+                or (target.kind == "purchase" and d.kind == "lease")
+                or (target.kind == "investment" and d.kind == "acquisition")  # the stake gave control
             ):
                 target.kind, target.rule = d.kind, d.rule
             if id(target) not in spans:
