@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from ..kinds import deal_kinds
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
-from .relation_rules import _DATE, RelationRule, RelationRules, relation_rules, role_members
+from .relation_rules import (
+    _DATE,
+    RelationRule,
+    RelationRules,
+    leads_with_payer,
+    needed_entities,
+    relation_rules,
+    role_members,
+)
 from .template import Template
 
 # ------------------------------------------------------------------ engine
@@ -255,20 +262,6 @@ def _fill(
     return []
 
 
-@lru_cache(maxsize=512)
-def _leads_with_payer(pat: re.Pattern) -> bool:
-    """Does the pattern start with its payer (so a word just before the match can demote it)?"""
-    return "payer" in pat.groupindex and re.sub(r"^\(\?<![^)]*\)", "", pat.pattern).startswith(
-        ("\\s?(?P<payer>", "(?P<payer>")
-    )
-
-
-@lru_cache(maxsize=512)
-def _needed_entities(pat: re.Pattern) -> int:
-    """How many entity placeholders a pattern needs at the least: one per party group."""
-    return sum(g in pat.groupindex for g in ("payer", "payee", "entity"))
-
-
 _CONVERSION = re.compile(r"\(\s?(?:约合|折合|合|相当于|约)?\s?$|(?:约合|折合|相当于)\s?$")
 _ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|本次融资|此次融资|该笔融资)")
 _NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
@@ -434,7 +427,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
         rule, pat = order[k]
         if rule.requires_money and not n_money:
             continue
-        if n_entities < _needed_entities(pat):
+        if n_entities < needed_entities(pat):
             continue  # a pattern naming two parties cannot match a sentence with one
         pos = 0
         while pos <= len(t.text):
@@ -451,7 +444,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 continue
             via = (
                 _after_intermediary(ctx, m.start("payer"), rr)
-                if _leads_with_payer(pat) and m.start("payer") <= m.start() + 1
+                if leads_with_payer(pat) and m.start("payer") <= m.start() + 1
                 else None
             )
             if via in rr.channel_words:
