@@ -28,11 +28,12 @@ from .language import NO_CHINESE, has_chinese, script_label
 from .lists import list_members
 from .literals import spans_of
 from .mentions import Entity, Mention
+from .merging import merge_deals
 from .names import latin_candidates, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
 from .relation_rules import relation_rules
-from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
+from .relations import SentenceContext, followup_value, sentence_deals
 from .template import Template
 
 

@@ -83,6 +83,7 @@ class RelationRules:
     object_before: tuple[str, ...] = ()
     object_descriptor: re.Pattern = re.compile("(?!)")
     not_subject_after: tuple[str, ...] = ()
+    investor_before: tuple[str, ...] = ()
 
 
 def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
@@ -209,6 +210,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
             else "(?!)"
         ),
         tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
+        tuple(words(data.get("investor_before") or [], what="investor_before", path=path)),
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..kinds import deal_kinds
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
@@ -191,6 +190,8 @@ def _fill(
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
             if _is_object(ctx, p, rr):
                 continue  # 收购了甲: an object
+            if _invests_here(ctx, t.obj(p).name, rr):
+                continue  # 甲领投了这家公司的融资,乙跟投: 甲 invests in the round, it is not the round's company
             if _HOLDER_AFTER.match(ctx.simp, ctx.rel(p + 1)):
                 continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
             if ok(t.obj(p).name):
@@ -257,9 +258,20 @@ def _fill(
         return []
     if rule.topic_fallback == "cue" and not rr.coreference.search(ctx.simp[: ctx.rel(m.end())]):
         return []
-    if ok(ctx.topic):
+    if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr):
         return [ctx.topic]
     return []
+
+
+def _invests_here(ctx: SentenceContext, name: str, rr: RelationRules) -> bool:
+    """Is *name* said in this sentence to lead or join a round (甲领投, 乙跟投: ``investor_before``)?"""
+    t = ctx.template
+    for p in t.positions("Ⓔ"):
+        o = t.obj(p)
+        if o is not None and getattr(o, "name", None) == name and p + 1 < len(t.text):
+            if ctx.simp.startswith(rr.investor_before, ctx.rel(p + 1)):
+                return True
+    return False
 
 
 _CONVERSION = re.compile(r"\(\s?(?:约合|折合|合|相当于|约)?\s?$|(?:约合|折合|相当于)\s?$")
@@ -703,92 +715,3 @@ def followup_value(ctx: SentenceContext, recent: list[Deal], rr: RelationRules |
 
 
 # ------------------------------------------------------------------ merging
-
-
-def _same_amount(a: Amount | None, b: Amount | None) -> bool:
-    if a is None or b is None:
-        return True
-    x, y = a.best_usd(), b.best_usd()
-    if x is None or y is None:
-        return a.text == b.text
-    return abs(x - y) <= abs(max(x, y, key=abs)) * 5 / 1000
-
-
-def _absorb(into: Deal, d: Deal, spans: set | None = None) -> None:
-    """Fold *d* into *into*; *spans*: the (start, end) of into's evidence, kept up to date by
-    the caller across calls (a set, so a deal told on every line is merged in linear time)."""
-    if spans is None:
-        spans = {(x.start, x.end) for x in into.evidence}
-    for e in d.evidence:
-        if (e.start, e.end) not in spans:
-            into.evidence.append(e)
-            spans.add((e.start, e.end))
-    same_report = (into.amount is None) == (d.amount is None)
-    if into.amount is None and d.amount is not None:
-        into.amount, into.up_to = d.amount, d.up_to
-    if not into.quantities and d.quantities:
-        into.quantities = d.quantities
-    if same_report:
-        into.date = into.date or d.date
-
-
-def merge_deals(deals: list[Deal]) -> list[Deal]:
-    """Merge repeats of one deal within an article.
-
-    Same payer, payee and kind with compatible amounts become one deal with
-    several evidence spans; a vaguer ``partnership`` folds into a more specific
-    deal between the same parties (and a purchase without an amount into a
-    lease, or the other way round); a deal with an unnamed payer folds into a
-    named one for the same payee told in the same or the next sentence.
-    """
-    out: list[Deal] = []
-    spans: dict[int, set] = {}  # id(deal in out) -> the spans of its evidence
-    for d in deals:
-        target = None
-        for o in out:
-            if o.payer == d.payer and o.payee == d.payee and _same_amount(o.amount, d.amount):
-                if (
-                    o.kind == d.kind
-                    or "partnership" in (o.kind, d.kind)
-                    or (deal_kinds().related(o.kind, d.kind) and (o.amount is None or d.amount is None))
-                ):
-                    target = o
-                    break
-        if target is not None:
-            if (
-                (target.kind == "partnership" and d.kind != "partnership")
-                or (target.kind == "purchase" and d.kind == "lease")
-                or (target.kind == "investment" and d.kind == "acquisition")  # the stake gave control
-            ):
-                target.kind, target.rule = d.kind, d.rule
-            if id(target) not in spans:
-                spans[id(target)] = {(x.start, x.end) for x in target.evidence}
-            _absorb(target, d, spans[id(target)])
-        else:
-            out.append(d)
-    directed = {frozenset((o.payer, o.payee)) for o in out if o.kind != "partnership" and o.payer}
-    out = [
-        o
-        for o in out
-        if not (o.kind == "partnership" and o.amount is None and frozenset((o.payer, o.payee)) in directed)
-    ]
-    final: list[Deal] = []
-    for d in out:
-        if d.payer is None:
-            host = next(
-                (
-                    o
-                    for o in out
-                    if o.payer
-                    and o.payee == d.payee
-                    and o.kind == d.kind
-                    and abs(o.sentence_index - d.sentence_index) <= 1
-                    and o.amount is None
-                ),
-                None,
-            )
-            if host is not None:
-                _absorb(host, d)
-                continue
-        final.append(d)
-    return final

@@ -35,9 +35,9 @@ from ..rules import RuleSet, using
 from ..store.dedupe import normal_form
 from .dates import text_date
 from .language import NO_SCRIPT
+from .merging import merge_deals
 from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
 from .pipeline import analyze
-from .relations import merge_deals
 
 STREAM_THRESHOLD = 4 * 1024 * 1024
 """Files larger than this many bytes are analysed by :func:`analyze_large_file`."""

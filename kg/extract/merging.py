@@ -1,0 +1,96 @@
+"""Merging repeats of one deal within an article (an article tells a deal several times)."""
+
+from __future__ import annotations
+
+from ..kinds import deal_kinds
+from ..model import Deal
+from .amounts import Amount
+
+
+def _same_amount(a: Amount | None, b: Amount | None) -> bool:
+    if a is None or b is None:
+        return True
+    x, y = a.best_usd(), b.best_usd()
+    if x is None or y is None:
+        return a.text == b.text
+    return abs(x - y) <= abs(max(x, y, key=abs)) * 5 / 1000
+
+
+def _absorb(into: Deal, d: Deal, spans: set | None = None) -> None:
+    """Fold *d* into *into*; *spans*: the (start, end) of into's evidence, kept up to date by
+    the caller across calls (a set, so a deal told on every line is merged in linear time)."""
+    if spans is None:
+        spans = {(x.start, x.end) for x in into.evidence}
+    for e in d.evidence:
+        if (e.start, e.end) not in spans:
+            into.evidence.append(e)
+            spans.add((e.start, e.end))
+    same_report = (into.amount is None) == (d.amount is None)
+    if into.amount is None and d.amount is not None:
+        into.amount, into.up_to = d.amount, d.up_to
+    if not into.quantities and d.quantities:
+        into.quantities = d.quantities
+    if same_report:
+        into.date = into.date or d.date
+
+
+def merge_deals(deals: list[Deal]) -> list[Deal]:
+    """Merge repeats of one deal within an article.
+
+    Same payer, payee and kind with compatible amounts become one deal with
+    several evidence spans; a vaguer ``partnership`` folds into a more specific
+    deal between the same parties (and a purchase without an amount into a
+    lease, or the other way round); a deal with an unnamed payer folds into a
+    named one for the same payee told in the same or the next sentence.
+    """
+    out: list[Deal] = []
+    spans: dict[int, set] = {}  # id(deal in out) -> the spans of its evidence
+    for d in deals:
+        target = None
+        for o in out:
+            if o.payer == d.payer and o.payee == d.payee and _same_amount(o.amount, d.amount):
+                if (
+                    o.kind == d.kind
+                    or "partnership" in (o.kind, d.kind)
+                    or (deal_kinds().related(o.kind, d.kind) and (o.amount is None or d.amount is None))
+                ):
+                    target = o
+                    break
+        if target is not None:
+            if (
+                (target.kind == "partnership" and d.kind != "partnership")
+                or (target.kind == "purchase" and d.kind == "lease")
+                or (target.kind == "investment" and d.kind == "acquisition")  # the stake gave control
+            ):
+                target.kind, target.rule = d.kind, d.rule
+            if id(target) not in spans:
+                spans[id(target)] = {(x.start, x.end) for x in target.evidence}
+            _absorb(target, d, spans[id(target)])
+        else:
+            out.append(d)
+    directed = {frozenset((o.payer, o.payee)) for o in out if o.kind != "partnership" and o.payer}
+    out = [
+        o
+        for o in out
+        if not (o.kind == "partnership" and o.amount is None and frozenset((o.payer, o.payee)) in directed)
+    ]
+    final: list[Deal] = []
+    for d in out:
+        if d.payer is None:
+            host = next(
+                (
+                    o
+                    for o in out
+                    if o.payer
+                    and o.payee == d.payee
+                    and o.kind == d.kind
+                    and abs(o.sentence_index - d.sentence_index) <= 1
+                    and o.amount is None
+                ),
+                None,
+            )
+            if host is not None:
+                _absorb(host, d)
+                continue
+        final.append(d)
+    return final
