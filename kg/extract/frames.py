@@ -55,6 +55,7 @@ class NameChecks:
     strip_through: list[str]
     through_re: re.Pattern
     strip_suffix: re.Pattern
+    slot_tail_time: re.Pattern
     cut_at: re.Pattern
     not_names: set[str]
     announcer: re.Pattern
@@ -101,6 +102,7 @@ def load_frames(path: Path | None = None) -> Frames:
         strip_through=sorted(n.get("strip_through", []), key=len, reverse=True),
         through_re=_words_re(n.get("strip_through", []), "names.strip_through", path),
         strip_suffix=rules.compile_regex(n["strip_suffix"], what="names.strip_suffix", path=path),
+        slot_tail_time=rules.compile_regex(n.get("slot_tail_time") or "(?!)", what="names.slot_tail_time", path=path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
         not_names=set(n.get("not_names", [])),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
@@ -464,6 +466,7 @@ def discover_names(
                         if g[0] not in "nscv" or v is None or not v.strip("Ⓔ"):
                             continue
                         ga, gb = m.span(g)
+                        ga, gb = _untimed(masked, ga, gb, fr.names)  # 甲和乙去年6月: no 乙去年6月
                         pieces, pos = [], ga
                         for sm in _SPLIT.finditer(masked, ga, gb):
                             if gb - sm.end() < 2 or sm.start() - pos < 2:
@@ -471,6 +474,7 @@ def discover_names(
                             pieces.append((pos, sm.start()))
                             pos = sm.end()
                         pieces.append((pos, gb))
+                        pieces = [_untimed(masked, a, b, fr.names) for a, b in pieces]
                         known = [masked[a:b].strip() for a, b in pieces if "Ⓔ" in masked[a:b]]
                         if any(k.strip("Ⓔ") for k in known):
                             continue  # a known name after a descriptor (资料分析与软件商Ⓔ): no list
@@ -511,6 +515,12 @@ def discover_names(
             kept.append((a, b, n))
             last = b
     return kept
+
+
+def _untimed(masked: str, a: int, b: int, checks: NameChecks) -> tuple[int, int]:
+    """``(a, b)`` without a time at its end (``names.slot_tail_time``: 去年6月)."""
+    tail = checks.slot_tail_time.search(masked, a, b)
+    return (a, tail.start()) if tail and tail.start() > a else (a, b)
 
 
 def frame_names(
