@@ -302,6 +302,8 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if _is_person(name):
         return False
+    if any(f == "i" and len(w) >= 4 for w, f in postag.tags(name)):
+        return False  # 紧锣密鼓: an idiom is no part of a name
     if strong:
         return True
     named = name.endswith(r.name_words) and any(name.endswith(w) and len(name) > len(w) for w in r.name_words)
