@@ -548,7 +548,12 @@ def _cue_names(simp: str):
         while b > a and simp[b - 1] == " ":
             b -= 1
         a = trim_front(simp, a, b)
-        if r.min_chars <= b - a <= r.max_chars and _rare_or_named(simp[a:b]) and not foreign_place(simp, a, b):
+        if (
+            r.min_chars <= b - a <= r.max_chars
+            and _rare_or_named(simp[a:b])
+            and not foreign_place(simp, a, b)
+            and not is_description(simp[a:b])
+        ):
             out.append((a, b, MEDIUM))  # 收购资金来源: the object of a deal verb is a name, not a noun phrase
     return out
 
