@@ -8,7 +8,9 @@ Markdown front matter (``date:``), or a dateline with a full date near the top o
 
 A deal's date is the one its sentence states (``2025年10月6日``, or relative to the article's
 date: ``10月1日``, ``上月``, ``今年``, ``周一``, ``昨（31）日``), with ``date_origin`` "stated";
-otherwise the article's date, with ``date_origin`` "article"; otherwise none.
+otherwise the article's date, with ``date_origin`` "article"; otherwise none. An article
+that gives no date at all may be given one by its reader (``kg ingest --default-date``,
+:func:`assume_date`): its deals' dates then have ``date_origin`` "default".
 
 >>> resolve_relative("公司10月1日宣布", "2025-10-06"), resolve_relative("上月完成", "2025-01-15")
 ('2025-10-01', '2024-12')
@@ -22,6 +24,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+
+from ..errors import UsageError
+from .front_matter import split_front_matter
 
 _ISO = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s?(1[0-2]|0?[1-9])(?:[-/.月]\s?(3[01]|[12]\d|0?[1-9])[日号]?)?)?")
 _FULL = re.compile(r"((?:19|20)\d{2})\s?(?:年|-|/|\.)\s?(1[0-2]|0?[1-9])\s?(?:月|-|/|\.)\s?(3[01]|[12]\d|0?[1-9])")
@@ -76,17 +81,13 @@ def html_date(html: str) -> str | None:
     return None
 
 
-_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-_FRONT_DATE = re.compile(r"^(?:date|published|pubdate)\s*:\s*[\"']?([^\"'\r\n]+)", re.M | re.I)
-
-
 def text_date(text: str) -> str | None:
-    """The date of a text: Markdown front matter ``date:``, else a full dateline near the top."""
-    fm = _FRONT.match(text)
-    if fm:
-        m = _FRONT_DATE.search(fm.group(1))
-        if m and parse_date(m.group(1)):
-            return parse_date(m.group(1))
+    """The date of a text: its front matter's ``date:`` (:mod:`kg.extract.front_matter`), else a
+    full dateline near the top (of the text after the front matter)."""
+    text, meta = split_front_matter(text)
+    found = parse_date(meta.get("date"))
+    if found:
+        return found
     m = _FULL.search(text[:160])
     if m:
         return parse_date(f"{m[1]}-{m[2]}-{m[3]}")
@@ -182,10 +183,17 @@ def resolve_relative(simp: str, article_date: str | None) -> str | None:
     return None
 
 
-def date_deals(deals, article_date: str | None, simplify=lambda s: s) -> None:
+ASSUMED_ORIGINS = ("article", "default")
+"""``date_origin`` values of a date the deal's text does not state: its article's date, or the
+date a reader gave an undated article. Such dates never keep two reports of one deal apart."""
+
+
+def date_deals(deals, article_date: str | None, simplify=lambda s: s, origin: str = "article") -> None:
     """Give every deal a date and its origin: stated (absolute or relative) or the article's.
 
     *simplify* maps an evidence sentence to Simplified script (the rules are written in it).
+    *origin*: the ``date_origin`` of a date that comes from *article_date* ("article", or
+    "default" for a date the reader gave, relative dates resolved against it included).
     """
     for deal in deals:
         if deal.date:
@@ -197,9 +205,52 @@ def date_deals(deals, article_date: str | None, simplify=lambda s: s) -> None:
             if found:
                 break
         if found:
-            deal.date, deal.date_origin = found, "stated"
+            deal.date, deal.date_origin = found, ("stated" if origin == "article" else origin)
         elif article_date:
-            deal.date, deal.date_origin = article_date, "article"
+            deal.date, deal.date_origin = article_date, origin
+
+
+_USER_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def user_date(value: str, option: str = "date") -> str:
+    """A date a user typed (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), as ISO; anything else is a
+    :class:`~kg.errors.UsageError` naming *option*.
+
+    >>> user_date("2025-9-3"), user_date(" 2025-10 ")
+    ('2025-09-03', '2025-10')
+    >>> user_date("2025-02-30", "--default-date")
+    Traceback (most recent call last):
+    kg.errors.UsageError: [E004] --default-date: '2025-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
+    """
+    m = _USER_DATE.fullmatch(str(value).strip())
+    try:
+        y, mo, d = (int(g) if g else None for g in m.groups())  # type: ignore[union-attr]
+        date(y, mo or 1, d or 1)
+    except (AttributeError, TypeError, ValueError):
+        raise UsageError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", path=option) from None
+    return iso(y, mo, d)
+
+
+def assume_date(result, default: str | None) -> None:
+    """Date an article that gives no date of its own (no metadata, no dateline) with *default*.
+
+    The article takes *default* as its date; its deals that state none take it too (or resolve
+    their relative dates against it), all with ``date_origin`` "default". An article with a
+    date of its own is left as it is. *default*: ``YYYY[-MM[-DD]]`` (:func:`user_date`).
+
+    >>> from kg import analyze
+    >>> r = analyze("腾讯宣布向美团投资25亿元。")
+    >>> assume_date(r, "2025-10-06")
+    >>> r.article.date, [(d.date, d.date_origin) for d in r.deals]
+    ('2025-10-06', [('2025-10-06', 'default')])
+    """
+    if not default or result.article.date:
+        return
+    from .normalize import to_simplified  # normalize reads dates: imported when used
+
+    result.article.date = user_date(default)
+    date_deals(result.deals, result.article.date, to_simplified, origin="default")
 
 
 def date_bounds(value: str) -> tuple[str, str]:

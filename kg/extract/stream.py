@@ -33,7 +33,7 @@ from ..errors import MESSAGES, InputError
 from ..model import ArticleInfo, ArticleResult
 from ..rules import RuleSet, using
 from ..store.dedupe import normal_form
-from .dates import text_date
+from .dates import assume_date, text_date, user_date
 from .language import NO_SCRIPT
 from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
 from .pipeline import analyze
@@ -52,22 +52,37 @@ _SENTENCE_END = re.compile(r"[。!?！？;；]")
 _SENTENCE_INDEX_STRIDE = 10_000_000  # block k's sentences are numbered from k * stride
 
 
-def analyze_file(path: str | Path, data: bytes | None = None, *, rules: RuleSet | None = None) -> ArticleResult:
+def analyze_file(
+    path: str | Path,
+    data: bytes | None = None,
+    *,
+    rules: RuleSet | None = None,
+    default_date: str | None = None,
+) -> ArticleResult:
     """Read, decode and analyze one file (``data`` given: use it instead of reading *path*).
 
     Files over :data:`STREAM_THRESHOLD` bytes are read and analysed by blocks of
     paragraphs (:func:`analyze_large_file`), in bounded memory. *rules*: as for
-    :func:`~kg.extract.pipeline.analyze`.
+    :func:`~kg.extract.pipeline.analyze`. *default_date* (``YYYY[-MM[-DD]]``): the date of
+    an article that gives none of its own (:func:`kg.extract.dates.assume_date`).
     """
+    if default_date is not None:
+        default_date = user_date(default_date, "default_date")  # a bad one fails before any reading
     if rules is not None:
         with using(rules):
-            return analyze_file(path, data)
+            return analyze_file(path, data, default_date=default_date)
     p = Path(path)
     size = len(data) if data is not None else (p.stat().st_size if p.is_file() else 0)
     if size > STREAM_THRESHOLD:
-        return analyze_large_file(path, data)
-    src = read_source(path, data)
-    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title, date=src.date)
+        result = analyze_large_file(path, data)
+    else:
+        src = read_source(path, data)
+        result = analyze(
+            src.text, path=src.path, encoding=src.encoding, title=src.title, date=src.date, source=src.source
+        )
+        result.article.url = src.url
+    assume_date(result, default_date)
+    return result
 
 
 def analyze_large_file(
