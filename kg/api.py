@@ -33,6 +33,7 @@ from .extract.inputs import (  # noqa: F401 - re-exported: the one path walker
     iter_articles,
     walk_paths,
 )
+from .extract.normalize import to_simplified
 from .extract.parallel import analyze_all
 from .extract.pipeline import analyze
 from .kinds import deal_kinds
@@ -284,7 +285,7 @@ class KnowledgeGraph:
                 if bar is not None:
                     bar.update(1)
                 if error is None:
-                    assume_date(result, default_date)  # an article without a date of its own
+                    assume_date(result, default_date, to_simplified)  # an article without a date of its own
                     try:
                         outcome = self.store.ingest(
                             result,

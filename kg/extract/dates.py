@@ -7,8 +7,9 @@ Markdown front matter (``date:``), or a dateline with a full date near the top o
 (``2025年10月6日``, ``2025-10-06``). Every date is ISO ``YYYY[-MM[-DD]]``.
 
 A deal's date is the one its sentence states (``2025年10月6日``, or relative to the article's
-date: ``10月1日``, ``上月``, ``今年``, ``周一``, ``昨（31）日``), with ``date_origin`` "stated";
-otherwise the article's date, with ``date_origin`` "article"; otherwise none. An article
+date: ``10月1日``, ``上月``, ``今年``, ``周一``, ``昨（31）日``), with ``date_origin`` "stated",
+unless it is after the article's date (a deal is made by the time it is told: ``2032年4月前``,
+``明年上半年完成`` say when it is due); otherwise the article's date, with ``date_origin`` "article"; otherwise none. An article
 that gives no date at all may be given one by its reader (``kg ingest --default-date``,
 :func:`assume_date`): its deals' dates then have ``date_origin`` "default".
 
@@ -196,18 +197,30 @@ def date_deals(deals, article_date: str | None, simplify=lambda s: s, origin: st
     "default" for a date the reader gave, relative dates resolved against it included).
     """
     for deal in deals:
-        if deal.date:
+        if deal.date and not _after(deal.date, article_date):
             deal.date_origin = deal.date_origin or "stated"
             continue
+        deal.date = deal.date_origin = None  # a date after the article's says when a deal is due
         found = None
         for ev in deal.evidence:
             found = resolve_relative(simplify(ev.text), article_date)
-            if found:
+            if found and not _after(found, article_date):
                 break
+            found = None
         if found:
             deal.date, deal.date_origin = found, ("stated" if origin == "article" else origin)
         elif article_date:
             deal.date, deal.date_origin = article_date, origin
+
+
+def _after(value: str, article_date: str | None) -> bool:
+    """Whether *value* is wholly after *article_date*: a deal is made by the time it is reported,
+    so such a date (2032年4月前, 明年上半年完成交割, a bond due 2029) says when it is due.
+
+    >>> _after("2026", "2025-10-23"), _after("2025-10", "2025-10-01"), _after("2032-04", None)
+    (True, False, False)
+    """
+    return bool(article_date) and date_bounds(value)[0] > date_bounds(article_date)[1]
 
 
 _USER_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -232,12 +245,13 @@ def user_date(value: str, option: str = "date") -> str:
     return iso(y, mo, d)
 
 
-def assume_date(result, default: str | None) -> None:
+def assume_date(result, default: str | None, simplify=lambda s: s) -> None:
     """Date an article that gives no date of its own (no metadata, no dateline) with *default*.
 
     The article takes *default* as its date; its deals that state none take it too (or resolve
     their relative dates against it), all with ``date_origin`` "default". An article with a
-    date of its own is left as it is. *default*: ``YYYY[-MM[-DD]]`` (:func:`user_date`).
+    date of its own is left as it is. *default*: ``YYYY[-MM[-DD]]`` (:func:`user_date`);
+    *simplify*: as for :func:`date_deals` (:func:`kg.extract.normalize.to_simplified`).
 
     >>> from kg import analyze
     >>> r = analyze("腾讯宣布向美团投资25亿元。")
@@ -247,10 +261,8 @@ def assume_date(result, default: str | None) -> None:
     """
     if not default or result.article.date:
         return
-    from .normalize import to_simplified  # normalize reads dates: imported when used
-
     result.article.date = user_date(default)
-    date_deals(result.deals, result.article.date, to_simplified, origin="default")
+    date_deals(result.deals, result.article.date, simplify, origin="default")
 
 
 def date_bounds(value: str) -> tuple[str, str]:

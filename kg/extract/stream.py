@@ -35,7 +35,7 @@ from ..rules import RuleSet, using
 from ..store.dedupe import normal_form
 from .dates import assume_date, text_date, user_date
 from .language import NO_SCRIPT
-from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
+from .normalize import existing_file, looks_like_html, read_source, sniff_encoding, to_simplified
 from .pipeline import analyze
 from .relations import merge_deals
 
@@ -81,7 +81,7 @@ def analyze_file(
             src.text, path=src.path, encoding=src.encoding, title=src.title, date=src.date, source=src.source
         )
         result.article.url = src.url
-    assume_date(result, default_date)
+    assume_date(result, default_date, to_simplified)
     return result
 
 
