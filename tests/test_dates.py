@@ -156,3 +156,22 @@ def test_every_deal_of_the_bundled_corpus_has_a_date_after_the_demos_ingest():
     assert not undated
     assert {d.current.date_origin for d in deals} == {"stated", "article"}
     assert all("2025-01-01" <= d.current.date[:10] <= "2026-12-31" for d in deals if d.current.date_origin == "article")
+
+
+def test_the_readme_front_matter_example_is_a_bundled_articles_head():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Every bundled article\nstarts this way:\n\n```text\n", 1)[1].split("```", 1)[0]
+    head = block.split("……")[0]
+    text = (Path(corpus_folder()) / "hans_chip_supply.txt").read_text(encoding="utf-8")
+    assert text.startswith(head)
+    rest, meta = split_front_matter(block)
+    assert meta == {"title": rest.splitlines()[0], "date": "2025-09-03", "source": "财联社"}
+    for opt in ("--default-date", "--since", "--until"):
+        assert opt in readme
+
+
+def test_dask_ingest_refuses_a_malformed_default_date_before_any_cluster(tmp_path):
+    import kg.dask
+
+    with pytest.raises(UsageError):
+        kg.dask.ingest(KnowledgeGraph.open(":memory:"), [tmp_path], "tcp://nowhere.invalid:1", default_date="2025-00")
