@@ -175,3 +175,19 @@ def test_dask_ingest_refuses_a_malformed_default_date_before_any_cluster(tmp_pat
 
     with pytest.raises(UsageError):
         kg.dask.ingest(KnowledgeGraph.open(":memory:"), [tmp_path], "tcp://nowhere.invalid:1", default_date="2025-00")
+
+
+def test_a_large_article_read_by_blocks_takes_its_front_matter_alike(tmp_path):
+    from kg.extract.stream import analyze_large_file
+
+    src = Path(corpus_folder()) / "hant_circular_ai.txt"
+    f = tmp_path / "big.txt"
+    f.write_text(src.read_text(encoding="utf-8").replace("date: 2025-11-24", "date: 2025-11-24\nurl: https://x.invalid/b"), encoding="utf-8")
+    small, big = analyze_file(f), analyze_large_file(f, block_chars=600)
+    assert (big.article.title, big.article.date, big.article.url) == (small.article.title, "2025-11-24", "https://x.invalid/b")
+    assert big.article.id == small.article.id and big.article.chars == small.article.chars
+    visible = read_source(f).text
+    for d in big.to_dict()["deals"]:
+        assert d["date"] and d["date_origin"]
+        for ev in d["evidence"]:
+            assert visible[ev["start"] : ev["end"]] == ev["text"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -33,7 +34,8 @@ from ..errors import MESSAGES, InputError
 from ..model import ArticleInfo, ArticleResult
 from ..rules import RuleSet, using
 from ..store.dedupe import normal_form
-from .dates import assume_date, text_date, user_date
+from .dates import assume_date, parse_date, text_date, user_date
+from .front_matter import split_front_matter
 from .language import NO_SCRIPT
 from .normalize import existing_file, looks_like_html, read_source, sniff_encoding, to_simplified
 from .pipeline import analyze
@@ -138,13 +140,18 @@ def _analyze_stream(f: BinaryIO, path: str, block_chars: int, keep_text: bool) -
             block_chars=block_chars,
             keep_text=keep_text,
         )
-    return merge_blocks(
-        _blocks(_decoded(f, head[bom:], codec, path), block_chars),
+    pieces = _decoded(f, head[bom:], codec, path)
+    first, meta = split_front_matter(next(pieces, ""))  # metadata, not text, as read_source takes it
+    result = merge_blocks(
+        _blocks(itertools.chain([first], pieces), block_chars),
         path=path,
         encoding=encoding,
-        title=None,
+        title=meta.get("title"),
         keep_text=keep_text,
+        date=parse_date(meta.get("date")),
     )
+    result.article.source, result.article.url = meta.get("source"), meta.get("url")
+    return result
 
 
 def analyze_text(
@@ -218,8 +225,12 @@ def merge_blocks(
     encoding: str,
     title: str | None,
     keep_text: bool = False,
+    date: str | None = None,
 ) -> ArticleResult:
-    """Analyse each block and merge them into one result in whole-article coordinates."""
+    """Analyse each block and merge them into one result in whole-article coordinates.
+
+    *date*: the article's date from its metadata (else a dateline at the top of the first block).
+    """
 
     digest = hashlib.sha256()
     norm_digest = hashlib.sha256()  # the normalised content hash, block by block (no signature)
@@ -241,7 +252,7 @@ def merge_blocks(
             if title is None:
                 first = block.strip().splitlines()[0].strip().lstrip("#").strip()
                 title = first[:120] or None
-            art_date = text_date(block)  # the article's date is at its top: every block uses it
+            art_date = date or text_date(block)  # the article's date is at its top: every block uses it
         if block.strip():
             r = analyze(block, path=path, encoding=encoding, headline=not seen_block, date=art_date)
             seen_block = True  # only the article's first block may open with a headline
