@@ -5,10 +5,12 @@
 Scores corpora/*.txt against tests/gold/*.gold.json with tests/scoring.py, and
 the dev seed against ../shared/gold with the official ../shared/eval/score.py
 when that folder is present. Sets: `bundled` (written with the rules in view);
-`dev2` (x_*), `dev3` (y_*), `dev4` (z_*), `blind` (w_*) and `dev5` (v_*: exchange
-announcements, mainland, Hong Kong and Taiwan business news): written by teammates
-without looking at the rules, scored blind once before any rule change for them (the
-README gives the blind first-run figures), some then used to generalize the rules.
+`dev2` (x_*), `dev3` (y_*), `dev4` (z_*), `blind` (w_*), `dev5` (v_*: exchange
+announcements, mainland, Hong Kong and Taiwan business news) and `dev6` (u_*: 2025-2026
+AI-infrastructure deals in Nikkei, Kyodo, Yonhap, Hong Kong, Taiwan and mainland styles,
+an announcement and a weekly roundup): written by teammates without looking at the
+rules, scored blind once before any rule change for them (the README gives the blind
+first-run figures), some then used to generalize the rules.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def main(argv=None) -> int:
         gold = json.loads(g.read_text(encoding="utf-8"))
         pred = analyze_file(ROOT / gold["article"]).to_dict()
         stem = g.name.split(".")[0]
-        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5"}.get(stem[:2], "bundled")
+        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5", "u_": "dev6"}.get(stem[:2], "bundled")
         rows.append((stem, group, score(gold, pred)))
 
     if args.json:
@@ -60,7 +62,7 @@ def main(argv=None) -> int:
     print(f"{'article':<{width}}  {'set':<7}  " + "  ".join(f"{c:>14}" for c in COLS))
     for name, group, s in rows:
         print(f"{name:<{width}}  {group:<7}  " + "  ".join(f"{_fmt(s[c]):>14}" for c in COLS))
-    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5"):
+    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5", "dev6"):
         sel = [r[2] for r in rows if r[1] == group]
         if sel:
             means = {c: _mean([s[c] for s in sel]) for c in COLS}

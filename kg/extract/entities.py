@@ -161,6 +161,20 @@ def link_entities(
             m.end = tail.end()
             m.text = text[m.start : m.end]
 
+    # 三菱日联银行, 台塑集团旗下: the word of the legal name the alias leaves off is the same company
+    tails = sorted(rules.load("org_patterns.yaml").get("known_name_tails", []), key=len, reverse=True)
+    for m in list(mentions):
+        if m.text.isascii() or m.name not in gaz.records or not gaz.is_party(m.name):
+            continue
+        word = next((w for w in tails if simp.startswith(w, m.end)), None)
+        if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
+            continue
+        longer = gaz.resolve(simp[m.start : m.end + len(word)])
+        if longer is not None and longer.name != m.name:
+            continue  # a different company of its own (the gazetteer's longest match said so)
+        m.end += len(word)
+        m.text = text[m.start : m.end]
+
     # 北汽产投, 吉利资本: a company's investment arm is a party of its own
     arms = sorted(rules.load("org_patterns.yaml").get("investment_arm_words", []), key=len, reverse=True)
     for m in list(mentions):

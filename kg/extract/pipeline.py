@@ -199,7 +199,7 @@ def analyze(
         sent_amounts = [a for a in singles[a_lo:a_hi] if a.end <= s.end]
         if not sent_amounts and not sent_mentions:
             continue
-        items = _merge_adjacent([(m.start, m.end, "E", m) for m in sent_mentions], simp)
+        items = _merge_adjacent([(m.start, m.end, "E", m) for m in sent_mentions], simp, org_types)
         items += [(a.start, a.end, _mark(a), a) for a in sent_amounts]
         tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
         recent = by_paragraph.setdefault(s.paragraph, [])
@@ -347,19 +347,23 @@ _BRACKET_TAIL = re.compile(r"(?:[-.][A-Z]{1,3})?\s?\)")
 _OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
 
 
-def _merge_adjacent(items, simp):
+def _merge_adjacent(items, simp, org_types=None):
     """Collapse mentions that name one party into one template item.
 
     ``阿斯麦(ASML)``, ``Google新一代TPU``, ``Microsoft的Azure``: one entity twice;
-    ``Amazon旗下的AWS``: the subsidiary is the party.
+    ``Amazon旗下的AWS``: the subsidiary is the party; ``亚马逊AWS``, ``国网某省电力有限公司某供电公司``:
+    two organisations written together with nothing between are one party named by its owner and
+    its unit (a list has separators), the first name standing for it.
     """
+    org_types = org_types or {}
     items = sorted(items, key=lambda x: x[0])
     out = []
+    also: dict[int, str] = {}  # the unit's name of an owner-and-unit item (亚马逊AWS新一代Trainium)
     for it in items:
         if out:
             prev = out[-1]
             gap = simp[prev[1] : it[0]]
-            if prev[3].name == it[3].name and _SAME_GAP.fullmatch(gap):
+            if it[3].name in (prev[3].name, also.get(len(out) - 1)) and _SAME_GAP.fullmatch(gap):
                 tail = (
                     (_BRACKET_TAIL.match(simp, it[1]) or _SHORT_NAME_TAIL.match(simp, it[1]))
                     if "(" in gap
@@ -370,6 +374,10 @@ def _merge_adjacent(items, simp):
                 continue
             if _OWNER_GAP.fullmatch(gap):
                 out[-1] = (prev[0], it[1], "E", it[3])
+                continue
+            if not gap and org_types.get(prev[3].name) in _PARTY_TYPES and org_types.get(it[3].name) in _PARTY_TYPES:
+                out[-1] = (prev[0], it[1], "E", prev[3])
+                also[len(out) - 1] = it[3].name
                 continue
         out.append(it)
     return out

@@ -194,9 +194,11 @@ def _fill(
                 return t.obj(p).name
         return None
 
-    def from_deals(deals, same_kind=False):
+    def from_deals(deals, same_kind=False, priced=False):
         for d in reversed(deals):
             name = d.payee if role == "payee" else d.payer
+            if priced and d.kind == "partnership":
+                continue  # 再追加10亿美元 adds money to a deal that has some: a partnership has none
             if ok(name) and (not same_kind or d.kind == rule.kind):
                 return name
         return None
@@ -214,7 +216,7 @@ def _fill(
     elif mode == "counterparty":
         order = [counterparty]
     elif mode == "prior":
-        order = [lambda: from_deals(prior), lambda: from_deals(ctx.recent[-1:])]
+        order = [lambda: from_deals(prior, priced=True), lambda: from_deals(ctx.recent[-1:], priced=True)]
         if role == "payer":  # 谷歌...又追加投资逾10亿美元: a payer named in the sentence comes first
             order.insert(0, nearest_before)
         src = (prior or ctx.recent[-1:] or [None])[-1]
