@@ -507,7 +507,7 @@ def _cue_names(simp: str):
             a = trim_front(simp, edge, p)
             while a < p and simp[a] == " ":
                 a += 1
-            if p - a > r.max_chars:
+            if p - a > r.max_chars or foreign_place(simp, a, p):
                 continue
             if pat is r.start_cue and m.group() == ":" and lo > 0 and simp[lo - 1] in "、\n":
                 continue  # 二、算力外包: a heading, not a company's statement
@@ -534,9 +534,26 @@ def _cue_names(simp: str):
         while b > a and simp[b - 1] == " ":
             b -= 1
         a = trim_front(simp, a, b)
-        if r.min_chars <= b - a <= r.max_chars and _rare_or_named(simp[a:b]):
+        if r.min_chars <= b - a <= r.max_chars and _rare_or_named(simp[a:b]) and not foreign_place(simp, a, b):
             out.append((a, b, MEDIUM))  # 收购资金来源: the object of a deal verb is a name, not a noun phrase
     return out
+
+
+def foreign_place(simp: str, a: int, b: int) -> bool:
+    """Is ``simp[a:b]`` a place abroad (美国俄亥俄州, 日本千叶县): a country, then a name ending in a place mark?
+
+    The country may stand just before the span or open it.
+
+    >>> s = "收购美国俄亥俄州的园区开发商"
+    >>> foreign_place(s, 4, 8), foreign_place(s, 2, 8), foreign_place("收购海川电气", 2, 6)
+    (True, True, False)
+    """
+    r = name_rules()
+    if not r.place_marks.fullmatch(simp[b - 1 : b]):
+        return False
+    return simp[max(0, a - 6) : a].endswith(r.countries) or (
+        simp.startswith(r.countries, a) and b - a - len(next(c for c in r.countries if simp.startswith(c, a))) >= 2
+    )
 
 
 def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> list[tuple[int, int]]:

@@ -30,7 +30,7 @@ from .literals import spans_of
 from .mentions import Entity, Mention
 from .names import latin_candidates, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
-from .orgnames import org_kind
+from .orgnames import foreign_place, org_kind
 from .relations import SentenceContext, followup_value, merge_deals, sentence_deals
 from .template import Template
 
@@ -178,6 +178,8 @@ def analyze(
     announcers: list = []
     framed = set()
     for start, end in _frame_names(simp, sentences, taken, amounts, announcers):  # kg/frames.py
+        if foreign_place(simp, start, end):
+            continue  # 收购美国俄亥俄州的…开发商: a place abroad is no party
         stand_in(start, end, text[start:end])
         framed.add(text[start:end])
     _announcer_mentions(announcers, mentions, extra, taken, text, org_types)
