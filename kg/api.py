@@ -22,7 +22,7 @@ from typing import Any
 
 from .analysis.intervals import UNNAMED_PAYER
 from .errors import KGError, UsageError
-from .extract.dates import in_range
+from .extract.dates import assume_date, in_range, user_date
 from .extract.gazetteer import load_gazetteer
 from .extract.inputs import (  # noqa: F401 - re-exported: the one path walker
     ARTICLE_SUFFIXES,
@@ -33,6 +33,7 @@ from .extract.inputs import (  # noqa: F401 - re-exported: the one path walker
     iter_articles,
     walk_paths,
 )
+from .extract.normalize import to_simplified
 from .extract.parallel import analyze_all
 from .extract.pipeline import analyze
 from .kinds import deal_kinds
@@ -230,6 +231,7 @@ class KnowledgeGraph:
         progress: bool = False,
         jobs: int = 1,
         on_item: Callable[[str, IngestOutcome | None, str | None], None] | None = None,
+        default_date: str | None = None,
     ) -> IngestReport:
         """Analyse and store articles: files, folders (recursively), globs, or ``-`` for stdin.
 
@@ -238,9 +240,12 @@ class KnowledgeGraph:
         skipped; the others go on. *jobs* > 1 analyses in that many worker processes while
         this process alone writes, in input order (the store is the same for any *jobs*).
         *on_item(label, outcome, error)* is called after each article; *progress* shows a
-        tqdm progress bar on standard error.
+        tqdm progress bar on standard error. *default_date* (``YYYY[-MM[-DD]]``) dates the
+        articles that give no date of their own (:func:`kg.extract.dates.assume_date`: their
+        deals' ``date_origin`` is "default"); a malformed one is a :class:`~kg.errors.UsageError`.
         """
-
+        if default_date is not None:
+            default_date = user_date(default_date, "default_date")
         items = list(iter_articles(paths))
         return self.write_results(
             analyze_all(_tasks(items), jobs=jobs if len(items) > 1 else 1),
@@ -248,6 +253,7 @@ class KnowledgeGraph:
             force=force,
             progress=progress,
             on_item=on_item,
+            default_date=default_date,
         )
 
     def write_results(
@@ -258,11 +264,15 @@ class KnowledgeGraph:
         force: bool = False,
         progress: bool = False,
         on_item: Callable[[str, IngestOutcome | None, str | None], None] | None = None,
+        default_date: str | None = None,
     ) -> IngestReport:
         """Store analysed articles: ``(label, meta, result, error)`` tuples, as workers return them.
 
         The single writer behind ``ingest`` (local processes) and ``kg.dask.ingest`` (a cluster).
+        *default_date*: as for :meth:`ingest`.
         """
+        if default_date is not None:
+            default_date = user_date(default_date, "default_date")
         self.store.check_integrity()  # a damaged store is refused before anything is written
         report = IngestReport()
         bar = None
@@ -275,6 +285,7 @@ class KnowledgeGraph:
                 if bar is not None:
                     bar.update(1)
                 if error is None:
+                    assume_date(result, default_date, to_simplified)  # an article without a date of its own
                     try:
                         outcome = self.store.ingest(
                             result,

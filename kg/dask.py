@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, UsageError
+from .extract.dates import user_date
 from .extract.inputs import _file_items, _tasks, walk_paths
 from .extract.parallel import analyze_task
 from .guard import article_failure, error_text
@@ -252,6 +253,7 @@ def ingest(
     on_item: Callable[[str, IngestOutcome | None, str | None], None] | None = None,
     progress: bool = False,
     chunk: int | None = None,
+    default_date: str | None = None,
 ) -> IngestReport:
     """Analyse articles on a Dask cluster and store them with this process as the only writer.
 
@@ -273,6 +275,9 @@ def ingest(
         A progress bar on standard error.
     chunk : int, optional
         Items per task (default: enough tasks for four per worker thread, at most 32 items each).
+    default_date : str, optional
+        ``YYYY[-MM[-DD]]``: the date of the articles that give none of their own, as in
+        ``KnowledgeGraph.ingest``.
 
     Returns
     -------
@@ -294,6 +299,8 @@ def ingest(
     >>> kg.dask.ingest(g, ["corpora/"], "tcp://scheduler:8786").new  # doctest: +SKIP
     30
     """
+    if default_date is not None:
+        default_date = user_date(default_date, "default_date")  # refused before a cluster starts
     distributed = _require_distributed()
     items = expand(paths)
     own = not isinstance(address, distributed.Client)
@@ -338,6 +345,7 @@ def ingest(
             force=force,
             progress=progress,
             on_item=on_item,
+            default_date=default_date,
         )
     finally:
         if own:

@@ -156,6 +156,7 @@ class ArticleInfo:
     chars: int
     date: str | None = None
     source: str | None = None
+    url: str | None = None
     # (normalised content hash, MinHash signature) for the store's duplicate and reprint checks, or
     # (content hash,) as the pipeline leaves it: the signature is not part of the record and the
     # store (or a worker of kg ingest) adds it from the text (kg.store.dedupe.signed)
@@ -175,6 +176,8 @@ class ArticleInfo:
             d["date"] = self.date
         if self.source:
             d["source"] = self.source
+        if self.url:
+            d["url"] = self.url
         if self.fingerprint and self.fingerprint[0]:
             d["content_hash"] = self.fingerprint[0]
         if self.notes:
@@ -233,6 +236,7 @@ class ArticleResult:
             chars=a.get("chars", 0),
             date=a.get("date"),
             source=a.get("source"),
+            url=a.get("url"),
             fingerprint=(a["content_hash"], None) if a.get("content_hash") else None,
             notes=list(a.get("notes", [])),
         )

@@ -32,14 +32,14 @@ from ..store.safety import DEMO_MARK, demo_may_replace, discard_if_empty, remove
 from ..view.export import FORMATS, export
 from ..view.graph_page import write_html
 from ..view.report import write_report
-from ..view.report_deals import articles_cell, date_cell
+from ..view.report_deals import articles_cell, date_cell, date_text
 from ..view.safe_text import csv_row
 from . import graph as graph_commands
 from . import metrics as metric_commands
 from . import rules as rule_commands
 from .common import KindChoice, open_graph, render_table
 from .errors import coded
-from .window import date_options, one_format
+from .window import date_options, default_date_option, one_format
 from .words import plural
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
@@ -114,17 +114,20 @@ def _read_inputs(paths):
 @click.option("--jsonl", "fmt", flag_value="jsonl", help="Print one JSON record per line.")
 @click.option("--table", "fmt", flag_value="table", help="Print a readable table of deals.")
 @click.option("--compact", is_flag=True, help="JSON without indentation.")
+@default_date_option
 @click.pass_context
-def extract(ctx, paths, fmt, compact):
+def extract(ctx, paths, fmt, compact, default_date):
     """Extract entities, amounts, deals and facts from articles.
 
     PATHS are text, Markdown or HTML files (UTF-8, UTF-16, GB18030 or Big5);
     use - for standard input. One article prints one JSON object, several
-    print a JSON array (or JSON Lines with --jsonl).
+    print a JSON array (or JSON Lines with --jsonl). A text or Markdown file
+    may open with a front matter block (---, title:, date:, source:, url:, ---).
 
     \b
-    Example:
+    Examples:
       kg extract news.txt --json | jq '.deals[] | [.payer, .payee, .kind]'
+      kg extract notes.txt --default-date 2025-10-06 --table
     """
 
     records, failed = [], 0
@@ -133,7 +136,7 @@ def extract(ctx, paths, fmt, compact):
     with click.progressbar(items, label="extracting", file=sys.stderr) if show else _null(items) as bar:
         for path, data in bar:
             try:
-                result = analyze_file(path, data)
+                result = analyze_file(path, data, default_date=default_date)
             except RuleError:
                 raise  # broken rules fail every file: stop once, exit 2 (the group reports it)
             except KGError as exc:
@@ -192,13 +195,15 @@ DB_OPTION = click.option(
     default=None,
     help="Extract on a Dask cluster (scheduler address, or 'local' for a local one); needs kg[dask].",
 )
+@default_date_option
 @click.pass_context
-def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
+def ingest(ctx, paths, db, force, quiet, jobs, dask_address, default_date):
     """Analyse articles and add them to the store.
 
     PATHS are files, folders (searched recursively), globs, or - for standard
-    input. .txt, .md and .html files are one article each; .jsonl files hold one
-    article per line: {"text": ..., "title": ..., "date": ..., "source": ..., "url": ...}.
+    input. .txt, .md and .html files are one article each (a .txt or .md file may
+    open with front matter: ---, title:, date:, source:, url:, ---); .jsonl files
+    hold one article per line: {"text": ..., "title": ..., "date": ..., "source": ..., "url": ...}.
     The same text twice is stored once; a file that fails is reported and the
     others go on (exit code 1).
 
@@ -206,6 +211,7 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     Examples:
       kg ingest corpora/ news/*.html --db outputs/kg.db
       kg ingest news.jsonl --jobs 2
+      kg ingest clippings/ --default-date 2025-10   # for articles that give no date
       kg ingest 'archive/**/*.txt' --dask tcp://scheduler:8786
     """
     if jobs is not None and dask_address:
@@ -229,11 +235,18 @@ def ingest(ctx, paths, db, force, quiet, jobs, dask_address):
     progress = sys.stderr.isatty() and not quiet
     if dask_address:
 
-        report = dask_ingest(kg, paths, dask_address, force=force, on_item=on_item, progress=progress)
+        report = dask_ingest(
+            kg, paths, dask_address, force=force, on_item=on_item, progress=progress, default_date=default_date
+        )
     else:
 
         report = kg.ingest(
-            *paths, force=force, on_item=on_item, progress=progress, jobs=jobs or default_jobs()
+            *paths,
+            force=force,
+            on_item=on_item,
+            progress=progress,
+            jobs=jobs or default_jobs(),
+            default_date=default_date,
         )
     if not quiet:
         c = kg.store.counts()
@@ -532,7 +545,7 @@ def format_table(result) -> str:
                 _money(deal["amount"]),
                 (deal["amount"] or {}).get("text") or "-",
                 deal["status"],
-                (deal["date"] or "") + (" (article)" if deal.get("date_origin") == "article" else ""),
+                date_text(deal["date"], deal.get("date_origin")),
             )
         )
     head = (

@@ -1,8 +1,10 @@
-"""``--since`` / ``--until`` for the commands over the store, and one output-format choice.
+"""``--since`` / ``--until`` for the commands over the store, ``--default-date`` for the
+commands that read articles, and one output-format choice.
 
 A deal's date is the one its sentence states, else its article's (see :mod:`kg.extract.dates`);
 a partial date (``2025``, ``2025-10``) is in the window when any of its days is. Deals with
-no date at all are left out once either bound is given.
+no date at all are left out once either bound is given. A malformed date is a usage error
+(E004, exit code 2).
 """
 
 from __future__ import annotations
@@ -10,16 +12,22 @@ from __future__ import annotations
 import click
 
 from ..errors import UsageError
-from ..extract.dates import parse_date
+from ..extract.dates import user_date
 
 
 def _date(ctx, param, value):
-    if value is None:
-        return None
-    found = parse_date(value)
-    if found is None or len(value.strip()) > 10:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    return found
+    return None if value is None else user_date(value, param.opts[0])
+
+
+def default_date_option(f):
+    """Add ``--default-date`` (parameter ``default_date``): the date of articles that give none."""
+    return click.option(
+        "--default-date",
+        callback=_date,
+        metavar="DATE",
+        help="Date the articles that give no date of their own (no metadata, front matter or dateline) "
+        "as DATE (YYYY[-MM[-DD]]); their deals' date_origin is 'default'. Dated articles keep theirs.",
+    )(f)
 
 
 def date_options(f):

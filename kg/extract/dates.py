@@ -7,8 +7,11 @@ Markdown front matter (``date:``), or a dateline with a full date near the top o
 (``2025年10月6日``, ``2025-10-06``). Every date is ISO ``YYYY[-MM[-DD]]``.
 
 A deal's date is the one its sentence states (``2025年10月6日``, or relative to the article's
-date: ``10月1日``, ``上月``, ``今年``, ``周一``, ``昨（31）日``), with ``date_origin`` "stated";
-otherwise the article's date, with ``date_origin`` "article"; otherwise none.
+date: ``10月1日``, ``上月``, ``今年``, ``周一``, ``昨（31）日``), with ``date_origin`` "stated",
+unless it is after the article's date (a deal is made by the time it is told: ``2032年4月前``,
+``明年上半年完成`` say when it is due); otherwise the article's date, with ``date_origin`` "article"; otherwise none. An article
+that gives no date at all may be given one by its reader (``kg ingest --default-date``,
+:func:`assume_date`): its deals' dates then have ``date_origin`` "default".
 
 >>> resolve_relative("公司10月1日宣布", "2025-10-06"), resolve_relative("上月完成", "2025-01-15")
 ('2025-10-01', '2024-12')
@@ -22,6 +25,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+
+from ..errors import UsageError
+from .front_matter import split_front_matter
 
 _ISO = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s?(1[0-2]|0?[1-9])(?:[-/.月]\s?(3[01]|[12]\d|0?[1-9])[日号]?)?)?")
 _FULL = re.compile(r"((?:19|20)\d{2})\s?(?:年|-|/|\.)\s?(1[0-2]|0?[1-9])\s?(?:月|-|/|\.)\s?(3[01]|[12]\d|0?[1-9])")
@@ -76,17 +82,13 @@ def html_date(html: str) -> str | None:
     return None
 
 
-_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-_FRONT_DATE = re.compile(r"^(?:date|published|pubdate)\s*:\s*[\"']?([^\"'\r\n]+)", re.M | re.I)
-
-
 def text_date(text: str) -> str | None:
-    """The date of a text: Markdown front matter ``date:``, else a full dateline near the top."""
-    fm = _FRONT.match(text)
-    if fm:
-        m = _FRONT_DATE.search(fm.group(1))
-        if m and parse_date(m.group(1)):
-            return parse_date(m.group(1))
+    """The date of a text: its front matter's ``date:`` (:mod:`kg.extract.front_matter`), else a
+    full dateline near the top (of the text after the front matter)."""
+    text, meta = split_front_matter(text)
+    found = parse_date(meta.get("date"))
+    if found:
+        return found
     m = _FULL.search(text[:160])
     if m:
         return parse_date(f"{m[1]}-{m[2]}-{m[3]}")
@@ -182,24 +184,85 @@ def resolve_relative(simp: str, article_date: str | None) -> str | None:
     return None
 
 
-def date_deals(deals, article_date: str | None, simplify=lambda s: s) -> None:
+ASSUMED_ORIGINS = ("article", "default")
+"""``date_origin`` values of a date the deal's text does not state: its article's date, or the
+date a reader gave an undated article. Such dates never keep two reports of one deal apart."""
+
+
+def date_deals(deals, article_date: str | None, simplify=lambda s: s, origin: str = "article") -> None:
     """Give every deal a date and its origin: stated (absolute or relative) or the article's.
 
     *simplify* maps an evidence sentence to Simplified script (the rules are written in it).
+    *origin*: the ``date_origin`` of a date that comes from *article_date* ("article", or
+    "default" for a date the reader gave, relative dates resolved against it included).
     """
     for deal in deals:
-        if deal.date:
+        if deal.date and not _after(deal.date, article_date):
             deal.date_origin = deal.date_origin or "stated"
             continue
+        deal.date = deal.date_origin = None  # a date after the article's says when a deal is due
         found = None
         for ev in deal.evidence:
             found = resolve_relative(simplify(ev.text), article_date)
-            if found:
+            if found and not _after(found, article_date):
                 break
+            found = None
         if found:
-            deal.date, deal.date_origin = found, "stated"
+            deal.date, deal.date_origin = found, ("stated" if origin == "article" else origin)
         elif article_date:
-            deal.date, deal.date_origin = article_date, "article"
+            deal.date, deal.date_origin = article_date, origin
+
+
+def _after(value: str, article_date: str | None) -> bool:
+    """Whether *value* is wholly after *article_date*: a deal is made by the time it is reported,
+    so such a date (2032年4月前, 明年上半年完成交割, a bond due 2029) says when it is due.
+
+    >>> _after("2026", "2025-10-23"), _after("2025-10", "2025-10-01"), _after("2032-04", None)
+    (True, False, False)
+    """
+    return bool(article_date) and date_bounds(value)[0] > date_bounds(article_date)[1]
+
+
+_USER_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def user_date(value: str, option: str = "date") -> str:
+    """A date a user typed (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), as ISO; anything else is a
+    :class:`~kg.errors.UsageError` naming *option*.
+
+    >>> user_date("2025-9-3"), user_date(" 2025-10 ")
+    ('2025-09-03', '2025-10')
+    >>> user_date("2025-02-30", "--default-date")
+    Traceback (most recent call last):
+    kg.errors.UsageError: [E004] --default-date: '2025-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
+    """
+    m = _USER_DATE.fullmatch(str(value).strip())
+    try:
+        y, mo, d = (int(g) if g else None for g in m.groups())  # type: ignore[union-attr]
+        date(y, mo or 1, d or 1)
+    except (AttributeError, TypeError, ValueError):
+        raise UsageError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", path=option) from None
+    return iso(y, mo, d)
+
+
+def assume_date(result, default: str | None, simplify=lambda s: s) -> None:
+    """Date an article that gives no date of its own (no metadata, no dateline) with *default*.
+
+    The article takes *default* as its date; its deals that state none take it too (or resolve
+    their relative dates against it), all with ``date_origin`` "default". An article with a
+    date of its own is left as it is. *default*: ``YYYY[-MM[-DD]]`` (:func:`user_date`);
+    *simplify*: as for :func:`date_deals` (:func:`kg.extract.normalize.to_simplified`).
+
+    >>> from kg import analyze
+    >>> r = analyze("腾讯宣布向美团投资25亿元。")
+    >>> assume_date(r, "2025-10-06")
+    >>> r.article.date, [(d.date, d.date_origin) for d in r.deals]
+    ('2025-10-06', [('2025-10-06', 'default')])
+    """
+    if not default or result.article.date:
+        return
+    result.article.date = user_date(default)
+    date_deals(result.deals, result.article.date, simplify, origin="default")
 
 
 def date_bounds(value: str) -> tuple[str, str]:

@@ -22,9 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import MESSAGES, InputError
-from .dates import html_date
+from .dates import html_date, parse_date
+from .front_matter import split_front_matter
 from .html_tree import feed_html5
-from .markdown_text import strip_markdown
+from .markdown_text import MARKDOWN_SUFFIXES, strip_markdown
 
 # ---------------------------------------------------------------- decoding
 
@@ -347,7 +348,9 @@ class SourceText:
     path: str | None
     title: str | None
     is_html: bool = False
-    date: str | None = None  # the page's publication date from its metadata (HTML)
+    date: str | None = None  # the publication date its metadata gives (HTML meta, front matter)
+    source: str | None = None  # the outlet its front matter names
+    url: str | None = None  # its address, from its front matter
 
 
 def existing_file(path: str | Path) -> Path:
@@ -371,17 +374,28 @@ def read_source(path: str | Path, data: bytes | None = None) -> SourceText:
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=spath) from exc
     text, encoding = decode_bytes(data, path=spath)
-    title = date = None
+    meta: dict[str, str] = {}
     is_html = looks_like_html(text, spath)
     if is_html:
-        date = html_date(text)
-        text, title = strip_html(text)
-    elif spath.lower().endswith((".md", ".markdown")):  # links read as their text, front matter is metadata
-        text, md_meta = strip_markdown(text)
-        title, date = md_meta.get("title"), md_meta.get("date")
+        meta["date"] = html_date(text)
+        text, meta["title"] = strip_html(text)
+    else:  # plain text and Markdown: a front matter block is metadata, not text
+        text, meta = split_front_matter(text)
+        if spath.lower().endswith(MARKDOWN_SUFFIXES):  # links read as their text
+            text = strip_markdown(text)
     if not text.strip():
         raise InputError(MESSAGES["empty"], path=spath)
+    title = meta.get("title")
     if title is None:
         first = text.strip().splitlines()[0].strip().lstrip("#").strip()
         title = first[:120] or None
-    return SourceText(text=text, encoding=encoding, path=spath, title=title, is_html=is_html, date=date)
+    return SourceText(
+        text=text,
+        encoding=encoding,
+        path=spath,
+        title=title,
+        is_html=is_html,
+        date=parse_date(meta.get("date")),
+        source=meta.get("source"),
+        url=meta.get("url"),
+    )

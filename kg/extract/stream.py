@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -33,10 +34,11 @@ from ..errors import MESSAGES, InputError
 from ..model import ArticleInfo, ArticleResult
 from ..rules import RuleSet, using
 from ..store.dedupe import normal_form
-from .dates import text_date
+from .dates import assume_date, parse_date, text_date, user_date
+from .front_matter import split_front_matter
 from .language import NO_SCRIPT
 from .merging import merge_deals
-from .normalize import existing_file, looks_like_html, read_source, sniff_encoding
+from .normalize import existing_file, looks_like_html, read_source, sniff_encoding, to_simplified
 from .pipeline import analyze
 
 STREAM_THRESHOLD = 4 * 1024 * 1024
@@ -52,22 +54,37 @@ _SENTENCE_END = re.compile(r"[。!?！？;；]")
 _SENTENCE_INDEX_STRIDE = 10_000_000  # block k's sentences are numbered from k * stride
 
 
-def analyze_file(path: str | Path, data: bytes | None = None, *, rules: RuleSet | None = None) -> ArticleResult:
+def analyze_file(
+    path: str | Path,
+    data: bytes | None = None,
+    *,
+    rules: RuleSet | None = None,
+    default_date: str | None = None,
+) -> ArticleResult:
     """Read, decode and analyze one file (``data`` given: use it instead of reading *path*).
 
     Files over :data:`STREAM_THRESHOLD` bytes are read and analysed by blocks of
     paragraphs (:func:`analyze_large_file`), in bounded memory. *rules*: as for
-    :func:`~kg.extract.pipeline.analyze`.
+    :func:`~kg.extract.pipeline.analyze`. *default_date* (``YYYY[-MM[-DD]]``): the date of
+    an article that gives none of its own (:func:`kg.extract.dates.assume_date`).
     """
+    if default_date is not None:
+        default_date = user_date(default_date, "default_date")  # a bad one fails before any reading
     if rules is not None:
         with using(rules):
-            return analyze_file(path, data)
+            return analyze_file(path, data, default_date=default_date)
     p = Path(path)
     size = len(data) if data is not None else (p.stat().st_size if p.is_file() else 0)
     if size > STREAM_THRESHOLD:
-        return analyze_large_file(path, data)
-    src = read_source(path, data)
-    return analyze(src.text, path=src.path, encoding=src.encoding, title=src.title, date=src.date)
+        result = analyze_large_file(path, data)
+    else:
+        src = read_source(path, data)
+        result = analyze(
+            src.text, path=src.path, encoding=src.encoding, title=src.title, date=src.date, source=src.source
+        )
+        result.article.url = src.url
+    assume_date(result, default_date, to_simplified)
+    return result
 
 
 def analyze_large_file(
@@ -123,13 +140,18 @@ def _analyze_stream(f: BinaryIO, path: str, block_chars: int, keep_text: bool) -
             block_chars=block_chars,
             keep_text=keep_text,
         )
-    return merge_blocks(
-        _blocks(_decoded(f, head[bom:], codec, path), block_chars),
+    pieces = _decoded(f, head[bom:], codec, path)
+    first, meta = split_front_matter(next(pieces, ""))  # metadata, not text, as read_source takes it
+    result = merge_blocks(
+        _blocks(itertools.chain([first], pieces), block_chars),
         path=path,
         encoding=encoding,
-        title=None,
+        title=meta.get("title"),
         keep_text=keep_text,
+        date=parse_date(meta.get("date")),
     )
+    result.article.source, result.article.url = meta.get("source"), meta.get("url")
+    return result
 
 
 def analyze_text(
@@ -203,8 +225,12 @@ def merge_blocks(
     encoding: str,
     title: str | None,
     keep_text: bool = False,
+    date: str | None = None,
 ) -> ArticleResult:
-    """Analyse each block and merge them into one result in whole-article coordinates."""
+    """Analyse each block and merge them into one result in whole-article coordinates.
+
+    *date*: the article's date from its metadata (else a dateline at the top of the first block).
+    """
 
     digest = hashlib.sha256()
     norm_digest = hashlib.sha256()  # the normalised content hash, block by block (no signature)
@@ -226,7 +252,7 @@ def merge_blocks(
             if title is None:
                 first = block.strip().splitlines()[0].strip().lstrip("#").strip()
                 title = first[:120] or None
-            art_date = text_date(block)  # the article's date is at its top: every block uses it
+            art_date = date or text_date(block)  # the article's date is at its top: every block uses it
         if block.strip():
             r = analyze(block, path=path, encoding=encoding, headline=not seen_block, date=art_date)
             seen_block = True  # only the article's first block may open with a headline

@@ -35,6 +35,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import StoreError, UsageError
+from ..extract.dates import ASSUMED_ORIGINS
 from ..extract.gazetteer import key
 from ..kinds import deal_kinds
 from ..model import ArticleResult, Deal
@@ -511,7 +512,7 @@ class Store:
                 a.id,
                 a.path,
                 source or a.source,
-                url,
+                url or a.url,
                 a.title,
                 date or a.date,
                 a.script,
@@ -605,9 +606,9 @@ class Store:
         }
         candidates = [c for c in candidates if c["id"] not in own]
         usd = d.amount.best_usd() if d.amount else None
-        # an article's own date says when it was told, not when the deal was made: only stated
-        # dates keep two reports apart
-        d_date = d.date if d.date_origin != "article" else None
+        # an article's own date (or one its reader gave) says when it was told, not when the deal
+        # was made: only stated dates keep two reports apart
+        d_date = d.date if d.date_origin not in ASSUMED_ORIGINS else None
         for c in candidates:
             for v in self.conn.execute(
                 "SELECT * FROM deal_versions WHERE deal_id = ? ORDER BY seq", (c["id"],)
@@ -757,8 +758,8 @@ def _kinds_compatible(a: str, b: str) -> bool:
 
 
 def _stated(version) -> str | None:
-    """A stored version's date when the text stated it (not the article's own date)."""
-    return None if version["date_origin"] == "article" else version["date"]
+    """A stored version's date when the text stated it (not the article's own date, nor a default)."""
+    return None if version["date_origin"] in ASSUMED_ORIGINS else version["date"]
 
 
 def _dates_compatible(a: str | None, b: str | None) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..extract.dates import ASSUMED_ORIGINS
+
 MAX_SENTENCE = 160
 
 
@@ -22,10 +24,18 @@ def _usd(v) -> str:
     return f"{f:.0f}"
 
 
+def date_text(date: str | None, origin: str | None) -> str:
+    """A deal's date for a table, marked when its text does not state it.
+
+    >>> date_text("2025-10-06", "stated"), date_text("2025-10", "article"), date_text("2025", "default")
+    ('2025-10-06', '2025-10 (article)', '2025 (default)')
+    """
+    return f"{date} ({origin})" if date and origin in ASSUMED_ORIGINS else date or ""
+
+
 def date_cell(d) -> str:
-    """A stored deal's date for a table, marked when it is only its article's date."""
-    date = d.current.date or ""
-    return date + " (article)" if date and d.current.date_origin == "article" else date
+    """A stored deal's date for a table, marked when it is only its article's date (or a default)."""
+    return date_text(d.current.date, d.current.date_origin)
 
 
 def articles_cell(d) -> str:
