@@ -84,7 +84,12 @@ def html_date(html: str) -> str | None:
 
 def text_date(text: str) -> str | None:
     """The date of a text: its front matter's ``date:`` (:mod:`kg.extract.front_matter`), else a
-    full dateline near the top (of the text after the front matter)."""
+    full dateline near the top (of the text after the front matter), else the date an
+    announcement is signed with on one of its last lines.
+
+    >>> text_date("青禾科技股份有限公司关于中标的公告" + "。" * 200 + "\\n青禾科技股份有限公司董事会\\n2025年11月20日\\n")
+    '2025-11-20'
+    """
     text, meta = split_front_matter(text)
     found = parse_date(meta.get("date"))
     if found:
@@ -92,7 +97,15 @@ def text_date(text: str) -> str | None:
     m = _FULL.search(text[:160])
     if m:
         return parse_date(f"{m[1]}-{m[2]}-{m[3]}")
+    for line in [x for x in text[-300:].splitlines() if x.strip()][-3:]:
+        m = _SIGNED.fullmatch(line.strip())
+        if m:  # an announcement signed at its end: …董事会 / 2025年11月20日
+            return parse_date(f"{m[1]}-{m[2]}-{m[3]}")
     return None
+
+
+# the signature date that closes an exchange announcement: one of its last lines holds only a date
+_SIGNED = re.compile(r"((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")
 
 
 def _ref(article_date: str | None) -> tuple[int, int | None, int | None] | None:
