@@ -18,6 +18,7 @@ FEWFC = ROOT.parent / "shared" / "devdata" / "fewfc" / "fewfc.jsonl"
 
 def _same(text: str) -> None:
     assert postag.tags(text) == [tuple(p) for p in pseg.cut(text)], text
+    assert postag.tags(text, hmm=False) == [tuple(p) for p in pseg.cut(text, HMM=False)], text
 
 
 def test_the_corpus_is_tagged_as_jieba_tags_it():

@@ -369,11 +369,12 @@ def discover_names(
             chars = "".join(chars)
         masked = chars[s0:s1]
         tag_cache: dict = {}
+        triggers, needed = _words_present(sent, masked, fr)
         for frame in fr.frames:
-            if not any(t in sent for t in frame.triggers):
+            if triggers.isdisjoint(frame.triggers):
                 continue
             for pat, need in zip(frame.slots, frame.needs, strict=True):
-                if need and not any(w in masked for w in need):
+                if need and needed.isdisjoint(need):
                     continue  # a word every match needs is missing (kg/literals.py)
                 for m in _matches(pat, masked, need):
                     tags = None
@@ -417,6 +418,32 @@ def discover_names(
             kept.append((a, b, n))
             last = b
     return kept
+
+
+def _words_present(sent: str, masked: str, fr: Frames) -> tuple[set, set]:
+    """The triggers of every frame that occur in *sent*, and the words slots need that occur in
+    *masked* (the same sentence with its mentions and amounts masked), found in one pass each."""
+    index = fr.__dict__.get("_present")
+    if index is None:
+        import ahocorasick
+
+        index = []
+        for words in ({t for f in fr.frames for t in f.triggers}, {w for f in fr.frames for n in f.needs for w in n or ()}):
+            auto = ahocorasick.Automaton()
+            for w in words:
+                if w:
+                    auto.add_word(w, w)
+            if len(auto):
+                auto.make_automaton()
+            index.append((auto, "" in words))
+        fr.__dict__["_present"] = index
+    out: tuple[set, set] = (set(), set())
+    for (auto, empty), text, found in zip(index, (sent, masked), out, strict=True):
+        if empty:
+            found.add("")
+        if len(auto):
+            found.update(w for _, w in auto.iter(text))
+    return out
 
 
 def frame_names(simp: str, sentences, taken: set[int], amounts, announcers=None) -> list[tuple[int, int]]:

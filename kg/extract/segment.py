@@ -31,6 +31,19 @@ def split_sentences(text: str) -> list[Sentence]:
     >>> [(s.start, s.end, s.paragraph) for s in split_sentences("甲乙。丙!\\n丁")]
     [(0, 3, 0), (3, 5, 0), (6, 7, 1)]
     """
+    global _LAST_SPLIT
+    last = _LAST_SPLIT  # the pipeline and the name rules split the same article: remember the last
+    if last[0] == text:
+        return list(last[1])
+    out = _split(text)
+    _LAST_SPLIT = (text, tuple(out))
+    return out
+
+
+_LAST_SPLIT: tuple[str | None, tuple] = (None, ())
+
+
+def _split(text: str) -> list[Sentence]:
     out = []
     para = 0
     pos = 0
