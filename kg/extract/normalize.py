@@ -251,7 +251,10 @@ def fold_width(text: str) -> str:
     >>> fold_width("ＡＭＤ：１２．５％，（ＮＶＤＡ）")
     'AMD:12.5%,(NVDA)'
     """
-    return text.translate(_WIDTH)
+    return text.translate(_WIDTH) if _FOLDABLE.search(text) else text  # folded text is asked again (gazetteer.key)
+
+
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
 
 
 # ---------------------------------------------------------------- script

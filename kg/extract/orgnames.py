@@ -453,6 +453,8 @@ def _clause_starts(simp: str) -> list[int]:
 
 def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
     """Left cues of *simp*, by end offset (remembered for the last text)."""
+    if _STARTS.get("text") is simp and _STARTS["left"] is not None:
+        return _STARTS["left"]  # asked for every name candidate: the quick way first
     _clause_starts(simp)
     if _STARTS["left"] is None:
         ms = list(name_rules().left.finditer(simp))

@@ -72,9 +72,7 @@ def _cut_dag(sentence: str, out: list) -> None:
     pseg, _, _ = _model()
     tok = pseg.dt.tokenizer
     tag_of = pseg.dt.word_tag_tab
-    dag = tok.get_DAG(sentence)
-    route: dict = {}
-    tok.calc(sentence, dag, route)
+    end = segment.best_route(sentence)  # jieba's get_DAG and calc, in one pass
     x, buf, n = 0, "", len(sentence)
 
     def flush(buf):
@@ -87,7 +85,7 @@ def _cut_dag(sentence: str, out: list) -> None:
                 out.append((elem, tag_of.get(elem, "x")))
 
     while x < n:
-        y = route[x][1] + 1
+        y = end[x] + 1
         word = sentence[x:y]
         if y - x == 1:
             buf += word
@@ -105,15 +103,12 @@ def _cut_dag_no_hmm(sentence: str, out: list) -> None:
     """jieba.posseg's ``__cut_DAG_NO_HMM``: dictionary words, runs of single Latin letters and
     digits joined as one ``eng`` token."""
     pseg, _, _ = _model()
-    tok = pseg.dt.tokenizer
     tag_of = pseg.dt.word_tag_tab
     eng1 = pseg.re_eng1
-    dag = tok.get_DAG(sentence)
-    route: dict = {}
-    tok.calc(sentence, dag, route)
+    end = segment.best_route(sentence)
     x, buf, n = 0, "", len(sentence)
     while x < n:
-        y = route[x][1] + 1
+        y = end[x] + 1
         word = sentence[x:y]
         if eng1.match(word):
             buf += word
