@@ -237,13 +237,18 @@ def _matches(pat: re.Pattern, masked: str, need):
         yield from pat.finditer(masked)
         return
     hits = [i for w in need for i in _find_all(masked, w)]
-    seps = [m.start() for m in _CLAUSE_SEP.finditer(masked)]
+    if _SEPS[0] is not masked:  # every slot of every frame asks again for the same sentence
+        _SEPS[:] = [masked, [m.start() for m in _CLAUSE_SEP.finditer(masked)]]
+    seps = _SEPS[1]
     lo, hi = min(hits), max(hits)
     before = [x for x in seps if x < lo]
     start = before[-2] + 1 if len(before) >= 2 else 0
     after = [x for x in seps if x > hi]
     end = after[1] + 1 if len(after) >= 2 else len(masked)
     yield from pat.finditer(masked, start, end)
+
+
+_SEPS: list = [None, []]  # the clause separators of the last masked sentence
 
 
 def _find_all(text: str, word: str):
