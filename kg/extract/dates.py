@@ -193,7 +193,7 @@ def date_deals(deals, article_date: str | None, simplify=lambda s: s) -> None:
             continue
         found = None
         for ev in deal.evidence:
-            found = resolve_relative(simplify(ev.text), article_date)
+            found = resolve_relative(simplify(ev.text), article_date) if article_date else None
             if found:
                 break
         if found:

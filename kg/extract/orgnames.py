@@ -160,7 +160,7 @@ def name_rules() -> NameRules:
         head_max_chars=int(d["head_max_chars"]),
         break_re=re.compile("[" + re.escape("".join(sorted(d["clause_breaks"]))) + "]"),
         st=re.compile(d["special_treatment"]),
-        trailing=re.compile(d["trailing_function"]),
+        trailing=_fast(d["trailing_function"]),
         function_tags=frozenset(d["function_tags"]),
         role_nouns=re.compile(d["role_nouns"]),
         place_marks=re.compile(d["place_marks"]),
