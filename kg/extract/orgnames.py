@@ -168,7 +168,7 @@ def name_rules() -> NameRules:
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
         obj_verb=_fast(d["object_verbs"]),
-        obj_end=re.compile(d["object_end"]),
+        obj_end=_fast(d["object_end"]),
         start_cue=_fast(d["clause_start_cues"]),
         surnames=d["person_surnames"],
         announcer=re.compile(d["announcer_pattern"]),
