@@ -6,10 +6,11 @@ import json
 import random
 from pathlib import Path
 
+import jieba
 import jieba.posseg as pseg
 import pytest
 
-from kg.extract import postag
+from kg.extract import postag, segment
 from kg.extract.pipeline import _prepared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +19,7 @@ FEWFC = ROOT.parent / "shared" / "devdata" / "fewfc" / "fewfc.jsonl"
 
 def _same(text: str) -> None:
     assert postag.tags(text) == [tuple(p) for p in pseg.cut(text)], text
+    assert postag.tags(text, hmm=False) == [tuple(p) for p in pseg.cut(text, HMM=False)], text
 
 
 def test_the_corpus_is_tagged_as_jieba_tags_it():
@@ -45,3 +47,24 @@ def test_fewfc_sentences_are_tagged_alike():
             if k >= 1500:
                 break
             _same(json.loads(line)["content"])
+
+
+def _same_words(text: str) -> None:
+    assert list(segment._cut(text)) == list(jieba.cut(text)), text
+
+
+def test_segment_cuts_as_jieba_cuts():
+    # kg.extract.segment.tokens cuts with jieba's steps and its own route (segment.best_route)
+    _prepared()
+    for p in sorted((ROOT / "corpora").glob("*.txt")):
+        _same_words(p.read_text(encoding="utf-8"))
+    rng = random.Random(11)
+    alphabet = "德展健康汉麻思立微寒武纪甲乙丙丁科技集团收购拟的了是在AIaB12 ,。、\n\t·&._#+-%"
+    for _ in range(300):
+        _same_words("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))))
+    if FEWFC.exists():
+        with FEWFC.open(encoding="utf-8") as f:
+            for k, line in enumerate(f):
+                if k >= 1500:
+                    break
+                _same_words(json.loads(line)["content"])

@@ -402,8 +402,9 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
         )
         before = simp[max(0, start - 6) : start]
         a.per_share = unit == MONEY and (
-            any(before.endswith(w) or before.rstrip(" 为是约达的").endswith(w) for w in g.per_share_before)
-            or any(simp.startswith(w, end) for w in g.per_share_after)
+            before.endswith(tuple(g.per_share_before))
+            or before.rstrip(" 为是约达的").endswith(tuple(g.per_share_before))
+            or simp.startswith(tuple(g.per_share_after), end)
         )
         out.append(a)
     for m in g.percent_pattern.finditer(simp):

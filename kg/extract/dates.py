@@ -216,7 +216,7 @@ def date_deals(deals, article_date: str | None, simplify=lambda s: s, origin: st
         deal.date = deal.date_origin = None  # a date after the article's says when a deal is due
         found = None
         for ev in deal.evidence:
-            found = resolve_relative(simplify(ev.text), article_date)
+            found = resolve_relative(simplify(ev.text), article_date) if article_date else None
             if found and not _after(found, article_date):
                 break
             found = None

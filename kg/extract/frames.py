@@ -245,13 +245,18 @@ def _matches(pat: re.Pattern, masked: str, need):
         yield from pat.finditer(masked)
         return
     hits = [i for w in need for i in _find_all(masked, w)]
-    seps = [m.start() for m in _CLAUSE_SEP.finditer(masked)]
+    if _SEPS[0] is not masked:  # every slot of every frame asks again for the same sentence
+        _SEPS[:] = [masked, [m.start() for m in _CLAUSE_SEP.finditer(masked)]]
+    seps = _SEPS[1]
     lo, hi = min(hits), max(hits)
     before = [x for x in seps if x < lo]
     start = before[-2] + 1 if len(before) >= 2 else 0
     after = [x for x in seps if x > hi]
     end = after[1] + 1 if len(after) >= 2 else len(masked)
     yield from pat.finditer(masked, start, end)
+
+
+_SEPS: list = [None, []]  # the clause separators of the last masked sentence
 
 
 def _find_all(text: str, word: str):
@@ -454,11 +459,12 @@ def discover_names(
             chars = "".join(chars)
         masked = chars[s0:s1]
         tag_cache: dict = {}
+        triggers, needed = _words_present(sent, masked, fr)
         for frame in fr.frames:
-            if not any(t in sent for t in frame.triggers):
+            if triggers.isdisjoint(frame.triggers):
                 continue
             for pat, need in zip(frame.slots, frame.needs, strict=True):
-                if need and not any(w in masked for w in need):
+                if need and needed.isdisjoint(need):
                     continue  # a word every match needs is missing (kg/literals.py)
                 for m in _matches(pat, masked, need):
                     tags = None
@@ -521,6 +527,32 @@ def _untimed(masked: str, a: int, b: int, checks: NameChecks) -> tuple[int, int]
     """``(a, b)`` without a time at its end (``names.slot_tail_time``: 去年6月)."""
     tail = checks.slot_tail_time.search(masked, a, b)
     return (a, tail.start()) if tail and tail.start() > a else (a, b)
+
+
+def _words_present(sent: str, masked: str, fr: Frames) -> tuple[set, set]:
+    """The triggers of every frame that occur in *sent*, and the words slots need that occur in
+    *masked* (the same sentence with its mentions and amounts masked), found in one pass each."""
+    index = fr.__dict__.get("_present")
+    if index is None:
+        import ahocorasick
+
+        index = []
+        for words in ({t for f in fr.frames for t in f.triggers}, {w for f in fr.frames for n in f.needs for w in n or ()}):
+            auto = ahocorasick.Automaton()
+            for w in words:
+                if w:
+                    auto.add_word(w, w)
+            if len(auto):
+                auto.make_automaton()
+            index.append((auto, "" in words))
+        fr.__dict__["_present"] = index
+    out: tuple[set, set] = (set(), set())
+    for (auto, empty), text, found in zip(index, (sent, masked), out, strict=True):
+        if empty:
+            found.add("")
+        if len(auto):
+            found.update(w for _, w in auto.iter(text))
+    return out
 
 
 def frame_names(

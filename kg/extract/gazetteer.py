@@ -32,7 +32,16 @@ def key(s: str) -> str:
     >>> key("輝達") == key("辉达"), key("ＮＶＩＤＩＡ")
     (True, 'nvidia')
     """
-    return to_simplified(fold_width(s)).translate(_ASCII_LOWER)
+    s = to_simplified(fold_width(s))
+    # str.translate looks every character up in the table: only the capitals are
+    return _ASCII_UPPER.sub(_lower, s) if not s.isascii() else s.translate(_ASCII_LOWER)
+
+
+_ASCII_UPPER = re.compile("[A-Z]+")
+
+
+def _lower(m: re.Match) -> str:
+    return m.group().translate(_ASCII_LOWER)
 
 
 @dataclass

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from .literals import finditer_near
 from .names import is_generic_name
 from .orgnames import _is_person, trim_front
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9&·]{2,14}"
+_ITEM_MAX = 14
 _LIST = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:(?:和|及|与|以及){_LIST_ITEM})?")
 _LIST_TAIL = re.compile(
     r"(?:等|共同|联合|分别|均|也|亦|继续|相继|作为)*(?:领投|跟投|参投|参与|出资|认购|加注|入股)$"
@@ -20,6 +22,8 @@ _LIST_TAIL = re.compile(
 
 
 _PAIR = re.compile(rf"(?P<a>{_LIST_ITEM})(?:与|和|及)(?P<b>{_LIST_ITEM}?)(?=共同|联合|分别)")
+_COMMA = re.compile("、")  # every _LIST match holds one, _ITEM_MAX characters at most after its start
+_TOGETHER = re.compile("共同|联合|分别")  # every _PAIR match is followed by one, two items and a word after its start
 
 
 def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
@@ -33,7 +37,7 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
     for m in mentions:
         covered.update(range(m.start, m.end))
     out = []
-    for lm in _LIST.finditer(simp):
+    for lm in finditer_near(_LIST, simp, _COMMA, _ITEM_MAX):
         items, pos = [], lm.start()
         for part in re.split(r"(、|和|及|与|以及)", lm.group()):
             if part in ("、", "和", "及", "与", "以及"):
@@ -60,7 +64,7 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
             if len(part) < 2 or any(c.isdigit() for c in part) or is_generic_name(part):
                 continue
             out.append((a, b))
-    for pm in _PAIR.finditer(simp):  # 阿里云与国科投资共同领投: a pair, one of them known
+    for pm in finditer_near(_PAIR, simp, _TOGETHER, 2 * _ITEM_MAX + 1):  # 阿里云与国科投资共同领投: a pair, one of them known
         a_span, b_span = pm.span("a"), pm.span("b")
         if a_span[1] in {e for _, e in spans} and b_span not in spans:
             a, b = b_span

@@ -182,6 +182,30 @@ def spans_of(text: str, word: str, *, lead: bool = False, tail: bool = False) ->
         i = text.find(word, i + n)
 
 
+def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int) -> Iterator[re.Match]:
+    """The matches of ``pattern.finditer(text)``, searched for only near the occurrences of *anchor*.
+
+    For a pattern every match of which, starting at *s*, holds an occurrence of *anchor* that
+    starts in ``[s, s + reach]`` (a legal name holds its legal form, a list its 、): no match
+    starts more than *reach* characters before the next occurrence, so the search jumps there.
+    A text without the anchor costs one search for it. *pattern* never matches empty.
+
+    >>> lst = re.compile(r"[甲乙丙丁]{1,3}(?:、[甲乙丙丁]{1,3})+")
+    >>> [m.group() for m in finditer_near(lst, "甲乙丁丙。甲、乙丙与丁、丙", re.compile("、"), 3)]
+    ['甲、乙丙', '丁、丙']
+    """
+    pos = 0
+    while True:
+        a = anchor.search(text, pos)
+        if a is None:
+            return
+        m = pattern.search(text, max(pos, a.start() - reach))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def first_chars(pattern: str) -> str | None:
     """A character class holding every character a match of *pattern* can start with, or None.
 

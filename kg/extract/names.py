@@ -8,6 +8,7 @@ import re
 
 from .. import rules
 from .gazetteer import Gazetteer
+from .literals import finditer_near
 from .mentions import _CJK, Mention, _latin_ok, key
 from .org_rules import _only_generic, k_is_product, org_patterns
 
@@ -75,9 +76,15 @@ def _legal_pattern():
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
         rf"(?:\s?\(\s?(?:{markers})\s?(?P<shorts>{_ONE_SHORT}(?:\s?(?:或|、|,|及|和)\s?{_ONE_SHORT}){{0,3}})\s?\))?"
     )
-    return pat, re.compile("|".join(re.escape(b) for b in breakers)), frozenset(d.get("generic_short_names") or ())
+    return (
+        pat,
+        re.compile("|".join(re.escape(b) for b in breakers)),
+        frozenset(d.get("generic_short_names") or ()),
+        re.compile(suffixes),  # every match holds a legal form, _LEGAL_REACH at most after its start
+    )
 
 
+_LEGAL_REACH = 28 + 1 + 4 + 1 + 12  # the longest run before the legal form: 28, then (2-4 characters) and 12
 _NO_FORM = r"(?:(?!有限公司|有限责任公司|合伙企业)[\u4e00-\u9fff])"
 _ONE_SHORT = r"[\"“”「『]?[^\"“”「」『』()或、,]{2,16}[\"“”」』]?"
 _SHORT_ITEM = re.compile(r"[^\"“”「」『』()或、,及和\s]{2,16}")
@@ -100,9 +107,9 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     >>> [(s[a:b], s[c:d]) for a, b, c, d in legal_names(s)]
     [('安徽省高新技术产业投资有限公司', '安徽高新投')]
     """
-    pat, breakers, generic = _legal_pattern()
+    pat, breakers, generic, forms = _legal_pattern()
     out = []
-    for m in pat.finditer(simp):
+    for m in finditer_near(pat, simp, forms, _LEGAL_REACH):
         start = m.start("run")
         cut = 0
         for b in breakers.finditer(simp, start, m.end("run")):

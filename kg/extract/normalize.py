@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import html.parser
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -253,7 +252,10 @@ def fold_width(text: str) -> str:
     >>> fold_width("ＡＭＤ：１２．５％，（ＮＶＤＡ）")
     'AMD:12.5%,(NVDA)'
     """
-    return text.translate(_WIDTH)
+    return text.translate(_WIDTH) if _FOLDABLE.search(text) else text  # folded text is asked again (gazetteer.key)
+
+
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
 
 
 # ---------------------------------------------------------------- script
@@ -299,15 +301,28 @@ def detect_script(text: str) -> str:
     >>> detect_script("輝達與微軟"), detect_script("英伟达与微软"), detect_script("OpenAI")
     ('hant', 'hans', 'hans')
     """
-    trad = simp = 0
-    for ch, n in Counter(text).items():  # one pass: text.count per character is quadratic
+    marks = text.translate(_SCRIPT_MARKS)  # one pass in C: a letter per telling character
+    return "hant" if marks.count("T") > marks.count("S") else "hans"
+
+
+class _ScriptMarks(dict):
+    """A ``str.translate`` table filled on demand: "T" for a CJK character that :func:`_t2s_char`
+    changes, "S" for one that only :func:`_s2t_char` changes, "U" for a character outside
+    U+3400..U+9FFF that :func:`_t2s_char` changes; every other character is dropped."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
         if not ("\u3400" <= ch <= "\u9fff"):
-            continue
-        if _t2s_char(ch) != ch:
-            trad += n
-        elif _s2t_char(ch) != ch:
-            simp += n
-    return "hant" if trad > simp else "hans"
+            out = "U" if _t2s_char(ch) != ch else None
+        elif _t2s_char(ch) != ch:
+            out = "T"
+        else:
+            out = "S" if _s2t_char(ch) != ch else None
+        self[code] = out
+        return out
+
+
+_SCRIPT_MARKS = _ScriptMarks()
 
 
 # ---------------------------------------------------------------- record
@@ -333,8 +348,9 @@ def normalize(text: str, path: str | None = None) -> NormalizedText:
     """
     check_unicode(text, path)
     norm = fold_width(text)
-    script = detect_script(norm)
-    simp = to_simplified(norm) if script == "hant" or any(_t2s_char(c) != c for c in set(norm)) else norm
+    marks = norm.translate(_SCRIPT_MARKS)  # what detect_script counts, and the characters t2s changes
+    script = "hant" if marks.count("T") > marks.count("S") else "hans"
+    simp = to_simplified(norm) if script == "hant" or "T" in marks or "U" in marks else norm
     assert len(simp) == len(text)
     return NormalizedText(text=text, norm=norm, simp=simp, script=script)
 

@@ -162,7 +162,7 @@ def name_rules() -> NameRules:
         head_max_chars=int(d["head_max_chars"]),
         break_re=re.compile("[" + re.escape("".join(sorted(d["clause_breaks"]))) + "]"),
         st=re.compile(d["special_treatment"]),
-        trailing=re.compile(d["trailing_function"]),
+        trailing=_fast(d["trailing_function"]),
         function_tags=frozenset(d["function_tags"]),
         role_nouns=re.compile(d["role_nouns"]),
         place_marks=re.compile(d["place_marks"]),
@@ -170,7 +170,7 @@ def name_rules() -> NameRules:
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
         obj_verb=_fast(d["object_verbs"]),
-        obj_end=re.compile(d["object_end"]),
+        obj_end=_fast(d["object_end"]),
         start_cue=_fast(d["clause_start_cues"]),
         surnames=d["person_surnames"],
         announcer=re.compile(d["announcer_pattern"]),
@@ -306,7 +306,7 @@ def name_ok(name: str, level: int) -> bool:
         return False  # 紧锣密鼓: an idiom is no part of a name
     if strong:
         return True
-    named = name.endswith(r.name_words) and any(name.endswith(w) and len(name) > len(w) for w in r.name_words)
+    named = name[1:].endswith(r.name_words)  # a name word that is not the whole name
     rare, noun = _rare_or_named(name), named or _noun_tags(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
@@ -368,9 +368,9 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         out.append((a, p))
     for m in r.bid_place.finditer(simp):
         a, b = m.span("place")
-        if any(w in simp[a:b] for w in r.name_words):
+        if b - a < r.min_chars + 1 or any(w in simp[a:b] for w in r.name_words):
             continue  # 远岱集团旗(下): a company's name, not a banner (旗) of Inner Mongolia
-        if b - a >= r.min_chars + 1 and not any(x <= a < y for x, y in out) and not after_notice(simp, m.start()):
+        if not any(x <= a < y for x, y in out) and not after_notice(simp, m.start()):
             out.append((a, b))
     return out + known_place_spans(simp, out)  # 中标安吉两库引水工程: kg/extract/places.py
 
@@ -467,6 +467,8 @@ def _clause_starts(simp: str) -> list[int]:
 
 def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
     """Left cues of *simp*, by end offset (remembered for the last text)."""
+    if _STARTS.get("text") is simp and _STARTS["left"] is not None:
+        return _STARTS["left"]  # asked for every name candidate: the quick way first
     _clause_starts(simp)
     if _STARTS["left"] is None:
         ms = list(name_rules().left.finditer(simp))
@@ -582,8 +584,6 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
     >>> [s[a:b] for a, b in _clause_heads(s)]
     ['宝德股份']
     """
-    import jieba.posseg as pseg
-
     r = name_rules()
     starts = _clause_starts(simp)
     out = []
@@ -609,16 +609,16 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
             if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
                 continue  # 我们, 市场, 公司: a common word starts the clause
             pos, n, stopped = a, 0, False
-            for tok in pseg.lcut(simp[a : min(hi, a + r.head_max_chars + 3)], HMM=False):
+            for word, flag in postag.tags(simp[a : min(hi, a + r.head_max_chars + 3)], hmm=False):
                 if n >= r.head_max_tokens or pos - a > r.head_max_chars:
                     break
-                if (tok.flag in r.head_stop and (len(tok.word) > 1 or pos == a or tok.flag in r.bad_tags)) or (
+                if (flag in r.head_stop and (len(word) > 1 or pos == a or flag in r.bad_tags)) or (
                     pos > a and any(p.match(simp, pos) for p in (r.strong, r.medium, r.weak))
                 ):
                     stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag
                     break
-                pos += len(tok.word)
-                n += len(tok.word) > 1  # 德|展|健康: characters of an unknown word count as one token
+                pos += len(word)
+                n += len(word) > 1  # 德|展|健康: characters of an unknown word count as one token
             t = r.trailing.search(simp, max(a, pos - _TRAIL_MAX), pos)
             if t and pos - a - len(t.group()) >= 3:
                 pos = t.start()

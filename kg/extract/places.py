@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .. import rules
 from .literals import alternation as _alt
+from .literals import first_chars
 
 
 @dataclass
@@ -47,11 +48,18 @@ def place_rules() -> PlaceRules:
     return PlaceRules(
         places=places,
         first=re.compile(alt),
-        bid_known=re.compile(f"(?:{d['bid_known_place_before']})(?P<place>{run})"),
+        bid_known=_fast(f"(?:{d['bid_known_place_before']})(?P<place>{run})"),
         known_run=re.compile(run),
         join=re.compile(d["bid_known_place_join"]),
         after_notice=re.compile(d["bid_place_after_notice"]),
     )
+
+
+def _fast(pattern: str) -> re.Pattern:
+    """*pattern* with a look-ahead on the characters a match can start with (the same matches,
+    found without trying the pattern at every character of the article)."""
+    cls = first_chars(pattern)
+    return re.compile(f"(?={cls})(?:{pattern})" if cls else pattern)
 
 
 def is_place(name: str) -> bool:

@@ -38,15 +38,21 @@ def _model():
     return pseg, before, following
 
 
-def tags(sentence: str) -> list[tuple[str, str]]:
-    """``(word, flag)`` for each token of ``jieba.posseg.cut(sentence)``."""
+def tags(sentence: str, hmm: bool = True) -> list[tuple[str, str]]:
+    """``(word, flag)`` for each token of ``jieba.posseg.cut(sentence, HMM=hmm)``.
+
+    >>> import jieba.posseg as pseg
+    >>> s = "德展健康拟收购汉麻投资,AB股 12.5%"
+    >>> tags(s, hmm=False) == [tuple(p) for p in pseg.cut(s, HMM=False)]
+    True
+    """
     pseg, _, _ = _model()
     dt = pseg.dt
     dt.makesure_userdict_loaded()
     out: list[tuple[str, str]] = []
     for blk in pseg.re_han_internal.split(sentence):
         if pseg.re_han_internal.match(blk):
-            _cut_dag(blk, out)
+            (_cut_dag if hmm else _cut_dag_no_hmm)(blk, out)
             continue
         for x in pseg.re_skip_internal.split(blk):
             if pseg.re_skip_internal.match(x):
@@ -66,9 +72,7 @@ def _cut_dag(sentence: str, out: list) -> None:
     pseg, _, _ = _model()
     tok = pseg.dt.tokenizer
     tag_of = pseg.dt.word_tag_tab
-    dag = tok.get_DAG(sentence)
-    route: dict = {}
-    tok.calc(sentence, dag, route)
+    end = segment.best_route(sentence)  # jieba's get_DAG and calc, in one pass
     x, buf, n = 0, "", len(sentence)
 
     def flush(buf):
@@ -81,7 +85,7 @@ def _cut_dag(sentence: str, out: list) -> None:
                 out.append((elem, tag_of.get(elem, "x")))
 
     while x < n:
-        y = route[x][1] + 1
+        y = end[x] + 1
         word = sentence[x:y]
         if y - x == 1:
             buf += word
@@ -93,6 +97,29 @@ def _cut_dag(sentence: str, out: list) -> None:
         x = y
     if buf:
         flush(buf)
+
+
+def _cut_dag_no_hmm(sentence: str, out: list) -> None:
+    """jieba.posseg's ``__cut_DAG_NO_HMM``: dictionary words, runs of single Latin letters and
+    digits joined as one ``eng`` token."""
+    pseg, _, _ = _model()
+    tag_of = pseg.dt.word_tag_tab
+    eng1 = pseg.re_eng1
+    end = segment.best_route(sentence)
+    x, buf, n = 0, "", len(sentence)
+    while x < n:
+        y = end[x] + 1
+        word = sentence[x:y]
+        if eng1.match(word):
+            buf += word
+        else:
+            if buf:
+                out.append((buf, "eng"))
+                buf = ""
+            out.append((word, tag_of.get(word, "x")))
+        x = y
+    if buf:
+        out.append((buf, "eng"))
 
 
 def _cut_detail(sentence: str, out: list) -> None:

@@ -107,16 +107,12 @@ def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: Relati
             # inside the match; a figure in an earlier clause than the deal's verb is a weaker pick
             d = 8.0 if any(c in t.text[p:j] for c in _CLAUSE_SEPS) else 0.0
         elif p >= j:
-            cued = any(
-                ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(w) for w in rr.value_cues
-            )
+            cued = ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(tuple(rr.value_cues))
             if not cued and ("Ⓔ" in t.text[j:p] or p - j > 24):
                 continue
             d = (p - j) if not cued else 1.0
         else:
-            cued = any(
-                ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(w) for w in rr.value_cues
-            )
+            cued = ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(tuple(rr.value_cues))
             if cued:
                 d = 50.0 + (i - p)  # 总额约882亿港元的贷款,由中银香港...牵头: a last resort
             elif "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
@@ -431,6 +427,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     n_entities = t.text.count("Ⓔ")
     n_money = t.text.count("Ⓜ")
     always, by_word, automaton, order = _trigger_index(rr)
+    needed = rr.__dict__.get("_needed")  # per pattern (a compiled pattern hashes its whole program)
+    if needed is None:
+        needed = rr.__dict__["_needed"] = [needed_entities(pat) for _, pat in order]
     live = set(always)  # the patterns whose required words are in the sentence, by priority
     if len(automaton):
         for _, w in automaton.iter(t.text):
@@ -439,7 +438,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
         rule, pat = order[k]
         if rule.requires_money and not n_money:
             continue
-        if n_entities < needed_entities(pat):
+        if n_entities < needed[k]:
             continue  # a pattern naming two parties cannot match a sentence with one
         pos = 0
         while pos <= len(t.text):

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from math import log
 
 _SENT_END = re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)")
 
@@ -31,6 +32,19 @@ def split_sentences(text: str) -> list[Sentence]:
     >>> [(s.start, s.end, s.paragraph) for s in split_sentences("甲乙。丙!\\n丁")]
     [(0, 3, 0), (3, 5, 0), (6, 7, 1)]
     """
+    global _LAST_SPLIT
+    last = _LAST_SPLIT  # the pipeline and the name rules split the same article: remember the last
+    if last[0] == text:
+        return list(last[1])
+    out = _split(text)
+    _LAST_SPLIT = (text, tuple(out))
+    return out
+
+
+_LAST_SPLIT: tuple[str | None, tuple] = (None, ())
+
+
+def _split(text: str) -> list[Sentence]:
     out = []
     para = 0
     pos = 0
@@ -143,7 +157,7 @@ def tokens(text: str) -> Iterator[tuple[int, int]]:
     """
     pos = 0
     n = len(text)
-    for word in _jieba().cut(text, cut_all=False):
+    for word in _cut(text):
         if not word or word.isspace():
             continue
         start = text.index(word, pos)
@@ -155,6 +169,91 @@ def tokens(text: str) -> Iterator[tuple[int, int]]:
             pos += 1
     if pos < n:
         yield pos, n
+
+
+def best_route(sentence: str) -> list[int]:
+    """Where jieba's word starting at each position ends (inclusive): its ``calc`` route over
+    its ``get_DAG``, the same sums in the same order and ties to the longer word as in jieba's
+    ``max``, in one pass without the DAG dict (the dictionary look-ups are most of the cost).
+
+    >>> s = "英伟达投资甲乙"
+    >>> jb = _jieba().dt
+    >>> route = {}
+    >>> jb.calc(s, jb.get_DAG(s), route)
+    >>> best_route(s) == [route[i][1] for i in range(len(s))]
+    True
+    """
+    dt = _jieba().dt
+    get = dt.FREQ.get
+    logtotal = log(dt.total)
+    n = len(sentence)
+    score = [0.0] * (n + 1)
+    end = [0] * n
+    for k in range(n - 1, -1, -1):
+        ends = []  # the dictionary words that start at k (every prefix of a word is in FREQ, at 0)
+        i = k
+        f = get(sentence[k])
+        while f is not None:
+            if f:
+                ends.append(i)
+            i += 1
+            if i >= n:
+                break
+            f = get(sentence[k : i + 1])
+        if len(ends) <= 1:
+            x = ends[0] if ends else k
+            score[k] = log(get(sentence[k : x + 1]) or 1) - logtotal + score[x + 1]
+            end[k] = x
+        else:
+            score[k], end[k] = max((log(get(sentence[k : x + 1]) or 1) - logtotal + score[x + 1], x) for x in ends)
+    return end
+
+
+def _cut(text: str) -> Iterator[str]:
+    """The words of ``jieba.cut(text)`` (accurate mode, HMM on): jieba's own steps, with
+    :func:`best_route` for its route (``tests/test_postag.py`` compares them)."""
+    jb = _jieba()
+    re_han, re_skip = jb.re_han_default, jb.re_skip_default
+    for blk in re_han.split(text):
+        if not blk:
+            continue
+        if re_han.match(blk):
+            yield from _cut_block(blk, jb)
+            continue
+        for x in re_skip.split(blk):
+            if re_skip.match(x):
+                yield x
+            else:
+                yield from x
+
+
+def _cut_block(sentence: str, jb) -> Iterator[str]:
+    """jieba's ``__cut_DAG``: the route's words; runs of single characters the dictionary
+    does not hold as one word go through its HMM (``finalseg``)."""
+    end = best_route(sentence)
+    freq = jb.dt.FREQ
+    x, buf, n = 0, "", len(sentence)
+    while x < n:
+        y = end[x] + 1
+        if y - x == 1:
+            buf += sentence[x]
+        else:
+            if buf:
+                yield from _flush(buf, freq, jb)
+                buf = ""
+            yield sentence[x:y]
+        x = y
+    if buf:
+        yield from _flush(buf, freq, jb)
+
+
+def _flush(buf: str, freq, jb) -> Iterator[str]:
+    if len(buf) == 1:
+        yield buf
+    elif not freq.get(buf):
+        yield from jb.finalseg.cut(buf)
+    else:
+        yield from buf
 
 
 def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], set[int]]:

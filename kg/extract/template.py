@@ -71,7 +71,12 @@ class Template:
         return self._offsets[i]
 
     def positions(self, mark: str) -> list[int]:
-        return [i for i, c in enumerate(self.text) if c == mark]
+        out, text = [], self.text
+        i = text.find(mark)
+        while i >= 0:
+            out.append(i)
+            i = text.find(mark, i + 1)
+        return out
 
 
 def _refuse_nested_repeats(pattern: str, expanded: str, where: str) -> None:
