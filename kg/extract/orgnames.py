@@ -302,7 +302,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if _is_person(name):
         return False
-    if any(f == "i" and len(w) >= 4 for w, f in postag.tags(name)):
+    if _has_idiom(name):
         return False  # 紧锣密鼓: an idiom is no part of a name
     if strong:
         return True
@@ -399,6 +399,12 @@ def _rare_or_named(name: str) -> bool:
             if freq.get(t, 0) < r.rare_freq:
                 return True
     return False
+
+
+@_per_rules(8192)
+def _has_idiom(name: str) -> bool:
+    """Does *name* hold a four-character idiom (jieba's ``i``: 紧锣密鼓)? Dictionary words only."""
+    return len(name) >= 4 and any(f == "i" and len(w) >= 4 for w, f in postag.tags(name, hmm=False))
 
 
 @_per_rules(8192)
