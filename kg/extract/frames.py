@@ -56,6 +56,7 @@ class NameChecks:
     through_re: re.Pattern
     strip_suffix: re.Pattern
     slot_tail_time: re.Pattern
+    name_continues: re.Pattern
     cut_at: re.Pattern
     not_names: set[str]
     announcer: re.Pattern
@@ -103,6 +104,7 @@ def load_frames(path: Path | None = None) -> Frames:
         through_re=_words_re(n.get("strip_through", []), "names.strip_through", path),
         strip_suffix=rules.compile_regex(n["strip_suffix"], what="names.strip_suffix", path=path),
         slot_tail_time=rules.compile_regex(n.get("slot_tail_time") or "(?!)", what="names.slot_tail_time", path=path),
+        name_continues=rules.compile_regex(n.get("name_continues") or "(?!)", what="names.name_continues", path=path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
         not_names=set(n.get("not_names", [])),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
@@ -500,6 +502,9 @@ def discover_names(
                             a, b = trim_name(sent, a, b, fr.names, tags)
                             if g[0] == "v":
                                 b = _trim_tail_tags(a, b, tags)
+                            cont = fr.names.name_continues.match(sent, b)
+                            if cont:  # 向宁川产业|投资集团定向增发: 投资集团 ends the name, it is no verb
+                                b = cont.end()
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
                             if name_ok(

@@ -82,6 +82,7 @@ class NameRules:
     countries: tuple[str, ...]
     generic_first: dict
     description_heads: tuple[str, ...]
+    cue_in_name_before: tuple[str, ...]
     not_names: frozenset[str]
     common_freq: int
     list_tail: re.Pattern
@@ -150,6 +151,7 @@ def name_rules() -> NameRules:
         countries=tuple(sorted(d["leading_countries"], key=len, reverse=True)),
         generic_first=_by_first(generic),
         description_heads=tuple(d.get("description_heads") or ()),
+        cue_in_name_before=tuple(d.get("cue_in_name_before") or ()),
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),
         list_tail=re.compile(d["list_tail"]),
@@ -499,6 +501,8 @@ def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
             words_only or _starts_word(simp, m.start(), p) or simp.endswith(r.descriptors, lo, m.start())
         ):
             continue  # 和硕, 及时: the character starts a word; 工具机厂和泰精密: a descriptor, then the name
+        if simp.startswith(r.cue_in_name_before, m.end()):
+            continue  # 宁川产业投资集团: a cue word with a name's legal word after it is part of the name
         return m.end()
     return lo
 
