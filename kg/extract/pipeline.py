@@ -21,6 +21,7 @@ from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
 from .facts import find_period, sentence_facts
+from .fields import apply_bid_fields
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
@@ -258,6 +259,7 @@ def analyze(
     _valuations_to_investee(facts, deals)
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
+    deals = merge_deals(apply_bid_fields(deals, text, simp, mentions, amounts))  # 2、招标人：甲
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
     entities.extend(person_entities(simp, text, people, entities))
     article_date = dates.parse_date(date) or dates.text_date(text)
