@@ -35,7 +35,7 @@ from .mentions import (
 from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
 from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
-from .orgnames import org_kind, org_names, trim_front
+from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
 
 
 def link_entities(
@@ -226,6 +226,7 @@ def link_entities(
     if ann and head:  # 证券简称:睿芯微 … 苏州睿芯微电子股份有限公司关于…的公告: one company
         defined.setdefault(simp[ann[0][0] : ann[0][1]], text[head[0] : head[1]])
     for ls, le, ss, se in legal:
+        ls = _past_description(simp, ls, le)  # 本地新能源企业芜湖长岭动力科技有限公司: the name after it
         short = simp[ss:se] if ss is not None else None
         core = _LEGAL_FORM.sub("", simp[ls:le])  # 合肥市建设投资控股(集团)有限公司 -> 合肥市建设投资控股
         known = gaz.resolve(simp[ls:le]) or gaz.resolve(core) or (gaz.resolve(short) if short else None)
@@ -351,6 +352,20 @@ def _names_it(gaz, name: str, part: str) -> bool:
 
 
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def _past_description(simp: str, start: int, end: int) -> int:
+    """Start of a registered name once a description of the business before it is dropped
+    (另一家储能企业合肥擎峰能源科技有限公司 -> 合肥擎峰能源科技有限公司; orgnames.is_description)."""
+    best = start
+    for head in description_heads():
+        i = simp.find(head, start, end)
+        while i >= 0:
+            k = i + len(head)
+            if end - k >= 6 and k > best and is_description(simp[start:k]):
+                best = k
+            i = simp.find(head, k, end)
+    return best
 
 
 def _free(mentions, start, end) -> bool:

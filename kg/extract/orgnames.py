@@ -187,6 +187,11 @@ def _only_generic(s: str) -> bool:
     return only_generic(s, name_rules().generic_first)
 
 
+def description_heads() -> tuple[str, ...]:
+    """The head nouns of a description of a business (``description_heads`` of org_names.yaml)."""
+    return name_rules().description_heads
+
+
 def is_description(s: str) -> bool:
     """Is *s* a description of a business (数据中心服务商: what it is or does, then a head noun of
     ``description_heads``), with no name in it?
