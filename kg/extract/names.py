@@ -316,7 +316,7 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
             continue
         if part in desc or is_generic_name(part) or any(c.isdigit() for c in part):
             continue
-        if simp.startswith("轮", end) or not_a_latin_name(part):
+        if simp.startswith("轮", end):
             continue  # 完成数千万元Pre-A轮融资: the round's name, not its company
         out.append((start, end))
     return out
