@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ahocorasick
+
 from .. import rules
 from ..errors import RuleError
 from ..rules.regex_budget import compile_rule_pattern
@@ -237,28 +239,26 @@ def _clause_tags(sent: str, i: int, j: int, cache: dict) -> list:
 _CLAUSE_SEP = re.compile(r"[,;。!?]")
 
 
-def _matches(pat: re.Pattern, masked: str, need):
+def _matches(pat: re.Pattern, masked: str, need, seps_of: dict):
     """The matches of a slot pattern, searched only in the clauses around its needed words.
 
     A slot spans at most a clause and its neighbours (names and adverbials hold no comma), so
     the search runs from the clause before the first needed word to the clause after the last.
+    *seps_of* keeps the sentence's clause separators for its other slots.
     """
     if not need or len(masked) < 120:
         yield from pat.finditer(masked)
         return
     hits = [i for w in need for i in _find_all(masked, w)]
-    if _SEPS[0] is not masked:  # every slot of every frame asks again for the same sentence
-        _SEPS[:] = [masked, [m.start() for m in _CLAUSE_SEP.finditer(masked)]]
-    seps = _SEPS[1]
+    seps = seps_of.get("seps")
+    if seps is None:  # every slot of every frame asks again for the same sentence
+        seps = seps_of["seps"] = [m.start() for m in _CLAUSE_SEP.finditer(masked)]
     lo, hi = min(hits), max(hits)
     before = [x for x in seps if x < lo]
     start = before[-2] + 1 if len(before) >= 2 else 0
     after = [x for x in seps if x > hi]
     end = after[1] + 1 if len(after) >= 2 else len(masked)
     yield from pat.finditer(masked, start, end)
-
-
-_SEPS: list = [None, []]  # the clause separators of the last masked sentence
 
 
 def _find_all(text: str, word: str):
@@ -461,6 +461,7 @@ def discover_names(
             chars = "".join(chars)
         masked = chars[s0:s1]
         tag_cache: dict = {}
+        seps_of: dict = {}  # the sentence's clause separators, found once for all its slots
         triggers, needed = _words_present(sent, masked, fr)
         for frame in fr.frames:
             if triggers.isdisjoint(frame.triggers):
@@ -468,7 +469,7 @@ def discover_names(
             for pat, need in zip(frame.slots, frame.needs, strict=True):
                 if need and needed.isdisjoint(need):
                     continue  # a word every match needs is missing (kg/literals.py)
-                for m in _matches(pat, masked, need):
+                for m in _matches(pat, masked, need, seps_of):
                     tags = None
                     for g, v in m.groupdict().items():
                         if g[0] not in "nscv" or v is None or not v.strip("Ⓔ"):
@@ -539,8 +540,6 @@ def _words_present(sent: str, masked: str, fr: Frames) -> tuple[set, set]:
     *masked* (the same sentence with its mentions and amounts masked), found in one pass each."""
     index = fr.__dict__.get("_present")
     if index is None:
-        import ahocorasick
-
         index = []
         for words in ({t for f in fr.frames for t in f.triggers}, {w for f in fr.frames for n in f.needs for w in n or ()}):
             auto = ahocorasick.Automaton()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .. import rules
@@ -237,7 +236,6 @@ def role_members(role: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=512)
 def leads_with_payer(pat: re.Pattern) -> bool:
     """Does the pattern start with its payer (so a word just before the match can demote it)?"""
     return "payer" in pat.groupindex and re.sub(r"^\(\?<![^)]*\)", "", pat.pattern).startswith(
@@ -245,7 +243,6 @@ def leads_with_payer(pat: re.Pattern) -> bool:
     )
 
 
-@lru_cache(maxsize=512)
 def needed_entities(pat: re.Pattern) -> int:
     """How many entity placeholders a pattern needs at the least: one per party group."""
     return sum(g in pat.groupindex for g in ("payer", "payee", "entity"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+import ahocorasick
+
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
@@ -393,11 +395,11 @@ def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
 
 def _trigger_index(rr: RelationRules):
     """The (rule, pattern) pairs by priority; the indexes of those without a required word;
-    per word, the indexes of those needing it; an automaton finding the words."""
+    per word, the indexes of those needing it; an automaton finding the words; per pattern, how
+    many parties it needs and whether it opens with its payer (a compiled pattern hashes its whole
+    program, so these are looked up by index, not cached by pattern)."""
     index = rr.__dict__.get("_triggers")
     if index is None:
-        import ahocorasick
-
         order = [(rule, pat) for rule in rr.rules for pat in rule.patterns]
         always: set[int] = set()
         by_word: dict[str, set[int]] = {}
@@ -412,7 +414,9 @@ def _trigger_index(rr: RelationRules):
             automaton.add_word(w, w)
         if len(automaton):
             automaton.make_automaton()
-        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton, order)
+        needed = [needed_entities(pat) for _, pat in order]
+        leads = [leads_with_payer(pat) for _, pat in order]
+        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton, order, needed, leads)
     return index
 
 
@@ -426,10 +430,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     used: set[int] = set()
     n_entities = t.text.count("Ⓔ")
     n_money = t.text.count("Ⓜ")
-    always, by_word, automaton, order = _trigger_index(rr)
-    needed = rr.__dict__.get("_needed")  # per pattern (a compiled pattern hashes its whole program)
-    if needed is None:
-        needed = rr.__dict__["_needed"] = [needed_entities(pat) for _, pat in order]
+    always, by_word, automaton, order, needed, leads = _trigger_index(rr)
     live = set(always)  # the patterns whose required words are in the sentence, by priority
     if len(automaton):
         for _, w in automaton.iter(t.text):
@@ -455,7 +456,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 continue
             via = (
                 _after_intermediary(ctx, m.start("payer"), rr)
-                if leads_with_payer(pat) and m.start("payer") <= m.start() + 1
+                if leads[k] and m.start("payer") <= m.start() + 1
                 else None
             )
             if via in rr.channel_words:
@@ -534,9 +535,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if kind == "investment" and _majority_stake(ctx, i, j):
                 kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
             after = ctx.simp[: ctx.rel(j) + 30]
-            for word, k in rule.kind_by_word.items():
+            for word, by_word_kind in rule.kind_by_word.items():
                 if word in after:
-                    kind = k
+                    kind = by_word_kind
                     break
             a, b = _clause_span(t.text, i, j)
             status = _status(ctx.simp[ctx.rel(a) : ctx.rel(b)], rr.status_words)
