@@ -24,6 +24,7 @@ from ..model import Deal, Evidence
 from ..rules.shapes import words
 from .amounts import MONEY
 from .literals import alternation
+from .merging import merge_deals
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def apply_bid_fields(deals: list[Deal], text: str, simp: str, mentions, amounts)
     """The bid awards of *deals* with the tendering party and price that fields state.
 
     Only when the article has one field of each kind at most and its awards have one winner:
-    a field naming another company than the one told is the more precise of the two.
+    a field naming another company than the one told is the more precise of the two. *deals*
+    comes back as it is when no field applies.
     """
     bf = bid_fields()
     awards = [d for d in deals if d.rule in bf.rules and d.kind == "purchase" and d.payee]
@@ -83,4 +85,4 @@ def apply_bid_fields(deals: list[Deal], text: str, simp: str, mentions, amounts)
         if id(d) in award_ids:
             d = _replace(d, payer=name, evidence=[*d.evidence, ev], amount=d.amount or price)
         out.append(d)
-    return out
+    return merge_deals(out)  # two tellings of the award may now name the same two parties

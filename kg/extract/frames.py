@@ -29,12 +29,13 @@ import ahocorasick
 from .. import rules
 from ..errors import RuleError
 from ..rules.regex_budget import compile_rule_pattern
+from ..rules.shapes import words
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
-from .literals import first_chars, required_literals, spans_of, tighten
+from .literals import alternation, first_chars, required_literals, spans_of, tighten
 from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, CONJUNCTIONS
-from .orgnames import is_description
+from .orgnames import is_description, name_rules
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"
@@ -106,7 +107,7 @@ def load_frames(path: Path | None = None) -> Frames:
         through_re=_words_re(n.get("strip_through", []), "names.strip_through", path),
         strip_suffix=rules.compile_regex(n["strip_suffix"], what="names.strip_suffix", path=path),
         slot_tail_time=rules.compile_regex(n.get("slot_tail_time") or "(?!)", what="names.slot_tail_time", path=path),
-        name_continues=rules.compile_regex(n.get("name_continues") or "(?!)", what="names.name_continues", path=path),
+        name_continues=_continues(n.get("name_continues_words"), path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
         not_names=set(n.get("not_names", [])),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
@@ -207,6 +208,15 @@ def _expand_slot(pattern: str, macros: dict, frame: str, path: Path) -> str:
         cls = first_chars("".join(parts[i:]))
         out += (f"(?={cls})" if cls else "") + parts[i]
     return out
+
+
+def _continues(value, path) -> re.Pattern:
+    """A deal word (``names.name_continues_words``: 投资, 控股) followed by a legal word of a name
+    (``cue_in_name_before`` of org_names.yaml, shared with the name cues): the name goes on."""
+    deal_words = words(value, what="names.name_continues_words", path=str(path))
+    if not deal_words:
+        return re.compile("(?!)")
+    return re.compile(f"(?:{alternation(deal_words)})(?:{alternation(name_rules().cue_in_name_before)})")
 
 
 @rules.derived

@@ -259,7 +259,7 @@ def analyze(
     _valuations_to_investee(facts, deals)
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
-    deals = merge_deals(apply_bid_fields(deals, text, simp, mentions, amounts))  # 2、招标人：甲
+    deals = apply_bid_fields(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
     entities.extend(person_entities(simp, text, people, entities))
     article_date = dates.parse_date(date) or dates.text_date(text)
