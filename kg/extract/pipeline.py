@@ -155,14 +155,14 @@ def analyze(
     for m in extra:
         org_types.setdefault(m.name, gaz.records[m.name].type if m.name in gaz.records else "company")
         taken.update(range(m.start, m.end))
-    provisional = {}
+    provisional: dict[str, str] = {}  # name -> its form in the Simplified copy, where its mentions are sought
 
     def stand_in(start: int, end: int, name: str) -> None:
         """A name only relation rules see; it becomes an entity if a deal or fact uses it."""
         extra.append(Mention(name, start, end, text[start:end]))
         taken.update(range(start, end))
         if name not in org_types:
-            provisional[name] = True
+            provisional[name] = simp[start:end]
             org_types[name] = org_kind(name) or "company"  # 宿迁市中心城区: a place is a government
 
     heads = _latin_heads(entities)
@@ -416,8 +416,9 @@ def _promote_provisional(entities, provisional, deals, facts, simp, text, taken,
     used |= {f.entity for f in facts if f.entity in provisional}
     for name in sorted(used):
         ent = Entity(name=name, type="company", discovered=True)
+        form = provisional[name]  # 價之鏈 is sought as 价之链 in the Simplified copy
         # a Latin name touches no Latin letter or digit; a Chinese one may touch digits
-        for a, b in spans_of(simp, name, lead=name[:1].isascii(), tail=name[-1:].isascii()):
+        for a, b in spans_of(simp, form, lead=form[:1].isascii(), tail=form[-1:].isascii()):
             ent.mentions.append(Mention(name, a, b, text[a:b]))
         if ent.mentions:
             entities.append(ent)
