@@ -69,13 +69,18 @@ def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | Non
             per_para.setdefault(p, Counter())[e.name] += 1
             total[e.name] += 1
     best_total = total.most_common(1)[0][0] if total else None
+    # the article's topic stands in for a paragraph that does not name it only when the article
+    # is about it: it is named in two paragraphs or more (a headline and a body, say), not when
+    # one paragraph of a roundup or a digest happens to name it most
+    spread = sum(best_total in c for c in per_para.values()) if best_total else 0
     for s in sentences:
         c = per_para.get(s.paragraph)
+        fallback = best_total if spread >= 2 or (c and best_total in c) else None
         if c:
             name, n = c.most_common(1)[0]
-            para_of[s.paragraph] = name if n >= 2 else best_total
+            para_of[s.paragraph] = name if n >= 2 else fallback
         else:
-            para_of[s.paragraph] = best_total
+            para_of[s.paragraph] = fallback
     return para_of
 
 
@@ -186,7 +191,17 @@ def analyze(
             continue  # 收购美国俄亥俄州的…开发商: a place abroad is no party
         stand_in(start, end, text[start:end])
         framed.add(text[start:end])
-    _announcer_mentions(announcers, mentions, extra, taken, text, org_types)
+    para_start = {}
+    for s in sentences:
+        para_start.setdefault(s.paragraph, s.start)
+
+    def paragraph_of(offset: int) -> tuple[int, int]:
+        """(paragraph index, its start) of the sentence holding *offset*."""
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        p = sentences[i].paragraph if sentences else 0
+        return p, para_start.get(p, 0)
+
+    _announcer_mentions(announcers, mentions, extra, taken, text, org_types, paragraph_of, topics)
     mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
 
@@ -284,24 +299,36 @@ def analyze(
 _PARTY_TYPES = ("company", "bank", "fund", "government")
 
 
-def _announcer_mentions(spans, mentions, extra, taken, text, org_types):
-    """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py)."""
+def _announcer_mentions(spans, mentions, extra, taken, text, org_types, paragraph_of, topics):
+    """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py).
+
+    The company is sought in 公司's own paragraph; a paragraph that names none before it speaks of
+    the company the article is about (*topics*, see :func:`_topics`), not of whichever company the
+    paragraph before happened to name last.
+    """
     if not spans:
         return
     sender = frame_rules().names.sender_before  # 收到甲发来的中标通知书,确认公司为…: 公司 is not 甲
     known = sorted((m for m in mentions + extra if not sender.search(text, max(0, m.start - 8), m.start)), key=lambda m: m.start)
+
+    def is_party(n):
+        return org_types.get(n) in _PARTY_TYPES
+
     for start, end in spans:
         if any(i in taken for i in range(start, end)):
             continue
-        owner = announcer_of(start, known, lambda n: org_types.get(n) in _PARTY_TYPES)
+        para, para_start = paragraph_of(start)
+        here = [m for m in known if m.start >= para_start]
+        owner = announcer_of(start, here, is_party)
         if owner is not None and _object_of_owner(text, owner.end, start):
             # 控股股东甲增持公司股份 / 甲拟受让公司24.8%股权: 公司 is what 甲 acts on, not 甲 itself
-            owner = announcer_of(
-                start, [m for m in known if m.end <= owner.start and m.name != owner.name],
-                lambda n: org_types.get(n) in _PARTY_TYPES,
-            )
-        if owner is not None:
-            extra.append(Mention(owner.name, start, end, text[start:end]))
+            owner = announcer_of(start, [m for m in here if m.end <= owner.start and m.name != owner.name], is_party)
+        name = owner.name if owner is not None else None
+        if name is None and not any(m.end <= start for m in here):
+            topic = topics.get(para)
+            name = topic if topic and is_party(topic) and any(m.name == topic and m.end <= start for m in known) else None
+        if name is not None:
+            extra.append(Mention(name, start, end, text[start:end]))
             taken.update(range(start, end))
 
 
