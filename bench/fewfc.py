@@ -2,7 +2,7 @@
 """A finer development measure of kg on FewFC: direction-sensitive party pairs per event type.
 
     python bench/fewfc.py [--half work|unseen|all] [--data PATH] [--dump N] [--type T] [--n N]
-                          [--script hans|hant|hk|tw]
+                          [--script hans|hant|hk|tw] [--docs K]
 
 Reads ``../shared/devdata/fewfc/fewfc.jsonl`` (relative to the repository's parent) when present,
 else exits with code 2 and a message saying where it looked. Nothing from the data set is copied
@@ -12,6 +12,10 @@ into the project; this script only reads it.
 script (``hant``: s2t, ``hk``: s2hk, ``tw``: s2twp with Taiwan phrases): FewFC is Simplified
 only, and kg must read Traditional news as well; the converted figure should stay close to the
 Simplified one.
+
+``--docs K`` reads every K consecutive records as one document, a line each (FewFC's records
+of one source article are often neighbours): a sentence's deals must not take their parties from
+an unrelated line before it.
 
 Halves: records whose id ends in a hex digit 0-7 are the working set (``--half work``); 8-f are
 kept unseen until the end (``--half unseen``).
@@ -102,17 +106,34 @@ def gold_of(rec: dict):
     return list(dict.fromkeys(pairs)), parties
 
 
-def score(recs, dump: int = 0, only: str | None = None, out=sys.stdout):
+def _read(recs, docs: int = 1):
+    """(record, its text, kg's result as a dict, entity name -> names and mention texts) per record.
+
+    With *docs* > 1, every *docs* consecutive records are read as one document, a paragraph each,
+    and each record gets the deals whose evidence starts in its paragraph (the entities are the
+    document's): what kg does with a sentence among others, as in a real article.
+    """
     import kg
 
+    for i in range(0, len(recs), max(1, docs)):
+        group = recs[i : i + max(1, docs)]
+        res = kg.analyze("\n".join(r["content"] for r in group)).to_dict()
+        names = {e["name"]: [e["name"]] + [m["text"] for m in e.get("mentions", [])] for e in res["entities"]}
+        pos = 0
+        for r in group:
+            text = r["content"]
+            lo, hi = pos, pos + len(text)
+            pos = hi + 1
+            deals = [d for d in res["deals"] if not d.get("evidence") or lo <= d["evidence"][0]["start"] < hi]
+            yield r, text, {**res, "deals": deals}, names
+
+
+def score(recs, dump: int = 0, only: str | None = None, out=sys.stdout, docs: int = 1):
     cnt = collections.defaultdict(collections.Counter)
     dumps = {"missed": [], "false": [], "entity": []}
     chars, t0 = 0, time.perf_counter()
-    for r in recs:
-        text = r["content"]
+    for r, text, res, names in _read(recs, docs):
         chars += len(text)
-        res = kg.analyze(text).to_dict()
-        names = {e["name"]: [e["name"]] + [m["text"] for m in e.get("mentions", [])] for e in res["entities"]}
         pairs, parties = gold_of(r)
         for t, w in parties:
             cnt[t]["ent"] += 1
@@ -200,6 +221,8 @@ def main(argv=None) -> int:
     ap.add_argument("--dump", type=int, default=0, help="print up to N missed, false and unrecognised items")
     ap.add_argument("--type", choices=list(ROLES), help="dump only this event type")
     ap.add_argument("--n", type=int, default=0, help="only the first N records of the half")
+    ap.add_argument("--docs", type=int, default=1, metavar="K",
+                    help="read every K consecutive records as one document, a paragraph each")
     ap.add_argument("--script", choices=["hans", *SCRIPTS], default="hans",
                     help="read the sentences converted to Traditional script (OpenCC)")
     a = ap.parse_args(argv)
@@ -219,7 +242,7 @@ def main(argv=None) -> int:
         recs = [r for r in recs if any(e["type"] == a.type for e in r["events"])]
     if a.script != "hans":
         recs = [to_script(r, SCRIPTS[a.script]) for r in recs]
-    score(recs, dump=a.dump, only=a.type)
+    score(recs, dump=a.dump, only=a.type, docs=a.docs)
     return 0
 
 
