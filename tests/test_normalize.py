@@ -424,3 +424,37 @@ def test_detect_script_counts_repeats():
     # one distinct Traditional character repeated beats several Simplified ones
     assert detect_script("億億億億億亿万") == "hant"
     assert detect_script("億亿万亿万亿") == "hans"
+
+
+# ---------------------------------------------------------------- regional words (rules/segmentation.yaml)
+
+REGIONAL = [
+    # (Taiwan or Hong Kong wording, the mainland wording kg's rules read in the Simplified copy)
+    ("鼎衡工程得標台南市智慧路燈專案", "鼎衡工程得标台南市智慧路灯项目"),
+    ("公司中标宁川市污水处理专案", "公司中标宁川市污水处理项目"),  # a Simplified text with the Taiwan word
+]
+
+
+@pytest.mark.parametrize("text,simp", REGIONAL)
+def test_regional_words_read_as_mainland_words(text, simp):
+    got = normalize(text).simp
+    assert got == simp and len(got) == len(text)
+
+
+def test_a_taiwan_bid_award_reads_like_a_mainland_one():
+    from kg import analyze
+
+    tw = analyze("鼎衡環保公告，收到中標通知書，確定中標屏東縣污水下水道專案，得標金額2.1億元。")
+    cn = analyze("鼎衡环保公告，收到中标通知书，确定中标屏东县污水下水道项目，中标金额2.1亿元。")
+    assert [(d.payer, d.payee, d.kind) for d in tw.deals] == [("屏東縣", "鼎衡環保", "purchase")]
+    assert [(d.payer, d.payee, d.kind) for d in cn.deals] == [("屏东县", "鼎衡环保", "purchase")]
+
+
+def test_regional_words_of_unequal_length_are_a_rule_error(tmp_path):
+    from kg import rules
+    from kg.errors import RuleError
+    from kg.extract.normalize import _regional_words
+
+    (tmp_path / "segmentation.yaml").write_text("regional_words:\n  记忆体: 内存\n", encoding="utf-8")
+    with rules.using(rules.RuleSet([tmp_path])), pytest.raises(RuleError, match="same length"):
+        _regional_words()

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import MESSAGES, InputError
+from .. import rules
+from ..errors import MESSAGES, InputError, RuleError
 from .dates import html_date, parse_date
 from .front_matter import split_front_matter
 from .html_tree import feed_html5
@@ -281,18 +282,45 @@ def _s2t_char(ch: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Simplified copy of *text* with exactly the same length.
+    """Simplified copy of *text* with exactly the same length, in mainland words.
 
     OpenCC's phrase-level ``t2s`` is used when it keeps the length (it nearly
-    always does); otherwise the text is converted character by character.
+    always does); otherwise the text is converted character by character. Words
+    of Taiwan and Hong Kong business Chinese then read as their mainland
+    equivalents (:func:`regional`).
 
-    >>> to_simplified("臺積電與聯發科")
-    '台积电与联发科'
+    >>> to_simplified("臺積電與聯發科"), to_simplified("得標國道專案")
+    ('台积电与联发科', '得标国道项目')
     """
     out = _converter("t2s").convert(text)
-    if len(out) == len(text):
-        return out
-    return "".join(_t2s_char(c) for c in text)
+    if len(out) != len(text):
+        out = "".join(_t2s_char(c) for c in text)
+    return regional(out)
+
+
+@rules.derived
+def _regional_words() -> tuple[tuple[str, str], ...]:
+    """``regional_words`` of rules/segmentation.yaml, checked: pairs of words of one length."""
+    data = rules.load("segmentation.yaml").get("regional_words") or {}
+    path = str(rules.rules_dir() / "segmentation.yaml")
+    if not isinstance(data, dict):
+        raise RuleError(f"regional_words must be a mapping of word to word, not {type(data).__name__}", path=path)
+    for k, v in data.items():
+        if not (isinstance(k, str) and isinstance(v, str) and k and len(k) == len(v)):
+            raise RuleError(f"regional_words: {k!r} -> {v!r} must map a word to a word of the same length", path=path)
+    return tuple(sorted(data.items(), key=lambda kv: -len(kv[0])))
+
+
+def regional(simp: str) -> str:
+    """*simp* (Simplified) with the regional words of rules/segmentation.yaml in mainland form.
+
+    >>> regional("公司中标台南市智慧路灯专案")
+    '公司中标台南市智慧路灯项目'
+    """
+    for a, b in _regional_words():
+        if a in simp:
+            simp = simp.replace(a, b)
+    return simp
 
 
 def detect_script(text: str) -> str:
@@ -350,7 +378,7 @@ def normalize(text: str, path: str | None = None) -> NormalizedText:
     norm = fold_width(text)
     marks = norm.translate(_SCRIPT_MARKS)  # what detect_script counts, and the characters t2s changes
     script = "hant" if marks.count("T") > marks.count("S") else "hans"
-    simp = to_simplified(norm) if script == "hant" or "T" in marks or "U" in marks else norm
+    simp = to_simplified(norm) if script == "hant" or "T" in marks or "U" in marks else regional(norm)
     assert len(simp) == len(text)
     return NormalizedText(text=text, norm=norm, simp=simp, script=script)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..analysis import rates
 from ..errors import RuleError
-from ..extract import facts, frames, gazetteer, org_rules, orgnames, places, relation_rules
+from ..extract import facts, frames, gazetteer, normalize, org_rules, orgnames, places, relation_rules
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
 from ..kinds import deal_kinds
@@ -117,6 +117,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
         shapes.words(
             load("segmentation.yaml").get("extra_words"), what="extra_words", path=str(base / "segmentation.yaml")
         )
+        normalize._regional_words()
 
     def roles():
         data = load("roles.yaml")
