@@ -44,6 +44,7 @@ class SentenceContext:
     recent: list[Deal] = field(default_factory=list)  # deals of earlier sentences of the paragraph
     previous_subject: str | None = None  # first organisation of the sentence before, same paragraph
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
+    after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
 
     def is_party(self, name: str | None) -> bool:
         return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
@@ -211,6 +212,15 @@ def _fill(
                 return name
         return None
 
+    def carried():
+        # 甲收购乙…;同年又以5亿元收购丙: a clause after a semicolon keeps the buyer of the clause before
+        if not ctx.after_semicolon or not ctx.recent:
+            return None
+        d = ctx.recent[-1]
+        if d.sentence_index == ctx.index - 1 and d.kind in _CARRIED_KINDS and rule.kind in _CARRIED_KINDS:
+            return d.payer if ok(d.payer) else None
+        return None
+
     def counterparty():
         for d in reversed(prior + ctx.recent):
             if d.payer in other and d.payee and d.payee not in other:
@@ -247,7 +257,7 @@ def _fill(
             lambda: from_deals(ctx.recent[-2:], same_kind=True),
         ]
     else:
-        order = [nearest_before, lambda: from_deals(prior)]
+        order = [nearest_before, lambda: from_deals(prior), carried]
     for f in order:
         name = f()
         if name:
@@ -326,6 +336,7 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     return any(w in head for w in rr.object_before)
 
 
+_CARRIED_KINDS = ("acquisition", "investment", "purchase")
 _HOLDER_AFTER = re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:所持有|所持|合计持有|分别持有|持有的)")
 _SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3}$")
 _LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
