@@ -287,7 +287,7 @@ _ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|�
 _NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
 
 
-_LIST_RE = re.compile(r"Ⓔ(?:[^Ⓔ,。、\u4e00-\u9fff]{0,4}?(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
+_LIST_RE = re.compile(r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
 
 
 def _list_before(ctx: SentenceContext, pos: int, other: list[str]) -> list[str]:
