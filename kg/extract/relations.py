@@ -321,6 +321,9 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
         q = ctx.template.text.rfind("Ⓔ", 0, p)
         if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
             return _is_object(ctx, q, rr)
+    q = ctx.template.text.rfind("Ⓔ", 0, p)
+    if q >= 0 and _STAKE_LISTED.fullmatch(ctx.template.text, q + 1, p):
+        return _is_object(ctx, q, rr)  # 购买甲51%股权和乙62%股权: 乙 is listed with an object's stake
     for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
         k = before.rfind(w)
         if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
@@ -337,6 +340,7 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
 
 
 _CARRIED_KINDS = ("acquisition", "investment", "purchase")
+_STAKE_LISTED = re.compile(r"\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)\s?(?:、|和|及|以及)\s?")
 _HOLDER_AFTER = re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:所持有|所持|合计持有|分别持有|持有的)")
 _SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3}$")
 _LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
