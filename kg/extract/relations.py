@@ -342,7 +342,7 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
 _CARRIED_KINDS = ("acquisition", "investment", "purchase")
 _STAKE_LISTED = re.compile(r"\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)\s?(?:、|和|及|以及)\s?")
 _HOLDER_AFTER = re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:所持有|所持|合计持有|分别持有|持有的)")
-_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3}$")
+_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者予给于]{1,3}$")
 _LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
 
