@@ -187,8 +187,8 @@ def _fill(
                 continue
             if _after_intermediary(ctx, p, rr) or _after_intermediary(ctx, p, rr, rr.not_subject_after):
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
-            if _is_object(ctx, p, rr):
-                continue  # 收购了甲: an object
+            if _is_object(ctx, p, rr) or _source(ctx, p, p + 1):
+                continue  # 收购了甲: an object; 从甲手中收购: a source
             if _invests_here(ctx, t.obj(p).name, rr):
                 continue  # 甲领投了这家公司的融资,乙跟投: 甲 invests in the round, it is not the round's company
             if _HOLDER_AFTER.match(ctx.simp, ctx.rel(p + 1)):
@@ -329,6 +329,21 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
         if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
             return True
     return False
+
+
+_SOURCE_BEFORE = re.compile(r"(?:从|自)[^,;:。!?]{0,20}?(?:现有股东|原股东|控股股东|第一大股东|大股东|股东)\s?$")
+_SOURCE_AFTER = re.compile(r"\s?(?:\([^()]{0,30}\))?\s?(?:手中|手里|手上)")
+
+
+def _source(ctx: SentenceContext, i: int, j: int) -> bool:
+    """Is the single entity of template span *i*..*j* the party a stake is bought from (从甲手中收购,
+    从乙现有股东甲购买)?"""
+    if ctx.template.text.count("Ⓔ", i, j) != 1:
+        return False
+    p = ctx.template.text.index("Ⓔ", i, j)
+    start = ctx.rel(p)
+    end = ctx.rel(p + 1) if p + 1 < len(ctx.template.text) else len(ctx.simp)
+    return bool(_SOURCE_BEFORE.search(ctx.simp, 0, start) or _SOURCE_AFTER.match(ctx.simp, end))
 
 
 def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
@@ -478,7 +493,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
             if "payer" in pat.groupindex and _is_object(ctx, m.start("payer"), rr):
                 continue  # 收购了甲,又收购了乙 / 收购甲所持有乙的股份: 甲 is an object, not a payer
-            channel = via is not None  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
+            # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts; so it does when the
+            # named payer is where a stake comes from (从甲手中收购乙 / 从乙现有股东甲购买)
+            channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer")))
             payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
             # a slot holding only a non-party (an exchange, a person) is filled like a missing one
