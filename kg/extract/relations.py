@@ -674,17 +674,24 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
     发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer)."""
     out = []
     for d in deals:
-        if d.payer and ctx.org_types.get(d.payer) == "government" and any(
-            e.payee == d.payee
-            and e.kind == d.kind
-            and e.payer
-            and e.payer != d.payer
-            and e.payer.startswith(d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区"))
+        if not d.payer or ctx.org_types.get(d.payer) != "government":
+            out.append(d)
+            continue
+        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区")}
+        place = _PLACE_HEAD.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
+        if place:
+            heads.add(place.group(1))
+        if any(
+            e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer and e.payer.startswith(tuple(heads))
             for e in deals
         ):
             continue
         out.append(d)
     return out
+
+
+# a place's name and nothing else (宿迁市中心城区, 德清县): its first unit's name
+_PLACE_HEAD = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|州)(?:[\u4e00-\u9fff]{0,6}(?:市|县|区|镇|乡|新区|城区))?$")
 
 
 def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:
