@@ -27,6 +27,11 @@ CASES = [
         "青禾股份拟发行股份购买远帆科技40%股权和海川认证35%股权,拟支付现金购买宁川印务30%股权",
         {("青禾股份", "远帆科技", "investment"), ("青禾股份", "海川认证", "investment"), ("青禾股份", "宁川印务", "investment")},
     ),
+    # the seller after 从 and a country is no buyer; the GPU maker inside the servers is no seller
+    (
+        "宁川云表示,将从美国超微电脑采购搭载英伟达最新GPU的服务器",
+        {("宁川云", "Super Micro Computer", "purchase")},
+    ),
 ]
 
 

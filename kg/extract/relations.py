@@ -14,6 +14,7 @@ import ahocorasick
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
+from .places import is_place
 from .relation_rules import (
     _DATE,
     RelationRule,
@@ -370,6 +371,18 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
         if before.endswith(w):
             if len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION:
                 continue
+            return w
+    # 从美国甲采购: a country or region between the word and the name
+    wide = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]
+    for k in range(2, 5):
+        if len(wide) > k and is_place(wide[-k:]):
+            return _after_word(wide[:-k], rr.intermediary_before if words is None else words)
+    return None
+
+
+def _after_word(before: str, words) -> str | None:
+    for w in words:
+        if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION):
             return w
     return None
 
