@@ -200,8 +200,8 @@ def _fill(
 
     def first_in_sentence():
         for p in t.positions("Ⓔ"):
-            if p < m.start() and ok(t.obj(p).name):
-                return t.obj(p).name
+            if p < m.start() and ok(t.obj(p).name) and not _PARENT_OF_NEXT.match(ctx.simp, ctx.rel(p + 1)):
+                return t.obj(p).name  # (融创旗下的甲和乙增持: 融创 is neither's company)
         return None
 
     def from_deals(deals, same_kind=False, priced=False):
@@ -332,6 +332,7 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     return False
 
 
+_PARENT_OF_NEXT = re.compile(r"\s?(?:\([^()]{0,20}\))?\s?(?:旗下|下属|的全资子公司|的控股子公司|的子公司)")
 _SOURCE_BEFORE = re.compile(r"(?:从|自)[^,;:。!?]{0,20}?(?:现有股东|原股东|控股股东|第一大股东|大股东|股东)\s?$")
 _SOURCE_AFTER = re.compile(r"\s?(?:\([^()]{0,30}\))?\s?(?:手中|手里|手上)")
 
