@@ -39,8 +39,9 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
 
     Same payer, payee and kind with compatible amounts become one deal with
     several evidence spans; a vaguer ``partnership`` folds into a more specific
-    deal between the same parties (and a purchase without an amount into a
-    lease, or the other way round); a deal with an unnamed payer folds into a
+    deal between the same parties (and a purchase without an amount, or with the
+    same amount told in another sentence, into a lease, or the other way round;
+    a stake bought into an acquisition likewise); a deal with an unnamed payer folds into a
     named one for the same payee told in the same or the next sentence.
     """
     out: list[Deal] = []
@@ -52,7 +53,12 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                 if (
                     o.kind == d.kind
                     or "partnership" in (o.kind, d.kind)
-                    or (deal_kinds().related(o.kind, d.kind) and (o.amount is None or d.amount is None))
+                    # (one of them without an amount, or both with the same: 收购乙60%股权 in the headline,
+                    # 以1.86亿元受让…乙45%股权及…15%股权 in the body, 1.86亿元 in both)
+                    or (
+                        deal_kinds().related(o.kind, d.kind)
+                        and (o.amount is None or d.amount is None or o.sentence_index != d.sentence_index)
+                    )
                 ):
                     target = o
                     break

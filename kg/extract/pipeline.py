@@ -237,6 +237,7 @@ def analyze(
             ineligible=set(),
             recent=list(recent),
             previous_subject=previous,
+            after_semicolon=simp[: s.start].rstrip().endswith((";", "；")),
         )
         first = bisect.bisect_left(party_starts, s.start)
 

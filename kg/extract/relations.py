@@ -14,6 +14,7 @@ import ahocorasick
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
+from .places import is_place
 from .relation_rules import (
     _DATE,
     RelationRule,
@@ -44,6 +45,7 @@ class SentenceContext:
     recent: list[Deal] = field(default_factory=list)  # deals of earlier sentences of the paragraph
     previous_subject: str | None = None  # first organisation of the sentence before, same paragraph
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
+    after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
 
     def is_party(self, name: str | None) -> bool:
         return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
@@ -186,8 +188,8 @@ def _fill(
                 continue
             if _after_intermediary(ctx, p, rr) or _after_intermediary(ctx, p, rr, rr.not_subject_after):
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
-            if _is_object(ctx, p, rr):
-                continue  # 收购了甲: an object
+            if _is_object(ctx, p, rr) or _source(ctx, p, p + 1):
+                continue  # 收购了甲: an object; 从甲手中收购: a source
             if _invests_here(ctx, t.obj(p).name, rr):
                 continue  # 甲领投了这家公司的融资,乙跟投: 甲 invests in the round, it is not the round's company
             if _HOLDER_AFTER.match(ctx.simp, ctx.rel(p + 1)):
@@ -198,8 +200,8 @@ def _fill(
 
     def first_in_sentence():
         for p in t.positions("Ⓔ"):
-            if p < m.start() and ok(t.obj(p).name):
-                return t.obj(p).name
+            if p < m.start() and ok(t.obj(p).name) and not _PARENT_OF_NEXT.match(ctx.simp, ctx.rel(p + 1)):
+                return t.obj(p).name  # (融创旗下的甲和乙增持: 融创 is neither's company)
         return None
 
     def from_deals(deals, same_kind=False, priced=False):
@@ -209,6 +211,15 @@ def _fill(
                 continue  # 再追加10亿美元 adds money to a deal that has some: a partnership has none
             if ok(name) and (not same_kind or d.kind == rule.kind):
                 return name
+        return None
+
+    def carried():
+        # 甲收购乙…;同年又以5亿元收购丙: a clause after a semicolon keeps the buyer of the clause before
+        if not ctx.after_semicolon or not ctx.recent:
+            return None
+        d = ctx.recent[-1]
+        if d.sentence_index == ctx.index - 1 and d.kind in _CARRIED_KINDS and rule.kind in _CARRIED_KINDS:
+            return d.payer if ok(d.payer) else None
         return None
 
     def counterparty():
@@ -247,7 +258,7 @@ def _fill(
             lambda: from_deals(ctx.recent[-2:], same_kind=True),
         ]
     else:
-        order = [nearest_before, lambda: from_deals(prior)]
+        order = [nearest_before, lambda: from_deals(prior), carried]
     for f in order:
         name = f()
         if name:
@@ -277,7 +288,7 @@ _ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|�
 _NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
 
 
-_LIST_RE = re.compile(r"Ⓔ(?:[^Ⓔ,。、\u4e00-\u9fff]{0,4}?(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
+_LIST_RE = re.compile(r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
 
 
 def _list_before(ctx: SentenceContext, pos: int, other: list[str]) -> list[str]:
@@ -311,11 +322,30 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
         q = ctx.template.text.rfind("Ⓔ", 0, p)
         if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
             return _is_object(ctx, q, rr)
+    q = ctx.template.text.rfind("Ⓔ", 0, p)
+    if q >= 0 and _STAKE_LISTED.fullmatch(ctx.template.text, q + 1, p):
+        return _is_object(ctx, q, rr)  # 购买甲51%股权和乙62%股权: 乙 is listed with an object's stake
     for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
         k = before.rfind(w)
         if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
             return True
     return False
+
+
+_PARENT_OF_NEXT = re.compile(r"\s?(?:\([^()]{0,20}\))?\s?(?:旗下|下属|的全资子公司|的控股子公司|的子公司)")
+_SOURCE_BEFORE = re.compile(r"(?:从|自)[^,;:。!?]{0,20}?(?:现有股东|原股东|控股股东|第一大股东|大股东|股东)\s?$")
+_SOURCE_AFTER = re.compile(r"\s?(?:\([^()]{0,30}\))?\s?(?:手中|手里|手上)")
+
+
+def _source(ctx: SentenceContext, i: int, j: int) -> bool:
+    """Is the single entity of template span *i*..*j* the party a stake is bought from (从甲手中收购,
+    从乙现有股东甲购买)?"""
+    if ctx.template.text.count("Ⓔ", i, j) != 1:
+        return False
+    p = ctx.template.text.index("Ⓔ", i, j)
+    start = ctx.rel(p)
+    end = ctx.rel(p + 1) if p + 1 < len(ctx.template.text) else len(ctx.simp)
+    return bool(_SOURCE_BEFORE.search(ctx.simp, 0, start) or _SOURCE_AFTER.match(ctx.simp, end))
 
 
 def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
@@ -326,8 +356,10 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     return any(w in head for w in rr.object_before)
 
 
+_CARRIED_KINDS = ("acquisition", "investment", "purchase")
+_STAKE_LISTED = re.compile(r"\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)\s?(?:、|和|及|以及)\s?")
 _HOLDER_AFTER = re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:所持有|所持|合计持有|分别持有|持有的)")
-_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3}$")
+_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者予给于]{1,3}$")
 _LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
 
@@ -340,6 +372,18 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
         if before.endswith(w):
             if len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION:
                 continue
+            return w
+    # 从美国甲采购: a country or region between the word and the name
+    wide = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]
+    for k in range(2, 5):
+        if len(wide) > k and is_place(wide[-k:]):
+            return _after_word(wide[:-k], rr.intermediary_before if words is None else words)
+    return None
+
+
+def _after_word(before: str, words) -> str | None:
+    for w in words:
+        if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION):
             return w
     return None
 
@@ -463,7 +507,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 continue  # 通过AWS调用英伟达GPU: AWS is the channel; the money goes to it, not to Nvidia
             if "payer" in pat.groupindex and _is_object(ctx, m.start("payer"), rr):
                 continue  # 收购了甲,又收购了乙 / 收购甲所持有乙的股份: 甲 is an object, not a payer
-            channel = via is not None  # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts
+            # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts; so it does when the
+            # named payer is where a stake comes from (从甲手中收购乙 / 从乙现有股东甲购买)
+            channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer")))
             payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
             # a slot holding only a non-party (an exchange, a person) is filled like a missing one
@@ -642,17 +688,24 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
     发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer)."""
     out = []
     for d in deals:
-        if d.payer and ctx.org_types.get(d.payer) == "government" and any(
-            e.payee == d.payee
-            and e.kind == d.kind
-            and e.payer
-            and e.payer != d.payer
-            and e.payer.startswith(d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区"))
+        if not d.payer or ctx.org_types.get(d.payer) != "government":
+            out.append(d)
+            continue
+        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区")}
+        place = _PLACE_HEAD.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
+        if place:
+            heads.add(place.group(1))
+        if any(
+            e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer and e.payer.startswith(tuple(heads))
             for e in deals
         ):
             continue
         out.append(d)
     return out
+
+
+# a place's name and nothing else (宿迁市中心城区, 德清县): its first unit's name
+_PLACE_HEAD = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|州)(?:[\u4e00-\u9fff]{0,6}(?:市|县|区|镇|乡|新区|城区))?$")
 
 
 def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:

@@ -95,7 +95,8 @@ def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
     '\\\\s?(?P<payer>Ⓔ)\\\\s?[^Ⓔ]{0,30}?向\\\\s?(?P<payee>Ⓔ)\\\\s?[^Ⓔ,:;]{0,6}?'
     """
     # between items: a separator, maybe after a bracket tail ((MSFT.O)和) and before a descriptor
-    list_of = r"Ⓔ(?:[^Ⓔ,。、\u4e00-\u9fff]{0,4}?" + SEPARATORS + r"\s?[^Ⓔ,。、]{0,8}?Ⓔ)*"
+    # or a short role in brackets (甲(牵头方)、乙)
+    list_of = r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)" + SEPARATORS + r"\s?[^Ⓔ,。、]{0,8}?Ⓔ)*"
     rep = {
         "{PAYER}": r"\s?(?P<payer>Ⓔ)\s?",
         "{PAYEE}": r"\s?(?P<payee>Ⓔ)\s?",

@@ -1,0 +1,41 @@
+"""Deals a sentence must not give: a second buyer that is only the place in a project's name, an
+object or a source taken for a payer. Each sentence is invented; the deal it does give is checked too."""
+
+import pytest
+
+from kg import analyze
+
+CASES = [
+    # the tenderer sent the notice; 宁川市中心城区 only names where the project is
+    (
+        "宏达环境公告,全资子公司青禾水务工程有限公司(以下简称“青禾水务”)收到宁川市城市建设投资集团有限公司"
+        "(以下简称“宁川城投”)发出的《中标通知书》,确定青禾水务为“宁川市中心城区污水处理厂提标改造工程(EPC)”的中标单位",
+        {("宁川城投", "青禾水务", "purchase")},
+    ),
+    # the company whose stake is held (持有的海川精密) pays no one
+    (
+        "青禾股份公告,公司以3亿元受让远帆投资持有的海川精密45%股权,其中向远帆投资支付2亿元",
+        {("青禾股份", "远帆投资", "purchase"), ("青禾股份", "海川精密", "investment")},
+    ),
+    # the holder a stake comes from buys nothing
+    (
+        "海川商城从宁川电器现有股东远帆控股集团有限公司购买宁川电器46%的股权,对价为12.8亿元",
+        {("海川商城", "远帆控股集团有限公司", "purchase"), ("海川商城", "宁川电器", "investment")},
+    ),
+    # a company listed with a bought stake is no buyer of the next clause
+    (
+        "青禾股份拟发行股份购买远帆科技40%股权和海川认证35%股权,拟支付现金购买宁川印务30%股权",
+        {("青禾股份", "远帆科技", "investment"), ("青禾股份", "海川认证", "investment"), ("青禾股份", "宁川印务", "investment")},
+    ),
+    # the seller after 从 and a country is no buyer; the GPU maker inside the servers is no seller
+    (
+        "宁川云表示,将从美国超微电脑采购搭载英伟达最新GPU的服务器",
+        {("宁川云", "Super Micro Computer", "purchase")},
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_exact_deals(text, expected):
+    got = {(d.payer, d.payee, d.kind) for d in analyze(text).deals}
+    assert got == expected
