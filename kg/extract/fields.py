@@ -66,18 +66,17 @@ def apply_bid_fields(deals: list[Deal], text: str, simp: str, mentions, amounts)
     by_start = {m.start: m for m in mentions}
     tenderers = [by_start[m.end()] for m in bf.tenderer.finditer(simp) if m.end() in by_start]
     names = {m.name for m in tenderers}
+    by_amount = {a.start: a for a in amounts if a.unit == MONEY}
+    prices = [by_amount[m.end()] for m in bf.amount.finditer(simp) if m.end() in by_amount]
+    if len(names) > 1:
+        return _projects(deals, awards, tenderers, prices, text, simp)
     if len(names) != 1:
         return deals
     name = names.pop()
     if name == awards[0].payee:
         return deals
     field_mention = min(tenderers, key=lambda m: m.start)
-    line_start = simp.rfind("\n", 0, field_mention.start) + 1
-    line_end = simp.find("\n", field_mention.end)
-    line_end = len(simp) if line_end < 0 else line_end
-    ev = Evidence(text[line_start:line_end].strip(), line_start, line_end)
-    by_amount = {a.start: a for a in amounts if a.unit == MONEY}
-    prices = [by_amount[m.end()] for m in bf.amount.finditer(simp) if m.end() in by_amount]
+    ev = _line(field_mention, text, simp)
     price = prices[0] if len({p.text for p in prices}) == 1 else None
     award_ids = {id(d) for d in awards}
     out = []
@@ -86,3 +85,34 @@ def apply_bid_fields(deals: list[Deal], text: str, simp: str, mentions, amounts)
             d = _replace(d, payer=name, evidence=[*d.evidence, ev], amount=d.amount or price)
         out.append(d)
     return merge_deals(out)  # two tellings of the award may now name the same two parties
+
+
+def _line(mention, text: str, simp: str) -> Evidence:
+    """The line of the announcement that holds *mention* (a field), as evidence."""
+    start = simp.rfind("\n", 0, mention.start) + 1
+    end = simp.find("\n", mention.end)
+    end = len(simp) if end < 0 else end
+    return Evidence(text[start:end].strip(), start, end)
+
+
+def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: str, simp: str) -> list[Deal]:
+    """One award per project when the fields list several (（一）项目一 … 2、招标人：甲 3、中标金额：N
+    （二）项目二 … 2、招标人：乙 3、中标金额：M): each tendering party pays the one winner its
+    project's price. Only when every project has one tendering party and one price, in order;
+    else *deals* as they are."""
+    tenderers = sorted(tenderers, key=lambda m: m.start)
+    bounds = [m.start for m in tenderers[1:]] + [len(simp)]
+    groups = []
+    for m, end in zip(tenderers, bounds, strict=True):
+        own = [p for p in prices if m.end <= p.start < end]
+        if len(own) != 1:
+            return deals
+        groups.append((m, own[0]))
+    first = awards[0]
+    award_ids = {id(d) for d in awards}
+    out = [d for d in deals if id(d) not in award_ids]
+    for m, price in groups:
+        if m.name == first.payee:
+            return deals
+        out.append(_replace(first, payer=m.name, amount=price, evidence=[*first.evidence, _line(m, text, simp)]))
+    return merge_deals(out)
