@@ -10,6 +10,7 @@ case-insensitive patterns, character ranges) simply yields no requirement.
 
 from __future__ import annotations
 
+import _sre
 import re
 import sys
 from collections.abc import Iterator
@@ -232,21 +233,100 @@ def first_chars(pattern: str) -> str | None:
 
 
 def fast(pattern: re.Pattern) -> re.Pattern:
-    """*pattern* behind a look-ahead on the characters its matches can start with, when they are
-    known (:func:`first_chars`): the same matches, and most positions of a text skipped at once.
+    """*pattern* searched for only where a match can start: the characters its matches can start
+    with (:func:`first_chars`) are given to the search (:func:`start_chars`), or, where the
+    interpreter's ``re`` does not allow that, put in a look-ahead in front of it. The same
+    matches, and most positions of a text skipped at once.
 
-    >>> fast(re.compile("(?:约)?[0-9]+亿")).pattern
-    '(?=[约0-9])(?:(?:约)?[0-9]+亿)'
+    >>> p = fast(re.compile("(?:约)?[0-9]+亿"))
+    >>> p.pattern in ("(?:约)?[0-9]+亿", "(?=[约0-9])(?:(?:约)?[0-9]+亿)"), p.findall("约3亿和5亿")
+    (True, ['约3亿', '5亿'])
     """
     if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE):
         return pattern
     cls = first_chars(pattern.pattern)
     if not cls:
         return pattern
+    quick = start_chars(pattern, cls)
+    if quick is not pattern or _search_info(pattern) is not None:
+        return quick  # (re already skips ahead on its own when it knows a prefix or a class)
     try:
         return re.compile(f"(?={cls})(?:{pattern.pattern})", pattern.flags)
     except re.error:  # pragma: no cover - a global flag inside the pattern
         return pattern
+
+
+def start_chars(pattern: re.Pattern, cls: str | None = None) -> re.Pattern:
+    """*pattern* compiled again so that a search tries it only at the characters a match can
+    start with (*cls*, a class; default :func:`first_chars`): the same text, groups, flags and
+    matches, and far fewer attempts.
+
+    ``re`` does this itself for a pattern that opens with a literal or a class (a *charset* in
+    the program's info block), but not for one that opens with an optional part, an
+    alternation of groups or a look-ahead: such a search runs the whole matcher at every
+    character of the text. Here the info block of the program ``re`` compiles is given the
+    class; the rest of the program is unchanged. A search skips only characters no match can
+    start with, so it finds what it found before. *pattern* comes back as it is when the class
+    is not known, when a match may be empty (the skipping search ignores the rule that the next
+    match must advance past an empty one), when ``re`` already knows a prefix or a class, with
+    flags that fold case, or when the interpreter's ``re`` is built otherwise.
+
+    >>> p = re.compile("(?:拟|将)?收购|出售")
+    >>> q = start_chars(p)
+    >>> q.pattern == p.pattern, q.findall("甲拟收购乙,丙将出售丁") == p.findall("甲拟收购乙,丙将出售丁")
+    (True, True)
+    """
+    if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+        return pattern
+    cls = cls or first_chars(pattern.pattern)
+    if not cls:
+        return pattern
+    try:
+        tree = _p.parse(pattern.pattern, pattern.flags)
+        flags = tree.state.flags | pattern.flags
+        code = _compiler._code(tree, flags)
+        if code[0] != _c.INFO or code[2] & (_c.SRE_INFO_PREFIX | _c.SRE_INFO_CHARSET) or code[3] < 1:
+            return pattern
+        items = _p.parse(cls, flags).data
+        if len(items) != 1:
+            return pattern
+        op, av = items[0]
+        charset = [(op, av)] if op is _c.LITERAL else av if op is _c.IN else None
+        if charset is None:
+            return pattern
+        info = [_c.INFO, 0, _c.SRE_INFO_CHARSET, code[3], code[4]]
+        charset, hascased = _compiler._optimize_charset(charset)
+        if hascased:
+            return pattern
+        _compiler._compile_charset(charset, flags, info)
+        info[1] = len(info) - 1
+        groupindex = tree.state.groupdict
+        indexgroup = [None] * tree.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        out = _sre.compile(
+            pattern.pattern, flags, info + code[1 + code[1] :], tree.state.groups - 1, groupindex, tuple(indexgroup)
+        )
+    except Exception:  # noqa: BLE001 - an interpreter whose re is built otherwise: the pattern as it is
+        return pattern
+    same = (out.pattern, out.flags, out.groups, out.groupindex) == (
+        pattern.pattern,
+        pattern.flags,
+        pattern.groups,
+        pattern.groupindex,
+    )
+    return out if same else pattern
+
+
+def _search_info(pattern: re.Pattern) -> int | None:
+    """The prefix or charset flags of *pattern*'s info block (None: neither, or not known)."""
+    try:
+        tree = _p.parse(pattern.pattern, pattern.flags)
+        code = _compiler._code(tree, tree.state.flags | pattern.flags)
+        mask = code[2] & (_c.SRE_INFO_PREFIX | _c.SRE_INFO_CHARSET) if code[0] == _c.INFO else 0
+    except Exception:  # noqa: BLE001
+        return None
+    return mask or None
 
 
 def _first(items) -> tuple[list[str], bool]:
