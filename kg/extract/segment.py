@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from math import log
 
-_SENT_END = re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)")
+from .literals import start_chars
+
+_SENT_END = start_chars(re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)"))
 
 
 @dataclass(frozen=True)
