@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from kg import analyze as kg_analyze
 from kg.extract import frames, pipeline, relations
-from kg.extract.literals import required_literals, start_chars, tighten
+from kg.extract.literals import anchor, finditer_near, required_literals, start_chars, tighten
+from kg.extract.names import _round_data
 from kg.extract.relation_rules import relation_rules
 from kg.extract.stream import analyze_file
 from kg.rules import load_yaml, rules_dir
@@ -217,3 +218,13 @@ def test_rule_patterns_given_their_start_find_the_same_matches(data):
     assert [(m.span(), m.groupdict()) for m in pat.finditer(text, lo)] == [
         (m.span(), m.groupdict()) for m in plain.finditer(text, lo)
     ]
+
+
+def test_round_subjects_near_their_words_are_all_of_them():
+    # names.round_subjects searches only near the words every match holds (literals.anchor)
+    pat, _, near = _round_data()
+    assert near is not None
+    for path in sorted((ROOT / "corpora").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in finditer_near(pat, text, *near)] == [m.span() for m in pat.finditer(text)]
+    assert anchor(re.compile("(?:甲|乙)?投资")) is not None

@@ -207,6 +207,30 @@ def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int
         pos = m.end()
 
 
+def anchor(pattern: re.Pattern, longest: int = 200) -> tuple[re.Pattern, int] | None:
+    """What :func:`finditer_near` needs to find the matches of *pattern* quickly: the words one of
+    which every match holds (:func:`required_literals`), as a pattern, and the most characters a
+    match spans (a match starting at *s* holds one of them starting in ``[s, s + reach]``). None
+    when there are none, a match may be empty, or a match may span more than *longest*.
+
+    >>> a, reach = anchor(re.compile("[甲乙]{2,4}(?:完成|获)(?:投资|融资)"))
+    >>> sorted(a.pattern.split("|")), reach
+    (['投资', '融资'], 8)
+    >>> anchor(re.compile("[甲乙]+投资")) is None  # no bound on the span
+    True
+    """
+    words = required_literals(pattern)
+    if not words or "" in words:
+        return None
+    try:
+        lo, hi = _p.parse(pattern.pattern, pattern.flags).getwidth()
+    except (re.error, TypeError, ValueError):  # pragma: no cover - a pattern that compiled parses
+        return None
+    if lo < 1 or hi > longest:
+        return None
+    return re.compile(alternation(words)), hi
+
+
 def first_chars(pattern: str) -> str | None:
     """A character class holding every character a match of *pattern* can start with, or None.
 
