@@ -424,3 +424,27 @@ def test_detect_script_counts_repeats():
     # one distinct Traditional character repeated beats several Simplified ones
     assert detect_script("億億億億億亿万") == "hant"
     assert detect_script("億亿万亿万亿") == "hans"
+
+
+# the content hash's NFKC after its compatibility characters are put in first (kg/store/dedupe.py)
+_NFKC_CHARS = st.one_of(
+    st.sampled_from("，（）：；　｜／０１Ａｚ①②㈱㍿ﬁ½²\xa0…‥﹐︰가각\u1100\u1161\u11a8\u0301\u0308\u0323\u3099\u309aかがｶﾞﾟ台臺e"),
+    st.characters(min_codepoint=0x20, max_codepoint=0xFFEF, blacklist_categories=("Cs",)),
+)
+
+
+@_fast
+@given(st.text(_NFKC_CHARS, max_size=40))
+def test_normal_form_is_nfkc_of_the_text(text):
+    import unicodedata
+
+    from kg.store.dedupe import _T2S, normal_form
+
+    assert normal_form(text) == "".join(unicodedata.normalize("NFKC", text).split()).translate(_T2S)
+
+
+def test_fold_width_table_is_applied_as_before():
+    from kg.extract.normalize import _WIDTH
+
+    text = "".join(chr(c) for c in range(0x20, 0x3100)) + "".join(chr(c) for c in range(0xFE00, 0xFFF0))
+    assert fold_width(text) == text.translate(_WIDTH)
