@@ -27,7 +27,7 @@ from functools import lru_cache
 from .. import rules
 from . import postag, segment
 from .literals import alternation as _alt
-from .literals import fast, spans_of
+from .literals import compile_quick, spans_of
 from .names import CONJUNCTIONS, not_a_latin_name
 from .org_rules import only_generic
 from .org_rules import words_by_first as _by_first
@@ -113,7 +113,7 @@ class NameRules:
 
 def _fast(pattern: str) -> re.Pattern:
     """*pattern* compiled to be searched for only where a match can start (literals.fast)."""
-    return fast(re.compile(pattern))  # kg/extract/literals.py
+    return compile_quick(pattern)  # kg/extract/literals.py
 
 
 @rules.derived

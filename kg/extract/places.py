@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .. import rules
 from .literals import alternation as _alt
-from .literals import fast
+from .literals import compile_quick
 
 
 @dataclass
@@ -58,7 +58,7 @@ def place_rules() -> PlaceRules:
 def _fast(pattern: str) -> re.Pattern:
     """*pattern* searched for only where a match can start (literals.fast: the same matches,
     found without trying the pattern at every character of the article)."""
-    return fast(re.compile(pattern))  # kg/extract/literals.py
+    return compile_quick(pattern)  # kg/extract/literals.py
 
 
 def is_place(name: str) -> bool:

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import RuleError, UsageError
-from ..extract.literals import start_chars
+from ..extract.literals import compile_quick
 
 DEFAULT_TIMEOUT = 2.0
 
@@ -144,7 +144,7 @@ def compile_rule_pattern(
     if user is None:
         user = is_user_pattern(written)
     if not user:  # searched for only where a match can start (kg/extract/literals.py)
-        return start_chars(re.compile(expanded, flags))
+        return compile_quick(expanded, flags)
     import regex
 
     try:
