@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from kg import analyze as kg_analyze
 from kg.extract import frames, pipeline, relations
-from kg.extract.literals import required_literals, tighten
+from kg.extract.literals import anchor, finditer_near, required_literals, start_chars, tighten
+from kg.extract.names import _round_data
 from kg.extract.relation_rules import relation_rules
 from kg.extract.stream import analyze_file
 from kg.rules import load_yaml, rules_dir
@@ -166,3 +167,64 @@ def test_a_long_amount_costs_no_exponential_time():
     deals = kg_analyze(text).deals
     assert time.perf_counter() - t0 < 5
     assert [(d.payer, d.payee) for d in deals] == [("甲乙科技", "丙丁股份")]
+
+
+# ------------------------------------------------------------ searches that skip ahead (start_chars)
+
+START_SPECS = [  # pattern, a text: start_chars must find what re finds, at every start
+    (r"(?:拟|将)?收购|出售", "甲拟收购乙,丙将出售丁;戊收购己"),
+    (r"(?=[约近])(?:约|近)\d+亿", "约3亿、近5亿和6亿"),
+    (r"\s?(?P<payer>Ⓔ)\s?(?:向|对)(?P<payee>Ⓔ)投资", "Ⓔ向Ⓔ投资, Ⓔ 对Ⓔ投资"),
+    (r"(?:^|(?<=,))(?:甲|乙)+", "甲乙,乙甲,丙"),
+    (r"[\d]+|亿", "12亿3"),
+    (r"[甲乙]+", "甲乙丙乙"),
+    (r"(?P<y>(?:19|20)\d{2})\s?年|[昨今]日", "2025年与今日, 1999 年"),
+]
+
+
+@pytest.mark.parametrize("source, text", START_SPECS)
+def test_start_chars_finds_what_re_finds(source, text):
+    plain = re.compile(source)
+    quick = start_chars(plain)
+    assert (quick.pattern, quick.flags, quick.groups, quick.groupindex) == (
+        plain.pattern, plain.flags, plain.groups, plain.groupindex
+    )
+    for lo in range(len(text) + 1):
+        for args in ((text, lo), (text, lo, len(text) - 1 if lo < len(text) else lo)):
+            assert [(m.span(), m.groups()) for m in quick.finditer(*args)] == [
+                (m.span(), m.groups()) for m in plain.finditer(*args)
+            ]
+            a, b = quick.search(*args), plain.search(*args)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_start_chars_leaves_what_it_cannot_speed_up():
+    for source in (r"收购|出售", r"[甲乙]收购", r"(?:投资)?", r"[^,]收购", r"(?i:ab)c"):
+        p = re.compile(source)
+        assert start_chars(p) is p  # re skips ahead on its own, a match may be empty, or the start is not known
+    p = re.compile(r"(?:拟|将)?收购")
+    assert start_chars(p) is not p
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_rule_patterns_given_their_start_find_the_same_matches(data):
+    # every relation pattern of the bundled rules is compiled with start_chars: against re's own
+    pat = data.draw(st.sampled_from(PATTERNS))
+    plain = re.compile(pat.pattern, pat.flags)
+    words = ["Ⓔ", "Ⓜ", "Ⓟ", "向", "投资", "收购", "的", ",", " ", "了", "亿", "甲", "公司", "出售"]
+    text = "".join(data.draw(st.lists(st.sampled_from(words), max_size=30)))
+    lo = data.draw(st.integers(0, len(text)))
+    assert [(m.span(), m.groupdict()) for m in pat.finditer(text, lo)] == [
+        (m.span(), m.groupdict()) for m in plain.finditer(text, lo)
+    ]
+
+
+def test_round_subjects_near_their_words_are_all_of_them():
+    # names.round_subjects searches only near the words every match holds (literals.anchor)
+    pat, _, near = _round_data()
+    assert near is not None
+    for path in sorted((ROOT / "corpora").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in finditer_near(pat, text, *near)] == [m.span() for m in pat.finditer(text)]
+    assert anchor(re.compile("(?:甲|乙)?投资")) is not None

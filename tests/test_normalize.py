@@ -458,3 +458,27 @@ def test_regional_words_of_unequal_length_are_a_rule_error(tmp_path):
     (tmp_path / "segmentation.yaml").write_text("regional_words:\n  记忆体: 内存\n", encoding="utf-8")
     with rules.using(rules.RuleSet([tmp_path])), pytest.raises(RuleError, match="same length"):
         _regional_words()
+
+
+# the content hash's NFKC after its compatibility characters are put in first (kg/store/dedupe.py)
+_NFKC_CHARS = st.one_of(
+    st.sampled_from("，（）：；　｜／０１Ａｚ①②㈱㍿ﬁ½²\xa0…‥﹐︰가각\u1100\u1161\u11a8\u0301\u0308\u0323\u3099\u309aかがｶﾞﾟ台臺e"),
+    st.characters(min_codepoint=0x20, max_codepoint=0xFFEF, blacklist_categories=("Cs",)),
+)
+
+
+@_fast
+@given(st.text(_NFKC_CHARS, max_size=40))
+def test_normal_form_is_nfkc_of_the_text(text):
+    import unicodedata
+
+    from kg.store.dedupe import _T2S, normal_form
+
+    assert normal_form(text) == "".join(unicodedata.normalize("NFKC", text).split()).translate(_T2S)
+
+
+def test_fold_width_table_is_applied_as_before():
+    from kg.extract.normalize import _WIDTH
+
+    text = "".join(chr(c) for c in range(0x20, 0x3100)) + "".join(chr(c) for c in range(0xFE00, 0xFFF0))
+    assert fold_width(text) == text.translate(_WIDTH)

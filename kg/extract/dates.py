@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from ..errors import UsageError
 from .front_matter import split_front_matter
+from .literals import start_chars
 
 _ISO = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s?(1[0-2]|0?[1-9])(?:[-/.月]\s?(3[01]|[12]\d|0?[1-9])[日号]?)?)?")
 _FULL = re.compile(r"((?:19|20)\d{2})\s?(?:年|-|/|\.)\s?(1[0-2]|0?[1-9])\s?(?:月|-|/|\.)\s?(3[01]|[12]\d|0?[1-9])")
@@ -121,7 +122,7 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
 
 
 _WEEKDAY = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
-_REL = re.compile(
+_REL = start_chars(re.compile(
     r"(?P<ymd>(?:19|20)\d{2}\s?年)"  # an absolute date: not relative, stop here
     r"|(?P<rday>[昨今前明])\s?[(（]\s?(?P<rdn>3[01]|[12]\d|0?[1-9])\s?[)）]\s?日"
     r"|(?<![\d年])(?P<md_m>1[0-2]|0?[1-9])\s?月\s?(?:(?P<md_d>3[01]|[12]\d|0?[1-9])\s?[日号])?(?![\d份])"
@@ -129,7 +130,7 @@ _REL = re.compile(
     r"|(?P<year>今年|本年|去年|明年|前年)"
     r"|(?P<wk>上|本|这|下)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
     r"|(?P<day>昨天|昨日|今天|今日|前天|前日|明天|明日)"
-)
+))  # searched only where a date can start (kg/extract/literals.py)
 
 
 def resolve_relative(simp: str, article_date: str | None) -> str | None:

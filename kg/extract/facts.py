@@ -13,12 +13,13 @@ from .. import rules
 from ..errors import RuleError
 from ..model import Evidence, Fact
 from .amounts import MONEY, Amount
+from .literals import start_chars
 from .template import compile_pattern
 
 _FIELDS = {"metric", "patterns", "examples", "unit", "shared", "owner", "note"}
-_YEAR = re.compile(
+_YEAR = start_chars(re.compile(
     r"((?:19|20)\d{2})\s?年(?:\s?(?:第?([一二三四1-4])季|Q([1-4])))?|((?:19|20)\d{2})\s?Q([1-4])"
-)
+))
 _QUARTER = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
 

@@ -17,6 +17,7 @@ import ahocorasick
 
 from .. import rules
 from ..errors import RuleError
+from .literals import start_chars
 from .normalize import fold_width, to_simplified
 
 TYPES = {"company", "bank", "fund", "government", "person", "other"}
@@ -37,7 +38,7 @@ def key(s: str) -> str:
     return _ASCII_UPPER.sub(_lower, s) if not s.isascii() else s.translate(_ASCII_LOWER)
 
 
-_ASCII_UPPER = re.compile("[A-Z]+")
+_ASCII_UPPER = start_chars(re.compile("[A-Z]+"))
 
 
 def _lower(m: re.Match) -> str:

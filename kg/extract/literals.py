@@ -10,6 +10,7 @@ case-insensitive patterns, character ranges) simply yields no requirement.
 
 from __future__ import annotations
 
+import _sre
 import re
 import sys
 from collections.abc import Iterator
@@ -206,6 +207,30 @@ def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int
         pos = m.end()
 
 
+def anchor(pattern: re.Pattern, longest: int = 200) -> tuple[re.Pattern, int] | None:
+    """What :func:`finditer_near` needs to find the matches of *pattern* quickly: the words one of
+    which every match holds (:func:`required_literals`), as a pattern, and the most characters a
+    match spans (a match starting at *s* holds one of them starting in ``[s, s + reach]``). None
+    when there are none, a match may be empty, or a match may span more than *longest*.
+
+    >>> a, reach = anchor(re.compile("[甲乙]{2,4}(?:完成|获)(?:投资|融资)"))
+    >>> sorted(a.pattern.split("|")), reach
+    (['投资', '融资'], 8)
+    >>> anchor(re.compile("[甲乙]+投资")) is None  # no bound on the span
+    True
+    """
+    words = required_literals(pattern)
+    if not words or "" in words:
+        return None
+    try:
+        lo, hi = _p.parse(pattern.pattern, pattern.flags).getwidth()
+    except (re.error, TypeError, ValueError):  # pragma: no cover - a pattern that compiled parses
+        return None
+    if lo < 1 or hi > longest:
+        return None
+    return re.compile(alternation(words)), hi
+
+
 def first_chars(pattern: str) -> str | None:
     """A character class holding every character a match of *pattern* can start with, or None.
 
@@ -232,21 +257,119 @@ def first_chars(pattern: str) -> str | None:
 
 
 def fast(pattern: re.Pattern) -> re.Pattern:
-    """*pattern* behind a look-ahead on the characters its matches can start with, when they are
-    known (:func:`first_chars`): the same matches, and most positions of a text skipped at once.
+    """*pattern* searched for only where a match can start: the characters its matches can start
+    with (:func:`first_chars`) are given to the search (:func:`start_chars`), or, where the
+    interpreter's ``re`` does not allow that, put in a look-ahead in front of it. The same
+    matches, and most positions of a text skipped at once.
 
-    >>> fast(re.compile("(?:约)?[0-9]+亿")).pattern
-    '(?=[约0-9])(?:(?:约)?[0-9]+亿)'
+    >>> p = fast(re.compile("(?:约)?[0-9]+亿"))
+    >>> p.pattern in ("(?:约)?[0-9]+亿", "(?=[约0-9])(?:(?:约)?[0-9]+亿)"), p.findall("约3亿和5亿")
+    (True, ['约3亿', '5亿'])
     """
     if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE):
         return pattern
     cls = first_chars(pattern.pattern)
     if not cls:
         return pattern
+    quick = start_chars(pattern, cls)
+    if quick is not pattern or _search_info(pattern) is not None:
+        return quick  # (re already skips ahead on its own when it knows a prefix or a class)
     try:
         return re.compile(f"(?={cls})(?:{pattern.pattern})", pattern.flags)
     except re.error:  # pragma: no cover - a global flag inside the pattern
         return pattern
+
+
+def start_chars(pattern: re.Pattern, cls: str | None = None) -> re.Pattern:
+    """*pattern* compiled again so that a search tries it only at the characters a match can
+    start with (*cls*, a class; default :func:`first_chars`): the same text, groups, flags and
+    matches, and far fewer attempts.
+
+    ``re`` does this itself for a pattern that opens with a literal or a class (a *charset* in
+    the program's info block), but not for one that opens with an optional part, an
+    alternation of groups or a look-ahead: such a search runs the whole matcher at every
+    character of the text. Here the info block of the program ``re`` compiles is given the
+    class; the rest of the program is unchanged. A search skips only characters no match can
+    start with, so it finds what it found before. *pattern* comes back as it is when the class
+    is not known, when a match may be empty (the skipping search ignores the rule that the next
+    match must advance past an empty one), when ``re`` already knows a prefix or a class, with
+    flags that fold case, or when the interpreter's ``re`` is built otherwise.
+    :func:`compile_quick` does the same from the pattern's text, compiling it once.
+
+    >>> p = re.compile("(?:拟|将)?收购|出售")
+    >>> q = start_chars(p)
+    >>> q.pattern == p.pattern, q.findall("甲拟收购乙,丙将出售丁") == p.findall("甲拟收购乙,丙将出售丁")
+    (True, True)
+    """
+    if not isinstance(pattern.pattern, str):
+        return pattern
+    out = _quick(pattern.pattern, pattern.flags, cls)
+    if out is None or (out.flags, out.groups, out.groupindex) != (pattern.flags, pattern.groups, pattern.groupindex):
+        return pattern
+    return out
+
+
+def compile_quick(source: str, flags: int = 0) -> re.Pattern:
+    """``re.compile(source, flags)``, searched for only where a match can start when that can be
+    known (:func:`start_chars`), compiled once either way (a rule set compiles hundreds).
+
+    >>> compile_quick("(?:拟|将)?收购").findall("甲拟收购乙、丙收购丁")
+    ['拟收购', '收购']
+    """
+    out = _quick(source, flags)
+    return out if out is not None else re.compile(source, flags)  # (re.compile raises re.error)
+
+
+def _quick(source: str, flags: int, cls: str | None = None) -> re.Pattern | None:
+    """*source* compiled with *cls* (default: its first characters) in its info block, or
+    None when that cannot be done (see :func:`start_chars`)."""
+    if not isinstance(source, str) or flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+        return None
+    try:
+        tree = _p.parse(source, flags)
+        flags |= tree.state.flags
+        if flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+            return None
+        if cls is None:
+            chars, empty = _first(list(tree))
+            if empty or not chars:
+                return None
+            cls = "[" + "".join(dict.fromkeys(chars)) + "]"
+        code = _compiler._code(tree, flags)
+        if code[0] != _c.INFO or code[2] & (_c.SRE_INFO_PREFIX | _c.SRE_INFO_CHARSET) or code[3] < 1:
+            return None
+        items = _p.parse(cls, flags).data
+        if len(items) != 1:
+            return None
+        op, av = items[0]
+        charset = [(op, av)] if op is _c.LITERAL else av if op is _c.IN else None
+        if charset is None:
+            return None
+        info = [_c.INFO, 0, _c.SRE_INFO_CHARSET, code[3], code[4]]
+        charset, hascased = _compiler._optimize_charset(charset)
+        if hascased:
+            return None
+        _compiler._compile_charset(charset, flags, info)
+        info[1] = len(info) - 1
+        groupindex = tree.state.groupdict
+        indexgroup = [None] * tree.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        out = _sre.compile(source, flags, info + code[1 + code[1] :], tree.state.groups - 1, groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - not a pattern, or an interpreter whose re is built otherwise
+        return None
+    return out if out.pattern == source else None
+
+
+def _search_info(pattern: re.Pattern) -> int | None:
+    """The prefix or charset flags of *pattern*'s info block (None: neither, or not known)."""
+    try:
+        tree = _p.parse(pattern.pattern, pattern.flags)
+        code = _compiler._code(tree, tree.state.flags | pattern.flags)
+        mask = code[2] & (_c.SRE_INFO_PREFIX | _c.SRE_INFO_CHARSET) if code[0] == _c.INFO else 0
+    except Exception:  # noqa: BLE001
+        return None
+    return mask or None
 
 
 def _first(items) -> tuple[list[str], bool]:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from . import segment
 from .gazetteer import Gazetteer
 from .gazetteer import key as _key
+from .literals import start_chars
 
 
 @lru_cache(maxsize=16384)
@@ -38,10 +39,10 @@ _PLACE_TAIL = re.compile(
 )
 _ARM_TAIL = re.compile(r"旗下(?:的)?(?:基金|投资基金|产业基金|投资平台|资本|创投|投资公司)")
 _LATIN_TAIL = re.compile(r"(?: [A-Z][A-Za-z0-9&.\-]*){1,4}")
-_ACRONYM = re.compile(
+_ACRONYM = start_chars(re.compile(
     r"(?<![A-Za-z0-9])(?P<abbr>[A-Z]{2,6})\s?\(\s?(?P<full>[A-Z][A-Za-z&.\-]*(?: [A-Z&][A-Za-z&.\-]*){1,5})\s?\)"
-)
-_BRACKET_OPEN = re.compile(r"(?<=[\u4e00-\u9fff])\(\s?[A-Za-z0-9]")
+))
+_BRACKET_OPEN = start_chars(re.compile(r"(?<=[\u4e00-\u9fff])\(\s?[A-Za-z0-9]"))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

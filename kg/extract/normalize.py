@@ -253,10 +253,16 @@ def fold_width(text: str) -> str:
     >>> fold_width("ＡＭＤ：１２．５％，（ＮＶＤＡ）")
     'AMD:12.5%,(NVDA)'
     """
-    return text.translate(_WIDTH) if _FOLDABLE.search(text) else text  # folded text is asked again (gazetteer.key)
+    # folded text is asked again (gazetteer.key); str.translate would look every character up
+    return _FOLDABLE.sub(_fold_one, text) if _FOLDABLE.search(text) else text
 
 
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH)) + "]")
+_FOLDED = {chr(c): chr(v) for c, v in _WIDTH.items()}
+
+
+def _fold_one(m: re.Match) -> str:
+    return _FOLDED[m.group()]
 
 
 # ---------------------------------------------------------------- script

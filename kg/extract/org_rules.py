@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
+from .literals import start_chars
 from .mentions import key
 
 # ------------------------------------------------------------ discovery
@@ -41,7 +42,7 @@ def org_patterns() -> OrgPatterns:
     p = rules.load("products.yaml")
     suffixes = "|".join(re.escape(s) for s in sorted(d["english_suffixes"], key=len, reverse=True))
     word = r"[A-Z][A-Za-z0-9&'\-]*\.?"
-    english = re.compile(rf"(?<![A-Za-z0-9])((?:{word}\s(?:&\s)?){{0,3}}{word})\s(?:{suffixes})(?![A-Za-z])")
+    english = start_chars(re.compile(rf"(?<![A-Za-z0-9])((?:{word}\s(?:&\s)?){{0,3}}{word})\s(?:{suffixes})(?![A-Za-z])"))
     cs = "|".join(re.escape(s) for s in sorted(d["chinese_suffixes"], key=len, reverse=True))
     chinese = re.compile(rf"(?:{cs})")
     breakers = re.compile(

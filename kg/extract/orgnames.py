@@ -27,7 +27,7 @@ from functools import lru_cache
 from .. import rules
 from . import postag, segment
 from .literals import alternation as _alt
-from .literals import first_chars, spans_of
+from .literals import compile_quick, spans_of
 from .names import CONJUNCTIONS, not_a_latin_name
 from .org_rules import only_generic
 from .org_rules import words_by_first as _by_first
@@ -112,9 +112,8 @@ class NameRules:
 
 
 def _fast(pattern: str) -> re.Pattern:
-    """*pattern* compiled with a look-ahead on its first characters when they can be known."""
-    cls = first_chars(pattern)
-    return re.compile(f"(?={cls})(?:{pattern})" if cls else pattern)
+    """*pattern* compiled to be searched for only where a match can start (literals.fast)."""
+    return compile_quick(pattern)  # kg/extract/literals.py
 
 
 @rules.derived

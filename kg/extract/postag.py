@@ -181,10 +181,11 @@ def viterbi(obs: str) -> list:
         ch = obs[t]
         for y in obs_states:
             e = emit_p[y].get(ch, _MIN_FLOAT)
-            best = None
-            cands = before.get(y, _NONE) & prev_set
-            if cands:
-                best = max((v[y0] + trans_p[y0][y] + e, y0) for y0 in cands)
+            best = None  # the greatest (score, state), as max over them gives (the states differ)
+            for y0 in before.get(y, _NONE) & prev_set:
+                c = (v[y0] + trans_p[y0][y] + e, y0)
+                if best is None or c > best:
+                    best = c
             if best is None or best[0] == _MIN_INF:  # nothing finite: jieba's max over all of them
                 best = max((v[y0] + trans_p[y0].get(y, _MIN_INF) + e, y0) for y0 in prev)
             nv[y], step[y] = best

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from math import log
 
-_SENT_END = re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)")
+from .literals import start_chars
+
+_SENT_END = start_chars(re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)"))
 
 
 @dataclass(frozen=True)
@@ -190,22 +192,26 @@ def best_route(sentence: str) -> list[int]:
     score = [0.0] * (n + 1)
     end = [0] * n
     for k in range(n - 1, -1, -1):
-        ends = []  # the dictionary words that start at k (every prefix of a word is in FREQ, at 0)
+        # the dictionary words that start at k (every prefix of a word is in FREQ, at 0), each
+        # scored as it is found: jieba's max over (score, end) keeps the greater end on a tie,
+        # and the ends come in increasing order, so ">=" picks what it picks
+        best, x = 0.0, -1
         i = k
         f = get(sentence[k])
         while f is not None:
             if f:
-                ends.append(i)
+                s = log(f) - logtotal + score[i + 1]
+                if x < 0 or s >= best:
+                    best, x = s, i
             i += 1
             if i >= n:
                 break
             f = get(sentence[k : i + 1])
-        if len(ends) <= 1:
-            x = ends[0] if ends else k
-            score[k] = log(get(sentence[k : x + 1]) or 1) - logtotal + score[x + 1]
-            end[k] = x
+        if x < 0:  # no word: the character alone, at frequency 1
+            score[k] = log(1) - logtotal + score[k + 1]
+            end[k] = k
         else:
-            score[k], end[k] = max((log(get(sentence[k : x + 1]) or 1) - logtotal + score[x + 1], x) for x in ends)
+            score[k], end[k] = best, x
     return end
 
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import RuleError, UsageError
+from ..extract.literals import compile_quick
 
 DEFAULT_TIMEOUT = 2.0
 
@@ -142,8 +143,8 @@ def compile_rule_pattern(
     A pattern that does not compile raises ``re.error`` either way."""
     if user is None:
         user = is_user_pattern(written)
-    if not user:
-        return re.compile(expanded, flags)
+    if not user:  # searched for only where a match can start (kg/extract/literals.py)
+        return compile_quick(expanded, flags)
     import regex
 
     try:
