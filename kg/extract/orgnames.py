@@ -76,6 +76,7 @@ class NameRules:
     bad_chars: frozenset[str]
     bad_endings: tuple[str, ...]
     bad_parts: re.Pattern
+    bad_shape: re.Pattern
     bad_starts: tuple[str, ...]
     generic: frozenset[str]
     stop_first: dict
@@ -145,6 +146,7 @@ def name_rules() -> NameRules:
         bad_chars=frozenset(d["bad_chars"]),
         bad_endings=tuple(d["bad_endings"]),
         bad_parts=re.compile(_alt(d["bad_parts"])),
+        bad_shape=re.compile(d.get("bad_shape") or "(?!)"),
         bad_starts=tuple(d["bad_starts"]),
         generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
         stop_first=_by_first(d["stop_prefixes"]),
@@ -296,6 +298,8 @@ def name_ok(name: str, level: int) -> bool:
         return strong or (level >= MEDIUM and _latin_name(name))
     if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
         return False
+    if r.bad_shape.search(name):
+        return False  # 继2022年: a date inside is no part of a name
     bare = re.sub(r"^[A-Za-z0-9 .\-]+", "", name)
     if _only_generic(name) or bare != name and _only_generic(bare) and not bare.endswith(r.name_words):
         return False  # 主权基金, Azure云平台
