@@ -318,7 +318,7 @@ def name_ok(name: str, level: int) -> bool:
     if strong:
         return True
     named = name[1:].endswith(r.name_words)  # a name word that is not the whole name
-    rare, noun = _rare_or_named(name), named or _noun_tags(name)
+    rare, noun = _rare_or_named(name), named or _noun_tags(name) or _place_first(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
     if level <= FIRM and _is_word(name):
@@ -449,7 +449,9 @@ def _verb_first(name: str) -> bool:
     import jieba.posseg as pseg
 
     toks = pseg.lcut(name, HMM=False)
-    return bool(toks) and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1
+    if not (toks and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1):
+        return False
+    return _freq().get(toks[0].word, 0) >= name_rules().rare_freq  # 加加食品: a rare "verb" is a coined name
 
 
 @_per_rules(4096)
@@ -773,3 +775,21 @@ def _alone(simp: str, a: int, b: int) -> bool:
     if not _CJK.match(before) or before in r.weak_left or r.left.match(simp, max(0, a - 2), a):
         return not _CJK.match(after) or any(p.match(simp, b) for p in (r.strong, r.medium, r.weak))
     return False
+
+
+@_per_rules(8192)
+def _place_first(name: str) -> bool:
+    """Does *name* open with a known place (rules/places.yaml) followed by a word of its own
+    (山东如意, 四川双马: a place and a trade name), not a place alone nor a place's area?
+
+    >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团")
+    (True, False, False)
+    """
+    if not 4 <= len(name) <= 6 or not all(_CJK.match(c) for c in name):
+        return False
+    if is_place(name) or not is_place(name[:2]) or is_place(name[2:]):
+        return False
+    rest, r = name[2:], name_rules()
+    if _only_generic(rest) or r.place_marks.match(rest) or rest.endswith(r.bad_endings) or r.bad_parts.search(rest):
+        return False  # 上海地区, 北京时间: a place's area or time
+    return not any(f in r.bad_tags for _, f in postag.tags(rest))
