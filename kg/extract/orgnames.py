@@ -110,6 +110,7 @@ class NameRules:
     announcer: re.Pattern
     pronoun: re.Pattern
     header_short: re.Pattern
+    latin_after: re.Pattern
 
 
 def _fast(pattern: str) -> re.Pattern:
@@ -180,6 +181,7 @@ def name_rules() -> NameRules:
         announcer=re.compile(d["announcer_pattern"]),
         pronoun=re.compile(d["announcer_pronoun"]),
         header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
+        latin_after=re.compile(d.get("latin_after") or "(?!)"),
     )
 
 
@@ -743,6 +745,12 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         name = simp[a:b]
         if free(a, b) and (gaz is None or gaz.resolve(name) is None):
             found[name] = True
+    for m in name_rules().latin_after.finditer(simp):  # 奢侈品牌Bally, 研发机构NMS: a Latin name after its kind
+        a, b = m.span("name")
+        name = simp[a:b].rstrip(" .-")
+        b = a + len(name)
+        if free(a, b) and name_ok(name, MEDIUM) and (gaz is None or gaz.resolve(name) is None):
+            found.setdefault(name, True)
     out = []
     taken = set(covered)
     for name in sorted(found, key=len, reverse=True):
