@@ -722,9 +722,14 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     def past_body(a, b, name):  # 中标德清县孕妇产前检测项目: the place, not the place and the project's words
         return any(a == x and b > y for x, y in body_spans) and not name.endswith(name_rules().name_words)
 
+    longer = []  # 平煤隆基, 中远海运租赁: a known short name inside a longer one; the longer is the mention
     for a, (b, level) in shortest.items():
         name = simp[a:b]
-        if not free(a, b) or not name_ok(name, level):
+        if not free(a, b):
+            if level >= FIRM and _holds_known(simp, a, b, mentions, gaz) and name_ok(name, level):
+                longer.append((a, b, name))
+            continue
+        if not name_ok(name, level):
             continue
         if past_body(a, b, name):
             continue
@@ -765,6 +770,10 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
             if code and not any(i in taken for i in range(*code.span("code"))):
                 out.append((*code.span("code"), name))
                 taken.update(range(*code.span("code")))
+    for a, b, name in longer:
+        if not any(i in taken and i not in covered for i in range(a, b)):
+            out.append((a, b, name))
+            taken.update(range(a, b))
     # 工具机厂|和泰精密: a name ending in a descriptor, right before another name, describes it
     starts = {a for a, _, _ in out} | {m.start for m in mentions}
     r = name_rules()
@@ -801,3 +810,27 @@ def _place_first(name: str) -> bool:
     if _only_generic(rest) or r.place_marks.match(rest) or rest.endswith(r.bad_endings) or r.bad_parts.search(rest):
         return False  # 上海地区, 北京时间: a place's area or time
     return not any(f in r.bad_tags for _, f in postag.tags(rest))
+
+
+def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:
+    """Is ``simp[a:b]`` one known mention with a word of the name glued on: a short form of the
+    owner in front (平煤|隆基: 平煤 is no place, no descriptor) or a business word behind (中远海运|租赁),
+    and no other mention inside or across it? Such a longer name is a company of its own.
+    """
+    inside = [m for m in mentions if m.start < b and a < m.end]
+    if len(inside) != 1 or inside[0].start < a or inside[0].end > b or (inside[0].start, inside[0].end) == (a, b):
+        return False
+    m, r = inside[0], name_rules()
+    if gaz is not None and (gaz.resolve(simp[a:b]) is not None or not gaz.is_party(m.name)):
+        return False  # 股神巴菲特: a person's nickname, not a company's name
+    head, tail = simp[a : m.start], simp[m.end : b]
+    if not all(_CJK.match(c) for c in head + tail) or head and tail:
+        return False
+    if head:  # 深圳腾讯, 美国英伟达, 收购腾讯: a place, a country or a word before the name is no part of it
+        if len(head) < 2 or is_place(head) or _only_generic(head) or _is_word(head) or head.endswith(r.descriptors):
+            return False
+        return all(f in ("n", "nz", "nt", "j") for _, f in postag.tags(head))  # 予澳洲, 环保股: no name's head
+    ops = rules.load("org_patterns.yaml")
+    if tail in ops.get("known_name_tails", []) or tail in ops.get("investment_arm_words", []):
+        return False  # 腾讯集团, 腾讯投资: the company itself, or its arm (kg/extract/entities.py)
+    return tail.endswith(r.name_words) and len(tail) >= 2 and not _only_generic(simp[a:b])
