@@ -573,9 +573,14 @@ def _cue_names(simp: str):
         while b > a and simp[b - 1] == " ":
             b -= 1
         a = trim_front(simp, a, b)
+        if b - a > r.max_chars and _CJK.match(simp[a : a + 1]):
+            b = _verb_cut(simp, a, min(b, a + r.max_chars + 6))  # 收购深圳科尔通切入…: the next verb ends the object
+            part = simp[a:b]  # ... when what is left has a name's shape (not 未来一段时间, 速冻资产被疑…)
+            if not (3 <= b - a <= 6 and (_place_first(part) or part.endswith(r.name_words) and _clean(part))):
+                continue
         if (
             r.min_chars <= b - a <= r.max_chars
-            and _rare_or_named(simp[a:b])
+            and (_rare_or_named(simp[a:b]) or _place_first(simp[a:b]))
             and not foreign_place(simp, a, b)
             and not is_description(simp[a:b])
         ):
@@ -799,8 +804,8 @@ def _place_first(name: str) -> bool:
     """Does *name* open with a known place (rules/places.yaml) followed by a word of its own
     (山东如意, 四川双马: a place and a trade name), not a place alone nor a place's area?
 
-    >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团")
-    (True, False, False)
+    >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团"), _place_first("深圳厂房")
+    (True, False, False, False)
     """
     if not 4 <= len(name) <= 6 or not all(_CJK.match(c) for c in name):
         return False
@@ -809,7 +814,10 @@ def _place_first(name: str) -> bool:
     rest, r = name[2:], name_rules()
     if _only_generic(rest) or r.place_marks.match(rest) or rest.endswith(r.bad_endings) or r.bad_parts.search(rest):
         return False  # 上海地区, 北京时间: a place's area or time
-    return not any(f in r.bad_tags for _, f in postag.tags(rest))
+    tags = postag.tags(rest)
+    if len(tags) == 1 and tags[0][1] in ("n", "vn") and _freq().get(rest, 0) >= r.rare_freq:
+        return False  # 深圳厂房, 上海物业: a place and a common noun is a thing in that place
+    return not any(f in r.bad_tags for _, f in tags)
 
 
 def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:
@@ -834,3 +842,19 @@ def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:
     if tail in ops.get("known_name_tails", []) or tail in ops.get("investment_arm_words", []):
         return False  # 腾讯集团, 腾讯投资: the company itself, or its arm (kg/extract/entities.py)
     return tail.endswith(r.name_words) and len(tail) >= 2 and not _only_generic(simp[a:b])
+
+
+def _verb_cut(simp: str, a: int, b: int) -> int:
+    """End of the object that starts at *a*: before the first verb of two characters or more
+    (jieba.posseg) that comes after a word of the object, else *b*.
+
+    >>> s = "收购深圳科尔通切入连接器市场"
+    >>> s[2:_verb_cut(s, 2, len(s))]
+    '深圳科尔通'
+    """
+    pos = a
+    for word, flag in postag.tags(simp[a:b], hmm=False):
+        if pos > a + 1 and len(word) >= 2 and flag in ("v", "vd", "vi"):
+            return pos
+        pos += len(word)
+    return b
