@@ -298,7 +298,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if not _CJK.search(name):
         return strong or (level >= MEDIUM and _latin_name(name))
-    if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
+    if _bad_char(name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
         return False
     if r.bad_shape.search(name):
         return False  # 继2022年: a date inside is no part of a name
@@ -371,10 +371,16 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         lo = starts[bisect.bisect_right(starts, m.start()) - 1]
         a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
         if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
-            continue
+            a = _place_start(simp, max(lo, p - r.body_max), m.start())  # 2015年美幻科技曾在|成都市防震减灾局
+            if a is None:
+                continue
+        else:
+            alt = _place_start(simp, a + 1, m.start())  # 美幻科技曾在|成都市防震减灾局: a one-character cue
+            if alt is not None and simp[alt - 1] in r.weak_left:  # before a known place ends the name's front
+                a = alt
         mark = r.place_marks.search(simp, a + 2, min(p, a + 9)) or place_rules().first.match(simp, a, p)  # 上市公司: no place
         part = simp[a:p]
-        if not mark or any(c in r.bad_chars for c in part) or part in r.not_names or r.bad_parts.search(part):
+        if not mark or _bad_char(part) or part in r.not_names or r.bad_parts.search(part):
             continue
         if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多与及]", part):
             continue
@@ -858,3 +864,38 @@ def _verb_cut(simp: str, a: int, b: int) -> int:
             return pos
         pos += len(word)
     return b
+
+
+def _place_start(simp: str, lo: int, hi: int) -> int | None:
+    """Start of a body's name that opens with a known place and a place mark (成都市…局), the
+    leftmost in ``simp[lo:hi]`` right after a one-character cue (在, 向, 与) or a non-Chinese
+    character, with only Chinese characters from it to *hi*; None when there is none.
+
+    >>> s = "2015年美幻科技曾在成都市防震减灾局的采购项目上中标"
+    >>> s[_place_start(s, 0, 18):18]
+    '成都市防震减灾'
+    """
+    r, first = name_rules(), place_rules().first
+    for k in range(lo, hi - 1):
+        if k > 0 and _CJK.match(simp[k - 1]) and simp[k - 1] not in r.weak_left:
+            continue
+        m = first.match(simp, k, hi)
+        marked = m and (r.place_marks.match(simp, m.end()) or r.place_marks.fullmatch(simp[m.end() - 1 : m.end()]))
+        if marked and all(_CJK.match(c) for c in simp[k:hi]):
+            return k
+    return None
+
+
+@_per_rules(16384)
+def _bad_char(name: str) -> bool:
+    """Does *name* hold a character a name never holds (``bad_chars``: 的, 都, 也), outside the known
+    places in it (成都, 首都 hold 都)?
+
+    >>> _bad_char("成都高达"), _bad_char("大家都")
+    (False, True)
+    """
+    bad = name_rules().bad_chars
+    if not any(c in bad for c in name):
+        return False
+    rest = place_rules().first.sub("", name)
+    return any(c in bad for c in rest)
