@@ -52,6 +52,7 @@ def _per_rules(maxsize: int):
     return wrap
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNTED = re.compile(r"前十大|(?:等|这|该)?(?:\d+|[一二三四五六七八九十两多数几]+)(?:家|只|名|位)")
 _CLOSE_QUOTE = re.compile("[”\"」]")
 _LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
@@ -685,23 +686,28 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             if t.group() == "等":
                 tail_ok = bool(r.list_tail.match(simp, t.end()))
                 last[1] = t.start()
-            else:
+            elif not _joined_name(simp, t.end(), last[1]):
                 nxt = [t.end(), last[1]]
                 last[1] = t.start()
                 items.append(nxt)
                 last = nxt
+        c = _COUNTED.search(simp, last[0] + r.min_chars, last[1])  # 宏梦卡通两家原创动漫公司: the count ends it
+        if c is not None and not tail_ok and r.list_tail.match(simp, c.start()):
+            last[1], tail_ok = c.start(), True
         w = [m.start() for pat in (r.weak, r.medium) for m in [pat.search(simp, last[0] + r.min_chars, last[1])] if m]
         if w:
             last[1] = min(w)
         if not tail_ok:
             tail_ok = bool(r.list_tail.match(simp, last[1]))
         items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
+        lead = items[0][0]  # 增持了甲、乙: the objects of a deal verb are organisations, like a list's tail says
+        verb_ok = any(v.end() == lead for v in r.obj_verb.finditer(simp, max(0, lead - 8), lead))
         good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
         any_known = any((a, b) in known for a, b in items)
         named = sum(simp[a:b].endswith(r.name_words) for a, b in good)
         people = sum(_is_person(simp[a:b]) for a, b in items)
         full = len(good) + people == len(items) and all(b - a >= 3 for a, b in good)
-        if len(good) >= 2 and (tail_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
+        if len(good) >= 2 and (tail_ok or verb_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
             if tail_ok:  # …、太平洋、旗滨集团等8家公司: the tail says every item is a company
                 good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], STRONG)]
             out.extend(good)
@@ -899,3 +905,19 @@ def _bad_char(name: str) -> bool:
         return False
     rest = place_rules().first.sub("", name)
     return any(c in bad for c in rest)
+
+
+def _joined_name(simp: str, a: int, b: int) -> bool:
+    """Does the text after a 和/与/及 at *a* go on one name (北京集成电路制造和装备股权投资中心): a common
+    word first, then, before *b* or a count, an organisation's word?
+
+    >>> s = "北京集成电路制造和装备股权投资中心等5名股东"
+    >>> _joined_name(s, 9, len(s)), _joined_name("甲科技和宁川股份等3家公司", 4, 13)
+    (True, False)
+    """
+    r = name_rules()
+    c = _COUNTED.search(simp, a, b)
+    part = simp[a : c.start() if c else b]
+    part = part[: part.index("等")] if "等" in part else part
+    head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
+    return bool(head) and part.endswith(("中心", "基金", "合伙企业", "有限合伙", "研究院", "研究所"))
