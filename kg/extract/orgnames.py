@@ -460,7 +460,10 @@ def _verb_first(name: str) -> bool:
     toks = pseg.lcut(name, HMM=False)
     if not (toks and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1):
         return False
-    return _freq().get(toks[0].word, 0) >= name_rules().rare_freq  # 加加食品: a rare "verb" is a coined name
+    r = name_rules()
+    if name[1:].endswith(r.name_words) and _freq().get(toks[0].word, 0) < r.rare_freq:
+        return False  # 加加食品: a rare "verb" before a name word is a coined name (not 储能市场需求)
+    return True
 
 
 @_per_rules(4096)
