@@ -214,3 +214,25 @@ def test_known_places_open_project_names(text, places, not_places):
         assert types.get(p) == "government", (p, types)
     for p in not_places:
         assert p not in types, (p, types)
+
+
+def _yaml_cases(key):
+    from kg import rules
+
+    return [pytest.param(c["text"], c.get("names") or c.get("not"), id=f"{key}-{i}")
+            for i, c in enumerate(rules.load("org_names.yaml").get(key) or [])]
+
+
+@pytest.mark.parametrize("text,names", _yaml_cases("examples"))
+def test_rule_file_examples(text, names):
+    forms, _ = _forms(text)
+    for n in names:
+        assert n in forms, (n, sorted(forms))
+
+
+@pytest.mark.parametrize("text,words", _yaml_cases("negatives"))
+def test_rule_file_negatives(text, words):
+    forms, res = _forms(text)
+    names = {e.name for e in res.entities}
+    for w in words:
+        assert w not in forms and w not in names, (w, sorted(forms))

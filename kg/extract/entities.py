@@ -293,7 +293,7 @@ def link_entities(
 
     written: dict[str, str] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
-        if not taken(start, end):
+        if not taken(start, end) or drop_inside(start, end):  # 平煤隆基: the known 隆基 inside gives way
             shown = written.setdefault(name, " ".join(text[start:end].split()))
             add_mention(shown, start, end, org_kind(name) or _org_type(name), True)
     # XX股份有限公司关于…的公告: 公司/本公司 is XX (ann, found above)

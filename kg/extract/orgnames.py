@@ -52,6 +52,7 @@ def _per_rules(maxsize: int):
     return wrap
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNTED = re.compile(r"前十大|(?:等|这|该)?(?:\d+|[一二三四五六七八九十两多数几]+)(?:家|只|名|位)")
 _CLOSE_QUOTE = re.compile("[”\"」]")
 _LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
@@ -76,6 +77,7 @@ class NameRules:
     bad_chars: frozenset[str]
     bad_endings: tuple[str, ...]
     bad_parts: re.Pattern
+    bad_shape: re.Pattern
     bad_starts: tuple[str, ...]
     generic: frozenset[str]
     stop_first: dict
@@ -109,6 +111,7 @@ class NameRules:
     announcer: re.Pattern
     pronoun: re.Pattern
     header_short: re.Pattern
+    latin_after: re.Pattern
 
 
 def _fast(pattern: str) -> re.Pattern:
@@ -144,6 +147,7 @@ def name_rules() -> NameRules:
         bad_chars=frozenset(d["bad_chars"]),
         bad_endings=tuple(d["bad_endings"]),
         bad_parts=re.compile(_alt(d["bad_parts"])),
+        bad_shape=re.compile(d.get("bad_shape") or "(?!)"),
         bad_starts=tuple(d["bad_starts"]),
         generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
         stop_first=_by_first(d["stop_prefixes"]),
@@ -177,6 +181,7 @@ def name_rules() -> NameRules:
         announcer=re.compile(d["announcer_pattern"]),
         pronoun=re.compile(d["announcer_pronoun"]),
         header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
+        latin_after=re.compile(d.get("latin_after") or "(?!)"),
     )
 
 
@@ -293,8 +298,10 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if not _CJK.search(name):
         return strong or (level >= MEDIUM and _latin_name(name))
-    if any(c in r.bad_chars for c in name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
+    if _bad_char(name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
         return False
+    if r.bad_shape.search(name):
+        return False  # 继2022年: a date inside is no part of a name
     bare = re.sub(r"^[A-Za-z0-9 .\-]+", "", name)
     if _only_generic(name) or bare != name and _only_generic(bare) and not bare.endswith(r.name_words):
         return False  # 主权基金, Azure云平台
@@ -313,7 +320,7 @@ def name_ok(name: str, level: int) -> bool:
     if strong:
         return True
     named = name[1:].endswith(r.name_words)  # a name word that is not the whole name
-    rare, noun = _rare_or_named(name), named or _noun_tags(name)
+    rare, noun = _rare_or_named(name), named or _noun_tags(name) or _place_first(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
     if level <= FIRM and _is_word(name):
@@ -364,10 +371,16 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         lo = starts[bisect.bisect_right(starts, m.start()) - 1]
         a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
         if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
-            continue
+            a = _place_start(simp, max(lo, p - r.body_max), m.start())  # 2015年美幻科技曾在|成都市防震减灾局
+            if a is None:
+                continue
+        else:
+            alt = _place_start(simp, a + 1, m.start())  # 美幻科技曾在|成都市防震减灾局: a one-character cue
+            if alt is not None and simp[alt - 1] in r.weak_left:  # before a known place ends the name's front
+                a = alt
         mark = r.place_marks.search(simp, a + 2, min(p, a + 9)) or place_rules().first.match(simp, a, p)  # 上市公司: no place
         part = simp[a:p]
-        if not mark or any(c in r.bad_chars for c in part) or part in r.not_names or r.bad_parts.search(part):
+        if not mark or _bad_char(part) or part in r.not_names or r.bad_parts.search(part):
             continue
         if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多与及]", part):
             continue
@@ -444,7 +457,12 @@ def _verb_first(name: str) -> bool:
     import jieba.posseg as pseg
 
     toks = pseg.lcut(name, HMM=False)
-    return bool(toks) and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1
+    if not (toks and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1):
+        return False
+    r = name_rules()
+    if name[1:].endswith(r.name_words) and _freq().get(toks[0].word, 0) < r.rare_freq:
+        return False  # 加加食品: a rare "verb" before a name word is a coined name (not 储能市场需求)
+    return True
 
 
 @_per_rules(4096)
@@ -564,9 +582,14 @@ def _cue_names(simp: str):
         while b > a and simp[b - 1] == " ":
             b -= 1
         a = trim_front(simp, a, b)
+        if b - a > r.max_chars and _CJK.match(simp[a : a + 1]):
+            b = _verb_cut(simp, a, min(b, a + r.max_chars + 6))  # 收购深圳科尔通切入…: the next verb ends the object
+            part = simp[a:b]  # ... when what is left has a name's shape (not 未来一段时间, 速冻资产被疑…)
+            if not (3 <= b - a <= 6 and (_place_first(part) or part.endswith(r.name_words) and _clean(part))):
+                continue
         if (
             r.min_chars <= b - a <= r.max_chars
-            and _rare_or_named(simp[a:b])
+            and (_rare_or_named(simp[a:b]) or _place_first(simp[a:b]))
             and not foreign_place(simp, a, b)
             and not is_description(simp[a:b])
         ):
@@ -665,23 +688,28 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             if t.group() == "等":
                 tail_ok = bool(r.list_tail.match(simp, t.end()))
                 last[1] = t.start()
-            else:
+            elif not _joined_name(simp, t.end(), last[1]):
                 nxt = [t.end(), last[1]]
                 last[1] = t.start()
                 items.append(nxt)
                 last = nxt
+        c = _COUNTED.search(simp, last[0] + r.min_chars, last[1])  # 宏梦卡通两家原创动漫公司: the count ends it
+        if c is not None and not tail_ok and r.list_tail.match(simp, c.start()):
+            last[1], tail_ok = c.start(), True
         w = [m.start() for pat in (r.weak, r.medium) for m in [pat.search(simp, last[0] + r.min_chars, last[1])] if m]
         if w:
             last[1] = min(w)
         if not tail_ok:
             tail_ok = bool(r.list_tail.match(simp, last[1]))
         items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
+        lead = items[0][0]  # 增持了甲、乙: the objects of a deal verb are organisations, like a list's tail says
+        verb_ok = any(v.end() == lead for v in r.obj_verb.finditer(simp, max(0, lead - 8), lead))
         good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
         any_known = any((a, b) in known for a, b in items)
         named = sum(simp[a:b].endswith(r.name_words) for a, b in good)
         people = sum(_is_person(simp[a:b]) for a, b in items)
         full = len(good) + people == len(items) and all(b - a >= 3 for a, b in good)
-        if len(good) >= 2 and (tail_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
+        if len(good) >= 2 and (tail_ok or verb_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
             if tail_ok:  # …、太平洋、旗滨集团等8家公司: the tail says every item is a company
                 good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], STRONG)]
             out.extend(good)
@@ -713,9 +741,14 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     def past_body(a, b, name):  # 中标德清县孕妇产前检测项目: the place, not the place and the project's words
         return any(a == x and b > y for x, y in body_spans) and not name.endswith(name_rules().name_words)
 
+    longer = []  # 平煤隆基, 中远海运租赁: a known short name inside a longer one; the longer is the mention
     for a, (b, level) in shortest.items():
         name = simp[a:b]
-        if not free(a, b) or not name_ok(name, level):
+        if not free(a, b):
+            if level >= FIRM and _holds_known(simp, a, b, mentions, gaz) and name_ok(name, level):
+                longer.append((a, b, name))
+            continue
+        if not name_ok(name, level):
             continue
         if past_body(a, b, name):
             continue
@@ -736,6 +769,12 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         name = simp[a:b]
         if free(a, b) and (gaz is None or gaz.resolve(name) is None):
             found[name] = True
+    for m in name_rules().latin_after.finditer(simp):  # 奢侈品牌Bally, 研发机构NMS: a Latin name after its kind
+        a, b = m.span("name")
+        name = simp[a:b].rstrip(" .-")
+        b = a + len(name)
+        if free(a, b) and name_ok(name, MEDIUM) and (gaz is None or gaz.resolve(name) is None):
+            found.setdefault(name, True)
     out = []
     taken = set(covered)
     for name in sorted(found, key=len, reverse=True):
@@ -750,6 +789,10 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
             if code and not any(i in taken for i in range(*code.span("code"))):
                 out.append((*code.span("code"), name))
                 taken.update(range(*code.span("code")))
+    for a, b, name in longer:
+        if not any(i in taken and i not in covered for i in range(a, b)):
+            out.append((a, b, name))
+            taken.update(range(a, b))
     # 工具机厂|和泰精密: a name ending in a descriptor, right before another name, describes it
     starts = {a for a, _, _ in out} | {m.start for m in mentions}
     r = name_rules()
@@ -768,3 +811,115 @@ def _alone(simp: str, a: int, b: int) -> bool:
     if not _CJK.match(before) or before in r.weak_left or r.left.match(simp, max(0, a - 2), a):
         return not _CJK.match(after) or any(p.match(simp, b) for p in (r.strong, r.medium, r.weak))
     return False
+
+
+@_per_rules(8192)
+def _place_first(name: str) -> bool:
+    """Does *name* open with a known place (rules/places.yaml) followed by a word of its own
+    (山东如意, 四川双马: a place and a trade name), not a place alone nor a place's area?
+
+    >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团"), _place_first("深圳厂房")
+    (True, False, False, False)
+    """
+    if not 4 <= len(name) <= 6 or not all(_CJK.match(c) for c in name):
+        return False
+    if is_place(name) or not is_place(name[:2]) or is_place(name[2:]):
+        return False
+    rest, r = name[2:], name_rules()
+    if _only_generic(rest) or r.place_marks.match(rest) or rest.endswith(r.bad_endings) or r.bad_parts.search(rest):
+        return False  # 上海地区, 北京时间: a place's area or time
+    tags = postag.tags(rest)
+    if len(tags) == 1 and tags[0][1] in ("n", "vn") and _freq().get(rest, 0) >= r.rare_freq:
+        return False  # 深圳厂房, 上海物业: a place and a common noun is a thing in that place
+    return not any(f in r.bad_tags for _, f in tags)
+
+
+def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:
+    """Is ``simp[a:b]`` one known mention with a word of the name glued on: a short form of the
+    owner in front (平煤|隆基: 平煤 is no place, no descriptor) or a business word behind (中远海运|租赁),
+    and no other mention inside or across it? Such a longer name is a company of its own.
+    """
+    inside = [m for m in mentions if m.start < b and a < m.end]
+    if len(inside) != 1 or inside[0].start < a or inside[0].end > b or (inside[0].start, inside[0].end) == (a, b):
+        return False
+    m, r = inside[0], name_rules()
+    if gaz is not None and (gaz.resolve(simp[a:b]) is not None or not gaz.is_party(m.name)):
+        return False  # 股神巴菲特: a person's nickname, not a company's name
+    head, tail = simp[a : m.start], simp[m.end : b]
+    if not all(_CJK.match(c) for c in head + tail) or head and tail:
+        return False
+    if head:  # 深圳腾讯, 美国英伟达, 收购腾讯: a place, a country or a word before the name is no part of it
+        if len(head) < 2 or is_place(head) or _only_generic(head) or _is_word(head) or head.endswith(r.descriptors):
+            return False
+        return all(f in ("n", "nz", "nt", "j") for _, f in postag.tags(head))  # 予澳洲, 环保股: no name's head
+    ops = rules.load("org_patterns.yaml")
+    if tail in ops.get("known_name_tails", []) or tail in ops.get("investment_arm_words", []):
+        return False  # 腾讯集团, 腾讯投资: the company itself, or its arm (kg/extract/entities.py)
+    return tail.endswith(r.name_words) and len(tail) >= 2 and not _only_generic(simp[a:b])
+
+
+def _verb_cut(simp: str, a: int, b: int) -> int:
+    """End of the object that starts at *a*: before the first verb of two characters or more
+    (jieba.posseg) that comes after a word of the object, else *b*.
+
+    >>> s = "收购深圳科尔通切入连接器市场"
+    >>> s[2:_verb_cut(s, 2, len(s))]
+    '深圳科尔通'
+    """
+    pos = a
+    for word, flag in postag.tags(simp[a:b], hmm=False):
+        if pos > a + 1 and len(word) >= 2 and flag in ("v", "vd", "vi"):
+            return pos
+        pos += len(word)
+    return b
+
+
+def _place_start(simp: str, lo: int, hi: int) -> int | None:
+    """Start of a body's name that opens with a known place and a place mark (成都市…局), the
+    leftmost in ``simp[lo:hi]`` right after a one-character cue (在, 向, 与) or a non-Chinese
+    character, with only Chinese characters from it to *hi*; None when there is none.
+
+    >>> s = "2015年美幻科技曾在成都市防震减灾局的采购项目上中标"
+    >>> s[_place_start(s, 0, 18):18]
+    '成都市防震减灾'
+    """
+    r, first = name_rules(), place_rules().first
+    for k in range(lo, hi - 1):
+        if k > 0 and _CJK.match(simp[k - 1]) and simp[k - 1] not in r.weak_left:
+            continue
+        m = first.match(simp, k, hi)
+        marked = m and (r.place_marks.match(simp, m.end()) or r.place_marks.fullmatch(simp[m.end() - 1 : m.end()]))
+        if marked and all(_CJK.match(c) for c in simp[k:hi]):
+            return k
+    return None
+
+
+@_per_rules(16384)
+def _bad_char(name: str) -> bool:
+    """Does *name* hold a character a name never holds (``bad_chars``: 的, 都, 也), outside the known
+    places in it (成都, 首都 hold 都)?
+
+    >>> _bad_char("成都高达"), _bad_char("大家都")
+    (False, True)
+    """
+    bad = name_rules().bad_chars
+    if not any(c in bad for c in name):
+        return False
+    rest = place_rules().first.sub("", name)
+    return any(c in bad for c in rest)
+
+
+def _joined_name(simp: str, a: int, b: int) -> bool:
+    """Does the text after a 和/与/及 at *a* go on one name (北京集成电路制造和装备股权投资中心): a common
+    word first, then, before *b* or a count, an organisation's word?
+
+    >>> s = "北京集成电路制造和装备股权投资中心等5名股东"
+    >>> _joined_name(s, 9, len(s)), _joined_name("甲科技和宁川股份等3家公司", 4, 13)
+    (True, False)
+    """
+    r = name_rules()
+    c = _COUNTED.search(simp, a, b)
+    part = simp[a : c.start() if c else b]
+    part = part[: part.index("等")] if "等" in part else part
+    head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
+    return bool(head) and part.endswith(("中心", "基金", "合伙企业", "有限合伙", "研究院", "研究所"))
