@@ -310,7 +310,16 @@ def _announcer_mentions(spans, mentions, extra, taken, text, org_types, paragrap
     if not spans:
         return
     sender = frame_rules().names.sender_before  # 收到甲发来的中标通知书,确认公司为…: 公司 is not 甲
-    known = sorted((m for m in mentions + extra if not sender.search(text, max(0, m.start - 8), m.start)), key=lambda m: m.start)
+    # 收到甲（以下简称“乙”）发出的…: the short name a bracket defines repeats 甲, judged with it
+    markers = tuple(rules.load("org_patterns.yaml")["short_name_markers"])
+
+    def defined(m) -> bool:
+        return to_simplified(text[max(0, m.start - 8) : m.start]).rstrip("“\"「『‘' ").endswith(markers)
+
+    known = sorted(
+        (m for m in mentions + extra if not sender.search(text, max(0, m.start - 8), m.start) and not defined(m)),
+        key=lambda m: m.start,
+    )
 
     def is_party(n):
         return org_types.get(n) in _PARTY_TYPES
