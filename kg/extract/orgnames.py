@@ -19,170 +19,21 @@ entity. The word lists are in ``rules/org_names.yaml``.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
 from .. import rules
 from . import postag, segment
-from .literals import alternation as _alt
-from .literals import compile_quick, spans_of
+from .literals import spans_of
 from .names import CONJUNCTIONS, not_a_latin_name
 from .org_rules import only_generic
-from .org_rules import words_by_first as _by_first
+from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (NameRules: re-exported)
 from .places import after_notice, is_place, known_place_spans, place_rules
-
-
-def _per_rules(maxsize: int):
-    """An LRU cache of a one-argument helper that reads the rules, kept apart per rule set."""
-
-    def wrap(fn):
-        @lru_cache(maxsize=maxsize)
-        def cached(rs, arg):
-            return fn(arg)
-
-        @functools.wraps(fn)
-        def run(arg):
-            return cached(rules.active(), arg)
-
-        run.cache_clear = cached.cache_clear
-        return run
-
-    return wrap
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED = re.compile(r"前十大|(?:等|这|该)?(?:\d+|[一二三四五六七八九十两多数几]+)(?:家|只|名|位)")
 _CLOSE_QUOTE = re.compile("[”\"」]")
 _LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
-
-
-@dataclass(frozen=True)
-class NameRules:
-    breaks: frozenset[str]
-    max_chars: int
-    min_chars: int
-    strong: re.Pattern
-    medium: re.Pattern
-    weak: re.Pattern
-    name_words: tuple[str, ...]
-    rare_freq: int
-    bad_tags: frozenset[str]
-    left: re.Pattern
-    weak_left: frozenset[str]
-    stop: tuple[str, ...]
-    time_prefix: re.Pattern
-    descriptors: tuple[str, ...]
-    bad_chars: frozenset[str]
-    bad_endings: tuple[str, ...]
-    bad_parts: re.Pattern
-    bad_shape: re.Pattern
-    bad_starts: tuple[str, ...]
-    generic: frozenset[str]
-    stop_first: dict
-    countries: tuple[str, ...]
-    generic_first: dict
-    description_heads: tuple[str, ...]
-    cue_in_name_before: tuple[str, ...]
-    not_names: frozenset[str]
-    common_freq: int
-    list_tail: re.Pattern
-    list_item_max: int
-    person_tags: frozenset[str]
-    head_triggers: re.Pattern
-    head_after: str
-    head_stop: frozenset[str]
-    head_max_tokens: int
-    head_max_chars: int
-    break_re: re.Pattern
-    st: re.Pattern
-    trailing: re.Pattern
-    function_tags: frozenset[str]
-    role_nouns: re.Pattern
-    place_marks: re.Pattern
-    body: re.Pattern
-    body_max: int
-    bid_place: re.Pattern
-    obj_verb: re.Pattern
-    obj_end: re.Pattern
-    start_cue: re.Pattern
-    surnames: str
-    announcer: re.Pattern
-    pronoun: re.Pattern
-    header_short: re.Pattern
-    latin_after: re.Pattern
-
-
-def _fast(pattern: str) -> re.Pattern:
-    """*pattern* compiled to be searched for only where a match can start (literals.fast)."""
-    return compile_quick(pattern)  # kg/extract/literals.py
-
-
-@rules.derived
-@rules.loader("org_names.yaml")
-def name_rules() -> NameRules:
-    """The compiled ``rules/org_names.yaml``."""
-    d = rules.load("org_names.yaml")
-    generic = (
-        frozenset(d["generic_words"])
-        | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
-        | frozenset(rules.load("org_patterns.yaml").get("industry_name_generic") or [])
-    )
-    return NameRules(
-        breaks=frozenset(d["clause_breaks"]),
-        max_chars=int(d["max_chars"]),
-        min_chars=int(d["min_chars"]),
-        strong=_fast("|".join(f"(?:{p})" for p in d["right_strong"])),
-        medium=_fast("|".join(f"(?:{p})" for p in d["right_medium"])),
-        weak=_fast("|".join(f"(?:{p})" for p in d["right_weak"])),
-        name_words=tuple(d["name_words"]) + tuple(rules.load("org_patterns.yaml")["industry_suffixes"]),
-        rare_freq=int(d["rare_word_freq"]),
-        bad_tags=frozenset(d["not_name_tags"]),
-        left=re.compile(_alt(d["left_cues"])),
-        weak_left=frozenset(d["weak_left"]),
-        stop=tuple(sorted(d["stop_prefixes"], key=len, reverse=True)),
-        time_prefix=re.compile(d["time_prefix"]),
-        descriptors=tuple(sorted(d["descriptors"], key=len, reverse=True)),
-        bad_chars=frozenset(d["bad_chars"]),
-        bad_endings=tuple(d["bad_endings"]),
-        bad_parts=re.compile(_alt(d["bad_parts"])),
-        bad_shape=re.compile(d.get("bad_shape") or "(?!)"),
-        bad_starts=tuple(d["bad_starts"]),
-        generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
-        stop_first=_by_first(d["stop_prefixes"]),
-        countries=tuple(sorted(d["leading_countries"], key=len, reverse=True)),
-        generic_first=_by_first(generic),
-        description_heads=tuple(d.get("description_heads") or ()),
-        cue_in_name_before=tuple(d.get("cue_in_name_before") or ()),
-        not_names=frozenset(d["not_names"]),
-        common_freq=int(d["common_word_freq"]),
-        list_tail=re.compile(d["list_tail"]),
-        list_item_max=int(d["list_item_max"]),
-        person_tags=frozenset(d["person_tags"]),
-        head_triggers=re.compile(_alt(d["head_triggers"])),
-        head_after=d["head_after"],
-        head_stop=frozenset(d["head_stop_tags"]),
-        head_max_tokens=int(d["head_max_tokens"]),
-        head_max_chars=int(d["head_max_chars"]),
-        break_re=re.compile("[" + re.escape("".join(sorted(d["clause_breaks"]))) + "]"),
-        st=re.compile(d["special_treatment"]),
-        trailing=_fast(d["trailing_function"]),
-        function_tags=frozenset(d["function_tags"]),
-        role_nouns=re.compile(d["role_nouns"]),
-        place_marks=re.compile(d["place_marks"]),
-        body=re.compile(_alt(d["body_suffixes"])),
-        body_max=int(d["body_max_chars"]),
-        bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
-        obj_verb=_fast(d["object_verbs"]),
-        obj_end=_fast(d["object_end"]),
-        start_cue=_fast(d["clause_start_cues"]),
-        surnames=d["person_surnames"],
-        announcer=re.compile(d["announcer_pattern"]),
-        pronoun=re.compile(d["announcer_pronoun"]),
-        header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
-        latin_after=re.compile(d.get("latin_after") or "(?!)"),
-    )
 
 
 @_per_rules(8192)
