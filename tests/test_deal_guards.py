@@ -19,8 +19,8 @@ CASES = [
     ),
     # the holder a stake comes from buys nothing
     (
-        "海川商城从宁川电器现有股东远帆控股集团有限公司购买宁川电器46%的股权,对价为12.8亿元",
-        {("海川商城", "远帆控股集团有限公司", "purchase"), ("海川商城", "宁川电器", "investment")},
+        "澜沧物流拟从青禾冷链现有股东德清实业集团有限公司购买青禾冷链35%的股权,作价9.6亿元",
+        {("澜沧物流", "德清实业集团有限公司", "purchase"), ("澜沧物流", "青禾冷链", "investment")},
     ),
     # a company listed with a bought stake is no buyer of the next clause
     (

@@ -222,7 +222,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         lo = starts[bisect.bisect_right(starts, m.start()) - 1]
         a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
         if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
-            a = _place_start(simp, max(lo, p - r.body_max), m.start())  # 2015年美幻科技曾在|成都市防震减灾局
+            a = _place_start(simp, max(lo, p - r.body_max), m.start())  # 2019年青禾智联曾在|绵阳市应急管理局
             if a is None:
                 continue
         else:
@@ -544,7 +544,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
                 last[1] = t.start()
                 items.append(nxt)
                 last = nxt
-        c = _COUNTED.search(simp, last[0] + r.min_chars, last[1])  # 宏梦卡通两家原创动漫公司: the count ends it
+        c = _COUNTED.search(simp, last[0] + r.min_chars, last[1])  # 远山传媒两家影视制作公司: the count ends it
         if c is not None and not tail_ok and r.list_tail.match(simp, c.start()):
             last[1], tail_ok = c.start(), True
         w = [m.start() for pat in (r.weak, r.medium) for m in [pat.search(simp, last[0] + r.min_chars, last[1])] if m]
@@ -713,9 +713,9 @@ def _verb_cut(simp: str, a: int, b: int) -> int:
     """End of the object that starts at *a*: before the first verb of two characters or more
     (jieba.posseg) that comes after a word of the object, else *b*.
 
-    >>> s = "收购深圳科尔通切入连接器市场"
+    >>> s = "收购苏州远芯微切入车载传感器市场"
     >>> s[2:_verb_cut(s, 2, len(s))]
-    '深圳科尔通'
+    '苏州远芯微'
     """
     pos = a
     for word, flag in postag.tags(simp[a:b], hmm=False):
@@ -730,9 +730,9 @@ def _place_start(simp: str, lo: int, hi: int) -> int | None:
     leftmost in ``simp[lo:hi]`` right after a one-character cue (在, 向, 与) or a non-Chinese
     character, with only Chinese characters from it to *hi*; None when there is none.
 
-    >>> s = "2015年美幻科技曾在成都市防震减灾局的采购项目上中标"
+    >>> s = "2019年青禾智联曾在绵阳市应急管理局的采购项目中中标"
     >>> s[_place_start(s, 0, 18):18]
-    '成都市防震减灾'
+    '绵阳市应急管理'
     """
     r, first = name_rules(), place_rules().first
     for k in range(lo, hi - 1):
@@ -761,11 +761,11 @@ def _bad_char(name: str) -> bool:
 
 
 def _joined_name(simp: str, a: int, b: int) -> bool:
-    """Does the text after a 和/与/及 at *a* go on one name (北京集成电路制造和装备股权投资中心): a common
+    """Does the text after a 和/与/及 at *a* go on one name (宁川智能制造和装备产业投资中心): a common
     word first, then, before *b* or a count, an organisation's word?
 
-    >>> s = "北京集成电路制造和装备股权投资中心等5名股东"
-    >>> _joined_name(s, 9, len(s)), _joined_name("甲科技和宁川股份等3家公司", 4, 13)
+    >>> s = "宁川智能制造和装备产业投资中心等4名股东"
+    >>> _joined_name(s, 7, len(s)), _joined_name("甲科技和宁川股份等3家公司", 4, 13)
     (True, False)
     """
     r = name_rules()
