@@ -120,11 +120,14 @@ def _read(recs, docs: int = 1):
         res = kg.analyze("\n".join(r["content"] for r in group)).to_dict()
         names = {e["name"]: [e["name"]] + [m["text"] for m in e.get("mentions", [])] for e in res["entities"]}
         pos = 0
-        for r in group:
+        for k, r in enumerate(group):
             text = r["content"]
             lo, hi = pos, pos + len(text)
             pos = hi + 1
-            deals = [d for d in res["deals"] if not d.get("evidence") or lo <= d["evidence"][0]["start"] < hi]
+            # a deal without evidence (none is known to come without) is counted once, with the first
+            deals = [
+                d for d in res["deals"] if (lo <= d["evidence"][0]["start"] < hi if d.get("evidence") else k == 0)
+            ]
             yield r, text, {**res, "deals": deals}, names
 
 

@@ -431,7 +431,7 @@ def test_detect_script_counts_repeats():
 REGIONAL = [
     # (Taiwan or Hong Kong wording, the mainland wording kg's rules read in the Simplified copy)
     ("鼎衡工程得標台南市智慧路燈專案", "鼎衡工程得标台南市智慧路灯项目"),
-    ("公司中标宁川市污水处理专案", "公司中标宁川市污水处理项目"),  # a Simplified text with the Taiwan word
+    ("警方成立专案组调查此事", "警方成立专案组调查此事"),  # mainland Simplified: 专案组 is a word of its own
 ]
 
 

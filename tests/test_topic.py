@@ -34,11 +34,12 @@ def test_unnamed_subject(text, payer):
         assert deals == [(payer, "青禾之链")]
 
 
-def test_a_sender_defined_by_a_short_name_is_not_the_company():
+@pytest.mark.parametrize("marker", ["以下简称", "以下简称：", "下称"])
+def test_a_sender_defined_by_a_short_name_is_not_the_company(marker):
     """收到甲（以下简称“乙”）发出的中标通知书，确认公司为…: 公司 is the receiver, not 乙 (甲 again)."""
     text = (
         "青禾科技股份有限公司（以下简称“青禾科技”）公告称，公司近日收到宁川经济技术开发区管理委员会"
-        "（以下简称“宁川经开区管委会”）发出的《中标通知书》，确认公司为宁川经开区智慧园区项目的中标单位，"
+        f"（{marker}“宁川经开区管委会”）发出的《中标通知书》，确认公司为宁川经开区智慧园区项目的中标单位，"
         "中标金额为1.2亿元。"
     )
     deals = [(d.payer, d.payee) for d in kg.analyze(text).deals]

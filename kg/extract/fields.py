@@ -55,9 +55,10 @@ def bid_fields() -> BidFields:
 def apply_bid_fields(deals: list[Deal], text: str, simp: str, mentions, amounts) -> list[Deal]:
     """The bid awards of *deals* with the tendering party and price that fields state.
 
-    Only when the article has one field of each kind at most and its awards have one winner:
-    a field naming another company than the one told is the more precise of the two. *deals*
-    comes back as it is when no field applies.
+    Only when its awards have one winner, and the article names one tendering party in its fields
+    (a field naming another company than the one told is the more precise of the two) or several,
+    one per project with one price each (:func:`_projects`). *deals* comes back as it is when no
+    field applies.
     """
     bf = bid_fields()
     awards = [d for d in deals if d.rule in bf.rules and d.kind == "purchase" and d.payee]
@@ -101,6 +102,8 @@ def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: st
     project's price. Only when every project has one tendering party and one price, in order;
     else *deals* as they are."""
     tenderers = sorted(tenderers, key=lambda m: m.start)
+    if len({m.name for m in tenderers}) != len(tenderers):
+        return deals  # one tendering party in two projects' fields: which price is whose is not said
     bounds = [m.start for m in tenderers[1:]] + [len(simp)]
     groups = []
     for m, end in zip(tenderers, bounds, strict=True):

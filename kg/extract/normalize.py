@@ -384,7 +384,8 @@ def normalize(text: str, path: str | None = None) -> NormalizedText:
     norm = fold_width(text)
     marks = norm.translate(_SCRIPT_MARKS)  # what detect_script counts, and the characters t2s changes
     script = "hant" if marks.count("T") > marks.count("S") else "hans"
-    simp = to_simplified(norm) if script == "hant" or "T" in marks or "U" in marks else regional(norm)
+    # regional words are read on the Traditional path only: 专案组 is a mainland word of its own
+    simp = to_simplified(norm) if script == "hant" or "T" in marks or "U" in marks else norm
     assert len(simp) == len(text)
     return NormalizedText(text=text, norm=norm, simp=simp, script=script)
 

@@ -201,7 +201,7 @@ def analyze(
         p = sentences[i].paragraph if sentences else 0
         return p, para_start.get(p, 0)
 
-    _announcer_mentions(announcers, mentions, extra, taken, text, org_types, paragraph_of, topics)
+    _announcer_mentions(announcers, mentions, extra, taken, text, simp, org_types, paragraph_of, topics)
     mentions.sort(key=lambda m: m.start)
     all_mentions = sorted(mentions + extra, key=lambda m: m.start)
 
@@ -237,7 +237,7 @@ def analyze(
             ineligible=set(),
             recent=list(recent),
             previous_subject=previous,
-            after_semicolon=simp[: s.start].rstrip().endswith((";", "；")),
+            after_semicolon=_after_semicolon(simp, s.start),
         )
         first = bisect.bisect_left(party_starts, s.start)
 
@@ -300,7 +300,7 @@ def analyze(
 _PARTY_TYPES = ("company", "bank", "fund", "government")
 
 
-def _announcer_mentions(spans, mentions, extra, taken, text, org_types, paragraph_of, topics):
+def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, paragraph_of, topics):
     """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py).
 
     The company is sought in 公司's own paragraph; a paragraph that names none before it speaks of
@@ -313,8 +313,8 @@ def _announcer_mentions(spans, mentions, extra, taken, text, org_types, paragrap
     # 收到甲（以下简称“乙”）发出的…: the short name a bracket defines repeats 甲, judged with it
     markers = tuple(rules.load("org_patterns.yaml")["short_name_markers"])
 
-    def defined(m) -> bool:
-        return to_simplified(text[max(0, m.start - 8) : m.start]).rstrip("“\"「『‘' ").endswith(markers)
+    def defined(m) -> bool:  # the Simplified, width-folded copy: 以下简称：“乙” reads as 以下简称:“乙”
+        return simp[max(0, m.start - 8) : m.start].rstrip("“\"「『‘' ").endswith(markers)
 
     known = sorted(
         (m for m in mentions + extra if not sender.search(text, max(0, m.start - 8), m.start) and not defined(m)),
@@ -340,6 +340,14 @@ def _announcer_mentions(spans, mentions, extra, taken, text, org_types, paragrap
         if name is not None:
             extra.append(Mention(name, start, end, text[start:end]))
             taken.update(range(start, end))
+
+
+def _after_semicolon(simp: str, start: int) -> bool:
+    """Does the sentence at *start* follow a semicolon (spaces between)? (The text is width-folded.)"""
+    i = start - 1
+    while i >= 0 and simp[i].isspace():
+        i -= 1
+    return i >= 0 and simp[i] == ";"
 
 
 def _object_of_owner(text: str, owner_end: int, start: int) -> bool:
