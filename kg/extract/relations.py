@@ -368,11 +368,9 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
     before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
-    for w in rr.intermediary_before if words is None else words:
-        if before.endswith(w):
-            if len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION:
-                continue
-            return w
+    found = _after_word(before, rr.intermediary_before if words is None else words)
+    if found:
+        return found
     # 从美国甲采购: a country or region between the word and the name
     wide = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]
     for k in range(2, 5):
@@ -382,6 +380,8 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
 
 
 def _after_word(before: str, words) -> str | None:
+    """The one of *words* that *before* ends with (a one-character preposition not after a verb's
+    first character: 流向 is a verb), else None."""
     for w in words:
         if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION):
             return w
