@@ -42,3 +42,19 @@ def test_score_counts_pairs_in_both_scripts_and_as_documents():
     for recs, docs in ((RECS, 1), ([fewfc.to_script(r, "s2hk") for r in RECS], 1), (RECS, 3)):
         got = fewfc.score(recs, out=io.StringIO(), docs=docs)
         assert got["R"] == 1.0 and got["P"] == 1.0, (docs, got)
+
+
+def test_rename_replaces_each_head_everywhere_and_keeps_endings():
+    rec = _rec("b3", "青禾股份有限公司（以下简称“青禾股份”）拟收购远帆网络60%股权，青禾股份称……", "青禾股份", "远帆网络")
+    got = fewfc.rename(rec)
+    words = [m["word"] for m in got["events"][0]["mentions"]]
+    assert words[0].endswith("股份") and words[1].endswith("网络")
+    assert "青禾" not in got["content"] and "远帆" not in got["content"]
+    new_head = words[0][:2]
+    assert got["content"].count(new_head) == 3 and words[0] + "有限公司" in got["content"]
+    assert fewfc.rename(rec) == got  # the same record always reads the same
+
+
+def test_rename_keeps_people_short_words_and_long_heads():
+    rec = _rec("b4", "张伟向中交第二公路勘察设计研究院有限公司投资。", "张伟", "中交第二公路勘察设计研究院有限公司", "投资")
+    assert fewfc.rename(rec) == rec
