@@ -27,7 +27,7 @@ from .literals import spans_of
 from .names import CONJUNCTIONS, not_a_latin_name
 from .org_rules import only_generic
 from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (NameRules: re-exported)
-from .places import after_notice, is_place, known_place_spans, place_rules
+from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED = re.compile(r"前十大|(?:等|这|该)?(?:\d+|[一二三四五六七八九十两多数几]+)(?:家|只|名|位)")
@@ -236,6 +236,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多与及]", part):
             continue
         out.append((a, p))
+    out += tender_body_spans(simp, out, lambda part: _body_ok(part, r))  # 中标青岭电网输变电项目
     for m in r.bid_place.finditer(simp):
         a, b = m.span("place")
         if b - a < r.min_chars + 1 or any(w in simp[a:b] for w in r.name_words):
@@ -243,6 +244,12 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         if not any(x <= a < y for x, y in out) and not after_notice(simp, m.start()):
             out.append((a, b))
     return out + known_place_spans(simp, out)  # 中标安吉两库引水工程: kg/extract/places.py
+
+
+def _body_ok(part: str, r) -> bool:
+    """May *part*, an organisation that opens a project's name, be the tenderer? A name's shape
+    after a winning verb (:func:`name_ok`, MEDIUM), no count or list (两个国家电网, 甲与乙)."""
+    return name_ok(part, MEDIUM) and not re.search(r"[一二两三几数多与及]", part) and not part.startswith(r.bad_starts)
 
 
 @_per_rules(8192)

@@ -5,7 +5,9 @@ winner). After a winning verb (``bid_known_place_before`` of ``rules/org_names.y
 ``bid_known_place_max`` known places in a row, and the county, district or town words of
 ``place_name`` after them, are the tenderer; a list of them (江西瑞金、河南安阳) gives each.
 When a tenderer sent the notice itself (收到甲发来的中标通知书,确认公司为“德清…”的中标单位) the
-place is not the payer (``bid_place_after_notice``).
+place is not the payer (``bid_place_after_notice``). An organisation that opens the project's
+name (中标青岭电网输变电项目: 青岭电网; ``bid_body_words``) is the tenderer too, known or not
+(:func:`tender_body_spans`).
 
 >>> s = "海川环卫先后中标了湖南浏阳、广东清远两个项目。"
 >>> [s[a:b] for a, b in known_place_spans(s, [])]
@@ -32,6 +34,7 @@ class PlaceRules:
     known_run: re.Pattern  # known places alone (the next item of a list)
     join: re.Pattern
     after_notice: re.Pattern
+    bid_body: re.Pattern  # a winning verb, then an organisation that opens the project (group "body")
 
 
 @rules.derived
@@ -41,6 +44,7 @@ def place_rules() -> PlaceRules:
     d = rules.load("org_names.yaml")
     places = frozenset(w for v in rules.load("places.yaml").values() for w in str(v).split())
     alt = _alt(places)
+    body = _alt(d["bid_body_words"])
     run = (
         f"(?:{alt}){{1,{int(d['bid_known_place_max'])}}}(?:{d['place_name']})"
         f"(?=[\u4e00-\u9fff]|{d['bid_known_place_join']})(?!{d['bid_known_place_not_before']})"
@@ -52,6 +56,10 @@ def place_rules() -> PlaceRules:
         known_run=re.compile(run),
         join=re.compile(d["bid_known_place_join"]),
         after_notice=re.compile(d["bid_place_after_notice"]),
+        bid_body=_fast(  # the longest: 澜川水务集团, not 澜川水务
+            f"(?:{d['bid_known_place_before']})(?P<body>[\u4e00-\u9fff]{{2,8}}?(?:{body})(?:[\u4e00-\u9fff]{{0,4}}?(?:{body}))?)"
+            f"(?![\u4e00-\u9fff]{{0,4}}(?:候选|公示))(?:{d['bid_body_project']})"
+        ),
     )
 
 
@@ -82,6 +90,27 @@ def known_place_spans(simp: str, taken: list[tuple[int, int]]) -> list[tuple[int
             j = r.join.match(simp, b)
             n = r.known_run.match(simp, j.end()) if j else None
             span = n.span() if n else None
+    return out
+
+
+def tender_body_spans(simp: str, taken: list[tuple[int, int]], ok) -> list[tuple[int, int]]:
+    """Spans of organisations that open a project's name after a winning verb, clear of *taken*
+    and accepted by *ok* (the caller's name checks: no function word, no count).
+
+    >>> s = "禾光电缆预中标4.1亿元青岭电网采购项目,汇川电气中标澜川水务集团管网改造工程。"
+    >>> [s[a:b] for a, b in tender_body_spans(s, [], lambda name: True)]
+    ['青岭电网', '澜川水务集团']
+    >>> s = "禾光电缆成为青岭电网项目的第一中标候选人。"
+    >>> tender_body_spans(s, [], lambda name: True)
+    []
+    """
+    out: list[tuple[int, int]] = []
+    for m in place_rules().bid_body.finditer(simp):
+        a, b = m.span("body")
+        if after_notice(simp, m.start()) or not ok(simp[a:b]):
+            continue
+        if not any(x <= a < y or a <= x < b for x, y in taken + out):
+            out.append((a, b))
     return out
 
 
