@@ -424,7 +424,10 @@ def _cue_names(simp: str):
             else:
                 level_here = level
             out.append((a, p, level_here))
-    for m in [*r.obj_verb.finditer(simp), *r.role_nouns.finditer(simp)]:
+    roles = list(r.role_nouns.finditer(simp))
+    if roles:  # 受让方远帆产业: no name starts inside the role word before it (方远帆产业)
+        out = [x for x in out if not any(m.start() < x[0] < m.end() for m in roles)]
+    for m in [*r.obj_verb.finditer(simp), *roles]:
         a = m.end()
         if simp[a : a + 1] in "与和及的等之":
             continue  # 并购与频谱交易: the verb is a noun here

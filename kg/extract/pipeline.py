@@ -18,6 +18,7 @@ from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
+from .abbreviations import merge_abbreviations
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .entities import link_entities
 from .facts import find_period, sentence_facts
@@ -139,7 +140,7 @@ def analyze(
             out |= seg_cache[sp]
         return out
 
-    entities = link_entities(simp, text, gaz, boundaries, unit_of)
+    entities = merge_abbreviations(link_entities(simp, text, gaz, boundaries, unit_of), simp)  # 远帆产业: 江苏远帆产业…有限公司
     org_types = {e.name: e.type for e in entities}
     mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
     taken = set()

@@ -1,0 +1,123 @@
+"""Short names that abbreviate a legal name of the same article, with no 简称 said.
+
+News names a company in full once and by a short form after (江苏远帆产业发展集团有限公司 ...
+远帆产业), often without ``（以下简称“…”）``. :func:`merge_abbreviations` makes such a short name
+and the legal name one entity. The short form keeps the legal name's brand: its first two
+characters open the legal name, or follow a place there (江苏, 宁波梅山保税港区), and its other
+characters come in order after them (恒毅投资 in 宁川梅山恒毅股权投资合伙企业). A branch is not its
+parent, and a group's name is not its listed company's short name (青禾实业 and 广州青禾实业集团有限公司
+are two parties of many a share transfer). The legal endings, branch and group words are rule data
+(``abbreviation_legal_endings``, ``abbreviation_not_branch``, ``abbreviation_group_words`` in
+``rules/org_names.yaml``).
+
+>>> from kg.extract.mentions import Entity, Mention
+>>> s = "江苏远帆产业发展有限公司受让股份,远帆产业将成为第二大股东。"
+>>> long = Entity("江苏远帆产业发展有限公司", "company", discovered=True,
+...               mentions=[Mention("江苏远帆产业发展有限公司", 0, 12, s[0:12])])
+>>> short = Entity("远帆产业", "company", discovered=True, mentions=[Mention("远帆产业", 17, 21, s[17:21])])
+>>> [(e.name, [m.text for m in e.mentions]) for e in merge_abbreviations([long, short], s)]
+[('江苏远帆产业发展有限公司', ['江苏远帆产业发展有限公司', '远帆产业'])]
+>>> abbreviates("恒毅投资", "宁川梅山保税港区恒毅股权投资合伙企业")
+True
+>>> abbreviates("远帆银行", "江苏远帆产业发展有限公司"), abbreviates("远帆科技", "远帆产业发展有限公司")
+(False, False)
+>>> abbreviates("远帆集团", "远帆产业发展集团有限公司"), abbreviates("远帆产业", "远帆产业发展集团有限公司")
+(True, False)
+>>> abbreviates("招商银行", "招商银行股份有限公司苏州分行"), abbreviates("云南旅游", "云南世界恐龙谷旅游股份有限公司")
+(False, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import rules
+from .mentions import Entity
+from .orgname_rules import name_rules
+from .places import is_place
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{3,6}")
+
+
+@dataclass(frozen=True)
+class AbbreviationRules:
+    endings: tuple[str, ...]
+    branches: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def abbreviation_rules() -> AbbreviationRules:
+    d = rules.load("org_names.yaml")
+    endings = tuple(sorted(d.get("abbreviation_legal_endings") or (), key=len, reverse=True))
+    return AbbreviationRules(
+        endings, tuple(d.get("abbreviation_not_branch") or ()), tuple(d.get("abbreviation_group_words") or ())
+    )
+
+
+def _core(legal: str) -> str | None:
+    """The legal name without its ending, or None when it has no legal ending or names a branch."""
+    r = abbreviation_rules()
+    end = next((e for e in r.endings if legal.endswith(e)), None)
+    if end is None or any(b in legal for b in r.branches):
+        return None
+    return re.sub(r"\([^()]*\)", "", legal[: -len(end)])
+
+
+def _place_prefix(prefix: str) -> bool:
+    """Is *prefix* nothing, or a place (江苏, 宁波梅山保税港区) that opens a legal name?"""
+    return not prefix or is_place(prefix) or bool(name_rules().place_marks.fullmatch(prefix[-1:])) and len(prefix) >= 2
+
+
+def abbreviates(short: str, legal: str) -> bool:
+    """Is *short* (three to six Chinese characters, not a place) a short form of *legal*?"""
+    core = _core(legal)
+    if core is None or not _CJK_NAME.fullmatch(short) or is_place(short):
+        return False
+    if any(g in core and g not in short for g in abbreviation_rules().groups):
+        return False  # 青禾实业 and 广州青禾实业集团有限公司: a listed company and its parent
+    if any(is_place(short[:k]) for k in (2, 3)):
+        return core.startswith(short) or any(core.startswith(short, k) for k in range(2, 6) if is_place(core[:k]))
+    p = core.find(short[:2])
+    while p >= 0:
+        rest = iter(core[p + 2 :])
+        if _place_prefix(core[:p]) and all(c in rest for c in short[2:]):
+            return True
+        p = core.find(short[:2], p + 1)
+    return False
+
+
+def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
+    """*entities* with each discovered short name merged into the one legal name it abbreviates.
+
+    Both must be discovered names: a known (gazetteer) company's short form before a legal name
+    it does not know is a parent before its subsidiary (华虹半导体 ... 华虹半导体制造(无锡)有限公司).
+    A short name whose brand opens two legal names of the article (a group and its subsidiary)
+    stays apart.
+    """
+    legal = {}
+    for e in entities:
+        for m in e.mentions if e.discovered else ():
+            if _core(simp[m.start : m.end]) is not None:
+                legal.setdefault(e.name, simp[m.start : m.end])
+    if not legal:
+        return entities
+    gone: set[str] = set()
+    for e in entities:
+        if not e.discovered or e.name in legal or e.name in gone or not e.mentions:
+            continue
+        forms = {simp[m.start : m.end] for m in e.mentions}
+        owners = {n for n, full in legal.items() if n not in gone and any(abbreviates(f, full) for f in forms)}
+        kin = {n for n, full in legal.items() if any(f[:2] in full for f in forms)}
+        if len(owners) != 1 or len(kin) != 1:
+            continue  # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family
+        owner = next(x for x in entities if x.name in owners)
+        keep, drop = owner, e
+        for m in drop.mentions:
+            m.name = keep.name
+        keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
+        gone.add(drop.name)
+        legal.pop(drop.name, None)
+    return [e for e in entities if e.name not in gone]

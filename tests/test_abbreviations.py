@@ -1,0 +1,44 @@
+"""Short names that abbreviate a legal name of the same article (kg/extract/abbreviations.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.extract.abbreviations import abbreviates
+
+# (short name, legal name, is it its short form?) -- invented companies
+SPEC = [
+    ("远帆产业", "江苏远帆产业发展有限公司", True),  # a place, then the brand
+    ("恒毅投资", "宁川梅山保税港区恒毅股权投资合伙企业(有限合伙)", True),  # brand + a later word
+    ("航宇精铸", "西安航宇精密铸造有限公司", True),  # characters in order
+    ("远帆集团", "远帆产业发展集团有限公司", True),
+    ("远帆科技", "远帆产业发展有限公司", False),  # 科技 is not in the legal name
+    ("远帆产业", "远帆产业发展集团有限公司", False),  # a group and its listed company
+    ("远帆港口", "远帆局港口控股有限公司", False),  # a holding and its listed company
+    ("江西旅游", "江西山水画廊旅游股份有限公司", False),  # a place and a word are no brand
+    ("宁川城投", "宁川城投建设有限公司", True),
+    ("青禾银行", "青禾银行股份有限公司宁川分行", False),  # a branch is not its bank
+    ("远帆产业", "远帆产业发展", False),  # no legal ending
+    ("江苏", "江苏远帆产业发展有限公司", False),  # too short, and a place
+]
+
+
+@pytest.mark.parametrize("short,legal,expected", SPEC)
+def test_abbreviation_spec(short, legal, expected):
+    assert abbreviates(short, legal) is expected
+
+
+def _entities(text):
+    return {e.name: sorted(m.text for m in e.mentions) for e in kg.analyze(text).entities}
+
+
+def test_a_short_form_is_the_legal_names_entity():
+    got = _entities("青禾股份公告,股东澜川投资与江苏远帆产业发展有限公司签署股份转让协议,受让方远帆产业将成为公司第二大股东。")
+    assert got.get("江苏远帆产业发展有限公司") == ["江苏远帆产业发展有限公司", "远帆产业"]
+    assert "远帆产业" not in got
+
+
+def test_a_brand_shared_by_a_group_and_its_subsidiary_stays_apart():
+    got = _entities("远帆医疗集团有限公司公告,附属公司远帆医疗投资(香港)有限公司将向澜川资本配售股份,远帆医疗股价上涨。")
+    assert "远帆医疗投资(香港)有限公司" not in got or "远帆医疗" not in got.get("远帆医疗投资(香港)有限公司", [])
