@@ -83,6 +83,12 @@ class RelationRules:
     object_descriptor: re.Pattern = re.compile("(?!)")
     not_subject_after: tuple[str, ...] = ()
     investor_before: tuple[str, ...] = ()
+    # built from word lists of relations.yaml (see :func:`_party_patterns`)
+    parent_of_next: re.Pattern = re.compile("(?!)")
+    source_before: re.Pattern = re.compile("(?!)")
+    source_after: re.Pattern = re.compile("(?!)")
+    holder_after: re.Pattern = re.compile("(?!)")
+    stake_listed: re.Pattern = re.compile("(?!)")
 
 
 def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
@@ -210,7 +216,45 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         ),
         tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
         tuple(words(data.get("investor_before") or [], what="investor_before", path=path)),
+        **_party_patterns(data, path),
     )
+
+
+def alternation(items: list[str]) -> str:
+    """A regex group matching any of the words *items* (in their order), or nothing when empty.
+
+    >>> alternation(["手中", "手里"]), alternation([])
+    ('(?:手中|手里)', '(?!)')
+    """
+    return "(?:" + "|".join(map(re.escape, items)) + ")" if items else "(?!)"
+
+
+def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
+    """The patterns that tell a name's part around a deal (a parent, a stake's source or holder, a
+    listed object) from the word lists of relations.yaml."""
+
+    def alt(key):
+        return alternation(words(data.get(key) or [], what=key, path=path))
+
+    return {
+        # 融创(…)旗下的甲: the name before is the parent of the next one
+        "parent_of_next": re.compile(r"\s?(?:\([^()]{0,20}\))?\s?" + alt("parent_of_next")),
+        # 从乙现有股东甲 / 从甲手中: the name is the party a stake is bought from
+        "source_before": re.compile(alt("source_from") + r"[^,;:。!?]{0,20}?" + alt("source_holders") + r"\s?$"),
+        "source_after": re.compile(r"\s?(?:\([^()]{0,30}\))?\s?" + alt("source_after")),
+        # 受让甲所持乙20%股份: the name holds what is bought
+        "holder_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("holder_after")),
+        # 购买甲51%股权和乙…: a stake of the name before and a word that lists one more object
+        "stake_listed": re.compile(
+            r"\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ(?:的)?"
+            + alt("stake_parts")
+            + "?"
+            + alt("stake_words")
+            + r"\s?"
+            + alt("list_joiners")
+            + r"\s?"
+        ),
+    }
 
 
 def _coreference(value, path: Path) -> re.Pattern:
