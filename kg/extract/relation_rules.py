@@ -14,6 +14,7 @@ from ..rules.regex_budget import compile_rule_pattern
 from ..rules.regex_safety import nested_unbounded
 from ..rules.shapes import word_map, words
 from .gazetteer import load_gazetteer
+from .literals import alternation
 from .template import compile_pattern
 
 _RULE_FIELDS = {
@@ -220,13 +221,13 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     )
 
 
-def alternation(items: list[str]) -> str:
-    """A regex group matching any of the words *items* (in their order), or nothing when empty.
+def _group(items: list[str]) -> str:
+    """A regex group matching any of the words *items* (the longest first), or nothing when empty.
 
-    >>> alternation(["手中", "手里"]), alternation([])
-    ('(?:手中|手里)', '(?!)')
+    >>> _group(["手中", "手上方"]), _group([])
+    ('(?:手上方|手中)', '(?!)')
     """
-    return "(?:" + "|".join(map(re.escape, items)) + ")" if items else "(?!)"
+    return f"(?:{alternation(items)})" if items else "(?!)"
 
 
 def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
@@ -234,7 +235,7 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
     listed object) from the word lists of relations.yaml."""
 
     def alt(key):
-        return alternation(words(data.get(key) or [], what=key, path=path))
+        return _group(words(data.get(key) or [], what=key, path=path))
 
     return {
         # 融创(…)旗下的甲: the name before is the parent of the next one

@@ -14,6 +14,7 @@ import ahocorasick
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
+from .orgname_rules import name_rules
 from .places import is_place
 from .relation_rules import (
     _DATE,
@@ -685,7 +686,7 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
             out.append(d)
             continue
         heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区")}
-        place = _PLACE_HEAD.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
+        place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
         if place:
             heads.add(place.group(1))
         if any(
@@ -695,10 +696,6 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
             continue
         out.append(d)
     return out
-
-
-# a place's name and nothing else (宿迁市中心城区, 德清县): its first unit's name
-_PLACE_HEAD = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|州)(?:[\u4e00-\u9fff]{0,6}(?:市|县|区|镇|乡|新区|城区))?$")
 
 
 def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:
