@@ -12,7 +12,7 @@ from ..errors import RuleError
 from ..kinds import deal_kinds
 from ..rules.regex_budget import compile_rule_pattern
 from ..rules.regex_safety import nested_unbounded
-from ..rules.shapes import word_map, words
+from ..rules.shapes import expand_lists, named_lists, word_map, words
 from .gazetteer import load_gazetteer
 from .literals import alternation
 from .template import compile_pattern
@@ -92,18 +92,20 @@ class RelationRules:
     stake_listed: re.Pattern = re.compile("(?!)")
 
 
-def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
+def _opt_regex(item: dict, name: str, path: Path, lists: dict[str, str]) -> re.Pattern | None:
+    """The regex *name* of rule *item*, its ``{NAME}`` lists (``lists:``) expanded."""
     if not item.get(name):
         return None
     if not isinstance(item[name], str):
         raise RuleError(f"rule {item['name']!r}: {name} must be a regex string", path=str(path))
-    if nested_unbounded(item[name]):
+    text = expand_lists(item[name], lists, what=f"rule {item['name']!r}: {name}", path=str(path))
+    if nested_unbounded(text):
         raise RuleError(
             f"rule {item['name']!r}: {name} has an unbounded repeat inside another (exponential time)",
             path=str(path),
         )
     try:
-        return compile_rule_pattern(item[name], written=item[name], where=f"{path} (rule {item['name']})")
+        return compile_rule_pattern(text, written=item[name], where=f"{path} (rule {item['name']})")
     except re.error as exc:
         raise RuleError(f"rule {item['name']!r}: {name} does not compile: {exc}", path=str(path)) from exc
 
@@ -117,6 +119,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     items = data["relations"]
     if not isinstance(items, list) or not items:
         raise RuleError(f"`relations` must be a non-empty list of rules, got {items!r}", path=str(path))
+    lists = named_lists(data.get("lists"), what="lists", path=str(path))
     out, names = [], set()
     for item in items:
         rules.check_keys(item, _RULE_FIELDS, {"name", "kind", "patterns"}, path=path, what="relation rule")
@@ -186,9 +189,9 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 refines=bool(item.get("refines", False)),
                 directed=bool(item.get("directed", False)),
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
-                unless=_opt_regex(item, "unless", path),
+                unless=_opt_regex(item, "unless", path, lists),
                 kind_by_word=dict(kind_by_word),
-                reverse_if=_opt_regex(item, "reverse_if", path),
+                reverse_if=_opt_regex(item, "reverse_if", path, lists),
                 direction=direction,
                 topic_fallback=fallback,
                 examples=item.get("examples") or [],
