@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import rules
+from ..errors import RuleError
+from ..rules.shapes import words
 from .literals import alternation as _alt
 from .literals import compile_quick
 from .org_rules import words_by_first as _by_first
@@ -75,6 +77,7 @@ class NameRules:
     function_tags: frozenset[str]
     role_nouns: re.Pattern
     place_marks: re.Pattern
+    place_only: re.Pattern
     body: re.Pattern
     body_max: int
     bid_place: re.Pattern
@@ -91,6 +94,22 @@ class NameRules:
 def _fast(pattern: str) -> re.Pattern:
     """*pattern* compiled to be searched for only where a match can start (literals.fast)."""
     return compile_quick(pattern)  # kg/extract/literals.py
+
+
+def _place_only(d: dict) -> re.Pattern:
+    """A place's name and nothing else, its first unit's name as group 1 (``place_units`` and
+    ``place_marks`` of org_names.yaml); a unit that is no place mark is a RuleError.
+
+    >>> _place_only({"place_marks": "(?:市|县|区)", "place_units": ["市"]}).match("宿迁市中心城区").group(1)
+    '宿迁'
+    """
+    marks = re.compile(d["place_marks"])
+    units = words(d.get("place_units"), what="place_units", path="org_names.yaml")
+    for u in units:
+        if not marks.fullmatch(u):
+            raise RuleError(f"place_units: {u!r} is not one of place_marks; expected a place mark", path="org_names.yaml")
+    cjk = "[\u4e00-\u9fff]"
+    return re.compile(f"({cjk}{{2,4}}?)(?:{_alt(units) or '(?!)'})(?:{cjk}{{0,6}}{d['place_marks']})?$")
 
 
 @rules.derived
@@ -145,6 +164,7 @@ def name_rules() -> NameRules:
         function_tags=frozenset(d["function_tags"]),
         role_nouns=re.compile(d["role_nouns"]),
         place_marks=re.compile(d["place_marks"]),
+        place_only=_place_only(d),
         body=re.compile(_alt(d["body_suffixes"])),
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),

@@ -12,8 +12,9 @@ from ..errors import RuleError
 from ..kinds import deal_kinds
 from ..rules.regex_budget import compile_rule_pattern
 from ..rules.regex_safety import nested_unbounded
-from ..rules.shapes import word_map, words
+from ..rules.shapes import expand_lists, named_lists, word_map, words
 from .gazetteer import load_gazetteer
+from .literals import alternation
 from .template import compile_pattern
 
 _RULE_FIELDS = {
@@ -83,20 +84,28 @@ class RelationRules:
     object_descriptor: re.Pattern = re.compile("(?!)")
     not_subject_after: tuple[str, ...] = ()
     investor_before: tuple[str, ...] = ()
+    # built from word lists of relations.yaml (see :func:`_party_patterns`)
+    parent_of_next: re.Pattern = re.compile("(?!)")
+    source_before: re.Pattern = re.compile("(?!)")
+    source_after: re.Pattern = re.compile("(?!)")
+    holder_after: re.Pattern = re.compile("(?!)")
+    stake_listed: re.Pattern = re.compile("(?!)")
 
 
-def _opt_regex(item: dict, name: str, path: Path) -> re.Pattern | None:
+def _opt_regex(item: dict, name: str, path: Path, lists: dict[str, str]) -> re.Pattern | None:
+    """The regex *name* of rule *item*, its ``{NAME}`` lists (``lists:``) expanded."""
     if not item.get(name):
         return None
     if not isinstance(item[name], str):
         raise RuleError(f"rule {item['name']!r}: {name} must be a regex string", path=str(path))
-    if nested_unbounded(item[name]):
+    text = expand_lists(item[name], lists, what=f"rule {item['name']!r}: {name}", path=str(path))
+    if nested_unbounded(text):
         raise RuleError(
             f"rule {item['name']!r}: {name} has an unbounded repeat inside another (exponential time)",
             path=str(path),
         )
     try:
-        return compile_rule_pattern(item[name], written=item[name], where=f"{path} (rule {item['name']})")
+        return compile_rule_pattern(text, written=item[name], where=f"{path} (rule {item['name']})")
     except re.error as exc:
         raise RuleError(f"rule {item['name']!r}: {name} does not compile: {exc}", path=str(path)) from exc
 
@@ -110,6 +119,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     items = data["relations"]
     if not isinstance(items, list) or not items:
         raise RuleError(f"`relations` must be a non-empty list of rules, got {items!r}", path=str(path))
+    lists = named_lists(data.get("lists"), what="lists", path=str(path))
     out, names = [], set()
     for item in items:
         rules.check_keys(item, _RULE_FIELDS, {"name", "kind", "patterns"}, path=path, what="relation rule")
@@ -179,9 +189,9 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 refines=bool(item.get("refines", False)),
                 directed=bool(item.get("directed", False)),
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
-                unless=_opt_regex(item, "unless", path),
+                unless=_opt_regex(item, "unless", path, lists),
                 kind_by_word=dict(kind_by_word),
-                reverse_if=_opt_regex(item, "reverse_if", path),
+                reverse_if=_opt_regex(item, "reverse_if", path, lists),
                 direction=direction,
                 topic_fallback=fallback,
                 examples=item.get("examples") or [],
@@ -210,7 +220,45 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         ),
         tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
         tuple(words(data.get("investor_before") or [], what="investor_before", path=path)),
+        **_party_patterns(data, path),
     )
+
+
+def _group(items: list[str]) -> str:
+    """A regex group matching any of the words *items* (the longest first), or nothing when empty.
+
+    >>> _group(["手中", "手上方"]), _group([])
+    ('(?:手上方|手中)', '(?!)')
+    """
+    return f"(?:{alternation(items)})" if items else "(?!)"
+
+
+def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
+    """The patterns that tell a name's part around a deal (a parent, a stake's source or holder, a
+    listed object) from the word lists of relations.yaml."""
+
+    def alt(key):
+        return _group(words(data.get(key) or [], what=key, path=path))
+
+    return {
+        # 融创(…)旗下的甲: the name before is the parent of the next one
+        "parent_of_next": re.compile(r"\s?(?:\([^()]{0,20}\))?\s?" + alt("parent_of_next")),
+        # 从乙现有股东甲 / 从甲手中: the name is the party a stake is bought from
+        "source_before": re.compile(alt("source_from") + r"[^,;:。!?]{0,20}?" + alt("source_holders") + r"\s?$"),
+        "source_after": re.compile(r"\s?(?:\([^()]{0,30}\))?\s?" + alt("source_after")),
+        # 受让甲所持乙20%股份: the name holds what is bought
+        "holder_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("holder_after")),
+        # 购买甲51%股权和乙…: a stake of the name before and a word that lists one more object
+        "stake_listed": re.compile(
+            r"\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ(?:的)?"
+            + alt("stake_parts")
+            + "?"
+            + alt("stake_words")
+            + r"\s?"
+            + alt("list_joiners")
+            + r"\s?"
+        ),
+    }
 
 
 def _coreference(value, path: Path) -> re.Pattern:

@@ -14,6 +14,7 @@ import ahocorasick
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .literals import required_literals
+from .orgname_rules import name_rules
 from .places import is_place
 from .relation_rules import (
     _DATE,
@@ -188,11 +189,11 @@ def _fill(
                 continue
             if _after_intermediary(ctx, p, rr) or _after_intermediary(ctx, p, rr, rr.not_subject_after):
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
-            if _is_object(ctx, p, rr) or _source(ctx, p, p + 1):
+            if _is_object(ctx, p, rr) or _source(ctx, p, p + 1, rr):
                 continue  # 收购了甲: an object; 从甲手中收购: a source
             if _invests_here(ctx, t.obj(p).name, rr):
                 continue  # 甲领投了这家公司的融资,乙跟投: 甲 invests in the round, it is not the round's company
-            if _HOLDER_AFTER.match(ctx.simp, ctx.rel(p + 1)):
+            if rr.holder_after.match(ctx.simp, ctx.rel(p + 1)):
                 continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
             if ok(t.obj(p).name):
                 return t.obj(p).name
@@ -200,7 +201,7 @@ def _fill(
 
     def first_in_sentence():
         for p in t.positions("Ⓔ"):
-            if p < m.start() and ok(t.obj(p).name) and not _PARENT_OF_NEXT.match(ctx.simp, ctx.rel(p + 1)):
+            if p < m.start() and ok(t.obj(p).name) and not rr.parent_of_next.match(ctx.simp, ctx.rel(p + 1)):
                 return t.obj(p).name  # (融创旗下的甲和乙增持: 融创 is neither's company)
         return None
 
@@ -323,7 +324,7 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
         if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
             return _is_object(ctx, q, rr)
     q = ctx.template.text.rfind("Ⓔ", 0, p)
-    if q >= 0 and _STAKE_LISTED.fullmatch(ctx.template.text, q + 1, p):
+    if q >= 0 and rr.stake_listed.fullmatch(ctx.template.text, q + 1, p):
         return _is_object(ctx, q, rr)  # 购买甲51%股权和乙62%股权: 乙 is listed with an object's stake
     for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
         k = before.rfind(w)
@@ -332,12 +333,7 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     return False
 
 
-_PARENT_OF_NEXT = re.compile(r"\s?(?:\([^()]{0,20}\))?\s?(?:旗下|下属|的全资子公司|的控股子公司|的子公司)")
-_SOURCE_BEFORE = re.compile(r"(?:从|自)[^,;:。!?]{0,20}?(?:现有股东|原股东|控股股东|第一大股东|大股东|股东)\s?$")
-_SOURCE_AFTER = re.compile(r"\s?(?:\([^()]{0,30}\))?\s?(?:手中|手里|手上)")
-
-
-def _source(ctx: SentenceContext, i: int, j: int) -> bool:
+def _source(ctx: SentenceContext, i: int, j: int, rr: RelationRules) -> bool:
     """Is the single entity of template span *i*..*j* the party a stake is bought from (从甲手中收购,
     从乙现有股东甲购买)?"""
     if ctx.template.text.count("Ⓔ", i, j) != 1:
@@ -345,7 +341,7 @@ def _source(ctx: SentenceContext, i: int, j: int) -> bool:
     p = ctx.template.text.index("Ⓔ", i, j)
     start = ctx.rel(p)
     end = ctx.rel(p + 1) if p + 1 < len(ctx.template.text) else len(ctx.simp)
-    return bool(_SOURCE_BEFORE.search(ctx.simp, 0, start) or _SOURCE_AFTER.match(ctx.simp, end))
+    return bool(rr.source_before.search(ctx.simp, 0, start) or rr.source_after.match(ctx.simp, end))
 
 
 def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
@@ -357,8 +353,6 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
 
 
 _CARRIED_KINDS = ("acquisition", "investment", "purchase")
-_STAKE_LISTED = re.compile(r"\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)\s?(?:、|和|及|以及)\s?")
-_HOLDER_AFTER = re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:所持有|所持|合计持有|分别持有|持有的)")
 _SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者予给于]{1,3}$")
 _LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
@@ -509,7 +503,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 continue  # 收购了甲,又收购了乙 / 收购甲所持有乙的股份: 甲 is an object, not a payer
             # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts; so it does when the
             # named payer is where a stake comes from (从甲手中收购乙 / 从乙现有股东甲购买)
-            channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer")))
+            channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer"), rr))
             payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
             # a slot holding only a non-party (an exchange, a person) is filled like a missing one
@@ -692,7 +686,7 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
             out.append(d)
             continue
         heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区")}
-        place = _PLACE_HEAD.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
+        place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
         if place:
             heads.add(place.group(1))
         if any(
@@ -702,10 +696,6 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
             continue
         out.append(d)
     return out
-
-
-# a place's name and nothing else (宿迁市中心城区, 德清县): its first unit's name
-_PLACE_HEAD = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|州)(?:[\u4e00-\u9fff]{0,6}(?:市|县|区|镇|乡|新区|城区))?$")
 
 
 def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:

@@ -1,0 +1,88 @@
+"""Word lists kept as data: named lists of relations.yaml (``lists:``), the patterns built from
+word lists of relations.yaml and org_names.yaml, and their load-time checks (E002)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import RuleError
+from kg.extract.orgname_rules import _place_only, name_rules
+from kg.extract.relation_rules import load_relation_rules, relation_rules
+
+RULE = """\
+relations:
+  - name: won
+    kind: purchase
+    patterns: ["{PAYEE}{GAP}中标{PAYER}"]
+    unless: "候选|{AGENT}"
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "relations.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_a_named_list_stands_for_its_items_in_unless(tmp_path):
+    rr = load_relation_rules(_write(tmp_path, "lists:\n  AGENT: ['(?<!及其)招标代理', 交易中心]\n" + RULE))
+    (rule,) = rr.rules
+    assert rule.unless.search("宁川公共资源交易中心发布")
+    assert rule.unless.search("由甲招标代理")
+    assert not rule.unless.search("招标人及其招标代理")  # an item keeps its own lookbehind
+    assert rule.unless.search("第一候选人")  # the words beside the list still veto
+    assert not rule.unless.search("宁川水利局")
+
+
+@pytest.mark.parametrize(
+    "lists, needle",
+    [
+        ("", "no list is called 'AGENT'"),
+        ("lists:\n  AGENTS: [交易中心]\n", "no list is called 'AGENT' (lists: has AGENTS)"),
+        ("lists:\n  agent: [交易中心]\n", "'agent' is no list name"),
+        ("lists:\n  AGENT: []\n", "lists.AGENT is empty"),
+        ("lists:\n  AGENT: ['招标(代理']\n", "does not compile"),
+        ("lists: [交易中心]\n", "lists must be a mapping"),
+    ],
+)
+def test_a_wrong_named_list_is_a_rule_error(tmp_path, lists, needle):
+    p = _write(tmp_path, lists + RULE)
+    with pytest.raises(RuleError) as ei:
+        load_relation_rules(p)
+    msg = str(ei.value)
+    assert msg.startswith("[E002]") and str(p) in msg and needle in msg, msg
+
+
+def test_bundled_tender_rules_share_the_agent_list():
+    by_name = {r.name: r for r in relation_rules().rules}
+    for name in ("tender_won", "won_bid_of", "bid_won_by_subject"):
+        veto = by_name[name].unless
+        assert veto.search("宁川招标代理有限公司") and veto.search("宁川公共资源交易中心"), name
+        assert not veto.search("宁川水利局及其招标代理"), name
+
+
+def test_party_patterns_come_from_the_word_lists():
+    rr = relation_rules()
+    assert rr.parent_of_next.match("(宁川)旗下") and not rr.parent_of_next.match("收购")
+    assert rr.source_before.search("从乙现有股东") and not rr.source_before.search("乙的股东,")
+    assert rr.source_after.match(" 手中") and rr.holder_after.match("所持有")
+    assert rr.stake_listed.fullmatch("Ⓟ的全部股权和") and not rr.stake_listed.fullmatch("Ⓟ股权收购")
+
+
+def test_missing_word_lists_match_nothing(tmp_path):
+    rr = load_relation_rules(_write(tmp_path, RULE.replace("|{AGENT}", "")))
+    assert not rr.parent_of_next.match("旗下") and not rr.stake_listed.fullmatch("Ⓟ股权和")
+
+
+def test_place_only_takes_a_unit_and_a_smaller_place():
+    r = name_rules()
+    assert r.place_only.match("宿迁市中心城区").group(1) == "宿迁"
+    assert r.place_only.match("德清县").group(1) == "德清"
+    assert r.place_only.match("宁川城投集团") is None
+
+
+def test_a_place_unit_must_be_a_place_mark():
+    with pytest.raises(RuleError, match=r"\[E002\].*place_units: '公司' is not one of place_marks"):
+        _place_only({"place_marks": "(?:省|市)", "place_units": ["市", "公司"]})
