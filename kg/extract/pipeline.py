@@ -19,10 +19,11 @@ from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
-from .defined_terms import apply_roles, document_roles, role_mentions, role_rules
+from .announcements import announcer
+from .defined_terms import apply_roles, definitions, document_roles, role_mentions, role_rules
 from .entities import link_entities
 from .facts import find_period, sentence_facts
-from .fields import apply_bid_fields
+from .fields import apply_bid_fields, apply_fields
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
@@ -279,6 +280,8 @@ def analyze(
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     deals = apply_bid_fields(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
     deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
+    company = _announcing_company(simp, mentions, topics, paragraph_of)
+    deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
     entities.extend(person_entities(simp, text, people, entities))
     article_date = dates.parse_date(date) or dates.text_date(text)
@@ -363,6 +366,23 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
         ent.mentions.sort(key=lambda x: x.start)
         mentions.append(m)
     mentions.sort(key=lambda m: m.start)
+
+
+def _announcing_company(simp, mentions, topics, paragraph_of):
+    """``company(offset)``: the company that announces, for a labelled field at *offset*: the
+    announcement's company (XX股份有限公司关于…的公告), else the one a bracket defines as 公司/本公司,
+    else the company the field's paragraph (or the article) is about, else the first one the
+    article names (青山电子公告重大讯息如下)."""
+    ann = announcer(simp)
+    own = next((m.name for m in mentions if ann and (m.start, m.end) == ann[0]), None)
+    if own is None:
+        own = next((n for t, n, _ in definitions(simp, mentions) if t in role_rules().self_words), None)
+    first = mentions[0].name if mentions else None
+
+    def company(offset: int) -> str | None:
+        return own or topics.get(paragraph_of(offset)[0]) or first
+
+    return company
 
 
 def _after_semicolon(simp: str, start: int) -> bool:
