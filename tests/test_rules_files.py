@@ -21,6 +21,7 @@ RULE_FILES = [
     "amounts.yaml",
     "currencies.yaml",
     "facts.yaml",
+    "fields.yaml",
     "org_patterns.yaml",
     "products.yaml",
     "relations.yaml",

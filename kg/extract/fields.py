@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from dataclasses import replace as _replace
 
 from .. import rules
+from ..errors import RuleError
 from ..model import Deal, Evidence
 from ..rules.shapes import words
 from .amounts import MONEY
 from .literals import alternation
 from .merging import merge_deals
+from .normalize import to_simplified
 
 
 @dataclass(frozen=True)
@@ -118,4 +120,191 @@ def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: st
         if m.name == first.payee:
             return deals
         out.append(_replace(first, payer=m.name, amount=price, evidence=[*first.evidence, _line(m, text, simp)]))
+    return merge_deals(out)
+
+
+# ------------------------------------------------------------ labelled fields of any announcement
+
+_START = r"(?:^|(?<=[\n、.．)）●■•]))[ \t]*"
+_FRAME_KEYS = {"name", "kind", "payer", "payee", "counterparty", "amount", "amount_in_line", "announcer", "announcer_pays_when"}
+
+
+@dataclass(frozen=True)
+class FieldFrame:
+    """One frame of ``fields`` in ``rules/fields.yaml``: the labels of a deal's parties and price."""
+
+    name: str
+    kind: str
+    payer: re.Pattern
+    payee: re.Pattern
+    counterparty: re.Pattern
+    amount: re.Pattern
+    amount_in_line: re.Pattern
+    announcer: str | None  # the side the announcing company is on: "payer", "payee" or None
+    announcer_pays_when: tuple[str, ...]
+
+
+@rules.derived
+@rules.loader("fields.yaml")
+def field_frames() -> list[FieldFrame]:
+    """The compiled ``fields`` of ``rules/fields.yaml``."""
+    from ..kinds import deal_kinds
+
+    path = "rules/fields.yaml"
+    out = []
+    for i, d in enumerate(rules.load("fields.yaml").get("fields") or [], 1):
+        if not isinstance(d, dict) or not isinstance(d.get("name"), str):
+            raise RuleError(f"fields item {i} must be a mapping with a name", path=path)
+        name = d["name"]
+        extra = set(d) - _FRAME_KEYS
+        if extra:
+            raise RuleError(f"fields {name!r}: unknown key {sorted(extra)[0]!r}; expected one of {sorted(_FRAME_KEYS)}", path=path)
+        if d.get("kind") not in deal_kinds().names:
+            raise RuleError(f"fields {name!r}: kind {d.get('kind')!r} is not one of {sorted(deal_kinds().names)}", path=path)
+        side = d.get("announcer")
+        if side not in (None, "payer", "payee"):
+            raise RuleError(f"fields {name!r}: announcer {side!r} must be payer or payee", path=path)
+
+        def labels(key, *, colon=True, name=name, d=d):
+            ws = words(d.get(key), what=f"fields {name}.{key}", path=path)
+            if not ws:
+                return re.compile("(?!)")
+            if colon:
+                return re.compile(_START + "(?:" + alternation(ws) + r")[ \t]*(?:\([^()\n]{0,12}\))?[ \t]*[:：][ \t]*", re.M)
+            return re.compile(_START + "(?:" + alternation(ws) + r")[^\n:：]{0,16}[:：]", re.M)
+
+        frame = FieldFrame(
+            name=name,
+            kind=d["kind"],
+            payer=labels("payer"),
+            payee=labels("payee"),
+            counterparty=labels("counterparty"),
+            amount=re.compile("(?:" + alternation(words(d.get("amount"), what=f"fields {name}.amount", path=path)) + r")[ \t]*[:：为]?[ \t]*")
+            if d.get("amount")
+            else re.compile("(?!)"),
+            amount_in_line=labels("amount_in_line", colon=False),
+            announcer=side,
+            announcer_pays_when=tuple(words(d.get("announcer_pays_when"), what=f"fields {name}.announcer_pays_when", path=path)),
+        )
+        if d.get("counterparty") and side is None:
+            raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
+        out.append(frame)
+    return out
+
+
+def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, company) -> list[Deal]:
+    """*deals* with the deals that labelled fields state (``fields`` in ``rules/fields.yaml``).
+
+    *company(offset)* is the announcing company for a field at *offset* (a name or None). A frame
+    whose fields name one payer and one payee gives a deal of its kind, at the price of its price
+    fields when they agree; a deal the sentences tell between the same two parties takes the fields'
+    direction and, when it has none, their price.
+
+    >>> from kg import analyze
+    >>> text = ("宁川机电股份有限公司关于签订日常经营合同的公告\\n甲方：德清港务集团有限公司\\n"
+    ...         "乙方：宁川机电股份有限公司\\n合同金额：人民币8,600万元\\n")
+    >>> [(d.payer, d.payee, d.kind, d.amount.text) for d in analyze(text).deals]
+    [('德清港务集团有限公司', '宁川机电股份有限公司', 'purchase', '人民币8,600万元')]
+    """
+    frames = field_frames()
+    if not frames or not any(c in simp for c in ":："):
+        return deals
+    by_start = {}
+    for m in mentions:
+        by_start.setdefault(m.start, m)
+    money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
+    money_at = {a.start: a for a in money}
+    for f in frames:
+        found = _frame_deal(f, text, simp, by_start, money, money_at, company)
+        if found is None:
+            continue
+        deals = _with_field_deal(deals, found)
+    return deals
+
+
+def _values(pat: re.Pattern, simp: str, by_start) -> list:
+    """The mentions that start a field's value (after the label and its colon)."""
+    out = []
+    for m in pat.finditer(simp):
+        v = by_start.get(m.end())
+        if v is not None:
+            out.append(v)
+    return out
+
+
+def _frame_deal(f: FieldFrame, text, simp, by_start, money, money_at, company) -> Deal | None:
+    payers, payees = _values(f.payer, simp, by_start), _values(f.payee, simp, by_start)
+    others = _values(f.counterparty, simp, by_start)
+    if others or (f.announcer and (payers or payees)):
+        where = (others or payers or payees)[0]
+        own = company(where.start)
+        if own is None or own in {m.name for m in others}:
+            return None
+        side = f.announcer
+        lines = [_line(m, text, simp).text for m in others]
+        lines += [_line_at(m.start(), text, simp).text for m in f.amount_in_line.finditer(simp)]
+        if side == "payee" and any(to_simplified(x).find(w) >= 0 for x in lines for w in f.announcer_pays_when):
+            side = "payer"
+        (payees if side == "payee" else payers).append(_Named(own))
+        (payers if side == "payee" else payees).extend(others)
+    names_payer, names_payee = {m.name for m in payers}, {m.name for m in payees}
+    if len(names_payer) != 1 or len(names_payee) != 1 or names_payer == names_payee:
+        return None
+    prices = []
+    for m in f.amount.finditer(simp):
+        a = next((a for a in money if m.end() <= a.start <= m.end() + 4 and "\n" not in simp[m.end() : a.start]), None)
+        if a is not None:
+            prices.append(a)
+    for m in f.amount_in_line.finditer(simp):
+        end = simp.find("\n", m.end())
+        a = next((a for a in money if m.end() <= a.start and (end < 0 or a.end <= end)), None)
+        if a is not None:
+            prices.append(a)
+    price = prices[0] if prices and len({p.value for p in prices}) == 1 else None
+    evidence = [_line(m, text, simp) for m in [*payers, *payees] if not isinstance(m, _Named)]
+    if price is not None:
+        evidence.append(_line_at(price.start, text, simp))
+    return Deal(
+        payer=names_payer.pop(),
+        payee=names_payee.pop(),
+        kind=f.kind,
+        amount=price,
+        evidence=sorted({(e.start, e.end): e for e in evidence}.values(), key=lambda e: e.start),
+        rule=f.name,
+        sentence_index=0,
+    )
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The announcing company as a field value (it has no mention in the fields)."""
+
+    name: str
+
+
+def _line_at(offset: int, text: str, simp: str) -> Evidence:
+    start = simp.rfind("\n", 0, offset) + 1
+    end = simp.find("\n", offset)
+    end = len(simp) if end < 0 else end
+    return Evidence(text[start:end].strip(), start, end)
+
+
+def _with_field_deal(deals: list[Deal], found: Deal) -> list[Deal]:
+    """*deals* with *found*: a told deal between the same two parties of a related kind takes its
+    direction and (when it has none) its price; else *found* is added."""
+    pair = {found.payer, found.payee}
+    out, merged = [], False
+    for d in deals:
+        if {d.payer, d.payee} == pair and (d.kind == found.kind or {d.kind, found.kind} <= {"purchase", "acquisition"}):
+            d = _replace(
+                d,
+                payer=found.payer,
+                payee=found.payee,
+                amount=d.amount or found.amount,
+                evidence=[*d.evidence, *(e for e in found.evidence if e not in d.evidence)],
+            )
+            merged = True
+        out.append(d)
+    if not merged:
+        out.append(found)
     return merge_deals(out)

@@ -69,19 +69,28 @@ def _legal_pattern():
     )
     branches = "|".join(re.escape(x) for x in sorted(d.get("branch_suffixes") or ["(?!)"], key=len, reverse=True))
     markers = "|".join(re.escape(x) for x in sorted(d["short_name_markers"], key=len, reverse=True))
-    breakers = sorted(d["legal_name_breakers"], key=len, reverse=True)
+    roles = _role_words()  # a role a document defines is never a short name nor a part of a name
+    breakers = sorted(set(d["legal_name_breakers"]) | roles, key=len, reverse=True)
     pat = re.compile(
         # a run never crosses a legal form: 甲(无锡)有限公司向乙股份有限公司 is two names
         rf"(?P<run>{_NO_FORM}{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
-        rf"(?:\s?\(\s?(?:{markers})\s?(?P<shorts>{_ONE_SHORT}(?:\s?(?:或|、|,|及|和)\s?{_ONE_SHORT}){{0,3}})\s?\))?"
+        # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style)
+        rf"(?:\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『]))(?P<shorts>{_ONE_SHORT}(?:\s?(?:或|、|,|及|和)\s?{_ONE_SHORT}){{0,3}})\s?\))?"
     )
     return (
         pat,
         re.compile("|".join(re.escape(b) for b in breakers)),
-        frozenset(d.get("generic_short_names") or ()),
+        frozenset(d.get("generic_short_names") or ()) | roles,
         re.compile(suffixes),  # every match holds a legal form, _LEGAL_REACH at most after its start
     )
+
+
+def _role_words() -> frozenset[str]:
+    """The role words of ``defined_roles`` in ``rules/fields.yaml`` (kg/extract/defined_terms.py)."""
+    from .defined_terms import role_rules
+
+    return role_rules().words
 
 
 _LEGAL_REACH = 28 + 1 + 4 + 1 + 12  # the longest run before the legal form: 28, then (2-4 characters) and 12

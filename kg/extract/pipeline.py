@@ -20,9 +20,11 @@ from ..store.dedupe import fingerprint
 from . import dates, segment
 from .abbreviations import merge_abbreviations
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
+from .announcements import announcer
+from .defined_terms import apply_roles, definitions, document_roles, role_mentions, role_rules
 from .entities import link_entities
 from .facts import find_period, sentence_facts
-from .fields import apply_bid_fields
+from .fields import apply_bid_fields, apply_fields
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
@@ -184,6 +186,7 @@ def analyze(
         stand_in(start, end, text[start:end])
     for start, end in round_subjects(simp, taken):
         stand_in(start, end, text[start:end])
+    _defined_roles(entities, mentions, extra, simp, text, taken)  # 甲(「买方」)…买方: 甲 (kg/extract/defined_terms.py)
     announcers: list = []
     people: list = []  # natural persons in deal frames' party slots: entities, never parties
     framed = set()
@@ -277,6 +280,9 @@ def analyze(
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     deals = apply_bid_fields(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
+    deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
+    company = _announcing_company(simp, mentions, topics, paragraph_of)
+    deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
     entities.extend(person_entities(simp, text, people, entities))
     article_date = dates.parse_date(date) or dates.text_date(text)
@@ -317,8 +323,14 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
     def defined(m) -> bool:  # the Simplified, width-folded copy: 以下简称：“乙” reads as 以下简称:“乙”
         return simp[max(0, m.start - 8) : m.start].rstrip("“\"「『‘' ").endswith(markers)
 
+    roles = role_rules().words  # 标的公司 (a defined term, kg/extract/defined_terms.py) is never what 公司 means
+
     known = sorted(
-        (m for m in mentions + extra if not sender.search(text, max(0, m.start - 8), m.start) and not defined(m)),
+        (
+            m
+            for m in mentions + extra
+            if not sender.search(text, max(0, m.start - 8), m.start) and not defined(m) and simp[m.start : m.end] not in roles
+        ),
         key=lambda m: m.start,
     )
 
@@ -341,6 +353,37 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         if name is not None:
             extra.append(Mention(name, start, end, text[start:end]))
             taken.update(range(start, end))
+
+
+def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
+    """The role words brackets define (甲有限公司(「买方」)), as mentions of their company after it."""
+    by_name = {e.name: e for e in entities}
+    for m in role_mentions(simp, text, mentions + extra, taken):
+        ent = by_name.get(m.name)
+        if ent is None:
+            extra.append(m)  # a stand-in's role: relation rules see it
+            continue
+        ent.mentions.append(m)
+        ent.mentions.sort(key=lambda x: x.start)
+        mentions.append(m)
+    mentions.sort(key=lambda m: m.start)
+
+
+def _announcing_company(simp, mentions, topics, paragraph_of):
+    """``company(offset)``: the company that announces, for a labelled field at *offset*: the
+    announcement's company (XX股份有限公司关于…的公告), else the one a bracket defines as 公司/本公司,
+    else the company the field's paragraph (or the article) is about, else the first one the
+    article names (青山电子公告重大讯息如下)."""
+    ann = announcer(simp)
+    own = next((m.name for m in mentions if ann and (m.start, m.end) == ann[0]), None)
+    if own is None:
+        own = next((n for t, n, _ in definitions(simp, mentions) if t in role_rules().self_words), None)
+    first = mentions[0].name if mentions else None
+
+    def company(offset: int) -> str | None:
+        return own or topics.get(paragraph_of(offset)[0]) or first
+
+    return company
 
 
 def _after_semicolon(simp: str, start: int) -> bool:

@@ -9,7 +9,18 @@ from typing import Any
 
 from ..analysis import rates
 from ..errors import RuleError
-from ..extract import facts, frames, gazetteer, normalize, org_rules, orgnames, places, relation_rules
+from ..extract import (
+    defined_terms,
+    facts,
+    fields,
+    frames,
+    gazetteer,
+    normalize,
+    org_rules,
+    orgnames,
+    places,
+    relation_rules,
+)
 from ..extract import names as name_rules
 from ..extract.amounts import grammar
 from ..kinds import deal_kinds
@@ -156,6 +167,8 @@ def _check_all(rs: RuleSet) -> CheckReport:
         (products, "products.yaml"),
         (roles, "roles.yaml"),
         (seg, "segmentation.yaml"),
+        (defined_terms.role_rules, "fields.yaml"),
+        (fields.field_frames, "fields.yaml"),
     ]
     for fn, rel in checks:
         attempt(_as_rule_error(fn, base / rel))

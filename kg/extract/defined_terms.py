@@ -1,0 +1,192 @@
+"""Defined terms of an announcement: ``甲有限公司(「买方」)`` makes a later 买方 that company.
+
+Announcements define their parties' roles once, in a bracket after the name (``恒岭有限公司（「賣方」）``,
+``乙（以下简称"甲方"）``, ``丙（"买方"）``, ``丁（作为承配人）``), and then speak of 买方, 卖方 and
+目标公司 only. The role words are rule data (``defined_roles`` in ``rules/fields.yaml``). A role word is
+linked to its company inside its own document only, and only after its definition; a role word that no
+bracket defines names nobody. Other quoted names in such a bracket (``以下简称“SNM公司”或“买方”``) are
+short names of the same company.
+
+>>> from kg import analyze
+>>> text = ("宁川控股有限公司(「买方」)与德清实业有限公司(「卖方」)订立协议,"
+...         "买方同意收购而卖方同意出售其持有的青禾科技有限公司全部股权,代价为人民币3亿元。")
+>>> [(d.payer, d.payee, d.kind) for d in analyze(text).deals if d.payee == "德清实业有限公司"]
+[('宁川控股有限公司', '德清实业有限公司', 'purchase')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from dataclasses import replace as _replace
+
+from .. import rules
+from ..errors import RuleError
+from ..model import Deal
+from ..rules.shapes import words
+from .literals import alternation, spans_of
+from .mentions import Mention
+
+_PATH = "rules/fields.yaml"
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    words: frozenset[str]
+    bracket: re.Pattern  # a bracket of definitions right after a name
+    item: re.Pattern  # one defined term inside it
+    not_followed_by: tuple[str, ...]
+    sides: dict[str, str]  # role word -> "payer" or "payee"
+    counterparts: dict[str, frozenset[str]]  # payee role -> the payer roles paired with it
+    self_words: frozenset[str]  # 公司, 本公司: found by self_pattern, not as a plain word
+    self_pattern: re.Pattern
+
+
+@rules.derived
+@rules.loader("fields.yaml")
+def role_rules() -> RoleRules:
+    """The compiled ``defined_roles`` of ``rules/fields.yaml``."""
+    d = rules.load("fields.yaml").get("defined_roles") or {}
+    role_words = words(d.get("words"), what="defined_roles.words", path=_PATH)
+    markers = words(d.get("markers"), what="defined_roles.markers", path=_PATH)
+    markers += [m.rstrip(":") for m in rules.load("org_patterns.yaml")["short_name_markers"]]
+    after = words(d.get("not_followed_by"), what="defined_roles.not_followed_by", path=_PATH)
+    pairs: list[tuple[str, str]] = []
+    for k, pair in enumerate(d.get("pairs") or [], 1):
+        pair = words(pair, what=f"defined_roles.pairs item {k}", path=_PATH)
+        if len(pair) != 2 or not set(pair) <= set(role_words):
+            raise RuleError(f"defined_roles.pairs item {k} must be two of defined_roles.words, not {pair!r}", path=_PATH)
+        pairs.append((pair[0], pair[1]))
+    sides = {w: side for pair in pairs for w, side in zip(pair, ("payer", "payee"), strict=True)}
+    if any(sides[a] != "payer" or sides[b] != "payee" for a, b in pairs):
+        raise RuleError("defined_roles.pairs: a role is a payer in one pair and a payee in another", path=_PATH)
+    return RoleRules(
+        words=frozenset(role_words),
+        bracket=re.compile(r"\s?\((?P<body>[^()\n]{2,60})\)"),
+        # a quoted term anywhere in the bracket, or an unquoted one after a marker or alone
+        item=re.compile(
+            r"[\"“”「『]\s?(?P<q>[^\"“”「」『』()]{2,16}?)\s?[\"“”」』]"
+            r"|(?:^|" + alternation(sorted(set(markers))) + r")\s?:?\s?(?P<u>" + alternation(role_words) + r")(?=\s?$|\s?(?:或|、|,|及|和))"
+        ),
+        not_followed_by=tuple(after),
+        sides=sides,
+        counterparts={b: frozenset(a for a, y in pairs if y == b) for _, b in pairs},
+        self_words=frozenset(words(d.get("self_words"), what="defined_roles.self_words", path=_PATH)),
+        self_pattern=re.compile(d.get("self_pattern") or "(?!)"),
+    )
+
+
+def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
+    """The terms that brackets define right after a mention: ``(term, name, bracket end)``, in order.
+
+    *owners* are the mentions a bracket may follow (entities and stand-ins).
+
+    >>> s = "宁川控股有限公司(「买方」)与德清实业有限公司(以下简称“卖方”)签约"
+    >>> definitions(s, [Mention("宁川控股", 0, 8), Mention("德清实业", 15, 23)])
+    [('买方', '宁川控股', 14), ('卖方', '德清实业', 33)]
+    """
+    rr = role_rules()
+    by_end: dict[int, Mention] = {}
+    for m in owners:
+        by_end.setdefault(m.end, m)
+    out = []
+    for b in rr.bracket.finditer(simp):
+        owner = by_end.get(b.start())
+        if owner is None:
+            continue
+        body = b["body"]
+        for it in rr.item.finditer(body):
+            term = (it["q"] or it["u"]).strip()
+            if term and term != owner.text:
+                out.append((term, owner.name, b.end()))
+    return out
+
+
+def role_mentions(simp: str, text: str, owners: list[Mention], taken: set[int]) -> list[Mention]:
+    """Mentions of the role words (买方, 卖方, 目标公司) that brackets define, after each definition.
+
+    Each occurrence goes to the latest definition of its word before it; occurrences inside
+    *taken* (another mention) or followed by a word of a longer term (出口卖方信贷) are left alone.
+    *taken* is updated.
+
+    >>> s = "宁川控股有限公司(「买方」)签约。买方将付款,买方市场除外。"
+    >>> [(m.name, m.text, m.start) for m in role_mentions(s, s, [Mention("宁川控股", 0, 8)], set())]
+    [('宁川控股', '买方', 17)]
+    """
+    rr = role_rules()
+    defs = [(t, n, e) for t, n, e in definitions(simp, owners) if t in rr.words]
+    if not defs:
+        return []
+    out = []
+    for term in {t for t, _, _ in defs}:
+        mine = sorted((e, n) for t, n, e in defs if t == term)
+        if term in rr.self_words:
+            found = [(m.start(), m.end()) for m in rr.self_pattern.finditer(simp, mine[0][0]) if m.group() == term]
+        else:
+            found = [(i, i + len(term)) for i, _ in spans_of(simp, term) if i >= mine[0][0]]
+        for i, j in found:
+            if simp.startswith(rr.not_followed_by, j) or any(k in taken for k in range(i, j)):
+                continue
+            if simp[max(0, i - 1) : i] in "「“\"『" and simp[i - 2 : i - 1] == "(":
+                continue  # another bracket's definition of the same word
+            name = [n for e, n in mine if e <= i][-1]
+            out.append(Mention(name, i, j, text[i:j]))
+            taken.update(range(i, j))
+    return sorted(out, key=lambda m: m.start)
+
+
+_SIDED_KINDS = frozenset({"purchase", "acquisition", "investment", "loan", "lease"})
+
+
+def document_roles(simp: str, owners: list[Mention]) -> dict[str, set[str]]:
+    """The paired role words (``pairs``) the document gives its companies: defined in a bracket
+    after the name (甲有限公司(「卖方」)) or written just before it (卖方甲有限公司).
+
+    >>> s = "宁川控股有限公司(「买方」)与卖方德清实业有限公司签约"
+    >>> document_roles(s, [Mention("宁川控股", 0, 8), Mention("德清实业", 17, 25)])
+    {'宁川控股': {'买方'}, '德清实业': {'卖方'}}
+    """
+    rr = role_rules()
+    out: dict[str, set[str]] = {}
+    for term, name, _ in definitions(simp, owners):
+        if term in rr.sides:
+            out.setdefault(name, set()).add(term)
+    for m in owners:
+        for w in rr.sides:
+            if simp.endswith(w, 0, m.start) and m.text != w:
+                out.setdefault(m.name, set()).add(w)
+    return out
+
+
+def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
+    """*deals* with the parties their document's roles say: a seller (卖方, 转让方) read as the
+    payer gives way to the one party with the paired role (买方, 受让方); a payee that is only a
+    payer by role (认购人) and a payer that is not pay the other way round.
+
+    >>> d = Deal("德清实业", "青禾科技", "acquisition")
+    >>> [(x.payer, x.payee) for x in apply_roles([d], {"德清实业": {"卖方"}, "宁川控股": {"买方"}})]
+    [('宁川控股', '青禾科技')]
+    >>> d = Deal("宁川控股", "港湾资本", "investment")
+    >>> [(x.payer, x.payee) for x in apply_roles([d], {"港湾资本": {"认购人"}})]
+    [('港湾资本', '宁川控股')]
+    """
+    if not roles:
+        return deals
+    rr = role_rules()
+
+    def sides(name):
+        return {rr.sides[w] for w in roles.get(name, ())}
+
+    out = []
+    for d in deals:
+        if d.kind in _SIDED_KINDS and d.payer and d.payee:
+            pr, qr = sides(d.payer), sides(d.payee)
+            if pr == {"payee"} and "payee" not in qr:
+                wanted = set().union(*(rr.counterparts[w] for w in roles[d.payer]))
+                buyers = [n for n, ws in roles.items() if ws & wanted and n != d.payee]
+                if len(buyers) == 1:
+                    d = _replace(d, payer=buyers[0])
+            elif qr == {"payer"} and "payer" not in pr:
+                d = _replace(d, payer=d.payee, payee=d.payer)
+        out.append(d)
+    return out

@@ -1,0 +1,116 @@
+"""Defined role terms and labelled fields of announcements (kg/extract/defined_terms.py,
+kg/extract/fields.py): the spec tables of rules/fields.yaml and invented articles."""
+
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg import rules
+from kg.extract.defined_terms import definitions, role_mentions, role_rules
+from kg.extract.entities import link_entities  # noqa: F401  (the pipeline's own import order)
+from kg.extract.normalize import normalize
+
+
+def _data():
+    return rules.load("fields.yaml")
+
+
+def _links(text: str) -> dict[str, set[str]]:
+    """Role word -> the names its later occurrences are linked to, in the analysed text."""
+    r = kg.analyze(text)
+    simp = normalize(text).simp
+    words = role_rules().words
+    out: dict[str, set[str]] = {}
+    for e in r.entities:
+        for m in e.mentions:
+            w = simp[m.start : m.end]
+            if w in words:
+                out.setdefault(w, set()).add(e.name)
+    return out
+
+
+@pytest.mark.parametrize("case", _data()["defined_roles"]["examples"], ids=lambda c: c["text"][:12])
+def test_role_example(case):
+    links = _links(case["text"])
+    for word, name in case["links"].items():
+        assert links.get(word) == {name}, (word, links)
+
+
+@pytest.mark.parametrize("text", _data()["defined_roles"]["negatives"], ids=lambda t: t[:12])
+def test_role_negative(text):
+    simp = normalize(text).simp
+    defs = {e for _, _, e in definitions(simp, [m for e in kg.analyze(text).entities for m in e.mentions])}
+    links = [w for w, names in _links(text).items() if names and w not in ("公司", "本公司")]
+    # a role word is linked only where a bracket defined it, never in a longer term
+    r = kg.analyze(text)
+    for e in r.entities:
+        for m in e.mentions:
+            if simp[m.start : m.end] in role_rules().words:
+                assert defs and m.start >= min(defs), (m, defs)
+                assert not simp.startswith(role_rules().not_followed_by, m.end)
+    assert not defs or links == [] or all(w in simp for w in links)
+
+
+def _spec(spec: str, deal) -> bool:
+    parties, kind, amount = spec.split(":", 2)
+    payer, payee = parties.split(">")
+    return (deal.payer, deal.payee, deal.kind, deal.amount.text if deal.amount else None) == (payer, payee, kind, amount)
+
+
+@pytest.mark.parametrize("case", _data()["field_examples"], ids=lambda c: c["text"][:16])
+def test_field_example(case):
+    deals = kg.analyze(case["text"]).deals
+    for spec in case["deals"]:
+        assert any(_spec(spec, d) for d in deals), [(d.payer, d.payee, d.kind, d.amount and d.amount.text) for d in deals]
+
+
+@pytest.mark.parametrize("text", _data()["field_negatives"], ids=lambda t: t[:16])
+def test_field_negative(text):
+    assert not [d for d in kg.analyze(text).deals if d.rule.endswith("_fields")]
+
+
+def test_a_role_word_without_a_definition_names_nobody():
+    text = "买方同意收购而卖方同意出售目标公司全部股权,代价为人民币2亿元。"
+    assert role_mentions(normalize(text).simp, text, [], set()) == []
+    assert not [d for d in kg.analyze(text).deals if d.payer or d.payee]
+
+
+def test_roles_do_not_cross_documents():
+    one = "宁川控股有限公司(「买方」)与德清实业有限公司(「卖方」)订立买卖协议。"
+    two = "买方同意收购而卖方同意出售青禾科技有限公司全部股权,代价为人民币3亿元。"
+    assert not [d for d in kg.analyze(two).deals if d.payer == "宁川控股有限公司"]
+    both = [d for d in kg.analyze(one + "\n" + two).deals if d.payer == "宁川控股有限公司"]
+    assert both
+
+
+def test_hong_kong_defined_terms_resolve_a_deal_frame():
+    text = (
+        "本公司全資附屬公司恒嶺投資（香港）有限公司（「買方」）已與恒岭有限公司（「賣方」）訂立買賣協議。"
+        "根據協議，買方有條件同意收購而賣方有條件同意出售青禾醫療有限公司（「目標公司」）全部已發行股本，"
+        "代價為港幣1.5億元。"
+    )
+    got = {(d.payer, d.payee) for d in kg.analyze(text).deals}
+    assert ("恒嶺投資（香港）有限公司", "恒岭有限公司") in got or ("恒嶺投資（香港）有限公司", "青禾醫療有限公司") in got, got
+    assert all(p != "恒岭有限公司" for p, _ in got), got
+
+
+def test_a_seller_read_as_payer_gives_way_to_its_buyer():
+    text = (
+        "甲山投资有限公司（「买方」）已与卖方德清实业有限公司（「卖方」）订立买卖协议，"
+        "收购青禾医疗有限公司70%股权，代价为人民币2.4亿元。"
+    )
+    deals = kg.analyze(text).deals
+    assert deals and all(d.payer != "德清实业有限公司" for d in deals), [(d.payer, d.payee) for d in deals]
+
+
+def test_taiwan_contract_fields_direction_by_the_contract():
+    head = "青山電子今日公告重大訊息：\n1.事實發生日：115/03/02\n2.契約或承諾相對人：遠川半導體股份有限公司\n3.與公司關係：無\n"
+    sells = head + "5.主要內容：測試設備銷售，契約金額新台幣4.2億元\n"
+    buys = head + "5.主要內容：本公司購置測試設備，契約金額新台幣4.2億元\n"
+    assert [(d.payer, d.payee) for d in kg.analyze(sells).deals if d.rule == "counterparty_contract_fields"] == [
+        ("遠川半導體股份有限公司", "青山電子")
+    ]
+    assert [(d.payer, d.payee) for d in kg.analyze(buys).deals if d.rule == "counterparty_contract_fields"] == [
+        ("青山電子", "遠川半導體股份有限公司")
+    ]
