@@ -152,7 +152,8 @@ class AmountGrammar:
         # 约 as a hedge, but not the 约 of 签约/合约/节约/预约
         pre_alt = alt(self.pre).replace("约", "(?<![签合条节预公契缔制履])约")
         guard = rf"(?<![A-Za-z0-9._%{not_after}])"
-        section = rf"\d+(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
+        # a section after a big unit: 1亿5000万, 2亿3,500万 (thousands marks), 2亿零500万 (零 marks a skipped place)
+        section = rf"零?\d+(?:,\d{{3}})*(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
         number_start = starts(  # \d as in the number branches: any script's digits
             self.vague, amounts["teens_words"], ch_chars, ch_big, ["兆", "点"], raw=r"\d"
         )
@@ -222,9 +223,10 @@ class AmountGrammar:
         return self.chinese(s)
 
     def compound(self, s: str) -> Decimal:
-        """Arabic numbers with several magnitudes: 1兆2000亿 → 1.2e12, 1亿5000万 → 1.5e8."""
+        """Arabic numbers with several magnitudes: 1兆2000亿 → 1.2e12, 1亿5000万 → 1.5e8, 2亿3,500万 and
+        2亿零500万 (a skipped place) alike."""
         total = Decimal(0)
-        for num, small, big in self.section.findall(s):
+        for num, small, big in self.section.findall(s.replace(",", "").replace("零", "")):
             total += Decimal(num) * (self.small[small] if small else 1) * (self.big[big] if big else 1)
         return total
 
