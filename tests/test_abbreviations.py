@@ -42,3 +42,14 @@ def test_a_short_form_is_the_legal_names_entity():
 def test_a_brand_shared_by_a_group_and_its_subsidiary_stays_apart():
     got = _entities("远帆医疗集团有限公司公告,附属公司远帆医疗投资(香港)有限公司将向澜川资本配售股份,远帆医疗股价上涨。")
     assert "远帆医疗投资(香港)有限公司" not in got or "远帆医疗" not in got.get("远帆医疗投资(香港)有限公司", [])
+
+
+def test_a_headline_run_into_the_body_leaves_the_name_alone():
+    got = _entities("远帆科技:拟收购青禾环保60%股权扩大环保业务规模远帆科技(300999)晚间公告,远帆科技拟以现金收购青禾环保60%股权。")
+    assert "扩大环保业务规模远帆科技" not in got and "业务规模远帆科技" not in got
+    assert "远帆科技" in got
+
+
+def test_a_brand_before_a_known_name_stays():
+    got = _entities("平煤青禾拟收购远帆环保60%股权。此前,青禾曾公告称将与平煤合作。")
+    assert "青禾" not in got or "平煤青禾" in got

@@ -1,4 +1,5 @@
-"""Short names that abbreviate a legal name of the same article, with no 简称 said.
+"""Short names that abbreviate a legal name of the same article, with no 简称 said; and names
+with a headline's words glued before them.
 
 News names a company in full once and by a short form after (江苏远帆产业发展集团有限公司 ...
 远帆产业), often without ``（以下简称“…”）``. :func:`merge_abbreviations` makes such a short name
@@ -33,6 +34,7 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
+from . import segment
 from .mentions import Entity
 from .orgname_rules import name_rules
 from .places import is_place
@@ -121,3 +123,50 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         gone.add(drop.name)
         legal.pop(drop.name, None)
     return [e for e in entities if e.name not in gone]
+
+
+def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
+    """Mentions that hold another entity's name after common words, given to that entity.
+
+    A headline run into its body without a stop (…扩大装机规模吉电股份(000875)…), or a noun before
+    a name (股权青禾股份), glues words to the front of a name the article names alone elsewhere. When
+    every jieba word of the glued head is a common one (at least ``rare_word_freq``, not a name
+    kg taught jieba) and the head is no place, the mention is the other entity's, from where its
+    name starts. A brand before a name (宁川远帆, 平煤隆基) is rare or no word at all and stays.
+
+    >>> from kg.extract.mentions import Entity, Mention
+    >>> s = "青禾股份:拟收购远帆科技股权青禾股份(600999)公告,青禾股份拟收购。"
+    >>> a = Entity("青禾股份", "company", mentions=[Mention("青禾股份", 0, 4, s[0:4])])
+    >>> i = s.index("股权青禾股份")
+    >>> b = Entity("股权青禾股份", "company", discovered=True, mentions=[Mention("股权青禾股份", i, i + 6, s[i : i + 6])])
+    >>> [(e.name, [m.text for m in e.mentions]) for e in trim_glued_heads([a, b], s)]
+    [('青禾股份', ['青禾股份', '青禾股份'])]
+    """
+    alone: dict[str, Entity] = {}
+    for e in entities:
+        for m in e.mentions:
+            alone.setdefault(simp[m.start : m.end], e)
+    freq, taught, rare = segment.word_frequencies(), segment.taught_words(), name_rules().rare_freq
+    moved = False
+    for e in entities:
+        if not e.discovered:
+            continue
+        for m in list(e.mentions):
+            t = simp[m.start : m.end]
+            if _core(t) is not None:
+                continue  # a registered name (…有限公司) is whole; its front is judged where it is found
+            for k in range(2, len(t) - 2):  # the other name has three characters or more
+                owner = alone.get(t[k:])
+                if owner is None or owner is e:
+                    continue
+                head = t[:k]
+                words = [head[a:b] for a, b in segment.tokens(head)]
+                if is_place(words[0]) or any(w in taught or freq.get(w, 0) < rare for w in words):
+                    break
+                e.mentions.remove(m)
+                m.name, m.start, m.text = owner.name, m.start + k, m.text[k:]
+                owner.mentions.append(m)
+                owner.mentions.sort(key=lambda x: x.start)
+                moved = True
+                break
+    return [e for e in entities if e.mentions] if moved else entities

@@ -18,7 +18,7 @@ from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
-from .abbreviations import merge_abbreviations
+from .abbreviations import merge_abbreviations, trim_glued_heads
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .announcements import announcer
 from .defined_terms import apply_roles, definitions, document_roles, role_mentions, role_rules
@@ -142,7 +142,8 @@ def analyze(
             out |= seg_cache[sp]
         return out
 
-    entities = merge_abbreviations(link_entities(simp, text, gaz, boundaries, unit_of), simp)  # 远帆产业: 江苏远帆产业…有限公司
+    entities = link_entities(simp, text, gaz, boundaries, unit_of)
+    entities = trim_glued_heads(merge_abbreviations(entities, simp), simp)  # kg/extract/abbreviations.py
     org_types = {e.name: e.type for e in entities}
     mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
     taken = set()
