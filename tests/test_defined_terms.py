@@ -114,3 +114,28 @@ def test_taiwan_contract_fields_direction_by_the_contract():
     assert [(d.payer, d.payee) for d in kg.analyze(buys).deals if d.rule == "counterparty_contract_fields"] == [
         ("青山電子", "遠川半導體股份有限公司")
     ]
+
+
+def test_a_bracket_short_name_found_alone_is_the_same_company():
+    text = (
+        "恒嶺醫療集團有限公司（股份代號：01234，「恒嶺醫療」或「本公司」）公告，恒嶺醫療擬配售新股。"
+        "恒嶺醫療昨日收報1.2港元。"
+    )
+    names = [e.name for e in kg.analyze(text).entities]
+    assert len([n for n in names if "恒嶺醫療" in n]) == 1, names
+
+
+def test_two_defined_roles_of_a_pair_make_the_documents_deal():
+    text = (
+        "甲山重工股份有限公司关于签订日常经营重大合同的公告\n"
+        "重要内容提示：\n● 合同金额：4,200万美元\n"
+        "一、合同签署情况\n甲山重工股份有限公司（以下简称“公司”或“卖方”）与PT Delta Karya Nusantara"
+        "（以下简称“DK公司”或“买方”）签订设备供货合同，由公司向DK公司提供成套设备。\n"
+    )
+    got = [(d.payer, d.payee, d.kind, d.amount.text if d.amount else None) for d in kg.analyze(text).deals]
+    assert ("PT Delta Karya Nusantara", "甲山重工股份有限公司", "purchase", "4,200万美元") in got, got
+
+
+def test_one_defined_role_alone_makes_no_deal():
+    text = "甲山重工股份有限公司（以下简称“卖方”）发布公告。\n● 合同金额：4,200万美元\n"
+    assert not [d for d in kg.analyze(text).deals if d.rule == "defined_roles"]

@@ -22,10 +22,12 @@ from dataclasses import replace as _replace
 
 from .. import rules
 from ..errors import RuleError
-from ..model import Deal
+from ..kinds import deal_kinds
+from ..model import Deal, Evidence
 from ..rules.shapes import words
 from .literals import alternation, spans_of
 from .mentions import Mention
+from .names import is_generic_name
 
 _PATH = "rules/fields.yaml"
 
@@ -38,6 +40,7 @@ class RoleRules:
     not_followed_by: tuple[str, ...]
     sides: dict[str, str]  # role word -> "payer" or "payee"
     counterparts: dict[str, frozenset[str]]  # payee role -> the payer roles paired with it
+    kinds: dict[tuple[str, str], str]  # (payer role, payee role) -> the kind of their deal
     self_words: frozenset[str]  # 公司, 本公司: found by self_pattern, not as a plain word
     self_pattern: re.Pattern
 
@@ -52,11 +55,16 @@ def role_rules() -> RoleRules:
     markers += [m.rstrip(":") for m in rules.load("org_patterns.yaml")["short_name_markers"]]
     after = words(d.get("not_followed_by"), what="defined_roles.not_followed_by", path=_PATH)
     pairs: list[tuple[str, str]] = []
+    kinds: dict[tuple[str, str], str] = {}
     for k, pair in enumerate(d.get("pairs") or [], 1):
         pair = words(pair, what=f"defined_roles.pairs item {k}", path=_PATH)
-        if len(pair) != 2 or not set(pair) <= set(role_words):
-            raise RuleError(f"defined_roles.pairs item {k} must be two of defined_roles.words, not {pair!r}", path=_PATH)
+        if len(pair) != 3 or not set(pair[:2]) <= set(role_words) or pair[2] not in deal_kinds().names:
+            raise RuleError(
+                f"defined_roles.pairs item {k} must be two of defined_roles.words and a deal kind, not {pair!r}",
+                path=_PATH,
+            )
         pairs.append((pair[0], pair[1]))
+        kinds[(pair[0], pair[1])] = pair[2]
     sides = {w: side for pair in pairs for w, side in zip(pair, ("payer", "payee"), strict=True)}
     if any(sides[a] != "payer" or sides[b] != "payee" for a, b in pairs):
         raise RuleError("defined_roles.pairs: a role is a payer in one pair and a payee in another", path=_PATH)
@@ -71,6 +79,7 @@ def role_rules() -> RoleRules:
         not_followed_by=tuple(after),
         sides=sides,
         counterparts={b: frozenset(a for a, y in pairs if y == b) for _, b in pairs},
+        kinds=kinds,
         self_words=frozenset(words(d.get("self_words"), what="defined_roles.self_words", path=_PATH)),
         self_pattern=re.compile(d.get("self_pattern") or "(?!)"),
     )
@@ -102,8 +111,25 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     return out
 
 
+def _alias(term: str) -> bool:
+    """Is *term*, defined in a bracket, a short name of its company (SNM公司), not a role or a word?"""
+    return 2 <= len(term) <= 16 and not term.isdigit() and not is_generic_name(term)
+
+
+def aliases(simp: str, owners: list[Mention]) -> list[tuple[str, str]]:
+    """The short names brackets define after a mention (``(term, name)``), roles left out.
+
+    >>> s = "PT Delta Nikel(以下简称“DN公司”或“买方”)"
+    >>> aliases(s, [Mention("PT Delta Nikel", 0, 14)])
+    [('DN公司', 'PT Delta Nikel')]
+    """
+    words = role_rules().words
+    return [(t, n) for t, n, _ in definitions(simp, owners) if t not in words and _alias(t)]
+
+
 def role_mentions(simp: str, text: str, owners: list[Mention], taken: set[int]) -> list[Mention]:
-    """Mentions of the role words (买方, 卖方, 目标公司) that brackets define, after each definition.
+    """Mentions of the role words (买方, 卖方, 目标公司) and short names that brackets define, after
+    each definition.
 
     Each occurrence goes to the latest definition of its word before it; occurrences inside
     *taken* (another mention) or followed by a word of a longer term (出口卖方信贷) are left alone.
@@ -114,11 +140,11 @@ def role_mentions(simp: str, text: str, owners: list[Mention], taken: set[int]) 
     [('宁川控股', '买方', 17)]
     """
     rr = role_rules()
-    defs = [(t, n, e) for t, n, e in definitions(simp, owners) if t in rr.words]
+    defs = [(t, n, e) for t, n, e in definitions(simp, owners) if t in rr.words or _alias(t)]
     if not defs:
         return []
     out = []
-    for term in {t for t, _, _ in defs}:
+    for term in sorted({t for t, _, _ in defs}, key=lambda t: (-len(t), t)):
         mine = sorted((e, n) for t, n, e in defs if t == term)
         if term in rr.self_words:
             found = [(m.start(), m.end()) for m in rr.self_pattern.finditer(simp, mine[0][0]) if m.group() == term]
@@ -189,4 +215,47 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
             elif qr == {"payer"} and "payer" not in pr:
                 d = _replace(d, payer=d.payee, payee=d.payer)
         out.append(d)
+    return out
+
+
+def paired_deals(deals: list[Deal], text: str, simp: str, owners: list[Mention], price) -> list[Deal]:
+    """The deal of two companies that brackets define as the two roles of a pair (甲(以下简称“卖方”),
+    乙(以下简称“买方”)), when no deal of *deals* is between them: 买方 pays 卖方, a deal of the pair's
+    kind, at ``price(kind)`` (an :class:`~kg.extract.amounts.Amount` or None, the fields' price).
+
+    >>> s = "甲山集团有限公司(以下简称“卖方”)与乙河贸易有限公司(以下简称“买方”)签署合同。"
+    >>> o = [Mention("甲山集团", 0, 8), Mention("乙河贸易", 19, 27)]
+    >>> [(d.payer, d.payee, d.kind) for d in paired_deals([], s, s, o, lambda kind: None)]
+    [('乙河贸易', '甲山集团', 'purchase')]
+    """
+    rr = role_rules()
+    defined: dict[str, set[str]] = {}
+    ends: dict[str, int] = {}
+    for term, name, end in definitions(simp, owners):
+        if term in rr.sides:
+            defined.setdefault(term, set()).add(name)
+            ends.setdefault(name, end)
+    told = {frozenset((d.payer, d.payee)) for d in deals}
+    out = list(deals)
+    for (a, b), kind in rr.kinds.items():
+        if len(defined.get(a, ())) != 1 or len(defined.get(b, ())) != 1:
+            continue
+        payer, payee = next(iter(defined[a])), next(iter(defined[b]))
+        if payer == payee or frozenset((payer, payee)) in told:
+            continue
+        told.add(frozenset((payer, payee)))
+        first = min(ends[payer], ends[payee])
+        line_start = simp.rfind("\n", 0, first) + 1
+        line_end = simp.find("\n", first)
+        line_end = len(simp) if line_end < 0 else line_end
+        out.append(
+            Deal(
+                payer=payer,
+                payee=payee,
+                kind=kind,
+                amount=price(kind),
+                evidence=[Evidence(text[line_start:line_end].strip(), line_start, line_end)],
+                rule="defined_roles",
+            )
+        )
     return out

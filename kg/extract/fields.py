@@ -21,6 +21,7 @@ from dataclasses import replace as _replace
 
 from .. import rules
 from ..errors import RuleError
+from ..kinds import deal_kinds
 from ..model import Deal, Evidence
 from ..rules.shapes import words
 from .amounts import MONEY
@@ -148,8 +149,6 @@ class FieldFrame:
 @rules.loader("fields.yaml")
 def field_frames() -> list[FieldFrame]:
     """The compiled ``fields`` of ``rules/fields.yaml``."""
-    from ..kinds import deal_kinds
-
     path = "rules/fields.yaml"
     out = []
     for i, d in enumerate(rules.load("fields.yaml").get("fields") or [], 1):
@@ -250,17 +249,7 @@ def _frame_deal(f: FieldFrame, text, simp, by_start, money, money_at, company) -
     names_payer, names_payee = {m.name for m in payers}, {m.name for m in payees}
     if len(names_payer) != 1 or len(names_payee) != 1 or names_payer == names_payee:
         return None
-    prices = []
-    for m in f.amount.finditer(simp):
-        a = next((a for a in money if m.end() <= a.start <= m.end() + 4 and "\n" not in simp[m.end() : a.start]), None)
-        if a is not None:
-            prices.append(a)
-    for m in f.amount_in_line.finditer(simp):
-        end = simp.find("\n", m.end())
-        a = next((a for a in money if m.end() <= a.start and (end < 0 or a.end <= end)), None)
-        if a is not None:
-            prices.append(a)
-    price = prices[0] if prices and len({p.value for p in prices}) == 1 else None
+    price = _price(_prices(f, simp, money))
     evidence = [_line(m, text, simp) for m in [*payers, *payees] if not isinstance(m, _Named)]
     if price is not None:
         evidence.append(_line_at(price.start, text, simp))
@@ -308,3 +297,36 @@ def _with_field_deal(deals: list[Deal], found: Deal) -> list[Deal]:
     if not merged:
         out.append(found)
     return merge_deals(out)
+
+
+def _prices(f: FieldFrame, simp: str, money) -> list:
+    """The sums of money *f*'s price fields give: right after an amount label, or the first of a
+    line that an ``amount_in_line`` label opens."""
+    prices = []
+    for m in f.amount.finditer(simp):
+        a = next((a for a in money if m.end() <= a.start <= m.end() + 4 and "\n" not in simp[m.end() : a.start]), None)
+        if a is not None:
+            prices.append(a)
+    for m in f.amount_in_line.finditer(simp):
+        end = simp.find("\n", m.end())
+        a = next((a for a in money if m.end() <= a.start and (end < 0 or a.end <= end)), None)
+        if a is not None:
+            prices.append(a)
+    return prices
+
+
+def _price(prices: list):
+    """The one price *prices* agree on (the first of them), else None."""
+    return prices[0] if prices and len({p.value for p in prices}) == 1 else None
+
+
+def field_price(simp: str, amounts, kind: str):
+    r"""The price the fields of the frames of *kind* state in *simp* (one value), or None.
+
+    >>> from kg.extract.amounts import extract_amounts
+    >>> s = "重要内容提示:\n合同金额:12,860万美元\n"
+    >>> field_price(s, extract_amounts(s, s), "purchase").text
+    '12,860万美元'
+    """
+    money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
+    return _price([p for f in field_frames() if f.kind == kind for p in _prices(f, simp, money)])
