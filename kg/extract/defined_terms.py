@@ -95,13 +95,14 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     [('买方', '宁川控股', 14), ('卖方', '德清实业', 33)]
     """
     rr = role_rules()
-    by_end: dict[int, Mention] = {}
-    for m in owners:
-        by_end.setdefault(m.end, m)
+    seen: set[int] = set()
     out = []
-    for b in rr.bracket.finditer(simp):
-        owner = by_end.get(b.start())
-        if owner is None:
+    for owner in sorted(owners, key=lambda m: m.end):  # a bracket right after a mention, the first one ending there
+        if owner.end in seen or simp[owner.end : owner.end + 2].lstrip()[:1] != "(":
+            continue
+        seen.add(owner.end)
+        b = rr.bracket.match(simp, owner.end)
+        if b is None:
             continue
         body = b["body"]
         for it in rr.item.finditer(body):
@@ -177,9 +178,11 @@ def document_roles(simp: str, owners: list[Mention]) -> dict[str, set[str]]:
     for term, name, _ in definitions(simp, owners):
         if term in rr.sides:
             out.setdefault(name, set()).add(term)
+    sizes = {len(w) for w in rr.sides}
     for m in owners:
-        for w in rr.sides:
-            if simp.endswith(w, 0, m.start) and m.text != w:
+        for n in sizes:
+            w = simp[max(0, m.start - n) : m.start]
+            if w in rr.sides and m.text != w:
                 out.setdefault(m.name, set()).add(w)
     return out
 

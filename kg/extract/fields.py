@@ -143,6 +143,7 @@ class FieldFrame:
     amount_in_line: re.Pattern
     announcer: str | None  # the side the announcing company is on: "payer", "payee" or None
     announcer_pays_when: tuple[str, ...]
+    labels: tuple[str, ...]  # every party label: a text without one of them holds none of the frame's fields
 
 
 @rules.derived
@@ -184,6 +185,7 @@ def field_frames() -> list[FieldFrame]:
             amount_in_line=labels("amount_in_line", colon=False),
             announcer=side,
             announcer_pays_when=tuple(words(d.get("announcer_pays_when"), what=f"fields {name}.announcer_pays_when", path=path)),
+            labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
         )
         if d.get("counterparty") and side is None:
             raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
@@ -214,6 +216,8 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
     money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
     money_at = {a.start: a for a in money}
     for f in frames:
+        if not any(w in simp for w in f.labels):
+            continue
         found = _frame_deal(f, text, simp, by_start, money, money_at, company)
         if found is None:
             continue
