@@ -377,7 +377,23 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
         by_name[name].mentions.sort(key=lambda x: x.start)
         entities.remove(other)
         del by_name[other.name]
-    for m in role_mentions(simp, text, mentions + extra, taken):
+    # a name found by its shape that a defined role word starts or ends (甲方向乙方, 人有条件同意 after
+    # 认购人) is the role word glued to its neighbours: the role wins
+    soft = [m for m in mentions if by_name[m.name].discovered and not m.name.endswith(_LEGAL_ENDS)]
+    soft += [m for m in extra if not m.name.isascii()]
+    positions = {k for m in soft for k in range(m.start, m.end)}
+    roles = role_mentions(simp, text, mentions + extra, set(taken), positions)
+    words = role_rules().words
+    glued = {id(m) for m in soft for r in roles if m.start < r.end and r.start < m.end and simp[r.start : r.end] in words}
+    if glued:
+        for e in entities:
+            e.mentions[:] = [m for m in e.mentions if id(m) not in glued]
+        entities[:] = [e for e in entities if e.mentions]
+        by_name = {e.name: e for e in entities}
+        mentions[:] = [m for m in mentions if id(m) not in glued]
+        extra[:] = [m for m in extra if id(m) not in glued]
+    for m in roles:
+        taken.update(range(m.start, m.end))
         ent = by_name.get(m.name)
         if ent is None:
             extra.append(m)  # a stand-in's role: relation rules see it
@@ -386,6 +402,9 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
         ent.mentions.sort(key=lambda x: x.start)
         mentions.append(m)
     mentions.sort(key=lambda m: m.start)
+
+
+_LEGAL_ENDS = ("公司", "集团", "集團", "银行", "銀行", "基金", "合伙)", "合夥)")
 
 
 def _announcing_company(simp, mentions, topics, paragraph_of):
