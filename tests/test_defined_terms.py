@@ -114,3 +114,82 @@ def test_taiwan_contract_fields_direction_by_the_contract():
     assert [(d.payer, d.payee) for d in kg.analyze(buys).deals if d.rule == "counterparty_contract_fields"] == [
         ("青山電子", "遠川半導體股份有限公司")
     ]
+
+
+def test_a_bracket_short_name_found_alone_is_the_same_company():
+    text = (
+        "恒嶺醫療集團有限公司（股份代號：01234，「恒嶺醫療」或「本公司」）公告，恒嶺醫療擬配售新股。"
+        "恒嶺醫療昨日收報1.2港元。"
+    )
+    names = [e.name for e in kg.analyze(text).entities]
+    assert len([n for n in names if "恒嶺醫療" in n]) == 1, names
+
+
+def test_two_defined_roles_of_a_pair_make_the_documents_deal():
+    text = (
+        "甲山重工股份有限公司关于签订日常经营重大合同的公告\n"
+        "重要内容提示：\n● 合同金额：4,200万美元\n"
+        "一、合同签署情况\n甲山重工股份有限公司（以下简称“公司”或“卖方”）与PT Delta Karya Nusantara"
+        "（以下简称“DK公司”或“买方”）签订设备供货合同，由公司向DK公司提供成套设备。\n"
+    )
+    got = [(d.payer, d.payee, d.kind, d.amount.text if d.amount else None) for d in kg.analyze(text).deals]
+    assert ("PT Delta Karya Nusantara", "甲山重工股份有限公司", "purchase", "4,200万美元") in got, got
+
+
+def test_one_defined_role_alone_makes_no_deal():
+    text = "甲山重工股份有限公司（以下简称“卖方”）发布公告。\n● 合同金额：4,200万美元\n"
+    assert not [d for d in kg.analyze(text).deals if d.rule == "defined_roles"]
+
+
+# Invented announcements in several styles: (text, expected (payer, payee, kind) readings).
+STYLES = [
+    (
+        "云岭物流股份有限公司（以下简称\"甲方\"）与青禾仓储有限公司（以下简称\"乙方\"）签订《仓储服务合同》，"
+        "甲方向乙方支付仓储服务费人民币1,200万元。",
+        [("云岭物流股份有限公司", "青禾仓储有限公司", "purchase")],
+    ),
+    (
+        "恒峰國際控股有限公司（「本公司」）宣佈，本公司與恒遠資本有限公司（「認購人」）訂立認購協議，"
+        "據此認購人有條件同意認購而本公司有條件同意發行2億股認購股份，總代價為1.6億港元。",
+        [("恒遠資本有限公司", "恒峰國際控股有限公司", "investment")],
+    ),
+    (
+        "本公司全資附屬公司嘉利投資有限公司（「買方」）與陳氏實業有限公司（「賣方」）訂立買賣協議，"
+        "據此買方同意收購而賣方同意出售海韻酒店管理有限公司（「目標公司」）全部已發行股本，代價為3.2億港元。",
+        [("嘉利投資有限公司", "海韻酒店管理有限公司", "acquisition"), ("嘉利投資有限公司", "陳氏實業有限公司", "purchase")],
+    ),
+    (
+        "宁川实业股份有限公司关于控股股东协议转让部分股份的公告\n转让方（甲方）：德清控股有限公司\n"
+        "受让方（乙方）：云岭投资集团有限公司\n股份转让价款：人民币4.8亿元\n",
+        [("云岭投资集团有限公司", "德清控股有限公司", "purchase")],
+    ),
+    (
+        "青禾電子股份有限公司公告本公司股東股權質押\n出質人：德清控股有限公司\n質權人：云岭商業銀行股份有限公司\n"
+        "融資金額：新台幣5億元\n",
+        [("云岭商業銀行股份有限公司", "德清控股有限公司", "loan")],
+    ),
+    (
+        "宁川机电股份有限公司关于签订重大合同的公告\n合同主体\n1、采购方：德清港务集团有限公司\n"
+        "2、供应方：宁川机电股份有限公司\n3、合同总价：人民币9,860万元\n",
+        [("德清港务集团有限公司", "宁川机电股份有限公司", "purchase")],
+    ),
+    (
+        "宁川机电股份有限公司关于对外投资的公告\n1、投资标的：宁川智能装备有限公司\n2、投资金额：人民币6,000万元\n",
+        [("宁川机电股份有限公司", "宁川智能装备有限公司", "investment")],
+    ),
+    (
+        "青山電子（6188）公告代子公司取得資產\n1.標的物之名稱及性質：測試機台\n2.交易對象：遠川半導體股份有限公司\n"
+        "3.交易總金額：新台幣1.8億元\n",
+        [("青山電子", "遠川半導體股份有限公司", "purchase")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text,expected", STYLES, ids=[t[:10] for t, _ in STYLES])
+def test_announcement_styles(text, expected):
+    deals = kg.analyze(text).deals
+    got = {(d.payer, d.payee, d.kind) for d in deals}
+    for want in expected:
+        assert want in got, got
+    names = {n for d in deals for n in (d.payer, d.payee)}
+    assert not any(n and n[:2] in role_rules().words for n in names), names  # no role word glued into a name

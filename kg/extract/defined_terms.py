@@ -22,10 +22,12 @@ from dataclasses import replace as _replace
 
 from .. import rules
 from ..errors import RuleError
-from ..model import Deal
+from ..kinds import deal_kinds
+from ..model import Deal, Evidence
 from ..rules.shapes import words
 from .literals import alternation, spans_of
 from .mentions import Mention
+from .names import is_generic_name
 
 _PATH = "rules/fields.yaml"
 
@@ -38,7 +40,9 @@ class RoleRules:
     not_followed_by: tuple[str, ...]
     sides: dict[str, str]  # role word -> "payer" or "payee"
     counterparts: dict[str, frozenset[str]]  # payee role -> the payer roles paired with it
+    kinds: dict[tuple[str, str], str]  # (payer role, payee role) -> the kind of their deal
     self_words: frozenset[str]  # 公司, 本公司: found by self_pattern, not as a plain word
+    targets: frozenset[str]  # 目标公司, 标的公司
     self_pattern: re.Pattern
 
 
@@ -52,27 +56,40 @@ def role_rules() -> RoleRules:
     markers += [m.rstrip(":") for m in rules.load("org_patterns.yaml")["short_name_markers"]]
     after = words(d.get("not_followed_by"), what="defined_roles.not_followed_by", path=_PATH)
     pairs: list[tuple[str, str]] = []
+    kinds: dict[tuple[str, str], str] = {}
     for k, pair in enumerate(d.get("pairs") or [], 1):
         pair = words(pair, what=f"defined_roles.pairs item {k}", path=_PATH)
-        if len(pair) != 2 or not set(pair) <= set(role_words):
-            raise RuleError(f"defined_roles.pairs item {k} must be two of defined_roles.words, not {pair!r}", path=_PATH)
+        if len(pair) != 3 or not set(pair[:2]) <= set(role_words) or pair[2] not in deal_kinds().names:
+            raise RuleError(
+                f"defined_roles.pairs item {k} must be two of defined_roles.words and a deal kind, not {pair!r}",
+                path=_PATH,
+            )
         pairs.append((pair[0], pair[1]))
+        kinds[(pair[0], pair[1])] = pair[2]
     sides = {w: side for pair in pairs for w, side in zip(pair, ("payer", "payee"), strict=True)}
     if any(sides[a] != "payer" or sides[b] != "payee" for a, b in pairs):
-        raise RuleError("defined_roles.pairs: a role is a payer in one pair and a payee in another", path=_PATH)
+        raise RuleError(
+            "defined_roles.pairs: a role is a payer in one pair and a payee in another", path=_PATH
+        )
     return RoleRules(
         words=frozenset(role_words),
         bracket=re.compile(r"\s?\((?P<body>[^()\n]{2,60})\)"),
         # a quoted term anywhere in the bracket, or an unquoted one after a marker or alone
         item=re.compile(
             r"[\"“”「『]\s?(?P<q>[^\"“”「」『』()]{2,16}?)\s?[\"“”」』]"
-            r"|(?:^|" + alternation(sorted(set(markers))) + r")\s?:?\s?(?P<u>" + alternation(role_words) + r")(?=\s?$|\s?(?:或|、|,|及|和))"
+            r"|(?:^|"
+            + alternation(sorted(set(markers)))
+            + r")\s?:?\s?(?P<u>"
+            + alternation(role_words)
+            + r")(?=\s?$|\s?(?:或|、|,|及|和))"
         ),
         not_followed_by=tuple(after),
         sides=sides,
         counterparts={b: frozenset(a for a, y in pairs if y == b) for _, b in pairs},
+        kinds=kinds,
         self_words=frozenset(words(d.get("self_words"), what="defined_roles.self_words", path=_PATH)),
         self_pattern=re.compile(d.get("self_pattern") or "(?!)"),
+        targets=frozenset(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH)),
     )
 
 
@@ -86,13 +103,16 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     [('买方', '宁川控股', 14), ('卖方', '德清实业', 33)]
     """
     rr = role_rules()
-    by_end: dict[int, Mention] = {}
-    for m in owners:
-        by_end.setdefault(m.end, m)
+    seen: set[int] = set()
     out = []
-    for b in rr.bracket.finditer(simp):
-        owner = by_end.get(b.start())
-        if owner is None:
+    for owner in sorted(
+        owners, key=lambda m: m.end
+    ):  # a bracket right after a mention, the first one ending there
+        if owner.end in seen or simp[owner.end : owner.end + 2].lstrip()[:1] != "(":
+            continue
+        seen.add(owner.end)
+        b = rr.bracket.match(simp, owner.end)
+        if b is None:
             continue
         body = b["body"]
         for it in rr.item.finditer(body):
@@ -102,32 +122,55 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     return out
 
 
-def role_mentions(simp: str, text: str, owners: list[Mention], taken: set[int]) -> list[Mention]:
-    """Mentions of the role words (买方, 卖方, 目标公司) that brackets define, after each definition.
+def _alias(term: str) -> bool:
+    """Is *term*, defined in a bracket, a short name of its company (SNM公司), not a role or a word?"""
+    return 2 <= len(term) <= 16 and not term.isdigit() and not is_generic_name(term)
+
+
+def aliases(simp: str, owners: list[Mention]) -> list[tuple[str, str]]:
+    """The short names brackets define after a mention (``(term, name)``), roles left out.
+
+    >>> s = "PT Delta Nikel(以下简称“DN公司”或“买方”)"
+    >>> aliases(s, [Mention("PT Delta Nikel", 0, 14)])
+    [('DN公司', 'PT Delta Nikel')]
+    """
+    words = role_rules().words
+    return [(t, n) for t, n, _ in definitions(simp, owners) if t not in words and _alias(t)]
+
+
+def role_mentions(
+    simp: str, text: str, owners: list[Mention], taken: set[int], soft: frozenset[int] | set[int] = frozenset()
+) -> list[Mention]:
+    """Mentions of the role words (买方, 卖方, 目标公司) and short names that brackets define, after
+    each definition.
 
     Each occurrence goes to the latest definition of its word before it; occurrences inside
     *taken* (another mention) or followed by a word of a longer term (出口卖方信贷) are left alone.
-    *taken* is updated.
+    *taken* is updated. A role word (not a short name) may cover the positions of *soft*
+    (names found by their shape that the role word is glued into).
 
     >>> s = "宁川控股有限公司(「买方」)签约。买方将付款,买方市场除外。"
     >>> [(m.name, m.text, m.start) for m in role_mentions(s, s, [Mention("宁川控股", 0, 8)], set())]
     [('宁川控股', '买方', 17)]
     """
     rr = role_rules()
-    defs = [(t, n, e) for t, n, e in definitions(simp, owners) if t in rr.words]
+    defs = [(t, n, e) for t, n, e in definitions(simp, owners) if t in rr.words or _alias(t)]
     if not defs:
         return []
     out = []
-    for term in {t for t, _, _ in defs}:
+    for term in sorted({t for t, _, _ in defs}, key=lambda t: (-len(t), t)):
         mine = sorted((e, n) for t, n, e in defs if t == term)
         if term in rr.self_words:
-            found = [(m.start(), m.end()) for m in rr.self_pattern.finditer(simp, mine[0][0]) if m.group() == term]
+            found = [
+                (m.start(), m.end()) for m in rr.self_pattern.finditer(simp, mine[0][0]) if m.group() == term
+            ]
         else:
             found = [(i, i + len(term)) for i, _ in spans_of(simp, term) if i >= mine[0][0]]
         for i, j in found:
-            if simp.startswith(rr.not_followed_by, j) or any(k in taken for k in range(i, j)):
+            over = soft if term in rr.words else frozenset()
+            if simp.startswith(rr.not_followed_by, j) or any(k in taken and k not in over for k in range(i, j)):
                 continue
-            if simp[max(0, i - 1) : i] in "「“\"『" and simp[i - 2 : i - 1] == "(":
+            if simp[max(0, i - 1) : i] in '「“"『' and simp[i - 2 : i - 1] == "(":
                 continue  # another bracket's definition of the same word
             name = [n for e, n in mine if e <= i][-1]
             out.append(Mention(name, i, j, text[i:j]))
@@ -149,11 +192,13 @@ def document_roles(simp: str, owners: list[Mention]) -> dict[str, set[str]]:
     rr = role_rules()
     out: dict[str, set[str]] = {}
     for term, name, _ in definitions(simp, owners):
-        if term in rr.sides:
+        if term in rr.sides or term in rr.targets:
             out.setdefault(name, set()).add(term)
+    sizes = {len(w) for w in rr.sides}
     for m in owners:
-        for w in rr.sides:
-            if simp.endswith(w, 0, m.start) and m.text != w:
+        for n in sizes:
+            w = simp[max(0, m.start - n) : m.start]
+            if w in rr.sides and m.text != w:
                 out.setdefault(m.name, set()).add(w)
     return out
 
@@ -166,6 +211,10 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
     >>> d = Deal("德清实业", "青禾科技", "acquisition")
     >>> [(x.payer, x.payee) for x in apply_roles([d], {"德清实业": {"卖方"}, "宁川控股": {"买方"}})]
     [('宁川控股', '青禾科技')]
+    >>> d = Deal("宁川控股", "德清实业", "acquisition")
+    >>> roles = {"德清实业": {"卖方"}, "宁川控股": {"买方"}, "青禾科技": {"目标公司"}}
+    >>> [(x.payer, x.payee) for x in apply_roles([d], roles)]
+    [('宁川控股', '青禾科技')]
     >>> d = Deal("宁川控股", "港湾资本", "investment")
     >>> [(x.payer, x.payee) for x in apply_roles([d], {"港湾资本": {"认购人"}})]
     [('港湾资本', '宁川控股')]
@@ -175,7 +224,9 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
     rr = role_rules()
 
     def sides(name):
-        return {rr.sides[w] for w in roles.get(name, ())}
+        return {rr.sides[w] for w in roles.get(name, ()) if w in rr.sides}
+
+    targets = [n for n, ws in roles.items() if ws & rr.targets]
 
     out = []
     for d in deals:
@@ -188,5 +239,64 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
                     d = _replace(d, payer=buyers[0])
             elif qr == {"payer"} and "payer" not in pr:
                 d = _replace(d, payer=d.payee, payee=d.payer)
+            if (
+                d.kind == "acquisition"
+                and sides(d.payee) == {"payee"}
+                and len(targets) == 1
+                and targets[0] != d.payer
+            ):
+                d = _replace(d, payee=targets[0])  # 买方同意收购而卖方同意出售目标公司: the target is bought
         out.append(d)
+    return out
+
+
+def paired_deals(deals: list[Deal], text: str, simp: str, owners: list[Mention], price) -> list[Deal]:
+    """The deal of two companies that brackets define as the two roles of a pair (甲(以下简称“卖方”),
+    乙(以下简称“买方”)), when no deal of *deals* is between them: 买方 pays 卖方, a deal of the pair's
+    kind, at ``price(kind)`` (an :class:`~kg.extract.amounts.Amount` or None, the fields' price), else
+    for a purchase at the one price the buyer pays in *deals* (its acquisition of the target).
+
+    >>> s = "甲山集团有限公司(以下简称“卖方”)与乙河贸易有限公司(以下简称“买方”)签署合同。"
+    >>> o = [Mention("甲山集团", 0, 8), Mention("乙河贸易", 19, 27)]
+    >>> [(d.payer, d.payee, d.kind) for d in paired_deals([], s, s, o, lambda kind: None)]
+    [('乙河贸易', '甲山集团', 'purchase')]
+    """
+    rr = role_rules()
+    defined: dict[str, set[str]] = {}
+    ends: dict[str, int] = {}
+    for term, name, end in definitions(simp, owners):
+        if term in rr.sides:
+            defined.setdefault(term, set()).add(name)
+            ends.setdefault(name, end)
+    told = {frozenset((d.payer, d.payee)) for d in deals}
+    out = list(deals)
+    for (a, b), kind in rr.kinds.items():
+        if len(defined.get(a, ())) != 1 or len(defined.get(b, ())) != 1:
+            continue
+        payer, payee = next(iter(defined[a])), next(iter(defined[b]))
+        if payer == payee or frozenset((payer, payee)) in told:
+            continue
+        told.add(frozenset((payer, payee)))
+        amount = price(kind)
+        if amount is None and kind == "purchase":  # the buyer's one price for the target (代价为N)
+            paid = {
+                (d.amount.value, d.amount.currency): d.amount
+                for d in deals
+                if d.payer == payer and d.amount and d.kind in ("acquisition", "purchase")
+            }
+            amount = next(iter(paid.values())) if len(paid) == 1 else None
+        first = min(ends[payer], ends[payee])
+        line_start = simp.rfind("\n", 0, first) + 1
+        line_end = simp.find("\n", first)
+        line_end = len(simp) if line_end < 0 else line_end
+        out.append(
+            Deal(
+                payer=payer,
+                payee=payee,
+                kind=kind,
+                amount=amount,
+                evidence=[Evidence(text[line_start:line_end].strip(), line_start, line_end)],
+                rule="defined_roles",
+            )
+        )
     return out

@@ -21,6 +21,7 @@ from dataclasses import replace as _replace
 
 from .. import rules
 from ..errors import RuleError
+from ..kinds import deal_kinds
 from ..model import Deal, Evidence
 from ..rules.shapes import words
 from .amounts import MONEY
@@ -142,14 +143,13 @@ class FieldFrame:
     amount_in_line: re.Pattern
     announcer: str | None  # the side the announcing company is on: "payer", "payee" or None
     announcer_pays_when: tuple[str, ...]
+    labels: tuple[str, ...]  # every party label: a text without one of them holds none of the frame's fields
 
 
 @rules.derived
 @rules.loader("fields.yaml")
 def field_frames() -> list[FieldFrame]:
     """The compiled ``fields`` of ``rules/fields.yaml``."""
-    from ..kinds import deal_kinds
-
     path = "rules/fields.yaml"
     out = []
     for i, d in enumerate(rules.load("fields.yaml").get("fields") or [], 1):
@@ -185,6 +185,7 @@ def field_frames() -> list[FieldFrame]:
             amount_in_line=labels("amount_in_line", colon=False),
             announcer=side,
             announcer_pays_when=tuple(words(d.get("announcer_pays_when"), what=f"fields {name}.announcer_pays_when", path=path)),
+            labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
         )
         if d.get("counterparty") and side is None:
             raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
@@ -215,6 +216,8 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
     money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
     money_at = {a.start: a for a in money}
     for f in frames:
+        if not any(w in simp for w in f.labels):
+            continue
         found = _frame_deal(f, text, simp, by_start, money, money_at, company)
         if found is None:
             continue
@@ -250,17 +253,7 @@ def _frame_deal(f: FieldFrame, text, simp, by_start, money, money_at, company) -
     names_payer, names_payee = {m.name for m in payers}, {m.name for m in payees}
     if len(names_payer) != 1 or len(names_payee) != 1 or names_payer == names_payee:
         return None
-    prices = []
-    for m in f.amount.finditer(simp):
-        a = next((a for a in money if m.end() <= a.start <= m.end() + 4 and "\n" not in simp[m.end() : a.start]), None)
-        if a is not None:
-            prices.append(a)
-    for m in f.amount_in_line.finditer(simp):
-        end = simp.find("\n", m.end())
-        a = next((a for a in money if m.end() <= a.start and (end < 0 or a.end <= end)), None)
-        if a is not None:
-            prices.append(a)
-    price = prices[0] if prices and len({p.value for p in prices}) == 1 else None
+    price = _price(_prices(f, simp, money))
     evidence = [_line(m, text, simp) for m in [*payers, *payees] if not isinstance(m, _Named)]
     if price is not None:
         evidence.append(_line_at(price.start, text, simp))
@@ -308,3 +301,36 @@ def _with_field_deal(deals: list[Deal], found: Deal) -> list[Deal]:
     if not merged:
         out.append(found)
     return merge_deals(out)
+
+
+def _prices(f: FieldFrame, simp: str, money) -> list:
+    """The sums of money *f*'s price fields give: right after an amount label, or the first of a
+    line that an ``amount_in_line`` label opens."""
+    prices = []
+    for m in f.amount.finditer(simp):
+        a = next((a for a in money if m.end() <= a.start <= m.end() + 4 and "\n" not in simp[m.end() : a.start]), None)
+        if a is not None:
+            prices.append(a)
+    for m in f.amount_in_line.finditer(simp):
+        end = simp.find("\n", m.end())
+        a = next((a for a in money if m.end() <= a.start and (end < 0 or a.end <= end)), None)
+        if a is not None:
+            prices.append(a)
+    return prices
+
+
+def _price(prices: list):
+    """The one price *prices* agree on (the first of them), else None."""
+    return prices[0] if prices and len({p.value for p in prices}) == 1 else None
+
+
+def field_price(simp: str, amounts, kind: str):
+    r"""The price the fields of the frames of *kind* state in *simp* (one value), or None.
+
+    >>> from kg.extract.amounts import extract_amounts
+    >>> s = "重要内容提示:\n合同金额:12,860万美元\n"
+    >>> field_price(s, extract_amounts(s, s), "purchase").text
+    '12,860万美元'
+    """
+    money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
+    return _price([p for f in field_frames() if f.kind == kind for p in _prices(f, simp, money)])

@@ -7,6 +7,7 @@ import bisect
 import re
 
 from .. import rules
+from ..rules.shapes import words
 from .gazetteer import Gazetteer
 from .literals import anchor, finditer_near
 from .mentions import _CJK, Mention, _latin_ok, key
@@ -88,9 +89,8 @@ def _legal_pattern():
 
 def _role_words() -> frozenset[str]:
     """The role words of ``defined_roles`` in ``rules/fields.yaml`` (kg/extract/defined_terms.py)."""
-    from .defined_terms import role_rules
-
-    return role_rules().words
+    d = rules.load("fields.yaml").get("defined_roles") or {}
+    return frozenset(words(d.get("words"), what="defined_roles.words", path="rules/fields.yaml"))
 
 
 _LEGAL_REACH = 28 + 1 + 4 + 1 + 12  # the longest run before the legal form: 28, then (2-4 characters) and 12

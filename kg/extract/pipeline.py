@@ -21,10 +21,18 @@ from . import dates, segment
 from .abbreviations import merge_abbreviations, trim_glued_heads
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .announcements import announcer
-from .defined_terms import apply_roles, definitions, document_roles, role_mentions, role_rules
+from .defined_terms import (
+    aliases,
+    apply_roles,
+    definitions,
+    document_roles,
+    paired_deals,
+    role_mentions,
+    role_rules,
+)
 from .entities import link_entities
 from .facts import find_period, sentence_facts
-from .fields import apply_bid_fields, apply_fields
+from .fields import apply_bid_fields, apply_fields, field_price
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
@@ -284,6 +292,8 @@ def analyze(
     deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
     company = _announcing_company(simp, mentions, topics, paragraph_of)
     deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)
+    # 甲(以下简称“卖方”)…乙(以下简称“买方”): their deal, when no sentence tells it (defined_terms.py)
+    deals = paired_deals(deals, text, simp, all_mentions, lambda kind: field_price(simp, amounts, kind))
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
     entities.extend(person_entities(simp, text, people, entities))
     article_date = dates.parse_date(date) or dates.text_date(text)
@@ -359,7 +369,33 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
 def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
     """The role words brackets define (甲有限公司(「买方」)), as mentions of their company after it."""
     by_name = {e.name: e for e in entities}
-    for m in role_mentions(simp, text, mentions + extra, taken):
+    for term, name in aliases(simp, mentions + extra):  # 甲(「乙」) when 乙 was found on its own: one company
+        other = next((e for e in entities if e.discovered and e.name != name and to_simplified(e.name) == term), None)
+        if other is None or name not in by_name:
+            continue
+        for m in other.mentions:
+            m.name = name
+            by_name[name].mentions.append(m)
+        by_name[name].mentions.sort(key=lambda x: x.start)
+        entities.remove(other)
+        del by_name[other.name]
+    # a name found by its shape that a defined role word starts or ends (甲方向乙方, 人有条件同意 after
+    # 认购人) is the role word glued to its neighbours: the role wins
+    soft = [m for m in mentions if by_name[m.name].discovered and not m.name.endswith(_LEGAL_ENDS)]
+    soft += [m for m in extra if not m.name.isascii()]
+    positions = {k for m in soft for k in range(m.start, m.end)}
+    roles = role_mentions(simp, text, mentions + extra, set(taken), positions)
+    words = role_rules().words
+    glued = {id(m) for m in soft for r in roles if m.start < r.end and r.start < m.end and simp[r.start : r.end] in words}
+    if glued:
+        for e in entities:
+            e.mentions[:] = [m for m in e.mentions if id(m) not in glued]
+        entities[:] = [e for e in entities if e.mentions]
+        by_name = {e.name: e for e in entities}
+        mentions[:] = [m for m in mentions if id(m) not in glued]
+        extra[:] = [m for m in extra if id(m) not in glued]
+    for m in roles:
+        taken.update(range(m.start, m.end))
         ent = by_name.get(m.name)
         if ent is None:
             extra.append(m)  # a stand-in's role: relation rules see it
@@ -368,6 +404,9 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
         ent.mentions.sort(key=lambda x: x.start)
         mentions.append(m)
     mentions.sort(key=lambda m: m.start)
+
+
+_LEGAL_ENDS = ("公司", "集团", "集團", "银行", "銀行", "基金", "合伙)", "合夥)")
 
 
 def _announcing_company(simp, mentions, topics, paragraph_of):
