@@ -2,7 +2,7 @@
 """A finer development measure of kg on FewFC: direction-sensitive party pairs per event type.
 
     python bench/fewfc.py [--half work|unseen|all] [--data PATH] [--dump N] [--type T] [--n N]
-                          [--script hans|hant|hk|tw] [--docs K] [--rename]
+                          [--script hans|hant|hk|tw] [--docs K] [--rename] [--pledges]
 
 Reads ``../shared/devdata/fewfc/fewfc.jsonl`` (relative to the repository's parent) when present,
 else exits with code 2 and a message saying where it looked. Nothing from the data set is copied
@@ -38,6 +38,11 @@ by role; a money flow goes from the payer role to the payee role:
 - 股份股权转让 (share transfer): ``sub-org`` is the transferor, ``obj-org`` the transferee -> the
   transferee pays the transferor: obj -> sub. Persons (``sub-per``/``obj-per``) are not scored.
 
+- 质押 (pledge, only with ``--pledges``, scored alone: :data:`PLEDGES`): ``sub-org`` pledges its
+  shares to ``obj-org`` -> the pledgee lends to the pledgor: obj -> sub, a loan. Natural persons
+  (``sub-per``) are not scored. ``../shared/eval/fewfc_score.py`` does not score pledges; the
+  held-out news does hold them.
+
 A kg deal matches a gold pair when its kind is one the event type accepts and each party's name
 or one of its mention texts contains or is contained in the gold string (NFKC, case and spaces
 ignored; at least 2 characters) -- the same rule as ``../shared/eval/fewfc_score.py``. A deal
@@ -68,6 +73,9 @@ ROLES = {
     "中标": (("obj", "obj-org"), ("sub", "sub-org"), ("purchase", "lease")),
     "股份股权转让": (("obj-org",), ("sub-org",), ("acquisition", "purchase", "investment")),
 }
+
+# pledges (--pledges): the pledgee (obj-org) lends to the pledgor (sub-org)
+PLEDGES = {"质押": (("obj-org",), ("sub-org",), ("loan",))}
 
 
 def norm(s: str) -> str:
@@ -113,7 +121,7 @@ ENDINGS = sorted(
 _HEAD_CHARS = "鸿岚瑞祥嘉泰盛恒润丰源宏锦昌裕启辰岳峰澜沐璟曜琪瑶珂翎蔚皓晟煜烨钧铂霁澄朗鹭"
 
 
-def rename(rec: dict) -> dict:
+def rename(rec: dict, roles: dict = ROLES) -> dict:
     """The record with every labelled party's head replaced by invented characters.
 
     A word of four characters or more keeps its ending (:data:`ENDINGS`, else, in a word of at
@@ -127,8 +135,8 @@ def rename(rec: dict) -> dict:
 
     text = rec["content"]
     heads: dict[str, str] = {}
-    words = {m["word"] for e in rec["events"] if e["type"] in ROLES for m in e["mentions"] if m["role"] in
-             {r for pr, ye, _ in ROLES.values() for r in pr + ye}}
+    words = {m["word"] for e in rec["events"] if e["type"] in roles for m in e["mentions"] if m["role"] in
+             {r for pr, ye, _ in roles.values() for r in pr + ye}}
     table: dict[str, str] = {}
     for w in sorted(words, key=len, reverse=True):
         cjk = sum("\u4e00" <= c <= "\u9fff" for c in w)
@@ -159,13 +167,13 @@ def rename(rec: dict) -> dict:
     return {**rec, "content": sub(text), "events": events}
 
 
-def gold_of(rec: dict):
+def gold_of(rec: dict, roles: dict = ROLES):
     """(pairs, party strings) of a record: pairs are (type, payer, payee)."""
     pairs, parties = [], []
     for e in rec["events"]:
-        if e["type"] not in ROLES:
+        if e["type"] not in roles:
             continue
-        pr, ye, _ = ROLES[e["type"]]
+        pr, ye, _ = roles[e["type"]]
         payers = [m["word"] for m in e["mentions"] if m["role"] in pr]
         payees = [m["word"] for m in e["mentions"] if m["role"] in ye]
         pairs += [(e["type"], p, q) for p in payers for q in payees]
@@ -198,27 +206,27 @@ def _read(recs, docs: int = 1):
             yield r, text, {**res, "deals": deals}, names
 
 
-def score(recs, dump: int = 0, only: str | None = None, out=sys.stdout, docs: int = 1):
+def score(recs, dump: int = 0, only: str | None = None, out=sys.stdout, docs: int = 1, roles: dict = ROLES):
     cnt = collections.defaultdict(collections.Counter)
     dumps = {"missed": [], "false": [], "entity": []}
     chars, t0 = 0, time.perf_counter()
     for r, text, res, names in _read(recs, docs):
         chars += len(text)
-        pairs, parties = gold_of(r)
+        pairs, parties = gold_of(r, roles)
         for t, w in parties:
             cnt[t]["ent"] += 1
             hit = any(same(w, s) for ss in names.values() for s in ss)
             cnt[t]["ent_hit"] += hit
             if not hit and (only in (None, t)):
                 dumps["entity"].append((t, w, text))
-        kinds_here = {k for t, *_ in pairs for k in ROLES[t][2]}
+        kinds_here = {k for t, *_ in pairs for k in roles[t][2]}
         deals = [d for d in res["deals"] if d.get("payer") and d.get("payee") and d["kind"] in kinds_here]
         used = set()
         for t, p, q in pairs:
             cnt[t]["gold"] += 1
             hit = None
             for i, d in enumerate(deals):
-                if i in used or d["kind"] not in ROLES[t][2]:
+                if i in used or d["kind"] not in roles[t][2]:
                     continue
                 if any(same(p, s) for s in names.get(d["payer"], [d["payer"]])) and any(
                     same(q, s) for s in names.get(d["payee"], [d["payee"]])
@@ -237,7 +245,7 @@ def score(recs, dump: int = 0, only: str | None = None, out=sys.stdout, docs: in
             if i in used:
                 continue
             for t in types_here:
-                if d["kind"] in ROLES[t][2]:
+                if d["kind"] in roles[t][2]:
                     cnt[t]["pred"] += 1
                     cnt[t]["fp"] += 1
             cnt["_all"]["fp"] += 1
@@ -255,15 +263,15 @@ def score(recs, dump: int = 0, only: str | None = None, out=sys.stdout, docs: in
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
     print(f"{'type':10s} {'gold':>5s} {'tp':>5s} {'pred':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'ent.rec':>8s}", file=out)
-    for t in ROLES:
+    for t in roles:
         c = cnt[t]
         p, rc, f = prf(c["tp"], c["pred"], c["gold"])
         er = c["ent_hit"] / c["ent"] if c["ent"] else 0.0
         print(f"{t:10s} {c['gold']:5d} {c['tp']:5d} {c['pred']:5d} {p:6.3f} {rc:6.3f} {f:6.3f} {er:8.3f}", file=out)
-    tp = sum(cnt[t]["tp"] for t in ROLES)
-    gold = sum(cnt[t]["gold"] for t in ROLES)
-    ent = sum(cnt[t]["ent"] for t in ROLES)
-    ent_hit = sum(cnt[t]["ent_hit"] for t in ROLES)
+    tp = sum(cnt[t]["tp"] for t in roles)
+    gold = sum(cnt[t]["gold"] for t in roles)
+    ent = sum(cnt[t]["ent"] for t in roles)
+    ent_hit = sum(cnt[t]["ent_hit"] for t in roles)
     p, rc, f = prf(tp, cnt["_all"]["pred"], gold)
     print(
         f"{'all':10s} {gold:5d} {tp:5d} {cnt['_all']['pred']:5d} {p:6.3f} {rc:6.3f} {f:6.3f} "
@@ -289,15 +297,18 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default=str(DEFAULT))
     ap.add_argument("--half", choices=["work", "unseen", "all"], default="work")
     ap.add_argument("--dump", type=int, default=0, help="print up to N missed, false and unrecognised items")
-    ap.add_argument("--type", choices=list(ROLES), help="dump only this event type")
+    ap.add_argument("--type", choices=[*ROLES, *PLEDGES], help="dump only this event type")
     ap.add_argument("--n", type=int, default=0, help="only the first N records of the half")
     ap.add_argument("--docs", type=int, default=1, metavar="K",
                     help="read every K consecutive records as one document, a paragraph each")
     ap.add_argument("--script", choices=["hans", *SCRIPTS], default="hans",
                     help="read the sentences converted to Traditional script (OpenCC)")
+    ap.add_argument("--pledges", action="store_true",
+                    help="score the pledge events alone (pledgee lends to pledgor), not the four deal types")
     ap.add_argument("--rename", action="store_true",
                     help="replace the head of every labelled party name with invented characters")
     a = ap.parse_args(argv)
+    roles = PLEDGES if a.pledges else ROLES
     path = Path(a.data)
     if not path.is_file():
         print(f"bench/fewfc.py: FewFC data not found at {path} (pass --data PATH)", file=sys.stderr)
@@ -306,17 +317,17 @@ def main(argv=None) -> int:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            if in_half(r["id"], a.half) and any(e["type"] in ROLES for e in r["events"]):
+            if in_half(r["id"], a.half) and any(e["type"] in roles for e in r["events"]):
                 recs.append(r)
     if a.n:
         recs = recs[: a.n]
     if a.type:
         recs = [r for r in recs if any(e["type"] == a.type for e in r["events"])]
     if a.rename:
-        recs = [rename(r) for r in recs]
+        recs = [rename(r, roles) for r in recs]
     if a.script != "hans":
         recs = [to_script(r, SCRIPTS[a.script]) for r in recs]
-    score(recs, dump=a.dump, only=a.type, docs=a.docs)
+    score(recs, dump=a.dump, only=a.type, docs=a.docs, roles=roles)
     return 0
 
 

@@ -58,3 +58,13 @@ def test_rename_replaces_each_head_everywhere_and_keeps_endings():
 def test_rename_keeps_people_short_words_and_long_heads():
     rec = _rec("b4", "张伟向中交第二公路勘察设计研究院有限公司投资。", "张伟", "中交第二公路勘察设计研究院有限公司", "投资")
     assert fewfc.rename(rec) == rec
+
+
+def test_pledges_are_scored_alone_pledgee_to_pledgor():
+    rec = {"id": "c5", "content": "青禾集团将其持有的远帆科技2000万股质押给华川证券。", "events": [
+        {"type": "质押", "mentions": [{"word": "青禾集团", "role": "sub-org"}, {"word": "华川证券", "role": "obj-org"}]}]}
+    assert fewfc.gold_of(rec) == ([], [])
+    pairs, parties = fewfc.gold_of(rec, fewfc.PLEDGES)
+    assert pairs == [("质押", "华川证券", "青禾集团")]
+    got = fewfc.score([rec], out=io.StringIO(), roles=fewfc.PLEDGES)
+    assert got["R"] == 1.0 and got["P"] == 1.0
