@@ -425,8 +425,8 @@ def _cue_names(simp: str):
                 level_here = level
             out.append((a, p, level_here))
     roles = list(r.role_nouns.finditer(simp))
-    if roles:  # 受让方远帆产业: no name starts inside the role word before it (方远帆产业)
-        out = [x for x in out if not any(m.start() < x[0] < m.end() for m in roles)]
+    if roles:  # 受让方远帆产业: no name starts at or inside the role word before it (方远帆产业)
+        out = [x for x in out if not any(m.start() <= x[0] < m.end() for m in roles)]
     for m in [*r.obj_verb.finditer(simp), *roles]:
         a = m.end()
         if simp[a : a + 1] in "与和及的等之":
