@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 
 from .. import rules
 from . import postag, segment
@@ -335,26 +336,39 @@ def _is_person(name: str) -> bool:
     )
 
 
-_STARTS: dict = {}
+class _LastText(threading.local):
+    """The clause starts and left cues of the last text a thread asked about, kept on the rule set
+    (:func:`_last_text`): asked several times per article, and for every name candidate."""
+
+    text: str | None = None
+    starts: list[int] | None = None
+    left: tuple[list[int], list[re.Match]] | None = None
+
+
+def _last_text() -> _LastText:
+    """This thread's :class:`_LastText` for the active rule set (none is shared by two threads or
+    two rule sets)."""
+    return rules.active().derived(("orgnames", "last_text"), _LastText)
 
 
 def _clause_starts(simp: str) -> list[int]:
     """Offsets where a clause starts (0 and every position after a clause break), sorted."""
-    r = name_rules()
-    if _STARTS.get("text") is not simp:  # asked several times per article: remember the last
-        _STARTS.update(text=simp, starts=[0] + [m.end() for m in r.break_re.finditer(simp)], left=None)
-    return _STARTS["starts"]
+    last = _last_text()
+    if last.text is not simp:
+        last.starts = [0] + [m.end() for m in name_rules().break_re.finditer(simp)]
+        last.text, last.left = simp, None
+    return last.starts
 
 
 def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
     """Left cues of *simp*, by end offset (remembered for the last text)."""
-    if _STARTS.get("text") is simp and _STARTS["left"] is not None:
-        return _STARTS["left"]  # asked for every name candidate: the quick way first
+    last = _last_text()
+    if last.text is simp and last.left is not None:
+        return last.left  # asked for every name candidate: the quick way first
     _clause_starts(simp)
-    if _STARTS["left"] is None:
-        ms = list(name_rules().left.finditer(simp))
-        _STARTS["left"] = ([m.end() for m in ms], ms)
-    return _STARTS["left"]
+    ms = list(name_rules().left.finditer(simp))
+    last.left = ([m.end() for m in ms], ms)
+    return last.left
 
 
 def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
