@@ -86,3 +86,19 @@ def test_place_only_takes_a_unit_and_a_smaller_place():
 def test_a_place_unit_must_be_a_place_mark():
     with pytest.raises(RuleError, match=r"\[E002\].*place_units: '公司' is not one of place_marks"):
         _place_only({"place_marks": "(?:省|市)", "place_units": ["市", "公司"]})
+
+
+def test_counted_and_list_tail_share_the_count_lists():
+    r = name_rules()
+    assert r.counted.search("甲、乙等4名股东").group() == "等4名"
+    assert r.counted.search("收购两家影视公司").group() == "两家"
+    assert r.counted.search("3个项目") is None  # 个 counts things: only a list's tail takes it
+    assert r.list_tail.match("等3个股东")
+
+
+def test_an_unknown_list_in_org_names_is_a_rule_error(tmp_path):
+    from kg.rules import RuleSet, using
+
+    (tmp_path / "org_names.yaml").write_text("counted: '前十大|{COUNTS}'\n", encoding="utf-8")
+    with using(RuleSet([tmp_path])), pytest.raises(RuleError, match=r"\[E002\].*no list is called 'COUNTS'"):
+        name_rules()

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .. import rules
 from ..errors import RuleError
-from ..rules.shapes import words
+from ..rules.shapes import expand_lists, named_lists, words
 from .literals import alternation as _alt
 from .literals import compile_quick
 from .org_rules import words_by_first as _by_first
@@ -64,6 +64,7 @@ class NameRules:
     not_names: frozenset[str]
     common_freq: int
     list_tail: re.Pattern
+    counted: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
     head_triggers: re.Pattern
@@ -117,6 +118,8 @@ def _place_only(d: dict) -> re.Pattern:
 def name_rules() -> NameRules:
     """The compiled ``rules/org_names.yaml``."""
     d = rules.load("org_names.yaml")
+    path = str(rules.active().base / "org_names.yaml")
+    lists = named_lists(d.get("lists"), what="lists", path=path)
     generic = (
         frozenset(d["generic_words"])
         | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
@@ -150,7 +153,8 @@ def name_rules() -> NameRules:
         cue_in_name_before=tuple(d.get("cue_in_name_before") or ()),
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),
-        list_tail=re.compile(d["list_tail"]),
+        list_tail=re.compile(expand_lists(d["list_tail"], lists, what="list_tail", path=path)),
+        counted=re.compile(expand_lists(d["counted"], lists, what="counted", path=path)),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
         head_triggers=re.compile(_alt(d["head_triggers"])),

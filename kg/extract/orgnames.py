@@ -31,7 +31,6 @@ from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (Name
 from .places import after_notice, is_place, known_place_spans, place_rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_COUNTED = re.compile(r"前十大|(?:等|这|该)?(?:\d+|[一二三四五六七八九十两多数几]+)(?:家|只|名|位)")
 _CLOSE_QUOTE = re.compile("[”\"」]")
 _LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
@@ -558,7 +557,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
                 last[1] = t.start()
                 items.append(nxt)
                 last = nxt
-        c = _COUNTED.search(simp, last[0] + r.min_chars, last[1])  # 远山传媒两家影视制作公司: the count ends it
+        c = r.counted.search(simp, last[0] + r.min_chars, last[1])  # 远山传媒两家影视制作公司: the count ends it
         if c is not None and not tail_ok and r.list_tail.match(simp, c.start()):
             last[1], tail_ok = c.start(), True
         w = [m.start() for pat in (r.weak, r.medium) for m in [pat.search(simp, last[0] + r.min_chars, last[1])] if m]
@@ -783,7 +782,7 @@ def _joined_name(simp: str, a: int, b: int) -> bool:
     (True, False)
     """
     r = name_rules()
-    c = _COUNTED.search(simp, a, b)
+    c = r.counted.search(simp, a, b)
     part = simp[a : c.start() if c else b]
     part = part[: part.index("等")] if "等" in part else part
     head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
