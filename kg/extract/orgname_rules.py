@@ -67,6 +67,9 @@ class NameRules:
     counted: re.Pattern
     list_item_max: int
     person_tags: frozenset[str]
+    not_given_name_tags: frozenset[str]
+    joined_name_ends: tuple[str, ...]
+    owner_head_tags: frozenset[str]
     head_triggers: re.Pattern
     head_after: str
     head_stop: frozenset[str]
@@ -157,6 +160,9 @@ def name_rules() -> NameRules:
         counted=re.compile(expand_lists(d["counted"], lists, what="counted", path=path)),
         list_item_max=int(d["list_item_max"]),
         person_tags=frozenset(d["person_tags"]),
+        not_given_name_tags=frozenset(words(d["not_given_name_tags"], what="not_given_name_tags", path=path)),
+        joined_name_ends=tuple(words(d["joined_name_ends"], what="joined_name_ends", path=path)),
+        owner_head_tags=frozenset(words(d["owner_head_tags"], what="owner_head_tags", path=path)),
         head_triggers=re.compile(_alt(d["head_triggers"])),
         head_after=d["head_after"],
         head_stop=frozenset(d["head_stop_tags"]),

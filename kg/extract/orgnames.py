@@ -331,7 +331,7 @@ def _is_person(name: str) -> bool:
         and len(toks) == 2
         and toks[0][0] == name[0]
         and toks[0][1] in name_rules().person_tags
-        and toks[1][1] not in ("ns", "nt", "nz", "j", "v", "vn")
+        and toks[1][1] not in name_rules().not_given_name_tags
     )
 
 
@@ -715,7 +715,7 @@ def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:
     if head:  # 深圳腾讯, 美国英伟达, 收购腾讯: a place, a country or a word before the name is no part of it
         if len(head) < 2 or is_place(head) or _only_generic(head) or _is_word(head) or head.endswith(r.descriptors):
             return False
-        return all(f in ("n", "nz", "nt", "j") for _, f in postag.tags(head))  # 予澳洲, 环保股: no name's head
+        return all(f in r.owner_head_tags for _, f in postag.tags(head))  # 予澳洲, 环保股: no name's head
     ops = rules.load("org_patterns.yaml")
     if tail in ops.get("known_name_tails", []) or tail in ops.get("investment_arm_words", []):
         return False  # 腾讯集团, 腾讯投资: the company itself, or its arm (kg/extract/entities.py)
@@ -786,4 +786,4 @@ def _joined_name(simp: str, a: int, b: int) -> bool:
     part = simp[a : c.start() if c else b]
     part = part[: part.index("等")] if "等" in part else part
     head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
-    return bool(head) and part.endswith(("中心", "基金", "合伙企业", "有限合伙", "研究院", "研究所"))
+    return bool(head) and part.endswith(r.joined_name_ends)
