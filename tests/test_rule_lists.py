@@ -102,3 +102,23 @@ def test_an_unknown_list_in_org_names_is_a_rule_error(tmp_path):
     (tmp_path / "org_names.yaml").write_text("counted: '前十大|{COUNTS}'\n", encoding="utf-8")
     with using(RuleSet([tmp_path])), pytest.raises(RuleError, match=r"\[E002\].*no list is called 'COUNTS'"):
         name_rules()
+
+
+def test_bundled_bad_starts_repeat_no_bad_part():
+    from kg.rules.checks import check_all
+
+    (org,) = [f for f in check_all().files if f.path.endswith("org_names.yaml")]
+    assert not [w for w in org.warnings if "bad_parts" in w], org.warnings
+
+
+def test_a_bad_start_holding_a_bad_part_is_warned_of(tmp_path):
+    from kg.rules import RuleSet
+    from kg.rules.checks import check_all
+
+    (tmp_path / "org_names.yaml").write_text("bad_starts: [据称签署方]\n", encoding="utf-8")
+    report = check_all(RuleSet([tmp_path]))
+    (user,) = [f for f in report.files if f.user]
+    assert report.ok and user.warnings == []  # a user file alone holds no bad_parts ...
+    (tmp_path / "org_names.yaml").write_text("bad_parts: [签署]\nbad_starts: [据称签署方]\n", encoding="utf-8")
+    (user,) = [f for f in check_all(RuleSet([tmp_path])).files if f.user]
+    assert user.warnings == ["bad_starts: '据称签署方' holds '签署' of bad_parts, which no name holds anywhere; list it once"]
