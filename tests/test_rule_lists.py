@@ -122,3 +122,17 @@ def test_a_bad_start_holding_a_bad_part_is_warned_of(tmp_path):
     (tmp_path / "org_names.yaml").write_text("bad_parts: [签署]\nbad_starts: [据称签署方]\n", encoding="utf-8")
     (user,) = [f for f in check_all(RuleSet([tmp_path])).files if f.user]
     assert user.warnings == ["bad_starts: '据称签署方' holds '签署' of bad_parts, which no name holds anywhere; list it once"]
+
+
+def test_amount_words_come_from_the_word_lists():
+    rr = relation_rules()
+    assert rr.conversion.search("40亿美元(约") and rr.conversion.search("40亿美元,折合 ")
+    assert not rr.conversion.search("交易金额约")  # 约 alone converts only in a bracket
+    assert rr.round_start.match("2、本轮由甲领投") and not rr.round_start.match("甲本轮领投")
+    assert "约" in rr.value_cue_filler and "向" not in rr.not_preposition_after
+
+
+def test_a_character_string_must_be_a_string(tmp_path):
+    p = _write(tmp_path, "not_preposition_after: [流, 转]\n" + RULE.replace("|{AGENT}", ""))
+    with pytest.raises(RuleError, match=r"\[E002\].*not_preposition_after must be a string of characters"):
+        load_relation_rules(p)

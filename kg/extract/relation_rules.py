@@ -90,6 +90,10 @@ class RelationRules:
     source_after: re.Pattern = re.compile("(?!)")
     holder_after: re.Pattern = re.compile("(?!)")
     stake_listed: re.Pattern = re.compile("(?!)")
+    conversion: re.Pattern = re.compile("(?!)")
+    round_start: re.Pattern = re.compile("(?!)")
+    value_cue_filler: str = ""
+    not_preposition_after: str = ""
 
 
 def _opt_regex(item: dict, name: str, path: Path, lists: dict[str, str]) -> re.Pattern | None:
@@ -221,7 +225,30 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
         tuple(words(data.get("investor_before") or [], what="investor_before", path=path)),
         **_party_patterns(data, path),
+        **_amount_patterns(data, path),
     )
+
+
+def _chars(data: dict, key: str, path: Path) -> str:
+    value = data.get(key) or ""
+    if not isinstance(value, str):
+        raise RuleError(f"{key} must be a string of characters, got {value!r}", path=str(path))
+    return value
+
+
+def _amount_patterns(data: dict, path: Path) -> dict:
+    """What tells an amount's and a name's part around a deal (a conversion, a reference to the round
+    told before, the filler after a value word, a verb's end before a preposition)."""
+    conv = words(data.get("conversion_words") or [], what="conversion_words", path=path)
+    bracket = words(data.get("conversion_in_bracket") or [], what="conversion_in_bracket", path=path)
+    rounds = words(data.get("round_refs") or [], what="round_refs", path=path)
+    return {
+        # 约40亿美元(约合280亿元人民币 / ,折合280亿元: the text before a converted amount
+        "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
+        "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
+        "value_cue_filler": _chars(data, "value_cue_filler", path),
+        "not_preposition_after": _chars(data, "not_preposition_after", path),
+    }
 
 
 def _group(items: list[str]) -> str:

@@ -106,18 +106,18 @@ def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: Relati
         a = t.obj(p)
         if a is None or id(a) in used or id(a) in ctx.ineligible or a.per_share or a.unit != MONEY:
             continue
-        if _CONVERSION.search(ctx.simp[max(0, a.start - ctx.start - 4) : a.start - ctx.start]):
+        if rr.conversion.search(ctx.simp[max(0, a.start - ctx.start - 4) : a.start - ctx.start]):
             continue  # 约40亿美元(约合280亿元人民币): a conversion of the figure before it
         if i <= p < j:
             # inside the match; a figure in an earlier clause than the deal's verb is a weaker pick
             d = 8.0 if any(c in t.text[p:j] for c in _CLAUSE_SEPS) else 0.0
         elif p >= j:
-            cued = ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(tuple(rr.value_cues))
+            cued = ctx.simp[: ctx.rel(p)].rstrip(rr.value_cue_filler).endswith(tuple(rr.value_cues))
             if not cued and ("Ⓔ" in t.text[j:p] or p - j > 24):
                 continue
             d = (p - j) if not cued else 1.0
         else:
-            cued = ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(tuple(rr.value_cues))
+            cued = ctx.simp[: ctx.rel(p)].rstrip(rr.value_cue_filler).endswith(tuple(rr.value_cues))
             if cued:
                 d = 50.0 + (i - p)  # 总额约882亿港元的贷款,由中银香港...牵头: a last resort
             elif "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
@@ -244,7 +244,7 @@ def _fill(
             ctx.prior_kind = src.kind
     elif mode == "topic":
         order = []
-    elif role == "payee" and _ROUND_START.match(ctx.simp):
+    elif role == "payee" and rr.round_start.match(ctx.simp):
         # 本轮由X领投: the round of the company the sentence before was about
         order = [
             lambda: from_deals(prior, same_kind=True),
@@ -284,9 +284,6 @@ def _invests_here(ctx: SentenceContext, name: str, rr: RelationRules) -> bool:
     return False
 
 
-_CONVERSION = re.compile(r"\(\s?(?:约合|折合|合|相当于|约)?\s?$|(?:约合|折合|相当于)\s?$")
-_ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|本次融资|此次融资|该笔融资)")
-_NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
 
 
 _LIST_RE = re.compile(r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
@@ -362,22 +359,22 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
     before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
-    found = _after_word(before, rr.intermediary_before if words is None else words)
+    found = _after_word(before, rr.intermediary_before if words is None else words, rr)
     if found:
         return found
     # 从美国甲采购: a country or region between the word and the name
     wide = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]
     for k in range(2, 5):
         if len(wide) > k and is_place(wide[-k:]):
-            return _after_word(wide[:-k], rr.intermediary_before if words is None else words)
+            return _after_word(wide[:-k], rr.intermediary_before if words is None else words, rr)
     return None
 
 
-def _after_word(before: str, words) -> str | None:
+def _after_word(before: str, words, rr: RelationRules) -> str | None:
     """The one of *words* that *before* ends with (a one-character preposition not after a verb's
-    first character: 流向 is a verb), else None."""
+    first character, ``not_preposition_after``: 流向 is a verb), else None."""
     for w in words:
-        if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION):
+        if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in rr.not_preposition_after):
             return w
     return None
 
