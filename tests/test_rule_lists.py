@@ -136,3 +136,12 @@ def test_a_character_string_must_be_a_string(tmp_path):
     p = _write(tmp_path, "not_preposition_after: [流, 转]\n" + RULE.replace("|{AGENT}", ""))
     with pytest.raises(RuleError, match=r"\[E002\].*not_preposition_after must be a string of characters"):
         load_relation_rules(p)
+
+
+def test_coordination_patterns_come_from_the_word_lists():
+    rr = relation_rules()
+    assert rr.coordinated.match("Ⓟ股权和Ⓔ", 0).start("e") == 4
+    assert rr.coordinated.match("的股票以及Ⓔ", 0)  # shares (share_words) are listed like stakes
+    assert rr.coordinated_stakes.match("Ⓟ的股权,Ⓔ的Ⓟ", 0)
+    assert rr.short_prefix.search("收购了美国") and not rr.short_prefix.search("授予")
+    assert rr.listed_after.search("收购了甲、英国") and not rr.listed_after.search("收购了甲、并")

@@ -312,10 +312,10 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     before = ctx.simp[max(0, ctx.rel(p) - 16) : ctx.rel(p)].rstrip()
     if before.endswith(rr.object_before):
         return True
-    place = _SHORT_PREFIX.search(before)  # 收购了美国甲: a short place word between the verb and the name
+    place = rr.short_prefix.search(before)  # 收购了美国甲: a short place word between the verb and the name
     if place and before[: place.start()].endswith(rr.object_before):
         return True
-    listed = _LISTED_AFTER.search(before)  # 收购了甲、乙: 乙 is listed with an object (not 乙收购丙, a new clause)
+    listed = rr.listed_after.search(before)  # 收购了甲、乙: 乙 is listed with an object (not 乙收购丙, a new clause)
     if listed and not _acts(ctx, p, rr):
         q = ctx.template.text.rfind("Ⓔ", 0, p)
         if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
@@ -350,8 +350,6 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
 
 
 _CARRIED_KINDS = ("acquisition", "investment", "purchase")
-_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者予给于]{1,3}$")
-_LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
 
 def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=None) -> str | None:
@@ -380,23 +378,9 @@ def _after_word(before: str, words, rr: RelationRules) -> str | None:
 
 
 # Objects coordinated after the one a rule matched, each perhaps with its own stake or a bracket
-# (购买甲51%股权和乙62%股权, 增持了甲(600000)、乙): the same deal with each of them.
+# (购买甲51%股权和乙62%股权, 增持了甲(600000)、乙): the same deal with each of them
+# (RelationRules.coordinated and coordinated_stakes, from the word lists of relations.yaml).
 _COORDINATING = {"acquisition", "investment"}
-_STAKE_TAIL = r"\s?(?:\([^()Ⓔ,]{0,20}\)|\([^()Ⓔ]{0,12}\))?\s?(?:的)?(?:Ⓟ|Ⓠ)?(?:的)?(?:全部|部分)?(?:股权|股份|股票)?"
-_COORD = re.compile(
-    _STAKE_TAIL
-    + r"\s?(?:、|和|及|以及)\s?(?:[^Ⓔ,;:。、\d和及等的]{1,3}(?=Ⓔ))?(?P<e>Ⓔ)(?="
-    + _STAKE_TAIL
-    + r"\s?(?:、|和|及|以及|等|[,;。]|$))"
-)
-
-
-# ... and stakes listed with commas or a short descriptor before each name (收购甲51%的股权,乙45%的股权及
-# 丙49%的股权; 收购英国甲100%股权、美国软件公司乙30%股权): each item states its own percentage.
-_COORD_STAKES = re.compile(
-    r"\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)?(?:\s?(?:、|和|及|以及|与|,)\s?[^Ⓔ,;:。、Ⓟ]{0,8}?)?(?P<e>Ⓔ)"
-    r"(?=\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ)"
-)
 
 
 def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
@@ -405,12 +389,12 @@ def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
     return "payee" in pat.groupindex and ("payer" not in pat.groupindex or m.start("payer") < m.start("payee"))
 
 
-def _coordinated(ctx: SentenceContext, pos: int) -> list[str]:
+def _coordinated(ctx: SentenceContext, pos: int, rr: RelationRules) -> list[str]:
     """Parties coordinated with the object that ends at template position *pos*."""
     out = []
     t = ctx.template
     while True:
-        c = _COORD.match(t.text, pos) or _COORD_STAKES.match(t.text, pos)
+        c = rr.coordinated.match(t.text, pos) or rr.coordinated_stakes.match(t.text, pos)
         if c is None:
             return out
         obj = t.obj(c.start("e"))
@@ -519,7 +503,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 and _object_slot(pat, m)
                 and ("payer" in pat.groupindex or any(o.name in payers for o in t.objs_in(0, m.start())))
             ):  # (a payer guessed from the paragraph's topic does not get the whole list)
-                payees += [n for n in _coordinated(ctx, m.end("payee")) if n not in payees]
+                payees += [n for n in _coordinated(ctx, m.end("payee"), rr) if n not in payees]
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
                 payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
