@@ -145,3 +145,14 @@ def test_coordination_patterns_come_from_the_word_lists():
     assert rr.coordinated_stakes.match("Ⓟ的股权,Ⓔ的Ⓟ", 0)
     assert rr.short_prefix.search("收购了美国") and not rr.short_prefix.search("授予")
     assert rr.listed_after.search("收购了甲、英国") and not rr.listed_after.search("收购了甲、并")
+
+
+def test_list_words_come_from_org_names():
+    from kg.extract.lists import _list_rules
+
+    lr = _list_rules()
+    assert lr.items.fullmatch("甲乙科技、丙丁股份以及戊己集团")
+    assert [p for p in lr.split.split("甲乙、丙丁和戊己") if p not in lr.joiners] == ["甲乙", "丙丁", "戊己"]
+    assert lr.end.search("戊己集团等共同领投").group() == "等共同领投"
+    assert lr.pair.search("阿里云与国科投资共同领投").group("b") == "国科投资"
+    assert lr.pair_reach == 29  # two items of 14 and a one-character joiner
