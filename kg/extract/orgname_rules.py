@@ -66,6 +66,9 @@ class NameRules:
     list_tail: re.Pattern
     counted: re.Pattern
     list_item_max: int
+    list_end: re.Pattern
+    share_classes: tuple[str, ...]
+    object_not_after: str
     person_tags: frozenset[str]
     not_given_name_tags: frozenset[str]
     joined_name_ends: tuple[str, ...]
@@ -98,6 +101,13 @@ class NameRules:
 def _fast(pattern: str) -> re.Pattern:
     """*pattern* compiled to be searched for only where a match can start (literals.fast)."""
     return compile_quick(pattern)  # kg/extract/literals.py
+
+
+def _chars(d: dict, key: str, path: str) -> str:
+    """The string of characters *key* of org_names.yaml (a RuleError when it is not a string)."""
+    if not isinstance(d.get(key), str):
+        raise RuleError(f"{key} must be a string of characters, got {d.get(key)!r}", path=path)
+    return d[key]
 
 
 def _place_only(d: dict) -> re.Pattern:
@@ -159,6 +169,9 @@ def name_rules() -> NameRules:
         list_tail=re.compile(expand_lists(d["list_tail"], lists, what="list_tail", path=path)),
         counted=re.compile(expand_lists(d["counted"], lists, what="counted", path=path)),
         list_item_max=int(d["list_item_max"]),
+        list_end=re.compile("等|" + _alt(words(d["list_last_joiners"], what="list_last_joiners", path=path))),
+        share_classes=tuple(words(d["share_classes"], what="share_classes", path=path)),
+        object_not_after=_chars(d, "object_not_after", path),
         person_tags=frozenset(d["person_tags"]),
         not_given_name_tags=frozenset(words(d["not_given_name_tags"], what="not_given_name_tags", path=path)),
         joined_name_ends=tuple(words(d["joined_name_ends"], what="joined_name_ends", path=path)),

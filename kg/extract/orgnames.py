@@ -32,7 +32,6 @@ from .places import after_notice, is_place, known_place_spans, place_rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLOSE_QUOTE = re.compile("[”\"」]")
-_LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
 
 
@@ -94,7 +93,7 @@ def _trim(simp: str) -> int:
         if t and t.end() and end - start - t.end() >= r.min_chars and re.search(r"[年月日]|\d", t.group()):
             start += t.end()
             continue
-        if part[:2] in ("A股", "H股", "B股", "港股", "美股") and len(part) > 4:
+        if part.startswith(r.share_classes) and len(part) > 4:
             start += 2
             continue
         s = next(
@@ -432,7 +431,7 @@ def _cue_names(simp: str):
             out.append((a, p, level_here))
     for m in [*r.obj_verb.finditer(simp), *r.role_nouns.finditer(simp)]:
         a = m.end()
-        if simp[a : a + 1] in "与和及的等之":
+        if simp[a : a + 1] in r.object_not_after:
             continue  # 并购与频谱交易: the verb is a noun here
         if simp[a : a + 1] in "“\"「":  # 全资子公司“天顺德国公司”: the quotes bound the name
             close = _CLOSE_QUOTE.search(simp, a + 1, a + 2 + r.max_chars)
@@ -547,7 +546,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             pos += len(part) + 1
         last = items[-1]
         tail_ok = False
-        t = _LIST_END.search(simp, last[0] + r.min_chars, last[1])
+        t = r.list_end.search(simp, last[0] + r.min_chars, last[1])
         if t is not None:
             if t.group() == "等":
                 tail_ok = bool(r.list_tail.match(simp, t.end()))
