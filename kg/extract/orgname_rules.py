@@ -85,6 +85,7 @@ class NameRules:
     role_nouns: re.Pattern
     place_marks: re.Pattern
     place_only: re.Pattern
+    place_end_chars: str
     body: re.Pattern
     body_max: int
     bid_place: re.Pattern
@@ -188,6 +189,7 @@ def name_rules() -> NameRules:
         role_nouns=re.compile(d["role_nouns"]),
         place_marks=re.compile(d["place_marks"]),
         place_only=_place_only(d),
+        place_end_chars=_chars(d, "place_end_chars", path),
         body=re.compile(_alt(d["body_suffixes"])),
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),

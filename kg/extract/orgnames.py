@@ -201,7 +201,7 @@ def org_kind(name: str) -> str | None:
     m = r.body.search(name)
     if m and m.end() == len(name) and r.place_marks.search(name, 2, min(len(name), 9)):
         return "government"
-    if r.place_marks.fullmatch(name[-1:]) and len(name) >= 3 and name[-1] in "省市县区":
+    if r.place_marks.fullmatch(name[-1:]) and len(name) >= 3 and name[-1] in r.place_end_chars:
         return "government"
     return None
 

@@ -666,7 +666,7 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
         if not d.payer or ctx.org_types.get(d.payer) != "government":
             out.append(d)
             continue
-        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区")}
+        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip(name_rules().place_end_chars)}
         place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
         if place:
             heads.add(place.group(1))
