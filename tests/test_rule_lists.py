@@ -156,3 +156,13 @@ def test_list_words_come_from_org_names():
     assert lr.end.search("戊己集团等共同领投").group() == "等共同领投"
     assert lr.pair.search("阿里云与国科投资共同领投").group("b") == "国科投资"
     assert lr.pair_reach == 29  # two items of 14 and a one-character joiner
+
+
+def test_a_user_file_adds_items_to_a_named_list(tmp_path):
+    from kg.rules import RuleSet, using
+
+    (tmp_path / "relations.yaml").write_text("lists:\n  TENDER_AGENT: [招采平台]\n", encoding="utf-8")
+    with using(RuleSet([tmp_path])):
+        veto = {r.name: r for r in relation_rules().rules}["tender_won"].unless
+        assert veto.search("宁川招采平台") and veto.search("宁川招标代理有限公司")
+    assert not {r.name: r for r in relation_rules().rules}["tender_won"].unless.search("宁川招采平台")
