@@ -86,3 +86,83 @@ def test_place_only_takes_a_unit_and_a_smaller_place():
 def test_a_place_unit_must_be_a_place_mark():
     with pytest.raises(RuleError, match=r"\[E002\].*place_units: '公司' is not one of place_marks"):
         _place_only({"place_marks": "(?:省|市)", "place_units": ["市", "公司"]})
+
+
+def test_counted_and_list_tail_share_the_count_lists():
+    r = name_rules()
+    assert r.counted.search("甲、乙等4名股东").group() == "等4名"
+    assert r.counted.search("收购两家影视公司").group() == "两家"
+    assert r.counted.search("3个项目") is None  # 个 counts things: only a list's tail takes it
+    assert r.list_tail.match("等3个股东")
+
+
+def test_an_unknown_list_in_org_names_is_a_rule_error(tmp_path):
+    from kg.rules import RuleSet, using
+
+    (tmp_path / "org_names.yaml").write_text("counted: '前十大|{COUNTS}'\n", encoding="utf-8")
+    with using(RuleSet([tmp_path])), pytest.raises(RuleError, match=r"\[E002\].*no list is called 'COUNTS'"):
+        name_rules()
+
+
+def test_bundled_bad_starts_repeat_no_bad_part():
+    from kg.rules.checks import check_all
+
+    (org,) = [f for f in check_all().files if f.path.endswith("org_names.yaml")]
+    assert not [w for w in org.warnings if "bad_parts" in w], org.warnings
+
+
+def test_a_bad_start_holding_a_bad_part_is_warned_of(tmp_path):
+    from kg.rules import RuleSet
+    from kg.rules.checks import check_all
+
+    (tmp_path / "org_names.yaml").write_text("bad_starts: [据称签署方]\n", encoding="utf-8")
+    report = check_all(RuleSet([tmp_path]))
+    (user,) = [f for f in report.files if f.user]
+    assert report.ok and user.warnings == []  # a user file alone holds no bad_parts ...
+    (tmp_path / "org_names.yaml").write_text("bad_parts: [签署]\nbad_starts: [据称签署方]\n", encoding="utf-8")
+    (user,) = [f for f in check_all(RuleSet([tmp_path])).files if f.user]
+    assert user.warnings == ["bad_starts: '据称签署方' holds '签署' of bad_parts, which no name holds anywhere; list it once"]
+
+
+def test_amount_words_come_from_the_word_lists():
+    rr = relation_rules()
+    assert rr.conversion.search("40亿美元(约") and rr.conversion.search("40亿美元,折合 ")
+    assert not rr.conversion.search("交易金额约")  # 约 alone converts only in a bracket
+    assert rr.round_start.match("2、本轮由甲领投") and not rr.round_start.match("甲本轮领投")
+    assert "约" in rr.value_cue_filler and "向" not in rr.not_preposition_after
+
+
+def test_a_character_string_must_be_a_string(tmp_path):
+    p = _write(tmp_path, "not_preposition_after: [流, 转]\n" + RULE.replace("|{AGENT}", ""))
+    with pytest.raises(RuleError, match=r"\[E002\].*not_preposition_after must be a string of characters"):
+        load_relation_rules(p)
+
+
+def test_coordination_patterns_come_from_the_word_lists():
+    rr = relation_rules()
+    assert rr.coordinated.match("Ⓟ股权和Ⓔ", 0).start("e") == 4
+    assert rr.coordinated.match("的股票以及Ⓔ", 0)  # shares (share_words) are listed like stakes
+    assert rr.coordinated_stakes.match("Ⓟ的股权,Ⓔ的Ⓟ", 0)
+    assert rr.short_prefix.search("收购了美国") and not rr.short_prefix.search("授予")
+    assert rr.listed_after.search("收购了甲、英国") and not rr.listed_after.search("收购了甲、并")
+
+
+def test_list_words_come_from_org_names():
+    from kg.extract.lists import _list_rules
+
+    lr = _list_rules()
+    assert lr.items.fullmatch("甲乙科技、丙丁股份以及戊己集团")
+    assert [p for p in lr.split.split("甲乙、丙丁和戊己") if p not in lr.joiners] == ["甲乙", "丙丁", "戊己"]
+    assert lr.end.search("戊己集团等共同领投").group() == "等共同领投"
+    assert lr.pair.search("阿里云与国科投资共同领投").group("b") == "国科投资"
+    assert lr.pair_reach == 29  # two items of 14 and a one-character joiner
+
+
+def test_a_user_file_adds_items_to_a_named_list(tmp_path):
+    from kg.rules import RuleSet, using
+
+    (tmp_path / "relations.yaml").write_text("lists:\n  TENDER_AGENT: [招采平台]\n", encoding="utf-8")
+    with using(RuleSet([tmp_path])):
+        veto = {r.name: r for r in relation_rules().rules}["tender_won"].unless
+        assert veto.search("宁川招采平台") and veto.search("宁川招标代理有限公司")
+    assert not {r.name: r for r in relation_rules().rules}["tender_won"].unless.search("宁川招采平台")

@@ -8,22 +8,51 @@ left out).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from .literals import finditer_near
+from .. import rules
+from ..rules.shapes import words
+from .literals import alternation, finditer_near
 from .names import is_generic_name
 from .orgnames import _is_person, trim_front
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9&·]{2,14}"
 _ITEM_MAX = 14
-_LIST = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:(?:和|及|与|以及){_LIST_ITEM})?")
-_LIST_TAIL = re.compile(
-    r"(?:等|共同|联合|分别|均|也|亦|继续|相继|作为)*(?:领投|跟投|参投|参与|出资|认购|加注|入股)$"
-)
+_COMMA = re.compile("、")  # every list match holds one, _ITEM_MAX characters at most after its start
 
 
-_PAIR = re.compile(rf"(?P<a>{_LIST_ITEM})(?:与|和|及)(?P<b>{_LIST_ITEM}?)(?=共同|联合|分别)")
-_COMMA = re.compile("、")  # every _LIST match holds one, _ITEM_MAX characters at most after its start
-_TOGETHER = re.compile("共同|联合|分别")  # every _PAIR match is followed by one, two items and a word after its start
+@dataclass(frozen=True)
+class _ListRules:
+    """The list patterns built from the words of org_names.yaml (:func:`_list_rules`)."""
+
+    items: re.Pattern  # 甲、乙、丙和丁
+    split: re.Pattern  # a joiner between two items, kept by re.split
+    joiners: frozenset[str]
+    end: re.Pattern  # 等共同领投 at the end of the last item
+    pair: re.Pattern  # 甲与乙 before 共同
+    together: re.Pattern  # 共同: every pair match is followed by one
+    pair_reach: int  # ... starting at most this far after the match's start
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def _list_rules() -> _ListRules:
+    d = rules.load("org_names.yaml")
+    path = str(rules.active().base / "org_names.yaml")
+
+    def group(key):
+        return "(?:" + alternation(words(d.get(key), what=key, path=path)) + ")"
+
+    last, together, pair_joiners = group("list_last_joiners"), group("together_words"), d.get("pair_joiners") or []
+    return _ListRules(
+        items=re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:{last}{_LIST_ITEM})?"),
+        split=re.compile("(" + alternation(["、", *d["list_last_joiners"]]) + ")"),
+        joiners=frozenset(["、", *d["list_last_joiners"]]),
+        end=re.compile(group("list_end_adverbs") + "*" + group("list_end_verbs") + "$"),
+        pair=re.compile(rf"(?P<a>{_LIST_ITEM}){group('pair_joiners')}(?P<b>{_LIST_ITEM}?)(?={together})"),
+        together=re.compile(together),
+        pair_reach=2 * _ITEM_MAX + max(map(len, pair_joiners), default=0),
+    )
 
 
 def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
@@ -37,10 +66,11 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
     for m in mentions:
         covered.update(range(m.start, m.end))
     out = []
-    for lm in finditer_near(_LIST, simp, _COMMA, _ITEM_MAX):
+    lr = _list_rules()
+    for lm in finditer_near(lr.items, simp, _COMMA, _ITEM_MAX):
         items, pos = [], lm.start()
-        for part in re.split(r"(、|和|及|与|以及)", lm.group()):
-            if part in ("、", "和", "及", "与", "以及"):
+        for part in lr.split.split(lm.group()):
+            if part in lr.joiners:
                 pos += len(part)
                 continue
             items.append((pos, pos + len(part)))
@@ -58,13 +88,13 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
                 if _is_person(simp[a:b]):
                     continue
             if k == len(items) - 1:
-                cut = _LIST_TAIL.search(simp, a, b)
+                cut = lr.end.search(simp, a, b)
                 b = cut.start() if cut else b
             part = simp[a:b]
             if len(part) < 2 or any(c.isdigit() for c in part) or is_generic_name(part):
                 continue
             out.append((a, b))
-    for pm in finditer_near(_PAIR, simp, _TOGETHER, 2 * _ITEM_MAX + 1):  # 阿里云与国科投资共同领投: a pair, one of them known
+    for pm in finditer_near(lr.pair, simp, lr.together, lr.pair_reach):  # 阿里云与国科投资共同领投: a pair, one of them known
         a_span, b_span = pm.span("a"), pm.span("b")
         if a_span[1] in {e for _, e in spans} and b_span not in spans:
             a, b = b_span

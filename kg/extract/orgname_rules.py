@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .. import rules
 from ..errors import RuleError
-from ..rules.shapes import words
+from ..rules.shapes import expand_lists, named_lists, words
 from .literals import alternation as _alt
 from .literals import compile_quick
 from .org_rules import words_by_first as _by_first
@@ -64,8 +64,15 @@ class NameRules:
     not_names: frozenset[str]
     common_freq: int
     list_tail: re.Pattern
+    counted: re.Pattern
     list_item_max: int
+    list_end: re.Pattern
+    share_classes: tuple[str, ...]
+    object_not_after: str
     person_tags: frozenset[str]
+    not_given_name_tags: frozenset[str]
+    joined_name_ends: tuple[str, ...]
+    owner_head_tags: frozenset[str]
     head_triggers: re.Pattern
     head_after: str
     head_stop: frozenset[str]
@@ -78,6 +85,7 @@ class NameRules:
     role_nouns: re.Pattern
     place_marks: re.Pattern
     place_only: re.Pattern
+    place_end_chars: str
     body: re.Pattern
     body_max: int
     bid_place: re.Pattern
@@ -94,6 +102,13 @@ class NameRules:
 def _fast(pattern: str) -> re.Pattern:
     """*pattern* compiled to be searched for only where a match can start (literals.fast)."""
     return compile_quick(pattern)  # kg/extract/literals.py
+
+
+def _chars(d: dict, key: str, path: str) -> str:
+    """The string of characters *key* of org_names.yaml (a RuleError when it is not a string)."""
+    if not isinstance(d.get(key), str):
+        raise RuleError(f"{key} must be a string of characters, got {d.get(key)!r}", path=path)
+    return d[key]
 
 
 def _place_only(d: dict) -> re.Pattern:
@@ -117,6 +132,8 @@ def _place_only(d: dict) -> re.Pattern:
 def name_rules() -> NameRules:
     """The compiled ``rules/org_names.yaml``."""
     d = rules.load("org_names.yaml")
+    path = str(rules.active().base / "org_names.yaml")
+    lists = named_lists(d.get("lists"), what="lists", path=path)
     generic = (
         frozenset(d["generic_words"])
         | frozenset(rules.load("org_patterns.yaml")["chinese_generic"])
@@ -150,9 +167,16 @@ def name_rules() -> NameRules:
         cue_in_name_before=tuple(d.get("cue_in_name_before") or ()),
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),
-        list_tail=re.compile(d["list_tail"]),
+        list_tail=re.compile(expand_lists(d["list_tail"], lists, what="list_tail", path=path)),
+        counted=re.compile(expand_lists(d["counted"], lists, what="counted", path=path)),
         list_item_max=int(d["list_item_max"]),
+        list_end=re.compile("等|" + _alt(words(d["list_last_joiners"], what="list_last_joiners", path=path))),
+        share_classes=tuple(words(d["share_classes"], what="share_classes", path=path)),
+        object_not_after=_chars(d, "object_not_after", path),
         person_tags=frozenset(d["person_tags"]),
+        not_given_name_tags=frozenset(words(d["not_given_name_tags"], what="not_given_name_tags", path=path)),
+        joined_name_ends=tuple(words(d["joined_name_ends"], what="joined_name_ends", path=path)),
+        owner_head_tags=frozenset(words(d["owner_head_tags"], what="owner_head_tags", path=path)),
         head_triggers=re.compile(_alt(d["head_triggers"])),
         head_after=d["head_after"],
         head_stop=frozenset(d["head_stop_tags"]),
@@ -165,6 +189,7 @@ def name_rules() -> NameRules:
         role_nouns=re.compile(d["role_nouns"]),
         place_marks=re.compile(d["place_marks"]),
         place_only=_place_only(d),
+        place_end_chars=_chars(d, "place_end_chars", path),
         body=re.compile(_alt(d["body_suffixes"])),
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),

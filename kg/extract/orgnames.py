@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 
 from .. import rules
 from . import postag, segment
@@ -30,9 +31,7 @@ from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (Name
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_COUNTED = re.compile(r"前十大|(?:等|这|该)?(?:\d+|[一二三四五六七八九十两多数几]+)(?:家|只|名|位)")
 _CLOSE_QUOTE = re.compile("[”\"」]")
-_LIST_END = re.compile(r"等|以及|和|及|与")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
 
 
@@ -94,7 +93,7 @@ def _trim(simp: str) -> int:
         if t and t.end() and end - start - t.end() >= r.min_chars and re.search(r"[年月日]|\d", t.group()):
             start += t.end()
             continue
-        if part[:2] in ("A股", "H股", "B股", "港股", "美股") and len(part) > 4:
+        if part.startswith(r.share_classes) and len(part) > 4:
             start += 2
             continue
         s = next(
@@ -202,7 +201,7 @@ def org_kind(name: str) -> str | None:
     m = r.body.search(name)
     if m and m.end() == len(name) and r.place_marks.search(name, 2, min(len(name), 9)):
         return "government"
-    if r.place_marks.fullmatch(name[-1:]) and len(name) >= 3 and name[-1] in "省市县区":
+    if r.place_marks.fullmatch(name[-1:]) and len(name) >= 3 and name[-1] in r.place_end_chars:
         return "government"
     return None
 
@@ -338,30 +337,43 @@ def _is_person(name: str) -> bool:
         and len(toks) == 2
         and toks[0][0] == name[0]
         and toks[0][1] in name_rules().person_tags
-        and toks[1][1] not in ("ns", "nt", "nz", "j", "v", "vn")
+        and toks[1][1] not in name_rules().not_given_name_tags
     )
 
 
-_STARTS: dict = {}
+class _LastText(threading.local):
+    """The clause starts and left cues of the last text a thread asked about, kept on the rule set
+    (:func:`_last_text`): asked several times per article, and for every name candidate."""
+
+    text: str | None = None
+    starts: list[int] | None = None
+    left: tuple[list[int], list[re.Match]] | None = None
+
+
+def _last_text() -> _LastText:
+    """This thread's :class:`_LastText` for the active rule set (none is shared by two threads or
+    two rule sets)."""
+    return rules.active().derived(("orgnames", "last_text"), _LastText)
 
 
 def _clause_starts(simp: str) -> list[int]:
     """Offsets where a clause starts (0 and every position after a clause break), sorted."""
-    r = name_rules()
-    if _STARTS.get("text") is not simp:  # asked several times per article: remember the last
-        _STARTS.update(text=simp, starts=[0] + [m.end() for m in r.break_re.finditer(simp)], left=None)
-    return _STARTS["starts"]
+    last = _last_text()
+    if last.text is not simp:
+        last.starts = [0] + [m.end() for m in name_rules().break_re.finditer(simp)]
+        last.text, last.left = simp, None
+    return last.starts
 
 
 def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
     """Left cues of *simp*, by end offset (remembered for the last text)."""
-    if _STARTS.get("text") is simp and _STARTS["left"] is not None:
-        return _STARTS["left"]  # asked for every name candidate: the quick way first
+    last = _last_text()
+    if last.text is simp and last.left is not None:
+        return last.left  # asked for every name candidate: the quick way first
     _clause_starts(simp)
-    if _STARTS["left"] is None:
-        ms = list(name_rules().left.finditer(simp))
-        _STARTS["left"] = ([m.end() for m in ms], ms)
-    return _STARTS["left"]
+    ms = list(name_rules().left.finditer(simp))
+    last.left = ([m.end() for m in ms], ms)
+    return last.left
 
 
 def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
@@ -429,7 +441,7 @@ def _cue_names(simp: str):
         out = [x for x in out if not any(m.start() <= x[0] < m.end() for m in roles)]
     for m in [*r.obj_verb.finditer(simp), *roles]:
         a = m.end()
-        if simp[a : a + 1] in "与和及的等之":
+        if simp[a : a + 1] in r.object_not_after:
             continue  # 并购与频谱交易: the verb is a noun here
         if simp[a : a + 1] in "“\"「":  # 全资子公司“天顺德国公司”: the quotes bound the name
             close = _CLOSE_QUOTE.search(simp, a + 1, a + 2 + r.max_chars)
@@ -544,7 +556,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             pos += len(part) + 1
         last = items[-1]
         tail_ok = False
-        t = _LIST_END.search(simp, last[0] + r.min_chars, last[1])
+        t = r.list_end.search(simp, last[0] + r.min_chars, last[1])
         if t is not None:
             if t.group() == "等":
                 tail_ok = bool(r.list_tail.match(simp, t.end()))
@@ -554,7 +566,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
                 last[1] = t.start()
                 items.append(nxt)
                 last = nxt
-        c = _COUNTED.search(simp, last[0] + r.min_chars, last[1])  # 远山传媒两家影视制作公司: the count ends it
+        c = r.counted.search(simp, last[0] + r.min_chars, last[1])  # 远山传媒两家影视制作公司: the count ends it
         if c is not None and not tail_ok and r.list_tail.match(simp, c.start()):
             last[1], tail_ok = c.start(), True
         w = [m.start() for pat in (r.weak, r.medium) for m in [pat.search(simp, last[0] + r.min_chars, last[1])] if m]
@@ -712,7 +724,7 @@ def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:
     if head:  # 深圳腾讯, 美国英伟达, 收购腾讯: a place, a country or a word before the name is no part of it
         if len(head) < 2 or is_place(head) or _only_generic(head) or _is_word(head) or head.endswith(r.descriptors):
             return False
-        return all(f in ("n", "nz", "nt", "j") for _, f in postag.tags(head))  # 予澳洲, 环保股: no name's head
+        return all(f in r.owner_head_tags for _, f in postag.tags(head))  # 予澳洲, 环保股: no name's head
     ops = rules.load("org_patterns.yaml")
     if tail in ops.get("known_name_tails", []) or tail in ops.get("investment_arm_words", []):
         return False  # 腾讯集团, 腾讯投资: the company itself, or its arm (kg/extract/entities.py)
@@ -779,8 +791,8 @@ def _joined_name(simp: str, a: int, b: int) -> bool:
     (True, False)
     """
     r = name_rules()
-    c = _COUNTED.search(simp, a, b)
+    c = r.counted.search(simp, a, b)
     part = simp[a : c.start() if c else b]
     part = part[: part.index("等")] if "等" in part else part
     head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
-    return bool(head) and part.endswith(("中心", "基金", "合伙企业", "有限合伙", "研究院", "研究所"))
+    return bool(head) and part.endswith(r.joined_name_ends)

@@ -90,6 +90,14 @@ class RelationRules:
     source_after: re.Pattern = re.compile("(?!)")
     holder_after: re.Pattern = re.compile("(?!)")
     stake_listed: re.Pattern = re.compile("(?!)")
+    coordinated: re.Pattern = re.compile("(?!)")
+    coordinated_stakes: re.Pattern = re.compile("(?!)")
+    short_prefix: re.Pattern = re.compile("(?!)")
+    listed_after: re.Pattern = re.compile("(?!)")
+    conversion: re.Pattern = re.compile("(?!)")
+    round_start: re.Pattern = re.compile("(?!)")
+    value_cue_filler: str = ""
+    not_preposition_after: str = ""
 
 
 def _opt_regex(item: dict, name: str, path: Path, lists: dict[str, str]) -> re.Pattern | None:
@@ -221,7 +229,30 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         tuple(words(data.get("not_subject_after") or [], what="not_subject_after", path=path)),
         tuple(words(data.get("investor_before") or [], what="investor_before", path=path)),
         **_party_patterns(data, path),
+        **_amount_patterns(data, path),
     )
+
+
+def _chars(data: dict, key: str, path: Path) -> str:
+    value = data.get(key) or ""
+    if not isinstance(value, str):
+        raise RuleError(f"{key} must be a string of characters, got {value!r}", path=str(path))
+    return value
+
+
+def _amount_patterns(data: dict, path: Path) -> dict:
+    """What tells an amount's and a name's part around a deal (a conversion, a reference to the round
+    told before, the filler after a value word, a verb's end before a preposition)."""
+    conv = words(data.get("conversion_words") or [], what="conversion_words", path=path)
+    bracket = words(data.get("conversion_in_bracket") or [], what="conversion_in_bracket", path=path)
+    rounds = words(data.get("round_refs") or [], what="round_refs", path=path)
+    return {
+        # 约40亿美元(约合280亿元人民币 / ,折合280亿元: the text before a converted amount
+        "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
+        "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
+        "value_cue_filler": _chars(data, "value_cue_filler", path),
+        "not_preposition_after": _chars(data, "not_preposition_after", path),
+    }
 
 
 def _group(items: list[str]) -> str:
@@ -240,7 +271,26 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
     def alt(key):
         return _group(words(data.get(key) or [], what=key, path=path))
 
+    joiners, parts, stakes = alt("list_joiners"), alt("stake_parts"), alt("stake_words")
+    shares = _group(words(data.get("stake_words") or [], what="stake_words", path=path)
+                    + words(data.get("share_words") or [], what="share_words", path=path))
+    stops = re.escape(_chars(data, "short_word_stops", path))
+    tail = r"\s?(?:\([^()Ⓔ,]{0,20}\)|\([^()Ⓔ]{0,12}\))?\s?(?:的)?(?:Ⓟ|Ⓠ)?(?:的)?" + parts + "?" + shares + "?"
     return {
+        # 购买甲51%股权和乙62%股权, 增持了甲(600000)、乙: an object coordinated with the one before
+        "coordinated": re.compile(
+            tail + r"\s?" + joiners + r"\s?(?:[^Ⓔ,;:。、\d和及等的]{1,3}(?=Ⓔ))?(?P<e>Ⓔ)(?="
+            + tail + r"\s?(?:" + joiners + r"|等|[,;。]|$))"
+        ),
+        # 收购甲51%的股权,乙45%的股权及丙49%的股权: stakes listed with commas, each with its percentage
+        "coordinated_stakes": re.compile(
+            r"\s?(?:的)?Ⓟ(?:的)?" + parts + "?" + stakes + r"?(?:\s?(?:" + joiners + r"|与|,)\s?[^Ⓔ,;:。、Ⓟ]{0,8}?)?(?P<e>Ⓔ)"
+            r"(?=\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ)"
+        ),
+        # 收购了美国甲: a short word between the verb and the name
+        "short_prefix": re.compile(rf"[^\W\d_{stops}{re.escape(_chars(data, 'short_prefix_stops', path))}]{{1,3}}$"),
+        # 收购了甲、乙: a name listed after an object
+        "listed_after": re.compile(joiners + rf"\s?(?:[^\W\d_{stops}]{{1,3}})?$"),
         # 融创(…)旗下的甲: the name before is the parent of the next one
         "parent_of_next": re.compile(r"\s?(?:\([^()]{0,20}\))?\s?" + alt("parent_of_next")),
         # 从乙现有股东甲 / 从甲手中: the name is the party a stake is bought from

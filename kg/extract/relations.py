@@ -106,18 +106,18 @@ def _pick_money(ctx: SentenceContext, i: int, j: int, used: set[int], rr: Relati
         a = t.obj(p)
         if a is None or id(a) in used or id(a) in ctx.ineligible or a.per_share or a.unit != MONEY:
             continue
-        if _CONVERSION.search(ctx.simp[max(0, a.start - ctx.start - 4) : a.start - ctx.start]):
+        if rr.conversion.search(ctx.simp[max(0, a.start - ctx.start - 4) : a.start - ctx.start]):
             continue  # 约40亿美元(约合280亿元人民币): a conversion of the figure before it
         if i <= p < j:
             # inside the match; a figure in an earlier clause than the deal's verb is a weaker pick
             d = 8.0 if any(c in t.text[p:j] for c in _CLAUSE_SEPS) else 0.0
         elif p >= j:
-            cued = ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(tuple(rr.value_cues))
+            cued = ctx.simp[: ctx.rel(p)].rstrip(rr.value_cue_filler).endswith(tuple(rr.value_cues))
             if not cued and ("Ⓔ" in t.text[j:p] or p - j > 24):
                 continue
             d = (p - j) if not cued else 1.0
         else:
-            cued = ctx.simp[: ctx.rel(p)].rstrip(" 约为达高至逾近超过").endswith(tuple(rr.value_cues))
+            cued = ctx.simp[: ctx.rel(p)].rstrip(rr.value_cue_filler).endswith(tuple(rr.value_cues))
             if cued:
                 d = 50.0 + (i - p)  # 总额约882亿港元的贷款,由中银香港...牵头: a last resort
             elif "Ⓔ" in t.text[p:i] or any(c in t.text[p:i] for c in _CLAUSE_SEPS):
@@ -244,7 +244,7 @@ def _fill(
             ctx.prior_kind = src.kind
     elif mode == "topic":
         order = []
-    elif role == "payee" and _ROUND_START.match(ctx.simp):
+    elif role == "payee" and rr.round_start.match(ctx.simp):
         # 本轮由X领投: the round of the company the sentence before was about
         order = [
             lambda: from_deals(prior, same_kind=True),
@@ -284,9 +284,6 @@ def _invests_here(ctx: SentenceContext, name: str, rr: RelationRules) -> bool:
     return False
 
 
-_CONVERSION = re.compile(r"\(\s?(?:约合|折合|合|相当于|约)?\s?$|(?:约合|折合|相当于)\s?$")
-_ROUND_START = re.compile(r"\s*(?:\d+[.、]\s*)?(?:本轮|此轮|这轮|该轮|本次融资|此次融资|该笔融资)")
-_NOT_PREPOSITION = "流转面导走方意倾志动指取偏"  # 流向辉达: a verb, not the preposition 向
 
 
 _LIST_RE = re.compile(r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
@@ -315,10 +312,10 @@ def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     before = ctx.simp[max(0, ctx.rel(p) - 16) : ctx.rel(p)].rstrip()
     if before.endswith(rr.object_before):
         return True
-    place = _SHORT_PREFIX.search(before)  # 收购了美国甲: a short place word between the verb and the name
+    place = rr.short_prefix.search(before)  # 收购了美国甲: a short place word between the verb and the name
     if place and before[: place.start()].endswith(rr.object_before):
         return True
-    listed = _LISTED_AFTER.search(before)  # 收购了甲、乙: 乙 is listed with an object (not 乙收购丙, a new clause)
+    listed = rr.listed_after.search(before)  # 收购了甲、乙: 乙 is listed with an object (not 乙收购丙, a new clause)
     if listed and not _acts(ctx, p, rr):
         q = ctx.template.text.rfind("Ⓔ", 0, p)
         if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
@@ -353,8 +350,6 @@ def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
 
 
 _CARRIED_KINDS = ("acquisition", "investment", "purchase")
-_SHORT_PREFIX = re.compile(r"[^\W\d_后时中前的了并也还及和与等是为在对向从方人者予给于]{1,3}$")
-_LISTED_AFTER = re.compile(r"(?:、|和|及|以及)\s?(?:[^\W\d_后时中前的了并也还及和与等是为在对向从方人者]{1,3})?$")
 
 
 def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=None) -> str | None:
@@ -362,44 +357,30 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
     before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
-    found = _after_word(before, rr.intermediary_before if words is None else words)
+    found = _after_word(before, rr.intermediary_before if words is None else words, rr)
     if found:
         return found
     # 从美国甲采购: a country or region between the word and the name
     wide = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]
     for k in range(2, 5):
         if len(wide) > k and is_place(wide[-k:]):
-            return _after_word(wide[:-k], rr.intermediary_before if words is None else words)
+            return _after_word(wide[:-k], rr.intermediary_before if words is None else words, rr)
     return None
 
 
-def _after_word(before: str, words) -> str | None:
+def _after_word(before: str, words, rr: RelationRules) -> str | None:
     """The one of *words* that *before* ends with (a one-character preposition not after a verb's
-    first character: 流向 is a verb), else None."""
+    first character, ``not_preposition_after``: 流向 is a verb), else None."""
     for w in words:
-        if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in _NOT_PREPOSITION):
+        if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in rr.not_preposition_after):
             return w
     return None
 
 
 # Objects coordinated after the one a rule matched, each perhaps with its own stake or a bracket
-# (购买甲51%股权和乙62%股权, 增持了甲(600000)、乙): the same deal with each of them.
+# (购买甲51%股权和乙62%股权, 增持了甲(600000)、乙): the same deal with each of them
+# (RelationRules.coordinated and coordinated_stakes, from the word lists of relations.yaml).
 _COORDINATING = {"acquisition", "investment"}
-_STAKE_TAIL = r"\s?(?:\([^()Ⓔ,]{0,20}\)|\([^()Ⓔ]{0,12}\))?\s?(?:的)?(?:Ⓟ|Ⓠ)?(?:的)?(?:全部|部分)?(?:股权|股份|股票)?"
-_COORD = re.compile(
-    _STAKE_TAIL
-    + r"\s?(?:、|和|及|以及)\s?(?:[^Ⓔ,;:。、\d和及等的]{1,3}(?=Ⓔ))?(?P<e>Ⓔ)(?="
-    + _STAKE_TAIL
-    + r"\s?(?:、|和|及|以及|等|[,;。]|$))"
-)
-
-
-# ... and stakes listed with commas or a short descriptor before each name (收购甲51%的股权,乙45%的股权及
-# 丙49%的股权; 收购英国甲100%股权、美国软件公司乙30%股权): each item states its own percentage.
-_COORD_STAKES = re.compile(
-    r"\s?(?:的)?Ⓟ(?:的)?(?:全部|部分)?(?:股权|股份)?(?:\s?(?:、|和|及|以及|与|,)\s?[^Ⓔ,;:。、Ⓟ]{0,8}?)?(?P<e>Ⓔ)"
-    r"(?=\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ)"
-)
 
 
 def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
@@ -408,12 +389,12 @@ def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
     return "payee" in pat.groupindex and ("payer" not in pat.groupindex or m.start("payer") < m.start("payee"))
 
 
-def _coordinated(ctx: SentenceContext, pos: int) -> list[str]:
+def _coordinated(ctx: SentenceContext, pos: int, rr: RelationRules) -> list[str]:
     """Parties coordinated with the object that ends at template position *pos*."""
     out = []
     t = ctx.template
     while True:
-        c = _COORD.match(t.text, pos) or _COORD_STAKES.match(t.text, pos)
+        c = rr.coordinated.match(t.text, pos) or rr.coordinated_stakes.match(t.text, pos)
         if c is None:
             return out
         obj = t.obj(c.start("e"))
@@ -522,7 +503,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 and _object_slot(pat, m)
                 and ("payer" in pat.groupindex or any(o.name in payers for o in t.objs_in(0, m.start())))
             ):  # (a payer guessed from the paragraph's topic does not get the whole list)
-                payees += [n for n in _coordinated(ctx, m.end("payee")) if n not in payees]
+                payees += [n for n in _coordinated(ctx, m.end("payee"), rr) if n not in payees]
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
                 payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
@@ -685,7 +666,7 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
         if not d.payer or ctx.org_types.get(d.payer) != "government":
             out.append(d)
             continue
-        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip("省市县区")}
+        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip(name_rules().place_end_chars)}
         place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
         if place:
             heads.add(place.group(1))

@@ -113,7 +113,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
         rel = p.relative_to(base).as_posix()
         data = attempt(lambda p=p: parse_file(p))
         if data is not None or p.stat().st_size == 0:
-            files.append(FileCheck(str(p), _summary(rel, data), warnings=list_warnings(data)))
+            files.append(FileCheck(str(p), _summary(rel, data), warnings=list_warnings(data) + _said_twice(rel, data)))
     for d in rs.user_dirs:
         for p in sorted(d.rglob("*.yaml")):
             rel = p.relative_to(d).as_posix()
@@ -121,7 +121,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
             if data is not None:
                 into = "adds entities" if rel.startswith("entities/") else f"merged into {rel}"
                 files.append(
-                    FileCheck(str(p), f"{_summary(rel, data)} ({into})", user=True, warnings=list_warnings(data))
+                    FileCheck(str(p), f"{_summary(rel, data)} ({into})", user=True, warnings=list_warnings(data) + _said_twice(rel, data))
                 )
 
     def seg():
@@ -175,6 +175,24 @@ def _check_all(rs: RuleSet) -> CheckReport:
     return CheckReport(files, errors)
 
 
+
+
+def _said_twice(rel: str, data: Any) -> list[str]:
+    """Words of org_names.yaml ``bad_starts`` that hold a word of ``bad_parts``: a name never holds
+    such a word anywhere, so listing it as a start says it twice.
+
+    >>> _said_twice("org_names.yaml", {"bad_parts": ["签署"], "bad_starts": ["因", "签署"]})
+    ["bad_starts: '签署' holds '签署' of bad_parts, which no name holds anywhere; list it once"]
+    """
+    if rel != "org_names.yaml" or not isinstance(data, dict):
+        return []
+    parts = [w for w in data.get("bad_parts") or [] if isinstance(w, str) and w]
+    out = []
+    for w in data.get("bad_starts") or []:
+        held = next((p for p in parts if isinstance(w, str) and p in w), None)
+        if held:
+            out.append(f"bad_starts: {w!r} holds {held!r} of bad_parts, which no name holds anywhere; list it once")
+    return out
 
 
 _CJK_SPACE = re.compile(r"[\u3400-\u9fff]\s+\S|\S\s+[\u3400-\u9fff]")
