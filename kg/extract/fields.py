@@ -127,7 +127,18 @@ def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: st
 # ------------------------------------------------------------ labelled fields of any announcement
 
 _START = r"(?:^|(?<=[\n、.．)）●■•]))[ \t]*"
-_FRAME_KEYS = {"name", "kind", "payer", "payee", "counterparty", "amount", "amount_in_line", "announcer", "announcer_pays_when"}
+_FRAME_KEYS = {
+    "name",
+    "kind",
+    "payer",
+    "payee",
+    "counterparty",
+    "amount",
+    "amount_in_line",
+    "announcer",
+    "announcer_pays_when",
+    "needs_amount",
+}
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,7 @@ class FieldFrame:
     announcer: str | None  # the side the announcing company is on: "payer", "payee" or None
     announcer_pays_when: tuple[str, ...]
     labels: tuple[str, ...]  # every party label: a text without one of them holds none of the frame's fields
+    needs_amount: bool = False  # no price, no deal (a framework agreement names parties and no money)
 
 
 @rules.derived
@@ -185,6 +197,7 @@ def field_frames() -> list[FieldFrame]:
             amount_in_line=labels("amount_in_line", colon=False),
             announcer=side,
             announcer_pays_when=tuple(words(d.get("announcer_pays_when"), what=f"fields {name}.announcer_pays_when", path=path)),
+            needs_amount=bool(d.get("needs_amount")),
             labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
         )
         if d.get("counterparty") and side is None:
@@ -254,6 +267,8 @@ def _frame_deal(f: FieldFrame, text, simp, by_start, money, money_at, company) -
     if len(names_payer) != 1 or len(names_payee) != 1 or names_payer == names_payee:
         return None
     price = _price(_prices(f, simp, money))
+    if price is None and f.needs_amount:
+        return None
     evidence = [_line(m, text, simp) for m in [*payers, *payees] if not isinstance(m, _Named)]
     if price is not None:
         evidence.append(_line_at(price.start, text, simp))
