@@ -14,6 +14,12 @@ CASES = [
     # ... while an arm acting on its own stays a party of its own
     ("由腾讯投资和红杉中国共同领投。", [], {"腾讯投资"}),
     ("腾讯投资领投了这轮融资。", [], {"腾讯投资"}),
+    # an investor class of market news is one investor; bare 外资 (any foreign money) is none
+    ("险资三季度增持了远帆科技和青禾药业。",
+     [("Insurance funds", "远帆科技", "investment"), ("Insurance funds", "青禾药业", "investment")], {"Insurance funds"}),
+    ("北向資金本季增持了遠帆科技。", [("Northbound Stock Connect investors", "遠帆科技", "investment")],
+     {"Northbound Stock Connect investors"}),
+    ("外资本季增持了远帆科技。", [], set()),
 ]
 
 
