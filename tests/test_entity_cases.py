@@ -20,6 +20,9 @@ CASES = [
     ("北向資金本季增持了遠帆科技。", [("Northbound Stock Connect investors", "遠帆科技", "investment")],
      {"Northbound Stock Connect investors"}),
     ("外资本季增持了远帆科技。", [], set()),
+    # a person the text marks (先生, 实控人) is a person entity, never a party (nor part of a name)
+    ("公告称,赵宏文先生已增持远帆科技股份58万股。", [], {"赵宏文"}),
+    ("远帆科技控股股东、实控人陈军与其配偶质押给华川证券的部分股票被平仓。", [], {"陈军", "华川证券"}),
 ]
 
 

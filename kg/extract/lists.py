@@ -14,7 +14,7 @@ from .. import rules
 from ..rules.shapes import words
 from .literals import alternation, finditer_near
 from .names import is_generic_name
-from .orgnames import _is_person, trim_front
+from .orgnames import is_person, trim_front
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9&·]{2,14}"
 _ITEM_MAX = 14
@@ -85,7 +85,7 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
                 continue  # the first item may hold words before the list, unless a clause starts there
             if k == 0:  # 拟收购甲、乙、丙: the verb before the list is no part of its first name
                 a = trim_front(simp, a, b)
-                if _is_person(simp[a:b]):
+                if is_person(simp[a:b]):
                     continue
             if k == len(items) - 1:
                 cut = lr.end.search(simp, a, b)

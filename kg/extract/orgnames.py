@@ -163,7 +163,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if not strong and _freq().get(name, 0) >= r.common_freq:
         return False
-    if _is_person(name):
+    if is_person(name):
         return False
     if _has_idiom(name):
         return False  # 紧锣密鼓: an idiom is no part of a name
@@ -323,7 +323,8 @@ def _verb_first(name: str) -> bool:
 
 
 @_per_rules(4096)
-def _is_person(name: str) -> bool:
+def is_person(name: str) -> bool:
+    """A person's name: a common surname first, tagged a person (org_names.yaml person_*)?"""
     if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
         return False
     if name[0] not in name_rules().surnames:
@@ -580,7 +581,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
         good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
         any_known = any((a, b) in known for a, b in items)
         named = sum(simp[a:b].endswith(r.name_words) for a, b in good)
-        people = sum(_is_person(simp[a:b]) for a, b in items)
+        people = sum(is_person(simp[a:b]) for a, b in items)
         full = len(good) + people == len(items) and all(b - a >= 3 for a, b in good)
         if len(good) >= 2 and (tail_ok or verb_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
             if tail_ok:  # …、太平洋、旗滨集团等8家公司: the tail says every item is a company

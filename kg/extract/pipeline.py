@@ -44,6 +44,7 @@ from .merging import merge_deals
 from .names import latin_candidates, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
+from .people import marked_people
 from .relation_rules import relation_rules
 from .relations import SentenceContext, followup_value, sentence_deals
 from .template import Template
@@ -295,7 +296,8 @@ def analyze(
     # 甲(以下简称“卖方”)…乙(以下简称“买方”): their deal, when no sentence tells it (defined_terms.py)
     deals = paired_deals(deals, text, simp, all_mentions, lambda kind: field_price(simp, amounts, kind))
     _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
-    entities.extend(person_entities(simp, text, people, entities))
+    people += [(a, b, simp[a:b]) for a, b in marked_people(simp) if not any(i in taken for i in range(a, b))]
+    entities.extend(person_entities(simp, text, people, entities))  # 赵某先生, 实际控制人王某 (people.py)
     article_date = dates.parse_date(date) or dates.text_date(text)
     dates.date_deals(deals, article_date, to_simplified)
     info = ArticleInfo(

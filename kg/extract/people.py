@@ -1,0 +1,76 @@
+"""Natural persons the news marks as such: 王某某先生, 实际控制人李某 (kg/extract/orgnames.py person test).
+
+A person is an entity of type ``person``, never a deal's party (people.yaml, frames.person_entities);
+marking the ones the text marks lets a reader, and entity recall, see who is named. The markers are
+rule data (``person_after``, ``person_before`` of ``rules/org_names.yaml``).
+
+>>> s = "本次增持计划已实施完成,赵宏文先生共增持公司股份58万股;实际控制人陈军与其配偶质押股份。"
+>>> [s[a:b] for a, b in marked_people(s)]
+['赵宏文', '陈军']
+>>> marked_people("公司董事会审议通过了该议案。"), marked_people("公司控股股东王府井集团将持股质押。")
+([], [])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import rules
+from .literals import alternation
+from .orgname_rules import name_rules
+from .orgnames import is_person
+from .places import is_place
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class PeopleRules:
+    after: re.Pattern  # a name, then an honorific: group "name" is the 2-3 characters before it
+    before: re.Pattern  # a title, then a name: group "name" is the 2-3 characters after it
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def people_rules() -> PeopleRules:
+    d = rules.load("org_names.yaml")
+    after = alternation(d.get("person_after") or ["(?!)"])
+    before = alternation(d.get("person_before") or ["(?!)"])
+    return PeopleRules(
+        re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?={after})"),
+        re.compile(rf"(?:{before})(?P<name>[\u4e00-\u9fff]{{2,3}})"),
+    )
+
+
+_BOUNDARY = "与和及、等将已于在为向对均分共并因的,;:。!?()“”\"（）"
+
+
+def _surnamed(name: str) -> bool:
+    return name[0] in name_rules().surnames and not is_place(name)
+
+
+def marked_people(simp: str) -> list[tuple[int, int]]:
+    """Spans of the persons *simp* marks by an honorific or a title.
+
+    The mark stands for jieba's person tag (a rare given name is often tagged otherwise): a name of
+    two or three characters with a common surname first, that is no place, is enough. After a
+    title, the name ends where a function word or a stop follows (实控人陈军与…: 陈军); before an
+    honorific, the three-character reading comes first.
+    """
+    r = people_rules()
+    out: list[tuple[int, int]] = []
+    for m in r.after.finditer(simp):
+        a, b = m.span("name")
+        for start in (a, a + 1) if b - a == 3 else (a,):
+            if _surnamed(simp[start:b]) or is_person(simp[start:b]):
+                out.append((start, b))
+                break
+    for m in r.before.finditer(simp):
+        a, b = m.span("name")
+        for end in (b, b - 1) if b - a == 3 else (b,):
+            nxt = simp[end : end + 1]
+            if (not nxt or nxt in _BOUNDARY or not _CJK.match(nxt)) and _surnamed(simp[a:end]):
+                out.append((a, end))
+                break
+    return sorted(set(out))
