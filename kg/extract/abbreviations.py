@@ -75,7 +75,10 @@ def _place_prefix(prefix: str) -> bool:
 
 def abbreviates(short: str, legal: str) -> bool:
     """Is *short* (three to six Chinese characters, not a place) a short form of *legal*?"""
-    core = _core(legal)
+    return _abbreviates_core(short, _core(legal))
+
+
+def _abbreviates_core(short: str, core: str | None) -> bool:
     if core is None or not _CJK_NAME.fullmatch(short) or is_place(short):
         return False
     if any(g in core and g not in short for g in abbreviation_rules().groups):
@@ -99,11 +102,12 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
     A short name whose brand opens two legal names of the article (a group and its subsidiary)
     stays apart.
     """
-    legal = {}
+    legal: dict[str, str] = {}  # entity name -> the core of its legal name
     for e in entities:
         for m in e.mentions if e.discovered else ():
-            if _core(simp[m.start : m.end]) is not None:
-                legal.setdefault(e.name, simp[m.start : m.end])
+            core = _core(simp[m.start : m.end])
+            if core is not None:
+                legal.setdefault(e.name, core)
     if not legal:
         return entities
     gone: set[str] = set()
@@ -111,10 +115,12 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         if not e.discovered or e.name in legal or e.name in gone or not e.mentions:
             continue
         forms = {simp[m.start : m.end] for m in e.mentions}
-        owners = {n for n, full in legal.items() if n not in gone and any(abbreviates(f, full) for f in forms)}
-        kin = {n for n, full in legal.items() if any(f[:2] in full for f in forms)}
-        if len(owners) != 1 or len(kin) != 1:
+        kin = {n for n, core in legal.items() if any(f[:2] in core for f in forms)}
+        if len(kin) != 1:
             continue  # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family
+        owners = {n for n in kin if n not in gone and any(_abbreviates_core(f, legal[n]) for f in forms)}
+        if len(owners) != 1:
+            continue
         owner = next(x for x in entities if x.name in owners)
         keep, drop = owner, e
         for m in drop.mentions:
