@@ -6,6 +6,10 @@ from ..kinds import deal_kinds
 from ..model import Deal
 from .amounts import Amount
 
+# the rules that name a round's lead investor (relations.yaml): a round's amount told without its
+# investors goes to its lead rather than to a co-investor named before it
+_ROUND_LEADS = frozenset({"led_round", "led_named"})
+
 
 def _same_amount(a: Amount | None, b: Amount | None) -> bool:
     if a is None or b is None:
@@ -46,6 +50,7 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
     """
     out: list[Deal] = []
     spans: dict[int, set] = {}  # id(deal in out) -> the spans of its evidence
+    told: dict[int, set] = {}  # id(deal in out) -> the sentences it was told in
     for d in deals:
         target = None
         for o in out:
@@ -72,6 +77,7 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
             if id(target) not in spans:
                 spans[id(target)] = {(x.start, x.end) for x in target.evidence}
             _absorb(target, d, spans[id(target)])
+            told.setdefault(id(target), {target.sentence_index}).add(d.sentence_index)
         else:
             out.append(d)
     directed = {frozenset((o.payer, o.payee)) for o in out if o.kind != "partnership" and o.payer}
@@ -83,18 +89,19 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
     final: list[Deal] = []
     for d in out:
         if d.payer is None:
-            host = next(
-                (
-                    o
-                    for o in out
-                    if o.payer
-                    and o.payee == d.payee
-                    and o.kind == d.kind
-                    and abs(o.sentence_index - d.sentence_index) <= 1
-                    and o.amount is None
-                ),
-                None,
-            )
+            # (a round told in the headline and the lead, its investors in the sentence after the
+            # lead: 完成5亿元B轮融资。本轮融资由甲领投,乙跟投 — the lead carries the round's amount)
+            near = told.get(id(d), {d.sentence_index})
+            hosts = [
+                o
+                for o in out
+                if o.payer
+                and o.payee == d.payee
+                and o.kind == d.kind
+                and any(abs(o.sentence_index - k) <= 1 for k in near)
+                and o.amount is None
+            ]
+            host = next((o for o in hosts if o.rule in _ROUND_LEADS), hosts[0] if hosts else None)
             if host is not None:
                 _absorb(host, d)
                 continue
