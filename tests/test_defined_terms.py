@@ -65,7 +65,7 @@ def test_field_example(case):
         assert any(_spec(spec, d) for d in deals), [(d.payer, d.payee, d.kind, d.amount and d.amount.text) for d in deals]
 
 
-@pytest.mark.parametrize("text", _data()["field_negatives"], ids=lambda t: t[:16])
+@pytest.mark.parametrize("text", [c["text"] for c in _data()["field_negatives"]], ids=lambda t: t[:16])
 def test_field_negative(text):
     assert not [d for d in kg.analyze(text).deals if d.rule.endswith("_fields")]
 
