@@ -166,3 +166,24 @@ def test_a_user_file_adds_items_to_a_named_list(tmp_path):
         veto = {r.name: r for r in relation_rules().rules}["tender_won"].unless
         assert veto.search("宁川招采平台") and veto.search("宁川招标代理有限公司")
     assert not {r.name: r for r in relation_rules().rules}["tender_won"].unless.search("宁川招采平台")
+
+
+def test_checking_the_rules_first_changes_no_result():
+    """`kg rules check` before any analysis must not fix a derived value on an unready jieba
+    (names._bracket_data held jieba's word frequencies before jieba loaded them: every word
+    was then unknown, and 公司 after 甲公告, went unresolved)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kg\n"
+        "from kg.rules.checks import check_all\n"
+        "if sys.argv[1] == 'check': check_all()\n"
+        "t = '宏达环境公告,公司与青禾安装集团有限公司、远帆工程有限公司组成的联合体,成为德清县城区污水管网项目的中标单位'\n"
+        "print(sorted((d.payer, d.payee) for d in kg.analyze(t).deals))\n"
+    )
+    plain, checked = (
+        subprocess.run([sys.executable, "-c", code, arg], capture_output=True, text=True, check=True).stdout
+        for arg in ("plain", "check")
+    )
+    assert "宏达环境" in plain and plain == checked

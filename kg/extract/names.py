@@ -8,6 +8,7 @@ import re
 
 from .. import rules
 from ..rules.shapes import words
+from . import segment
 from .gazetteer import Gazetteer
 from .literals import anchor, finditer_near
 from .mentions import _CJK, Mention, _latin_ok, key
@@ -20,8 +21,6 @@ from .org_rules import _only_generic, k_is_product, org_patterns
 @rules.loader("org_patterns.yaml")
 def _bracket_data():
     d = rules.load("org_patterns.yaml")
-    import jieba
-
     return {
         "max": int(d["max_name_chars"]),
         "desc": tuple(d["descriptor_endings"]),
@@ -32,7 +31,6 @@ def _bracket_data():
         "titles": tuple(d["person_titles"]),
         "code": re.compile(d["stock_code_pattern"]),
         "freq": int(d["generic_word_freq"]),
-        "FREQ": jieba.dt.FREQ,
         "latin_stop": set(d["latin_not_names"]),
         "latin_generic": set(d["latin_generic_words"]),
         "given_names": set(d.get("latin_given_names", [])),
@@ -158,7 +156,7 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         k -= 1
     while not kept and pos - start > 2 and pats.breakers.fullmatch(simp[start]):
         start += 1  # jieba glued a function word on: 向德弘 -> 德弘
-    while pos - start > 3 and simp[start] in bd["never_first"] and not bd["FREQ"].get(simp[start : start + 2]):
+    while pos - start > 3 and simp[start] in bd["never_first"] and not segment.word_frequencies().get(simp[start : start + 2]):
         start += 1  # jieba glued a descriptor's last character on: 半导体厂|联翔 -> 联翔半导体
     part = simp[start:pos]
     cut = _sector_cut(part, bd)
@@ -175,7 +173,7 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
 def _sector_cut(part: str, bd: dict) -> int:
     """Where the name starts after a sector word and a descriptor character (环保股|金辉环保), or 0."""
     for i in range(2, len(part) - 2):
-        if part[i] in bd["sector_marks"] and part[i : i + 2] not in bd["sector_keep"] and bd["FREQ"].get(part[:i]):
+        if part[i] in bd["sector_marks"] and part[i : i + 2] not in bd["sector_keep"] and segment.word_frequencies().get(part[:i]):
             return i + 1
     return 0
 
@@ -190,7 +188,7 @@ def is_generic_name(part: str) -> bool:
         return True
     if _only_generic(part, org_patterns().generic):
         return True
-    return bd["FREQ"].get(part, 0) >= bd["freq"]
+    return segment.word_frequencies().get(part, 0) >= bd["freq"]
 
 
 def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
