@@ -195,16 +195,28 @@ def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int
     >>> [m.group() for m in finditer_near(lst, "甲乙丁丙。甲、乙丙与丁、丙", re.compile("、"), 3)]
     ['甲、乙丙', '丁、丙']
     """
-    pos = 0
+    # A search from ``a.start() - reach`` that fails there runs the whole pattern at every
+    # character up to the next match (or the end of the text); here only the starts within
+    # *reach* before each occurrence are tried, each once: the same leftmost match.
+    pos = tried = 0  # the next match starts at pos or later; every start before tried failed
+    match = pattern.match  # (a match at s sees the text before s, as a search does)
     while True:
-        a = anchor.search(text, pos)
+        a = anchor.search(text, tried)
         if a is None:
             return
-        m = pattern.search(text, max(pos, a.start() - reach))
+        at = a.start()
+        s = max(pos, at - reach, tried)
+        m = None
+        while s <= at:
+            m = match(text, s)
+            if m is not None:
+                break
+            s += 1
         if m is None:
-            return
+            tried = at + 1
+            continue
         yield m
-        pos = m.end()
+        pos = tried = m.end()
 
 
 def anchor(pattern: re.Pattern, longest: int = 200) -> tuple[re.Pattern, int] | None:
