@@ -195,16 +195,28 @@ def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int
     >>> [m.group() for m in finditer_near(lst, "甲乙丁丙。甲、乙丙与丁、丙", re.compile("、"), 3)]
     ['甲、乙丙', '丁、丙']
     """
-    pos = 0
+    # A search from ``a.start() - reach`` that fails there runs the whole pattern at every
+    # character up to the next match (or the end of the text); here only the starts within
+    # *reach* before each occurrence are tried, each once: the same leftmost match.
+    pos = tried = 0  # the next match starts at pos or later; every start before tried failed
+    match = pattern.match  # (a match at s sees the text before s, as a search does)
     while True:
-        a = anchor.search(text, pos)
+        a = anchor.search(text, tried)
         if a is None:
             return
-        m = pattern.search(text, max(pos, a.start() - reach))
+        at = a.start()
+        s = max(pos, at - reach, tried)
+        m = None
+        while s <= at:
+            m = match(text, s)
+            if m is not None:
+                break
+            s += 1
         if m is None:
-            return
+            tried = at + 1
+            continue
         yield m
-        pos = m.end()
+        pos = tried = m.end()
 
 
 def anchor(pattern: re.Pattern, longest: int = 200) -> tuple[re.Pattern, int] | None:
@@ -321,8 +333,9 @@ def compile_quick(source: str, flags: int = 0) -> re.Pattern:
 
 
 def _quick(source: str, flags: int, cls: str | None = None) -> re.Pattern | None:
-    """*source* compiled with *cls* (default: its first characters) in its info block, or
-    None when that cannot be done (see :func:`start_chars`)."""
+    """*source* compiled with *cls* (default: its first characters) in its info block, and its
+    alternatives guarded (:func:`_guard`), or None when neither can be done (see
+    :func:`start_chars`)."""
     if not isinstance(source, str) or flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
         return None
     try:
@@ -330,35 +343,87 @@ def _quick(source: str, flags: int, cls: str | None = None) -> re.Pattern | None
         flags |= tree.state.flags
         if flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
             return None
-        if cls is None:
-            chars, empty = _first(list(tree))
-            if empty or not chars:
-                return None
-            cls = "[" + "".join(dict.fromkeys(chars)) + "]"
+        guarded = _guard(tree, flags)
         code = _compiler._code(tree, flags)
-        if code[0] != _c.INFO or code[2] & (_c.SRE_INFO_PREFIX | _c.SRE_INFO_CHARSET) or code[3] < 1:
+        info = _info(tree, code, flags, cls)
+        if info is None and not guarded:
             return None
-        items = _p.parse(cls, flags).data
-        if len(items) != 1:
-            return None
-        op, av = items[0]
-        charset = [(op, av)] if op is _c.LITERAL else av if op is _c.IN else None
-        if charset is None:
-            return None
-        info = [_c.INFO, 0, _c.SRE_INFO_CHARSET, code[3], code[4]]
-        charset, hascased = _compiler._optimize_charset(charset)
-        if hascased:
-            return None
-        _compiler._compile_charset(charset, flags, info)
-        info[1] = len(info) - 1
+        if info is not None:
+            code = info + code[1 + code[1] :]
         groupindex = tree.state.groupdict
         indexgroup = [None] * tree.state.groups
         for name, i in groupindex.items():
             indexgroup[i] = name
-        out = _sre.compile(source, flags, info + code[1 + code[1] :], tree.state.groups - 1, groupindex, tuple(indexgroup))
+        out = _sre.compile(source, flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
     except Exception:  # noqa: BLE001 - not a pattern, or an interpreter whose re is built otherwise
         return None
     return out if out.pattern == source else None
+
+
+def _info(tree, code: list, flags: int, cls: str | None) -> list | None:
+    """An info block giving the search *cls* (default: the first characters of *tree*), or None."""
+    if cls is None:
+        chars, empty = _first(list(tree))
+        if empty or not chars:
+            return None
+        cls = "[" + "".join(dict.fromkeys(chars)) + "]"
+    if code[0] != _c.INFO or code[2] & (_c.SRE_INFO_PREFIX | _c.SRE_INFO_CHARSET) or code[3] < 1:
+        return None
+    items = _p.parse(cls, flags).data
+    if len(items) != 1:
+        return None
+    op, av = items[0]
+    charset = [(op, av)] if op is _c.LITERAL else av if op is _c.IN else None
+    if charset is None:
+        return None
+    info = [_c.INFO, 0, _c.SRE_INFO_CHARSET, code[3], code[4]]
+    charset, hascased = _compiler._optimize_charset(charset)
+    if hascased:
+        return None
+    _compiler._compile_charset(charset, flags, info)
+    info[1] = len(info) - 1
+    return info
+
+
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
+
+
+def _guard(sub, flags: int) -> bool:
+    """Put a look-ahead for its first characters (:func:`_first`) in front of every alternative
+    that opens with an optional part (a repetition or an alternation), in the parsed *sub*: at a
+    character none of its matches can start with, the engine drops the alternative at once
+    instead of trying its optional parts one by one (``re`` itself does that only for an
+    alternative that opens with a literal or a class). The same matches. True when one was put.
+
+    >>> tree = _p.parse("(?:拟|将)?收购|出售")
+    >>> _guard(tree, 0), [op for op, _ in tree.data[0][1][1][0].data][:1] == [_c.ASSERT]
+    (True, True)
+    """
+    changed = False
+    for op, av in sub.data:
+        if op is _c.BRANCH:
+            for alt in av[1]:
+                changed |= _guard(alt, flags)
+                lead = list(alt)
+                while lead and lead[0][0] is _c.SUBPATTERN and not (lead[0][1][1] | lead[0][1][2]):
+                    lead = list(lead[0][1][3])
+                if not lead or (lead[0][0] not in _REPEATS and lead[0][0] is not _c.BRANCH):
+                    continue
+                try:
+                    chars, empty = _first(list(alt))
+                except (ValueError, TypeError, AttributeError):
+                    continue
+                if not empty and chars:
+                    cls = _p.parse("[" + "".join(dict.fromkeys(chars)) + "]", flags).data
+                    alt.data.insert(0, (_c.ASSERT, (1, _p.SubPattern(alt.state, cls))))
+                    changed = True
+        elif op is _c.SUBPATTERN:
+            changed |= _guard(av[3], flags)
+        elif op in _REPEATS:
+            changed |= _guard(av[2], flags)
+        elif op is _c.ASSERT or op is _c.ASSERT_NOT:
+            changed |= _guard(av[1], flags)
+    return changed
 
 
 def _search_info(pattern: re.Pattern) -> int | None:

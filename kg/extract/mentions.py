@@ -106,16 +106,32 @@ def gazetteer_mentions(simp: str, gaz: Gazetteer) -> list[Mention]:
     """Candidate mentions of known entities (boundary checks for CJK still pending)."""
     lowered = key(simp) if not simp.isascii() else simp.lower()
     out = []
-    for end_idx, (k, info) in gaz.automaton.iter(lowered):
-        end = end_idx + 1
-        start = end - len(k)
-        if info.latin and not _latin_ok(simp, start, end):
-            continue
-        if info.case_sensitive and simp[start:end] != info.alias:
-            continue
-        needs = not info.latin and (info.weak or (len(k) < 3 and _crossed(lowered, start, end)))
-        out.append(Mention(info.name, start, end, needs_boundary=needs))
+    auto = gaz.automaton
+    for run in _alias_runs(gaz).finditer(lowered):
+        offset = run.start()
+        for end_idx, (k, info) in auto.iter(run.group()):
+            end = offset + end_idx + 1
+            start = end - len(k)
+            if info.latin and not _latin_ok(simp, start, end):
+                continue
+            if info.case_sensitive and simp[start:end] != info.alias:
+                continue
+            needs = not info.latin and (info.weak or (len(k) < 3 and _crossed(lowered, start, end)))
+            out.append(Mention(info.name, start, end, needs_boundary=needs))
     return out
+
+
+def _alias_runs(gaz: Gazetteer) -> re.Pattern:
+    """Runs of the characters alias keys are made of, as long as the shortest key at least: every
+    alias lies inside one, and the automaton need not walk the rest of a text (it compares a
+    character no key starts with with every first character). Kept on *gaz*."""
+    pat = gaz.__dict__.get("_alias_runs")
+    if pat is None:
+        chars = "".join(re.escape(c) for c in sorted(set("".join(gaz.index))))
+        shortest = min(map(len, gaz.index), default=1)
+        pat = re.compile(f"[{chars}]{{{shortest},}}" if chars else "(?!)")
+        gaz.__dict__["_alias_runs"] = pat
+    return pat
 
 
 def _crossed(low: str, start: int, end: int) -> bool:

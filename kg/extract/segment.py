@@ -188,31 +188,41 @@ def best_route(sentence: str) -> list[int]:
     dt = _jieba().dt
     get = dt.FREQ.get
     logtotal = log(dt.total)
+    alone = log(1) - logtotal  # no word: the character alone, at frequency 1
     n = len(sentence)
     score = [0.0] * (n + 1)
-    end = [0] * n
+    end = list(range(n))
+    nxt = 0.0  # score[k + 1]
     for k in range(n - 1, -1, -1):
         # the dictionary words that start at k (every prefix of a word is in FREQ, at 0), each
         # scored as it is found: jieba's max over (score, end) keeps the greater end on a tie,
         # and the ends come in increasing order, so ">=" picks what it picks
-        best, x = 0.0, -1
-        i = k
         f = get(sentence[k])
-        while f is not None:
-            if f:
-                s = log(f) - logtotal + score[i + 1]
-                if x < 0 or s >= best:
-                    best, x = s, i
-            i += 1
-            if i >= n:
+        if f is None:
+            nxt = score[k] = alone + nxt
+            continue
+        best, x = _NEG_INF, -1
+        if f:
+            best, x = log(f) - logtotal + nxt, k
+        j = k + 2
+        while j <= n:
+            f = get(sentence[k:j])
+            if f is None:
                 break
-            f = get(sentence[k : i + 1])
-        if x < 0:  # no word: the character alone, at frequency 1
-            score[k] = log(1) - logtotal + score[k + 1]
-            end[k] = k
+            if f:
+                s = log(f) - logtotal + score[j]
+                if s >= best:
+                    best, x = s, j - 1
+            j += 1
+        if x < 0:
+            nxt = score[k] = alone + nxt
         else:
-            score[k], end[k] = best, x
+            nxt = score[k] = best
+            end[k] = x
     return end
+
+
+_NEG_INF = float("-inf")
 
 
 def _cut(text: str) -> Iterator[str]:

@@ -228,11 +228,15 @@ def derived(fn: Callable[..., T]) -> Callable[..., T]:
     active rule set, per arguments (they must be hashable)."""
 
     module, name = fn.__module__, fn.__qualname__
+    plain = (module, name, (), ())  # the key of a call without arguments, the usual one
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        key = (module, name, args, tuple(sorted(kwargs.items())) if kwargs else ())
-        rs = active()
+        if kwargs:
+            key = (module, name, args, tuple(sorted(kwargs.items())))
+        else:
+            key = (module, name, args, ()) if args else plain
+        rs = _ACTIVE.get() or RuleSet.bundled()  # active(), without a call
         try:  # called thousands of times per article: the cached object, without a closure
             return rs._derived[key]
         except KeyError:
