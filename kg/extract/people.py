@@ -4,9 +4,9 @@ A person is an entity of type ``person``, never a deal's party (people.yaml, fra
 marking the ones the text marks lets a reader, and entity recall, see who is named. The markers are
 rule data (``person_after``, ``person_before`` of ``rules/org_names.yaml``).
 
->>> s = "本次增持计划已实施完成,赵宏文先生共增持公司股份58万股;实际控制人陈军与其配偶质押股份。"
+>>> s = "增持计划期满后,孟庆川先生合计买入公司股份41万股;实际控制人韦立平及其一致行动人亦质押股份。"
 >>> [s[a:b] for a, b in marked_people(s)]
-['赵宏文', '陈军']
+['孟庆川', '韦立平']
 >>> marked_people("公司董事会审议通过了该议案。"), marked_people("公司控股股东王府井集团将持股质押。")
 ([], [])
 """
@@ -55,7 +55,7 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
 
     The mark stands for jieba's person tag (a rare given name is often tagged otherwise): a name of
     two or three characters with a common surname first, that is no place, is enough. After a
-    title, the name ends where a function word or a stop follows (实控人陈军与…: 陈军); before an
+    title, the name ends where a function word or a stop follows (实控人韦立平与…: 韦立平); before an
     honorific, the three-character reading comes first.
     """
     r = people_rules()
