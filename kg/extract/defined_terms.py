@@ -44,6 +44,7 @@ class RoleRules:
     self_words: frozenset[str]  # 公司, 本公司: found by self_pattern, not as a plain word
     targets: frozenset[str]  # 目标公司, 标的公司
     self_pattern: re.Pattern
+    firm_ends: tuple[str, ...] = ()  # a name found by its shape ending so is a firm's, no glued role word
 
 
 @rules.derived
@@ -90,6 +91,7 @@ def role_rules() -> RoleRules:
         self_words=frozenset(words(d.get("self_words"), what="defined_roles.self_words", path=_PATH)),
         self_pattern=re.compile(d.get("self_pattern") or "(?!)"),
         targets=frozenset(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH)),
+        firm_ends=tuple(words(d.get("firm_ends"), what="defined_roles.firm_ends", path=_PATH)),
     )
 
 

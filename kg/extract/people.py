@@ -29,6 +29,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 class PeopleRules:
     after: re.Pattern  # a name, then an honorific: group "name" is the 2-3 characters before it
     before: re.Pattern  # a title, then a name: group "name" is the 2-3 characters after it
+    name_end: str  # the characters that may follow a name after a title (a function word, a stop)
 
 
 @rules.derived
@@ -40,10 +41,8 @@ def people_rules() -> PeopleRules:
     return PeopleRules(
         re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?={after})"),
         re.compile(rf"(?:{before})(?P<name>[\u4e00-\u9fff]{{2,3}})"),
+        str(d.get("person_name_end") or ""),
     )
-
-
-_BOUNDARY = "与和及、等将已于在为向对均分共并因的,;:。!?()“”\"（）"
 
 
 def _surnamed(name: str) -> bool:
@@ -70,7 +69,7 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
         a, b = m.span("name")
         for end in (b, b - 1) if b - a == 3 else (b,):
             nxt = simp[end : end + 1]
-            if (not nxt or nxt in _BOUNDARY or not _CJK.match(nxt)) and _surnamed(simp[a:end]):
+            if (not nxt or nxt in r.name_end or not _CJK.match(nxt)) and _surnamed(simp[a:end]):
                 out.append((a, end))
                 break
     return sorted(set(out))

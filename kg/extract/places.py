@@ -58,7 +58,7 @@ def place_rules() -> PlaceRules:
         after_notice=re.compile(d["bid_place_after_notice"]),
         bid_body=_fast(  # the longest: 澜川水务集团, not 澜川水务
             f"(?:{d['bid_known_place_before']})(?P<body>[\u4e00-\u9fff]{{2,8}}?(?:{body})(?:[\u4e00-\u9fff]{{0,4}}?(?:{body}))?)"
-            f"(?![\u4e00-\u9fff]{{0,4}}(?:候选|公示))(?:{d['bid_body_project']})"
+            f"(?![\u4e00-\u9fff]{{0,4}}(?:{_alt(d.get('bid_body_not_before') or ['(?!)'])}))(?:{d['bid_body_project']})"
         ),
     )
 
