@@ -247,21 +247,8 @@ def bodies(simp: str) -> list[tuple[int, int]]:
 
 def _body_ok(part: str, r) -> bool:
     """May *part*, an organisation that opens a project's name, be the tenderer? A name's shape
-    after a winning verb (:func:`name_ok`, MEDIUM), no count or list (两个国家电网, 甲与乙), and a
-    head before its organisation word that a place opens or that holds a rare word (青岭电网, 广东电网; not
-    农村电网, 新建城市电网: common words describe a project, they name nobody).
-
-    >>> _body_ok("青岭电网", name_rules()), _body_ok("农村电网", name_rules()), _body_ok("新建城市电网", name_rules())
-    (True, False, False)
-    """
-    if not name_ok(part, MEDIUM) or re.search(r"[一二两三几数多与及]", part) or part.startswith(r.bad_starts):
-        return False
-    end = max((w for w in rules.load("org_names.yaml")["bid_body_words"] if part.endswith(w)), key=len, default="")
-    head = part[: len(part) - len(end)]
-    if not head or any(is_place(head[:k]) for k in range(2, len(head) + 1)):
-        return True  # 广东电网, 成都天府国际机场: a place opens it
-    taught = segment.taught_words()
-    return any(w in taught or _freq().get(w, 0) < r.common_freq for w in (head[a:b] for a, b in segment.tokens(head)))
+    after a winning verb (:func:`name_ok`, MEDIUM), no count or list (两个国家电网, 甲与乙)."""
+    return name_ok(part, MEDIUM) and not re.search(r"[一二两三几数多与及]", part) and not part.startswith(r.bad_starts)
 
 
 @_per_rules(8192)
