@@ -104,6 +104,17 @@ def test_a_seller_read_as_payer_gives_way_to_its_buyer():
     assert deals and all(d.payer != "德清实业有限公司" for d in deals), [(d.payer, d.payee) for d in deals]
 
 
+def test_a_target_with_a_paired_role_read_as_payer_pays_no_more():
+    # 标的公司 and 被投资方 for one company (a role in no pair beside one in a pair): no KeyError, and
+    # the investee read as the payer gives way to the one investor the brackets define
+    text = (
+        "澜岳控股有限公司（以下简称“投资方”）与禾屿新材料有限公司（以下简称“标的公司”或“被投资方”）签署增资协议，"
+        "禾屿新材料有限公司向澜岳控股有限公司增资人民币5000万元。"
+    )
+    got = [(d.payer, d.payee) for d in kg.analyze(text).deals]
+    assert got == [("澜岳控股有限公司", "禾屿新材料有限公司")], got
+
+
 def test_taiwan_contract_fields_direction_by_the_contract():
     head = "青山電子今日公告重大訊息：\n1.事實發生日：115/03/02\n2.契約或承諾相對人：遠川半導體股份有限公司\n3.與公司關係：無\n"
     sells = head + "5.主要內容：測試設備銷售，契約金額新台幣4.2億元\n"

@@ -21,8 +21,12 @@ CASES = [
      {"Northbound Stock Connect investors"}),
     ("外资本季增持了远帆科技。", [], set()),
     # a person the text marks (先生, 实控人) is a person entity, never a party (nor part of a name)
-    ("公告称,赵宏文先生已增持远帆科技股份58万股。", [], {"赵宏文"}),
-    ("远帆科技控股股东、实控人陈军与其配偶质押给华川证券的部分股票被平仓。", [], {"陈军", "华川证券"}),
+    ("远帆科技称,孟庆川先生近日买入公司股份41万股。", [], {"孟庆川"}),
+    ("据远帆科技披露,实控人韦立平与其弟此前质押给华川证券的股份已被强制卖出。", [], {"韦立平", "华川证券"}),
+    # common words before a utility's word describe the project won, they name no tenderer
+    ("青禾电缆中标农村电网升级改造工程,金额5000万元。", [], {"青禾电缆"}),
+    ("青禾电缆中标全国移动通信基站建设项目。", [], {"青禾电缆"}),
+    ("青禾电缆中标澜川水务集团管网改造工程。", [("澜川水务集团", "青禾电缆", "purchase")], {"澜川水务集团"}),
 ]
 
 

@@ -24,7 +24,7 @@ True
 (False, False)
 >>> abbreviates("远帆集团", "远帆产业发展集团有限公司"), abbreviates("远帆产业", "远帆产业发展集团有限公司")
 (True, False)
->>> abbreviates("招商银行", "招商银行股份有限公司苏州分行"), abbreviates("云南旅游", "云南世界恐龙谷旅游股份有限公司")
+>>> abbreviates("招商银行", "招商银行股份有限公司苏州分行"), abbreviates("浙江旅游", "浙江千岛花谷旅游股份有限公司")
 (False, False)
 """
 
@@ -134,7 +134,7 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
 def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
     """Mentions that hold another entity's name after common words, given to that entity.
 
-    A headline run into its body without a stop (…扩大装机规模吉电股份(000875)…), or a noun before
+    A headline run into its body without a stop (…扩大业务规模远帆科技(300999)…), or a noun before
     a name (股权青禾股份), glues words to the front of a name the article names alone elsewhere. When
     every jieba word of the glued head is a common one (at least ``rare_word_freq``, not a name
     kg taught jieba) and the head is no place, the mention is the other entity's, from where its

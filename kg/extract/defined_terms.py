@@ -44,6 +44,7 @@ class RoleRules:
     self_words: frozenset[str]  # 公司, 本公司: found by self_pattern, not as a plain word
     targets: frozenset[str]  # 目标公司, 标的公司
     self_pattern: re.Pattern
+    firm_ends: tuple[str, ...] = ()  # a name found by its shape ending so is a firm's, no glued role word
 
 
 @rules.derived
@@ -90,6 +91,7 @@ def role_rules() -> RoleRules:
         self_words=frozenset(words(d.get("self_words"), what="defined_roles.self_words", path=_PATH)),
         self_pattern=re.compile(d.get("self_pattern") or "(?!)"),
         targets=frozenset(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH)),
+        firm_ends=tuple(words(d.get("firm_ends"), what="defined_roles.firm_ends", path=_PATH)),
     )
 
 
@@ -218,6 +220,9 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
     >>> d = Deal("宁川控股", "港湾资本", "investment")
     >>> [(x.payer, x.payee) for x in apply_roles([d], {"港湾资本": {"认购人"}})]
     [('港湾资本', '宁川控股')]
+    >>> d = Deal("青禾科技", "宁川控股", "investment")
+    >>> [(x.payer, x.payee) for x in apply_roles([d], {"青禾科技": {"标的公司", "被投资方"}, "宁川控股": {"投资方"}})]
+    [('宁川控股', '青禾科技')]
     """
     if not roles:
         return deals
@@ -233,10 +238,13 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
         if d.kind in _SIDED_KINDS and d.payer and d.payee:
             pr, qr = sides(d.payer), sides(d.payee)
             if pr == {"payee"} and "payee" not in qr:
-                wanted = set().union(*(rr.counterparts[w] for w in roles[d.payer]))
+                # (a company may hold a role in no pair too: 标的公司 or 被投资方 of one bracket)
+                wanted = set().union(*(rr.counterparts.get(w, ()) for w in roles[d.payer]))
                 buyers = [n for n, ws in roles.items() if ws & wanted and n != d.payee]
                 if len(buyers) == 1:
                     d = _replace(d, payer=buyers[0])
+                elif qr == {"payer"}:  # the paired party was read as the payee: the other way round
+                    d = _replace(d, payer=d.payee, payee=d.payer)
             elif qr == {"payer"} and "payer" not in pr:
                 d = _replace(d, payer=d.payee, payee=d.payer)
             if (

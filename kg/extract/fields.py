@@ -1,4 +1,6 @@
-"""Fields of an announcement: ``招标人：甲`` and ``中标金额：N`` complete the bid award the text tells.
+"""Labelled fields of announcements: ``招标人：甲`` and ``中标金额：N`` complete the bid award the text
+tells (:func:`apply_bid_fields`); ``甲方：…``, ``转让方：…``, ``质权人：…`` with ``合同金额：N`` state a deal of
+their own (:func:`apply_fields`, the ``fields`` of ``rules/fields.yaml``).
 
 Exchange announcements of a bid award list the project as numbered fields (``1、项目名称：…``,
 ``2、招标人：甲``, ``3、中标金额：人民币1.2亿元``). The sentence that tells the award often

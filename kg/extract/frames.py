@@ -121,7 +121,8 @@ def load_frames(path: Path | None = None) -> Frames:
         signal_tags=set(n.get("signal_tags", [])),
         person_tags=set(n.get("person_tags", [])),
         people_frames=frozenset(n.get("people_in", [])),
-        surnames=str(n.get("surnames", "")),
+        # the common surnames are said once, in org_names.yaml (person_surnames); names.surnames overrides
+        surnames=str(n.get("surnames") or rules.load("org_names.yaml").get("person_surnames") or ""),
         person_suffix=rules.compile_regex(n["person_suffix"], what="names.person_suffix", path=path),
         org_suffixes=tuple(n.get("org_suffixes", [])),
         common_word_freq=int(n.get("common_word_freq", 3000)),

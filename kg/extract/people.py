@@ -4,9 +4,9 @@ A person is an entity of type ``person``, never a deal's party (people.yaml, fra
 marking the ones the text marks lets a reader, and entity recall, see who is named. The markers are
 rule data (``person_after``, ``person_before`` of ``rules/org_names.yaml``).
 
->>> s = "本次增持计划已实施完成,赵宏文先生共增持公司股份58万股;实际控制人陈军与其配偶质押股份。"
+>>> s = "增持计划期满后,孟庆川先生合计买入公司股份41万股;实际控制人韦立平及其一致行动人亦质押股份。"
 >>> [s[a:b] for a, b in marked_people(s)]
-['赵宏文', '陈军']
+['孟庆川', '韦立平']
 >>> marked_people("公司董事会审议通过了该议案。"), marked_people("公司控股股东王府井集团将持股质押。")
 ([], [])
 """
@@ -28,7 +28,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 @dataclass(frozen=True)
 class PeopleRules:
     after: re.Pattern  # a name, then an honorific: group "name" is the 2-3 characters before it
-    before: re.Pattern  # a title, then a name: group "name" is the 2-3 characters after it
+    before: re.Pattern  # a title (group "title"), then a name: group "name" is the 2-3 characters after it
+    shared: frozenset[str]  # titles a company holds too (控股股东): the name must be tagged a person
+    name_end: str  # the characters that may follow a name after a title (a function word, a stop)
 
 
 @rules.derived
@@ -39,11 +41,10 @@ def people_rules() -> PeopleRules:
     before = alternation(d.get("person_before") or ["(?!)"])
     return PeopleRules(
         re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?={after})"),
-        re.compile(rf"(?:{before})(?P<name>[\u4e00-\u9fff]{{2,3}})"),
+        re.compile(rf"(?P<title>{before})(?P<name>[\u4e00-\u9fff]{{2,3}})"),
+        frozenset(d.get("person_title_shared") or ()),
+        str(d.get("person_name_end") or ""),
     )
-
-
-_BOUNDARY = "与和及、等将已于在为向对均分共并因的,;:。!?()“”\"（）"
 
 
 def _surnamed(name: str) -> bool:
@@ -55,8 +56,12 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
 
     The mark stands for jieba's person tag (a rare given name is often tagged otherwise): a name of
     two or three characters with a common surname first, that is no place, is enough. After a
-    title, the name ends where a function word or a stop follows (实控人陈军与…: 陈军); before an
-    honorific, the three-character reading comes first.
+    title, the name ends where a function word or a stop follows (实控人韦立平与…: 韦立平); before an
+    honorific, the three-character reading comes first. After a title that a company holds too
+    (控股股东), the name must also be tagged a person (:func:`~kg.extract.orgnames.is_person`).
+
+    >>> marked_people("控股股东高新投与宁川银行签署协议"), marked_people("控股股东韦立平与宁川银行签署协议")
+    ([], [(4, 7)])
     """
     r = people_rules()
     out: list[tuple[int, int]] = []
@@ -70,7 +75,9 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
         a, b = m.span("name")
         for end in (b, b - 1) if b - a == 3 else (b,):
             nxt = simp[end : end + 1]
-            if (not nxt or nxt in _BOUNDARY or not _CJK.match(nxt)) and _surnamed(simp[a:end]):
+            if m["title"] in r.shared and not is_person(simp[a:end]):
+                continue  # 控股股东高新投: a company
+            if (not nxt or nxt in r.name_end or not _CJK.match(nxt)) and _surnamed(simp[a:end]):
                 out.append((a, end))
                 break
     return sorted(set(out))

@@ -383,7 +383,8 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
         del by_name[other.name]
     # a name found by its shape that a defined role word starts or ends (甲方向乙方, 人有条件同意 after
     # 认购人) is the role word glued to its neighbours: the role wins
-    soft = [m for m in mentions if by_name[m.name].discovered and not m.name.endswith(_LEGAL_ENDS)]
+    firm_ends = role_rules().firm_ends
+    soft = [m for m in mentions if by_name[m.name].discovered and not m.name.endswith(firm_ends)]
     soft += [m for m in extra if not m.name.isascii()]
     positions = {k for m in soft for k in range(m.start, m.end)}
     roles = role_mentions(simp, text, mentions + extra, set(taken), positions)
@@ -406,9 +407,6 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
         ent.mentions.sort(key=lambda x: x.start)
         mentions.append(m)
     mentions.sort(key=lambda m: m.start)
-
-
-_LEGAL_ENDS = ("公司", "集团", "集團", "银行", "銀行", "基金", "合伙)", "合夥)")
 
 
 def _announcing_company(simp, mentions, topics, paragraph_of):

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
+from . import segment
 from .literals import alternation as _alt
 from .literals import compile_quick
 
@@ -35,6 +36,8 @@ class PlaceRules:
     join: re.Pattern
     after_notice: re.Pattern
     bid_body: re.Pattern  # a winning verb, then an organisation that opens the project (group "body")
+    body_words: tuple[str, ...] = ()  # bid_body_words, the longest first
+    common_freq: int = 0  # a word at least this frequent in jieba's dictionary is a common one
 
 
 @rules.derived
@@ -58,8 +61,10 @@ def place_rules() -> PlaceRules:
         after_notice=re.compile(d["bid_place_after_notice"]),
         bid_body=_fast(  # the longest: 澜川水务集团, not 澜川水务
             f"(?:{d['bid_known_place_before']})(?P<body>[\u4e00-\u9fff]{{2,8}}?(?:{body})(?:[\u4e00-\u9fff]{{0,4}}?(?:{body}))?)"
-            f"(?![\u4e00-\u9fff]{{0,4}}(?:候选|公示))(?:{d['bid_body_project']})"
+            f"(?![\u4e00-\u9fff]{{0,4}}(?:{_alt(d.get('bid_body_not_before') or ['(?!)'])}))(?:{d['bid_body_project']})"
         ),
+        body_words=tuple(sorted(d["bid_body_words"], key=len, reverse=True)),
+        common_freq=int(d["common_word_freq"]),
     )
 
 
@@ -103,15 +108,31 @@ def tender_body_spans(simp: str, taken: list[tuple[int, int]], ok) -> list[tuple
     >>> s = "禾光电缆成为青岭电网项目的第一中标候选人。"
     >>> tender_body_spans(s, [], lambda name: True)
     []
+    >>> s = "禾光电缆中标农村电网改造项目,汇川电气中标全国移动基站工程,青山电气中标广东电网采购项目。"
+    >>> [s[a:b] for a, b in tender_body_spans(s, [], lambda name: True)]
+    ['广东电网']
     """
     out: list[tuple[int, int]] = []
     for m in place_rules().bid_body.finditer(simp):
         a, b = m.span("body")
-        if after_notice(simp, m.start()) or not ok(simp[a:b]):
+        if after_notice(simp, m.start()) or not _named_head(simp[a:b]) or not ok(simp[a:b]):
             continue
         if not any(x <= a < y or a <= x < b for x, y in taken + out):
             out.append((a, b))
     return out
+
+
+def _named_head(part: str) -> bool:
+    """Does what comes before *part*'s organisation word name someone: a place opens it (广东电网,
+    成都天府国际机场) or it holds a rare or taught word (青岭电网, 澜川水务集团)? Common words only
+    (农村电网, 新建城市电网, 全国移动) describe the project won."""
+    r = place_rules()
+    end = next((w for w in r.body_words if part.endswith(w)), "")
+    head = part[: len(part) - len(end)]
+    if not head or any(is_place(head[:k]) for k in range(2, len(head) + 1)):
+        return True
+    freq, taught = segment.word_frequencies(), segment.taught_words()
+    return any(w in taught or freq.get(w, 0) < r.common_freq for w in (head[a:b] for a, b in segment.tokens(head)))
 
 
 def after_notice(simp: str, i: int) -> bool:
