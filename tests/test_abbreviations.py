@@ -14,6 +14,8 @@ SPEC = [
     ("航宇精铸", "西安航宇精密铸造有限公司", True),  # characters in order
     ("远帆集团", "远帆产业发展集团有限公司", True),
     ("远帆科技", "远帆产业发展有限公司", False),  # 科技 is not in the legal name
+    ("宁川科技", "宁川华泰科技有限公司", False),  # a second brand (华泰) between: another company
+    ("澜海证券", "澜海建投证券股份有限公司", False),
     ("远帆产业", "远帆产业发展集团有限公司", False),  # a group and its listed company
     ("远帆港口", "远帆局港口控股有限公司", False),  # a holding and its listed company
     ("江西旅游", "江西山水画廊旅游股份有限公司", False),  # a place and a word are no brand

@@ -5,7 +5,8 @@ News names a company in full once and by a short form after (江苏远帆产业�
 远帆产业), often without ``（以下简称“…”）``. :func:`merge_abbreviations` makes such a short name
 and the legal name one entity. The short form keeps the legal name's brand: its first two
 characters open the legal name, or follow a place there (江苏, 宁波梅山保税港区), and its other
-characters come in order after them (恒毅投资 in 宁川梅山恒毅股权投资合伙企业). A branch is not its
+characters come in order after them, skipping only common words (恒毅投资 in 宁川梅山恒毅股权投资合伙企业;
+宁川科技 is not 宁川华泰科技有限公司). A branch is not its
 parent, and a group's name is not its listed company's short name (青禾实业 and 广州青禾实业集团有限公司
 are two parties of many a share transfer). The legal endings, branch and group words are rule data
 (``abbreviation_legal_endings``, ``abbreviation_not_branch``, ``abbreviation_group_words`` in
@@ -87,11 +88,29 @@ def _abbreviates_core(short: str, core: str | None) -> bool:
         return core.startswith(short) or any(core.startswith(short, k) for k in range(2, 6) if is_place(core[:k]))
     p = core.find(short[:2])
     while p >= 0:
-        rest = iter(core[p + 2 :])
-        if _place_prefix(core[:p]) and all(c in rest for c in short[2:]):
+        if _place_prefix(core[:p]) and _in_order(short[2:], core[p + 2 :]):
             return True
         p = core.find(short[:2], p + 1)
     return False
+
+
+def _in_order(rest: str, tail: str) -> bool:
+    """Do the characters of *rest* come in order in *tail*, skipping only common words?
+
+    A short form drops the common words of a legal name (恒毅投资: 恒毅股权投资, 股权 dropped), not a
+    second brand (宁川科技 is not 宁川华泰科技: 华泰 is a name, rare or no word at all).
+    """
+    freq, taught, rare = segment.word_frequencies(), segment.taught_words(), name_rules().rare_freq
+    i = 0
+    for c in rest:
+        j = tail.find(c, i)
+        if j < 0:
+            return False
+        skipped = [tail[i:j][a:b] for a, b in segment.tokens(tail[i:j])]
+        if any(w in taught or freq.get(w, 0) < rare for w in skipped):
+            return False
+        i = j + 1
+    return True
 
 
 def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
