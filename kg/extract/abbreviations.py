@@ -100,17 +100,21 @@ def _in_order(rest: str, tail: str) -> bool:
     A short form drops the common words of a legal name (恒毅投资: 恒毅股权投资, 股权 dropped), not a
     second brand (宁川科技 is not 宁川华泰科技: 华泰 is a name, rare or no word at all).
     """
-    freq, taught, rare = segment.word_frequencies(), segment.taught_words(), name_rules().rare_freq
     i = 0
     for c in rest:
         j = tail.find(c, i)
-        if j < 0:
-            return False
-        skipped = [tail[i:j][a:b] for a, b in segment.tokens(tail[i:j])]
-        if any(w in taught or freq.get(w, 0) < rare for w in skipped):
+        if j < 0 or not _common_words(tail[i:j]):
             return False
         i = j + 1
     return True
+
+
+def _common_words(text: str) -> bool:
+    """Is every jieba word of *text* a common one (``rare_word_freq`` or more), none a name kg
+    taught jieba? (An empty text is.) What a short form may drop, and what may be glued to a name."""
+    freq, taught, rare = segment.word_frequencies(), segment.taught_words(), name_rules().rare_freq
+    words = (text[a:b] for a, b in segment.tokens(text))
+    return all(w not in taught and freq.get(w, 0) >= rare for w in words)
 
 
 def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
@@ -146,7 +150,6 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
             m.name = keep.name
         keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
         gone.add(drop.name)
-        legal.pop(drop.name, None)
     return [e for e in entities if e.name not in gone]
 
 
@@ -171,7 +174,6 @@ def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
     for e in entities:
         for m in e.mentions:
             alone.setdefault(simp[m.start : m.end], e)
-    freq, taught, rare = segment.word_frequencies(), segment.taught_words(), name_rules().rare_freq
     moved = False
     for e in entities:
         if not e.discovered:
@@ -185,8 +187,8 @@ def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
                 if owner is None or owner is e:
                     continue
                 head = t[:k]
-                words = [head[a:b] for a, b in segment.tokens(head)]
-                if is_place(words[0]) or any(w in taught or freq.get(w, 0) < rare for w in words):
+                first = next(segment.tokens(head))
+                if is_place(head[first[0] : first[1]]) or not _common_words(head):
                     break
                 e.mentions.remove(m)
                 m.name, m.start, m.text = owner.name, m.start + k, m.text[k:]

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 
 from .. import rules
 from .literals import alternation
+from .mentions import _CJK
 from .orgname_rules import name_rules
 from .orgnames import is_person
 from .places import is_place
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
