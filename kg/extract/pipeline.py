@@ -295,7 +295,7 @@ def analyze(
     deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)
     # 甲(以下简称“卖方”)…乙(以下简称“买方”): their deal, when no sentence tells it (defined_terms.py)
     deals = paired_deals(deals, text, simp, all_mentions, lambda kind: field_price(simp, amounts, kind))
-    _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed)
+    _promote_provisional(entities, provisional, deals, facts, simp, text, extra, framed)
     people += [(a, b, simp[a:b]) for a, b in marked_people(simp) if not any(i in taken for i in range(a, b))]
     entities.extend(person_entities(simp, text, people, entities))  # 赵某先生, 实际控制人王某 (people.py)
     article_date = dates.parse_date(date) or dates.text_date(text)
@@ -535,10 +535,12 @@ def _merge_adjacent(items, simp, org_types=None):
     return out
 
 
-def _promote_provisional(entities, provisional, deals, facts, simp, text, taken, framed=()):
+def _promote_provisional(entities, provisional, deals, facts, simp, text, extra, framed=()):
     """Latin names that ended up as a party of a deal are organisations: list them as discovered.
 
-    So are the names that filled a party slot of a deal frame (*framed*, kg/frames.py).
+    So are the names that filled a party slot of a deal frame (*framed*, kg/frames.py). Their
+    mentions are their free occurrences and the stand-ins of *extra* that named them (收购SQM23.77%
+    股权: SQM touches a digit, yet the deal's party is an entity with that mention).
     """
     used = {n for d in deals for n in (d.payer, d.payee) if n in provisional}
     used |= {n for n in framed if n in provisional}
@@ -547,7 +549,9 @@ def _promote_provisional(entities, provisional, deals, facts, simp, text, taken,
         ent = Entity(name=name, type="company", discovered=True)
         form = provisional[name]  # 價之鏈 is sought as 价之链 in the Simplified copy
         # a Latin name touches no Latin letter or digit; a Chinese one may touch digits
-        for a, b in spans_of(simp, form, lead=form[:1].isascii(), tail=form[-1:].isascii()):
+        spans = set(spans_of(simp, form, lead=form[:1].isascii(), tail=form[-1:].isascii()))
+        spans |= {(m.start, m.end) for m in extra if m.name == name}
+        for a, b in sorted(spans):
             ent.mentions.append(Mention(name, a, b, text[a:b]))
         if ent.mentions:
             entities.append(ent)
