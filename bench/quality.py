@@ -21,11 +21,13 @@ a securities firm, a led round with an earlier round, a state group taking contr
 mere bid candidate, a 协议转让 with 受让方/转让方 in prose, a denial and a termination beside a completed
 capital increase, 重大合同 / 对外投资 / 股份质押 announcements with field lists, a Hong Kong disclosable
 acquisition with 「買方」「賣方」 defined terms, a Taiwan 重訊 contract and a Taiwan server order and private
-placement) and `dev10` (q_*: whole Simplified documents as mainland portals and exchanges publish them: a
+placement), `dev10` (q_*: whole Simplified documents as mainland portals and exchanges publish them: a
 36氪 led round, a 融资快报 roundup of five rounds, a district government's fund-led round, a Pre-IPO round
 with national state funds, a cash stake purchase announcement, a share-issue purchase beside a terminated one,
 a change of control told from the target's side, a share-swap absorption merger, a subsidiary's 中标公告, grid
-and railway tender results with bid candidates, hospital 成交 items and a 进展公告 naming several deals): written by teammates without looking at the
+and railway tender results with bid candidates, hospital 成交 items and a 进展公告 naming several deals) and `dev11` (p_*: invented 2026 AI-infrastructure deals in
+Taiwan, Hong Kong, mainland and Japanese outlets' Chinese-service styles: placings, rack orders, syndicated loans,
+warrants, staged commitments, talks and denials): written by teammates without looking at the
 rules, scored blind once before any rule change for them (the README gives the blind
 first-run figures), some then used to generalize the rules.
 """
@@ -67,7 +69,7 @@ def main(argv=None) -> int:
         gold = json.loads(g.read_text(encoding="utf-8"))
         pred = analyze_file(ROOT / gold["article"]).to_dict()
         stem = g.name.split(".")[0]
-        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5", "u_": "dev6", "t_": "dev7", "s_": "dev8", "r_": "dev9", "q_": "dev10"}.get(stem[:2], "bundled")
+        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5", "u_": "dev6", "t_": "dev7", "s_": "dev8", "r_": "dev9", "q_": "dev10", "p_": "dev11"}.get(stem[:2], "bundled")
         rows.append((stem, group, score(gold, pred)))
 
     if args.json:
@@ -79,7 +81,7 @@ def main(argv=None) -> int:
     print(f"{'article':<{width}}  {'set':<7}  " + "  ".join(f"{c:>14}" for c in COLS))
     for name, group, s in rows:
         print(f"{name:<{width}}  {group:<7}  " + "  ".join(f"{_fmt(s[c]):>14}" for c in COLS))
-    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10"):
+    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11"):
         sel = [r[2] for r in rows if r[1] == group]
         if sel:
             means = {c: _mean([s[c] for s in sel]) for c in COLS}
