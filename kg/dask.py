@@ -200,7 +200,8 @@ def extract(paths_or_bag, *, npartitions: int | None = None) -> dask.bag.Bag:
         elements are article texts, or dicts with a ``"text"`` field and optionally
         ``"title"``, ``"date"``, ``"source"``, ``"url"`` and ``"path"``.
     npartitions : int, optional
-        Partitions of the bag made from paths (default: one per article, at most 100).
+        Partitions of the bag made from paths, of near-equal size (default: one per article,
+        at most 100; never more than the articles).
         Ignored when a bag is given (its partitions are kept).
 
     Returns
@@ -240,8 +241,10 @@ def _outcomes(paths_or_bag, npartitions: int | None):
     if isinstance(paths_or_bag, (str, Path)):
         paths_or_bag = [paths_or_bag]
     items = expand(paths_or_bag)
-    n = npartitions or min(len(items), 100)
-    return db.from_sequence(items, npartitions=max(1, n)).map_partitions(analyze_items, rs)
+    n = max(1, min(npartitions or 100, len(items)))
+    # exactly n partitions of near-equal size (from_sequence's own split may give n + 1: 106 in 4)
+    chunks = [items[i * len(items) // n : (i + 1) * len(items) // n] for i in range(n)]
+    return db.from_sequence(chunks, npartitions=n).flatten().map_partitions(analyze_items, rs)
 
 
 def ingest(
