@@ -586,7 +586,8 @@ def frame_names(
             marks[i] = mark
     found = discover_names(simp, [(s.start, s.end) for s in sentences], taken, marks, announcers, people)
     spans = {(a, b) for a, b, _ in found}
-    for name in {n for _, _, n in found}:
+    # the longest name first, whatever the hash seed: 日本数据中心's occurrences, not 日本's within them
+    for name in sorted({n for _, _, n in found}, key=lambda n: (-len(n), n)):
         for a, b in spans_of(simp, name):
             if (a, b) in spans or any(i in taken for i in range(a, b)):
                 continue
