@@ -91,6 +91,7 @@ class AmountGrammar:
         self.digits = {k: int(v) for k, v in amounts["digits"].items()}
         self.small = {k: int(v) for k, v in amounts["small_units"].items()}
         self.big = {k: int(v) for k, v in amounts["big_units"].items()}
+        self.skipped = tuple(amounts.get("skipped_place") or ())  # 零 of 2亿零500万
         self.mag = {**self.small, **self.big}
         self.emag = {k.lower(): Decimal(v) for k, v in amounts["english_magnitudes"].items()}
         self.vague = {}
@@ -153,7 +154,7 @@ class AmountGrammar:
         pre_alt = alt(self.pre).replace("约", "(?<![签合条节预公契缔制履])约")
         guard = rf"(?<![A-Za-z0-9._%{not_after}])"
         # a section after a big unit: 1亿5000万, 2亿3,500万 (thousands marks), 2亿零500万 (零 marks a skipped place)
-        section = rf"零?\d+(?:,\d{{3}})*(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
+        section = rf"(?:{alt(self.skipped)})?\d+(?:,\d{{3}})*(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
         number_start = starts(  # \d as in the number branches: any script's digits
             self.vague, amounts["teens_words"], ch_chars, ch_big, ["兆", "点"], raw=r"\d"
         )
@@ -226,7 +227,10 @@ class AmountGrammar:
         """Arabic numbers with several magnitudes: 1兆2000亿 → 1.2e12, 1亿5000万 → 1.5e8, 2亿3,500万 and
         2亿零500万 (a skipped place) alike."""
         total = Decimal(0)
-        for num, small, big in self.section.findall(s.replace(",", "").replace("零", "")):
+        s = s.replace(",", "")
+        for w in self.skipped:
+            s = s.replace(w, "")
+        for num, small, big in self.section.findall(s):
             total += Decimal(num) * (self.small[small] if small else 1) * (self.big[big] if big else 1)
         return total
 

@@ -155,6 +155,8 @@ class FieldFrame:
 def field_frames() -> list[FieldFrame]:
     """The compiled ``fields`` of ``rules/fields.yaml``."""
     path = "rules/fields.yaml"
+    links = alternation(words(rules.load("fields.yaml").get("price_links"), what="price_links", path=path))
+    link = r"(?:[:：]|" + links + ")?" if links else "[:：]?"  # 合同金额：N, 合同金额为N
     out = []
     for i, d in enumerate(rules.load("fields.yaml").get("fields") or [], 1):
         if not isinstance(d, dict) or not isinstance(d.get("name"), str):
@@ -183,7 +185,7 @@ def field_frames() -> list[FieldFrame]:
             payer=labels("payer"),
             payee=labels("payee"),
             counterparty=labels("counterparty"),
-            amount=re.compile("(?:" + alternation(words(d.get("amount"), what=f"fields {name}.amount", path=path)) + r")[ \t]*[:：为]?[ \t]*")
+            amount=re.compile("(?:" + alternation(words(d.get("amount"), what=f"fields {name}.amount", path=path)) + r")[ \t]*" + link + r"[ \t]*")
             if d.get("amount")
             else re.compile("(?!)"),
             amount_in_line=labels("amount_in_line", colon=False),

@@ -32,6 +32,7 @@ from ..rules.regex_budget import compile_rule_pattern
 from ..rules.shapes import words
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
+from .lists import list_joiner
 from .literals import alternation, first_chars, required_literals, spans_of, tighten
 from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, CONJUNCTIONS
@@ -436,9 +437,6 @@ def _only_suffix(part: str, checks: NameChecks) -> bool:
     return any(part == s for s in checks.org_suffixes)
 
 
-_SPLIT = re.compile(r"、|以及|及|和|与")
-
-
 def discover_names(
     simp: str,
     sentences,
@@ -488,7 +486,7 @@ def discover_names(
                         ga, gb = m.span(g)
                         ga, gb = _untimed(masked, ga, gb, fr.names)  # 甲和乙去年6月: no 乙去年6月
                         pieces, pos = [], ga
-                        for sm in _SPLIT.finditer(masked, ga, gb):
+                        for sm in list_joiner().finditer(masked, ga, gb):
                             if gb - sm.end() < 2 or sm.start() - pos < 2:
                                 continue  # 长园和鹰: a 和 with one character beside it is part of the name
                             pieces.append((pos, sm.start()))

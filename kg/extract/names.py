@@ -10,7 +10,7 @@ from .. import rules
 from ..rules.shapes import words
 from . import segment
 from .gazetteer import Gazetteer
-from .literals import anchor, finditer_near
+from .literals import alternation, anchor, finditer_near
 from .mentions import _CJK, Mention, _latin_ok, key
 from .org_rules import _only_generic, k_is_product, org_patterns
 
@@ -68,6 +68,10 @@ def _legal_pattern():
     )
     branches = "|".join(re.escape(x) for x in sorted(d.get("branch_suffixes") or ["(?!)"], key=len, reverse=True))
     markers = "|".join(re.escape(x) for x in sorted(d["short_name_markers"], key=len, reverse=True))
+    joiners = short_name_joiners()
+    # one short name: quoted, or a run without a joiner that never opens a name (和/及 may: 和泰精密)
+    hard = "".join(re.escape(j) for j in joiners if len(j) == 1 and j not in CONJUNCTIONS)
+    one_short = rf"[\"“”「『]?[^\"“”「」『』(){hard}]{{2,16}}[\"“”」』]?"
     roles = _role_words()  # a role a document defines is never a short name nor a part of a name
     breakers = sorted(set(d["legal_name_breakers"]) | roles, key=len, reverse=True)
     pat = re.compile(
@@ -75,7 +79,7 @@ def _legal_pattern():
         rf"(?P<run>{_NO_FORM}{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style)
-        rf"(?:\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『]))(?P<shorts>{_ONE_SHORT}(?:\s?(?:或|、|,|及|和)\s?{_ONE_SHORT}){{0,3}})\s?\))?"
+        rf"(?:\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『]))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"
     )
     return (
         pat,
@@ -93,15 +97,28 @@ def _role_words() -> frozenset[str]:
 
 _LEGAL_REACH = 28 + 1 + 4 + 1 + 12  # the longest run before the legal form: 28, then (2-4 characters) and 12
 _NO_FORM = r"(?:(?!有限公司|有限责任公司|合伙企业)[\u4e00-\u9fff])"
-_ONE_SHORT = r"[\"“”「『]?[^\"“”「」『』()或、,]{2,16}[\"“”」』]?"
-_SHORT_ITEM = re.compile(r"[^\"“”「」『』()或、,及和\s]{2,16}")
+
+
+@rules.derived
+def short_name_joiners() -> list[str]:
+    """The words that join the terms one bracket defines (``short_name_joiners`` of
+    ``rules/org_patterns.yaml``: 以下简称“公司”或“华澜新材”)."""
+    d = rules.load("org_patterns.yaml")
+    return words(d.get("short_name_joiners"), what="short_name_joiners", path="rules/org_patterns.yaml")
+
+
+@rules.derived
+def _short_item() -> re.Pattern:
+    """One term of a bracket's definitions: no quote, bracket, joiner or space."""
+    joiners = "".join(re.escape(j) for j in short_name_joiners() if len(j) == 1)
+    return re.compile(rf"[^\"“”「」『』(){joiners}\s]{{2,16}}")
 
 
 def _first_short(m: re.Match, generic: frozenset) -> tuple[int | None, int | None]:
     """The first defined short name in the bracket that is a name, not a role (公司, 标的公司)."""
     if not m["shorts"]:
         return None, None
-    for item in _SHORT_ITEM.finditer(m.string, m.start("shorts"), m.end("shorts")):
+    for item in _short_item().finditer(m.string, m.start("shorts"), m.end("shorts")):
         if item.group() not in generic:
             return item.span()
     return None, None

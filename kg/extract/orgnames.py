@@ -232,7 +232,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         part = simp[a:p]
         if not mark or _bad_char(part) or part in r.not_names or r.bad_parts.search(part):
             continue
-        if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多与及]", part):
+        if part.startswith(r.bad_starts) or not r.body_not_chars.isdisjoint(part):
             continue
         out.append((a, p))
     out += tender_body_spans(simp, out, lambda part: _body_ok(part, r))  # 中标青岭电网输变电项目
@@ -248,7 +248,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
 def _body_ok(part: str, r) -> bool:
     """May *part*, an organisation that opens a project's name, be the tenderer? A name's shape
     after a winning verb (:func:`name_ok`, MEDIUM), no count or list (两个国家电网, 甲与乙)."""
-    return name_ok(part, MEDIUM) and not re.search(r"[一二两三几数多与及]", part) and not part.startswith(r.bad_starts)
+    return name_ok(part, MEDIUM) and r.body_not_chars.isdisjoint(part) and not part.startswith(r.bad_starts)
 
 
 @_per_rules(8192)
