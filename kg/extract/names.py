@@ -7,6 +7,7 @@ import bisect
 import re
 
 from .. import rules
+from ..errors import RuleError
 from ..rules.shapes import words
 from . import segment
 from .gazetteer import Gazetteer
@@ -35,6 +36,7 @@ def _bracket_data():
         "latin_generic": set(d["latin_generic_words"]),
         "given_names": set(d.get("latin_given_names", [])),
         "count_start": re.compile(d.get("name_count_start", "(?!)")),
+        "place_before": tuple(words(d.get("latin_place_before"), what="latin_place_before", path="rules/org_patterns.yaml")),
     }
 
 
@@ -55,7 +57,6 @@ def not_a_latin_name(name: str) -> bool:
 # no clause starts with a conjunction, so there 和/与/及 belong to the name
 CONJUNCTIONS = ("和", "与", "及")
 CLAUSE_OPENERS = ",;:。!?　 \n)】」』"
-_PLACE_BEFORE = ("州", "市", "省", "县", "镇", "区", "位于", "在", "于", "城")
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
 
 
@@ -248,7 +249,7 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
         name = m.group()
         if any(i in taken for i in range(m.start(), m.end())):
             continue
-        if simp[max(0, m.start() - 2) : m.start()].endswith(_PLACE_BEFORE):
+        if simp[max(0, m.start() - 2) : m.start()].endswith(bd["place_before"]):
             continue  # 新泽西州Vineland, 位于Abilene: a place
         if name.split()[0] in bd["given_names"] and len(name.split()) >= 2:
             continue  # Nat Friedman: a person
@@ -306,7 +307,15 @@ def _round_data():
     return pat, desc, anchor(pat)
 
 
-_TRAILING_FUNCTION = "则也亦还又将已即便就均都"
+@rules.derived
+def _round_edges() -> tuple[str, tuple[str, ...]]:
+    """The characters a round's company never ends in, and the words right after it that make it
+    the round's own name (``round_subject_trailing``, ``round_name_words`` of org_patterns.yaml)."""
+    d = rules.load("org_patterns.yaml")
+    trailing = d.get("round_subject_trailing") or ""
+    if not isinstance(trailing, str):
+        raise RuleError(f"round_subject_trailing must be a string of characters, got {trailing!r}", path="rules/org_patterns.yaml")
+    return trailing, tuple(words(d.get("round_name_words"), what="round_name_words", path="rules/org_patterns.yaml"))
 
 
 _LATIN_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*$")
@@ -324,6 +333,7 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
     ['Rovan AI']
     """
     pat, desc, near = _round_data()
+    trailing, round_words = _round_edges()
     out = []  # searched for only near the words every match holds (融资, 投资): kg/extract/literals.py
     for m in finditer_near(pat, simp, *near) if near else pat.finditer(simp):
         start, end = m.span("name")
@@ -333,14 +343,14 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
         if latin:  # 算力租赁商Vantor AI: a Latin name after a Chinese description is the name
             cut = latin.start()
         start += cut
-        while end - start > 2 and simp[end - 1] in _TRAILING_FUNCTION:
+        while end - start > 2 and simp[end - 1] in trailing:
             end -= 1  # 剂泰医药则完成...: the conjunction is not part of the name
         part = simp[start:end]
         if not 2 <= len(part) <= 16 or any(i in taken for i in range(start, end)):
             continue
         if part in desc or is_generic_name(part) or any(c.isdigit() for c in part):
             continue
-        if simp.startswith("轮", end):
+        if simp.startswith(round_words, end):
             continue  # 完成数千万元Pre-A轮融资: the round's name, not its company
         out.append((start, end))
     return out
