@@ -35,7 +35,7 @@ from .amounts import MONEY, extract_amounts
 from .lists import list_joiner
 from .literals import alternation, first_chars, required_literals, spans_of, tighten
 from .mentions import Entity, Mention
-from .names import CLAUSE_OPENERS, CONJUNCTIONS
+from .names import CLAUSE_OPENERS, conjunctions
 from .orgnames import is_description, name_rules
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
@@ -296,7 +296,7 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
         m = checks.strip_prefix.match(sentence, a, b)
         if not m or m.end() == a or (bounds is not None and m.end() not in bounds):
             break
-        if opening and m.group() in CONJUNCTIONS:
+        if opening and m.group() in conjunctions():
             break  # 和泰精密拟收购…: the 和 of a clause's first word belongs to the name
         a = m.end()
     m = checks.cut_at.search(sentence, a + 2, b)

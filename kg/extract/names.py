@@ -53,11 +53,22 @@ def not_a_latin_name(name: str) -> bool:
     )
 
 
-# one-character conjunctions that may also open a name (和泰精密), and what a clause opens after:
-# no clause starts with a conjunction, so there 和/与/及 belong to the name
-CONJUNCTIONS = ("和", "与", "及")
+# what a clause opens after: no clause starts with a conjunction (:func:`conjunctions`), so there
+# 和/与/及 belong to the name (和泰精密)
 CLAUSE_OPENERS = ",;:。!?　 \n)】」』"
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
+
+
+@rules.derived
+def conjunctions() -> frozenset[str]:
+    """The one-character words that join a list's last item (``list_last_joiners`` of
+    ``rules/org_names.yaml``: 和, 及, 与); they may also open a name (和泰精密).
+
+    >>> sorted(conjunctions())
+    ['与', '及', '和']
+    """
+    d = rules.load("org_names.yaml")
+    return frozenset(w for w in words(d.get("list_last_joiners"), what="list_last_joiners", path="rules/org_names.yaml") if len(w) == 1)
 
 
 @rules.derived
@@ -71,7 +82,7 @@ def _legal_pattern():
     markers = "|".join(re.escape(x) for x in sorted(d["short_name_markers"], key=len, reverse=True))
     joiners = short_name_joiners()
     # one short name: quoted, or a run without a joiner that never opens a name (和/及 may: 和泰精密)
-    hard = "".join(re.escape(j) for j in joiners if len(j) == 1 and j not in CONJUNCTIONS)
+    hard = "".join(re.escape(j) for j in joiners if len(j) == 1 and j not in conjunctions())
     one_short = rf"[\"“”「『]?[^\"“”「」『』(){hard}]{{2,16}}[\"“”」』]?"
     roles = _role_words()  # a role a document defines is never a short name nor a part of a name
     breakers = sorted(set(d["legal_name_breakers"]) | roles, key=len, reverse=True)
@@ -161,7 +172,7 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         tok = simp[b:start]
         if not tok or not all(_CJK.match(c) or c == "·" for c in tok):
             break
-        if tok in CONJUNCTIONS and start < pos and (b == 0 or simp[b - 1] in CLAUSE_OPENERS or simp.endswith(bd["desc"], 0, b)):
+        if tok in conjunctions() and start < pos and (b == 0 or simp[b - 1] in CLAUSE_OPENERS or simp.endswith(bd["desc"], 0, b)):
             start, kept = b, True  # 工具机厂和泰精密, 。和泰精密: no conjunction follows a descriptor or opens a clause
             break
         if pats.breakers.fullmatch(tok) or (b > 0 and simp[b - 1].isdigit()):

@@ -25,7 +25,7 @@ import threading
 from .. import rules
 from . import postag, segment
 from .literals import spans_of
-from .names import CONJUNCTIONS, not_a_latin_name
+from .names import conjunctions, not_a_latin_name
 from .org_rules import only_generic
 from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (NameRules: re-exported)
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
@@ -511,7 +511,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
             while lo < hi and simp[lo] in " 　":
                 lo += 1
             a = trim_front(simp, lo, hi)
-            if a == lo + 1 and simp[lo] in CONJUNCTIONS:
+            if a == lo + 1 and simp[lo] in conjunctions():
                 a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
             elif r.head_triggers.match(simp, lo, a):
                 continue  # 并购潮延烧: the clause starts with its verb and has no subject
