@@ -1,5 +1,6 @@
-"""Defined role terms and labelled fields of announcements (kg/extract/defined_terms.py,
-kg/extract/fields.py): the spec tables of rules/fields.yaml and invented articles."""
+"""Defined role terms of announcements (kg/extract/defined_terms.py): the spec tables of
+``defined_roles`` in rules/fields.yaml and invented articles (the labelled fields' own run in
+tests/test_fields.py)."""
 
 from __future__ import annotations
 
@@ -50,24 +51,6 @@ def test_role_negative(text):
                 assert defs and m.start >= min(defs), (m, defs)
                 assert not simp.startswith(role_rules().not_followed_by, m.end)
     assert not defs or links == [] or all(w in simp for w in links)
-
-
-def _spec(spec: str, deal) -> bool:
-    parties, kind, amount = spec.split(":", 2)
-    payer, payee = parties.split(">")
-    return (deal.payer, deal.payee, deal.kind, deal.amount.text if deal.amount else None) == (payer, payee, kind, amount)
-
-
-@pytest.mark.parametrize("case", _data()["field_examples"], ids=lambda c: c["text"][:16])
-def test_field_example(case):
-    deals = kg.analyze(case["text"]).deals
-    for spec in case["deals"]:
-        assert any(_spec(spec, d) for d in deals), [(d.payer, d.payee, d.kind, d.amount and d.amount.text) for d in deals]
-
-
-@pytest.mark.parametrize("text", [c["text"] for c in _data()["field_negatives"]], ids=lambda t: t[:16])
-def test_field_negative(text):
-    assert not [d for d in kg.analyze(text).deals if d.rule.endswith("_fields")]
 
 
 def test_a_role_word_without_a_definition_names_nobody():

@@ -1,55 +1,57 @@
-"""Fields of a bid-award announcement (kg/extract/fields.py): 招标人 and 中标金额 lines."""
+"""Labelled fields of announcements (kg/extract/fields.py): the examples and negatives of every frame
+of ``fields`` in rules/fields.yaml, those that state a deal (甲方：… 合同金额：…) and those that
+complete a told one (2、招标人：甲 3、中标金额：N of a bid award)."""
 
 from __future__ import annotations
 
+import pytest
+
 import kg
-
-AWARD = (
-    "青禾科技股份有限公司（以下简称“公司”）收到宁川市公共资源交易中心发出的《中标通知书》，"
-    "确认公司为宁川市智慧水务工程设备采购项目的中标单位。\n"
-)
+from kg import rules
+from kg.extract.fields import field_frames
 
 
-def _deals(text):
-    return [(d.payer, d.payee, d.amount.text if d.amount else None) for d in kg.analyze(text).deals]
+def _frames():
+    return rules.load("fields.yaml")["fields"]
 
 
-def test_fields_name_the_tenderer_and_the_price():
-    text = AWARD + "1、招标人：宁川水务集团有限公司\n2、中标金额：人民币1.2亿元\n"
-    assert _deals(text) == [("宁川水务集团有限公司", "青禾科技股份有限公司", "人民币1.2亿元")]
+def _spec(spec: str, deal) -> bool:
+    parties, kind, amount = spec.split(":", 2)
+    payer, payee = parties.split(">")
+    return (deal.payer, deal.payee, deal.kind, deal.amount.text if deal.amount else None) == (payer, payee, kind, amount)
 
 
-def test_without_fields_the_award_is_as_told():
-    deals = _deals(AWARD)
-    assert deals and all(p != "宁川水务集团有限公司" for p, _, _ in deals)
+EXAMPLES = [(f["name"], c) for f in _frames() for c in f.get("examples") or []]
+NEGATIVES = [(f["name"], c["text"]) for f in _frames() for c in f.get("negatives") or []]
 
 
-def test_two_different_tenderers_change_nothing():
-    text = AWARD + "1、招标人：宁川水务集团有限公司\n2、招标人：宁川交通投资集团有限公司\n"
-    assert all(p not in ("宁川水务集团有限公司", "宁川交通投资集团有限公司") for p, _, _ in _deals(text))
+def test_every_frame_has_an_example():
+    assert {f["name"] for f in _frames()} - {name for name, _ in EXAMPLES} <= {"investment_fields", "acquisition_fields"}
 
 
-def test_a_field_without_a_label_colon_is_no_field():
-    text = AWARD + "招标人宁川水务集团有限公司为区属国有企业。\n"
-    assert all(p != "宁川水务集团有限公司" for p, _, _ in _deals(text))
+@pytest.mark.parametrize(("name", "case"), EXAMPLES, ids=lambda x: x if isinstance(x, str) else x["text"][:16])
+def test_frame_example(name, case):
+    deals = kg.analyze(case["text"]).deals
+    got = [(d.payer, d.payee, d.kind, d.amount and d.amount.text) for d in deals]
+    for spec in case["deals"]:
+        assert any(_spec(spec, d) for d in deals), (name, got)
 
 
-TWO = (
-    "青禾科技股份有限公司（以下简称“公司”）全资子公司宁川环保有限公司收到招标代理机构宁川招标咨询有限公司"
-    "发出的《中标通知书》，确定宁川环保为下列两个项目的中标单位。\n"
-    "（一）项目一\n1、项目名称：宁川市东区管网改造项目\n2、招标人：宁川水务集团有限公司\n3、中标金额：人民币8,000.00万元\n"
-    "（二）项目二\n1、项目名称：德清县污泥处置设备采购项目\n2、招标人：德清城建发展有限公司\n3、中标金额：人民币2,500.00万元\n"
-)
+@pytest.mark.parametrize(("name", "text"), NEGATIVES, ids=lambda x: x[:16])
+def test_frame_negative(name, text):
+    """No deal of the frame, and no deal that took a party from a line its labels open."""
+    frame = next(f for f in field_frames() if f.name == name)
+    labels = (frame.payer, frame.payee, frame.counterparty)
+    for d in kg.analyze(text).deals:
+        assert d.rule != name, d
+        for e in d.evidence:
+            assert not any(p.search(e.text) for p in labels), (d.payer, d.payee, e.text)
 
 
-def test_one_award_per_project_when_fields_list_several():
-    got = sorted(_deals(TWO))
-    assert got == [
-        ("宁川水务集团有限公司", "宁川环保有限公司", "人民币8,000.00万元"),
-        ("德清城建发展有限公司", "宁川环保有限公司", "人民币2,500.00万元"),
-    ]
-
-
-def test_projects_without_a_price_each_change_nothing():
-    text = TWO.replace("3、中标金额：人民币2,500.00万元\n", "")
-    assert all(p not in ("宁川水务集团有限公司", "德清城建发展有限公司") for p, _, _ in _deals(text))
+def test_a_frame_completes_only_rules_that_exist(tmp_path):
+    (tmp_path / "fields.yaml").write_text(
+        "fields:\n  - name: my_fields\n    kind: purchase\n    completes: [no_such_rule]\n    payer: [招标人]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(kg.errors.RuleError, match="no_such_rule"), rules.using(rules.RuleSet.bundled().with_dirs([tmp_path])):
+        field_frames()

@@ -17,6 +17,7 @@ from kg.extract.names import _round_data
 from kg.extract.relation_rules import relation_rules
 from kg.extract.stream import analyze_file
 from kg.rules import load_yaml, rules_dir
+from kg.rules.shapes import named_lists
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = [pat for rule in relation_rules().rules for pat in rule.patterns]
@@ -123,10 +124,11 @@ _SLOT_WORDS = (
 def _slot_pairs():
     """Frame slots as compiled before and after :func:`tighten`, where it changed something."""
     data = load_yaml(rules_dir() / "frames.yaml")
+    lists = named_lists(data["lists"], what="lists", path="frames.yaml")
     out = []
     for item in data["frames"]:
         for slot in item["slots"]:
-            source = frames._expand_slot(slot, data["macros"], item["name"], "frames.yaml")
+            source = frames._expand_slot(slot, lists, item["name"], "frames.yaml")
             tight = tighten(source)
             if tight != source:
                 out.append((re.compile(source), re.compile(tight), item["triggers"]))
@@ -137,7 +139,7 @@ SLOT_PAIRS = _slot_pairs()
 
 
 def test_tighten_changes_the_frame_slots():
-    assert len(SLOT_PAIRS) >= 5  # the MID macro of rules/frames.yaml holds Ⓜ+ in a repetition
+    assert len(SLOT_PAIRS) >= 5  # the MID list of rules/frames.yaml holds Ⓜ+ in a repetition
 
 
 def test_tightened_slots_compile_to_the_program_of_the_changed_tree():

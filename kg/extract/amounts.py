@@ -91,6 +91,7 @@ class AmountGrammar:
         self.digits = {k: int(v) for k, v in amounts["digits"].items()}
         self.small = {k: int(v) for k, v in amounts["small_units"].items()}
         self.big = {k: int(v) for k, v in amounts["big_units"].items()}
+        self.skipped = tuple(amounts.get("skipped_place") or ())  # 零 of 2亿零500万
         self.mag = {**self.small, **self.big}
         self.emag = {k.lower(): Decimal(v) for k, v in amounts["english_magnitudes"].items()}
         self.vague = {}
@@ -106,6 +107,8 @@ class AmountGrammar:
         self.bare_window = int(bm["window"])
         self.cues_after = bm["cues_after"]
         self.cues_before = bm["cues_before"]
+        self.cue_filler = str(bm.get("filler") or "")  # 投资达到约80亿
+        self.per_share_filler = str(amounts.get("per_share_filler") or "")  # 每股作价为4.5元
         self.yuan_default = currencies["yuan_default"]
         self.yuan_context = currencies.get("yuan_context") or {}
         self.suffix_cur: dict[str, str] = {}
@@ -150,10 +153,12 @@ class AmountGrammar:
         emag = "|".join(sorted((re.escape(k) for k in self.emag), key=len, reverse=True))
         not_after = "".join(re.escape(c) for c in amounts["not_after"])
         # 约 as a hedge, but not the 约 of 签约/合约/节约/预约
-        pre_alt = alt(self.pre).replace("约", "(?<![签合条节预公契缔制履])约")
+        pre_alt = alt(self.pre)
+        for w, chars in (amounts.get("prefix_not_after") or {}).items():
+            pre_alt = pre_alt.replace(re.escape(w), f"(?<![{re.escape(chars)}]){re.escape(w)}")
         guard = rf"(?<![A-Za-z0-9._%{not_after}])"
         # a section after a big unit: 1亿5000万, 2亿3,500万 (thousands marks), 2亿零500万 (零 marks a skipped place)
-        section = rf"零?\d+(?:,\d{{3}})*(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
+        section = rf"(?:{alt(self.skipped)})?\d+(?:,\d{{3}})*(?:\.\d+)?[千百]?[{''.join(self.big)}]?"
         number_start = starts(  # \d as in the number branches: any script's digits
             self.vague, amounts["teens_words"], ch_chars, ch_big, ["兆", "点"], raw=r"\d"
         )
@@ -226,7 +231,10 @@ class AmountGrammar:
         """Arabic numbers with several magnitudes: 1兆2000亿 → 1.2e12, 1亿5000万 → 1.5e8, 2亿3,500万 and
         2亿零500万 (a skipped place) alike."""
         total = Decimal(0)
-        for num, small, big in self.section.findall(s.replace(",", "").replace("零", "")):
+        s = s.replace(",", "")
+        for w in self.skipped:
+            s = s.replace(w, "")
+        for num, small, big in self.section.findall(s):
             total += Decimal(num) * (self.small[small] if small else 1) * (self.big[big] if big else 1)
         return total
 
@@ -337,7 +345,7 @@ def yuan_currency(simp: str, script: str) -> str:
 
 def _cue_near(simp: str, start: int, end: int, g: AmountGrammar) -> bool:
     after = simp[end : end + g.bare_window]
-    before = simp[max(0, start - g.bare_window) : start].rstrip(" 达到为约至逾近高超过了")
+    before = simp[max(0, start - g.bare_window) : start].rstrip(g.cue_filler)
     return any(after.startswith(c) or after.startswith("的" + c) for c in g.cues_after) or any(
         before.endswith(c) for c in g.cues_before
     )
@@ -405,7 +413,7 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
         before = simp[max(0, start - 6) : start]
         a.per_share = unit == MONEY and (
             before.endswith(tuple(g.per_share_before))
-            or before.rstrip(" 为是约达的").endswith(tuple(g.per_share_before))
+            or before.rstrip(g.per_share_filler).endswith(tuple(g.per_share_before))
             or simp.startswith(tuple(g.per_share_after), end)
         )
         out.append(a)

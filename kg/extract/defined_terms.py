@@ -27,7 +27,7 @@ from ..model import Deal, Evidence
 from ..rules.shapes import words
 from .literals import alternation, spans_of
 from .mentions import Mention
-from .names import is_generic_name
+from .names import is_generic_name, short_name_joiners
 
 _PATH = "rules/fields.yaml"
 
@@ -82,7 +82,9 @@ def role_rules() -> RoleRules:
             + alternation(sorted(set(markers)))
             + r")\s?:?\s?(?P<u>"
             + alternation(role_words)
-            + r")(?=\s?$|\s?(?:或|、|,|及|和))"
+            + r")(?=\s?$|\s?(?:"
+            + alternation(short_name_joiners())
+            + "))"
         ),
         not_followed_by=tuple(after),
         sides=sides,

@@ -1,11 +1,11 @@
-"""Labelled fields of announcements: ``招标人：甲`` and ``中标金额：N`` complete the bid award the text
-tells (:func:`apply_bid_fields`); ``甲方：…``, ``转让方：…``, ``质权人：…`` with ``合同金额：N`` state a deal of
-their own (:func:`apply_fields`, the ``fields`` of ``rules/fields.yaml``).
+"""Labelled fields of announcements, read by one set of frames (``fields`` in ``rules/fields.yaml``):
+``甲方：…``, ``转让方：…``, ``质权人：…`` with ``合同金额：N`` state a deal of their own
+(:func:`apply_fields`); a frame with ``completes`` (bid awards: ``招标人：甲``, ``中标金额：N``)
+completes the deal the sentences tell (:func:`complete_told_deals`).
 
 Exchange announcements of a bid award list the project as numbered fields (``1、项目名称：…``,
 ``2、招标人：甲``, ``3、中标金额：人民币1.2亿元``). The sentence that tells the award often
 names only a place (the project's) or nobody as the tendering party; a ``招标人`` field names it.
-The labels are rule data (``bid_fields`` in ``rules/relations.yaml``).
 
 >>> from kg import analyze
 >>> text = ("青禾科技股份有限公司（以下简称“公司”）收到宁川市公共资源交易中心发出的《中标通知书》，"
@@ -30,50 +30,34 @@ from .amounts import MONEY
 from .literals import alternation
 from .merging import merge_deals
 from .normalize import to_simplified
+from .relation_rules import relation_rules
 
 
-@dataclass(frozen=True)
-class BidFields:
-    tenderer: re.Pattern
-    amount: re.Pattern
-    rules: frozenset[str]
+def complete_told_deals(deals: list[Deal], text: str, simp: str, mentions, amounts) -> list[Deal]:
+    """*deals* with the payer and price that the fields of the ``completes`` frames of
+    ``rules/fields.yaml`` state for the told deals of those frames' rules (bid awards: ``2、招标人：甲``,
+    ``3、中标金额：N``).
 
-
-@rules.derived
-def bid_fields() -> BidFields:
-    """The compiled ``bid_fields`` of ``rules/relations.yaml``."""
-    d = rules.load("relations.yaml").get("bid_fields") or {}
-    path = "rules/relations.yaml"
-    start = r"(?:^|(?<=[\n、.．)）]))\s*"
-
-    def field(key: str) -> re.Pattern:
-        labels = words(d.get(key), what=f"bid_fields.{key}", path=path)
-        return re.compile(start + "(?:" + alternation(labels) + r")\s*[:：]\s*" if labels else "(?!)", re.M)
-
-    return BidFields(
-        tenderer=field("tenderer_labels"),
-        amount=field("amount_labels"),
-        rules=frozenset(words(d.get("rules"), what="bid_fields.rules", path=path)),
-    )
-
-
-def apply_bid_fields(deals: list[Deal], text: str, simp: str, mentions, amounts) -> list[Deal]:
-    """The bid awards of *deals* with the tendering party and price that fields state.
-
-    Only when its awards have one winner, and the article names one tendering party in its fields
-    (a field naming another company than the one told is the more precise of the two) or several,
-    one per project with one price each (:func:`_projects`). *deals* comes back as it is when no
-    field applies.
+    Only when those deals have one payee, and the article names one payer in the frame's fields (a
+    field naming another company than the one told is the more precise of the two) or several, one
+    per project with one price each (:func:`_projects`). *deals* comes back as it is when no field
+    applies.
     """
-    bf = bid_fields()
-    awards = [d for d in deals if d.rule in bf.rules and d.kind == "purchase" and d.payee]
+    for f in field_frames():
+        if f.completes:
+            deals = _complete(f, deals, text, simp, mentions, amounts)
+    return deals
+
+
+def _complete(f: FieldFrame, deals: list[Deal], text: str, simp: str, mentions, amounts) -> list[Deal]:
+    awards = [d for d in deals if d.rule in f.completes and d.kind == f.kind and d.payee]
     if not awards or len({d.payee for d in awards}) != 1:
         return deals
     by_start = {m.start: m for m in mentions}
-    tenderers = [by_start[m.end()] for m in bf.tenderer.finditer(simp) if m.end() in by_start]
+    tenderers = _values(f.payer, simp, by_start)
     names = {m.name for m in tenderers}
-    by_amount = {a.start: a for a in amounts if a.unit == MONEY}
-    prices = [by_amount[m.end()] for m in bf.amount.finditer(simp) if m.end() in by_amount]
+    money = sorted((a for a in amounts if a.unit == MONEY), key=lambda a: a.start)  # a range too: 1-1.2亿元
+    prices = _prices(f, simp, money)
     if len(names) > 1:
         return _projects(deals, awards, tenderers, prices, text, simp)
     if len(names) != 1:
@@ -137,9 +121,13 @@ _FRAME_KEYS = {
     "counterparty",
     "amount",
     "amount_in_line",
+    "amount_field",
     "announcer",
     "announcer_pays_when",
     "needs_amount",
+    "completes",
+    "examples",
+    "negatives",
 }
 
 
@@ -158,6 +146,8 @@ class FieldFrame:
     announcer_pays_when: tuple[str, ...]
     labels: tuple[str, ...]  # every party label: a text without one of them holds none of the frame's fields
     needs_amount: bool = False  # no price, no deal (a framework agreement names parties and no money)
+    completes: frozenset[str] = frozenset()  # rules of relations.yaml whose told deals the fields complete
+    amount_field: re.Pattern = re.compile("(?!)")  # a price field: the label, its colon, the amount at once
 
 
 @rules.derived
@@ -165,6 +155,8 @@ class FieldFrame:
 def field_frames() -> list[FieldFrame]:
     """The compiled ``fields`` of ``rules/fields.yaml``."""
     path = "rules/fields.yaml"
+    links = alternation(words(rules.load("fields.yaml").get("price_links"), what="price_links", path=path))
+    link = r"(?:[:：]|" + links + ")?" if links else "[:：]?"  # 合同金额：N, 合同金额为N
     out = []
     for i, d in enumerate(rules.load("fields.yaml").get("fields") or [], 1):
         if not isinstance(d, dict) or not isinstance(d.get("name"), str):
@@ -193,19 +185,33 @@ def field_frames() -> list[FieldFrame]:
             payer=labels("payer"),
             payee=labels("payee"),
             counterparty=labels("counterparty"),
-            amount=re.compile("(?:" + alternation(words(d.get("amount"), what=f"fields {name}.amount", path=path)) + r")[ \t]*[:：为]?[ \t]*")
+            amount=re.compile("(?:" + alternation(words(d.get("amount"), what=f"fields {name}.amount", path=path)) + r")[ \t]*" + link + r"[ \t]*")
             if d.get("amount")
             else re.compile("(?!)"),
             amount_in_line=labels("amount_in_line", colon=False),
+            amount_field=labels("amount_field"),
             announcer=side,
             announcer_pays_when=tuple(words(d.get("announcer_pays_when"), what=f"fields {name}.announcer_pays_when", path=path)),
             needs_amount=bool(d.get("needs_amount")),
             labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
+            completes=frozenset(_rule_names(d.get("completes"), what=f"fields {name}.completes", path=path)),
         )
         if d.get("counterparty") and side is None:
             raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
+        if frame.completes and (d.get("payee") or d.get("counterparty") or side or not d.get("payer")):
+            raise RuleError(f"fields {name!r}: a frame that completes told deals names their payer only", path=path)
         out.append(frame)
     return out
+
+
+def _rule_names(value, *, what: str, path: str) -> list[str]:
+    """*value*, a list of names of rules of ``rules/relations.yaml``; a name no rule has is an error."""
+    names = words(value, what=what, path=path)
+    known = {r.name for r in relation_rules().rules}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise RuleError(f"{what}: {unknown[0]!r} is no rule of relations.yaml", path=path)
+    return names
 
 
 def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, company) -> list[Deal]:
@@ -231,7 +237,7 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
     money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
     money_at = {a.start: a for a in money}
     for f in frames:
-        if not any(w in simp for w in f.labels):
+        if f.completes or not any(w in simp for w in f.labels):
             continue
         found = _frame_deal(f, text, simp, by_start, money, money_at, company)
         if found is None:
@@ -321,8 +327,8 @@ def _with_field_deal(deals: list[Deal], found: Deal) -> list[Deal]:
 
 
 def _prices(f: FieldFrame, simp: str, money) -> list:
-    """The sums of money *f*'s price fields give: right after an amount label, or the first of a
-    line that an ``amount_in_line`` label opens."""
+    """The sums of money *f*'s price fields give: right after an amount label, the first of a
+    line that an ``amount_in_line`` label opens, or the value of an ``amount_field``."""
     prices = []
     for m in f.amount.finditer(simp):
         a = next((a for a in money if m.end() <= a.start <= m.end() + 4 and "\n" not in simp[m.end() : a.start]), None)
@@ -333,6 +339,8 @@ def _prices(f: FieldFrame, simp: str, money) -> list:
         a = next((a for a in money if m.end() <= a.start and (end < 0 or a.end <= end)), None)
         if a is not None:
             prices.append(a)
+    at = {a.start: a for a in money}
+    prices += [at[m.end()] for m in f.amount_field.finditer(simp) if m.end() in at]
     return prices
 
 
@@ -350,4 +358,4 @@ def field_price(simp: str, amounts, kind: str):
     '12,860万美元'
     """
     money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
-    return _price([p for f in field_frames() if f.kind == kind for p in _prices(f, simp, money)])
+    return _price([p for f in field_frames() if f.kind == kind and not f.completes for p in _prices(f, simp, money)])

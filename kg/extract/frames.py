@@ -29,12 +29,13 @@ import ahocorasick
 from .. import rules
 from ..errors import RuleError
 from ..rules.regex_budget import compile_rule_pattern
-from ..rules.shapes import words
+from ..rules.shapes import named_lists, words
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
+from .lists import list_joiner
 from .literals import alternation, first_chars, required_literals, spans_of, tighten
 from .mentions import Entity, Mention
-from .names import CLAUSE_OPENERS, CONJUNCTIONS
+from .names import CLAUSE_OPENERS, conjunctions
 from .orgnames import is_description, name_rules
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
@@ -99,7 +100,7 @@ def load_frames(path: Path | None = None) -> Frames:
     path = path or rules.active().base / "frames.yaml"
     data = rules.load_yaml(path)
     if not isinstance(data, dict) or "frames" not in data or "names" not in data:
-        raise RuleError("expected a mapping with `names`, `macros` and `frames`", path=str(path))
+        raise RuleError("expected a mapping with `names`, `lists` and `frames`", path=str(path))
     n = data["names"]
     checks = NameChecks(
         strip_prefix=rules.compile_regex(n["strip_prefix"], what="names.strip_prefix", path=path),
@@ -128,9 +129,7 @@ def load_frames(path: Path | None = None) -> Frames:
         common_word_freq=int(n.get("common_word_freq", 3000)),
         max_len=int(n.get("max_len", 30)),
     )
-    macros = data.get("macros") or {}
-    if not isinstance(macros, dict):
-        raise RuleError("`macros` must be a mapping of NAME to regex", path=str(path))
+    macros = named_lists(data.get("lists"), what="lists", path=str(path))  # {NAME}: kg/rules/shapes.py
     out, names = [], set()
     for item in data["frames"]:
         rules.check_keys(item, _FRAME_FIELDS, {"name", "kind", "triggers", "slots"}, path=path, what="frame")
@@ -172,7 +171,8 @@ def _compile_slot(source: str, frame: str, path: Path, written: str = "") -> re.
 
 
 def _expand_slot(pattern: str, macros: dict, frame: str, path: Path) -> str:
-    """``{N}`` is a party slot (a named group); ``{NAME}`` any macro of the file: the regex text.
+    """``{N}`` is a party slot (a named group); ``{NAME}`` any list of the file (*macros*, each the
+    group :func:`~kg.rules.shapes.named_lists` made of it): the regex text.
 
     Behind each party slot goes a look-ahead on the characters what follows the slot can
     start with, when they are known (:func:`~kg.extract.literals.first_chars`): the slot's
@@ -196,12 +196,10 @@ def _expand_slot(pattern: str, macros: dict, frame: str, path: Path) -> str:
             g = {"N": "n", "NS": "s", "NC": "c", "NV": "v"}[key]
             return f"(?P<{g}{k}>{macros['N']})(?:\\s?\\([^()]{{1,16}}\\))?{_AFTER_SLOT}"
         if key not in macros:
-            raise RuleError(f"frame {frame!r}: unknown macro {{{key}}} in {pattern!r}", path=str(path))
-        return f"(?:{macros[key]})"
+            raise RuleError(f"frame {frame!r}: no list is called {{{key}}} in {pattern!r}", path=str(path))
+        return macros[key]
 
-    # macros may use other macros once
     expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, pattern)
-    expanded = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", sub, expanded)
     parts = expanded.split(_AFTER_SLOT)
     out = parts[0]
     for i in range(1, len(parts)):
@@ -298,7 +296,7 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
         m = checks.strip_prefix.match(sentence, a, b)
         if not m or m.end() == a or (bounds is not None and m.end() not in bounds):
             break
-        if opening and m.group() in CONJUNCTIONS:
+        if opening and m.group() in conjunctions():
             break  # 和泰精密拟收购…: the 和 of a clause's first word belongs to the name
         a = m.end()
     m = checks.cut_at.search(sentence, a + 2, b)
@@ -436,9 +434,6 @@ def _only_suffix(part: str, checks: NameChecks) -> bool:
     return any(part == s for s in checks.org_suffixes)
 
 
-_SPLIT = re.compile(r"、|以及|及|和|与")
-
-
 def discover_names(
     simp: str,
     sentences,
@@ -488,7 +483,7 @@ def discover_names(
                         ga, gb = m.span(g)
                         ga, gb = _untimed(masked, ga, gb, fr.names)  # 甲和乙去年6月: no 乙去年6月
                         pieces, pos = [], ga
-                        for sm in _SPLIT.finditer(masked, ga, gb):
+                        for sm in list_joiner().finditer(masked, ga, gb):
                             if gb - sm.end() < 2 or sm.start() - pos < 2:
                                 continue  # 长园和鹰: a 和 with one character beside it is part of the name
                             pieces.append((pos, sm.start()))

@@ -55,6 +55,15 @@ def _list_rules() -> _ListRules:
     )
 
 
+def list_joiner() -> re.Pattern:
+    """A word that joins two items of a list: 、 or one of ``list_last_joiners`` of org_names.yaml.
+
+    >>> [m.group() for m in list_joiner().finditer("甲、乙以及丙和丁")]
+    ['、', '以及', '和']
+    """
+    return _list_rules().split
+
+
 def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
     """Unknown names listed with known ones: ``国科投资、北汽产投、建信投资跟投`` -> the unknown items.
 

@@ -7,10 +7,11 @@ import bisect
 import re
 
 from .. import rules
+from ..errors import RuleError
 from ..rules.shapes import words
 from . import segment
 from .gazetteer import Gazetteer
-from .literals import anchor, finditer_near
+from .literals import alternation, anchor, finditer_near
 from .mentions import _CJK, Mention, _latin_ok, key
 from .org_rules import _only_generic, k_is_product, org_patterns
 
@@ -35,6 +36,7 @@ def _bracket_data():
         "latin_generic": set(d["latin_generic_words"]),
         "given_names": set(d.get("latin_given_names", [])),
         "count_start": re.compile(d.get("name_count_start", "(?!)")),
+        "place_before": tuple(words(d.get("latin_place_before"), what="latin_place_before", path="rules/org_patterns.yaml")),
     }
 
 
@@ -51,12 +53,22 @@ def not_a_latin_name(name: str) -> bool:
     )
 
 
-# one-character conjunctions that may also open a name (和泰精密), and what a clause opens after:
-# no clause starts with a conjunction, so there 和/与/及 belong to the name
-CONJUNCTIONS = ("和", "与", "及")
+# what a clause opens after: no clause starts with a conjunction (:func:`conjunctions`), so there
+# 和/与/及 belong to the name (和泰精密)
 CLAUSE_OPENERS = ",;:。!?　 \n)】」』"
-_PLACE_BEFORE = ("州", "市", "省", "县", "镇", "区", "位于", "在", "于", "城")
 _EN_IN_BRACKETS = re.compile(r"\(\s?(?P<en>[A-Za-z][A-Za-z0-9&.,' \-]{1,40}?)\s?\)")
+
+
+@rules.derived
+def conjunctions() -> frozenset[str]:
+    """The one-character words that join a list's last item (``list_last_joiners`` of
+    ``rules/org_names.yaml``: 和, 及, 与); they may also open a name (和泰精密).
+
+    >>> sorted(conjunctions())
+    ['与', '及', '和']
+    """
+    d = rules.load("org_names.yaml")
+    return frozenset(w for w in words(d.get("list_last_joiners"), what="list_last_joiners", path="rules/org_names.yaml") if len(w) == 1)
 
 
 @rules.derived
@@ -68,6 +80,10 @@ def _legal_pattern():
     )
     branches = "|".join(re.escape(x) for x in sorted(d.get("branch_suffixes") or ["(?!)"], key=len, reverse=True))
     markers = "|".join(re.escape(x) for x in sorted(d["short_name_markers"], key=len, reverse=True))
+    joiners = short_name_joiners()
+    # one short name: quoted, or a run without a joiner that never opens a name (和/及 may: 和泰精密)
+    hard = "".join(re.escape(j) for j in joiners if len(j) == 1 and j not in conjunctions())
+    one_short = rf"[\"“”「『]?[^\"“”「」『』(){hard}]{{2,16}}[\"“”」』]?"
     roles = _role_words()  # a role a document defines is never a short name nor a part of a name
     breakers = sorted(set(d["legal_name_breakers"]) | roles, key=len, reverse=True)
     pat = re.compile(
@@ -75,7 +91,7 @@ def _legal_pattern():
         rf"(?P<run>{_NO_FORM}{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style)
-        rf"(?:\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『]))(?P<shorts>{_ONE_SHORT}(?:\s?(?:或|、|,|及|和)\s?{_ONE_SHORT}){{0,3}})\s?\))?"
+        rf"(?:\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『]))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"
     )
     return (
         pat,
@@ -93,15 +109,28 @@ def _role_words() -> frozenset[str]:
 
 _LEGAL_REACH = 28 + 1 + 4 + 1 + 12  # the longest run before the legal form: 28, then (2-4 characters) and 12
 _NO_FORM = r"(?:(?!有限公司|有限责任公司|合伙企业)[\u4e00-\u9fff])"
-_ONE_SHORT = r"[\"“”「『]?[^\"“”「」『』()或、,]{2,16}[\"“”」』]?"
-_SHORT_ITEM = re.compile(r"[^\"“”「」『』()或、,及和\s]{2,16}")
+
+
+@rules.derived
+def short_name_joiners() -> list[str]:
+    """The words that join the terms one bracket defines (``short_name_joiners`` of
+    ``rules/org_patterns.yaml``: 以下简称“公司”或“华澜新材”)."""
+    d = rules.load("org_patterns.yaml")
+    return words(d.get("short_name_joiners"), what="short_name_joiners", path="rules/org_patterns.yaml")
+
+
+@rules.derived
+def _short_item() -> re.Pattern:
+    """One term of a bracket's definitions: no quote, bracket, joiner or space."""
+    joiners = "".join(re.escape(j) for j in short_name_joiners() if len(j) == 1)
+    return re.compile(rf"[^\"“”「」『』(){joiners}\s]{{2,16}}")
 
 
 def _first_short(m: re.Match, generic: frozenset) -> tuple[int | None, int | None]:
     """The first defined short name in the bracket that is a name, not a role (公司, 标的公司)."""
     if not m["shorts"]:
         return None, None
-    for item in _SHORT_ITEM.finditer(m.string, m.start("shorts"), m.end("shorts")):
+    for item in _short_item().finditer(m.string, m.start("shorts"), m.end("shorts")):
         if item.group() not in generic:
             return item.span()
     return None, None
@@ -143,7 +172,7 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
         tok = simp[b:start]
         if not tok or not all(_CJK.match(c) or c == "·" for c in tok):
             break
-        if tok in CONJUNCTIONS and start < pos and (b == 0 or simp[b - 1] in CLAUSE_OPENERS or simp.endswith(bd["desc"], 0, b)):
+        if tok in conjunctions() and start < pos and (b == 0 or simp[b - 1] in CLAUSE_OPENERS or simp.endswith(bd["desc"], 0, b)):
             start, kept = b, True  # 工具机厂和泰精密, 。和泰精密: no conjunction follows a descriptor or opens a clause
             break
         if pats.breakers.fullmatch(tok) or (b > 0 and simp[b - 1].isdigit()):
@@ -231,7 +260,7 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
         name = m.group()
         if any(i in taken for i in range(m.start(), m.end())):
             continue
-        if simp[max(0, m.start() - 2) : m.start()].endswith(_PLACE_BEFORE):
+        if simp[max(0, m.start() - 2) : m.start()].endswith(bd["place_before"]):
             continue  # 新泽西州Vineland, 位于Abilene: a place
         if name.split()[0] in bd["given_names"] and len(name.split()) >= 2:
             continue  # Nat Friedman: a person
@@ -289,7 +318,15 @@ def _round_data():
     return pat, desc, anchor(pat)
 
 
-_TRAILING_FUNCTION = "则也亦还又将已即便就均都"
+@rules.derived
+def _round_edges() -> tuple[str, tuple[str, ...]]:
+    """The characters a round's company never ends in, and the words right after it that make it
+    the round's own name (``round_subject_trailing``, ``round_name_words`` of org_patterns.yaml)."""
+    d = rules.load("org_patterns.yaml")
+    trailing = d.get("round_subject_trailing") or ""
+    if not isinstance(trailing, str):
+        raise RuleError(f"round_subject_trailing must be a string of characters, got {trailing!r}", path="rules/org_patterns.yaml")
+    return trailing, tuple(words(d.get("round_name_words"), what="round_name_words", path="rules/org_patterns.yaml"))
 
 
 _LATIN_AFTER_CJK = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*$")
@@ -307,6 +344,7 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
     ['Rovan AI']
     """
     pat, desc, near = _round_data()
+    trailing, round_words = _round_edges()
     out = []  # searched for only near the words every match holds (融资, 投资): kg/extract/literals.py
     for m in finditer_near(pat, simp, *near) if near else pat.finditer(simp):
         start, end = m.span("name")
@@ -316,14 +354,14 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
         if latin:  # 算力租赁商Vantor AI: a Latin name after a Chinese description is the name
             cut = latin.start()
         start += cut
-        while end - start > 2 and simp[end - 1] in _TRAILING_FUNCTION:
+        while end - start > 2 and simp[end - 1] in trailing:
             end -= 1  # 剂泰医药则完成...: the conjunction is not part of the name
         part = simp[start:end]
         if not 2 <= len(part) <= 16 or any(i in taken for i in range(start, end)):
             continue
         if part in desc or is_generic_name(part) or any(c.isdigit() for c in part):
             continue
-        if simp.startswith("轮", end):
+        if simp.startswith(round_words, end):
             continue  # 完成数千万元Pre-A轮融资: the round's name, not its company
         out.append((start, end))
     return out

@@ -97,6 +97,7 @@ class NameRules:
     pronoun: re.Pattern
     header_short: re.Pattern
     latin_after: re.Pattern
+    body_not_chars: frozenset[str] = frozenset()  # a body holding one is a count or a list
 
 
 def _fast(pattern: str) -> re.Pattern:
@@ -201,4 +202,5 @@ def name_rules() -> NameRules:
         pronoun=re.compile(d["announcer_pronoun"]),
         header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
         latin_after=re.compile(d.get("latin_after") or "(?!)"),
+        body_not_chars=frozenset(_chars(d, "body_not_chars", path)),
     )

@@ -25,7 +25,7 @@ import threading
 from .. import rules
 from . import postag, segment
 from .literals import spans_of
-from .names import CONJUNCTIONS, not_a_latin_name
+from .names import conjunctions, not_a_latin_name
 from .org_rules import only_generic
 from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (NameRules: re-exported)
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
@@ -232,7 +232,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         part = simp[a:p]
         if not mark or _bad_char(part) or part in r.not_names or r.bad_parts.search(part):
             continue
-        if part.startswith(r.bad_starts) or re.search(r"[一二两三几数多与及]", part):
+        if part.startswith(r.bad_starts) or not r.body_not_chars.isdisjoint(part):
             continue
         out.append((a, p))
     out += tender_body_spans(simp, out, lambda part: _body_ok(part, r))  # 中标青岭电网输变电项目
@@ -248,7 +248,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
 def _body_ok(part: str, r) -> bool:
     """May *part*, an organisation that opens a project's name, be the tenderer? A name's shape
     after a winning verb (:func:`name_ok`, MEDIUM), no count or list (两个国家电网, 甲与乙)."""
-    return name_ok(part, MEDIUM) and not re.search(r"[一二两三几数多与及]", part) and not part.startswith(r.bad_starts)
+    return name_ok(part, MEDIUM) and r.body_not_chars.isdisjoint(part) and not part.startswith(r.bad_starts)
 
 
 @_per_rules(8192)
@@ -511,7 +511,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
             while lo < hi and simp[lo] in " 　":
                 lo += 1
             a = trim_front(simp, lo, hi)
-            if a == lo + 1 and simp[lo] in CONJUNCTIONS:
+            if a == lo + 1 and simp[lo] in conjunctions():
                 a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
             elif r.head_triggers.match(simp, lo, a):
                 continue  # 并购潮延烧: the clause starts with its verb and has no subject

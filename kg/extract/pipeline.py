@@ -32,7 +32,7 @@ from .defined_terms import (
 )
 from .entities import link_entities
 from .facts import find_period, sentence_facts
-from .fields import apply_bid_fields, apply_fields, field_price
+from .fields import apply_fields, complete_told_deals, field_price
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
@@ -289,7 +289,7 @@ def analyze(
     _valuations_to_investee(facts, deals)
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
-    deals = apply_bid_fields(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
+    deals = complete_told_deals(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
     deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
     company = _announcing_company(simp, mentions, topics, paragraph_of)
     deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)

@@ -272,6 +272,8 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         return _group(words(data.get(key) or [], what=key, path=path))
 
     joiners, parts, stakes = alt("list_joiners"), alt("stake_parts"), alt("stake_words")
+    # the joiners of one character (、和及) never stand in the short word before a listed name
+    joiner_chars = re.escape("".join(w for w in words(data.get("list_joiners") or [], what="list_joiners", path=path) if len(w) == 1))
     shares = _group(words(data.get("stake_words") or [], what="stake_words", path=path)
                     + words(data.get("share_words") or [], what="share_words", path=path))
     stops = re.escape(_chars(data, "short_word_stops", path))
@@ -279,7 +281,7 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
     return {
         # 购买甲51%股权和乙62%股权, 增持了甲(600000)、乙: an object coordinated with the one before
         "coordinated": re.compile(
-            tail + r"\s?" + joiners + r"\s?(?:[^Ⓔ,;:。、\d和及等的]{1,3}(?=Ⓔ))?(?P<e>Ⓔ)(?="
+            tail + r"\s?" + joiners + r"\s?(?:[^Ⓔ,;:。" + joiner_chars + r"\d等的]{1,3}(?=Ⓔ))?(?P<e>Ⓔ)(?="
             + tail + r"\s?(?:" + joiners + r"|等|[,;。]|$))"
         ),
         # 收购甲51%的股权,乙45%的股权及丙49%的股权: stakes listed with commas, each with its percentage

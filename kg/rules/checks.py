@@ -205,14 +205,14 @@ def list_warnings(data: Any, where: str = "") -> list[str]:
 
     >>> list_warnings({"cues": ["对价", "价款", "对价"], "breakers": ["指出 持有", "Hong Kong"]})
     ["cues: '对价' is listed twice (line ?)", "breakers: '指出 持有' has a space inside; a missing comma?"]
-    >>> list_warnings({"field_negatives": ["甲方:宁川机电\\n乙方:德清港务\\n", "甲方:宁川机电\\n乙方:德清港务\\n"]})
+    >>> list_warnings({"negatives": ["甲方:宁川机电\\n乙方:德清港务\\n", "甲方:宁川机电\\n乙方:德清港务\\n"]})
     []
     """
     out: list[str] = []
     if isinstance(data, dict):
         for k, v in data.items():
             if k in ("examples", "negatives") or str(k).endswith(("_examples", "_negatives")):
-                continue  # test sentences (fields.yaml field_examples too): repeats and line breaks are meant
+                continue  # test sentences (fields.yaml texts of announcements too): repeats and line breaks are meant
             sub = f"{where}.{k}" if where else str(k)
             if isinstance(v, list):
                 line = data.line_of(k) if isinstance(data, RuleMap) else None

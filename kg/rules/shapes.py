@@ -57,35 +57,69 @@ _LIST_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def named_lists(value: Any, *, what: str, path: str) -> dict[str, str]:
-    """The named lists of a rule file (``lists:`` of relations.yaml), each as the regex group of
-    its items in their order; a name that is not upper case, an empty list or an item that does not
+    """The named lists of a rule file (``lists:`` of relations.yaml, org_names.yaml and frames.yaml),
+    each as the regex group of its items in their order. A list is a regex or a list of regexes; an
+    item may hold ``{NAME}``, another list of the file, expanded here. A name that is not upper
+    case, an empty list, a name no list has, lists that hold each other, or an item that does not
     compile is a RuleError (E002).
 
     >>> named_lists({"AGENT": ["(?<!及其)招标代理", "交易中心"]}, what="lists", path="relations.yaml")
     {'AGENT': '(?:(?<!及其)招标代理|交易中心)'}
+    >>> named_lists({"TIME": "今年|去年", "MID": ["拟", "于{TIME}"]}, what="lists", path="frames.yaml")
+    {'TIME': '(?:今年|去年)', 'MID': '(?:拟|于(?:今年|去年))'}
     >>> named_lists({"agent": ["x"]}, what="lists", path="relations.yaml")
     Traceback (most recent call last):
     ...
     kg.errors.RuleError: [E002] relations.yaml: lists: 'agent' is no list name; expected upper-case letters, digits and _
+    >>> named_lists({"A": ["{B}"], "B": ["x{A}"]}, what="lists", path="frames.yaml")
+    Traceback (most recent call last):
+    ...
+    kg.errors.RuleError: [E002] frames.yaml: lists.A holds itself (A -> B -> A)
     """
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise RuleError(f"{what} must be a mapping of NAME to a list of regexes", path=str(path))
-    out = {}
+        raise RuleError(f"{what} must be a mapping of NAME to a regex or a list of regexes", path=str(path))
+    raw: dict[str, list[str]] = {}
     for name, items in value.items():
         if not isinstance(name, str) or not _LIST_NAME.fullmatch(name):
             raise RuleError(f"{what}: {name!r} is no list name; expected upper-case letters, digits and _", path=str(path))
+        if isinstance(items, str):
+            items = [items]
         words(items, what=f"{what}.{name}", path=path)
         if not items:
             raise RuleError(f"{what}.{name} is empty; expected at least one item", path=str(path))
+        raw[name] = list(items)
+    out: dict[str, str] = {}
+
+    def group(name: str, chain: tuple[str, ...]) -> str:
+        if name in out:
+            return out[name]
+        if name in chain:
+            raise RuleError(f"{what}.{chain[0]} holds itself ({' -> '.join((*chain, name))})", path=str(path))
+        items = [expand_lists(item, _Refs(raw, group, (*chain, name)), what=f"{what}.{name}", path=path) for item in raw[name]]
         for item in items:
             try:
                 re.compile(item)
             except re.error as exc:
                 raise RuleError(f"{what}.{name}: {item!r} does not compile: {exc}", path=str(path)) from exc
         out[name] = "(?:" + "|".join(items) + ")"
-    return out
+        return out[name]
+
+    for name in raw:
+        group(name, ())
+    return {name: out[name] for name in raw}
+
+
+class _Refs(dict):
+    """The lists an item of a list may name, expanded on demand (:func:`named_lists`)."""
+
+    def __init__(self, raw: dict, group, chain: tuple[str, ...]):
+        super().__init__((k, "") for k in raw)
+        self._group, self._chain = group, chain
+
+    def __getitem__(self, name: str) -> str:
+        return self._group(name, self._chain)
 
 
 def expand_lists(text: str, lists: dict[str, str], *, what: str, path: str) -> str:
