@@ -11,6 +11,7 @@ from functools import lru_cache
 from .. import rules
 from ..errors import RuleError
 from ..rules.shapes import expand_lists, named_lists, words
+from .anchored import end_anchored
 from .literals import alternation as _alt
 from .literals import compile_quick
 from .org_rules import words_by_first as _by_first
@@ -184,7 +185,7 @@ def name_rules() -> NameRules:
         head_max_chars=int(d["head_max_chars"]),
         break_re=_fast("[" + re.escape("".join(sorted(d["clause_breaks"]))) + "]"),
         st=_fast(d["special_treatment"]),
-        trailing=_fast(d["trailing_function"]),
+        trailing=end_anchored(d["trailing_function"]),  # kg/extract/anchored.py
         function_tags=frozenset(d["function_tags"]),
         role_nouns=_fast(d["role_nouns"]),
         place_marks=_fast(d["place_marks"]),
