@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ahocorasick
+
 from .. import rules
 from ..errors import RuleError
 from ..model import Evidence, Fact
 from .amounts import MONEY, Amount
-from .literals import start_chars
+from .literals import required_literals, start_chars
 from .template import compile_pattern
 
 _FIELDS = {"metric", "patterns", "examples", "unit", "shared", "owner", "note"}
@@ -144,6 +146,30 @@ def find_period(simp_sentence: str, before: int) -> str | None:
     return best
 
 
+def _fact_index(fr: FactRules):
+    """The (rule, pattern) pairs in order; the indexes of those without a required word; per word,
+    the indexes of those needing it (:func:`~kg.extract.literals.required_literals`, the placeholders
+    not counted); an automaton finding the words. Kept on *fr*, built once per rule set."""
+    index = fr.__dict__.get("_index")
+    if index is None:
+        order = [(rule, pat) for rule in fr.rules for pat in rule.patterns]
+        always: set[int] = set()
+        by_word: dict[str, set[int]] = {}
+        for k, (_, pat) in enumerate(order):
+            words = required_literals(pat, weak="ⒺⓂⓅⓆ")
+            if words is None:
+                always.add(k)
+            for w in words or ():
+                by_word.setdefault(w, set()).add(k)
+        automaton = ahocorasick.Automaton()
+        for w in by_word:
+            automaton.add_word(w, w)
+        if len(automaton):
+            automaton.make_automaton()
+        index = fr.__dict__["_index"] = (frozenset(always), by_word, automaton, order)
+    return index
+
+
 def sentence_facts(ctx, resolve_back, fr: FactRules | None = None) -> list[Fact]:
     """Facts of one sentence; *resolve_back()* names the organisation a back-reference points to.
 
@@ -167,11 +193,16 @@ def sentence_facts(ctx, resolve_back, fr: FactRules | None = None) -> list[Fact]
         return None
 
     candidates = []
-    for rule in fr.rules:
-        for pat in rule.patterns:
-            for m in pat.finditer(t.text):
-                g = "money" if "money" in pat.groupindex else "qty" if "qty" in pat.groupindex else "pct"
-                candidates.append((m.end() - m.start(), rule, m, g))
+    always, by_word, automaton, order = _fact_index(fr)
+    live = set(always)  # the patterns whose required words are in the sentence, in order
+    if len(automaton):
+        for _, w in automaton.iter(t.text):
+            live.update(by_word[w])
+    for k in sorted(live):
+        rule, pat = order[k]
+        for m in pat.finditer(t.text):
+            g = "money" if "money" in pat.groupindex else "qty" if "qty" in pat.groupindex else "pct"
+            candidates.append((m.end() - m.start(), rule, m, g))
     candidates.sort(key=lambda c: c[0])  # the tightest match wins an amount
     for _, rule, m, g in candidates:
         a: Amount = t.obj(m.start(g))

@@ -25,6 +25,7 @@ PARTY_TYPES = {"company", "bank", "fund", "government"}
 _FIELDS = {"name", "type", "tickers", "aliases", "weak_aliases", "note"}
 _ASCII_LOWER = {i: i + 32 for i in range(65, 91)}
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_RESOLVED_MAX = 65536  # texts whose record Gazetteer.resolve remembers
 
 
 def key(s: str) -> str:
@@ -136,11 +137,23 @@ class Gazetteer:
         >>> g.resolve("輝達").name, g.resolve("英伟达").name, g.resolve("nvidia").name
         ('Nvidia', 'Nvidia', 'Nvidia')
         """
+        cache = self.__dict__.get("_resolved")
+        if cache is None:  # the same names are asked again and again (this gazetteer's own, so
+            cache = self.__dict__["_resolved"] = {}  # per rule set; bounded below)
+        try:
+            return cache[text]
+        except KeyError:
+            pass
         info = self.index.get(key(text.strip()))
         if info is None:
             name = self.tickers.get(text.strip().upper())
-            return self.records.get(name) if name else None
-        return self.records[info.name]
+            out = self.records.get(name) if name else None
+        else:
+            out = self.records[info.name]
+        if len(cache) >= _RESOLVED_MAX:
+            cache.clear()
+        cache[text] = out
+        return out
 
     def simplified_aliases(self) -> set[str]:
         """Chinese aliases in Simplified script, for jieba's dictionary.

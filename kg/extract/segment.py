@@ -267,9 +267,78 @@ def _flush(buf: str, freq, jb) -> Iterator[str]:
     if len(buf) == 1:
         yield buf
     elif not freq.get(buf):
-        yield from jb.finalseg.cut(buf)
+        yield from _hmm_cut(buf, jb.finalseg)
     else:
         yield from buf
+
+
+def _hmm_cut(text: str, fs) -> Iterator[str]:
+    """The words of ``jieba.finalseg.cut(text)`` (*fs*: that module): its steps, with
+    :func:`_hmm_route` for its Viterbi search.
+
+    >>> fs = _jieba().finalseg
+    >>> s = "德展健康拟收购汉麻投资,AB股12.5%"
+    >>> list(_hmm_cut(s, fs)) == list(fs.cut(s))
+    True
+    """
+    for blk in fs.re_han.split(text):
+        if fs.re_han.match(blk):
+            route = _hmm_route(blk, fs)
+            begin = nexti = 0
+            for i, pos in enumerate(route):
+                if pos == "B":
+                    begin = i
+                    continue
+                if pos == "M":
+                    continue
+                word = blk[begin : i + 1] if pos == "E" else blk[i]
+                nexti = i + 1
+                if word in fs.Force_Split_Words:
+                    yield from word
+                else:
+                    yield word
+            if nexti < len(blk):
+                word = blk[nexti:]
+                yield from (word if word in fs.Force_Split_Words else (word,))
+        else:
+            yield from (x for x in fs.re_skip.split(blk) if x)
+
+
+def _hmm_route(obs: str, fs) -> str:
+    """The states (B, M, E, S) of ``jieba.finalseg.viterbi`` for *obs*: the same sums in the same
+    order, ties to the greater state as its ``max`` over ``(score, state)`` gives them, with
+    pointers back instead of a copied path per state and character (jieba's is quadratic)."""
+    low, start, trans, emit = fs.MIN_FLOAT, fs.start_P, fs.trans_P, fs.emit_P
+    e_b, e_m, e_e, e_s = emit["B"], emit["M"], emit["E"], emit["S"]
+    t_eb, t_sb = trans["E"].get("B", low), trans["S"].get("B", low)
+    t_mm, t_bm = trans["M"].get("M", low), trans["B"].get("M", low)
+    t_ss, t_es = trans["S"].get("S", low), trans["E"].get("S", low)
+    t_be, t_me = trans["B"].get("E", low), trans["M"].get("E", low)
+    c = obs[0]
+    vb, vm = start["B"] + e_b.get(c, low), start["M"] + e_m.get(c, low)
+    ve, vs = start["E"] + e_e.get(c, low), start["S"] + e_s.get(c, low)
+    back = []
+    for c in obs[1:]:
+        em = e_b.get(c, low)
+        x, y = vs + t_sb + em, ve + t_eb + em  # jieba's PrevStatus: B after E or S, ...
+        nb, pb = (y, "E") if y > x else (x, "S")  # ... a tie to the greater state
+        em = e_m.get(c, low)
+        x, y = vm + t_mm + em, vb + t_bm + em
+        nm, pm = (y, "B") if y > x else (x, "M")
+        em = e_s.get(c, low)
+        x, y = vs + t_ss + em, ve + t_es + em
+        ns, ps = (y, "E") if y > x else (x, "S")
+        em = e_e.get(c, low)
+        x, y = vm + t_me + em, vb + t_be + em
+        ne, pe = (y, "B") if y > x else (x, "M")
+        back.append((pb, pm, ps, pe))
+        vb, vm, vs, ve = nb, nm, ns, ne
+    state = "E" if ve > vs else "S"
+    route = [state]
+    for pb, pm, ps, pe in reversed(back):
+        state = pb if state == "B" else pm if state == "M" else ps if state == "S" else pe
+        route.append(state)
+    return "".join(reversed(route))
 
 
 def token_boundaries(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], set[int]]:
