@@ -97,6 +97,8 @@ class NameRules:
     pronoun: re.Pattern
     header_short: re.Pattern
     latin_after: re.Pattern
+    front_joiners: tuple[str, ...] = ()
+    joiner_heads: frozenset[str] = frozenset()
 
 
 def _fast(pattern: str) -> re.Pattern:
@@ -201,4 +203,6 @@ def name_rules() -> NameRules:
         pronoun=re.compile(d["announcer_pronoun"]),
         header_short=re.compile(d.get("header_short_pattern") or "(?!)"),
         latin_after=re.compile(d.get("latin_after") or "(?!)"),
+        front_joiners=tuple(sorted(words(d.get("front_joiners") or [], what="front_joiners", path=path), key=len, reverse=True)),
+        joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
     )
