@@ -192,7 +192,7 @@ def name_rules() -> NameRules:
         place_marks=re.compile(d["place_marks"]),
         place_only=_place_only(d),
         place_end_chars=_chars(d, "place_end_chars", path),
-        body=re.compile(_alt(d["body_suffixes"])),
+        body=re.compile(f"(?:{_alt(d['body_suffixes'])})(?!{_alt(d.get('body_not_before') or []) or '(?!)'})"),
         body_max=int(d["body_max_chars"]),
         bid_place=re.compile(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
         obj_verb=_fast(d["object_verbs"]),
