@@ -148,8 +148,9 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     for m in finditer_near(pat, simp, forms, _LEGAL_REACH):
         start = m.start("run")
         cut = 0
-        for b in breakers.finditer(simp, start, m.end("run")):
-            if b.end() < m.end("run") - 1:  # 产业投资有限公司: a word of the name, not a verb before it
+        # (a breaker may start before the run: 甲有限公司和乙有限公司, the run of 乙 starts at 和)
+        for b in breakers.finditer(simp, max(0, start - 3), m.end("run")):
+            if start < b.end() < m.end("run") - 1:  # 产业投资有限公司: a word of the name, not a verb before it
                 cut = b.end()
         if cut:
             start = cut

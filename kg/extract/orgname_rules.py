@@ -99,6 +99,8 @@ class NameRules:
     header_short: re.Pattern
     latin_after: re.Pattern
     body_not_chars: frozenset[str] = frozenset()  # a body holding one is a count or a list
+    front_joiners: tuple[str, ...] = ()
+    joiner_heads: frozenset[str] = frozenset()
 
 
 def _fast(pattern: str) -> re.Pattern:
@@ -192,7 +194,7 @@ def name_rules() -> NameRules:
         place_marks=_fast(d["place_marks"]),
         place_only=_place_only(d),
         place_end_chars=_chars(d, "place_end_chars", path),
-        body=_fast(_alt(d["body_suffixes"])),
+        body=_fast(f"(?:{_alt(d['body_suffixes'])})(?!{_alt(d.get('body_not_before') or []) or '(?!)'})"),
         body_max=int(d["body_max_chars"]),
         bid_place=_fast(f"(?:{d['bid_place_before']})(?P<place>{d['place_name']})(?=[\u4e00-\u9fff])"),
         obj_verb=_fast(d["object_verbs"]),
@@ -204,4 +206,6 @@ def name_rules() -> NameRules:
         header_short=_fast(d.get("header_short_pattern") or "(?!)"),
         latin_after=_fast(d.get("latin_after") or "(?!)"),
         body_not_chars=frozenset(_chars(d, "body_not_chars", path)),
+        front_joiners=tuple(sorted(words(d.get("front_joiners") or [], what="front_joiners", path=path), key=len, reverse=True)),
+        joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
     )

@@ -120,8 +120,9 @@ def _trim(simp: str) -> int:
         # one-character one: 工具机厂和泰精密 keeps its 和)
         rest = simp[start + cut : end]
         w = next((w for w in stops.get(rest[:1], ()) if len(w) > 1 and rest.startswith(w)), None)
-        if w and len(rest) - len(w) >= r.min_chars:
-            cut += len(w)
+        j = next((j for j in r.front_joiners if rest.startswith(j) and part[:cut] in r.joiner_heads), w)
+        if j and len(rest) - len(j) >= r.min_chars:  # (公司及青禾水务: the announcer and another name)
+            cut += len(j)
     return start + cut
 
 

@@ -227,6 +227,7 @@ def analyze(
     a_starts = [a.start for a in singles]
     by_paragraph: dict[int, list] = {}
     subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
+    tender: tuple[str, int, int] | None = None  # who published a tender's result (_tender_owner)
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
@@ -253,6 +254,8 @@ def analyze(
             previous_subject=previous,
             after_semicolon=_after_semicolon(simp, s.start),
         )
+        tender = _tender_owner(tpl, tender, s.paragraph)  # 甲公布了…中标结果 (relations.yaml tender_owner)
+        ctx.tenderer = tender[0] if tender else None
         first = bisect.bisect_left(party_starts, s.start)
 
         def resolve_back(s=s, ctx=ctx, first=first):
@@ -318,6 +321,19 @@ def analyze(
 
 
 _PARTY_TYPES = ("company", "bank", "fund", "government")
+
+
+def _tender_owner(tpl: Template, last: tuple[str, int, int] | None, paragraph: int) -> tuple[str, int, int] | None:
+    """``(name, paragraph, paragraphs passed)`` of the organisation that publishes the tender result
+    this sentence tells (`tender_owner` of relations.yaml), else of *last* while it is from this
+    paragraph or the one before."""
+    m = relation_rules().tender_owner.search(tpl.text)
+    owner = tpl.obj(m.start("owner")) if m else None
+    if owner is not None and getattr(owner, "name", None):
+        return owner.name, paragraph, 0
+    if last is None or last[1] == paragraph:
+        return last
+    return (last[0], paragraph, last[2] + 1) if last[2] < 1 else None
 
 
 def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, paragraph_of, topics):

@@ -39,7 +39,7 @@ _RULE_FIELDS = {
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "prior", "counterparty", "topic", "none"}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "topic", "tenderer", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -96,6 +96,7 @@ class RelationRules:
     listed_after: re.Pattern = re.compile("(?!)")
     conversion: re.Pattern = re.compile("(?!)")
     round_start: re.Pattern = re.compile("(?!)")
+    tender_owner: re.Pattern = re.compile("(?!)")
     value_cue_filler: str = ""
     not_preposition_after: str = ""
 
@@ -250,6 +251,7 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         # 约40亿美元(约合280亿元人民币 / ,折合280亿元: the text before a converted amount
         "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
+        "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
         "value_cue_filler": _chars(data, "value_cue_filler", path),
         "not_preposition_after": _chars(data, "not_preposition_after", path),
     }

@@ -47,6 +47,7 @@ class SentenceContext:
     previous_subject: str | None = None  # first organisation of the sentence before, same paragraph
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
+    tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
 
     def is_party(self, name: str | None) -> bool:
         return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
@@ -244,6 +245,8 @@ def _fill(
             ctx.prior_kind = src.kind
     elif mode == "topic":
         order = []
+    elif mode == "tenderer":  # 甲公布了…中标结果。乙中标…: 甲, never a guess from the topic
+        return [ctx.tenderer] if ok(ctx.tenderer) else []
     elif role == "payee" and rr.round_start.match(ctx.simp):
         # 本轮由X领投: the round of the company the sentence before was about
         order = [
