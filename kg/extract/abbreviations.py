@@ -153,6 +153,29 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
     return [e for e in entities if e.name not in gone]
 
 
+def legal_owner(short: str, entities: list[Entity], simp: str) -> Entity | None:
+    """The one discovered legal-name entity that *short* abbreviates (:func:`abbreviates`), or None.
+
+    For names found after the entities are linked (a deal frame's party in a headline:
+    【远帆新材获战略投资】… 江西远帆新材料股份有限公司…): the short name is that company.
+
+    >>> from kg.extract.mentions import Entity, Mention
+    >>> s = "江西远帆新材料股份有限公司"
+    >>> e = Entity(s, "company", discovered=True, mentions=[Mention(s, 0, len(s), s)])
+    >>> legal_owner("远帆新材", [e], s).name, legal_owner("远帆科技", [e], s)
+    ('江西远帆新材料股份有限公司', None)
+    """
+    kin = []
+    for e in entities:
+        cores = {_core(simp[m.start : m.end]) for m in e.mentions} - {None} if e.discovered else set()
+        if any(short[:2] in c for c in cores):
+            kin.append((e, cores))
+    if len(kin) != 1:
+        return None
+    e, cores = kin[0]
+    return e if any(_abbreviates_core(short, c) for c in cores) else None
+
+
 def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
     """Mentions that hold another entity's name after common words, given to that entity.
 

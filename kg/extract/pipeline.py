@@ -18,7 +18,7 @@ from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
-from .abbreviations import merge_abbreviations, trim_glued_heads
+from .abbreviations import legal_owner, merge_abbreviations, trim_glued_heads
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .announcements import announcer
 from .defined_terms import (
@@ -177,6 +177,13 @@ def analyze(
 
     def stand_in(start: int, end: int, name: str) -> None:
         """A name only relation rules see; it becomes an entity if a deal or fact uses it."""
+        owner = legal_owner(simp[start:end], entities, simp) if name not in org_types else None
+        if owner is not None:  # 【远帆新材获投资】 before 江西远帆新材料股份有限公司: that company
+            m = Mention(owner.name, start, end, text[start:end])
+            owner.mentions.append(m)
+            mentions.append(m)
+            taken.update(range(start, end))
+            return
         extra.append(Mention(name, start, end, text[start:end]))
         taken.update(range(start, end))
         if name not in org_types:
