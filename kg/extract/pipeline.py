@@ -363,6 +363,9 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         para, para_start = paragraph_of(start)
         here = [m for m in known if m.start >= para_start]
         owner = announcer_of(start, here, is_party)
+        told = _announcing(simp, here, start, is_party)
+        if told is not None and owner is not None and told.name != owner.name:
+            owner = told  # 甲(300916)晚间公告,公司控股股东…与乙签署…,乙拟受让公司…: 公司 is 甲, not 乙
         if owner is not None and _object_of_owner(text, owner.end, start):
             # 控股股东甲增持公司股份 / 甲拟受让公司24.8%股权: 公司 is what 甲 acts on, not 甲 itself
             owner = announcer_of(start, [m for m in here if m.end <= owner.start and m.name != owner.name], is_party)
@@ -441,6 +444,18 @@ def _after_semicolon(simp: str, start: int) -> bool:
     return i >= 0 and simp[i] == ";"
 
 
+# a company that announces (甲(300916.SZ)晚间公告, 甲发布公告称): 公司 after it in its paragraph is 甲
+_ANNOUNCES = re.compile(r"\s?(?:\([^()]{1,20}\))?\s?(?:于[^,;。]{0,12}?)?(?:晚间|早间|午间|日前|近日|今日|当日)?(?:发布|披露)?(?:了)?(?:公告|披露)(?:称|显示|表示)?\s?[,:]")
+
+
+def _announcing(simp: str, here, start: int, is_party):
+    """The latest company before *start* among *here* that the text says announces (:data:`_ANNOUNCES`)."""
+    for m in reversed(here):
+        if m.end <= start and is_party(m.name) and _ANNOUNCES.match(simp, m.end):
+            return m
+    return None
+
+
 def _object_of_owner(text: str, owner_end: int, start: int) -> bool:
     """Is 公司 at *start* the object of a deal verb whose subject ends at *owner_end*, in one clause?
     (the verbs of ``object_before`` in rules/relations.yaml, but not 回购: a company buys back its own)"""
@@ -501,7 +516,8 @@ _SAME_GAP = re.compile(
     r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?"
     r"|\s?\(\s?(?:以下简称|下称|简称|以下称)\s?[\"“「『]?"  # 安徽省...有限公司(下称“安徽高新投”)
 )
-_SHORT_NAME_TAIL = re.compile(r"[\"”」』]?\s?\)")
+# (a bracket may define a role after the short name: (以下简称“乙”或“标的公司”))
+_SHORT_NAME_TAIL = re.compile(r"[\"”」』]?(?:\s?(?:或|、|,)\s?[\"“「『][^\"“”「」『』()]{1,8}[\"”」』])*\s?\)")
 _BRACKET_TAIL = re.compile(r"(?:[-.][A-Z]{1,3})?\s?\)")
 _OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
 

@@ -96,6 +96,7 @@ class RelationRules:
     listed_after: re.Pattern = re.compile("(?!)")
     conversion: re.Pattern = re.compile("(?!)")
     round_start: re.Pattern = re.compile("(?!)")
+    person_start: re.Pattern = re.compile("(?!)")
     value_cue_filler: str = ""
     not_preposition_after: str = ""
 
@@ -250,6 +251,7 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         # 约40亿美元(约合280亿元人民币 / ,折合280亿元: the text before a converted amount
         "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
+        "person_start": re.compile(data.get("person_subject") or "(?!)"),
         "value_cue_filler": _chars(data, "value_cue_filler", path),
         "not_preposition_after": _chars(data, "not_preposition_after", path),
     }

@@ -231,6 +231,8 @@ def _fill(
                 return d.payer
         return None
 
+    if mode == "subject" and rr.person_start.match(ctx.simp):
+        return []  # 2、张三,中国国籍,本次向公司转让…: the subject is a person
     if mode == "first":
         order = [first_in_sentence]
     elif mode == "counterparty":
