@@ -278,7 +278,7 @@ def analyze(
         if found and denied(ctx.simp):  # 否认投资, 终止收购: no live deal (kg/frames.py)
             found = []
         if not found and sent_amounts:
-            followup_value(ctx, recent)
+            followup_value(ctx, recent, earlier=deals)
         deals.extend(found)
         recent.extend(found)
         for d in found:
