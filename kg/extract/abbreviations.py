@@ -94,6 +94,15 @@ def _abbreviates_core(short: str, core: str | None) -> bool:
     return False
 
 
+def _place_only(core: str, short: str) -> bool:
+    """Is *short* the legal name's *core* without the place it opens with (无锡|甲半导体)?
+
+    >>> _place_only("无锡远帆半导体", "远帆半导体"), _place_only("无锡远帆企业管理", "远帆半导体")
+    (True, False)
+    """
+    return core.endswith(short) and len(core) > len(short) and _place_prefix(core[: -len(short)])
+
+
 def _in_order(rest: str, tail: str) -> bool:
     """Do the characters of *rest* come in order in *tail*, skipping only common words?
 
@@ -140,7 +149,11 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         forms = {simp[m.start : m.end] for m in e.mentions}
         kin = {n for n, core in legal.items() if any(f[:2] in core for f in forms)}
         if len(kin) != 1:
-            continue  # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family
+            # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family; but 甲半导体 is
+            # 无锡甲半导体有限公司 beside 无锡甲企业管理合伙企业: the whole name but its place
+            kin = {n for n in kin if any(_place_only(legal[n], f) for f in forms)}
+            if len(kin) != 1:
+                continue
         owners = {n for n in kin if n not in gone and any(_abbreviates_core(f, legal[n]) for f in forms)}
         if len(owners) != 1:
             continue
@@ -151,6 +164,31 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
         gone.add(drop.name)
     return [e for e in entities if e.name not in gone]
+
+
+def legal_owner(short: str, entities: list[Entity], simp: str) -> Entity | None:
+    """The one discovered legal-name entity that *short* abbreviates (:func:`abbreviates`), or None.
+
+    For names found after the entities are linked (a deal frame's party in a headline:
+    【远帆新材获战略投资】… 江西远帆新材料股份有限公司…): the short name is that company.
+
+    >>> from kg.extract.mentions import Entity, Mention
+    >>> s = "江西远帆新材料股份有限公司"
+    >>> e = Entity(s, "company", discovered=True, mentions=[Mention(s, 0, len(s), s)])
+    >>> legal_owner("远帆新材", [e], s).name, legal_owner("远帆科技", [e], s)
+    ('江西远帆新材料股份有限公司', None)
+    """
+    kin = []
+    for e in entities:
+        cores = {_core(simp[m.start : m.end]) for m in e.mentions} - {None} if e.discovered else set()
+        if any(short[:2] in c for c in cores):
+            kin.append((e, cores))
+    if len(kin) > 1:
+        kin = [(e, cores) for e, cores in kin if any(_place_only(c, short) for c in cores)]
+    if len(kin) != 1:
+        return None
+    e, cores = kin[0]
+    return e if any(_abbreviates_core(short, c) for c in cores) else None
 
 
 def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from .. import rules
+from . import segment
 from .announcements import announcer, header_short
 from .discovery import discover, find_tickers, industry_hits
 from .gazetteer import Gazetteer
@@ -36,6 +37,7 @@ from .names import _bracket_data, bracket_names, is_generic_name, legal_names, n
 from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
 from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
+from .places import place_rules
 
 
 def link_entities(
@@ -225,6 +227,7 @@ def link_entities(
     ann, head = announcer(simp), header_short(simp)
     if ann and head:  # 证券简称:睿芯微 … 苏州睿芯微电子股份有限公司关于…的公告: one company
         defined.setdefault(simp[ann[0][0] : ann[0][1]], text[head[0] : head[1]])
+    kinds_of: list[tuple[int, int]] = []  # a fund's kind said before its name: no name itself
     for ls, le, ss, se in legal:
         ls = _past_description(simp, ls, le)  # 本地新能源企业芜湖长岭动力科技有限公司: the name after it
         short = simp[ss:se] if ss is not None else None
@@ -236,6 +239,13 @@ def link_entities(
             add_mention(known.name, ls, le)
             if ss is not None and not taken(ss, se):
                 add_mention(known.name, ss, se)
+            continue
+        app = _fund_apposition().match(simp, le) if ss is None and simp.endswith("基金", ls, le) else None
+        if app and _kind_of_money(app["name"]):  # 引导基金战略投资: a word, no name
+            app = None
+        if app and not taken(*app.span("name")):  # 消费产业基金禾川资本: the kind of fund, then its name
+            kinds_of.append((ls, le))
+            add_mention(" ".join(text[app.start("name") : app.end("name")].split()), *app.span("name"), "fund", True)
             continue
         name = " ".join(text[ss:se].split()) if ss is not None else defined.get(simp[ls:le], " ".join(text[ls:le].split()))
         add_mention(name, ls, le, _org_type(simp[ls:le]), True)
@@ -304,6 +314,8 @@ def link_entities(
     shorts: list = []  # 深瞳半导体 after 苏州深瞳半导体有限公司: a mention of the longer name
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of, shorts):
         start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+        if any(a < end and start < b for a, b in kinds_of):
+            continue
         name = text[start:end]
         canonical = " ".join(name.split())
         ent = None
@@ -324,6 +336,9 @@ def link_entities(
     _other_occurrences(low, text, entities, mentions)
     _short_forms(low, text, entities, mentions)
     _phases(simp, text, entities, mentions)
+    for e in entities.values():  # 某头部基金, 某国资产业基金: a fund the article does not name
+        if e.discovered:
+            e.mentions = [m for m in e.mentions if not _UNNAMED_BEFORE.search(simp, 0, m.start) and not _UNNAMED.match(simp, m.start)]
     for name in [n for n, e in entities.items() if not e.mentions]:
         del entities[name]
     for e in entities.values():
@@ -331,6 +346,9 @@ def link_entities(
     return sorted(entities.values(), key=lambda e: e.mentions[0].start)
 
 
+# 某 right before a name (某头部基金, 某知名美元基金): the article hides the name; 某某 is a person's
+_UNNAMED_BEFORE = re.compile(r"(?<!某)某\s?$")
+_UNNAMED = re.compile(r"某(?!某)")
 _VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
 
 
@@ -354,10 +372,42 @@ def _names_it(gaz, name: str, part: str) -> bool:
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
 
 
+@rules.derived
+@rules.loader("org_names.yaml")
+def _head_before_place() -> re.Pattern:
+    """A description's last word right before a known place that opens a registered name
+    (``description_before_place`` of org_names.yaml; the places of rules/places.yaml)."""
+    head = rules.load("org_names.yaml").get("description_before_place") or "(?!)"
+    return re.compile(f"(?:{head})(?={place_rules().first.pattern})")
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def _fund_apposition() -> re.Pattern:
+    """The name right after a fund's kind (``fund_apposition`` of org_names.yaml)."""
+    return re.compile(rules.load("org_names.yaml").get("fund_apposition") or "(?!)")
+
+
+def _kind_of_money(name: str) -> bool:
+    """Is *name* a kind of investment (战略投资, 天使投资, 产业资本), not a fund's name?"""
+    head = name[:-2]
+    return is_generic_name(name) or (name.endswith("投资") and segment.word_frequencies().get(head, 0) >= 300)
+
+
 def _past_description(simp: str, start: int, end: int) -> int:
     """Start of a registered name once a description of the business before it is dropped
-    (另一家储能企业合肥擎峰能源科技有限公司 -> 合肥擎峰能源科技有限公司; orgnames.is_description)."""
+    (另一家储能企业合肥擎峰能源科技有限公司 -> 合肥擎峰能源科技有限公司; orgnames.is_description),
+    or a description that ends before the place the registered name opens with
+    (视觉检测设备制造商杭州远帆智能科技有限公司 -> 杭州远帆智能科技有限公司).
+
+    >>> s = "视觉检测设备制造商杭州远帆智能科技有限公司"
+    >>> s[_past_description(s, 0, len(s)):]
+    '杭州远帆智能科技有限公司'
+    """
     best = start
+    for m in _head_before_place().finditer(simp, start, end):
+        if end - m.end() >= 6 and m.start() - start >= 1:
+            best = max(best, m.end())
     for head in description_heads():
         i = simp.find(head, start, end)
         while i >= 0:

@@ -9,6 +9,18 @@ from .amounts import Amount
 # the rules that name a round's lead investor (relations.yaml): a round's amount told without its
 # investors goes to its lead rather than to a co-investor named before it
 _ROUND_LEADS = frozenset({"led_round", "led_named"})
+# the rules of an old shareholder's money in a new round (老股东甲继续加注): not the same deal as its
+# earlier round with a figure told in another sentence (2023年获甲数千万元天使轮投资)
+_NEW_ROUND = frozenset({"old_holder_adds"})
+
+
+def _other_round(o: Deal, d: Deal) -> bool:
+    """Is one of *o*, *d* an old shareholder's new round and the other an earlier one with a figure?"""
+    if o.sentence_index == d.sentence_index or o.kind != "investment" or d.kind != "investment":
+        return False
+    return (o.rule in _NEW_ROUND and o.amount is None and d.amount is not None) or (
+        d.rule in _NEW_ROUND and d.amount is None and o.amount is not None
+    )
 
 
 def _same_amount(a: Amount | None, b: Amount | None) -> bool:
@@ -54,7 +66,7 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
     for d in deals:
         target = None
         for o in out:
-            if o.payer == d.payer and o.payee == d.payee and _same_amount(o.amount, d.amount):
+            if o.payer == d.payer and o.payee == d.payee and _same_amount(o.amount, d.amount) and not _other_round(o, d):
                 if (
                     o.kind == d.kind
                     or "partnership" in (o.kind, d.kind)

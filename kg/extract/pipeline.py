@@ -18,7 +18,7 @@ from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
-from .abbreviations import merge_abbreviations, trim_glued_heads
+from .abbreviations import legal_owner, merge_abbreviations, trim_glued_heads
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .announcements import announcer
 from .defined_terms import (
@@ -177,6 +177,13 @@ def analyze(
 
     def stand_in(start: int, end: int, name: str) -> None:
         """A name only relation rules see; it becomes an entity if a deal or fact uses it."""
+        owner = legal_owner(simp[start:end], entities, simp) if name not in org_types else None
+        if owner is not None:  # 【远帆新材获投资】 before 江西远帆新材料股份有限公司: that company
+            m = Mention(owner.name, start, end, text[start:end])
+            owner.mentions.append(m)
+            mentions.append(m)
+            taken.update(range(start, end))
+            return
         extra.append(Mention(name, start, end, text[start:end]))
         taken.update(range(start, end))
         if name not in org_types:
@@ -274,7 +281,7 @@ def analyze(
         if found and denied(ctx.simp):  # 否认投资, 终止收购: no live deal (kg/frames.py)
             found = []
         if not found and sent_amounts:
-            followup_value(ctx, recent)
+            followup_value(ctx, recent, earlier=deals)
         deals.extend(found)
         recent.extend(found)
         for d in found:
@@ -372,6 +379,9 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         para, para_start = paragraph_of(start)
         here = [m for m in known if m.start >= para_start]
         owner = announcer_of(start, here, is_party)
+        told = _announcing(simp, here, start, is_party)
+        if told is not None and owner is not None and told.name != owner.name:
+            owner = told  # 甲(300916)晚间公告,公司控股股东…与乙签署…,乙拟受让公司…: 公司 is 甲, not 乙
         if owner is not None and _object_of_owner(text, owner.end, start):
             # 控股股东甲增持公司股份 / 甲拟受让公司24.8%股权: 公司 is what 甲 acts on, not 甲 itself
             owner = announcer_of(start, [m for m in here if m.end <= owner.start and m.name != owner.name], is_party)
@@ -450,6 +460,18 @@ def _after_semicolon(simp: str, start: int) -> bool:
     return i >= 0 and simp[i] == ";"
 
 
+# a company that announces (甲(300916.SZ)晚间公告, 甲发布公告称): 公司 after it in its paragraph is 甲
+_ANNOUNCES = re.compile(r"\s?(?:\([^()]{1,20}\))?\s?(?:于[^,;。]{0,12}?)?(?:晚间|早间|午间|日前|近日|今日|当日)?(?:发布|披露)?(?:了)?(?:公告|披露)(?:称|显示|表示)?\s?[,:]")
+
+
+def _announcing(simp: str, here, start: int, is_party):
+    """The latest company before *start* among *here* that the text says announces (:data:`_ANNOUNCES`)."""
+    for m in reversed(here):
+        if m.end <= start and is_party(m.name) and _ANNOUNCES.match(simp, m.end):
+            return m
+    return None
+
+
 def _object_of_owner(text: str, owner_end: int, start: int) -> bool:
     """Is 公司 at *start* the object of a deal verb whose subject ends at *owner_end*, in one clause?
     (the verbs of ``object_before`` in rules/relations.yaml, but not 回购: a company buys back its own)"""
@@ -510,7 +532,8 @@ _SAME_GAP = re.compile(
     r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?"
     r"|\s?\(\s?(?:以下简称|下称|简称|以下称)\s?[\"“「『]?"  # 安徽省...有限公司(下称“安徽高新投”)
 )
-_SHORT_NAME_TAIL = re.compile(r"[\"”」』]?\s?\)")
+# (a bracket may define a role after the short name: (以下简称“乙”或“标的公司”))
+_SHORT_NAME_TAIL = re.compile(r"[\"”」』]?(?:\s?(?:或|、|,)\s?[\"“「『][^\"“”「」『』()]{1,8}[\"”」』])*\s?\)")
 _BRACKET_TAIL = re.compile(r"(?:[-.][A-Z]{1,3})?\s?\)")
 _OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
 

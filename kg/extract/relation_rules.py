@@ -97,6 +97,8 @@ class RelationRules:
     conversion: re.Pattern = re.compile("(?!)")
     round_start: re.Pattern = re.compile("(?!)")
     tender_owner: re.Pattern = re.compile("(?!)")
+    person_start: re.Pattern = re.compile("(?!)")
+    followup_far: tuple[str, ...] = ()
     value_cue_filler: str = ""
     not_preposition_after: str = ""
 
@@ -252,6 +254,8 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
+        "person_start": re.compile(data.get("person_subject") or "(?!)"),
+        "followup_far": tuple(words(data.get("followup_value_far") or [], what="followup_value_far", path=path)),
         "value_cue_filler": _chars(data, "value_cue_filler", path),
         "not_preposition_after": _chars(data, "not_preposition_after", path),
     }

@@ -232,6 +232,8 @@ def _fill(
                 return d.payer
         return None
 
+    if mode == "subject" and rr.person_start.match(ctx.simp):
+        return []  # 2、张三,中国国籍,本次向公司转让…: the subject is a person
     if mode == "first":
         order = [first_in_sentence]
     elif mode == "counterparty":
@@ -714,10 +716,17 @@ def _respective_amounts(ctx: SentenceContext, i: int, j: int, payers, payees, us
     return found[:n] if len(found) >= n else None
 
 
-def followup_value(ctx: SentenceContext, recent: list[Deal], rr: RelationRules | None = None) -> Deal | None:
-    """以此计算,本次交易对价约为1159.67亿元: give the latest amount-less deal of the last sentences its value."""
+def followup_value(
+    ctx: SentenceContext, recent: list[Deal], rr: RelationRules | None = None, earlier: list[Deal] | None = None
+) -> Deal | None:
+    """以此计算,本次交易对价约为1159.67亿元: give the latest amount-less deal of the last sentences its value.
+
+    With a word of ``followup_value_far`` and a value word after it (本次吸收合并的交易规模约为186亿元),
+    the latest acquisition without an amount among *earlier* (the article's deals so far) takes it.
+    """
     rr = rr or relation_rules()
-    if not any(w in ctx.simp for w in rr.followup_value_words):
+    far = bool(earlier) and _far_value(ctx.simp, rr)
+    if not far and not any(w in ctx.simp for w in rr.followup_value_words):
         return None
     target = next(
         (
@@ -729,6 +738,8 @@ def followup_value(ctx: SentenceContext, recent: list[Deal], rr: RelationRules |
         ),
         None,
     )
+    if target is None and far:
+        target = next((d for d in reversed(earlier) if d.amount is None and d.kind == "acquisition"), None)
     if target is None:
         return None
     t = ctx.template
@@ -739,6 +750,19 @@ def followup_value(ctx: SentenceContext, recent: list[Deal], rr: RelationRules |
             target.evidence.append(Evidence(ctx.text, ctx.start, ctx.end))
             return target
     return None
+
+
+def _far_value(simp: str, rr: RelationRules) -> bool:
+    """Does a word of ``followup_value_far`` come right before a value word in *simp* (本次吸收合并的
+    交易规模; not 本次交易以评估值为定价基础,…评估价值: an appraisal is no price)?"""
+    for w in rr.followup_far:
+        i = simp.find(w)
+        if i < 0:
+            continue
+        after = simp[i + len(w) : i + len(w) + 8].lstrip("的")
+        if after.startswith(tuple(rr.value_cues)) or after[2:].startswith(tuple(rr.value_cues)) and after.startswith("交易"):
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ merging

@@ -1,0 +1,33 @@
+"""The figure a deal gets when the article tells it apart from the deal's own sentence, and deals
+that must stay apart. Each text is invented."""
+
+from kg import analyze
+
+
+def _deals(text):
+    return {(d.payer, d.payee, d.kind): d for d in analyze(text).deals}
+
+
+def test_merger_value_told_paragraphs_later():
+    text = (
+        "宁川证券拟换股吸收合并青禾证券。\n\n"
+        "根据预案,青禾证券的换股价格为每股8.1元,换股比例为1:1.1。按上述价格计算,本次换股吸收合并的交易规模约为120亿元。\n"
+    )
+    d = _deals(text)[("宁川证券", "青禾证券", "acquisition")]
+    assert d.amount is not None and d.amount.value == 12_000_000_000
+
+
+def test_plan_value_not_its_share_part():
+    text = (
+        "澄江电子拟以12.5元/股的价格,向北川微电子全体股东发行股份,购买其合计持有的北川微电子100%股权,"
+        "标的资产预估值为9亿元,其中股份对价7亿元、现金对价2亿元。"
+    )
+    deals = _deals(text)
+    assert set(deals) == {("澄江电子", "北川微电子", "acquisition")}
+    assert deals[("澄江电子", "北川微电子", "acquisition")].amount.value == 900_000_000
+
+
+def test_old_shareholder_new_round_apart_from_its_earlier_round():
+    text = "澜星储能完成8000万元A轮融资,由禾岭资本领投,老股东远岫资本继续加码。2024年,澜星储能曾获远岫资本1000万元天使轮投资"
+    rounds = [d for d in analyze(text).deals if d.payer == "远岫资本"]
+    assert sorted(d.amount.value if d.amount else 0 for d in rounds) == [0, 10_000_000]
