@@ -524,6 +524,8 @@ class Store:
         ids: dict[str, int] = {}
         for e in result.entities:
             eid = self._entity_id(e.name, e.type, e.ticker, e.discovered)
+            for gone in deal_order.absorb_aliased(self, eid, {entity_norm(m.text) for m in e.mentions}):
+                ids = {n: eid if i == gone else i for n, i in ids.items()}  # an entity of this article too
             ids[e.name] = eid
             for m in e.mentions:
                 self.conn.execute(

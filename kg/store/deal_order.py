@@ -211,5 +211,57 @@ def prefer_name(conn, eid: int, name: str, norm: str) -> None:
         return
     conn.execute("UPDATE entities SET name = ?, norm = ? WHERE id = ?", (name, norm, eid))
     conn.execute(
-        "INSERT OR IGNORE INTO aliases (entity_id, alias, norm) VALUES (?,?,?)", (eid, row["name"], row["norm"])
+        "INSERT OR IGNORE INTO aliases (entity_id, alias, norm) VALUES (?,?,?)",
+        (eid, row["name"], row["norm"]),
     )
+
+
+def absorb_aliased(store, eid: int, norms) -> list[int]:
+    """Entity *eid* was just named by mentions whose keys are *norms*: a discovered entity an
+    earlier article stored under one of those keys is the same company, and is merged into *eid*.
+
+    The other order already links them (a discovered name that is an alias of a stored entity
+    resolves to it, :func:`prefer_name`); without this step the store would hold 甲产投 and
+    甲市产业投资基金有限公司 apart or as one depending on which article came first. Returns the
+    ids merged away.
+    """
+    conn = store.conn
+    gone = []
+    for norm in sorted(norms):
+        row = conn.execute(
+            "SELECT id, name, norm FROM entities WHERE norm = ? AND discovered = 1 AND id != ?", (norm, eid)
+        ).fetchone()
+        if row is not None:
+            _merge_entity(store, row["id"], eid)
+            prefer_name(conn, eid, row["name"], row["norm"])
+            gone.append(row["id"])
+    return gone
+
+
+def _merge_entity(store, old: int, new: int) -> None:
+    """Move everything of entity *old* to *new*, delete *old*, and replay the deals it was in."""
+    conn = store.conn
+    pairs = conn.execute(
+        "SELECT DISTINCT payee_id, payer_id FROM deal_records WHERE payee_id = ? OR payer_id = ?", (old, old)
+    ).fetchall()
+    conn.execute(
+        "DELETE FROM deals WHERE payee_id = ? OR payer_id = ?", (old, old)
+    )  # versions, evidence cascade
+    for table, col in (
+        ("deal_records", "payee_id"),
+        ("deal_records", "payer_id"),
+        ("mentions", "entity_id"),
+        ("facts", "entity_id"),
+        ("facts", "counterparty_id"),
+    ):
+        conn.execute(f"UPDATE {table} SET {col} = ? WHERE {col} = ?", (new, old))
+    conn.execute("UPDATE OR IGNORE aliases SET entity_id = ? WHERE entity_id = ?", (new, old))
+    conn.execute("DELETE FROM aliases WHERE entity_id = ?", (old,))
+    name = conn.execute("SELECT name, norm FROM entities WHERE id = ?", (old,)).fetchone()
+    conn.execute("DELETE FROM entities WHERE id = ?", (old,))
+    conn.execute(
+        "INSERT OR IGNORE INTO aliases (entity_id, alias, norm) VALUES (?,?,?)", (new, name[0], name[1])
+    )
+    moved = {tuple(new if x == old else x for x in (p[0], p[1])) for p in pairs}
+    for pair in sorted(moved, key=str):
+        replay_pair(store, pair)
