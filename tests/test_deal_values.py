@@ -10,8 +10,8 @@ def _deals(text):
 
 def test_merger_value_told_paragraphs_later():
     text = (
-        "宁川证券拟换股吸收合并青禾证券。\n\n"
-        "根据预案,青禾证券的换股价格为每股8.1元,换股比例为1:1.1。按上述价格计算,本次换股吸收合并的交易规模约为120亿元。\n"
+        "宁川证券拟换股吸收合并青禾证券。\n\n两家券商均以华东为主要市场,去年合计实现营业收入约40亿元。"
+        "合并后,存续公司的网点将超过200家。\n\n据公司测算,本次吸收合并的交易规模约为120亿元。\n"
     )
     d = _deals(text)[("宁川证券", "青禾证券", "acquisition")]
     assert d.amount is not None and d.amount.value == 12_000_000_000
@@ -19,8 +19,8 @@ def test_merger_value_told_paragraphs_later():
 
 def test_plan_value_not_its_share_part():
     text = (
-        "澄江电子拟以12.5元/股的价格,向北川微电子全体股东发行股份,购买其合计持有的北川微电子100%股权,"
-        "标的资产预估值为9亿元,其中股份对价7亿元、现金对价2亿元。"
+        "澄江电子拟向北川微电子全体股东发行股份并支付现金,购买其持有的北川微电子100%股权,"
+        "标的资产预估值为9亿元,其中7亿元以股份支付、2亿元以现金支付。"
     )
     deals = _deals(text)
     assert set(deals) == {("澄江电子", "北川微电子", "acquisition")}

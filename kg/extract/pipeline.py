@@ -578,7 +578,7 @@ def _promote_provisional(entities, provisional, deals, facts, simp, text, extra,
     """Latin names that ended up as a party of a deal are organisations: list them as discovered.
 
     So are the names that filled a party slot of a deal frame (*framed*, kg/frames.py). Their
-    mentions are their free occurrences and the stand-ins of *extra* that named them (收购SQM23.77%
+    mentions are their free occurrences and the stand-ins of *extra* that named them (收购SQM12.5%
     股权: SQM touches a digit, yet the deal's party is an entity with that mention).
     """
     used = {n for d in deals for n in (d.payer, d.payee) if n in provisional}

@@ -721,7 +721,7 @@ def followup_value(
 ) -> Deal | None:
     """以此计算,本次交易对价约为1159.67亿元: give the latest amount-less deal of the last sentences its value.
 
-    With a word of ``followup_value_far`` and a value word after it (本次吸收合并的交易规模约为186亿元),
+    With a word of ``followup_value_far`` and a value word after it (本次吸收合并的交易规模约为120亿元),
     the latest acquisition without an amount among *earlier* (the article's deals so far) takes it.
     """
     rr = rr or relation_rules()
