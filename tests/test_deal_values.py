@@ -31,3 +31,11 @@ def test_old_shareholder_new_round_apart_from_its_earlier_round():
     text = "澜星储能完成8000万元A轮融资,由禾岭资本领投,老股东远岫资本继续加码。2024年,澜星储能曾获远岫资本1000万元天使轮投资"
     rounds = [d for d in analyze(text).deals if d.payer == "远岫资本"]
     assert sorted(d.amount.value if d.amount else 0 for d in rounds) == [0, 10_000_000]
+
+
+def test_an_award_price_told_next_goes_to_the_award_only():
+    award = "青禾电子收到德清县水利局发出的中标通知书,确认青禾电子为德清县供水管网项目的中标单位。中标金额为8600万元。"
+    d = _deals(award)[("德清县水利局", "青禾电子", "purchase")]
+    assert d.amount is not None and d.amount.value == 86_000_000
+    other = "远帆科技拟收购青禾电子。去年,青禾电子在电网项目上的中标金额合计约3亿元。"
+    assert _deals(other)[("远帆科技", "青禾电子", "acquisition")].amount is None
