@@ -10,8 +10,8 @@ def _deals(text):
 
 def test_merger_value_told_paragraphs_later():
     text = (
-        "宁川证券拟换股吸收合并青禾证券。\n\n"
-        "根据预案,青禾证券的换股价格为每股8.1元,换股比例为1:1.1。按上述价格计算,本次换股吸收合并的交易规模约为120亿元。\n"
+        "宁川证券拟换股吸收合并青禾证券。\n\n两家券商均以华东为主要市场,去年合计实现营业收入约40亿元。"
+        "合并后,存续公司的网点将超过200家。\n\n据公司测算,本次吸收合并的交易规模约为120亿元。\n"
     )
     d = _deals(text)[("宁川证券", "青禾证券", "acquisition")]
     assert d.amount is not None and d.amount.value == 12_000_000_000
@@ -19,8 +19,8 @@ def test_merger_value_told_paragraphs_later():
 
 def test_plan_value_not_its_share_part():
     text = (
-        "澄江电子拟以12.5元/股的价格,向北川微电子全体股东发行股份,购买其合计持有的北川微电子100%股权,"
-        "标的资产预估值为9亿元,其中股份对价7亿元、现金对价2亿元。"
+        "澄江电子拟向北川微电子全体股东发行股份并支付现金,购买其持有的北川微电子100%股权,"
+        "标的资产预估值为9亿元,其中7亿元以股份支付、2亿元以现金支付。"
     )
     deals = _deals(text)
     assert set(deals) == {("澄江电子", "北川微电子", "acquisition")}
@@ -31,3 +31,11 @@ def test_old_shareholder_new_round_apart_from_its_earlier_round():
     text = "澜星储能完成8000万元A轮融资,由禾岭资本领投,老股东远岫资本继续加码。2024年,澜星储能曾获远岫资本1000万元天使轮投资"
     rounds = [d for d in analyze(text).deals if d.payer == "远岫资本"]
     assert sorted(d.amount.value if d.amount else 0 for d in rounds) == [0, 10_000_000]
+
+
+def test_an_award_price_told_next_goes_to_the_award_only():
+    award = "青禾电子收到德清县水利局发出的中标通知书,确认青禾电子为德清县供水管网项目的中标单位。中标金额为8600万元。"
+    d = _deals(award)[("德清县水利局", "青禾电子", "purchase")]
+    assert d.amount is not None and d.amount.value == 86_000_000
+    other = "远帆科技拟收购青禾电子。去年,青禾电子在电网项目上的中标金额合计约3亿元。"
+    assert _deals(other)[("远帆科技", "青禾电子", "acquisition")].amount is None

@@ -460,14 +460,19 @@ def _after_semicolon(simp: str, start: int) -> bool:
     return i >= 0 and simp[i] == ";"
 
 
-# a company that announces (甲(300916.SZ)晚间公告, 甲发布公告称): 公司 after it in its paragraph is 甲
-_ANNOUNCES = re.compile(r"\s?(?:\([^()]{1,20}\))?\s?(?:于[^,;。]{0,12}?)?(?:晚间|早间|午间|日前|近日|今日|当日)?(?:发布|披露)?(?:了)?(?:公告|披露)(?:称|显示|表示)?\s?[,:]")
+@rules.derived
+@rules.loader("org_names.yaml")
+def _announces() -> re.Pattern:
+    """What follows a company that announces (``announcer_says`` of org_names.yaml: 甲(300916.SZ)晚间公告,
+    甲发布公告称): 公司 after it in its paragraph is 甲."""
+    return re.compile(rules.load("org_names.yaml").get("announcer_says") or "(?!)")
 
 
 def _announcing(simp: str, here, start: int, is_party):
-    """The latest company before *start* among *here* that the text says announces (:data:`_ANNOUNCES`)."""
+    """The latest company before *start* among *here* that the text says announces (:func:`_announces`)."""
+    announces = _announces()
     for m in reversed(here):
-        if m.end <= start and is_party(m.name) and _ANNOUNCES.match(simp, m.end):
+        if m.end <= start and is_party(m.name) and announces.match(simp, m.end):
             return m
     return None
 
@@ -578,7 +583,7 @@ def _promote_provisional(entities, provisional, deals, facts, simp, text, extra,
     """Latin names that ended up as a party of a deal are organisations: list them as discovered.
 
     So are the names that filled a party slot of a deal frame (*framed*, kg/frames.py). Their
-    mentions are their free occurrences and the stand-ins of *extra* that named them (收购SQM23.77%
+    mentions are their free occurrences and the stand-ins of *extra* that named them (收购SQM12.5%
     股权: SQM touches a digit, yet the deal's party is an entity with that mention).
     """
     used = {n for d in deals for n in (d.payer, d.payee) if n in provisional}

@@ -99,6 +99,7 @@ class RelationRules:
     tender_owner: re.Pattern = re.compile("(?!)")
     person_start: re.Pattern = re.compile("(?!)")
     followup_far: tuple[str, ...] = ()
+    followup_award: tuple[str, ...] = ()  # a followup value of a purchase only (中标金额)
     value_cue_filler: str = ""
     not_preposition_after: str = ""
 
@@ -256,6 +257,7 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
         "person_start": re.compile(data.get("person_subject") or "(?!)"),
         "followup_far": tuple(words(data.get("followup_value_far") or [], what="followup_value_far", path=path)),
+        "followup_award": tuple(words(data.get("followup_award_words") or [], what="followup_award_words", path=path)),
         "value_cue_filler": _chars(data, "value_cue_filler", path),
         "not_preposition_after": _chars(data, "not_preposition_after", path),
     }

@@ -721,12 +721,15 @@ def followup_value(
 ) -> Deal | None:
     """以此计算,本次交易对价约为1159.67亿元: give the latest amount-less deal of the last sentences its value.
 
-    With a word of ``followup_value_far`` and a value word after it (本次吸收合并的交易规模约为186亿元),
+    With a word of ``followup_value_far`` and a value word after it (本次吸收合并的交易规模约为120亿元),
     the latest acquisition without an amount among *earlier* (the article's deals so far) takes it.
+    With only a word of ``followup_award_words`` (中标金额为N), only a purchase (an award) takes it.
     """
     rr = rr or relation_rules()
     far = bool(earlier) and _far_value(ctx.simp, rr)
-    if not far and not any(w in ctx.simp for w in rr.followup_value_words):
+    told = any(w in ctx.simp for w in rr.followup_value_words)
+    award = not told and any(w in ctx.simp for w in rr.followup_award)  # 中标金额为N: a purchase's price
+    if not far and not told and not award:
         return None
     target = next(
         (
@@ -735,6 +738,7 @@ def followup_value(
             if d.amount is None
             and ctx.index - d.sentence_index <= 2
             and d.kind not in ("warrant", "partnership")
+            and (not award or d.kind == "purchase")
         ),
         None,
     )
