@@ -597,8 +597,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             and money is not None
                             and prev.amount is not money
                         ):
-                            # 其中软银承诺出资300亿美元: this party's own share of the round
-                            if prev.amount is not None and not any(
+                            # 其中软银承诺出资300亿美元: this party's own share of the round (a loan's
+                            # banks split the whole facility: no unnamed rest to keep)
+                            if prev.amount is not None and prev.kind != "loan" and not any(
                                 d.payer is None and d.payee == prev.payee for d in deals
                             ):
                                 deals.append(
