@@ -39,7 +39,7 @@ _RULE_FIELDS = {
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "prior", "counterparty", "topic", "tenderer", "none"}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -89,6 +89,8 @@ class RelationRules:
     source_before: re.Pattern = re.compile("(?!)")
     source_after: re.Pattern = re.compile("(?!)")
     holder_after: re.Pattern = re.compile("(?!)")
+    partner_before: re.Pattern = re.compile("(?!)")
+    partner_after: re.Pattern = re.compile("(?!)")
     stake_listed: re.Pattern = re.compile("(?!)")
     coordinated: re.Pattern = re.compile("(?!)")
     coordinated_stakes: re.Pattern = re.compile("(?!)")
@@ -306,6 +308,9 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         # 从乙现有股东甲 / 从甲手中: the name is the party a stake is bought from
         "source_before": re.compile(alt("source_from") + r"[^,;:。!?]{0,20}?" + alt("source_holders") + r"\s?$"),
         "source_after": re.compile(r"\s?(?:\([^()]{0,30}\))?\s?" + alt("source_after")),
+        # 甲与乙签订合约,随后向丙采购: 乙 (after 与, before the signing verb) is the first clause's partner
+        "partner_before": re.compile(alt("partner_before") + r"\s?$"),
+        "partner_after": re.compile(r"\s?(?:\([^()]{0,30}\))?[^,;:。Ⓔ]{0,16}?" + alt("partner_verbs")),
         # 受让甲所持乙20%股份: the name holds what is bought
         "holder_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("holder_after")),
         # 购买甲51%股权和乙…: a stake of the name before and a word that lists one more object

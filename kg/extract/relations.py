@@ -196,6 +196,10 @@ def _fill(
                 continue  # 甲领投了这家公司的融资,乙跟投: 甲 invests in the round, it is not the round's company
             if rr.holder_after.match(ctx.simp, ctx.rel(p + 1)):
                 continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
+            if rr.partner_before.search(ctx.simp, 0, ctx.rel(p)) and rr.partner_after.match(
+                ctx.simp, ctx.rel(p + 1), ctx.rel(m.start())
+            ):
+                continue  # 甲与乙签订合约,并发行公司债: 乙 is the signing's partner, 甲 the subject
             if ok(t.obj(p).name):
                 return t.obj(p).name
         return None
@@ -238,6 +242,14 @@ def _fill(
         order = [first_in_sentence]
     elif mode == "counterparty":
         order = [counterparty]
+    elif mode == "raiser":  # 所得资金将用于…: the company that just raised money (invested in or lent to)
+        order = [
+            nearest_before,
+            lambda: next(
+                (d.payee for d in reversed(prior + ctx.recent) if d.kind in ("investment", "loan") and ok(d.payee)),
+                None,
+            ),
+        ]
     elif mode == "prior":
         order = [lambda: from_deals(prior, priced=True), lambda: from_deals(ctx.recent[-1:], priced=True)]
         if role == "payer":  # 谷歌...又追加投资逾10亿美元: a payer named in the sentence comes first
@@ -408,6 +420,38 @@ def _coordinated(ctx: SentenceContext, pos: int, rr: RelationRules) -> list[str]
         pos = c.end("e")
 
 
+def _partner_clause(ctx: SentenceContext, m: re.Match, pat: re.Pattern, rr: RelationRules):
+    """甲与乙签订合约,随后向丙采购: when the payer slot holds the partner of an earlier clause's verb
+    (``partner_before``/``partner_verbs`` in relations.yaml) and the payee is in a later clause, the
+    template position where the payee's clause starts and the payers that remain (the subject before
+    the partner word); else None."""
+    if "payer" not in pat.groupindex or "payee" not in pat.groupindex:
+        return None
+    t = ctx.template
+    ps, pe = m.span("payer")
+    qs = m.start("payee")
+    if qs < pe:
+        return None
+    seps = [k for k in range(pe, qs) if t.text[k] in ",;"]
+    if not seps or not rr.partner_after.match(ctx.simp, ctx.rel(pe), ctx.rel(seps[0])):
+        return None
+    kept, partners = [], 0
+    for p in range(ps, pe):
+        if t.text[p] != "Ⓔ" or t.obj(p) is None:
+            continue
+        if rr.partner_before.search(ctx.simp, 0, ctx.rel(p)):
+            partners += 1
+        elif t.obj(p).name not in kept:
+            kept.append(t.obj(p).name)
+    if not partners:
+        return None
+    if not kept:  # the slot held the partner alone: the subject is the name before the partner word
+        before = [p for p in t.positions("Ⓔ") if p < ps and t.obj(p) is not None]
+        if before and ctx.is_party(t.obj(before[-1]).name):
+            kept = [t.obj(before[-1]).name]
+    return seps[-1] + 1, kept
+
+
 def _group_names(ctx: SentenceContext, m: re.Match, group: str) -> list[str]:
     i, j = m.span(group)
     names = []
@@ -512,6 +556,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
                 payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
+            deal_clause = _partner_clause(ctx, m, pat, rr)
+            if deal_clause is not None:  # 甲与乙签订合约,随后向丙采购: 甲 buys, not 乙
+                payers = deal_clause[1]
             if not payers or not payees:
                 continue
             reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
@@ -542,6 +589,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     money = _revised(ctx, money, used, rr)
                 else:
                     money = _pick_money(ctx, i, j, used, rr)
+            if money is not None and deal_clause is not None and money.start - ctx.start < ctx.rel(deal_clause[0]):
+                money = None  # the first clause's amount (签订总值N的合约) is not the later deal's
             if rule.requires_money and money is None:
                 continue
             qty = _pick_quantity(ctx, i, j)
@@ -602,8 +651,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                             and money is not None
                             and prev.amount is not money
                         ):
-                            # 其中软银承诺出资300亿美元: this party's own share of the round
-                            if prev.amount is not None and not any(
+                            # 其中软银承诺出资300亿美元: this party's own share of the round (a loan's
+                            # banks split the whole facility: no unnamed rest to keep)
+                            if prev.amount is not None and prev.kind != "loan" and not any(
                                 d.payer is None and d.payee == prev.payee for d in deals
                             ):
                                 deals.append(
