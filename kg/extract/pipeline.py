@@ -33,6 +33,7 @@ from .defined_terms import (
 from .entities import link_entities
 from .facts import find_period, sentence_facts
 from .fields import apply_fields, complete_told_deals, field_price
+from .followup import followup_value
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
@@ -46,7 +47,7 @@ from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
 from .people import marked_people
 from .relation_rules import relation_rules
-from .relations import SentenceContext, followup_value, sentence_deals
+from .relations import SentenceContext, sentence_deals
 from .template import Template
 
 
