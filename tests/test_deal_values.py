@@ -31,3 +31,12 @@ def test_old_shareholder_new_round_apart_from_its_earlier_round():
     text = "澜星储能完成8000万元A轮融资,由禾岭资本领投,老股东远岫资本继续加码。2024年,澜星储能曾获远岫资本1000万元天使轮投资"
     rounds = [d for d in analyze(text).deals if d.payer == "远岫资本"]
     assert sorted(d.amount.value if d.amount else 0 for d in rounds) == [0, 10_000_000]
+
+
+def test_instalment_is_part_of_the_stake_price():
+    text = (
+        "青禾能源股份有限公司(以下简称“公司”)拟以现金3亿元受让宁川实业有限公司持有的德清锂业有限公司40%股权。"
+        "近日,公司已向宁川实业有限公司支付第一期股权转让款1.5亿元。"
+    )
+    paid = [d for d in analyze(text).deals if d.payee == "宁川实业有限公司"]
+    assert len(paid) == 1 and paid[0].amount.value == 300_000_000
