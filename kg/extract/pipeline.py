@@ -259,6 +259,7 @@ def analyze(
             recent=list(recent),
             previous_subject=previous,
             after_semicolon=_after_semicolon(simp, s.start),
+            article=deals,
         )
         first = bisect.bisect_left(party_starts, s.start)
 
