@@ -40,3 +40,10 @@ def test_instalment_is_part_of_the_stake_price():
     )
     paid = [d for d in analyze(text).deals if d.payee == "宁川实业有限公司"]
     assert len(paid) == 1 and paid[0].amount.value == 300_000_000
+
+
+def test_weak_alias_glued_to_a_rare_word_is_another_name():
+    text = "澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾璞华跟投。"
+    payers = {d.payer for d in analyze(text).deals}
+    assert "元禾璞华" in payers and "Oriza Holdings" not in payers
+    assert "Oriza Holdings" in {d.payer for d in analyze("澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾跟投。").deals}
