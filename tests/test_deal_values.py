@@ -39,3 +39,19 @@ def test_an_award_price_told_next_goes_to_the_award_only():
     assert d.amount is not None and d.amount.value == 86_000_000
     other = "远帆科技拟收购青禾电子。去年,青禾电子在电网项目上的中标金额合计约3亿元。"
     assert _deals(other)[("远帆科技", "青禾电子", "acquisition")].amount is None
+
+
+def test_instalment_is_part_of_the_stake_price():
+    text = (
+        "青禾能源股份有限公司(以下简称“公司”)拟以现金3亿元受让宁川实业有限公司持有的德清锂业有限公司40%股权。"
+        "近日,公司已向宁川实业有限公司支付第一期股权转让款1.5亿元。"
+    )
+    paid = [d for d in analyze(text).deals if d.payee == "宁川实业有限公司"]
+    assert len(paid) == 1 and paid[0].amount.value == 300_000_000
+
+
+def test_weak_alias_glued_to_a_rare_word_is_another_name():
+    text = "澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾璞华跟投。"
+    payers = {d.payer for d in analyze(text).deals}
+    assert "元禾璞华" in payers and "Oriza Holdings" not in payers
+    assert "Oriza Holdings" in {d.payer for d in analyze("澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾跟投。").deals}

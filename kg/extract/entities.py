@@ -66,6 +66,7 @@ def link_entities(
     bounds_set = boundaries(sorted(need)) if need else set()
     bounds = sorted(bounds_set)
     cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]
+    cands = [m for m in cands if not (m.needs_boundary and _glued_weak(simp, m, gaz))]
     mentions = filter_spans(cands)
     entities: dict[str, Entity] = {}
 
@@ -386,6 +387,25 @@ def _head_before_place() -> re.Pattern:
 def _fund_apposition() -> re.Pattern:
     """The name right after a fund's kind (``fund_apposition`` of org_names.yaml)."""
     return re.compile(rules.load("org_names.yaml").get("fund_apposition") or "(?!)")
+
+
+def _glued_weak(simp: str, m: Mention, gaz) -> bool:
+    """Is *m* a weak alias (an ordinary word, 元禾) with a word no dictionary knows right after it
+    (元禾|璞华): the head of another, longer name, not the known company?
+
+    A word the dictionary knows after it (元禾|跟投, 元禾|控股) leaves the alias alone.
+    """
+    rec = gaz.records.get(m.name)
+    if rec is None or not rec.weak_aliases or simp[m.start : m.end] not in {to_simplified(w) for w in rec.weak_aliases}:
+        return False
+    nxt = simp[m.end : m.end + 2]
+    free = str(rules.load("org_names.yaml").get("weak_alias_free_after") or "")
+    return (
+        len(nxt) == 2
+        and all("\u4e00" <= c <= "\u9fff" for c in nxt)
+        and nxt[0] not in free
+        and not segment.word_frequencies().get(nxt)
+    )
 
 
 def _kind_of_money(name: str) -> bool:

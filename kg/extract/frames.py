@@ -37,6 +37,7 @@ from .literals import alternation, first_chars, required_literals, spans_of, tig
 from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, conjunctions
 from .orgnames import is_description, name_rules
+from .places import is_place
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"
@@ -343,6 +344,8 @@ def name_ok(
         return False
     if is_description(part):
         return False  # 美国数据中心服务商, AI基础设施: what a business is, not which one (org_names.yaml)
+    if certain and is_place(part):
+        return False  # 获得沙特方面15亿美元的投资: a country said for its investors, no firm
     # Latin names (FläktGroup, Navigating Cancer), perhaps with a Chinese suffix
     latin = bool(re.fullmatch(r"[A-Za-z0-9À-ɏ&.·' -]{2,}(?:[\u4e00-\u9fff]{0,4})", part)) and bool(
         re.search(r"[A-Za-z]{2,}", part)

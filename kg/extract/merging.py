@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..kinds import deal_kinds
 from ..model import Deal
 from .amounts import Amount
@@ -12,6 +14,20 @@ _ROUND_LEADS = frozenset({"led_round", "led_named"})
 # the rules of an old shareholder's money in a new round (老股东甲继续加注): not the same deal as its
 # earlier round with a figure told in another sentence (2023年获甲数千万元天使轮投资)
 _NEW_ROUND = frozenset({"old_holder_adds"})
+
+
+# a part of a price paid (第一期股权转让款, 首期款, 尾款): a payment of a deal told with its whole price
+_INSTALMENT = re.compile(r"(?:第[一二三四五六七八九十\d]+期|首期|分期|尾款|剩余|首笔|第[一二三四五]笔)[^,;。]{0,8}?(?:款|价款|对价)")
+
+
+def _instalment_of(o: Deal, d: Deal) -> bool:
+    """Is *d* a part of *o*'s price paid (same parties and kind, a smaller figure told as an instalment)?"""
+    if o.kind != d.kind or o.amount is None or d.amount is None:
+        return False
+    x, y = o.amount.best_usd(), d.amount.best_usd()
+    if x is None or y is None or y >= x:
+        return False
+    return any(_INSTALMENT.search(e.text) for e in d.evidence)
 
 
 def _other_round(o: Deal, d: Deal) -> bool:
@@ -66,6 +82,13 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
     for d in deals:
         target = None
         for o in out:
+            if o.payer == d.payer and o.payee == d.payee and _instalment_of(o, d):
+                target = o  # 支付第一期股权转让款1.08亿元 of a 2.16亿元 stake: the same deal
+                break
+            if o.payer == d.payer and o.payee == d.payee and _instalment_of(d, o):
+                o.amount, o.up_to = d.amount, d.up_to  # the whole price told after an instalment
+                target = o
+                break
             if o.payer == d.payer and o.payee == d.payee and _same_amount(o.amount, d.amount) and not _other_round(o, d):
                 if (
                     o.kind == d.kind

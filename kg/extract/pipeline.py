@@ -261,6 +261,7 @@ def analyze(
             recent=list(recent),
             previous_subject=previous,
             after_semicolon=_after_semicolon(simp, s.start),
+            article=deals,
         )
         tender = _tender_owner(tpl, tender, s.paragraph)  # 甲公布了…中标结果 (relations.yaml tender_owner)
         ctx.tenderer = tender[0] if tender else None

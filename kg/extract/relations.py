@@ -48,6 +48,7 @@ class SentenceContext:
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
     tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
+    article: list[Deal] = field(default_factory=list)  # the article's deals so far (`acquirer` roles)
 
     def is_party(self, name: str | None) -> bool:
         return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
@@ -238,7 +239,13 @@ def _fill(
 
     if mode == "subject" and rr.person_start.match(ctx.simp):
         return []  # 2、张三,中国国籍,本次向公司转让…: the subject is a person
-    if mode == "first":
+    def acquirer():
+        # 申请并购贷款: the buyer of the article's latest acquisition borrows
+        return next((d.payer for d in reversed(prior + ctx.article) if d.kind == "acquisition" and ok(d.payer)), None)
+
+    if mode == "acquirer":
+        order = [nearest_before, acquirer]
+    elif mode == "first":
         order = [first_in_sentence]
     elif mode == "counterparty":
         order = [counterparty]
