@@ -27,7 +27,7 @@ from . import postag, segment
 from .literals import spans_of
 from .names import CONJUNCTIONS, not_a_latin_name
 from .org_rules import only_generic
-from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (NameRules: re-exported)
+from .orgname_rules import NameRules, _per_rules, name_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -439,7 +439,8 @@ def _cue_names(simp: str):
             out.append((a, p, level_here))
     roles = list(r.role_nouns.finditer(simp))
     if roles:  # 受让方远帆产业: no name starts at or inside the role word before it (方远帆产业)
-        out = [x for x in out if not any(m.start() <= x[0] < m.end() for m in roles)]
+        inside = {i for m in roles for i in range(m.start(), m.end())}
+        out = [x for x in out if x[0] not in inside]
     for m in [*r.obj_verb.finditer(simp), *roles]:
         a = m.end()
         if simp[a : a + 1] in r.object_not_after:
@@ -548,9 +549,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
     r = name_rules()
     out = []
     stops = "".join(c for c in r.breaks if c != "、")
-    for seg in re.finditer(rf"[^{re.escape(stops)}]+", simp):
-        if "、" not in seg.group():
-            continue
+    for seg in runs_holding(simp, "、", stops):  # kg/extract/orgname_rules.py
         pos, items = seg.start(), []
         for part in seg.group().split("、"):
             items.append([pos, pos + len(part)])
