@@ -426,7 +426,7 @@ def _cue_names(simp: str):
             a = trim_front(simp, edge, p)
             while a < p and simp[a] == " ":
                 a += 1
-            if p - a > r.max_chars or foreign_place(simp, a, p):
+            if p - a > r.max_chars or r.place_marks.fullmatch(simp[p - 1 : p]) and foreign_place(simp, a, p):
                 continue
             if pat is r.start_cue and m.group() == ":" and lo > 0 and simp[lo - 1] in "、\n":
                 continue  # 二、算力外包: a heading, not a company's statement
@@ -516,8 +516,8 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                 a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
             elif r.head_triggers.match(simp, lo, a):
                 continue  # 并购潮延烧: the clause starts with its verb and has no subject
-            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered:
-                continue  # a known name starts the clause
+            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered or a + 2 in covered:
+                continue  # a known name in the first three characters (a head has three, clear of names)
             if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
                 continue  # 我们, 市场, 公司: a common word starts the clause
             pos, n, stopped = a, 0, False
