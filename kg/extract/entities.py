@@ -478,6 +478,8 @@ def _short_forms(low, text, entities, mentions):
         shorts = set()
         for m in e.mentions:
             k = key(m.text)
+            if not k.endswith(suffixes) or k.isascii():
+                continue  # (most mentions end in no suffix)
             for suf in suffixes:
                 if k.endswith(suf) and len(k) - len(suf) >= 2 and not k.isascii():
                     shorts.add(k[: -len(suf)])

@@ -15,7 +15,7 @@ from .. import rules
 from ..errors import RuleError
 from ..model import Evidence, Fact
 from .amounts import MONEY, Amount
-from .literals import required_literals, start_chars
+from .literals import required_literals, requirements, start_chars
 from .template import compile_pattern
 
 _FIELDS = {"metric", "patterns", "examples", "unit", "shared", "owner", "note"}
@@ -149,7 +149,8 @@ def find_period(simp_sentence: str, before: int) -> str | None:
 def _fact_index(fr: FactRules):
     """The (rule, pattern) pairs in order; the indexes of those without a required word; per word,
     the indexes of those needing it (:func:`~kg.extract.literals.required_literals`, the placeholders
-    not counted); an automaton finding the words. Kept on *fr*, built once per rule set."""
+    not counted); an automaton finding the words; per pattern, every set of words it needs. Kept on
+    *fr*, built once per rule set."""
     index = fr.__dict__.get("_index")
     if index is None:
         order = [(rule, pat) for rule in fr.rules for pat in rule.patterns]
@@ -161,12 +162,13 @@ def _fact_index(fr: FactRules):
                 always.add(k)
             for w in words or ():
                 by_word.setdefault(w, set()).add(k)
+        reqs = [requirements(pat, weak="ⒺⓂⓅⓆ") for _, pat in order]  # every set, beyond the strongest
         automaton = ahocorasick.Automaton()
-        for w in by_word:
+        for w in {*by_word, *(w for rs in reqs for r in rs for w in r)}:
             automaton.add_word(w, w)
         if len(automaton):
             automaton.make_automaton()
-        index = fr.__dict__["_index"] = (frozenset(always), by_word, automaton, order)
+        index = fr.__dict__["_index"] = (frozenset(always), by_word, automaton, order, reqs)
     return index
 
 
@@ -193,12 +195,16 @@ def sentence_facts(ctx, resolve_back, fr: FactRules | None = None) -> list[Fact]
         return None
 
     candidates = []
-    always, by_word, automaton, order = _fact_index(fr)
+    always, by_word, automaton, order, reqs = _fact_index(fr)
     live = set(always)  # the patterns whose required words are in the sentence, in order
+    found: set[str] = set()
     if len(automaton):
-        for _, w in automaton.iter(t.text):
-            live.update(by_word[w])
+        found.update(w for _, w in automaton.iter(t.text))
+        for w in found:
+            live.update(by_word.get(w, ()))
     for k in sorted(live):
+        if any(found.isdisjoint(r) for r in reqs[k]):
+            continue  # another word every match needs is missing
         rule, pat = order[k]
         for m in pat.finditer(t.text):
             g = "money" if "money" in pat.groupindex else "qty" if "qty" in pat.groupindex else "pct"

@@ -33,7 +33,7 @@ from ..rules.shapes import named_lists, words
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .lists import list_joiner
-from .literals import alternation, first_chars, required_literals, spans_of, tighten
+from .literals import alternation, first_chars, required_literals, requirements, spans_of, tighten
 from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, conjunctions
 from .orgnames import is_description, name_rules
@@ -52,6 +52,8 @@ class Frame:
     examples: list[dict] = field(default_factory=list)
     negatives: list[dict] = field(default_factory=list)
     needs: list = field(default_factory=list)  # per slot: words one of which every match holds (or None)
+    # per slot: every such set of words (literals.requirements): a slot is searched only when each holds
+    all_needs: list = field(default_factory=list)
 
 
 @dataclass
@@ -149,6 +151,7 @@ def load_frames(path: Path | None = None) -> Frames:
                 item.get("examples") or [],
                 item.get("negatives") or [],
                 needs,
+                [requirements(p, weak=_MASK) for p in slots],
             )
         )
     triggers = [t for f in out for t in f.triggers]
@@ -475,8 +478,9 @@ def discover_names(
         for frame in fr.frames:
             if triggers.isdisjoint(frame.triggers):
                 continue
-            for pat, need in zip(frame.slots, frame.needs, strict=True):
-                if need and needed.isdisjoint(need):
+            all_needs = frame.all_needs or [()] * len(frame.slots)
+            for pat, need, reqs in zip(frame.slots, frame.needs, all_needs, strict=True):
+                if need and needed.isdisjoint(need) or any(needed.isdisjoint(r) for r in reqs):
                     continue  # a word every match needs is missing (kg/literals.py)
                 for m in _matches(pat, masked, need, seps_of):
                     tags = None
@@ -550,7 +554,9 @@ def _words_present(sent: str, masked: str, fr: Frames) -> tuple[set, set]:
     index = fr.__dict__.get("_present")
     if index is None:
         index = []
-        for words in ({t for f in fr.frames for t in f.triggers}, {w for f in fr.frames for n in f.needs for w in n or ()}):
+        needs = {w for f in fr.frames for n in f.needs for w in n or ()}
+        needs |= {w for f in fr.frames for rs in f.all_needs for r in rs for w in r}
+        for words in ({t for f in fr.frames for t in f.triggers}, needs):
             auto = ahocorasick.Automaton()
             for w in words:
                 if w:

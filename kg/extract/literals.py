@@ -69,6 +69,29 @@ def required_literals(pattern: re.Pattern | str, *, weak: str = "") -> frozenset
     return best if best_score > 0 else None
 
 
+def requirements(pattern: re.Pattern | str, *, weak: str = "") -> list[Requirement]:
+    """Every set of strings one of which occurs in every match of *pattern* (each must hold;
+    :func:`required_literals` gives the strongest one); sets made of *weak* characters only are
+    left out, and so is all when the pattern is not understood.
+
+    >>> [sorted(r) for r in requirements("(?:收购|购买)Ⓔ(?:所持|持有)", weak="Ⓔ")]
+    [['收购', '购买'], ['所持', '持有']]
+    """
+    if isinstance(pattern, re.Pattern):
+        if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+            return []
+        source, flags = pattern.pattern, pattern.flags
+    elif isinstance(pattern, str):
+        source, flags = pattern, 0
+    else:
+        return []
+    try:
+        parsed = _p.parse(source, flags)
+    except re.error:
+        return []
+    return [r for r in _requirements(list(parsed)) if min(sum(ch not in weak for ch in s) for s in r) > 0]
+
+
 def _requirements(items: list) -> list[Requirement]:
     """Requirements of a sequence of parsed items (each must hold for every match)."""
     out: list[Requirement] = []

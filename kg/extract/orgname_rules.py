@@ -13,7 +13,7 @@ from ..errors import RuleError
 from ..rules.shapes import expand_lists, named_lists, words
 from .anchored import end_anchored
 from .literals import alternation as _alt
-from .literals import compile_quick
+from .literals import compile_quick, spans_of
 from .org_rules import words_by_first as _by_first
 
 
@@ -101,6 +101,22 @@ class NameRules:
     body_not_chars: frozenset[str] = frozenset()  # a body holding one is a count or a list
     front_joiners: tuple[str, ...] = ()
     joiner_heads: frozenset[str] = frozenset()
+
+
+def runs_holding(text: str, ch: str, stops: str):
+    """The matches of ``[^stops]+`` in *text* that hold *ch* (not in *stops*), in order, found from
+    the occurrences of *ch* (most runs of an article hold none).
+
+    >>> [m.group() for m in runs_holding("甲、乙,丙丁;戊、己、庚", "、", ",;")]
+    ['甲、乙', '戊、己、庚']
+    """
+    runs = re.compile(f"[^{re.escape(stops)}]+")
+    done = 0
+    for i, _ in spans_of(text, ch):
+        if i >= done:
+            seg = runs.search(text, max((text.rfind(c, 0, i) for c in stops), default=-1) + 1)
+            done = seg.end()
+            yield seg
 
 
 def _fast(pattern: str) -> re.Pattern:

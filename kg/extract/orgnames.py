@@ -27,7 +27,7 @@ from . import postag, segment
 from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
 from .org_rules import only_generic
-from .orgname_rules import NameRules, _per_rules, name_rules  # noqa: F401 (NameRules: re-exported)
+from .orgname_rules import NameRules, _per_rules, name_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -427,7 +427,7 @@ def _cue_names(simp: str):
             a = trim_front(simp, edge, p)
             while a < p and simp[a] == " ":
                 a += 1
-            if p - a > r.max_chars or foreign_place(simp, a, p):
+            if p - a > r.max_chars or r.place_marks.fullmatch(simp[p - 1 : p]) and foreign_place(simp, a, p):
                 continue
             if pat is r.start_cue and m.group() == ":" and lo > 0 and simp[lo - 1] in "、\n":
                 continue  # 二、算力外包: a heading, not a company's statement
@@ -440,7 +440,8 @@ def _cue_names(simp: str):
             out.append((a, p, level_here))
     roles = list(r.role_nouns.finditer(simp))
     if roles:  # 受让方远帆产业: no name starts at or inside the role word before it (方远帆产业)
-        out = [x for x in out if not any(m.start() <= x[0] < m.end() for m in roles)]
+        inside = {i for m in roles for i in range(m.start(), m.end())}
+        out = [x for x in out if x[0] not in inside]
     for m in [*r.obj_verb.finditer(simp), *roles]:
         a = m.end()
         if simp[a : a + 1] in r.object_not_after:
@@ -516,8 +517,8 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                 a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
             elif r.head_triggers.match(simp, lo, a):
                 continue  # 并购潮延烧: the clause starts with its verb and has no subject
-            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered:
-                continue  # a known name starts the clause
+            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered or a + 2 in covered:
+                continue  # a known name in the first three characters (a head has three, clear of names)
             if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
                 continue  # 我们, 市场, 公司: a common word starts the clause
             pos, n, stopped = a, 0, False
@@ -549,9 +550,7 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
     r = name_rules()
     out = []
     stops = "".join(c for c in r.breaks if c != "、")
-    for seg in re.finditer(rf"[^{re.escape(stops)}]+", simp):
-        if "、" not in seg.group():
-            continue
+    for seg in runs_holding(simp, "、", stops):  # kg/extract/orgname_rules.py
         pos, items = seg.start(), []
         for part in seg.group().split("、"):
             items.append([pos, pos + len(part)])

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
-from .literals import alternation
+from .literals import alternation, finditer_near
 from .mentions import _CJK
 from .orgname_rules import name_rules
 from .orgnames import is_person
@@ -30,6 +30,7 @@ class PeopleRules:
     before: re.Pattern  # a title (group "title"), then a name: group "name" is the 2-3 characters after it
     shared: frozenset[str]  # titles a company holds too (控股股东): the name must be tagged a person
     name_end: str  # the characters that may follow a name after a title (a function word, a stop)
+    honorifics: re.Pattern | None = None  # the honorifics of `after`: searched for first (finditer_near)
 
 
 @rules.derived
@@ -43,6 +44,7 @@ def people_rules() -> PeopleRules:
         re.compile(rf"(?P<title>{before})(?P<name>[\u4e00-\u9fff]{{2,3}})"),
         frozenset(d.get("person_title_shared") or ()),
         str(d.get("person_name_end") or ""),
+        re.compile(after),
     )
 
 
@@ -64,7 +66,8 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
     """
     r = people_rules()
     out: list[tuple[int, int]] = []
-    for m in r.after.finditer(simp):
+    # a match starts two or three characters before its honorific: searched for there only
+    for m in finditer_near(r.after, simp, r.honorifics, 3) if r.honorifics else r.after.finditer(simp):
         a, b = m.span("name")
         for start in (a, a + 1) if b - a == 3 else (a,):
             if _surnamed(simp[start:b]) or is_person(simp[start:b]):

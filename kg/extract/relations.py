@@ -13,7 +13,7 @@ import ahocorasick
 
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
-from .literals import required_literals
+from .literals import required_literals, requirements
 from .orgname_rules import name_rules
 from .places import is_place
 from .relation_rules import (
@@ -484,14 +484,16 @@ def _trigger_index(rr: RelationRules):
                 always.add(k)
             for w in words or ():
                 by_word.setdefault(w, set()).add(k)
+        # every set of words a pattern needs (one of each must be in the sentence), beyond the strongest
+        reqs = [requirements(pat, weak="ⒺⓂ") for _, pat in order]
         automaton = ahocorasick.Automaton()
-        for w in by_word:
+        for w in {*by_word, *(w for rs in reqs for r in rs for w in r)}:
             automaton.add_word(w, w)
         if len(automaton):
             automaton.make_automaton()
         needed = [needed_entities(pat) for _, pat in order]
         leads = [leads_with_payer(pat) for _, pat in order]
-        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton, order, needed, leads)
+        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton, order, needed, leads, reqs)
     return index
 
 
@@ -505,12 +507,16 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     used: set[int] = set()
     n_entities = t.text.count("Ⓔ")
     n_money = t.text.count("Ⓜ")
-    always, by_word, automaton, order, needed, leads = _trigger_index(rr)
+    always, by_word, automaton, order, needed, leads, reqs = _trigger_index(rr)
     live = set(always)  # the patterns whose required words are in the sentence, by priority
+    found: set[str] = set()
     if len(automaton):
-        for _, w in automaton.iter(t.text):
-            live.update(by_word[w])
+        found.update(w for _, w in automaton.iter(t.text))
+        for w in found:
+            live.update(by_word.get(w, ()))
     for k in sorted(live):
+        if any(found.isdisjoint(r) for r in reqs[k]):
+            continue  # another word every match needs is missing
         rule, pat = order[k]
         if rule.requires_money and not n_money:
             continue
