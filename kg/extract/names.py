@@ -184,8 +184,11 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
             break
         start = b
         k -= 1
-    while not kept and pos - start > 2 and pats.breakers.fullmatch(simp[start]):
-        start += 1  # jieba glued a function word on: 向德弘 -> 德弘
+    while not kept and pos - start > 2:  # jieba glued a function word on: 向德弘 -> 德弘, 委由澜川 -> 澜川
+        w = next((k for k in (2, 1) if pos - start - k >= 2 and pats.breakers.fullmatch(simp[start : start + k])), 0)
+        if not w:
+            break
+        start += w
     while pos - start > 3 and simp[start] in bd["never_first"] and not segment.word_frequencies().get(simp[start : start + 2]):
         start += 1  # jieba glued a descriptor's last character on: 半导体厂|联翔 -> 联翔半导体
     part = simp[start:pos]

@@ -177,11 +177,16 @@ def where_not_who(simp: str, a: int, b: int) -> bool:
     >>> s = "新加坡宣布采购电动巴士。"
     >>> where_not_who(s, 0, 3)
     False
+    >>> s = "泰国数据中心REIT拟收购两座机房。"
+    >>> where_not_who(s, 0, 2), where_not_who(s, 0, 6)
+    (True, True)
     """
     before, described, marks, to, countries, p = _where_rules()
     name = simp[a:b]
-    if name in countries and to.search(simp, max(0, a - 4), a):
-        return True  # 对日本累计投资 (新加坡宣布采购: a buyer)
+    if name in countries and (to.search(simp, max(0, a - 4), a) or described.match(simp, b)):
+        return True  # 对日本累计投资, 日本数据中心REIT拟… (新加坡宣布采购: a buyer)
+    if any(name.startswith(c) and described.fullmatch(name, len(c)) for c in countries):
+        return True  # 日本数据中心: a description
     placeish = name in p or any(name[:i] in p and name[i:] in p for i in range(2, len(name) - 1)) or any(
         name[:i] in p and len(name) - i <= 6 and marks.search(name) for i in range(2, len(name) - 1)
     )
