@@ -30,6 +30,7 @@ def _bracket_data():
         "sector_keep": set(d.get("sector_keep") or []),
         "countries": sorted(d["leading_countries"], key=len, reverse=True),
         "titles": tuple(d["person_titles"]),
+        "devices": tuple(d.get("gloss_device_nouns") or ()),
         "code": re.compile(d["stock_code_pattern"]),
         "freq": int(d["generic_word_freq"]),
         "latin_stop": set(d["latin_not_names"]),
@@ -239,6 +240,8 @@ def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
         before = simp[max(0, zs - 6) : zs]
         if "·" in simp[zs : m.start()] or before.endswith(bd["titles"]):
             continue
+        if simp.endswith(bd["devices"], zs, m.start()):
+            continue  # 冷却液分配装置(CDU): the bracket glosses a device
         yield zs, m.start(), m["en"].strip(), m.start("en"), m.start("en") + len(m["en"].strip()), False
     for m in bd["code"].finditer(simp):
         if m.start() == 0 or not _CJK.match(simp[m.start() - 1]):
