@@ -91,8 +91,9 @@ def _legal_pattern():
         # a run never crosses a legal form: 甲(无锡)有限公司向乙股份有限公司 is two names
         rf"(?P<run>{_NO_FORM}{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
-        # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style)
-        rf"(?:\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『]))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"
+        # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
+        # abbreviation after a quoted name («甲投资法人»(ABC REIT))
+        rf"(?:[”」』]?\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"
     )
     return (
         pat,
@@ -124,7 +125,7 @@ def short_name_joiners() -> list[str]:
 def _short_item() -> re.Pattern:
     """One term of a bracket's definitions: no quote, bracket, joiner or space."""
     joiners = "".join(re.escape(j) for j in short_name_joiners() if len(j) == 1)
-    return re.compile(rf"[^\"“”「」『』(){joiners}\s]{{2,16}}")
+    return re.compile(rf"[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*){{1,3}}|[^\"“”「」『』(){joiners}\s]{{2,16}}")  # TCI REIT
 
 
 def _first_short(m: re.Match, generic: frozenset) -> tuple[int | None, int | None]:
