@@ -157,7 +157,7 @@ def extract(ctx, paths, fmt, compact, default_date):
             if fmt == "table":
                 click.echo(format_table(result))
             elif fmt == "jsonl":
-                click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+                click.echo(_one_line(json.dumps(result.to_dict(), ensure_ascii=False)))
             else:
                 records.append(result.to_dict())
     if fmt == "json" and records:
@@ -472,7 +472,7 @@ def demo(corpus, out):
         def analysed():  # each article is extracted once: its record is written, then it is stored
             for outcome in analyze_all(_tasks(items), jobs=default_jobs()):
                 if outcome[2] is not None:
-                    fh.write(json.dumps(outcome[2].to_dict(), ensure_ascii=False) + "\n")
+                    fh.write(_one_line(json.dumps(outcome[2].to_dict(), ensure_ascii=False)) + "\n")
                 yield outcome
 
         report = kg.write_results(analysed(), total=len(items))
@@ -561,6 +561,17 @@ main.add_command(graph_commands.graph)
 for _command in (metric_commands.flows, metric_commands.cycles, metric_commands.exposure, metric_commands.report):
     main.add_command(_command)
 main.add_command(rule_commands.rules_group)
+
+
+def _one_line(record: str) -> str:
+    r"""A JSON record with the characters that end a line for :meth:`str.splitlines` but not for JSON
+    (U+0085, U+2028, U+2029 in an article's text) escaped, so that one record is one line.
+
+    >>> _one_line('{"t": "a' + chr(0x2028) + 'b"}')
+    '{"t": "a\\u2028b"}'
+    """
+    return record.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .. import rules
 from . import postag, segment
 from .gazetteer import Gazetteer
 from .mentions import _CJK, Mention, key
@@ -99,7 +100,14 @@ def industry_hits(simp: str) -> list[re.Match]:
     pats = org_patterns()
     if pats.industry is None:
         return []
-    return [m for m in pats.industry.finditer(simp) if m.start() > 1 and _CJK.match(simp[m.start() - 1])]
+    not_before = rules.load("org_patterns.yaml").get("industry_suffix_not_before") or {}
+    return [
+        m
+        for m in pats.industry.finditer(simp)
+        if m.start() > 1
+        and _CJK.match(simp[m.start() - 1])
+        and not simp.startswith(tuple(not_before.get(m.group()) or ()), m.end())  # 数据中心, 数据显示
+    ]
 
 
 def _industry_names(simp, taken, gaz, boundaries, unit_of):

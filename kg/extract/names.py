@@ -30,6 +30,7 @@ def _bracket_data():
         "sector_keep": set(d.get("sector_keep") or []),
         "countries": sorted(d["leading_countries"], key=len, reverse=True),
         "titles": tuple(d["person_titles"]),
+        "devices": tuple(d.get("gloss_device_nouns") or ()),
         "code": re.compile(d["stock_code_pattern"]),
         "freq": int(d["generic_word_freq"]),
         "latin_stop": set(d["latin_not_names"]),
@@ -90,8 +91,9 @@ def _legal_pattern():
         # a run never crosses a legal form: 甲(无锡)有限公司向乙股份有限公司 is two names
         rf"(?P<run>{_NO_FORM}{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
-        # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style)
-        rf"(?:\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『]))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"
+        # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
+        # abbreviation after a quoted name («甲投资法人»(ABC REIT))
+        rf"(?:[”」』]?\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"
     )
     return (
         pat,
@@ -123,7 +125,7 @@ def short_name_joiners() -> list[str]:
 def _short_item() -> re.Pattern:
     """One term of a bracket's definitions: no quote, bracket, joiner or space."""
     joiners = "".join(re.escape(j) for j in short_name_joiners() if len(j) == 1)
-    return re.compile(rf"[^\"“”「」『』(){joiners}\s]{{2,16}}")
+    return re.compile(rf"[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*){{1,3}}|[^\"“”「」『』(){joiners}\s]{{2,16}}")  # TCI REIT
 
 
 def _first_short(m: re.Match, generic: frozenset) -> tuple[int | None, int | None]:
@@ -184,8 +186,11 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
             break
         start = b
         k -= 1
-    while not kept and pos - start > 2 and pats.breakers.fullmatch(simp[start]):
-        start += 1  # jieba glued a function word on: 向德弘 -> 德弘
+    while not kept and pos - start > 2:  # jieba glued a function word on: 向德弘 -> 德弘, 委由澜川 -> 澜川
+        w = next((k for k in (2, 1) if pos - start - k >= 2 and pats.breakers.fullmatch(simp[start : start + k])), 0)
+        if not w:
+            break
+        start += w
     while pos - start > 3 and simp[start] in bd["never_first"] and not segment.word_frequencies().get(simp[start : start + 2]):
         start += 1  # jieba glued a descriptor's last character on: 半导体厂|联翔 -> 联翔半导体
     part = simp[start:pos]
@@ -236,6 +241,8 @@ def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
         before = simp[max(0, zs - 6) : zs]
         if "·" in simp[zs : m.start()] or before.endswith(bd["titles"]):
             continue
+        if simp.endswith(bd["devices"], zs, m.start()):
+            continue  # 冷却液分配装置(CDU): the bracket glosses a device
         yield zs, m.start(), m["en"].strip(), m.start("en"), m.start("en") + len(m["en"].strip()), False
     for m in bd["code"].finditer(simp):
         if m.start() == 0 or not _CJK.match(simp[m.start() - 1]):

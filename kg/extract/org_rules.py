@@ -58,7 +58,7 @@ def org_patterns() -> OrgPatterns:
         generic=set(d["chinese_generic"]),
         generic_first=words_by_first(d["chinese_generic"]),
         tickers=[re.compile(t) for t in d["ticker_patterns"]],
-        products={key(n) for n in p["names"]},
+        products={key(n).replace(" ", "") for n in p["names"]},  # looked up without spaces (Vera Rubin)
         model_name=re.compile(p["model_name_pattern"]),
         industry=_alternation(d.get("industry_suffixes") or []),
         industry_max_freq=int(d.get("industry_name_max_freq", 50)),

@@ -46,6 +46,7 @@ from .names import latin_candidates, product_mentions, round_subjects
 from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
 from .people import marked_people
+from .places import where_not_who
 from .relation_rules import relation_rules
 from .relations import SentenceContext, sentence_deals
 from .template import Template
@@ -209,8 +210,8 @@ def analyze(
     people: list = []  # natural persons in deal frames' party slots: entities, never parties
     framed = set()
     for start, end in _frame_names(simp, sentences, taken, amounts, announcers, people):  # kg/frames.py
-        if foreign_place(simp, start, end):
-            continue  # 收购美国俄亥俄州的…开发商: a place abroad is no party
+        if foreign_place(simp, start, end) or where_not_who(simp, start, end):
+            continue  # 收购美国俄亥俄州的…开发商, 收购位于甲县的…: a place abroad is no party (places.py)
         stand_in(start, end, text[start:end])
         framed.add(text[start:end])
     para_start = {}

@@ -45,7 +45,7 @@ class PlaceRules:
 def place_rules() -> PlaceRules:
     """The compiled place patterns (rules/places.yaml: each list is one string of names)."""
     d = rules.load("org_names.yaml")
-    places = frozenset(w for v in rules.load("places.yaml").values() for w in str(v).split())
+    places = frozenset(w for k, v in rules.load("places.yaml").items() if k != "abroad" for w in str(v).split())
     alt = _alt(places)
     body = _alt(d["bid_body_words"])
     run = (
@@ -142,3 +142,54 @@ def after_notice(simp: str, i: int) -> bool:
         return False
     lo = max((simp.rfind(c, 0, i) for c in "。;!?\n"), default=-1) + 1
     return bool(place_rules().after_notice.search(simp, max(lo, i - 120), i))
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def _where_rules() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, frozenset[str], frozenset[str]]:
+    """``place_where_before``, ``place_described_after``, ``place_where_marks``, ``place_country_to`` of org_names.yaml,
+    the countries and every place of rules/places.yaml (``abroad`` too: it opens no tenderer's name)."""
+    d = rules.load("org_names.yaml")
+    p = rules.load("places.yaml")
+    return (
+        re.compile(d["place_where_before"]),
+        re.compile(d["place_described_after"]),
+        re.compile(d["place_where_marks"]),
+        re.compile(d["place_country_to"]),
+        frozenset(str(p.get("countries") or "").split()),
+        frozenset(w for v in p.values() for w in str(v).split()),
+    )
+
+
+def where_not_who(simp: str, a: int, b: int) -> bool:
+    """Is ``simp[a:b]`` a place that says where, not who pays or is paid?
+
+    A place after 位于/坐落 (or in a list after it), a place before the kind of body it describes
+    (阿布扎比投资机构…), or a country alone after a word of destination (对日本…投资; ``place_where_before``,
+    ``place_described_after``, ``place_country_to`` of rules/org_names.yaml).
+
+    >>> s = "青禾资本拟收购位于东京都港区、大阪府和千叶县白井市的两座仓库。"
+    >>> [where_not_who(s, s.index(p), s.index(p) + len(p)) for p in ("东京都港区", "大阪府", "千叶县白井市")]
+    [True, True, True]
+    >>> s = "澜川算力向迪拜投资机构海钧资本旗下基金配售新股,并对日本追加投资。"
+    >>> where_not_who(s, 5, 7), where_not_who(s, s.index("日本"), s.index("日本") + 2), where_not_who(s, 0, 4)
+    (True, True, False)
+    >>> s = "新加坡宣布采购电动巴士。"
+    >>> where_not_who(s, 0, 3)
+    False
+    >>> s = "泰国数据中心REIT拟收购两座机房。"
+    >>> where_not_who(s, 0, 2), where_not_who(s, 0, 6)
+    (True, True)
+    """
+    before, described, marks, to, countries, p = _where_rules()
+    name = simp[a:b]
+    if name in countries and (to.search(simp, max(0, a - 4), a) or described.match(simp, b)):
+        return True  # 对日本累计投资, 日本数据中心REIT拟… (新加坡宣布采购: a buyer)
+    if any(name.startswith(c) and described.fullmatch(name, len(c)) for c in countries):
+        return True  # 日本数据中心: a description
+    placeish = name in p or any(name[:i] in p and name[i:] in p for i in range(2, len(name) - 1)) or any(
+        name[:i] in p and len(name) - i <= 6 and marks.search(name) for i in range(2, len(name) - 1)
+    )
+    if not placeish:
+        return False
+    return bool(before.search(simp, max(0, a - 40), a) or described.match(simp, b))
