@@ -9,13 +9,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ahocorasick
-
 from .. import rules
 from ..errors import RuleError
 from ..model import Evidence, Fact
 from .amounts import MONEY, Amount
-from .literals import required_literals, requirements, start_chars
+from .literals import start_chars
+from .prefilter import word_index
 from .template import compile_pattern
 
 _FIELDS = {"metric", "patterns", "examples", "unit", "shared", "owner", "note"}
@@ -154,21 +153,8 @@ def _fact_index(fr: FactRules):
     index = fr.__dict__.get("_index")
     if index is None:
         order = [(rule, pat) for rule in fr.rules for pat in rule.patterns]
-        always: set[int] = set()
-        by_word: dict[str, set[int]] = {}
-        for k, (_, pat) in enumerate(order):
-            words = required_literals(pat, weak="ⒺⓂⓅⓆ")
-            if words is None:
-                always.add(k)
-            for w in words or ():
-                by_word.setdefault(w, set()).add(k)
-        reqs = [requirements(pat, weak="ⒺⓂⓅⓆ") for _, pat in order]  # every set, beyond the strongest
-        automaton = ahocorasick.Automaton()
-        for w in {*by_word, *(w for rs in reqs for r in rs for w in r)}:
-            automaton.add_word(w, w)
-        if len(automaton):
-            automaton.make_automaton()
-        index = fr.__dict__["_index"] = (frozenset(always), by_word, automaton, order, reqs)
+        always, by_word, automaton, reqs = word_index([pat for _, pat in order], weak="ⒺⓂⓅⓆ")
+        index = fr.__dict__["_index"] = (always, by_word, automaton, order, reqs)
     return index
 
 

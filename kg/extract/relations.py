@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-import ahocorasick
-
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
-from .literals import required_literals, requirements
 from .orgname_rules import name_rules
 from .places import is_place
+from .prefilter import word_index
 from .relation_rules import (
     _DATE,
     RelationRule,
@@ -476,24 +474,10 @@ def _trigger_index(rr: RelationRules):
     index = rr.__dict__.get("_triggers")
     if index is None:
         order = [(rule, pat) for rule in rr.rules for pat in rule.patterns]
-        always: set[int] = set()
-        by_word: dict[str, set[int]] = {}
-        for k, (_, pat) in enumerate(order):
-            words = required_literals(pat, weak="ⒺⓂ")
-            if words is None:
-                always.add(k)
-            for w in words or ():
-                by_word.setdefault(w, set()).add(k)
-        # every set of words a pattern needs (one of each must be in the sentence), beyond the strongest
-        reqs = [requirements(pat, weak="ⒺⓂ") for _, pat in order]
-        automaton = ahocorasick.Automaton()
-        for w in {*by_word, *(w for rs in reqs for r in rs for w in r)}:
-            automaton.add_word(w, w)
-        if len(automaton):
-            automaton.make_automaton()
+        always, by_word, automaton, reqs = word_index([pat for _, pat in order], weak="ⒺⓂ")
         needed = [needed_entities(pat) for _, pat in order]
         leads = [leads_with_payer(pat) for _, pat in order]
-        index = rr.__dict__["_triggers"] = (frozenset(always), by_word, automaton, order, needed, leads, reqs)
+        index = rr.__dict__["_triggers"] = (always, by_word, automaton, order, needed, leads, reqs)
     return index
 
 
