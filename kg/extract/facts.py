@@ -14,7 +14,7 @@ from ..errors import RuleError
 from ..model import Evidence, Fact
 from .amounts import MONEY, Amount
 from .literals import start_chars
-from .prefilter import word_index
+from .prefilter import live_patterns, word_index
 from .template import compile_pattern
 
 _FIELDS = {"metric", "patterns", "examples", "unit", "shared", "owner", "note"}
@@ -182,15 +182,7 @@ def sentence_facts(ctx, resolve_back, fr: FactRules | None = None) -> list[Fact]
 
     candidates = []
     always, by_word, automaton, order, reqs = _fact_index(fr)
-    live = set(always)  # the patterns whose required words are in the sentence, in order
-    found: set[str] = set()
-    if len(automaton):
-        found.update(w for _, w in automaton.iter(t.text))
-        for w in found:
-            live.update(by_word.get(w, ()))
-    for k in sorted(live):
-        if any(found.isdisjoint(r) for r in reqs[k]):
-            continue  # another word every match needs is missing
+    for k in live_patterns(t.text, always, by_word, automaton, reqs):  # the words they need are here
         rule, pat = order[k]
         for m in pat.finditer(t.text):
             g = "money" if "money" in pat.groupindex else "qty" if "qty" in pat.groupindex else "pct"

@@ -39,3 +39,20 @@ def word_index(patterns, weak: str = "") -> tuple[frozenset[int], dict[str, set[
     if len(automaton):
         automaton.make_automaton()
     return frozenset(always), by_word, automaton, reqs
+
+
+def live_patterns(text: str, always, by_word, automaton, reqs) -> list[int]:
+    """The indexes, in order, of the patterns of a :func:`word_index` that *text* can match: those
+    needing no word, and those whose every set of needed words has one in *text*.
+
+    >>> import re
+    >>> live_patterns("甲质押给乙", *word_index([re.compile("收购|并购"), re.compile("质押给"), re.compile(".")]))
+    [1, 2]
+    """
+    live = set(always)
+    found: set[str] = set()
+    if len(automaton):
+        found.update(w for _, w in automaton.iter(text))
+        for w in found:
+            live.update(by_word.get(w, ()))
+    return [k for k in sorted(live) if not any(found.isdisjoint(r) for r in reqs[k])]

@@ -13,7 +13,7 @@ from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .orgname_rules import name_rules
 from .places import is_place
-from .prefilter import word_index
+from .prefilter import live_patterns, word_index
 from .relation_rules import (
     _DATE,
     RelationRule,
@@ -492,15 +492,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     n_entities = t.text.count("Ⓔ")
     n_money = t.text.count("Ⓜ")
     always, by_word, automaton, order, needed, leads, reqs = _trigger_index(rr)
-    live = set(always)  # the patterns whose required words are in the sentence, by priority
-    found: set[str] = set()
-    if len(automaton):
-        found.update(w for _, w in automaton.iter(t.text))
-        for w in found:
-            live.update(by_word.get(w, ()))
-    for k in sorted(live):
-        if any(found.isdisjoint(r) for r in reqs[k]):
-            continue  # another word every match needs is missing
+    for k in live_patterns(t.text, always, by_word, automaton, reqs):  # by priority; their words are here
         rule, pat = order[k]
         if rule.requires_money and not n_money:
             continue
