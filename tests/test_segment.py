@@ -56,3 +56,13 @@ def test_tokens_are_spacys_around_white_space(pieces):
     _prepared()
     text = "".join(pieces)
     assert list(segment.tokens(text)) == _spacy_tokens(text)
+
+
+def test_hmm_cut_gives_jiebas_words_on_every_corpus_line():
+    # kg's Viterbi for runs of unknown characters (pointers back, not copied paths) must keep
+    # jieba's sums and ties: the words of jieba.finalseg.cut on every line of the bundled corpus
+    fs = segment._jieba().finalseg
+    lines = [ln for p in sorted((ROOT / "corpora").glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    assert len(lines) > 500
+    for ln in lines:
+        assert list(segment._hmm_cut(ln, fs)) == list(fs.cut(ln)), ln
