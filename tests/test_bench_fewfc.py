@@ -25,6 +25,18 @@ RECS = [
 ]
 
 
+def test_dev_and_check_split_the_working_half_and_unseen_stays_apart():
+    digits = "0123456789abcdef"
+    for d in digits:
+        rid = "rec" + d
+        work, unseen = fewfc.in_half(rid, "work"), fewfc.in_half(rid, "unseen")
+        dev, check = fewfc.in_half(rid, "dev"), fewfc.in_half(rid, "check")
+        assert work != unseen
+        assert work == (dev or check) and not (dev and check)
+        assert fewfc.in_half(rid.upper(), "work") == work
+    assert [d for d in digits if fewfc.in_half("r" + d, "dev")] == list("0123")
+
+
 def test_traditional_copy_converts_sentence_and_labels():
     r = fewfc.to_script(RECS[0], "s2t")
     assert r["content"].startswith("澄遠科技擬以")
