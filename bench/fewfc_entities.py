@@ -1,9 +1,10 @@
 """Entity view of FewFC: recall of labelled party names per event type and role, and a precision proxy.
 
-    python bench/fewfc_entities.py [--half work|unseen|all] [--data PATH] [--dump DIR]
+    python bench/fewfc_entities.py [--half work|unseen|all|dev|check] [--data PATH] [--dump DIR]
 
 Reads ``../shared/devdata/fewfc/fewfc.jsonl`` (relative to the repository's parent) when present.
-Records whose ``id`` ends in hex 0-7 are the working half, 8-f the unseen half.
+Records whose ``id`` ends in hex 0-7 are the working half, 8-f the unseen half; ``dev`` (0-3) and
+``check`` (4-7) split the working half as in ``bench/fewfc.py``.
 
 Recall: a labelled party word (the payer and payee roles of 投资, 收购, 中标, 股份股权转让, the
 same roles as ``fewfc_score.py``) is found when an entity name or a mention text contains it or
@@ -24,6 +25,8 @@ import json
 import pathlib
 import sys
 import unicodedata
+
+from fewfc import HALVES  # bench/ is the script's folder, first on sys.path
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ROLES = {
@@ -46,7 +49,7 @@ def same(a: str, b: str) -> bool:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "devdata" / "fewfc" / "fewfc.jsonl"))
-    ap.add_argument("--half", choices=["work", "unseen", "all"], default="work")
+    ap.add_argument("--half", choices=[*HALVES, "all"], default="work")
     ap.add_argument("--dump", default=None, help="directory for misses.txt and suspicious.txt")
     a = ap.parse_args(argv)
     path = pathlib.Path(a.data)
@@ -58,7 +61,7 @@ def main(argv=None) -> int:
     recs = [json.loads(line) for line in path.open(encoding="utf-8")]
     recs = [r for r in recs if any(e["type"] in ROLES for e in r["events"])]
     if a.half != "all":
-        recs = [r for r in recs if (r["id"][-1] in "01234567") == (a.half == "work")]
+        recs = [r for r in recs if r["id"][-1].lower() in HALVES[a.half]]
     hit = collections.Counter()
     total = collections.Counter()
     disc = disc_ok = 0
