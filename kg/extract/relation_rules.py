@@ -15,7 +15,7 @@ from ..rules.regex_safety import nested_unbounded
 from ..rules.shapes import expand_lists, named_lists, word_map, words
 from .gazetteer import load_gazetteer
 from .literals import alternation
-from .template import compile_pattern
+from .template import compile_pattern, party_list
 
 _RULE_FIELDS = {
     "name",
@@ -104,6 +104,7 @@ class RelationRules:
     followup_award: tuple[str, ...] = ()  # a followup value of a purchase only (中标金额)
     value_cue_filler: str = ""
     not_preposition_after: str = ""
+    party_list: re.Pattern = re.compile("Ⓔ")  # names joined by `party_joiners` ({PAYERS})
 
 
 def _opt_regex(item: dict, name: str, path: Path, lists: dict[str, str]) -> re.Pattern | None:
@@ -134,6 +135,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
     if not isinstance(items, list) or not items:
         raise RuleError(f"`relations` must be a non-empty list of rules, got {items!r}", path=str(path))
     lists = named_lists(data.get("lists"), what="lists", path=str(path))
+    joiners = words(data.get("party_joiners") or [], what="party_joiners", path=path)
     out, names = [], set()
     for item in items:
         rules.check_keys(item, _RULE_FIELDS, {"name", "kind", "patterns"}, path=path, what="relation rule")
@@ -162,7 +164,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 f"rule {item['name']!r}: patterns must be a non-empty list of strings, got {patterns!r}",
                 path=str(path),
             )
-        pats = [compile_pattern(p, where=f"{path} (rule {item['name']})") for p in patterns]
+        pats = [compile_pattern(p, where=f"{path} (rule {item['name']})", joiners=joiners) for p in patterns]
         priority = item.get("priority", 50)
         if not isinstance(priority, int) or isinstance(priority, bool):
             raise RuleError(
@@ -236,6 +238,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         tuple(words(data.get("investor_before") or [], what="investor_before", path=path)),
         **_party_patterns(data, path),
         **_amount_patterns(data, path),
+        party_list=re.compile(party_list(joiners) if joiners else "Ⓔ"),
     )
 
 

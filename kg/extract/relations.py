@@ -308,13 +308,10 @@ def _invests_here(ctx: SentenceContext, name: str, rr: RelationRules) -> bool:
 
 
 
-_LIST_RE = re.compile(r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)(?:、|和|与|及|以及|联合|携手)\s?[^Ⓔ,。、]{0,8}?Ⓔ)*")
-
-
-def _list_before(ctx: SentenceContext, pos: int, other: list[str]) -> list[str]:
+def _list_before(ctx: SentenceContext, pos: int, other: list[str], rr: RelationRules) -> list[str]:
     """The parties of the list of names that ends nearest before template position *pos*."""
     best = None
-    for lm in _LIST_RE.finditer(ctx.template.text, 0, pos):
+    for lm in rr.party_list.finditer(ctx.template.text, 0, pos):
         best = lm
     if best is None:
         return []
@@ -532,7 +529,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 if channel:  # the demoted name is not the payer, and no topic guess replaces it
                     payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
                     fill_rule = replace(rule, topic_fallback="never")
-                payers = _list_before(ctx, m.start(), payees or []) if channel else []
+                payers = _list_before(ctx, m.start(), payees or [], rr) if channel else []
                 payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
             if (
                 payees

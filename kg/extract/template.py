@@ -17,6 +17,7 @@ offsets in the article.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,6 @@ from ..rules.regex_budget import compile_rule_pattern
 from ..rules.regex_safety import nested_unbounded
 
 MARK = {"E": "Ⓔ", "M": "Ⓜ", "Q": "Ⓠ", "P": "Ⓟ"}
-SEPARATORS = r"(?:、|和|与|及|以及|跟|还有|&|联合|携手|伙同)"
 
 
 @dataclass
@@ -88,15 +88,36 @@ def _refuse_nested_repeats(pattern: str, expanded: str, where: str) -> None:
         )
 
 
-def compile_pattern(pattern: str, *, where: str = "") -> re.Pattern:
+def party_list(joiners: Sequence[str]) -> str:
+    """The regex of a list of parties in a template: names joined by one of *joiners*.
+
+    Between two names stands a joiner (``party_joiners`` of rules/relations.yaml), maybe after a
+    bracket tail ((MSFT.O)和) and before a descriptor or a short role in brackets (甲(牵头方)、乙).
+
+    >>> pat = re.compile(party_list(["、", "和"]))
+    >>> pat.fullmatch("Ⓔ、Ⓔ和Ⓔ") is not None, pat.fullmatch("Ⓔ(牵头方)、Ⓔ") is not None
+    (True, True)
+    >>> pat.fullmatch("Ⓔ与Ⓔ") is None
+    True
+    """
+    joiner = "(?:" + "|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)) + ")"
+    return r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)" + joiner + r"\s?[^Ⓔ,。、]{0,8}?Ⓔ)*"
+
+
+def compile_pattern(pattern: str, *, where: str = "", joiners: Sequence[str] = ()) -> re.Pattern:
     """Expand placeholders in a rule pattern and compile it.
+
+    ``{PAYERS}`` and ``{PAYEES}`` are lists of parties (:func:`party_list`) and need the words
+    that join them, *joiners*.
 
     >>> compile_pattern("{PAYER}{GAP}向{PAYEE}{C6}").pattern
     '\\\\s?(?P<payer>Ⓔ)\\\\s?[^Ⓔ]{0,30}?向\\\\s?(?P<payee>Ⓔ)\\\\s?[^Ⓔ,:;]{0,6}?'
+    >>> compile_pattern("{PAYERS}投资{PAYEE}", joiners=["和"]).match("Ⓔ和Ⓔ投资Ⓔ").group("payer")
+    'Ⓔ和Ⓔ'
     """
-    # between items: a separator, maybe after a bracket tail ((MSFT.O)和) and before a descriptor
-    # or a short role in brackets (甲(牵头方)、乙)
-    list_of = r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)" + SEPARATORS + r"\s?[^Ⓔ,。、]{0,8}?Ⓔ)*"
+    if not joiners and ("{PAYERS}" in pattern or "{PAYEES}" in pattern):
+        raise RuleError(f"pattern {pattern!r} lists parties but no words join them (party_joiners)", path=where or None)
+    list_of = party_list(joiners) if joiners else "Ⓔ"
     rep = {
         "{PAYER}": r"\s?(?P<payer>Ⓔ)\s?",
         "{PAYEE}": r"\s?(?P<payee>Ⓔ)\s?",
