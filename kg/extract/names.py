@@ -122,6 +122,33 @@ def short_name_joiners() -> list[str]:
 
 
 @rules.derived
+def same_party_gap() -> tuple[re.Pattern, re.Pattern]:
+    """What may stand between two mentions of one party, and the rest of a short name's bracket.
+
+    The gap: spaces and brackets, a word of ``same_party_gap`` (Microsoft的Azure), or an opening
+    bracket with a short-name marker (甲有限公司(下称“甲”). The tail: the closing quote, more terms
+    joined by ``short_name_joiners`` (或“标的公司”) and the closing bracket.
+
+    >>> gap, tail = same_party_gap()
+    >>> [bool(gap.fullmatch(g)) for g in ("的", " (", "(以下简称“", "与")]
+    [True, True, True, False]
+    >>> tail.match("”或“标的公司”)").end()
+    9
+    """
+    d = rules.load("org_patterns.yaml")
+    words_between = words(d.get("same_party_gap") or [], what="same_party_gap", path="rules/org_patterns.yaml")
+    markers = words(d.get("short_name_markers") or [], what="short_name_markers", path="rules/org_patterns.yaml")
+    gap = re.compile(
+        rf"[\s()]*|\s?(?:{alternation(words_between) if words_between else '(?!)'})\s?"
+        rf"|\s?\(\s?(?:{alternation(markers)})\s?[\"“「『]?"
+    )
+    tail = re.compile(
+        rf"[\"”」』]?(?:\s?(?:{alternation(short_name_joiners())})\s?[\"“「『][^\"“”「」『』()]{{1,8}}[\"”」』])*\s?\)"
+    )
+    return gap, tail
+
+
+@rules.derived
 def _short_item() -> re.Pattern:
     """One term of a bracket's definitions: no quote, bracket, joiner or space."""
     joiners = "".join(re.escape(j) for j in short_name_joiners() if len(j) == 1)

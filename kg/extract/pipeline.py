@@ -42,7 +42,7 @@ from .lists import list_members
 from .literals import spans_of
 from .mentions import Entity, Mention
 from .merging import merge_deals
-from .names import latin_candidates, product_mentions, round_subjects
+from .names import latin_candidates, product_mentions, round_subjects, same_party_gap
 from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
 from .people import marked_people
@@ -536,12 +536,6 @@ def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
     return out
 
 
-_SAME_GAP = re.compile(
-    r"[\s()]*|\s?(?:的|新一代|最新|自研的?|的新一代|旗下的?)\s?"
-    r"|\s?\(\s?(?:以下简称|下称|简称|以下称)\s?[\"“「『]?"  # 安徽省...有限公司(下称“安徽高新投”)
-)
-# (a bracket may define a role after the short name: (以下简称“乙”或“标的公司”))
-_SHORT_NAME_TAIL = re.compile(r"[\"”」』]?(?:\s?(?:或|、|,)\s?[\"“「『][^\"“”「」『』()]{1,8}[\"”」』])*\s?\)")
 _BRACKET_TAIL = re.compile(r"(?:[-.][A-Z]{1,3})?\s?\)")
 _OWNER_GAP = re.compile(r"\s?旗下(?:的)?\s?|\s?子公司\s?")
 
@@ -556,15 +550,16 @@ def _merge_adjacent(items, simp, org_types=None):
     """
     org_types = org_types or {}
     items = sorted(items, key=lambda x: x[0])
+    same_gap, short_name_tail = same_party_gap()  # (a bracket may define a role too: “乙”或“标的公司”)
     out = []
     also: dict[int, str] = {}  # the unit's name of an owner-and-unit item (亚马逊AWS新一代Trainium)
     for it in items:
         if out:
             prev = out[-1]
             gap = simp[prev[1] : it[0]]
-            if it[3].name in (prev[3].name, also.get(len(out) - 1)) and _SAME_GAP.fullmatch(gap):
+            if it[3].name in (prev[3].name, also.get(len(out) - 1)) and same_gap.fullmatch(gap):
                 tail = (
-                    (_BRACKET_TAIL.match(simp, it[1]) or _SHORT_NAME_TAIL.match(simp, it[1]))
+                    (_BRACKET_TAIL.match(simp, it[1]) or short_name_tail.match(simp, it[1]))
                     if "(" in gap
                     else None
                 )
