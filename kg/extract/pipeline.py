@@ -37,6 +37,7 @@ from .followup import followup_value
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
+from .heads import brand_mentions
 from .language import NO_CHINESE, has_chinese, script_label
 from .lists import list_members
 from .literals import spans_of
@@ -155,6 +156,12 @@ def analyze(
 
     entities = link_entities(simp, text, gaz, boundaries, unit_of)
     entities = trim_glued_heads(merge_abbreviations(entities, simp), simp)  # kg/extract/abbreviations.py
+
+    def is_word(start: int, end: int) -> bool:
+        unit = unit_of(start)
+        return unit[0] <= start and end <= unit[1] and {start, end} <= boundaries([unit])
+
+    brand_mentions(entities, simp, text, is_word)  # 宏远数据 … 宏远表示 (kg/extract/heads.py)
     org_types = {e.name: e.type for e in entities}
     mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
     taken = set()

@@ -1,0 +1,128 @@
+"""A company the article names by its brand alone after naming it in full.
+
+News names a company once (宏远数据, 江苏澜川科技股份有限公司) and then by its brand only: 宏远表示,
+澜川同时向甲采购. :func:`brand_mentions` gives such free occurrences of a discovered company's
+brand to that company, so the sentences that speak of it by the brand find their party. The brand
+is the first ``brand_chars`` characters of a name of the company (after a place that opens it)
+when the rest of the name is common words (数据, 科技股份有限公司); it must be rare (below
+``rare_word_freq`` in jieba's dictionary, so no dictionary word like 中华 or 互助), no place, in no
+other name of the article, and each occurrence must be a word of its own (jieba's boundaries at
+both ends) not followed by a name word or a noun (宏远资本, 宏远生物 are other companies). Known companies keep their
+aliases from the gazetteer and are left alone.
+
+>>> from kg.extract.mentions import Entity, Mention
+>>> s = "宏远数据与兆丰银行签约。宏远表示,资金用于园区。"
+>>> e = Entity("宏远数据", "company", discovered=True, mentions=[Mention("宏远数据", 0, 4, s[0:4])])
+>>> words = lambda a, b: True
+>>> [(m.text, m.start) for m in brand_mentions([e], s, s, words)]
+[('宏远', 12)]
+>>> e.mentions[-1].name
+'宏远数据'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import rules
+from ..errors import RuleError
+from ..rules.shapes import words
+from . import segment
+from .abbreviations import _common_words, _core
+from .mentions import Entity, Mention
+from .orgname_rules import name_rules
+from .places import is_place
+from .postag import tags
+
+
+@rules.derived
+def brand_chars() -> int:
+    """``brand_chars`` of rules/org_names.yaml (0: no brand mentions)."""
+    n = rules.load("org_names.yaml").get("brand_chars", 0)
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise RuleError(f"brand_chars must be a whole number, got {n!r}", path="rules/org_names.yaml")
+    return n
+
+
+@rules.derived
+def _noun_tags() -> frozenset[str]:
+    d = rules.load("org_names.yaml")
+    return frozenset(words(d.get("brand_not_before_tags") or [], what="brand_not_before_tags", path="rules/org_names.yaml"))
+
+
+def stands_alone(clause: str, n: int) -> bool:
+    """Is ``clause[:n]`` a word of its own that no noun follows (jieba.posseg)?
+
+    宏远表示 and 宏远同时向 speak of a company; 宏远生物 and 宏远物业服务 name another one.
+
+    >>> stands_alone("宏远表示,", 2), stands_alone("宏远同时向甲采购", 2), stands_alone("宏远生物", 2)
+    (True, True, False)
+    """
+    at = 0
+    for word, flag in tags(clause):
+        if at == n:
+            return flag not in _noun_tags()
+        at += len(word)
+        if at > n:
+            return False
+    return at == n
+
+
+def brand_of(name: str) -> str | None:
+    """The brand a company named *name* (Simplified) is called by alone, or None.
+
+    >>> brand_of("宏远数据"), brand_of("江苏澜川科技股份有限公司")
+    ('宏远', '澜川')
+    >>> brand_of("中华开发资本"), brand_of("宏远"), brand_of("华为"), brand_of("宏远Cloud")
+    (None, None, None, None)
+    """
+    n = brand_chars()
+    if not n or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return None
+    name = _core(name) or name  # 科技股份有限公司: the legal ending is no word of the brand's rest
+    for k in (3, 2):  # a place that opens the name is not its brand (江苏澜川科技)
+        if len(name) - k >= n + 2 and is_place(name[:k]):
+            name = name[k:]
+            break
+    brand, rest = name[:n], name[n:]
+    if len(rest) < 2 or is_place(brand) or segment.word_frequencies().get(brand, 0) >= name_rules().rare_freq:
+        return None
+    return brand if _common_words(rest) else None
+
+
+def brand_mentions(
+    entities: list[Entity], simp: str, text: str, is_word: Callable[[int, int], bool]
+) -> list[Mention]:
+    """Add to each discovered entity the free occurrences of its brand (:func:`brand_of`).
+
+    *is_word(start, end)* says whether jieba cuts the article at both ends of that span. Returns
+    the new mentions (each also appended to its entity's ``mentions``).
+    """
+    if not brand_chars():
+        return []
+    taken = {i for e in entities for m in e.mentions for i in range(m.start, m.end)}
+    forms = {e.name: {simp[m.start : m.end] for m in e.mentions} for e in entities}
+    name_words = name_rules().name_words
+    added: list[Mention] = []
+    for e in entities:
+        if not e.discovered:
+            continue
+        brand = next((b for f in sorted(forms[e.name], key=len) if (b := brand_of(f))), None)
+        if brand is None or any(brand in f for o in entities if o is not e for f in forms[o.name]):
+            continue
+        start = simp.find(brand)
+        while start >= 0:
+            end = start + len(brand)
+            if (
+                not taken.intersection(range(start, end))
+                and not simp.startswith(name_words, end)
+                and is_word(start, end)
+                and stands_alone(simp[start : end + 8], len(brand))
+            ):
+                m = Mention(e.name, start, end, text[start:end])
+                e.mentions.append(m)
+                added.append(m)
+                taken.update(range(start, end))
+            start = simp.find(brand, end)
+        e.mentions.sort(key=lambda m: m.start)
+    return added
