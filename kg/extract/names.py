@@ -34,6 +34,7 @@ def _bracket_data():
         "code": re.compile(d["stock_code_pattern"]),
         "freq": int(d["generic_word_freq"]),
         "latin_stop": set(d["latin_not_names"]),
+        "latin_forms": set(words(d.get("latin_form_words") or [], what="latin_form_words", path="rules/org_patterns.yaml")),
         "latin_generic": set(d["latin_generic_words"]),
         "given_names": set(d.get("latin_given_names", [])),
         "count_start": re.compile(d.get("name_count_start", "(?!)")),
@@ -42,10 +43,18 @@ def _bracket_data():
 
 
 def not_a_latin_name(name: str) -> bool:
-    """Acronyms and concepts (EBITDA, AIaaS, PS) and generic words are not organisation names."""
+    """Acronyms and concepts (EBITDA, AIaaS, PS) and generic words are not organisation names.
+
+    A trust's form may end a name (``latin_form_words``): TCI REIT is one, HBM REIT is not.
+
+    >>> not_a_latin_name("EBITDA"), not_a_latin_name("TCI REIT"), not_a_latin_name("HBM REIT")
+    (True, False, True)
+    """
     bd = _bracket_data()
     words = re.split(r"[ &.\-]+", name.strip())
     words = [w for w in words if w]
+    if len(words) > 1 and words[-1] in bd["latin_forms"] and words[0] not in bd["latin_stop"]:
+        words = words[:-1]
     return (
         not words
         or any(w in bd["latin_stop"] for w in words)
