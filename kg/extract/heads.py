@@ -4,7 +4,7 @@ News names a company once (宏远数据, 江苏澜川科技股份有限公司) a
 澜川同时向甲采购. :func:`brand_mentions` gives such free occurrences of a discovered company's
 brand to that company, so the sentences that speak of it by the brand find their party. The brand
 is the first ``brand_chars`` characters of a name of the company (after a place that opens it)
-when the rest of the name is common words (数据, 科技股份有限公司); it must be rare (below
+when the rest of the name is common words (数据, 科技股份有限公司) or ends in a name word (算力集团); it must be rare (below
 ``rare_word_freq`` in jieba's dictionary, so no dictionary word like 中华 or 互助), no place, in no
 other name of the article, and each occurrence must be a word of its own (jieba's boundaries at
 both ends) not followed by a name word or a noun (宏远资本, 宏远生物 are other companies). Known companies keep their
@@ -71,8 +71,8 @@ def stands_alone(clause: str, n: int) -> bool:
 def brand_of(name: str) -> str | None:
     """The brand a company named *name* (Simplified) is called by alone, or None.
 
-    >>> brand_of("宏远数据"), brand_of("江苏澜川科技股份有限公司")
-    ('宏远', '澜川')
+    >>> brand_of("宏远数据"), brand_of("江苏澜川科技股份有限公司"), brand_of("云川算力集团")
+    ('宏远', '澜川', '云川')
     >>> brand_of("中华开发资本"), brand_of("宏远"), brand_of("华为"), brand_of("宏远Cloud")
     (None, None, None, None)
     """
@@ -87,7 +87,7 @@ def brand_of(name: str) -> str | None:
     brand, rest = name[:n], name[n:]
     if len(rest) < 2 or is_place(brand) or segment.word_frequencies().get(brand, 0) >= name_rules().rare_freq:
         return None
-    return brand if _common_words(rest) else None
+    return brand if _common_words(rest) or rest.endswith(name_rules().name_words) else None
 
 
 def brand_mentions(
