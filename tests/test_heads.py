@@ -61,3 +61,25 @@ def test_no_brand_mentions_when_the_rules_turn_them_off(tmp_path):
     res = kg.analyze(text, rules=RuleSet.bundled().with_dirs([tmp_path]))
     ent = next(e for e in res.entities if e.name == "宏远数据")
     assert [m.text for m in ent.mentions] == ["宏远数据"]
+
+
+def _entities(text):
+    return {e.name: sorted(m.text for m in e.mentions) for e in kg.analyze(text).entities}
+
+
+def test_a_discovered_short_form_and_brand_join_the_longer_name():
+    text = (
+        "数据中心营运商澜港数码基建宣布,与汇丰签订50亿港元银团贷款协议。\n\n"
+        "澜港数码表示,新园区预计明年投入服务。\n\n"
+        "此外,沙特公共投资基金认购澜港发行的3亿美元永续债券。"
+    )
+    got = _entities(text)
+    assert "澜港" not in got and "澜港数码" not in got
+    assert {"澜港数码", "澜港"} <= set(got["澜港数码基建"])
+    assert ("Public Investment Fund", "澜港数码基建", "loan") in _deals(text)
+
+
+def test_a_bare_brand_only_before_a_noun_is_the_parent_not_the_listed_company():
+    text = "澜粮生化公告,拟以20亿元收购澜粮旗下三家公司100%股权。澜粮生化股价上涨。"
+    got = _entities(text)
+    assert "澜粮" not in got.get("澜粮生化", [])

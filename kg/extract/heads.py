@@ -28,7 +28,7 @@ from .. import rules
 from ..errors import RuleError
 from ..rules.shapes import words
 from . import segment
-from .abbreviations import _common_words, _core
+from .abbreviations import _common_words, _core, abbreviation_rules
 from .mentions import Entity, Mention
 from .orgname_rules import name_rules
 from .places import is_place
@@ -48,6 +48,23 @@ def brand_chars() -> int:
 def _noun_tags() -> frozenset[str]:
     d = rules.load("org_names.yaml")
     return frozenset(words(d.get("brand_not_before_tags") or [], what="brand_not_before_tags", path="rules/org_names.yaml"))
+
+
+@rules.derived
+def _not_in_name_tags() -> frozenset[str]:
+    d = rules.load("org_names.yaml")
+    return frozenset(words(d.get("short_form_rest_not_tags") or [], what="short_form_rest_not_tags", path="rules/org_names.yaml"))
+
+
+def _name_like(rest: str) -> bool:
+    """Does *rest* (what a longer name adds to a shorter one) hold no verb or function word that
+    is no name word (jieba.posseg)?
+
+    >>> _name_like("数码基建"), _name_like("国际控股"), _name_like("终止"), _name_like("引入产业资本")
+    (True, True, False, False)
+    """
+    bad, name_words = _not_in_name_tags(), set(name_rules().name_words)
+    return not any(flag in bad and word not in name_words for word, flag in tags(rest))
 
 
 def stands_alone(clause: str, n: int) -> bool:
@@ -88,6 +105,53 @@ def brand_of(name: str) -> str | None:
     if len(rest) < 2 or is_place(brand) or segment.word_frequencies().get(brand, 0) >= name_rules().rare_freq:
         return None
     return brand if _common_words(rest) or rest.endswith(name_rules().name_words) else None
+
+
+def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
+    """*entities* with each discovered name that opens one other discovered name merged into it.
+
+    泰港 and 泰港数码 beside 泰港数码基建: one company, named by its brand (:func:`brand_of`) or by
+    its opening words. The longer name must have a brand that opens the shorter one, and what the
+    shorter one leaves out must be common words or a name word without a group's word (青禾实业 and
+    青禾实业集团 are a listed company and its parent). A name that opens two others stays apart.
+
+    >>> from kg.extract.mentions import Entity, Mention
+    >>> s = "泰港数码基建宣布贷款。泰港数码表示,泰港将建设园区。"
+    >>> ents = [Entity(n, "company", discovered=True, mentions=[Mention(n, s.index(n), s.index(n) + len(n), n)])
+    ...         for n in ("泰港数码基建", "泰港数码")] + [Entity("泰港", "company", discovered=True,
+    ...         mentions=[Mention("泰港", 18, 20, "泰港")])]
+    >>> [(e.name, [m.text for m in e.mentions]) for e in merge_short_forms(ents, s)]
+    [('泰港数码基建', ['泰港数码基建', '泰港数码', '泰港'])]
+    """
+    forms = {e.name: {simp[m.start : m.end] for m in e.mentions} for e in entities if e.discovered}
+    groups = abbreviation_rules().groups
+    name_words = name_rules().name_words
+    gone: set[str] = set()
+    for e in sorted((e for e in entities if e.name in forms), key=lambda e: -max(map(len, forms[e.name]), default=0)):
+        short = max(forms[e.name], key=len, default="")
+        owners = [
+            o
+            for o in entities
+            if o.name in forms and o is not e and o.name not in gone
+            and any(g.startswith(short) and len(g) > len(short) for g in forms[o.name])
+        ]
+        if len(owners) != 1:
+            continue
+        owner = owners[0]
+        long = min((g for g in forms[owner.name] if g.startswith(short) and len(g) > len(short)), key=len)
+        brand, rest = brand_of(long), long[len(short) :]
+        if not brand or not short.startswith(brand) or any(w in rest for w in groups):
+            continue
+        if not (_common_words(rest) or rest.endswith(name_words) or _core(long) is not None) or not _name_like(rest):
+            continue  # (楚衡环境终止, 甲精工引入产业资本: a verb glued to the name, no longer name)
+        if short == brand and not any(stands_alone(simp[m.start : m.end + 8], len(short)) for m in e.mentions):
+            continue  # 中粮旗下 beside 中粮生化: a bare brand only ever before a noun is the parent
+        for m in e.mentions:
+            m.name = owner.name
+        owner.mentions = sorted(owner.mentions + e.mentions, key=lambda m: m.start)
+        forms[owner.name] |= forms.pop(e.name)
+        gone.add(e.name)
+    return [e for e in entities if e.name not in gone] if gone else entities
 
 
 def brand_mentions(

@@ -37,7 +37,7 @@ from .followup import followup_value
 from .frames import announcer_of, denied, frame_rules, person_entities
 from .frames import frame_names as _frame_names
 from .gazetteer import Gazetteer, load_gazetteer
-from .heads import brand_mentions
+from .heads import brand_mentions, merge_short_forms
 from .language import NO_CHINESE, has_chinese, script_label
 from .lists import list_members
 from .literals import spans_of
@@ -156,6 +156,7 @@ def analyze(
 
     entities = link_entities(simp, text, gaz, boundaries, unit_of)
     entities = trim_glued_heads(merge_abbreviations(entities, simp), simp)  # kg/extract/abbreviations.py
+    entities = merge_short_forms(entities, simp)  # 泰港 and 泰港数码 beside 泰港数码基建 (kg/extract/heads.py)
 
     def is_word(start: int, end: int) -> bool:
         unit = unit_of(start)
