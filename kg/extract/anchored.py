@@ -14,15 +14,9 @@ import re
 import sys
 
 from .literals import compile_quick
-
-if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
-    from re import _constants as _c
-    from re import _parser as _p
-else:  # pragma: no cover
-    import sre_constants as _c
-    import sre_parse as _p
-
-_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
+from .sre import REPEATS as _REPEATS
+from .sre import constants as _c
+from .sre import parser as _p
 
 
 def last_chars(items) -> tuple[set[str], bool]:

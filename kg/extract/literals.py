@@ -12,17 +12,11 @@ from __future__ import annotations
 
 import _sre
 import re
-import sys
 from collections.abc import Iterator
 
-if sys.version_info >= (3, 11):  # pragma: no cover - depends on the interpreter
-    from re import _compiler
-    from re import _constants as _c
-    from re import _parser as _p
-else:  # pragma: no cover
-    import sre_compile as _compiler
-    import sre_constants as _c
-    import sre_parse as _p
+from .sre import compiler as _compiler
+from .sre import constants as _c
+from .sre import parser as _p
 
 Requirement = frozenset  # alternatives: one of these strings occurs in every match
 

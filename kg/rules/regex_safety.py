@@ -17,14 +17,9 @@ True
 
 from __future__ import annotations
 
-try:  # Python >= 3.11
-    from re import _constants as _c
-    from re import _parser as _p
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c
-    import sre_parse as _p
-
-_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | ({_c.POSSESSIVE_REPEAT} if hasattr(_c, "POSSESSIVE_REPEAT") else set())
+from ..extract.sre import REPEATS as _REPEATS
+from ..extract.sre import constants as _c
+from ..extract.sre import parser as _p
 
 
 def nested_unbounded(pattern: str) -> str | None:
