@@ -16,9 +16,10 @@ def _frames():
 
 
 def _spec(spec: str, deal) -> bool:
+    """Does *deal* match "payer>payee:kind:amount" (an empty amount: the deal has none)?"""
     parties, kind, amount = spec.split(":", 2)
     payer, payee = parties.split(">")
-    return (deal.payer, deal.payee, deal.kind, deal.amount.text if deal.amount else None) == (payer, payee, kind, amount)
+    return (deal.payer, deal.payee, deal.kind, deal.amount.text if deal.amount else None) == (payer, payee, kind, amount or None)
 
 
 EXAMPLES = [(f["name"], c) for f in _frames() for c in f.get("examples") or []]

@@ -112,7 +112,7 @@ def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: st
 
 # ------------------------------------------------------------ labelled fields of any announcement
 
-_START = r"(?:^|(?<=[\n、.．)）●■•]))[ \t]*"
+_START = r"(?:^|(?<=[\n、.．)）●■•;]))[ \t]*"  # (a table's row flattened: 股东名称:甲;…;质权人:乙)
 _FRAME_KEYS = {
     "name",
     "kind",
@@ -126,6 +126,7 @@ _FRAME_KEYS = {
     "announcer_pays_when",
     "needs_amount",
     "completes",
+    "rows",
     "examples",
     "negatives",
 }
@@ -148,6 +149,7 @@ class FieldFrame:
     needs_amount: bool = False  # no price, no deal (a framework agreement names parties and no money)
     completes: frozenset[str] = frozenset()  # rules of relations.yaml whose told deals the fields complete
     amount_field: re.Pattern = re.compile("(?!)")  # a price field: the label, its colon, the amount at once
+    rows: bool = False  # each line naming one payer and one payee is a deal of its own (a table's rows)
 
 
 @rules.derived
@@ -195,6 +197,7 @@ def field_frames() -> list[FieldFrame]:
             needs_amount=bool(d.get("needs_amount")),
             labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
             completes=frozenset(_rule_names(d.get("completes"), what=f"fields {name}.completes", path=path)),
+            rows=bool(d.get("rows")),
         )
         if d.get("counterparty") and side is None:
             raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
@@ -238,6 +241,10 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
     money_at = {a.start: a for a in money}
     for f in frames:
         if f.completes or not any(w in simp for w in f.labels):
+            continue
+        if f.rows:
+            for found in _row_deals(f, text, simp, by_start, money):
+                deals = _with_field_deal(deals, found)
             continue
         found = _frame_deal(f, text, simp, by_start, money, money_at, company)
         if found is None:
@@ -289,6 +296,26 @@ def _frame_deal(f: FieldFrame, text, simp, by_start, money, money_at, company) -
         rule=f.name,
         sentence_index=0,
     )
+
+
+def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
+    """One deal per line that names one payer and one payee in *f*'s fields (a table's rows:
+    股东名称:甲;…;质权人:乙), at the price of the line's price field when it has one."""
+    lines: dict[int, tuple[set, set]] = {}
+    for side, pat in ((0, f.payer), (1, f.payee)):
+        for m in _values(pat, simp, by_start):
+            lines.setdefault(simp.rfind("\n", 0, m.start) + 1, (set(), set()))[side].add(m.name)
+    out = []
+    for start, (payers, payees) in sorted(lines.items()):
+        if len(payers) != 1 or len(payees) != 1 or payers == payees:
+            continue
+        row = _line_at(start, text, simp)
+        price = _price([a for a in _prices(f, simp, money) if row.start <= a.start < row.end])
+        out.append(
+            Deal(payer=next(iter(payers)), payee=next(iter(payees)), kind=f.kind, amount=price,
+                 evidence=[row], rule=f.name, sentence_index=0)
+        )
+    return out
 
 
 @dataclass(frozen=True)
