@@ -575,6 +575,8 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             last[1] = min(w)
         if not tail_ok:
             tail_ok = bool(r.list_tail.match(simp, last[1]))
+        if not tail_ok:  # 三家企业:甲、乙和丙 / 6家企业(甲、乙…): the count before the list says what it holds
+            tail_ok = bool(r.list_head.search(simp[max(0, seg.start() - 24) : seg.start()]))
         items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
         lead = items[0][0]  # 增持了甲、乙: the objects of a deal verb are organisations, like a list's tail says
         verb_ok = any(v.end() == lead for v in r.obj_verb.finditer(simp, max(0, lead - 8), lead))
