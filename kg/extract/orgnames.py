@@ -395,10 +395,26 @@ def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
             words_only or _starts_word(simp, m.start(), p) or simp.endswith(r.descriptors, lo, m.start())
         ):
             continue  # 和硕, 及时: the character starts a word; 工具机厂和泰精密: a descriptor, then the name
+        if m.group() in r.front_joiners and _after_verb_cue(simp, m.start()):
+            continue  # 增持和盛电子: a joiner right after a verb joins nothing; it opens the name
         if simp.startswith(r.cue_in_name_before, m.end()):
             continue  # 宁川产业投资集团: a cue word with a name's legal word after it is part of the name
         return m.end()
     return lo
+
+
+def _after_verb_cue(simp: str, i: int) -> bool:
+    """Does a left cue of two characters or more (增持, 收购) end at *i*?
+
+    A joining character there (增持和盛电子, 收购与德科技) joins nothing: it opens the name after it.
+
+    >>> _after_verb_cue("远帆已增持和盛电子3%股份", 5), _after_verb_cue("甲和乙", 1), _after_verb_cue("收购泓川投资和陆某", 6)
+    (True, False, False)
+    """
+    ends, ms = _left_cues(simp)
+    k = bisect.bisect_left(ends, i)
+    words = name_rules().name_words  # 泓川投资和陆某: a cue that ends names too (投资, 控股) may be a name's end
+    return any(len(ms[j].group()) > 1 and not ms[j].group().endswith(words) for j in range(k, len(ends)) if ends[j] == i)
 
 
 _TRAIL_MAX = 24  # the words glued to a name's end (trailing_function) span no more than this
@@ -425,6 +441,8 @@ def _cue_names(simp: str):
                 continue
             edge = _left_edge(simp, lo, p)
             a = trim_front(simp, edge, p)
+            if a == edge + 1 and simp[edge] in r.front_joiners and _after_verb_cue(simp, edge):
+                a = edge  # 增持和盛电子: the joiner opens the name
             while a < p and simp[a] == " ":
                 a += 1
             if p - a > r.max_chars or r.place_marks.fullmatch(simp[p - 1 : p]) and foreign_place(simp, a, p):
