@@ -84,6 +84,8 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     ['广州澜信', '天津澜泽', '天津澜鼎']
     >>> place_names("北京时间周五,上海地区的收购市场与广州厂房的价格均上涨。"), place_names("拟在日本建设数据中心并收购资产")
     ([], [])
+    >>> place_names("完成融资的企业中,其中卫澜新能源估值最高。")
+    []
     """
     r = name_rules()
     out: list[tuple[int, int]] = []
@@ -91,24 +93,40 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     for sent in segment.split_sentences(simp):
         if not r.head_triggers.search(simp, sent.start, sent.end):
             continue
-        for i in range(sent.start, sent.end - 3):
-            if not is_place(simp[i : i + 2]):
-                continue
-            b = i + 4
-            name, rest = simp[i:b], simp[i + 2 : b]
-            if not all(_CJK.match(c) for c in name):
-                continue
+        i = sent.start
+        while i < sent.end - 3:
             prev = simp[i - 1 : i]
-            if prev and _CJK.match(prev) and prev not in r.weak_left and i not in lefts or prev in r.place_name_not_after:
-                continue  # (在日本建设…: a place after a preposition of place is where)
-            nxt = simp[b : b + 1]
-            if nxt and _CJK.match(nxt) and nxt not in r.place_name_after and not any(
-                p.match(simp, b) for p in (r.strong, r.medium, r.weak)
+            if (
+                prev
+                and _CJK.match(prev)
+                and (prev not in r.weak_left and i not in lefts or _is_word(simp[i - 1 : i + 1]))
+                or prev in r.place_name_not_after
             ):
-                continue
-            if _is_word(name) or is_place(name) or is_place(rest) or _only_generic(rest):
-                continue
-            if not (rest in r.name_words or _place_first(name)):
-                continue
-            out.append((i, b))
+                i += 1
+                continue  # (在日本建设…: a place after a preposition of place is where; 其中卫…: 中 ends a word)
+            b = next((i + n + k for n in (4, 3, 2) if is_place(simp[i : i + n]) for k in (4, 3, 2) if _shaped(simp, i, n, k, r)), 0)
+            if b:
+                out.append((i, b))
+            i = max(b, i + 1)
     return out
+
+
+def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:
+    """Is ``simp[i:i+n+k]``, a place of *n* characters and *k* more, a place-first short name standing
+    alone (:func:`place_names`)? Two characters after the place end names or are a word of their own
+    (广州证券, 天津澜泽); three or four end in a word that ends names after a rare one (深圳澜易网络)."""
+    b = i + n + k
+    name, rest = simp[i:b], simp[i + n : b]
+    if b > len(simp) or not all(_CJK.match(c) for c in name):
+        return False
+    nxt = simp[b : b + 1]
+    if nxt and _CJK.match(nxt) and nxt not in r.place_name_after and not any(p.match(simp, b) for p in (r.strong, r.medium, r.weak)):
+        return False
+    if _is_word(name) or is_place(name) or is_place(rest) or _only_generic(rest) or r.place_marks.match(rest):
+        return False
+    if k == 2:
+        return rest in r.name_words or (_place_first(name) if n == 2 else not _is_word(rest))
+    if simp[i : i + n] in r.countries:
+        return False  # 德国远帆科技: a country before a name of its own describes it (leading_countries)
+    word = next((w for w in r.name_words if rest.endswith(w) and len(w) == 2), None)
+    return word is not None and not _is_word(rest[: k - 2]) and not _only_generic(rest[: k - 2])
