@@ -68,7 +68,7 @@ def foreign_place(simp: str, a: int, b: int) -> bool:
 
 
 def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
-    """Short names that open with a known place in deal sentences (广州证券, 天津润泽, 山东澜信): a place
+    """Short names that open with a known place in deal sentences (广州证券, 天津澜泽, 山东澜信): a place
     of two characters, then two characters of a name, standing alone between cues or function words.
 
     The two characters after the place are a word that ends names (``name_words``: 证券, 银行,
@@ -79,7 +79,7 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
 
     *lefts*: the offsets where a left cue ends (收购广州澜信: 广州澜信 starts where 收购 ends).
 
-    >>> s = "远帆证券收购广州澜信的进程稳步推进,天津澜泽和天津澜鼎分别增持。"
+    >>> s = "远帆证券收购广州澜信的进程顺利,天津澜泽与天津澜鼎各自加仓。"
     >>> [s[a:b] for a, b in place_names(s, [6])]
     ['广州澜信', '天津澜泽', '天津澜鼎']
     >>> place_names("北京时间周五,上海地区的收购市场与广州厂房的价格均上涨。"), place_names("拟在日本建设数据中心并收购资产")

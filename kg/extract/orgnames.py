@@ -422,6 +422,8 @@ def _cue_names(simp: str):
             while t and p - lo - len(t.group()) >= r.min_chars:
                 p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
                 t = r.trailing.search(simp, max(lo, p - _TRAIL_MAX), p)
+            if p < m.start() and _is_word(simp[p - 1 : p + 1]):
+                continue  # 协同效|应将: what is cut off ends a word of the phrase, no name
             if p - lo < r.min_chars:
                 continue
             edge = _left_edge(simp, lo, p)
@@ -624,7 +626,7 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         if name not in found and free(a, b) and not past_body(a, b, name) and name_ok(name, FIRM) and _rare_or_named(name):
             if gaz is None or gaz.resolve(name) is None:
                 found[name] = True
-    for a, b in place_names(simp, _left_cues(simp)[0]):  # 天津润泽和天津润鼎分别增持: a place, then a name of its own
+    for a, b in place_names(simp, _left_cues(simp)[0]):  # 天津澜泽与天津澜鼎各自加仓: a place, then a name of its own
         name = simp[a:b]
         if name not in found and free(a, b) and name_ok(name, MEDIUM) and (gaz is None or gaz.resolve(name) is None):
             found[name] = True

@@ -117,7 +117,7 @@ def listed_people(simp: str) -> list[tuple[int, int]]:
     Every item is tagged a person by jieba and one at least has three characters; the list stands
     alone (no Chinese character but a function word or a stop on either side of it).
 
-    >>> s = "同样,王建明、刘志强、黄丽和李思远也承诺不减持。"
+    >>> s = "此外,王建明、刘志强、黄丽和李思远均表示不卖出。"
     >>> [s[a:b] for a, b in listed_people(s)]
     ['王建明', '刘志强', '黄丽', '李思远']
     >>> listed_people("青禾集团、宁川股份、远帆科技等三家公司"), listed_people("王府井、金石、宁川股份均上涨。")
