@@ -23,6 +23,9 @@ CASES = [
     # a person the text marks (先生, 实控人) is a person entity, never a party (nor part of a name)
     ("远帆科技称,孟庆川先生近日买入公司股份41万股。", [], {"孟庆川"}),
     ("据远帆科技披露,实控人韦立平与其弟此前质押给华川证券的股份已被强制卖出。", [], {"韦立平", "华川证券"}),
+    # ... or a person's deed (以个人名义, 及其控制的), or a list of persons only (org_names.yaml person_after_tagged)
+    ("据了解,陈建树及其控制的青禾都先行在场内吸筹宁川药业。", [], {"陈建树"}),
+    ("此外,刘志强、黄丽、李思远、王建明均表示一年内不卖出所持股份。", [], {"刘志强", "黄丽", "李思远", "王建明"}),
     # common words before a utility's word describe the project won, they name no tenderer
     ("青禾电缆中标农村电网升级改造工程,金额5000万元。", [], {"青禾电缆"}),
     ("青禾电缆中标全国移动通信基站建设项目。", [], {"青禾电缆"}),

@@ -65,6 +65,9 @@ class NameRules:
     not_names: frozenset[str]
     common_freq: int
     list_tail: re.Pattern
+    place_name_after: str  # what may follow a place-first short name (orgname_shapes.place_names)
+    place_name_not_after: str  # ... and what may not stand before it
+    list_head: re.Pattern  # a count of organisations and a colon or a bracket, right before a list
     counted: re.Pattern
     list_item_max: int
     list_end: re.Pattern
@@ -188,6 +191,9 @@ def name_rules() -> NameRules:
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),
         list_tail=_fast(expand_lists(d["list_tail"], lists, what="list_tail", path=path)),
+        place_name_after=str(d.get("place_name_after") or ""),
+        place_name_not_after=str(d.get("place_name_not_after") or ""),
+        list_head=_fast(expand_lists(d.get("list_head") or "(?!)", lists, what="list_head", path=path)),
         counted=_fast(expand_lists(d["counted"], lists, what="counted", path=path)),
         list_item_max=int(d["list_item_max"]),
         list_end=_fast("等|" + _alt(words(d["list_last_joiners"], what="list_last_joiners", path=path))),

@@ -26,19 +26,12 @@ from .. import rules
 from . import postag, segment
 from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
-from .org_rules import only_generic
 from .orgname_rules import NameRules, _per_rules, name_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
+from .orgname_shapes import _CJK, _freq, _is_word, _only_generic, _place_first, foreign_place, place_names  # noqa: F401
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLOSE_QUOTE = re.compile("[”\"」]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
-
-
-@_per_rules(8192)
-def _only_generic(s: str) -> bool:
-    """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
-    return only_generic(s, name_rules().generic_first)
 
 
 def description_heads() -> tuple[str, ...]:
@@ -54,14 +47,6 @@ def is_description(s: str) -> bool:
     (True, False, False)
     """
     return s.endswith(name_rules().description_heads) and _only_generic(s)
-
-
-def _freq() -> dict[str, int]:
-    return segment.word_frequencies()
-
-
-def _is_word(w: str) -> bool:
-    return _freq().get(w, 0) > 0
 
 
 def _starts_word(simp: str, i: int, end: int) -> bool:
@@ -395,10 +380,26 @@ def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
             words_only or _starts_word(simp, m.start(), p) or simp.endswith(r.descriptors, lo, m.start())
         ):
             continue  # 和硕, 及时: the character starts a word; 工具机厂和泰精密: a descriptor, then the name
+        if m.group() in r.front_joiners and _after_verb_cue(simp, m.start()):
+            continue  # 增持和盛电子: a joiner right after a verb joins nothing; it opens the name
         if simp.startswith(r.cue_in_name_before, m.end()):
             continue  # 宁川产业投资集团: a cue word with a name's legal word after it is part of the name
         return m.end()
     return lo
+
+
+def _after_verb_cue(simp: str, i: int) -> bool:
+    """Does a left cue of two characters or more (增持, 收购) end at *i*?
+
+    A joining character there (增持和盛电子, 收购与德科技) joins nothing: it opens the name after it.
+
+    >>> _after_verb_cue("远帆已增持和盛电子3%股份", 5), _after_verb_cue("甲和乙", 1), _after_verb_cue("收购泓川投资和陆某", 6)
+    (True, False, False)
+    """
+    ends, ms = _left_cues(simp)
+    k = bisect.bisect_left(ends, i)
+    words = name_rules().name_words  # 泓川投资和陆某: a cue that ends names too (投资, 控股) may be a name's end
+    return any(len(ms[j].group()) > 1 and not ms[j].group().endswith(words) for j in range(k, len(ends)) if ends[j] == i)
 
 
 _TRAIL_MAX = 24  # the words glued to a name's end (trailing_function) span no more than this
@@ -421,10 +422,14 @@ def _cue_names(simp: str):
             while t and p - lo - len(t.group()) >= r.min_chars:
                 p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
                 t = r.trailing.search(simp, max(lo, p - _TRAIL_MAX), p)
+            if p < m.start() and _is_word(simp[p - 1 : p + 1]):
+                continue  # 协同效|应将: what is cut off ends a word of the phrase, no name
             if p - lo < r.min_chars:
                 continue
             edge = _left_edge(simp, lo, p)
             a = trim_front(simp, edge, p)
+            if a == edge + 1 and simp[edge] in r.front_joiners and _after_verb_cue(simp, edge):
+                a = edge  # 增持和盛电子: the joiner opens the name
             while a < p and simp[a] == " ":
                 a += 1
             if p - a > r.max_chars or r.place_marks.fullmatch(simp[p - 1 : p]) and foreign_place(simp, a, p):
@@ -471,23 +476,6 @@ def _cue_names(simp: str):
         ):
             out.append((a, b, MEDIUM))  # 收购资金来源: the object of a deal verb is a name, not a noun phrase
     return out
-
-
-def foreign_place(simp: str, a: int, b: int) -> bool:
-    """Is ``simp[a:b]`` a place abroad (美国俄亥俄州, 日本千叶县): a country, then a name ending in a place mark?
-
-    The country may stand just before the span or open it.
-
-    >>> s = "收购美国俄亥俄州的园区开发商"
-    >>> foreign_place(s, 4, 8), foreign_place(s, 2, 8), foreign_place("收购海川电气", 2, 6)
-    (True, True, False)
-    """
-    r = name_rules()
-    if not r.place_marks.fullmatch(simp[b - 1 : b]):
-        return False
-    return simp[max(0, a - 6) : a].endswith(r.countries) or (
-        simp.startswith(r.countries, a) and b - a - len(next(c for c in r.countries if simp.startswith(c, a))) >= 2
-    )
 
 
 def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> list[tuple[int, int]]:
@@ -575,6 +563,8 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
             last[1] = min(w)
         if not tail_ok:
             tail_ok = bool(r.list_tail.match(simp, last[1]))
+        if not tail_ok:  # 三家企业:甲、乙和丙 / 6家企业(甲、乙…): the count before the list says what it holds
+            tail_ok = bool(r.list_head.search(simp[max(0, seg.start() - 24) : seg.start()]))
         items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
         lead = items[0][0]  # 增持了甲、乙: the objects of a deal verb are organisations, like a list's tail says
         verb_ok = any(v.end() == lead for v in r.obj_verb.finditer(simp, max(0, lead - 8), lead))
@@ -636,6 +626,10 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         if name not in found and free(a, b) and not past_body(a, b, name) and name_ok(name, FIRM) and _rare_or_named(name):
             if gaz is None or gaz.resolve(name) is None:
                 found[name] = True
+    for a, b in place_names(simp, _left_cues(simp)[0]):  # 天津澜泽与天津澜鼎各自加仓: a place, then a name of its own
+        name = simp[a:b]
+        if name not in found and free(a, b) and name_ok(name, MEDIUM) and (gaz is None or gaz.resolve(name) is None):
+            found[name] = True
     for a, b in body_spans:
         if free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
             found[simp[a:b]] = "body"  # 安吉 opens its project's name: no need to stand alone
@@ -685,27 +679,6 @@ def _alone(simp: str, a: int, b: int) -> bool:
     if not _CJK.match(before) or before in r.weak_left or r.left.match(simp, max(0, a - 2), a):
         return not _CJK.match(after) or any(p.match(simp, b) for p in (r.strong, r.medium, r.weak))
     return False
-
-
-@_per_rules(8192)
-def _place_first(name: str) -> bool:
-    """Does *name* open with a known place (rules/places.yaml) followed by a word of its own
-    (山东如意, 四川双马: a place and a trade name), not a place alone nor a place's area?
-
-    >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团"), _place_first("深圳厂房")
-    (True, False, False, False)
-    """
-    if not 4 <= len(name) <= 6 or not all(_CJK.match(c) for c in name):
-        return False
-    if is_place(name) or not is_place(name[:2]) or is_place(name[2:]):
-        return False
-    rest, r = name[2:], name_rules()
-    if _only_generic(rest) or r.place_marks.match(rest) or rest.endswith(r.bad_endings) or r.bad_parts.search(rest):
-        return False  # 上海地区, 北京时间: a place's area or time
-    tags = postag.tags(rest)
-    if len(tags) == 1 and tags[0][1] in ("n", "vn") and _freq().get(rest, 0) >= r.rare_freq:
-        return False  # 深圳厂房, 上海物业: a place and a common noun is a thing in that place
-    return not any(f in r.bad_tags for _, f in tags)
 
 
 def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:

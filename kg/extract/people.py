@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
+from . import segment
 from .literals import alternation, finditer_near
 from .mentions import _CJK
 from .orgname_rules import name_rules
@@ -31,6 +32,8 @@ class PeopleRules:
     shared: frozenset[str]  # titles a company holds too (控股股东): the name must be tagged a person
     name_end: str  # the characters that may follow a name after a title (a function word, a stop)
     honorifics: re.Pattern | None = None  # the honorifics of `after`: searched for first (finditer_near)
+    tagged_after: re.Pattern | None = None  # a name, then a person's deed (以个人名义): the name must be tagged a person
+    list_min: int = 2  # the fewest items of a list of people (listed_people)
 
 
 @rules.derived
@@ -45,6 +48,8 @@ def people_rules() -> PeopleRules:
         frozenset(d.get("person_title_shared") or ()),
         str(d.get("person_name_end") or ""),
         re.compile(after),
+        re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?={alternation(d.get('person_after_tagged') or ['(?!)'])})"),
+        int(d.get("person_list_min") or 2),
     )
 
 
@@ -82,4 +87,61 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
             if (not nxt or nxt in r.name_end or not _CJK.match(nxt)) and _surnamed(simp[a:end]):
                 out.append((a, end))
                 break
+    for m in r.tagged_after.finditer(simp):
+        a, b = m.span("name")
+        for start in (a, a + 1) if b - a == 3 else (a,):
+            if _bounded(simp, start, b, r.name_end) and is_person(simp[start:b]):
+                out.append((start, b))
+                break
+    out += listed_people(simp)
     return sorted(set(out))
+
+
+_ITEM = r"[\u4e00-\u9fff]{2,3}?"
+
+
+def _bounded(simp: str, a: int, b: int, ends: str) -> bool:
+    """Does no Chinese character but a function word or a stop stand right before *a*?"""
+    prev = simp[a - 1 : a]
+    return not prev or prev in ends or not _CJK.match(prev)
+
+
+def _common(name: str) -> bool:
+    """A word of the dictionary as frequent as a common one (王府井, 金石: a place, a stock's name)."""
+    return segment.word_frequencies().get(name, 0) >= name_rules().rare_freq
+
+
+def listed_people(simp: str) -> list[tuple[int, int]]:
+    """Spans of the items of 、-lists made only of persons' names (赵某某、钱某、孙某某也承诺…).
+
+    Every item is tagged a person by jieba and one at least has three characters; the list stands
+    alone (no Chinese character but a function word or a stop on either side of it).
+
+    >>> s = "此外,王建明、刘志强、黄丽和李思远均表示不卖出。"
+    >>> [s[a:b] for a, b in listed_people(s)]
+    ['王建明', '刘志强', '黄丽', '李思远']
+    >>> listed_people("青禾集团、宁川股份、远帆科技等三家公司"), listed_people("王府井、金石、宁川股份均上涨。")
+    ([], [])
+    """
+    r = people_rules()
+    out: list[tuple[int, int]] = []
+    ends = r.name_end + "也均亦都还则"
+    if "、" not in simp:
+        return out
+    stop = re.escape(ends)
+    pat = re.compile(rf"(?<![^{stop}\W\d])(?:{_ITEM}、)+{_ITEM}(?:[和及与]{_ITEM})?(?=[{stop}]|[^\u4e00-\u9fff]|$)")
+    for m in pat.finditer(simp):
+        a, b = m.span()
+        items, pos = [], a
+        for part in re.split("(、|和|及|与)", m.group()):
+            if part in ("、", "和", "及", "与"):
+                pos += len(part)
+                continue
+            items.append((pos, pos + len(part)))
+            pos += len(part)
+        if len(items) < r.list_min or not any(y - x == 3 for x, y in items):
+            continue
+        if all(is_person(simp[x:y]) and not _common(simp[x:y]) for x, y in items):
+            out.extend(items)
+    return out
+

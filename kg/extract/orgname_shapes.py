@@ -1,0 +1,132 @@
+"""Shapes of names that need no cue: a place, then a name of its own (天津澜泽, 广州澜信), and the word
+tests those use (generic words, dictionary words). :mod:`kg.extract.orgnames` builds on them; the
+words are in ``rules/org_names.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import postag, segment
+from .org_rules import only_generic
+from .orgname_rules import _per_rules, name_rules
+from .places import is_place
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@_per_rules(8192)
+def _only_generic(s: str) -> bool:
+    """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
+    return only_generic(s, name_rules().generic_first)
+
+
+def _freq() -> dict[str, int]:
+    return segment.word_frequencies()
+
+
+def _is_word(w: str) -> bool:
+    return _freq().get(w, 0) > 0
+
+
+@_per_rules(8192)
+def _place_first(name: str) -> bool:
+    """Does *name* open with a known place (rules/places.yaml) followed by a word of its own
+    (山东如意, 四川双马: a place and a trade name), not a place alone nor a place's area?
+
+    >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团"), _place_first("深圳厂房")
+    (True, False, False, False)
+    """
+    if not 4 <= len(name) <= 6 or not all(_CJK.match(c) for c in name):
+        return False
+    if is_place(name) or not is_place(name[:2]) or is_place(name[2:]):
+        return False
+    rest, r = name[2:], name_rules()
+    if _only_generic(rest) or r.place_marks.match(rest) or rest.endswith(r.bad_endings) or r.bad_parts.search(rest):
+        return False  # 上海地区, 北京时间: a place's area or time
+    tags = postag.tags(rest)
+    if len(tags) == 1 and tags[0][1] in ("n", "vn") and _freq().get(rest, 0) >= r.rare_freq:
+        return False  # 深圳厂房, 上海物业: a place and a common noun is a thing in that place
+    return not any(f in r.bad_tags for _, f in tags)
+
+
+def foreign_place(simp: str, a: int, b: int) -> bool:
+    """Is ``simp[a:b]`` a place abroad (美国俄亥俄州, 日本千叶县): a country, then a name ending in a place mark?
+
+    The country may stand just before the span or open it.
+
+    >>> s = "收购美国俄亥俄州的园区开发商"
+    >>> foreign_place(s, 4, 8), foreign_place(s, 2, 8), foreign_place("收购海川电气", 2, 6)
+    (True, True, False)
+    """
+    r = name_rules()
+    if not r.place_marks.fullmatch(simp[b - 1 : b]):
+        return False
+    return simp[max(0, a - 6) : a].endswith(r.countries) or (
+        simp.startswith(r.countries, a) and b - a - len(next(c for c in r.countries if simp.startswith(c, a))) >= 2
+    )
+
+
+def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
+    """Short names that open with a known place in deal sentences (广州证券, 天津澜泽, 山东澜信): a place
+    of two characters, then two characters of a name, standing alone between cues or function words.
+
+    The two characters after the place are a word that ends names (``name_words``: 证券, 银行,
+    信托, 文化), or make the whole a place-first name (:func:`_place_first`: no common noun of
+    that place, 深圳厂房). On the left no Chinese character but a one-character cue or the end
+    of a left cue (收购, 、) stands; on the right a function word (``place_name_after``) or a
+    right cue follows.
+
+    *lefts*: the offsets where a left cue ends (收购广州澜信: 广州澜信 starts where 收购 ends).
+
+    >>> s = "远帆证券收购广州澜信的进程顺利,天津澜泽与天津澜鼎各自加仓。"
+    >>> [s[a:b] for a, b in place_names(s, [6])]
+    ['广州澜信', '天津澜泽', '天津澜鼎']
+    >>> place_names("北京时间周五,上海地区的收购市场与广州厂房的价格均上涨。"), place_names("拟在日本建设数据中心并收购资产")
+    ([], [])
+    >>> place_names("完成融资的企业中,其中卫澜新能源估值最高。")
+    []
+    """
+    r = name_rules()
+    out: list[tuple[int, int]] = []
+    lefts = set(lefts)  # where left cues end (orgnames._left_cues)
+    for sent in segment.split_sentences(simp):
+        if not r.head_triggers.search(simp, sent.start, sent.end):
+            continue
+        i = sent.start
+        while i < sent.end - 3:
+            prev = simp[i - 1 : i]
+            if (
+                prev
+                and _CJK.match(prev)
+                and (prev not in r.weak_left and i not in lefts or _is_word(simp[i - 1 : i + 1]))
+                or prev in r.place_name_not_after
+            ):
+                i += 1
+                continue  # (在日本建设…: a place after a preposition of place is where; 其中卫…: 中 ends a word)
+            b = next((i + n + k for n in (4, 3, 2) if is_place(simp[i : i + n]) for k in (4, 3, 2) if _shaped(simp, i, n, k, r)), 0)
+            if b:
+                out.append((i, b))
+            i = max(b, i + 1)
+    return out
+
+
+def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:
+    """Is ``simp[i:i+n+k]``, a place of *n* characters and *k* more, a place-first short name standing
+    alone (:func:`place_names`)? Two characters after the place end names or are a word of their own
+    (广州证券, 天津澜泽); three or four end in a word that ends names after a rare one (深圳澜易网络)."""
+    b = i + n + k
+    name, rest = simp[i:b], simp[i + n : b]
+    if b > len(simp) or not all(_CJK.match(c) for c in name):
+        return False
+    nxt = simp[b : b + 1]
+    if nxt and _CJK.match(nxt) and nxt not in r.place_name_after and not any(p.match(simp, b) for p in (r.strong, r.medium, r.weak)):
+        return False
+    if _is_word(name) or is_place(name) or is_place(rest) or _only_generic(rest) or r.place_marks.match(rest):
+        return False
+    if k == 2:
+        return rest in r.name_words or (_place_first(name) if n == 2 else not _is_word(rest))
+    if simp[i : i + n] in r.countries:
+        return False  # 德国远帆科技: a country before a name of its own describes it (leading_countries)
+    word = next((w for w in r.name_words if rest.endswith(w) and len(w) == 2), None)
+    return word is not None and not _is_word(rest[: k - 2]) and not _only_generic(rest[: k - 2])
