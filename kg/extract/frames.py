@@ -317,6 +317,9 @@ def trim_name(sentence: str, a: int, b: int, checks: NameChecks, tags=()) -> tup
     return a, b
 
 
+# a stake of the phrase follows it (X 10%的股权, X的全部股份): the phrase is a company
+_STAKE_AFTER = re.compile(r"\s?(?:Ⓟ+\s?(?:的)?|的(?:全部|部分|控股)?)(?:股权|股份|普通股)")
+
 _DESCRIBED_LATIN = re.compile(r"[\u4e00-\u9fff]{2,8}(?P<latin>[A-Z][A-Za-z0-9À-ɏ&.'’ -]{2,})")
 
 
@@ -329,6 +332,7 @@ def name_ok(
     strict: bool = False,
     certain: bool = False,
     subject: bool = False,
+    holds_shares: bool = False,
 ) -> bool:
     """Is ``sentence[a:b]`` an organisation name? (shape, stop lists, part-of-speech signals)
 
@@ -337,6 +341,8 @@ def name_ok(
     *subject*: the phrase opens its clause right before a deal verb (好时还收购了…): a verb
     tag inside does not veto it (太钢/n 不锈/v), and a short phrase jieba cannot read as one
     dictionary word is a coined name (好/a 时/ng, 彩/n 生活/vn), while one word is not (巨资, 溢价).
+    *holds_shares*: a stake of it follows (收购X 10%的股权, X的全部股份): X issues shares, so it is
+    a company even when it reads as a person's name (戴姆勒: 戴/nr 姆勒).
     """
     part = sentence[a:b]
     if len(part) < 2 or len(part) > checks.max_len or part in checks.not_names:
@@ -365,7 +371,12 @@ def name_ok(
         return False
     if checks.person_suffix.search(part):
         return False
-    if all(t[3] in checks.person_tags for t in inner) and len(part) <= 3 and part[0] in checks.surnames:
+    if (
+        not holds_shares
+        and all(t[3] in checks.person_tags for t in inner)
+        and len(part) <= 3
+        and part[0] in checks.surnames
+    ):
         return False  # 斯媛, 张某: a person
     freq = segment.word_frequencies()
     if len(inner) == 1 and first[0] == a and first[1] == b:
@@ -521,13 +532,23 @@ def discover_names(
                                 b = cont.end()
                             if (s0 + a, s0 + b) in seen or b - a < 2:
                                 continue
+                            shares = bool(_STAKE_AFTER.match(masked, b))  # X 10%的股权: no person
                             if name_ok(
-                                sent, a, b, tags, fr.names, strict=g[0] == "s", certain=g[0] == "c", subject=g[0] == "v"
+                                sent,
+                                a,
+                                b,
+                                tags,
+                                fr.names,
+                                strict=g[0] == "s",
+                                certain=g[0] == "c" or shares,
+                                subject=g[0] == "v",
+                                holds_shares=shares,
                             ):
                                 seen.add((s0 + a, s0 + b))
                                 out.append((s0 + a, s0 + b, sent[a:b]))
                             elif (
                                 people is not None
+                                and not shares
                                 and frame.name in fr.names.people_frames
                                 and person_phrase(sent, a, b, tags, fr.names)
                             ):
