@@ -92,7 +92,10 @@ def link_entities(
         entity_for(m.name, "company", False).mentions.append(m)
 
     def taken(start, end):
-        return any(x.start < end and start < x.end for x in mentions)
+        for x in mentions:
+            if x.start < end and start < x.end:
+                return True
+        return False
 
     # tickers in explicit notation: link to known entities
     for ticker, start, end in find_tickers(simp):
@@ -439,7 +442,10 @@ def _past_description(simp: str, start: int, end: int) -> int:
 
 
 def _free(mentions, start, end) -> bool:
-    return not any(m.start < end and start < m.end for m in mentions)
+    for m in mentions:  # (a loop, not any() over a generator: asked for every occurrence)
+        if m.start < end and start < m.end:
+            return False
+    return True
 
 
 def _other_occurrences(low, text, entities, mentions):

@@ -163,7 +163,7 @@ def analyze(
     amounts = [
         a
         for a in extract_amounts(simp, text, script=nt.script)
-        if not any(i in taken for i in range(a.start, a.end))
+        if taken.isdisjoint(range(a.start, a.end))
     ]
     resolve_context_currency(amounts, nt.script)
     topics = _topics(entities, sentences, org_types)
