@@ -65,4 +65,7 @@ def chinese_well_formed(s: str, g) -> bool:
 
 def plausible_value(*values) -> bool:
     """Whether every given value (None ignored) is within :data:`MAX_AMOUNT`."""
-    return all(v is None or abs(v) <= MAX_AMOUNT for v in values)
+    for v in values:  # (a loop: asked for every amount candidate)
+        if v is not None and not abs(v) <= MAX_AMOUNT:
+            return False
+    return True

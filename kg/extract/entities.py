@@ -92,7 +92,10 @@ def link_entities(
         entity_for(m.name, "company", False).mentions.append(m)
 
     def taken(start, end):
-        return any(x.start < end and start < x.end for x in mentions)
+        for x in mentions:
+            if x.start < end and start < x.end:
+                return True
+        return False
 
     # tickers in explicit notation: link to known entities
     for ticker, start, end in find_tickers(simp):
@@ -339,7 +342,7 @@ def link_entities(
     _phases(simp, text, entities, mentions)
     for e in entities.values():  # 某头部基金, 某国资产业基金: a fund the article does not name
         if e.discovered:
-            e.mentions = [m for m in e.mentions if not _UNNAMED_BEFORE.search(simp, 0, m.start) and not _UNNAMED.match(simp, m.start)]
+            e.mentions = [m for m in e.mentions if not _UNNAMED_BEFORE.search(simp, max(0, m.start - 3), m.start) and not _UNNAMED.match(simp, m.start)]
     for name in [n for n, e in entities.items() if not e.mentions]:
         del entities[name]
     for e in entities.values():
@@ -348,7 +351,7 @@ def link_entities(
 
 
 # 某 right before a name (某头部基金, 某知名美元基金): the article hides the name; 某某 is a person's
-_UNNAMED_BEFORE = re.compile(r"(?<!某)某\s?$")
+_UNNAMED_BEFORE = re.compile(r"(?<!某)某\s?$")  # ends by endpos: a match starts in its last 3 characters
 _UNNAMED = re.compile(r"某(?!某)")
 _VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
 
@@ -439,7 +442,10 @@ def _past_description(simp: str, start: int, end: int) -> int:
 
 
 def _free(mentions, start, end) -> bool:
-    return not any(m.start < end and start < m.end for m in mentions)
+    for m in mentions:  # (a loop, not any() over a generator: asked for every occurrence)
+        if m.start < end and start < m.end:
+            return False
+    return True
 
 
 def _other_occurrences(low, text, entities, mentions):

@@ -86,7 +86,7 @@ def filter_spans(spans: Iterable[Mention]) -> list[Mention]:
     out: list[Mention] = []
     taken: set[int] = set()
     for m in sorted(spans, key=lambda m: (-(m.end - m.start), m.start)):
-        if any(i in taken for i in range(m.start, m.end)):
+        if not taken.isdisjoint(range(m.start, m.end)):
             continue
         out.append(m)
         taken.update(range(m.start, m.end))

@@ -123,7 +123,10 @@ def _org_type(name: str) -> str:
     """
     low = name.lower()
     for kind, contains, ends in _org_type_words():
-        if any(w in name for w in contains) or any(low.endswith(w) for w in ends):
+        for w in contains:  # (a loop, not any() over a generator: asked for every candidate name)
+            if w in name:
+                return kind
+        if low.endswith(ends):
             return kind
     return "company"
 

@@ -171,7 +171,7 @@ def analyze(
     amounts = [
         a
         for a in extract_amounts(simp, text, script=nt.script)
-        if not any(i in taken for i in range(a.start, a.end))
+        if taken.isdisjoint(range(a.start, a.end))
     ]
     resolve_context_currency(amounts, nt.script)
     topics = _topics(entities, sentences, org_types)
@@ -320,7 +320,8 @@ def analyze(
     people += [(a, b, simp[a:b]) for a, b in marked_people(simp) if not any(i in taken for i in range(a, b))]
     entities.extend(person_entities(simp, text, people, entities))  # 赵某先生, 实际控制人王某 (people.py)
     article_date = dates.parse_date(date) or dates.text_date(text)
-    dates.date_deals(deals, article_date, to_simplified)
+    simplified: dict[str, str] = {}  # an evidence sentence of several deals is converted once
+    dates.date_deals(deals, article_date, lambda s: simplified[s] if s in simplified else simplified.setdefault(s, to_simplified(s)))
     info = ArticleInfo(
         id=article_id(text),
         path=path,
@@ -408,8 +409,13 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
 def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
     """The role words brackets define (甲有限公司(「买方」)), as mentions of their company after it."""
     by_name = {e.name: e for e in entities}
+    simplified: dict[str, str] = {}  # each name converted once, not once per defined term
+
+    def simp_name(n: str) -> str:
+        return simplified[n] if n in simplified else simplified.setdefault(n, to_simplified(n))
+
     for term, name in aliases(simp, mentions + extra):  # 甲(「乙」) when 乙 was found on its own: one company
-        other = next((e for e in entities if e.discovered and e.name != name and to_simplified(e.name) == term), None)
+        other = next((e for e in entities if e.discovered and e.name != name and simp_name(e.name) == term), None)
         if other is None or name not in by_name:
             continue
         for m in other.mentions:
