@@ -55,3 +55,12 @@ def test_a_headline_run_into_the_body_leaves_the_name_alone():
 def test_a_brand_before_a_known_name_stays():
     got = _entities("平煤青禾拟收购远帆环保60%股权。此前,青禾曾公告称将与平煤合作。")
     assert "青禾" not in got or "平煤青禾" in got
+
+
+def test_a_bracket_right_after_a_legal_name_defines_its_short_name_even_for_a_group():
+    got = _entities("瑞川国际控股有限公司（瑞川国际，00786）昨晚公布，瑞川国际建议以协议安排方式将青禾物流私有化。")
+    assert "瑞川国际" not in got
+    assert "瑞川国际" in got["瑞川国际控股有限公司"]
+    # no bracket: a group's name and the short name without its group word stay two parties
+    got = _entities("广州青禾实业集团有限公司拟将其持有的青禾实业15%股份转让给澜川资本。")
+    assert "青禾实业" in got

@@ -135,11 +135,15 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
     stays apart.
     """
     legal: dict[str, str] = {}  # entity name -> the core of its legal name
+    bracketed: dict[str, str] = {}  # a term in the bracket right after a legal name -> that entity
     for e in entities:
         for m in e.mentions if e.discovered else ():
             core = _core(simp[m.start : m.end])
             if core is not None:
                 legal.setdefault(e.name, core)
+                b = _BRACKET_TERM.match(simp, m.end)
+                if b:
+                    bracketed.setdefault(b.group(1), e.name)
     if not legal:
         return entities
     gone: set[str] = set()
@@ -147,6 +151,12 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         if not e.discovered or e.name in legal or e.name in gone or not e.mentions:
             continue
         forms = {simp[m.start : m.end] for m in e.mentions}
+        said = {bracketed[f] for f in forms if f in bracketed and f[:2] in legal[bracketed[f]]}
+        if len(said) == 1 and said.isdisjoint(gone):  # 甲控股有限公司(甲): the bracket defines it, a group or not
+            owner = next(x for x in entities if x.name in said)
+            _merge_into(owner, e)
+            gone.add(e.name)
+            continue
         kin = {n for n, core in legal.items() if any(f[:2] in core for f in forms)}
         if len(kin) != 1:
             # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family; but 甲半导体 is
@@ -158,12 +168,20 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         if len(owners) != 1:
             continue
         owner = next(x for x in entities if x.name in owners)
-        keep, drop = owner, e
-        for m in drop.mentions:
-            m.name = keep.name
-        keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
-        gone.add(drop.name)
+        _merge_into(owner, e)
+        gone.add(e.name)
     return [e for e in entities if e.name not in gone]
+
+
+# a bracket right after a legal name that holds one short term, maybe with a stock code after it:
+# 甲控股有限公司(甲), 乙集团有限公司(乙,00786)
+_BRACKET_TERM = re.compile(r"\s?\(\s?([\u4e00-\u9fff]{2,8})\s?(?:[,;]\s?\d{4,6}(?:\.[A-Z]{2})?)?\s?\)")
+
+
+def _merge_into(keep: Entity, drop: Entity) -> None:
+    for m in drop.mentions:
+        m.name = keep.name
+    keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
 
 
 def legal_owner(short: str, entities: list[Entity], simp: str) -> Entity | None:

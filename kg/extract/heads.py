@@ -154,6 +154,20 @@ def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
     return [e for e in entities if e.name not in gone] if gone else entities
 
 
+def _shares_brand(brand: str, other: str) -> bool:
+    """Does the name *other* hold *brand* as a company of its own would (宏远生物 beside 宏远数据),
+    not as the brand's unit in a place (宏远越南有限公司, 宏远(香港)有限公司 are its subsidiaries)?
+
+    >>> _shares_brand("宏远", "宏远生物"), _shares_brand("宏远", "宏远越南责任有限公司"), _shares_brand("宏远", "澜川")
+    (True, False, False)
+    """
+    i = other.find(brand)
+    if i < 0:
+        return False
+    after = other[i + len(brand) :].lstrip("(")
+    return not any(is_place(after[:k]) for k in (2, 3))
+
+
 def brand_mentions(
     entities: list[Entity], simp: str, text: str, is_word: Callable[[int, int], bool]
 ) -> list[Mention]:
@@ -172,7 +186,7 @@ def brand_mentions(
         if not e.discovered:
             continue
         brand = next((b for f in sorted(forms[e.name], key=len) if (b := brand_of(f))), None)
-        if brand is None or any(brand in f for o in entities if o is not e for f in forms[o.name]):
+        if brand is None or any(_shares_brand(brand, f) for o in entities if o is not e for f in forms[o.name]):
             continue
         start = simp.find(brand)
         while start >= 0:
