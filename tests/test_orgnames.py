@@ -144,6 +144,14 @@ def test_announcing_company_is_the_company_of_the_text():
     assert [m.text for m in ent.mentions] == ["宏达建设股份有限公司", "本公司", "公司"]
 
 
+def test_a_taiwan_material_information_header_names_the_announcing_company():
+    text = "公司名稱：宏達精機股份有限公司（代號：6999）\n主旨：本公司取得機器設備\n(1)本公司另向青禾自動化股份有限公司取得搬運設備，金額新台幣1.2億元。"
+    res = kg.analyze(text)
+    ent = next(e for e in res.entities if any(m.text == "宏達精機股份有限公司" for m in e.mentions))
+    assert "本公司" in [m.text for m in ent.mentions]
+    assert ("宏達精機股份有限公司", "青禾自動化股份有限公司", "purchase") in {(d.payer, d.payee, d.kind) for d in res.deals}
+
+
 def test_short_name_after_a_colon_and_latin_letters_with_accents():
     forms, res = _forms("甲乙市政工程集团有限公司(简称:甲乙市政)与三星签约。三星以26億美元收購德國空調公司FläktGroup。")
     assert "甲乙市政" in forms
