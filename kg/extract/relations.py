@@ -375,7 +375,7 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
     """The intermediary word (or one of *words*) right before the entity at template position *p*, if any."""
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
-    before = ctx.simp[max(0, ctx.rel(p) - 3) : ctx.rel(p)]
+    before = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]  # (the longest words: 独家财务顾问)
     found = _after_word(before, rr.intermediary_before if words is None else words, rr)
     if found:
         return found
