@@ -346,9 +346,12 @@ def _tender_owner(tpl: Template, last: tuple[str, int, int] | None, paragraph: i
     """``(name, paragraph, paragraphs passed)`` of the organisation that publishes the tender result
     this sentence tells (`tender_owner` of relations.yaml), else of *last* while it is from this
     paragraph or the one before."""
-    m = relation_rules().tender_owner.search(tpl.text)
+    rr = relation_rules()
+    m = rr.tender_owner.search(tpl.text)
     owner = tpl.obj(m.start("owner")) if m else None
     if owner is not None and getattr(owner, "name", None):
+        if rr.tender_venue.search(getattr(owner, "text", "") or owner.name):
+            return None  # 甲公共资源交易中心公示了…中标候选人: a venue publishes, the tenderer is not named
         return owner.name, paragraph, 0
     if last is None or last[1] == paragraph:
         return last

@@ -99,6 +99,7 @@ class RelationRules:
     conversion: re.Pattern = re.compile("(?!)")
     round_start: re.Pattern = re.compile("(?!)")
     tender_owner: re.Pattern = re.compile("(?!)")
+    tender_venue: re.Pattern = re.compile("(?!)")  # a publisher that is a venue or an agent, no tenderer
     person_start: re.Pattern = re.compile("(?!)")
     followup_far: tuple[str, ...] = ()
     followup_award: tuple[str, ...] = ()  # a followup value of a purchase only (中标金额)
@@ -239,6 +240,9 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         **_party_patterns(data, path),
         **_amount_patterns(data, path),
         party_list=re.compile(party_list(joiners) if joiners else "Ⓔ"),
+        tender_venue=re.compile(
+            expand_lists(data.get("tender_venue") or "(?!)", lists, what="tender_venue", path=str(path))
+        ),
     )
 
 
