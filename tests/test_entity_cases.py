@@ -26,6 +26,9 @@ CASES = [
     # ... or a person's deed (以个人名义, 及其控制的), or a list of persons only (org_names.yaml person_after_tagged)
     ("据了解,陈建树及其控制的青禾都先行在场内吸筹宁川药业。", [], {"陈建树"}),
     ("此外,刘志强、黄丽、李思远、王建明均表示一年内不卖出所持股份。", [], {"刘志强", "黄丽", "李思远", "王建明"}),
+    # a national body's name after a foreign country is that country's body, not the known namesake
+    ("国家电网收购菲律宾国家电网公司40%股权", [("State Grid Corporation of China", "菲律宾国家电网公司", "investment")],
+     {"菲律宾国家电网公司"}),
     # common words before a utility's word describe the project won, they name no tenderer
     ("青禾电缆中标农村电网升级改造工程,金额5000万元。", [], {"青禾电缆"}),
     ("青禾电缆中标全国移动通信基站建设项目。", [], {"青禾电缆"}),

@@ -36,8 +36,29 @@ from .mentions import (
 from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
 from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
+from .orgname_rules import name_rules
 from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
 from .places import place_rules
+
+
+def foreign_namesake(simp: str, start: int, end: int) -> bool:
+    """Is the known name ``simp[start:end]`` a national body's name (国家电网, ``national_heads`` of
+    org_names.yaml) right after a foreign country (``leading_countries``): another country's body
+    of the same name (菲律宾国家电网公司 is no State Grid of China)?
+
+    >>> s = "国家电网收购菲律宾国家电网公司40%股权"
+    >>> foreign_namesake(s, 0, 4), foreign_namesake(s, 9, 15)
+    (False, True)
+    """
+    heads, countries = _namesake_rules()
+    return simp.startswith(heads, start) and simp.endswith(countries, 0, start)
+
+
+@rules.derived
+@rules.loader("org_names.yaml")
+def _namesake_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``national_heads`` of org_names.yaml and the countries of rules/places.yaml (China is none of them)."""
+    return name_rules().national_heads, tuple(str(rules.load("places.yaml").get("countries") or "").split())
 
 
 def link_entities(
@@ -67,6 +88,7 @@ def link_entities(
     bounds = sorted(bounds_set)
     cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]
     cands = [m for m in cands if not (m.needs_boundary and _glued_weak(simp, m, gaz))]
+    cands = [m for m in cands if not foreign_namesake(simp, m.start, m.end)]  # 菲律宾国家电网公司: not State Grid
     mentions = filter_spans(cands)
     entities: dict[str, Entity] = {}
 

@@ -59,6 +59,7 @@ class NameRules:
     generic: frozenset[str]
     stop_first: dict
     countries: tuple[str, ...]
+    national_heads: tuple[str, ...]  # 国家: a national body's name after a foreign country is that country's (entities.py)
     generic_first: dict
     description_heads: tuple[str, ...]
     cue_in_name_before: tuple[str, ...]
@@ -185,6 +186,7 @@ def name_rules() -> NameRules:
         generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
         stop_first=_by_first(d["stop_prefixes"]),
         countries=tuple(sorted(d["leading_countries"], key=len, reverse=True)),
+        national_heads=tuple(d.get("national_heads") or ()),
         generic_first=_by_first(generic),
         description_heads=tuple(d.get("description_heads") or ()),
         cue_in_name_before=tuple(d.get("cue_in_name_before") or ()),
