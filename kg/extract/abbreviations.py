@@ -64,7 +64,7 @@ def _core(legal: str) -> str | None:
     """The legal name without its ending, or None when it has no legal ending or names a branch."""
     r = abbreviation_rules()
     end = next((e for e in r.endings if legal.endswith(e)), None)
-    if end is None or any(b in legal for b in r.branches):
+    if end is None or any(map(legal.__contains__, r.branches)):
         return None
     return re.sub(r"\([^()]*\)", "", legal[: -len(end)])
 

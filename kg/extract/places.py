@@ -77,7 +77,12 @@ def _fast(pattern: str) -> re.Pattern:
 def is_place(name: str) -> bool:
     """Is *name* a known place, or two in a row (江西瑞金)?"""
     p = place_rules().places
-    return name in p or any(name[:i] in p and name[i:] in p for i in range(2, len(name) - 1))
+    if name in p:
+        return True
+    for i in range(2, len(name) - 1):  # (a loop, not any() over a generator: asked for every name)
+        if name[:i] in p and name[i:] in p:
+            return True
+    return False
 
 
 def known_place_spans(simp: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
