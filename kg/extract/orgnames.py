@@ -66,7 +66,10 @@ def _is_word(w: str) -> bool:
 
 def _starts_word(simp: str, i: int, end: int) -> bool:
     """Does a dictionary word of 2-4 characters start at *i* (and end by *end*)?"""
-    return any(_is_word(simp[i : i + k]) for k in (2, 3, 4) if i + k <= end)
+    for k in (2, 3, 4):  # (a loop, not any() over a generator: asked for every cue)
+        if i + k <= end and _is_word(simp[i : i + k]):
+            return True
+    return False
 
 
 def trim_front(simp: str, start: int, end: int) -> int:
