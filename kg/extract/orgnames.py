@@ -66,10 +66,7 @@ def _is_word(w: str) -> bool:
 
 def _starts_word(simp: str, i: int, end: int) -> bool:
     """Does a dictionary word of 2-4 characters start at *i* (and end by *end*)?"""
-    for k in (2, 3, 4):  # (a loop, not any() over a generator: asked for every cue)
-        if i + k <= end and _is_word(simp[i : i + k]):
-            return True
-    return False
+    return any(_is_word(simp[i : i + k]) for k in (2, 3, 4) if i + k <= end)
 
 
 def trim_front(simp: str, start: int, end: int) -> int:
