@@ -63,8 +63,12 @@ def abbreviation_rules() -> AbbreviationRules:
 def _core(legal: str) -> str | None:
     """The legal name without its ending, or None when it has no legal ending or names a branch."""
     r = abbreviation_rules()
-    end = next((e for e in r.endings if legal.endswith(e)), None)
-    if end is None or any(b in legal for b in r.branches):
+    end = None
+    for e in r.endings:  # (a loop: asked for every legal name)
+        if legal.endswith(e):
+            end = e
+            break
+    if end is None or any(map(legal.__contains__, r.branches)):
         return None
     return re.sub(r"\([^()]*\)", "", legal[: -len(end)])
 

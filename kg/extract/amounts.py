@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from .. import rules
@@ -334,7 +335,7 @@ def yuan_currency(simp: str, script: str) -> str:
     """
     g = grammar()
     default = g.yuan_default.get(script, "CNY")
-    counts = {code: sum(simp.count(w) for w in words) for code, words in g.yuan_context.items()}
+    counts = {code: sum(map(simp.count, words)) for code, words in g.yuan_context.items()}
     best = max(counts, key=counts.get) if counts else None
     if not best or counts[best] == 0 or best == default:
         return default
@@ -428,7 +429,7 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
             a.low = v if kind == "lower" else None
             a.high = v if kind == "upper" else None
         out.append(a)
-    out.sort(key=lambda a: a.start)
+    out.sort(key=attrgetter("start"))
     _join_full_ranges(out, simp, text)
     for a in out:
         convert(a)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from dataclasses import replace as _replace
+from operator import attrgetter
 
 from .. import rules
 from ..errors import RuleError
@@ -110,7 +111,7 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     seen: set[int] = set()
     out = []
     for owner in sorted(
-        owners, key=lambda m: m.end
+        owners, key=attrgetter("end")
     ):  # a bracket right after a mention, the first one ending there
         if owner.end in seen or simp[owner.end : owner.end + 2].lstrip()[:1] != "(":
             continue

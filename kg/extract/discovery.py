@@ -30,7 +30,7 @@ def discover(
     found = []
 
     def add(name, start, end):
-        if any(i in taken for i in range(start, end)):
+        if not taken.isdisjoint(range(start, end)):
             return
         k = key(name).replace(" ", "")
         if k in pats.products or pats.model_name.match(name):
@@ -53,7 +53,7 @@ def discover(
         for m in pats.chinese.finditer(simp)
         if m.start() > 0
         and _CJK.match(simp[m.start() - 1])
-        and not any(i in taken for i in range(m.start(), m.end()))
+        and taken.isdisjoint(range(m.start(), m.end()))
     ]
     if hits and boundaries is not None and unit_of is not None:
         bounds = sorted(boundaries(sorted({unit_of(m.start()) for m in hits})))
@@ -79,7 +79,7 @@ def discover(
                 continue
             if gaz.resolve(part) is not None:
                 continue  # 辉达公司: the known entity already covers it
-            if any(i in taken for i in range(name_start, q)):
+            if not taken.isdisjoint(range(name_start, q)):
                 continue
             add(text[name_start:q], name_start, q)
     longer = {key(m.text).replace(" ", ""): m.name for m in known}
@@ -87,7 +87,7 @@ def discover(
         k = key(simp[name_start:q])
         owner = next((n for t, n in longer.items() if k in t), None)
         if owner is not None:  # 兴城资产 inside 成都兴城资产管理有限公司: a short form, not a company
-            if short_forms is not None and not any(i in taken for i in range(name_start, q)):
+            if short_forms is not None and taken.isdisjoint(range(name_start, q)):
                 short_forms.append((owner, name_start, q))
                 taken.update(range(name_start, q))
             continue
@@ -120,7 +120,7 @@ def _industry_names(simp, taken, gaz, boundaries, unit_of):
     """
 
     pats = org_patterns()
-    hits = [m for m in industry_hits(simp) if not any(i in taken for i in range(m.start(), m.end()))]
+    hits = [m for m in industry_hits(simp) if taken.isdisjoint(range(m.start(), m.end()))]
     if not hits or boundaries is None or unit_of is None:
         return []
     bounds = sorted(boundaries(sorted({unit_of(m.start()) for m in hits})))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
 from .. import rules
 from . import segment
@@ -368,7 +369,7 @@ def link_entities(
     for name in [n for n, e in entities.items() if not e.mentions]:
         del entities[name]
     for e in entities.values():
-        e.mentions.sort(key=lambda m: m.start)
+        e.mentions.sort(key=attrgetter("start"))
     return sorted(entities.values(), key=lambda e: e.mentions[0].start)
 
 
@@ -517,7 +518,7 @@ def _short_forms(low, text, entities, mentions):
             for ma, mb in spans_of(low, short):
                 if covered is None:  # mentions only grow here: keep their characters in a set
                     covered = {i for x in mentions for i in range(x.start, x.end)}
-                if not any(i in covered for i in range(ma, mb)):
+                if covered.isdisjoint(range(ma, mb)):
                     m = Mention(e.name, ma, mb, text[ma:mb])
                     e.mentions.append(m)
                     mentions.append(m)

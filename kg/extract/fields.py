@@ -246,7 +246,7 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
     money = sorted((a for a in amounts if a.unit == MONEY and not a.parts), key=lambda a: a.start)
     money_at = {a.start: a for a in money}
     for f in frames:
-        if f.completes or not any(w in simp for w in f.labels):
+        if f.completes or not any(map(simp.__contains__, f.labels)):
             continue
         if f.rows:
             for found in _row_deals(f, text, simp, by_start, money):

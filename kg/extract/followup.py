@@ -24,8 +24,8 @@ def followup_value(
     """
     rr = rr or relation_rules()
     far = bool(earlier) and _far_value(ctx.simp, rr)
-    told = any(w in ctx.simp for w in rr.followup_value_words)
-    award = not told and any(w in ctx.simp for w in rr.followup_award)  # 中标金额为N: a purchase's price
+    told = any(map(ctx.simp.__contains__, rr.followup_value_words))
+    award = not told and any(map(ctx.simp.__contains__, rr.followup_award))  # 中标金额为N: a purchase's price
     if not far and not told and not award:
         return None
     target = next(

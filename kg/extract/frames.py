@@ -491,7 +491,7 @@ def discover_names(
                 continue
             all_needs = frame.all_needs or [()] * len(frame.slots)
             for pat, need, reqs in zip(frame.slots, frame.needs, all_needs, strict=True):
-                if need and needed.isdisjoint(need) or any(needed.isdisjoint(r) for r in reqs):
+                if need and needed.isdisjoint(need) or any(map(needed.isdisjoint, reqs)):
                     continue  # a word every match needs is missing (kg/literals.py)
                 for m in _matches(pat, masked, need, seps_of):
                     tags = None
@@ -591,7 +591,8 @@ def _words_present(sent: str, masked: str, fr: Frames) -> tuple[set, set]:
         if empty:
             found.add("")
         if len(auto):
-            found.update(w for _, w in auto.iter(text))
+            for _, w in auto.iter(text):
+                found.add(w)
     return out
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from . import segment
 from .gazetteer import Gazetteer
@@ -90,7 +91,7 @@ def filter_spans(spans: Iterable[Mention]) -> list[Mention]:
             continue
         out.append(m)
         taken.update(range(m.start, m.end))
-    return sorted(out, key=lambda m: m.start)
+    return sorted(out, key=attrgetter("start"))
 
 
 def _latin_ok(text: str, start: int, end: int) -> bool:

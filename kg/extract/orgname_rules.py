@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from .. import rules
 from ..errors import RuleError
@@ -118,7 +119,7 @@ def runs_holding(text: str, ch: str, stops: str):
     done = 0
     for i, _ in spans_of(text, ch):
         if i >= done:
-            seg = runs.search(text, max((text.rfind(c, 0, i) for c in stops), default=-1) + 1)
+            seg = runs.search(text, max(map(text.rfind, stops, repeat(0), repeat(i)), default=-1) + 1)
             done = seg.end()
             yield seg
 

@@ -593,7 +593,7 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         spans.add((m.start, m.end))
 
     def free(a, b):
-        return not any(i in covered for i in range(a, b))
+        return covered.isdisjoint(range(a, b))
 
     found: dict[str, bool] = {}
     shortest: dict[int, tuple[int, int]] = {}  # 北辰纺机 | 宣布: the first cue after a start ends the name
@@ -647,7 +647,7 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     taken = set(covered)
     for name in sorted(found, key=len, reverse=True):
         for a, b in spans_of(simp, name):
-            if any(i in taken for i in range(a, b)):
+            if not taken.isdisjoint(range(a, b)):
                 continue
             if len(name) == 2 and found[name] is True and not _alone(simp, a, b):
                 continue

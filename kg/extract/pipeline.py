@@ -11,6 +11,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
+from operator import attrgetter, itemgetter
 
 from .. import rules
 from ..model import ArticleInfo, ArticleResult, Evidence, Fact
@@ -164,7 +165,7 @@ def analyze(
 
     brand_mentions(entities, simp, text, is_word)  # 宏远数据 … 宏远表示 (kg/extract/heads.py)
     org_types = {e.name: e.type for e in entities}
-    mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+    mentions = sorted((m for e in entities for m in e.mentions), key=attrgetter("start"))
     taken = set()
     for m in mentions:
         taken.update(range(m.start, m.end))
@@ -233,14 +234,14 @@ def analyze(
         return p, para_start.get(p, 0)
 
     _announcer_mentions(announcers, mentions, extra, taken, text, simp, org_types, paragraph_of, topics)
-    mentions.sort(key=lambda m: m.start)
-    all_mentions = sorted(mentions + extra, key=lambda m: m.start)
+    mentions.sort(key=attrgetter("start"))
+    all_mentions = sorted(mentions + extra, key=attrgetter("start"))
 
     singles = [a for a in amounts if not a.parts]  # the ends of a range also appear alone
     deals, facts = [], []
     m_starts = [m.start for m in all_mentions]
     party_starts = [m.start for m in mentions]
-    singles.sort(key=lambda a: a.start)
+    singles.sort(key=attrgetter("start"))
     a_starts = [a.start for a in singles]
     by_paragraph: dict[int, list] = {}
     subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
@@ -424,7 +425,7 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
         for m in other.mentions:
             m.name = name
             by_name[name].mentions.append(m)
-        by_name[name].mentions.sort(key=lambda x: x.start)
+        by_name[name].mentions.sort(key=attrgetter("start"))
         entities.remove(other)
         del by_name[other.name]
     # a name found by its shape that a defined role word starts or ends (甲方向乙方, 人有条件同意 after
@@ -450,9 +451,9 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
             extra.append(m)  # a stand-in's role: relation rules see it
             continue
         ent.mentions.append(m)
-        ent.mentions.sort(key=lambda x: x.start)
+        ent.mentions.sort(key=attrgetter("start"))
         mentions.append(m)
-    mentions.sort(key=lambda m: m.start)
+    mentions.sort(key=attrgetter("start"))
 
 
 def _announcing_company(simp, mentions, topics, paragraph_of):
@@ -566,7 +567,7 @@ def _merge_adjacent(items, simp, org_types=None):
     its unit (a list has separators), the first name standing for it.
     """
     org_types = org_types or {}
-    items = sorted(items, key=lambda x: x[0])
+    items = sorted(items, key=itemgetter(0))
     same_gap, short_name_tail = same_party_gap()  # (a bracket may define a role too: “乙”或“标的公司”)
     out = []
     also: dict[int, str] = {}  # the unit's name of an owner-and-unit item (亚马逊AWS新一代Trainium)

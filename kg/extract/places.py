@@ -77,7 +77,12 @@ def _fast(pattern: str) -> re.Pattern:
 def is_place(name: str) -> bool:
     """Is *name* a known place, or two in a row (江西瑞金)?"""
     p = place_rules().places
-    return name in p or any(name[:i] in p and name[i:] in p for i in range(2, len(name) - 1))
+    if name in p:
+        return True
+    for i in range(2, len(name) - 1):  # (a loop, not any() over a generator: asked for every name)
+        if name[:i] in p and name[i:] in p:
+            return True
+    return False
 
 
 def known_place_spans(simp: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -185,8 +190,9 @@ def where_not_who(simp: str, a: int, b: int) -> bool:
     name = simp[a:b]
     if name in countries and (to.search(simp, max(0, a - 4), a) or described.match(simp, b)):
         return True  # 对日本累计投资, 日本数据中心REIT拟… (新加坡宣布采购: a buyer)
-    if any(name.startswith(c) and described.fullmatch(name, len(c)) for c in countries):
-        return True  # 日本数据中心: a description
+    for c in countries:
+        if name.startswith(c) and described.fullmatch(name, len(c)):
+            return True  # 日本数据中心: a description
     placeish = name in p or any(name[:i] in p and name[i:] in p for i in range(2, len(name) - 1)) or any(
         name[:i] in p and len(name) - i <= 6 and marks.search(name) for i in range(2, len(name) - 1)
     )

@@ -172,7 +172,7 @@ def viterbi(obs: str) -> list:
         path[0][y] = ""
     for t in range(1, len(obs)):
         prev = [x for x in path[t - 1] if len(trans_p[x]) > 0]
-        expect = frozenset().union(*(following[x] for x in prev))
+        expect = frozenset().union(*map(following.__getitem__, prev))
         obs_states = set(states.get(obs[t], all_states)) & expect
         if not obs_states:
             obs_states = expect if expect else all_states

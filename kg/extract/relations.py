@@ -73,8 +73,9 @@ def find_date(simp_sentence: str, before: int | None = None) -> str | None:
 
 def _status(window: str, words: dict[str, list[str]]) -> str:
     for status in ("rumoured", "planned", "completed"):
-        if any(w in window for w in words.get(status, [])):
-            return status
+        for w in words.get(status, []):  # (a loop, not any() over a generator: asked per match)
+            if w in window:
+                return status
     return "announced"
 
 
@@ -673,7 +674,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     up_to = False
                     if money is not None:
                         before = ctx.simp[max(0, money.start - ctx.start - 6) : money.start - ctx.start]
-                        up_to = any(w in before for w in rr.up_to_words)
+                        up_to = any(map(before.__contains__, rr.up_to_words))
                     deals.append(
                         Deal(
                             payer=payer,

@@ -301,7 +301,7 @@ def _hmm_cut(text: str, fs) -> Iterator[str]:
                 word = blk[nexti:]
                 yield from (word if word in fs.Force_Split_Words else (word,))
         else:
-            yield from (x for x in fs.re_skip.split(blk) if x)
+            yield from filter(None, fs.re_skip.split(blk))
 
 
 def _hmm_route(obs: str, fs) -> str:

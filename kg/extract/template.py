@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from ..errors import RuleError
@@ -42,7 +43,7 @@ class Template:
         parts, offsets, objs = [], [], {}
         pos = start
         end_abs = start + len(simp_sentence)
-        for s, e, kind, obj in sorted(items, key=lambda x: x[0]):
+        for s, e, kind, obj in sorted(items, key=itemgetter(0)):
             if s < pos or e > end_abs:
                 continue
             chunk = simp_sentence[pos - start : s - start]
