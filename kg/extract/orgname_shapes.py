@@ -10,7 +10,7 @@ import re
 from . import postag, segment
 from .org_rules import only_generic
 from .orgname_rules import _per_rules, name_rules
-from .places import is_place
+from .places import is_place, place_first_chars
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -90,11 +90,15 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     r = name_rules()
     out: list[tuple[int, int]] = []
     lefts = set(lefts)  # where left cues end (orgnames._left_cues)
+    starts = place_first_chars()
     for sent in segment.split_sentences(simp):
         if not r.head_triggers.search(simp, sent.start, sent.end):
             continue
         i = sent.start
         while i < sent.end - 3:
+            if simp[i] not in starts:
+                i += 1
+                continue  # no place starts here
             prev = simp[i - 1 : i]
             if (
                 prev

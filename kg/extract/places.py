@@ -74,6 +74,13 @@ def _fast(pattern: str) -> re.Pattern:
     return compile_quick(pattern)  # kg/extract/literals.py
 
 
+@rules.derived
+def place_first_chars() -> frozenset[str]:
+    """The characters a known place starts with: a text position holding none starts no place
+    (:func:`is_place` holds only for names that open with a known place)."""
+    return frozenset(p[0] for p in place_rules().places if p)
+
+
 def is_place(name: str) -> bool:
     """Is *name* a known place, or two in a row (江西瑞金)?"""
     p = place_rules().places
