@@ -127,8 +127,9 @@ def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
     groups = abbreviation_rules().groups
     name_words = name_rules().name_words
     gone: set[str] = set()
-    for e in sorted((e for e in entities if e.name in forms), key=lambda e: -max(map(len, forms[e.name]), default=0)):
-        short = max(forms[e.name], key=len, default="")
+    # (longest first; ties by the text, never by set order: the result must not depend on the hash seed)
+    for e in sorted((e for e in entities if e.name in forms), key=lambda e: (-max(map(len, forms[e.name]), default=0), e.name)):
+        short = max(sorted(forms[e.name]), key=len, default="")
         owners = [
             o
             for o in entities
@@ -138,7 +139,7 @@ def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
         if len(owners) != 1:
             continue
         owner = owners[0]
-        long = min((g for g in forms[owner.name] if g.startswith(short) and len(g) > len(short)), key=len)
+        long = min(sorted(g for g in forms[owner.name] if g.startswith(short) and len(g) > len(short)), key=len)
         brand, rest = brand_of(long), long[len(short) :]
         if not brand or not short.startswith(brand) or any(w in rest for w in groups):
             continue
@@ -185,7 +186,7 @@ def brand_mentions(
     for e in entities:
         if not e.discovered:
             continue
-        brand = next((b for f in sorted(forms[e.name], key=len) if (b := brand_of(f))), None)
+        brand = next((b for f in sorted(forms[e.name], key=lambda f: (len(f), f)) if (b := brand_of(f))), None)
         if brand is None or any(_shares_brand(brand, f) for o in entities if o is not e for f in forms[o.name]):
             continue
         start = simp.find(brand)
