@@ -60,7 +60,7 @@ def abbreviation_rules() -> AbbreviationRules:
     )
 
 
-def _core(legal: str) -> str | None:
+def legal_core(legal: str) -> str | None:
     """The legal name without its ending, or None when it has no legal ending or names a branch."""
     r = abbreviation_rules()
     end = None
@@ -80,7 +80,7 @@ def _place_prefix(prefix: str) -> bool:
 
 def abbreviates(short: str, legal: str) -> bool:
     """Is *short* (three to six Chinese characters, not a place) a short form of *legal*?"""
-    return _abbreviates_core(short, _core(legal))
+    return _abbreviates_core(short, legal_core(legal))
 
 
 def _abbreviates_core(short: str, core: str | None) -> bool:
@@ -116,13 +116,13 @@ def _in_order(rest: str, tail: str) -> bool:
     i = 0
     for c in rest:
         j = tail.find(c, i)
-        if j < 0 or not _common_words(tail[i:j]):
+        if j < 0 or not common_words(tail[i:j]):
             return False
         i = j + 1
     return True
 
 
-def _common_words(text: str) -> bool:
+def common_words(text: str) -> bool:
     """Is every jieba word of *text* a common one (``rare_word_freq`` or more), none a name kg
     taught jieba? (An empty text is.) What a short form may drop, and what may be glued to a name."""
     freq, taught, rare = segment.word_frequencies(), segment.taught_words(), name_rules().rare_freq
@@ -142,7 +142,7 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
     bracketed: dict[str, str] = {}  # a term in the bracket right after a legal name -> that entity
     for e in entities:
         for m in e.mentions if e.discovered else ():
-            core = _core(simp[m.start : m.end])
+            core = legal_core(simp[m.start : m.end])
             if core is not None:
                 legal.setdefault(e.name, core)
                 b = _BRACKET_TERM.match(simp, m.end)
@@ -158,7 +158,7 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         said = {bracketed[f] for f in forms if f in bracketed and f[:2] in legal[bracketed[f]]}
         if len(said) == 1 and said.isdisjoint(gone):  # 甲控股有限公司(甲): the bracket defines it, a group or not
             owner = next(x for x in entities if x.name in said)
-            _merge_into(owner, e)
+            merge_into(owner, e)
             gone.add(e.name)
             continue
         kin = {n for n, core in legal.items() if any(f[:2] in core for f in forms)}
@@ -172,7 +172,7 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         if len(owners) != 1:
             continue
         owner = next(x for x in entities if x.name in owners)
-        _merge_into(owner, e)
+        merge_into(owner, e)
         gone.add(e.name)
     return [e for e in entities if e.name not in gone]
 
@@ -182,7 +182,8 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
 _BRACKET_TERM = re.compile(r"\s?\(\s?([\u4e00-\u9fff]{2,8})\s?(?:[,;]\s?\d{4,6}(?:\.[A-Z]{2})?)?\s?\)")
 
 
-def _merge_into(keep: Entity, drop: Entity) -> None:
+def merge_into(keep: Entity, drop: Entity) -> None:
+    """Give every mention of *drop* to *keep* (the caller drops *drop* from its list)."""
     for m in drop.mentions:
         m.name = keep.name
     keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
@@ -202,7 +203,7 @@ def legal_owner(short: str, entities: list[Entity], simp: str) -> Entity | None:
     """
     kin = []
     for e in entities:
-        cores = {_core(simp[m.start : m.end]) for m in e.mentions} - {None} if e.discovered else set()
+        cores = {legal_core(simp[m.start : m.end]) for m in e.mentions} - {None} if e.discovered else set()
         if any(short[:2] in c for c in cores):
             kin.append((e, cores))
     if len(kin) > 1:
@@ -240,7 +241,7 @@ def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
             continue
         for m in list(e.mentions):
             t = simp[m.start : m.end]
-            if _core(t) is not None:
+            if legal_core(t) is not None:
                 continue  # a registered name (…有限公司) is whole; its front is judged where it is found
             for k in range(2, len(t) - 2):  # the other name has three characters or more
                 owner = alone.get(t[k:])
@@ -248,7 +249,7 @@ def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
                     continue
                 head = t[:k]
                 first = next(segment.tokens(head))
-                if is_place(head[first[0] : first[1]]) or not _common_words(head):
+                if is_place(head[first[0] : first[1]]) or not common_words(head):
                     break
                 e.mentions.remove(m)
                 m.name, m.start, m.text = owner.name, m.start + k, m.text[k:]

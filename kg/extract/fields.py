@@ -315,11 +315,12 @@ def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
         for m in _values(pat, simp, by_start):
             lines.setdefault(simp.rfind("\n", 0, m.start) + 1, (set(), set()))[side].add(m.name)
     out = []
+    prices = _prices(f, simp, money)
     for start, (payers, payees) in sorted(lines.items()):
         if len(payers) != 1 or len(payees) != 1 or payers == payees:
             continue
         row = _line_at(start, text, simp)
-        price = _price([a for a in _prices(f, simp, money) if row.start <= a.start < row.end])
+        price = _price([a for a in prices if row.start <= a.start < row.end])
         out.append(
             Deal(payer=next(iter(payers)), payee=next(iter(payees)), kind=f.kind, amount=price,
                  evidence=[row], rule=f.name, sentence_index=0)

@@ -28,7 +28,7 @@ from .. import rules
 from ..errors import RuleError
 from ..rules.shapes import words
 from . import segment
-from .abbreviations import _common_words, _core, abbreviation_rules
+from .abbreviations import abbreviation_rules, common_words, legal_core, merge_into
 from .mentions import Entity, Mention
 from .orgname_rules import name_rules
 from .places import is_place
@@ -96,7 +96,7 @@ def brand_of(name: str) -> str | None:
     n = brand_chars()
     if not n or not all("\u4e00" <= c <= "\u9fff" for c in name):
         return None
-    name = _core(name) or name  # 科技股份有限公司: the legal ending is no word of the brand's rest
+    name = legal_core(name) or name  # 科技股份有限公司: the legal ending is no word of the brand's rest
     for k in (3, 2):  # a place that opens the name is not its brand (江苏澜川科技)
         if len(name) - k >= n + 2 and is_place(name[:k]):
             name = name[k:]
@@ -104,7 +104,7 @@ def brand_of(name: str) -> str | None:
     brand, rest = name[:n], name[n:]
     if len(rest) < 2 or is_place(brand) or segment.word_frequencies().get(brand, 0) >= name_rules().rare_freq:
         return None
-    return brand if _common_words(rest) or rest.endswith(name_rules().name_words) else None
+    return brand if common_words(rest) or rest.endswith(name_rules().name_words) else None
 
 
 def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
@@ -143,13 +143,11 @@ def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
         brand, rest = brand_of(long), long[len(short) :]
         if not brand or not short.startswith(brand) or any(w in rest for w in groups):
             continue
-        if not (_common_words(rest) or rest.endswith(name_words) or _core(long) is not None) or not _name_like(rest):
+        if not (common_words(rest) or rest.endswith(name_words) or legal_core(long) is not None) or not _name_like(rest):
             continue  # (楚衡环境终止, 甲精工引入产业资本: a verb glued to the name, no longer name)
         if short == brand and not any(stands_alone(simp[m.start : m.end + 8], len(short)) for m in e.mentions):
             continue  # 中粮旗下 beside 中粮生化: a bare brand only ever before a noun is the parent
-        for m in e.mentions:
-            m.name = owner.name
-        owner.mentions = sorted(owner.mentions + e.mentions, key=lambda m: m.start)
+        merge_into(owner, e)
         forms[owner.name] |= forms.pop(e.name)
         gone.add(e.name)
     return [e for e in entities if e.name not in gone] if gone else entities

@@ -239,7 +239,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         tuple(words(data.get("investor_before") or [], what="investor_before", path=path)),
         **_party_patterns(data, path),
         **_amount_patterns(data, path),
-        party_list=re.compile(party_list(joiners) if joiners else "Ⓔ"),
+        party_list=re.compile(party_list(joiners)),
         tender_venue=re.compile(
             expand_lists(data.get("tender_venue") or "(?!)", lists, what="tender_venue", path=str(path))
         ),

@@ -101,6 +101,8 @@ def party_list(joiners: Sequence[str]) -> str:
     >>> pat.fullmatch("Ⓔ与Ⓔ") is None
     True
     """
+    if not joiners:
+        return "Ⓔ"  # no words join names: a list is one name
     joiner = "(?:" + "|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)) + ")"
     return r"Ⓔ(?:(?:\([^()Ⓔ,。、]{1,10}\)|[^Ⓔ,。、\u4e00-\u9fff]{0,4}?)" + joiner + r"\s?[^Ⓔ,。、]{0,8}?Ⓔ)*"
 
@@ -118,7 +120,7 @@ def compile_pattern(pattern: str, *, where: str = "", joiners: Sequence[str] = (
     """
     if not joiners and ("{PAYERS}" in pattern or "{PAYEES}" in pattern):
         raise RuleError(f"pattern {pattern!r} lists parties but no words join them (party_joiners)", path=where or None)
-    list_of = party_list(joiners) if joiners else "Ⓔ"
+    list_of = party_list(joiners)
     rep = {
         "{PAYER}": r"\s?(?P<payer>Ⓔ)\s?",
         "{PAYEE}": r"\s?(?P<payee>Ⓔ)\s?",
