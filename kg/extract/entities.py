@@ -363,9 +363,10 @@ def link_entities(
     _other_occurrences(low, text, entities, mentions)
     _short_forms(low, text, entities, mentions)
     _phases(simp, text, entities, mentions)
+    hidden_before, hidden = _hidden_marks()
     for e in entities.values():  # 某头部基金, 某国资产业基金: a fund the article does not name
         if e.discovered:
-            e.mentions = [m for m in e.mentions if not _UNNAMED_BEFORE.search(simp, max(0, m.start - 3), m.start) and not _UNNAMED.match(simp, m.start)]
+            e.mentions = [m for m in e.mentions if not hidden_before.search(simp, max(0, m.start - 3), m.start) and not hidden.match(simp, m.start)]
     for name in [n for n, e in entities.items() if not e.mentions]:
         del entities[name]
     for e in entities.values():
@@ -373,9 +374,20 @@ def link_entities(
     return sorted(entities.values(), key=lambda e: e.mentions[0].start)
 
 
-# 某 right before a name (某头部基金, 某知名美元基金): the article hides the name; 某某 is a person's
-_UNNAMED_BEFORE = re.compile(r"(?<!某)某\s?$")  # ends by endpos: a match starts in its last 3 characters
-_UNNAMED = re.compile(r"某(?!某)")
+@rules.derived
+@rules.loader("org_names.yaml")
+def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
+    """(the mark right before a name, the mark opening one): org_names.yaml ``hidden_name_mark``
+    (某头部基金, 某知名美元基金: the article hides the name); doubled (某某) it is a person's.
+
+    The first ends by ``endpos``: a match starts in the 3 characters before a mention.
+
+    >>> before, opens = _hidden_marks()
+    >>> bool(before.search("投资方为某 ")), bool(opens.match("某头部基金")), bool(opens.match("某某"))
+    (True, True, False)
+    """
+    m = re.escape(name_rules().hidden_mark)
+    return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"{m}(?!{m})")
 _VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
 
 
@@ -437,7 +449,7 @@ def _glued_weak(simp: str, m: Mention, gaz) -> bool:
 def _kind_of_money(name: str) -> bool:
     """Is *name* a kind of investment (战略投资, 天使投资, 产业资本), not a fund's name?"""
     head = name[:-2]
-    return is_generic_name(name) or (name.endswith("投资") and segment.word_frequencies().get(head, 0) >= 300)
+    return is_generic_name(name) or (name.endswith("投资") and segment.word_frequencies().get(head, 0) >= name_rules().common_freq)
 
 
 def _past_description(simp: str, start: int, end: int) -> int:

@@ -60,6 +60,7 @@ class NameRules:
     generic: frozenset[str]
     stop_first: dict
     countries: tuple[str, ...]
+    hidden_mark: str  # 某: a name the article hides (entities.py)
     national_heads: tuple[str, ...]  # 国家: a national body's name after a foreign country is that country's (entities.py)
     generic_first: dict
     description_heads: tuple[str, ...]
@@ -187,6 +188,7 @@ def name_rules() -> NameRules:
         generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
         stop_first=_by_first(d["stop_prefixes"]),
         countries=tuple(sorted(d["leading_countries"], key=len, reverse=True)),
+        hidden_mark=str(d["hidden_name_mark"]),
         national_heads=tuple(d.get("national_heads") or ()),
         generic_first=_by_first(generic),
         description_heads=tuple(d.get("description_heads") or ()),
