@@ -32,7 +32,12 @@ and places, 8 Simplified and 4 Traditional: a 36氪 led round with a local-gover
 financings, a cash stake purchase announcement, a change of control by 协议转让 beside a terminated one, a pledge
 and release announcement, a subsidiary's 中标通知书, a grid tender result with hospital bid candidates and a railway
 成交, a 进展公告 naming several deals, a Hong Kong placing with a named subscriber, a Hong Kong privatisation, a
-Taiwan 重訊 machinery purchase and a Taiwan tender offer with a private placement): written by teammates without looking at the
+Taiwan 重訊 machinery purchase and a Taiwan tender offer with a private placement) and `dev13` (n_*: whole documents,
+half Traditional: a Hong Kong 13.18 facility announcement, a Hong Kong connected disposal, a Taiwan 重訊 on 資金貸與 and
+背書保證, a Taiwan private placement with named 應募人, a Taiwan supply contract beside a third company's investment, a
+Japanese group's acquisition with a bridge loan in a Japanese outlet's Chinese service; a led round, a change of control
+told from the target's side, a 协议转让 提示性公告, a subsidiary's 中标公告, a bank-credit announcement and a 财联社 string
+of flash items): written by teammates without looking at the
 rules, scored blind once before any rule change for them (the README gives the blind
 first-run figures), some then used to generalize the rules.
 """
@@ -74,7 +79,7 @@ def main(argv=None) -> int:
         gold = json.loads(g.read_text(encoding="utf-8"))
         pred = analyze_file(ROOT / gold["article"]).to_dict()
         stem = g.name.split(".")[0]
-        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5", "u_": "dev6", "t_": "dev7", "s_": "dev8", "r_": "dev9", "q_": "dev10", "p_": "dev11", "o_": "dev12"}.get(stem[:2], "bundled")
+        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5", "u_": "dev6", "t_": "dev7", "s_": "dev8", "r_": "dev9", "q_": "dev10", "p_": "dev11", "o_": "dev12", "n_": "dev13"}.get(stem[:2], "bundled")
         rows.append((stem, group, score(gold, pred)))
 
     if args.json:
@@ -86,7 +91,7 @@ def main(argv=None) -> int:
     print(f"{'article':<{width}}  {'set':<7}  " + "  ".join(f"{c:>14}" for c in COLS))
     for name, group, s in rows:
         print(f"{name:<{width}}  {group:<7}  " + "  ".join(f"{_fmt(s[c]):>14}" for c in COLS))
-    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12"):
+    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13"):
         sel = [r[2] for r in rows if r[1] == group]
         if sel:
             means = {c: _mean([s[c] for s in sel]) for c in COLS}
