@@ -191,3 +191,43 @@ def test_a_large_article_read_by_blocks_takes_its_front_matter_alike(tmp_path):
         assert d["date"] and d["date_origin"]
         for ev in d["evidence"]:
             assert visible[ev["start"] : ev["end"]] == ev["text"]
+
+
+# ---------------------------------------------------------------------- the spec table of rules/dates.yaml
+
+
+def _date_cases(key):
+    from kg.extract.dates import date_rules
+
+    for i, ex in enumerate(getattr(date_rules(), key)):
+        yield pytest.param(ex["text"], ex["article"], ex.get("date"), id=f"{key}-{i}")
+
+
+@pytest.mark.parametrize("text,article,want", list(_date_cases("examples")))
+def test_relative_date_examples(text, article, want):
+    from kg.extract.dates import resolve_relative
+
+    assert resolve_relative(text, article) == want
+
+
+@pytest.mark.parametrize("text,article,want", list(_date_cases("negatives")))
+def test_relative_date_negatives(text, article, want):
+    from kg.extract.dates import resolve_relative
+
+    assert resolve_relative(text, article) is None
+
+
+def test_date_words_come_from_the_rule_file(tmp_path):
+    """A rule folder that renames a relative word changes what resolves: the words are data."""
+    import shutil
+
+    from kg import rules
+    from kg.extract.dates import resolve_relative
+
+    folder = tmp_path / "rules"
+    shutil.copytree(rules.RuleSet.bundled().base, folder)
+    p = folder / "dates.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("去年: -1", "去年: -1, 上年: -1"), encoding="utf-8")
+    assert resolve_relative("宁川集团上年收购了澄江智造", "2025-06-01") is None
+    with rules.using(rules.RuleSet(base=folder)):
+        assert resolve_relative("宁川集团上年收购了澄江智造", "2025-06-01") == "2024"

@@ -24,11 +24,13 @@ that gives no date at all may be given one by its reader (``kg ingest --default-
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..errors import UsageError
+from .. import rules
+from ..errors import RuleError, UsageError
 from .front_matter import split_front_matter
-from .literals import start_chars
+from .literals import alternation, start_chars
 
 _ISO = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s?(1[0-2]|0?[1-9])(?:[-/.月]\s?(3[01]|[12]\d|0?[1-9])[日号]?)?)?")
 _FULL = re.compile(r"((?:19|20)\d{2})\s?(?:年|-|/|\.)\s?(1[0-2]|0?[1-9])\s?(?:月|-|/|\.)\s?(3[01]|[12]\d|0?[1-9])")
@@ -121,16 +123,54 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
     return n // 12, n % 12 + 1
 
 
-_WEEKDAY = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
-_REL = start_chars(re.compile(
-    r"(?P<ymd>(?:19|20)\d{2}\s?年)"  # an absolute date: not relative, stop here
-    r"|(?P<rday>[昨今前明])\s?[(（]\s?(?P<rdn>3[01]|[12]\d|0?[1-9])\s?[)）]\s?日"
-    r"|(?<![\d年])(?P<md_m>1[0-2]|0?[1-9])\s?月\s?(?:(?P<md_d>3[01]|[12]\d|0?[1-9])\s?[日号])?(?![\d份])"
-    r"|(?P<mon>上个?月|本月|当月|这个月|下个?月)"
-    r"|(?P<year>今年|本年|去年|明年|前年)"
-    r"|(?P<wk>上|本|这|下)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])"
-    r"|(?P<day>昨天|昨日|今天|今日|前天|前日|明天|明日)"
-))  # searched only where a date can start (kg/extract/literals.py)
+@dataclass(frozen=True)
+class DateRules:
+    """The words of relative dates (rules/dates.yaml) and the pattern built from them."""
+
+    pattern: re.Pattern  # a date a sentence states, absolute (ends the search) or relative
+    years: dict[str, int]
+    months: dict[str, int]
+    days: dict[str, int]
+    weeks: dict[str, int]
+    weekdays: dict[str, int]
+    future_marks: tuple[str, ...]
+    examples: tuple[dict, ...]
+    negatives: tuple[dict, ...]
+
+
+@rules.derived
+@rules.loader("dates.yaml")
+def date_rules() -> DateRules:
+    """rules/dates.yaml read once per rule set: its word lists and the date pattern they make."""
+    d = rules.load("dates.yaml")
+    path = str(rules.active().base / "dates.yaml")
+
+    def offsets(key: str) -> dict[str, int]:
+        v = d.get(key)
+        if not isinstance(v, dict) or not v or not all(isinstance(n, int) for n in v.values()):
+            raise RuleError(f"{key}: expected a mapping of word to a whole number", path=path)
+        return {str(k): n for k, n in v.items()}
+
+    def group(name: str, ws) -> str:
+        return f"(?P<{name}>{alternation([str(w) for w in ws])})"
+
+    years, months, days, weeks, weekdays = (
+        offsets(k) for k in ("relative_years", "relative_months", "relative_days", "relative_weeks", "weekdays")
+    )
+    pattern = start_chars(re.compile(
+        r"(?P<ymd>(?:19|20)\d{2}\s?年)"  # an absolute date: not relative, stop here
+        + "|" + group("rday", d["bracket_day_marks"]) + r"\s?[(（]\s?(?P<rdn>3[01]|[12]\d|0?[1-9])\s?[)）]\s?日"
+        + r"|(?<![\d年])(?P<md_m>1[0-2]|0?[1-9])\s?月\s?(?:(?P<md_d>3[01]|[12]\d|0?[1-9])\s?[日号])?(?![\d份])"
+        + "|" + group("mon", months)
+        + "|" + group("year", years)
+        + "|" + group("wk", weeks) + "?(?:" + alternation([str(w) for w in d["week_words"]]) + ")" + group("wd", weekdays)
+        + "|" + group("day", days)
+    ))  # searched only where a date can start (kg/extract/literals.py)
+    return DateRules(
+        pattern=pattern, years=years, months=months, days=days, weeks=weeks, weekdays=weekdays,
+        future_marks=tuple(str(w) for w in d.get("future_marks") or ()),
+        examples=tuple(d.get("examples") or ()), negatives=tuple(d.get("negatives") or ()),
+    )
 
 
 def resolve_relative(simp: str, article_date: str | None) -> str | None:
@@ -143,7 +183,8 @@ def resolve_relative(simp: str, article_date: str | None) -> str | None:
     if ref is None:
         return None
     y, m, d = ref
-    for g in _REL.finditer(simp):
+    r = date_rules()
+    for g in r.pattern.finditer(simp):
         if g["ymd"]:
             return None
         if g["rday"]:
@@ -163,7 +204,7 @@ def resolve_relative(simp: str, article_date: str | None) -> str | None:
             yy = y
             if m is not None and mm - m > 6:  # 12月 in a January paper: last year
                 yy -= 1
-            elif m is not None and m - mm > 6 and "将" in simp[: g.start()]:
+            elif m is not None and m - mm > 6 and any(w in simp[: g.start()] for w in r.future_marks):
                 yy += 1
             if dd is not None:
                 try:
@@ -174,18 +215,16 @@ def resolve_relative(simp: str, article_date: str | None) -> str | None:
         if g["mon"]:
             if m is None:
                 continue
-            k = -1 if g["mon"].startswith("上") else (1 if g["mon"].startswith("下") else 0)
-            return iso(*_shift_month(y, m, k))
+            return iso(*_shift_month(y, m, r.months[g["mon"]]))
         if g["year"]:
-            k = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2}[g["year"]]
-            return iso(y + k)
+            return iso(y + r.years[g["year"]])
         if g["wd"]:
             if m is None or d is None:
                 continue
             today = date(y, m, d)
-            want = _WEEKDAY[g["wd"]]
+            want = r.weekdays[g["wd"]]
             monday = today - timedelta(days=today.weekday())
-            week = {"上": -1, "下": 1}.get(g["wk"] or "", 0)
+            week = r.weeks.get(g["wk"] or "", 0)
             if g["wk"]:
                 return (monday + timedelta(days=7 * week + want)).isoformat()
             back = (today.weekday() - want) % 7  # a bare weekday: the latest one on or before the date
@@ -193,8 +232,7 @@ def resolve_relative(simp: str, article_date: str | None) -> str | None:
         if g["day"]:
             if m is None or d is None:
                 continue
-            k = {"昨": -1, "今": 0, "前": -2, "明": 1}[g["day"][0]]
-            return (date(y, m, d) + timedelta(days=k)).isoformat()
+            return (date(y, m, d) + timedelta(days=r.days[g["day"]])).isoformat()
     return None
 
 

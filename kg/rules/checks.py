@@ -10,6 +10,7 @@ from typing import Any
 from ..analysis import rates
 from ..errors import RuleError
 from ..extract import (
+    dates,
     defined_terms,
     facts,
     fields,
@@ -57,6 +58,7 @@ _COUNTED = {
     "products.yaml": ("names", "product names"),
     "kinds.yaml": ("kinds", "deal kinds"),
     "frames.yaml": ("frames", "deal frames"),
+    "dates.yaml": ("examples", "date examples"),
 }
 
 
@@ -169,6 +171,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
         (seg, "segmentation.yaml"),
         (defined_terms.role_rules, "fields.yaml"),
         (fields.field_frames, "fields.yaml"),
+        (dates.date_rules, "dates.yaml"),
     ]
     for fn, rel in checks:
         attempt(_as_rule_error(fn, base / rel))
