@@ -123,8 +123,7 @@ _FRAME_KEYS = {
     "amount_in_line",
     "amount_field",
     "announcer",
-    "announcer_pays_when",
-    "announcer_paid_when",
+    "announcer_turns_when",
     "context_line",
     "needs_amount",
     "completes",
@@ -146,13 +145,12 @@ class FieldFrame:
     amount: re.Pattern
     amount_in_line: re.Pattern
     announcer: str | None  # the side the announcing company is on: "payer", "payee" or None
-    announcer_pays_when: tuple[str, ...]
+    announcer_turns_when: tuple[str, ...]  # words that put it on the other side (处分: a buyer sells)
     labels: tuple[str, ...]  # every party label: a text without one of them holds none of the frame's fields
     needs_amount: bool = False  # no price, no deal (a framework agreement names parties and no money)
     completes: frozenset[str] = frozenset()  # rules of relations.yaml whose told deals the fields complete
     amount_field: re.Pattern = re.compile("(?!)")  # a price field: the label, its colon, the amount at once
     rows: bool = False  # each line naming one payer and one payee is a deal of its own (a table's rows)
-    announcer_paid_when: tuple[str, ...] = ()  # words that make an announcing payer the payee (处分: it sells)
     context_line: re.Pattern = re.compile("(?!)")  # labelled lines those words are also sought in (主旨:…)
 
 
@@ -197,8 +195,7 @@ def field_frames() -> list[FieldFrame]:
             amount_in_line=labels("amount_in_line", colon=False),
             amount_field=labels("amount_field"),
             announcer=side,
-            announcer_pays_when=tuple(words(d.get("announcer_pays_when"), what=f"fields {name}.announcer_pays_when", path=path)),
-            announcer_paid_when=tuple(words(d.get("announcer_paid_when"), what=f"fields {name}.announcer_paid_when", path=path)),
+            announcer_turns_when=tuple(words(d.get("announcer_turns_when"), what=f"fields {name}.announcer_turns_when", path=path)),
             context_line=labels("context_line", colon=False),
             needs_amount=bool(d.get("needs_amount")),
             labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
@@ -281,10 +278,8 @@ def _frame_deal(f: FieldFrame, text, simp, by_start, money, money_at, company) -
         lines = [_line(m, text, simp).text for m in others]
         lines += [_line_at(m.start(), text, simp).text for m in f.amount_in_line.finditer(simp)]
         lines += [_line_at(m.start(), text, simp).text for m in f.context_line.finditer(simp)]
-        if side == "payee" and any(to_simplified(x).find(w) >= 0 for x in lines for w in f.announcer_pays_when):
-            side = "payer"
-        elif side == "payer" and any(to_simplified(x).find(w) >= 0 for x in lines for w in f.announcer_paid_when):
-            side = "payee"
+        if any(to_simplified(x).find(w) >= 0 for x in lines for w in f.announcer_turns_when):
+            side = "payer" if side == "payee" else "payee"
         (payees if side == "payee" else payers).append(_Named(own))
         (payers if side == "payee" else payees).extend(others)
     names_payer, names_payee = {m.name for m in payers}, {m.name for m in payees}
