@@ -19,7 +19,7 @@ from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
-from .abbreviations import legal_owner, merge_abbreviations, trim_glued_heads
+from .abbreviations import legal_owner, merge_abbreviations, merge_same_names, trim_glued_heads
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .announcements import announcer
 from .defined_terms import (
@@ -49,7 +49,7 @@ from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
 from .people import marked_people
 from .places import where_not_who
-from .relation_rules import relation_rules
+from .relation_rules import described_roles, relation_rules
 from .relations import SentenceContext, sentence_deals
 from .template import Template
 
@@ -158,6 +158,7 @@ def analyze(
     entities = link_entities(simp, text, gaz, boundaries, unit_of)
     entities = trim_glued_heads(merge_abbreviations(entities, simp), simp)  # kg/extract/abbreviations.py
     entities = merge_short_forms(entities, simp)  # 泰港 and 泰港数码 beside 泰港数码基建 (kg/extract/heads.py)
+    entities = merge_same_names(entities)  # 蓝杉云（BlueFir Cloud）… 蓝杉云表示: one company (abbreviations.py)
 
     def is_word(start: int, end: int) -> bool:
         unit = unit_of(start)
@@ -246,6 +247,7 @@ def analyze(
     by_paragraph: dict[int, list] = {}
     subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
     tender: tuple[str, int, int] | None = None  # who published a tender's result (_tender_owner)
+    described = described_roles(simp, all_mentions)  # 云服务商甲: a supplier wherever it is named (roles.yaml)
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
@@ -272,6 +274,7 @@ def analyze(
             previous_subject=previous,
             after_semicolon=_after_semicolon(simp, s.start),
             article=deals,
+            described=described,
         )
         tender = _tender_owner(tpl, tender, s.paragraph)  # 甲公布了…中标结果 (relations.yaml tender_owner)
         ctx.tenderer = tender[0] if tender else None

@@ -356,6 +356,35 @@ def role_members(role: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@rules.derived
+@rules.loader("roles.yaml")
+def _descriptors() -> dict[str, re.Pattern]:
+    """Role -> the trade words of roles.yaml ``described_as`` that end right before a name."""
+    d = rules.load("roles.yaml").get("described_as") or {}
+    path = str(rules.active().base / "roles.yaml")
+    if not isinstance(d, dict):
+        raise RuleError("described_as: expected a mapping of role to a list of words", path=path)
+    return {
+        str(role): re.compile("(?:" + alternation(words(ws, what=f"described_as.{role}", path=path)) + r")\s?$")
+        for role, ws in d.items()
+    }
+
+
+def described_roles(simp: str, mentions) -> dict[str, frozenset[str]]:
+    """Role -> the names of *mentions* (with ``name`` and ``start``) the Simplified text *simp*
+    introduces by a trade word of that role right before them (roles.yaml ``described_as``).
+
+    >>> from types import SimpleNamespace as M
+    >>> s = "美国云服务商蓝杉云与微软签约"
+    >>> described_roles(s, [M(name="蓝杉云", start=6), M(name="Microsoft", start=10)])["suppliers"]
+    frozenset({'蓝杉云'})
+    """
+    out: dict[str, set[str]] = {}
+    for role, pat in _descriptors().items():
+        out[role] = {m.name for m in mentions if pat.search(simp, max(0, m.start - 12), m.start)}
+    return {role: frozenset(names) for role, names in out.items()}
+
+
 def leads_with_payer(pat: re.Pattern) -> bool:
     """Does the pattern start with its payer (so a word just before the match can demote it)?"""
     return "payer" in pat.groupindex and re.sub(r"^\(\?<![^)]*\)", "", pat.pattern).startswith(

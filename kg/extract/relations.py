@@ -47,6 +47,7 @@ class SentenceContext:
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
     tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
     article: list[Deal] = field(default_factory=list)  # the article's deals so far (`acquirer` roles)
+    described: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> names its trade word introduces
 
     def is_party(self, name: str | None) -> bool:
         return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
@@ -559,7 +560,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 elif not all(is_lender[0]) or any(is_lender[1]):
                     continue  # no lender, or both: the text does not say who lends
             elif not reverse and rule.direction != "as_written" and len(payers) == 1 and len(payees) == 1:
-                sup = role_members(rule.direction)
+                sup = role_members(rule.direction) | ctx.described.get(rule.direction, frozenset())
                 reverse = payers[0] in sup and payees[0] not in sup
                 if reverse and any(
                     _invested(ctx, t.obj(p), rr) for p in t.positions("Ⓜ") if i <= p < j and t.obj(p) is not None
