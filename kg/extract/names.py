@@ -109,6 +109,7 @@ def _legal_pattern():
         re.compile("|".join(re.escape(b) for b in breakers)),
         frozenset(d.get("generic_short_names") or ()) | roles,
         re.compile(suffixes),  # every match holds a legal form, _LEGAL_REACH at most after its start
+        frozenset(d.get("legal_form_common_after") or ()),
     )
 
 
@@ -181,9 +182,11 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     >>> [(s[a:b], s[c:d]) for a, b, c, d in legal_names(s)]
     [('安徽省高新技术产业投资有限公司', '安徽高新投')]
     """
-    pat, breakers, generic, forms = _legal_pattern()
+    pat, breakers, generic, forms, common_after = _legal_pattern()
     out = []
     for m in finditer_near(pat, simp, forms, _LEGAL_REACH):
+        if simp[m.end("run") - 1] in common_after:  # 于开曼群岛注册成立之有限公司: a kind of company, no name
+            continue
         start = m.start("run")
         cut = 0
         # (a breaker may start before the run: 甲有限公司和乙有限公司, the run of 乙 starts at 和)
@@ -192,7 +195,7 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
                 cut = b.end()
         if cut:
             start = cut
-        if m.end("run") - start < 2:
+        if m.end("run") - start < 2 or simp[start] in common_after:  # (成立)之投资控股公司
             continue
         ss, se = _first_short(m, generic)
         out.append((start, m.end("suffix"), ss, se))
@@ -243,8 +246,11 @@ def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:
 
 def _sector_cut(part: str, bd: dict) -> int:
     """Where the name starts after a sector word and a descriptor character (环保股|金辉环保), or 0."""
+    freq = segment.word_frequencies()
     for i in range(2, len(part) - 2):
-        if part[i] in bd["sector_marks"] and part[i : i + 2] not in bd["sector_keep"] and segment.word_frequencies().get(part[:i]):
+        if part[i] in bd["sector_marks"] and part[i : i + 2] not in bd["sector_keep"] and (
+            freq.get(part[:i]) or (i >= 4 and freq.get(part[i - 2 : i]))  # 记忆体模组|厂|宜鼎: a sector's last word
+        ):
             return i + 1
     return 0
 
