@@ -358,7 +358,8 @@ def role_members(role: str) -> frozenset[str]:
 
 def leads_with_payer(pat: re.Pattern) -> bool:
     """Does the pattern start with its payer (so a word just before the match can demote it)?"""
-    return "payer" in pat.groupindex and re.sub(r"^\(\?<![^)]*\)", "", pat.pattern).startswith(
+    # (a lookbehind first may hold a group of its own: (?<!与(?=Ⓔ…收购其持有)))
+    return "payer" in pat.groupindex and re.sub(r"^\(\?<!(?:[^()]|\([^()]*\))*\)", "", pat.pattern).startswith(
         ("\\s?(?P<payer>", "(?P<payer>")
     )
 
