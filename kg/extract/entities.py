@@ -216,7 +216,7 @@ def link_entities(
     # 兴业银行武汉分行, 国家开发银行四川省分行: a known company's branch in a place (branch_suffixes of
     # org_patterns.yaml after one or two known places) is a party of its own, not the parent; with the
     # parent named again in its sentence it is the parent's voice (与国开行湖北省分行签署…获得国开行授信)
-    branch_words = sorted(pats_d.get("branch_suffixes", []), key=len, reverse=True)
+    branch_words = sorted(pats_d.get("branch_suffixes", []) + pats_d.get("place_unit_words", []), key=len, reverse=True)
     for m in list(mentions):
         if m.name not in gaz.records or m.text.isascii():
             continue
