@@ -50,6 +50,22 @@ def test_instalment_is_part_of_the_stake_price():
     assert len(paid) == 1 and paid[0].amount.value == 300_000_000
 
 
+def test_transfer_price_paid_to_the_seller_not_the_company():
+    # 公司 is the announcer whose shares change hands (relations.yaml holder_sells_announcer_stake); the
+    # price the buyer must pay goes to the seller (pays_for_it: the counterparty of a deal of its kind)
+    text = (
+        "青禾电器股份有限公司关于股东协议转让部分股份的提示性公告\n"
+        "德清投资拟将其持有的公司1,200万股股份转让给宁川产业投资有限公司。"
+        "经双方协商一致,宁川产业投资有限公司应支付的股份转让价款为人民币1.8亿元。"
+    )
+    deals = _deals(text)
+    assert set(deals) == {
+        ("宁川产业投资有限公司", "德清投资", "purchase"),
+        ("宁川产业投资有限公司", "青禾电器股份有限公司", "acquisition"),
+    }
+    assert deals[("宁川产业投资有限公司", "德清投资", "purchase")].amount.value == 180_000_000
+
+
 def test_weak_alias_glued_to_a_rare_word_is_another_name():
     text = "澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾璞华跟投。"
     payers = {d.payer for d in analyze(text).deals}

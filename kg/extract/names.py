@@ -97,8 +97,9 @@ def _legal_pattern():
     roles = _role_words()  # a role a document defines is never a short name nor a part of a name
     breakers = sorted(set(d["legal_name_breakers"]) | roles, key=len, reverse=True)
     pat = re.compile(
-        # a run never crosses a legal form: 甲(无锡)有限公司向乙股份有限公司 is two names
-        rf"(?P<run>{_NO_FORM}{{2,28}}(?:\([\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
+        # a run never crosses a legal form: 甲(无锡)有限公司向乙股份有限公司 is two names; (有限合伙) is
+        # a legal form, no city (甲投资管理中心(有限合伙)持有的乙有限公司: two names)
+        rf"(?P<run>{_NO_FORM}{{2,28}}(?:\((?!有限合伙)[\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
         # abbreviation after a quoted name («甲投资法人»(ABC REIT))

@@ -248,6 +248,7 @@ def analyze(
     subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
     tender: tuple[str, int, int] | None = None  # who published a tender's result (_tender_owner)
     described = described_roles(simp, all_mentions)  # 云服务商甲: a supplier wherever it is named (roles.yaml)
+    own = _own_company(simp, mentions)  # the announcer, for `announcer` roles of relations.yaml
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
@@ -275,6 +276,7 @@ def analyze(
             after_semicolon=_after_semicolon(simp, s.start),
             article=deals,
             described=described,
+            announcer=own,
         )
         tender = _tender_owner(tpl, tender, s.paragraph)  # 甲公布了…中标结果 (relations.yaml tender_owner)
         ctx.tenderer = tender[0] if tender else None
@@ -464,16 +466,23 @@ def _announcing_company(simp, mentions, topics, paragraph_of):
     announcement's company (XX股份有限公司关于…的公告), else the one a bracket defines as 公司/本公司,
     else the company the field's paragraph (or the article) is about, else the first one the
     article names (青山电子公告重大讯息如下)."""
-    ann = announcer(simp)
-    own = next((m.name for m in mentions if ann and (m.start, m.end) == ann[0]), None)
-    if own is None:
-        own = next((n for t, n, _ in definitions(simp, mentions) if t in role_rules().self_words), None)
+    own = _own_company(simp, mentions)
     first = mentions[0].name if mentions else None
 
     def company(offset: int) -> str | None:
         return own or topics.get(paragraph_of(offset)[0]) or first
 
     return company
+
+
+def _own_company(simp, mentions) -> str | None:
+    """The company of an announcement: XX股份有限公司关于…的公告, else the one a bracket defines as
+    公司/本公司 (``self_words`` of roles.yaml), else None."""
+    ann = announcer(simp)
+    own = next((m.name for m in mentions if ann and (m.start, m.end) == ann[0]), None)
+    if own is None:
+        own = next((n for t, n, _ in definitions(simp, mentions) if t in role_rules().self_words), None)
+    return own
 
 
 def _after_semicolon(simp: str, start: int) -> bool:

@@ -39,7 +39,7 @@ _RULE_FIELDS = {
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "none"}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "announcer", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -387,7 +387,8 @@ def described_roles(simp: str, mentions) -> dict[str, frozenset[str]]:
 
 def leads_with_payer(pat: re.Pattern) -> bool:
     """Does the pattern start with its payer (so a word just before the match can demote it)?"""
-    return "payer" in pat.groupindex and re.sub(r"^\(\?<![^)]*\)", "", pat.pattern).startswith(
+    # (a lookbehind first may hold a group of its own: (?<!与(?=Ⓔ…收购其持有)))
+    return "payer" in pat.groupindex and re.sub(r"^\(\?<!(?:[^()]|\([^()]*\))*\)", "", pat.pattern).startswith(
         ("\\s?(?P<payer>", "(?P<payer>")
     )
 

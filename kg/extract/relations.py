@@ -46,6 +46,7 @@ class SentenceContext:
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
     tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
+    announcer: str | None = None  # the company of an announcement (XX股份有限公司关于…的公告, 以下简称“公司”)
     article: list[Deal] = field(default_factory=list)  # the article's deals so far (`acquirer` roles)
     described: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> names its trade word introduces
 
@@ -230,11 +231,16 @@ def _fill(
         return None
 
     def counterparty():
-        for d in reversed(prior + ctx.recent):
-            if d.payer in other and d.payee and d.payee not in other:
-                return d.payee
-            if d.payee in other and d.payer and d.payer not in other:
-                return d.payer
+        # a deal of the rule's kind first (甲应支付的股份转让价款: the seller of 甲's purchase, not the
+        # company whose stake 甲 acquires), else the latest deal of any kind
+        for same in (True, False):
+            for d in reversed(prior + ctx.recent):
+                if same and d.kind != rule.kind:
+                    continue
+                if d.payer in other and d.payee and d.payee not in other:
+                    return d.payee
+                if d.payee in other and d.payer and d.payer not in other:
+                    return d.payer
         return None
 
     if mode == "subject" and rr.person_start.match(ctx.simp):
@@ -268,6 +274,8 @@ def _fill(
         order = []
     elif mode == "tenderer":  # 甲公布了…中标结果。乙中标…: 甲, never a guess from the topic
         return [ctx.tenderer] if ok(ctx.tenderer) else []
+    elif mode == "announcer":  # 甲将其持有的公司股份转让给乙: 公司 is the announcer, whoever opens the sentence
+        return [ctx.announcer] if ok(ctx.announcer) else []
     elif role == "payee" and rr.round_start.match(ctx.simp):
         # 本轮由X领投: the round of the company the sentence before was about
         order = [
