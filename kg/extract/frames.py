@@ -478,9 +478,10 @@ def discover_names(
             continue
         if chars is None:  # mask the whole text once (known mentions Ⓔ, amounts Ⓜ Ⓟ Ⓠ)
             chars = list(simp)
+            n, mark = len(chars), marks.get
             for i in taken:
-                if i < len(chars):
-                    chars[i] = marks.get(i, "Ⓔ")
+                if i < n:
+                    chars[i] = mark(i, "Ⓔ")
             chars = "".join(chars)
         masked = chars[s0:s1]
         tag_cache: dict = {}
