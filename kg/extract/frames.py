@@ -478,20 +478,22 @@ def discover_names(
             continue
         if chars is None:  # mask the whole text once (known mentions Ⓔ, amounts Ⓜ Ⓟ Ⓠ)
             chars = list(simp)
+            n, mark = len(chars), marks.get
             for i in taken:
-                if i < len(chars):
-                    chars[i] = marks.get(i, "Ⓔ")
+                if i < n:
+                    chars[i] = mark(i, "Ⓔ")
             chars = "".join(chars)
         masked = chars[s0:s1]
         tag_cache: dict = {}
         seps_of: dict = {}  # the sentence's clause separators, found once for all its slots
-        triggers, needed = _words_present(sent, masked, fr)
-        for frame in fr.frames:
-            if triggers.isdisjoint(frame.triggers):
-                continue
-            all_needs = frame.all_needs or [()] * len(frame.slots)
-            for pat, need, reqs in zip(frame.slots, frame.needs, all_needs, strict=True):
-                if need and needed.isdisjoint(need) or any(map(needed.isdisjoint, reqs)):
+        live, held, slot_bits = _words_present(sent, masked, fr)
+        for frame, bits in zip(fr.frames, slot_bits, strict=True):
+            if not live & 1:
+                live >>= 1
+                continue  # none of the frame's triggers is in the sentence
+            live >>= 1
+            for pat, need, want in zip(frame.slots, frame.needs, bits, strict=True):
+                if want & ~held:
                     continue  # a word every match needs is missing (kg/literals.py)
                 for m in _matches(pat, masked, need, seps_of):
                     tags = None
@@ -569,31 +571,50 @@ def _untimed(masked: str, a: int, b: int, checks: NameChecks) -> tuple[int, int]
     return (a, tail.start()) if tail and tail.start() > a else (a, b)
 
 
-def _words_present(sent: str, masked: str, fr: Frames) -> tuple[set, set]:
-    """The triggers of every frame that occur in *sent*, and the words slots need that occur in
-    *masked* (the same sentence with its mentions and amounts masked), found in one pass each."""
+def _words_present(sent: str, masked: str, fr: Frames) -> tuple[int, int, list[list[int]]]:
+    """Which frames have a trigger in *sent* (bit *i* for frame *i*), which sets of words the
+    slots need have a word in *masked* (the same sentence with its mentions and amounts masked;
+    a bit per set), found in one pass each, and the sets each slot needs (its ``needs`` and every
+    set of its ``all_needs``), as bits: a slot whose bits are not all held cannot match."""
     index = fr.__dict__.get("_present")
     if index is None:
+        sets: dict[frozenset, int] = {}  # a set of words -> its bit
+        slot_bits = []
+        for f in fr.frames:
+            all_needs = f.all_needs or [()] * len(f.slots)
+            slot_bits.append(
+                [
+                    sum({sets.setdefault(frozenset(r), 1 << len(sets)) for r in ([need] if need else []) + list(reqs)})
+                    for need, reqs in zip(f.needs, all_needs, strict=True)
+                ]
+            )
+        frame_bits: dict[str, int] = {}
+        for i, f in enumerate(fr.frames):
+            for t in f.triggers:
+                frame_bits[t] = frame_bits.get(t, 0) | 1 << i
+        word_bits: dict[str, int] = {}
+        for r, bit in sets.items():
+            for w in r:
+                word_bits[w] = word_bits.get(w, 0) | bit
         index = []
-        needs = {w for f in fr.frames for n in f.needs for w in n or ()}
-        needs |= {w for f in fr.frames for rs in f.all_needs for r in rs for w in r}
-        for words in ({t for f in fr.frames for t in f.triggers}, needs):
+        for bits in (frame_bits, word_bits):
             auto = ahocorasick.Automaton()
-            for w in words:
+            for w, b in bits.items():
                 if w:
-                    auto.add_word(w, w)
+                    auto.add_word(w, b)
             if len(auto):
                 auto.make_automaton()
-            index.append((auto, "" in words))
+            index.append((auto, bits.get("", 0)))  # a set holding "" is always held
+        index.append(slot_bits)
         fr.__dict__["_present"] = index
-    out: tuple[set, set] = (set(), set())
-    for (auto, empty), text, found in zip(index, (sent, masked), out, strict=True):
-        if empty:
-            found.add("")
+    out = [0, 0]
+    for k, (auto, always), text in ((0, index[0], sent), (1, index[1], masked)):
+        found = always
         if len(auto):
-            for _, w in auto.iter(text):
-                found.add(w)
-    return out
+            for _, b in auto.iter(text):
+                found |= b
+        out[k] = found
+    return out[0], out[1], index[2]
 
 
 def frame_names(

@@ -22,15 +22,20 @@ def _per_rules(maxsize: int):
     """An LRU cache of a one-argument helper that reads the rules, kept apart per rule set."""
 
     def wrap(fn):
-        @lru_cache(maxsize=maxsize)
-        def cached(rs, arg):
-            return fn(arg)
+        key = ("per_rules", fn.__module__, fn.__qualname__)
+
+        def build():
+            return lru_cache(maxsize=maxsize)(fn)
 
         @functools.wraps(fn)
         def run(arg):
-            return cached(rules.active(), arg)
+            rs = rules.active()  # one cache per rule set, kept on it: the look-up hashes *arg* only
+            cached = rs._derived.get(key)
+            if cached is None:
+                cached = rs.derived(key, build)
+            return cached(arg)
 
-        run.cache_clear = cached.cache_clear
+        run.cache_clear = lambda: rules.active().derived(key, build).cache_clear()
         return run
 
     return wrap

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
+from .. import rules
 from . import postag, segment
 from .org_rules import only_generic
 from .orgname_rules import _per_rules, name_rules
-from .places import is_place, place_first_chars
+from .places import is_place, place_rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -90,13 +91,13 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     r = name_rules()
     out: list[tuple[int, int]] = []
     lefts = set(lefts)  # where left cues end (orgnames._left_cues)
-    starts = place_first_chars()
+    heads = _place_heads()
     for sent in segment.split_sentences(simp):
         if not r.head_triggers.search(simp, sent.start, sent.end):
             continue
         i = sent.start
         while i < sent.end - 3:
-            if simp[i] not in starts:
+            if simp[i : i + 2] not in heads:
                 i += 1
                 continue  # no place starts here
             prev = simp[i - 1 : i]
@@ -113,6 +114,14 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
                 out.append((i, b))
             i = max(b, i + 1)
     return out
+
+
+@rules.derived
+def _place_heads() -> frozenset[str]:
+    """The first two characters of every known place: :func:`is_place` holds for no name of two
+    characters or more that opens with other two (a place has two at least; two in a row open
+    with the first)."""
+    return frozenset(p[:2] for p in place_rules().places if len(p) >= 2)
 
 
 def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:

@@ -363,13 +363,14 @@ def _left_cues(simp: str) -> tuple[list[int], list[re.Match]]:
     return last.left
 
 
-def _left_edge(simp: str, lo: int, p: int, words_only: bool = False) -> int:
+def _left_edge(simp: str, lo: int, p: int, words_only: bool = False, r=None, cues=None) -> int:
     """Start of the name that ends at *p*: after the last left cue in [lo, p).
 
-    *words_only*: one-character cues (和, 与) do not count (住房和城乡建设局).
+    *words_only*: one-character cues (和, 与) do not count (住房和城乡建设局). *r* and *cues*: the
+    name rules and :func:`_left_cues` of *simp*, when the caller has them at hand.
     """
-    r = name_rules()
-    ends, ms = _left_cues(simp)
+    r = r or name_rules()
+    ends, ms = cues or _left_cues(simp)
     k = bisect.bisect_right(ends, p - r.min_chars)
     while k > 0:
         k -= 1
@@ -409,6 +410,7 @@ def _cue_names(simp: str):
     """``(start, end, level)`` of names that end right before a right cue, or follow a deal verb."""
     r = name_rules()
     starts = _clause_starts(simp)
+    cues = _left_cues(simp)
     out = []
     for level, pat in ((STRONG, r.strong), (MEDIUM, r.medium), (WEAK, r.weak), (WEAK, r.start_cue)):
         for m in pat.finditer(simp):
@@ -426,7 +428,7 @@ def _cue_names(simp: str):
                 continue  # 协同效|应将: what is cut off ends a word of the phrase, no name
             if p - lo < r.min_chars:
                 continue
-            edge = _left_edge(simp, lo, p)
+            edge = _left_edge(simp, lo, p, r=r, cues=cues)
             a = trim_front(simp, edge, p)
             if a == edge + 1 and simp[edge] in r.front_joiners and _after_verb_cue(simp, edge):
                 a = edge  # 增持和盛电子: the joiner opens the name
@@ -514,7 +516,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                 if n >= r.head_max_tokens or pos - a > r.head_max_chars:
                     break
                 if (flag in r.head_stop and (len(word) > 1 or pos == a or flag in r.bad_tags)) or (
-                    pos > a and any(p.match(simp, pos) for p in (r.strong, r.medium, r.weak))
+                    pos > a and (r.strong.match(simp, pos) or r.medium.match(simp, pos) or r.weak.match(simp, pos))
                 ):
                     stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag
                     break
@@ -597,8 +599,9 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
 
     found: dict[str, bool] = {}
     shortest: dict[int, tuple[int, int]] = {}  # 北辰纺机 | 宣布: the first cue after a start ends the name
+    least = name_rules().min_chars
     for a, b, level in _cue_names(simp):
-        if b - a >= name_rules().min_chars and (a not in shortest or b < shortest[a][0]):
+        if b - a >= least and (a not in shortest or b < shortest[a][0]):
             shortest[a] = (b, level)
     body_spans = bodies(simp)
 

@@ -157,15 +157,16 @@ def tokens(text: str) -> Iterator[tuple[int, int]]:
     >>> [("甲骨文与  辉达 合作"[a:b]) for a, b in tokens("甲骨文与  辉达 合作")]
     ['甲骨文', '与', ' ', '辉达', '合作']
     """
-    pos = 0
+    pos = end = 0  # jieba's words follow each other and make up the text
     n = len(text)
     for word in _cut(text):
-        if not word or word.isspace():
+        start = end
+        end += len(word)
+        if word.isspace():
             continue
-        start = text.index(word, pos)
         if start > pos:
             yield pos, start
-        pos = start + len(word)
+        pos = end
         yield start, pos
         if pos < n and text[pos] == " ":
             pos += 1
@@ -225,27 +226,29 @@ def best_route(sentence: str) -> list[int]:
 _NEG_INF = float("-inf")
 
 
-def _cut(text: str) -> Iterator[str]:
+def _cut(text: str) -> list[str]:
     """The words of ``jieba.cut(text)`` (accurate mode, HMM on): jieba's own steps, with
-    :func:`best_route` for its route (``tests/test_postag.py`` compares them)."""
+    :func:`best_route` for its route (``tests/test_postag.py`` compares them), in a list."""
     jb = _jieba()
     re_han, re_skip = jb.re_han_default, jb.re_skip_default
+    out: list[str] = []
     for blk in re_han.split(text):
         if not blk:
             continue
         if re_han.match(blk):
-            yield from _cut_block(blk, jb)
+            _cut_block(blk, jb, out)
             continue
         for x in re_skip.split(blk):
             if re_skip.match(x):
-                yield x
+                out.append(x)
             else:
-                yield from x
+                out.extend(x)
+    return out
 
 
-def _cut_block(sentence: str, jb) -> Iterator[str]:
+def _cut_block(sentence: str, jb, out: list[str]) -> None:
     """jieba's ``__cut_DAG``: the route's words; runs of single characters the dictionary
-    does not hold as one word go through its HMM (``finalseg``)."""
+    does not hold as one word go through its HMM (``finalseg``). Appended to *out*."""
     end = best_route(sentence)
     freq = jb.dt.FREQ
     x, buf, n = 0, "", len(sentence)
@@ -255,21 +258,21 @@ def _cut_block(sentence: str, jb) -> Iterator[str]:
             buf += sentence[x]
         else:
             if buf:
-                yield from _flush(buf, freq, jb)
+                _flush(buf, freq, jb, out)
                 buf = ""
-            yield sentence[x:y]
+            out.append(sentence[x:y])
         x = y
     if buf:
-        yield from _flush(buf, freq, jb)
+        _flush(buf, freq, jb, out)
 
 
-def _flush(buf: str, freq, jb) -> Iterator[str]:
+def _flush(buf: str, freq, jb, out: list[str]) -> None:
     if len(buf) == 1:
-        yield buf
+        out.append(buf)
     elif not freq.get(buf):
-        yield from _hmm_cut(buf, jb.finalseg)
+        out.extend(_hmm_cut(buf, jb.finalseg))
     else:
-        yield from buf
+        out.extend(buf)
 
 
 def _hmm_cut(text: str, fs) -> Iterator[str]:

@@ -25,6 +25,7 @@ import ast
 import contextlib
 import contextvars
 import functools
+import inspect
 import os
 import re
 import threading
@@ -229,6 +230,18 @@ def derived(fn: Callable[..., T]) -> Callable[..., T]:
 
     module, name = fn.__module__, fn.__qualname__
     plain = (module, name, (), ())  # the key of a call without arguments, the usual one
+
+    if not inspect.signature(fn).parameters:  # a loader of no arguments (most): nothing to pack
+
+        @functools.wraps(fn)
+        def run_plain():
+            rs = _ACTIVE.get() or RuleSet.bundled()
+            try:
+                return rs._derived[plain]
+            except KeyError:
+                return rs.derived(plain, fn)
+
+        return run_plain
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
