@@ -88,8 +88,8 @@ def stands_alone(clause: str, n: int) -> bool:
 def brand_of(name: str) -> str | None:
     """The brand a company named *name* (Simplified) is called by alone, or None.
 
-    >>> brand_of("宏远数据"), brand_of("江苏澜川科技股份有限公司"), brand_of("云川算力集团")
-    ('宏远', '澜川', '云川')
+    >>> brand_of("宏远数据"), brand_of("江苏澜川科技股份有限公司"), brand_of("云川算力集团"), brand_of("云迈算力")
+    ('宏远', '澜川', '云川', '云迈')
     >>> brand_of("中华开发资本"), brand_of("宏远"), brand_of("华为"), brand_of("宏远Cloud")
     (None, None, None, None)
     """
