@@ -100,6 +100,7 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
 
 
 _ITEM = r"[\u4e00-\u9fff]{2,3}?"
+_LIST_COMMA = re.compile("、")
 
 
 def _bounded(simp: str, a: int, b: int, ends: str) -> bool:
@@ -132,7 +133,7 @@ def listed_people(simp: str) -> list[tuple[int, int]]:
         return out
     stop = re.escape(ends)
     pat = re.compile(rf"(?<![^{stop}\W\d])(?:{_ITEM}、)+{_ITEM}(?:[和及与]{_ITEM})?(?=[{stop}]|[^\u4e00-\u9fff]|$)")
-    for m in pat.finditer(simp):
+    for m in finditer_near(pat, simp, _LIST_COMMA, 3):  # (a list's first 、 is 2-3 characters in)
         a, b = m.span()
         items, pos = [], a
         for part in re.split("(、|和|及|与)", m.group()):
