@@ -110,10 +110,17 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     rr = role_rules()
     seen: set[int] = set()
     out = []
+    opens = set()  # where "(" stands, or a space before it
+    i = simp.find("(")
+    while i >= 0:
+        opens.add(i)
+        if i and simp[i - 1].isspace():
+            opens.add(i - 1)
+        i = simp.find("(", i + 1)
     for owner in sorted(
-        owners, key=attrgetter("end")
+        (o for o in owners if o.end in opens), key=attrgetter("end")
     ):  # a bracket right after a mention, the first one ending there
-        if owner.end in seen or simp[owner.end : owner.end + 2].lstrip()[:1] != "(":
+        if owner.end in seen:
             continue
         seen.add(owner.end)
         b = rr.bracket.match(simp, owner.end)

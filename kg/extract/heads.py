@@ -185,7 +185,7 @@ def brand_mentions(
         if not e.discovered:
             continue
         brand = next((b for f in sorted(forms[e.name], key=lambda f: (len(f), f)) if (b := brand_of(f))), None)
-        if brand is None or any(_shares_brand(brand, f) for o in entities if o is not e for f in forms[o.name]):
+        if brand is None or any(brand in f and _shares_brand(brand, f) for o in entities if o is not e for f in forms[o.name]):
             continue
         start = simp.find(brand)
         while start >= 0:

@@ -34,6 +34,7 @@ class PeopleRules:
     honorifics: re.Pattern | None = None  # the honorifics of `after`: searched for first (finditer_near)
     tagged_after: re.Pattern | None = None  # a name, then a person's deed (以个人名义): the name must be tagged a person
     list_min: int = 2  # the fewest items of a list of people (listed_people)
+    deeds: re.Pattern | None = None  # the deeds of `tagged_after`: searched for first (finditer_near)
 
 
 @rules.derived
@@ -50,6 +51,7 @@ def people_rules() -> PeopleRules:
         re.compile(after),
         re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?={alternation(d.get('person_after_tagged') or ['(?!)'])})"),
         int(d.get("person_list_min") or 2),
+        re.compile(alternation(d.get("person_after_tagged") or ["(?!)"])),
     )
 
 
@@ -87,7 +89,7 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
             if (not nxt or nxt in r.name_end or not _CJK.match(nxt)) and _surnamed(simp[a:end]):
                 out.append((a, end))
                 break
-    for m in r.tagged_after.finditer(simp):
+    for m in finditer_near(r.tagged_after, simp, r.deeds, 3) if r.deeds else r.tagged_after.finditer(simp):
         a, b = m.span("name")
         for start in (a, a + 1) if b - a == 3 else (a,):
             if _bounded(simp, start, b, r.name_end) and is_person(simp[start:b]):
@@ -98,6 +100,7 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
 
 
 _ITEM = r"[\u4e00-\u9fff]{2,3}?"
+_LIST_COMMA = re.compile("、")
 
 
 def _bounded(simp: str, a: int, b: int, ends: str) -> bool:
@@ -130,7 +133,7 @@ def listed_people(simp: str) -> list[tuple[int, int]]:
         return out
     stop = re.escape(ends)
     pat = re.compile(rf"(?<![^{stop}\W\d])(?:{_ITEM}、)+{_ITEM}(?:[和及与]{_ITEM})?(?=[{stop}]|[^\u4e00-\u9fff]|$)")
-    for m in pat.finditer(simp):
+    for m in finditer_near(pat, simp, _LIST_COMMA, 3):  # (a list's first 、 is 2-3 characters in)
         a, b = m.span()
         items, pos = [], a
         for part in re.split("(、|和|及|与)", m.group()):

@@ -172,11 +172,13 @@ def viterbi(obs: str) -> list:
         path[0][y] = ""
     for t in range(1, len(obs)):
         prev = [x for x in path[t - 1] if len(trans_p[x]) > 0]
-        expect = frozenset().union(*map(following.__getitem__, prev))
-        obs_states = set(states.get(obs[t], all_states)) & expect
-        if not obs_states:
-            obs_states = expect if expect else all_states
         prev_set = set(prev)
+        # the character's states that can follow a state before (jieba's set of them, found
+        # without the union of what every state before can lead to: y follows x iff x leads to y)
+        obs_states = [y for y in states.get(obs[t], all_states) if not before.get(y, _NONE).isdisjoint(prev_set)]
+        if not obs_states:
+            expect = frozenset().union(*map(following.__getitem__, prev))
+            obs_states = expect if expect else all_states
         nv, step = {}, {}
         ch = obs[t]
         for y in obs_states:
