@@ -13,6 +13,7 @@ from .pages import EVIL_NAME, IMG, PWN, circular_store, evil_store, synthetic_gr
 NODE_AT = """id => {
   const n = kgGraph.network;
   n.stopSimulation();
+  n.focus(id, {animation: false});  // centred: never under the legend that overlays the canvas's corner
   const p = n.canvasToDOM(n.getPosition(id));
   const r = document.getElementById("graph").getBoundingClientRect();
   return {x: r.left + p.x, y: r.top + p.y, hit: n.getNodeAt(p)};
