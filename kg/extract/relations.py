@@ -531,6 +531,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             # named payer is where a stake comes from (从甲手中收购乙 / 从乙现有股东甲购买)
             channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer"), rr))
             payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
+            if rule.kind == "purchase" and payers and all(p and rr.tender_venue.search(p) for p in payers):
+                continue  # 甲公共资源交易中心发出的中标通知书: a venue sends the notice; it buys nothing
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
             # a slot holding only a non-party (an exchange, a person) is filled like a missing one
             if payers is None or (not payers and "payer" in pat.groupindex):
