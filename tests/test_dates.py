@@ -4,15 +4,17 @@ undated articles, and a bundled corpus whose every deal carries a date and where
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from kg import KnowledgeGraph, analyze, analyze_file
+from kg import KnowledgeGraph, analyze, analyze_file, rules
 from kg.cli import main
 from kg.data import corpus_folder
 from kg.errors import UsageError
+from kg.extract.dates import date_rules, resolve_relative
 from kg.extract.front_matter import split_front_matter
 from kg.extract.normalize import read_source
 
@@ -197,33 +199,22 @@ def test_a_large_article_read_by_blocks_takes_its_front_matter_alike(tmp_path):
 
 
 def _date_cases(key):
-    from kg.extract.dates import date_rules
-
     for i, ex in enumerate(getattr(date_rules(), key)):
         yield pytest.param(ex["text"], ex["article"], ex.get("date"), id=f"{key}-{i}")
 
 
 @pytest.mark.parametrize("text,article,want", list(_date_cases("examples")))
 def test_relative_date_examples(text, article, want):
-    from kg.extract.dates import resolve_relative
-
     assert resolve_relative(text, article) == want
 
 
 @pytest.mark.parametrize("text,article,want", list(_date_cases("negatives")))
 def test_relative_date_negatives(text, article, want):
-    from kg.extract.dates import resolve_relative
-
     assert resolve_relative(text, article) is None
 
 
 def test_date_words_come_from_the_rule_file(tmp_path):
     """A rule folder that renames a relative word changes what resolves: the words are data."""
-    import shutil
-
-    from kg import rules
-    from kg.extract.dates import resolve_relative
-
     folder = tmp_path / "rules"
     shutil.copytree(rules.RuleSet.bundled().base, folder)
     p = folder / "dates.yaml"

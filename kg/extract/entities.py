@@ -405,6 +405,8 @@ def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
     """
     m = re.escape(name_rules().hidden_mark)
     return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"{m}(?!{m})")
+
+
 _VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
 
 
