@@ -64,3 +64,11 @@ def test_a_bracket_right_after_a_legal_name_defines_its_short_name_even_for_a_gr
     # no bracket: a group's name and the short name without its group word stay two parties
     got = _entities("广州青禾实业集团有限公司拟将其持有的青禾实业15%股份转让给澜川资本。")
     assert "青禾实业" in got
+
+
+def test_a_name_a_bracket_gave_its_english_name_is_that_company_everywhere():
+    # 甲（Latin）… 甲表示: the Chinese name alone later is the company the bracket named (entities._other_occurrences)
+    r = kg.analyze("美国新兴云服务商蓝杉云（BlueFir Cloud）宣布完成融资。蓝杉云表示，已与微软签订算力合同，价值约9亿美元。")
+    holders = [e for e in r.entities if any(m.text == "蓝杉云" for m in e.mentions)]
+    assert len(holders) == 1 and holders[0].name == "BlueFir Cloud", [(e.name, [m.text for m in e.mentions]) for e in r.entities]
+    assert [(d.payer, d.payee) for d in r.deals] == [("Microsoft", "BlueFir Cloud")]

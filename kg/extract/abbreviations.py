@@ -189,34 +189,6 @@ def merge_into(keep: Entity, drop: Entity) -> None:
     keep.mentions = sorted(keep.mentions + drop.mentions, key=lambda m: m.start)
 
 
-def merge_same_names(entities: list[Entity]) -> list[Entity]:
-    """*entities* with a discovered one whose name another discovered entity holds as a mention of
-    its own merged into that other: the Chinese name a bracket gave its English name
-    (新兴云服务商蓝杉云（BlueFir Cloud）… 蓝杉云表示) is one company wherever it is written.
-
-    >>> from kg.extract.mentions import Entity, Mention
-    >>> latin = Entity("BlueFir Cloud", "company", discovered=True,
-    ...                mentions=[Mention("BlueFir Cloud", 9, 12, "蓝杉云"), Mention("BlueFir Cloud", 13, 26, "BlueFir Cloud")])
-    >>> alone = Entity("蓝杉云", "company", discovered=True, mentions=[Mention("蓝杉云", 40, 43, "蓝杉云")])
-    >>> [(e.name, [m.text for m in e.mentions]) for e in merge_same_names([latin, alone])]
-    [('BlueFir Cloud', ['蓝杉云', 'BlueFir Cloud', '蓝杉云'])]
-    """
-    holder: dict[str, Entity | None] = {}
-    for e in entities:
-        if e.discovered:
-            for m in e.mentions:
-                if m.text != e.name:
-                    holder[m.text] = e if holder.get(m.text, e) is e else None  # two holders: neither
-    out = []
-    for e in entities:
-        owner = holder.get(e.name) if e.discovered else None
-        if owner is not None and owner is not e and owner.name not in holder:
-            merge_into(owner, e)
-            continue
-        out.append(e)
-    return out
-
-
 def legal_owner(short: str, entities: list[Entity], simp: str) -> Entity | None:
     """The one discovered legal-name entity that *short* abbreviates (:func:`abbreviates`), or None.
 

@@ -515,7 +515,7 @@ def _other_occurrences(low, text, entities, mentions):
                     ma <= x.start
                     and x.end <= mb
                     and x.name != e.name
-                    and (x.end - x.start) < len(form)
+                    and ((x.end - x.start) < len(form) or _same_name_alone(x, entities))
                     for x in inner
                 ):
                     for x in inner:  # 蔚来中国 (a discovered subsidiary) over 蔚来 (NIO)
@@ -527,6 +527,13 @@ def _other_occurrences(low, text, entities, mentions):
                     m = Mention(e.name, ma, mb, text[ma:mb])
                     e.mentions.append(m)
                     mentions.append(m)
+
+
+def _same_name_alone(x, entities) -> bool:
+    """Is mention *x* a discovered company named by nothing but this text (蓝杉云 beside the company a
+    bracket names 蓝杉云（BlueFir Cloud）), so another company holding the text takes it over?"""
+    owner = entities.get(x.name)
+    return owner is not None and owner.discovered and key(owner.name) == key(x.text)
 
 
 def _short_forms(low, text, entities, mentions):

@@ -19,7 +19,7 @@ from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
-from .abbreviations import legal_owner, merge_abbreviations, merge_same_names, trim_glued_heads
+from .abbreviations import legal_owner, merge_abbreviations, trim_glued_heads
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .announcements import announcer
 from .defined_terms import (
@@ -158,7 +158,6 @@ def analyze(
     entities = link_entities(simp, text, gaz, boundaries, unit_of)
     entities = trim_glued_heads(merge_abbreviations(entities, simp), simp)  # kg/extract/abbreviations.py
     entities = merge_short_forms(entities, simp)  # 泰港 and 泰港数码 beside 泰港数码基建 (kg/extract/heads.py)
-    entities = merge_same_names(entities)  # 蓝杉云（BlueFir Cloud）… 蓝杉云表示: one company (abbreviations.py)
 
     def is_word(start: int, end: int) -> bool:
         unit = unit_of(start)
