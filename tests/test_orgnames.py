@@ -231,11 +231,21 @@ def _yaml_cases(key):
             for i, c in enumerate(rules.load("org_names.yaml").get(key) or [])]
 
 
-@pytest.mark.parametrize("text,names", _yaml_cases("examples"))
-def test_rule_file_examples(text, names):
-    forms, _ = _forms(text)
+def _example_cases():
+    from kg import rules
+
+    return [pytest.param(c["text"], c.get("names") or [], c.get("not") or [], id=f"examples-{i}")
+            for i, c in enumerate(rules.load("org_names.yaml").get("examples") or [])]
+
+
+@pytest.mark.parametrize("text,names,not_names", _example_cases())
+def test_rule_file_examples(text, names, not_names):
+    forms, res = _forms(text)
     for n in names:
         assert n in forms, (n, sorted(forms))
+    found = {e.name for e in res.entities}
+    for w in not_names:  # an example's `not:` holds too (综合商社青松商事 is no name)
+        assert w not in forms and w not in found, (w, sorted(forms))
 
 
 @pytest.mark.parametrize("text,words", _yaml_cases("negatives"))

@@ -111,6 +111,7 @@ class NameRules:
     latin_after: re.Pattern
     body_not_chars: frozenset[str] = frozenset()  # a body holding one is a count or a list
     front_joiners: tuple[str, ...] = ()
+    front_prepositions: tuple[str, ...] = ()
     joiner_heads: frozenset[str] = frozenset()
 
 
@@ -239,5 +240,6 @@ def name_rules() -> NameRules:
         latin_after=_fast(d.get("latin_after") or "(?!)"),
         body_not_chars=frozenset(_chars(d, "body_not_chars", path)),
         front_joiners=tuple(sorted(words(d.get("front_joiners") or [], what="front_joiners", path=path), key=len, reverse=True)),
+        front_prepositions=tuple(sorted(words(d.get("front_prepositions") or [], what="front_prepositions", path=path), key=len, reverse=True)),
         joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
     )

@@ -105,7 +105,14 @@ def _trim(simp: str) -> int:
         # one-character one: 工具机厂和泰精密 keeps its 和)
         rest = simp[start + cut : end]
         w = next((w for w in stops.get(rest[:1], ()) if len(w) > 1 and rest.startswith(w)), None)
-        j = next((j for j in r.front_joiners if rest.startswith(j) and part[:cut] in r.joiner_heads), w)
+        j = next(
+            (
+                j
+                for j in (*r.front_joiners, *r.front_prepositions)
+                if rest.startswith(j) and part[:cut] in r.joiner_heads and not (len(j) == 1 and _starts_word(rest, 0, len(rest)))
+            ),
+            w,
+        )  # (公司向日葵投资: 向日葵 is a word, the name's)
         if j and len(rest) - len(j) >= r.min_chars:  # (公司及青禾水务: the announcer and another name)
             cut += len(j)
     return start + cut
@@ -449,7 +456,8 @@ def _cue_names(simp: str):
     if roles:  # 受让方远帆产业: no name starts at or inside the role word before it (方远帆产业)
         inside = {i for m in roles for i in range(m.start(), m.end())}
         out = [x for x in out if x[0] not in inside]
-    for m in [*r.obj_verb.finditer(simp), *roles]:
+    verbs = [m for m in r.obj_verb.finditer(simp) if not roles or m.start() not in inside]  # 收购方X: a role
+    for m in [*verbs, *roles]:
         a = m.end()
         if simp[a : a + 1] in r.object_not_after:
             continue  # 并购与频谱交易: the verb is a noun here

@@ -300,9 +300,17 @@ def _fill(
         return []
     if rule.topic_fallback == "cue" and not rr.coreference.search(ctx.simp[: ctx.rel(m.end())]):
         return []
-    if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr):
+    if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr) and not _only_after_preposition(ctx, ctx.topic, m.start(), rr):
         return [ctx.topic]
     return []
+
+
+def _only_after_preposition(ctx: SentenceContext, name: str, end: int, rr: RelationRules) -> bool:
+    """Is *name* named before template position *end* only right after an intermediary word
+    (公司向甲购买乙100%股权: 甲 is who sells, not the subject the article is about)?"""
+    t = ctx.template
+    here = [p for p in t.positions("Ⓔ") if p < end and getattr(t.obj(p), "name", None) == name]
+    return bool(here) and all(_after_intermediary(ctx, p, rr) for p in here)
 
 
 def _invests_here(ctx: SentenceContext, name: str, rr: RelationRules) -> bool:
