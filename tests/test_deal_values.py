@@ -71,3 +71,15 @@ def test_weak_alias_glued_to_a_rare_word_is_another_name():
     payers = {d.payer for d in analyze(text).deals}
     assert "元禾璞华" in payers and "Oriza Holdings" not in payers
     assert "Oriza Holdings" in {d.payer for d in analyze("澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾跟投。").deals}
+
+
+def test_holders_price_is_also_the_stake_price():
+    # several holders sell the company's shares to one buyer: the price they are paid is also the
+    # price of the stake the buyer takes in the company (sold_by_holders shares its money)
+    text = (
+        "青禾新材股份有限公司关于股东签署股份转让协议的公告\n"
+        "公司股东澜岳控股、德清实业拟将其持有的公司全部股份转让给宁川国资,转让总价款为9.6亿元。"
+    )
+    deals = _deals(text)
+    stake = deals[("宁川国资", "青禾新材股份有限公司", "acquisition")]
+    assert stake.amount is not None and stake.amount.value == 960_000_000
