@@ -72,3 +72,24 @@ def test_a_name_a_bracket_gave_its_english_name_is_that_company_everywhere():
     holders = [e for e in r.entities if any(m.text == "蓝杉云" for m in e.mentions)]
     assert len(holders) == 1 and holders[0].name == "BlueFir Cloud", [(e.name, [m.text for m in e.mentions]) for e in r.entities]
     assert [(d.payer, d.payee) for d in r.deals] == [("Microsoft", "BlueFir Cloud")]
+
+
+def test_a_fund_keeps_its_kind_word_in_its_short_form():
+    # 宁川市国有产业投资基金（有限合伙） has no legal ending before its bracket; 宁川产业基金 drops the
+    # place's 市 and the common words 国有, 投资 and keeps 基金 (abbreviation_kept_endings)
+    got = _entities("宁川市国有产业投资基金（有限合伙）拟受让青禾药业15%股份。本次权益变动后，宁川产业基金将成为公司控股股东。")
+    assert "宁川产业基金" not in got
+    assert "宁川产业基金" in got["宁川市国有产业投资基金"]
+    # a short form whose rest skips a name (华泰) is another company
+    got = _entities("宁川市华泰科技有限公司与宁川科技签约。")
+    assert "宁川科技" in got
+
+
+def test_a_short_form_beside_two_legal_names_of_different_brands_goes_to_the_one_it_abbreviates():
+    # both legal names open with 宁川市 (kin by their first characters); their brands differ (国有…, 城投),
+    # so the short form is the one whose characters it holds in order
+    got = _entities(
+        "宁川市国有产业投资基金（有限合伙）拟受让青禾药业15%股份，其执行事务合伙人的控股股东为宁川市城投集团有限公司。"
+        "本次权益变动后，宁川产业基金将成为公司控股股东。"
+    )
+    assert "宁川产业基金" in got["宁川市国有产业投资基金"], got

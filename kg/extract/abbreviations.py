@@ -48,6 +48,7 @@ class AbbreviationRules:
     endings: tuple[str, ...]
     branches: tuple[str, ...]
     groups: tuple[str, ...]
+    kept: tuple[str, ...] = ()
 
 
 @rules.derived
@@ -56,20 +57,34 @@ def abbreviation_rules() -> AbbreviationRules:
     d = rules.load("org_names.yaml")
     endings = tuple(sorted(d.get("abbreviation_legal_endings") or (), key=len, reverse=True))
     return AbbreviationRules(
-        endings, tuple(d.get("abbreviation_not_branch") or ()), tuple(d.get("abbreviation_group_words") or ())
+        endings,
+        tuple(d.get("abbreviation_not_branch") or ()),
+        tuple(d.get("abbreviation_group_words") or ()),
+        tuple(d.get("abbreviation_kept_endings") or ()),
     )
 
 
 def legal_core(legal: str) -> str | None:
-    """The legal name without its ending, or None when it has no legal ending or names a branch."""
+    """The legal name without its ending, or None when it has no legal ending or names a branch.
+
+    A fund's kind word (``abbreviation_kept_endings``) stays: its short form keeps it too.
+
+    >>> legal_core("宁川远帆新材料股份有限公司"), legal_core("宁川市国有产业投资基金"), legal_core("远帆新材")
+    ('宁川远帆新材料', '宁川市国有产业投资基金', None)
+    """
     r = abbreviation_rules()
     end = None
     for e in r.endings:  # (a loop: asked for every legal name)
         if legal.endswith(e):
             end = e
             break
+    if end is None and legal.endswith(r.kept) and len(legal) >= 8 and name_rules().place_marks.search(legal[2:4]):
+        # (a local fund named after its place; a short form is shorter: 宁川产业基金)
+        end = ""
     if end is None or any(map(legal.__contains__, r.branches)):
         return None
+    if not end:
+        return re.sub(r"\([^()]*\)", "", legal)
     return re.sub(r"\([^()]*\)", "", legal[: -len(end)])
 
 
@@ -89,13 +104,29 @@ def _abbreviates_core(short: str, core: str | None) -> bool:
     if any(g in core and g not in short for g in abbreviation_rules().groups):
         return False  # 青禾实业 and 广州青禾实业集团有限公司: a listed company and its parent
     if any(is_place(short[:k]) for k in (2, 3)):
-        return core.startswith(short) or any(core.startswith(short, k) for k in range(2, 6) if is_place(core[:k]))
+        if core.startswith(short) or any(core.startswith(short, k) for k in range(2, 6) if is_place(core[:k])):
+            return True
+        # a fund's 宁川产业基金 of 宁川市国有产业投资基金: the place, then the rest in order skipping common words
+        k = next((k for k in (3, 2) if is_place(short[:k]) and core.startswith(short[:k])), 0)
+        mark = name_rules().place_marks
+        j = k + 1 if k and mark.fullmatch(core[k : k + 1]) else k
+        kept = abbreviation_rules().kept
+        return bool(k) and core.endswith(kept) and short.endswith(kept) and _in_order(short[k:], core[j:])
     p = core.find(short[:2])
     while p >= 0:
         if _place_prefix(core[:p]) and _in_order(short[2:], core[p + 2 :]):
             return True
         p = core.find(short[:2], p + 1)
     return False
+
+
+def _brand(core: str) -> str:
+    """The first two characters of *core* after the place it opens with (宁川市国有产业… -> 国有)."""
+    for k in (3, 2):
+        if is_place(core[:k]) or name_rules().place_marks.fullmatch(core[k - 1 : k]) and k == 3:
+            j = k + 1 if name_rules().place_marks.fullmatch(core[k : k + 1]) else k
+            return core[j : j + 2]
+    return core[:2]
 
 
 def _place_only(core: str, short: str) -> bool:
@@ -165,9 +196,14 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         if len(kin) != 1:
             # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family; but 甲半导体 is
             # 无锡甲半导体有限公司 beside 无锡甲企业管理合伙企业: the whole name but its place
-            kin = {n for n in kin if any(_place_only(legal[n], f) for f in forms)}
-            if len(kin) != 1:
+            near = {n for n in kin if any(_place_only(legal[n], f) for f in forms)}
+            if len(near) != 1 and len({_brand(legal[n]) for n in kin}) == len(kin):
+                # names of different brands (宁川产业基金 beside 宁川市国有产业投资基金 and 宁川市城投集团):
+                # the one a form abbreviates; a family's names (甲医疗集团, 甲医疗投资) stay apart
+                near = {n for n in kin if any(_abbreviates_core(f, legal[n]) for f in forms)}
+            if len(near) != 1:
                 continue
+            kin = near
         owners = {n for n in kin if n not in gone and any(_abbreviates_core(f, legal[n]) for f in forms)}
         if len(owners) != 1:
             continue
