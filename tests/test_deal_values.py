@@ -83,3 +83,14 @@ def test_holders_price_is_also_the_stake_price():
     deals = _deals(text)
     stake = deals[("宁川国资", "青禾新材股份有限公司", "acquisition")]
     assert stake.amount is not None and stake.amount.value == 960_000_000
+
+
+def test_a_sellers_own_price_replaces_the_joint_figure_told_before():
+    # 向甲、乙购买…合计作价: each seller is told the joint figure; 向甲支付对价N: 甲's own share, one deal
+    text = (
+        "澜川电子股份有限公司(以下简称“公司”)拟购买青禾投资、德清创投合计持有的远帆精密100%股权,交易作价为6亿元。"
+        "经交易各方协商,公司向青禾投资支付对价4.2亿元,向德清创投支付对价1.8亿元。"
+    )
+    deals = [d for d in analyze(text).deals if d.kind == "purchase"]
+    got = sorted((d.payee, d.amount.value if d.amount else None) for d in deals)
+    assert got == [("德清创投", 180_000_000), ("青禾投资", 420_000_000)], got

@@ -30,6 +30,15 @@ def _instalment_of(o: Deal, d: Deal) -> bool:
     return any(_INSTALMENT.search(e.text) for e in d.evidence)
 
 
+def _share_of_joint(o: Deal, d: Deal) -> bool:
+    """Is *d*'s figure one party's share of the figure *o* was told jointly (甲向乙、丙购买…合计作价8.6亿元;
+    甲向乙支付对价5.332亿元): same parties and kind, *o* ``joint``, *d* not, and *d*'s figure smaller?"""
+    if o.kind != d.kind or o.amount is None or d.amount is None or not o.joint or d.joint:
+        return False
+    x, y = o.amount.best_usd(), d.amount.best_usd()
+    return x is not None and y is not None and y < x
+
+
 def _other_round(o: Deal, d: Deal) -> bool:
     """Is one of *o*, *d* an old shareholder's new round and the other an earlier one with a figure?"""
     if o.sentence_index == d.sentence_index or o.kind != "investment" or d.kind != "investment":
@@ -87,6 +96,11 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                 break
             if o.payer == d.payer and o.payee == d.payee and _instalment_of(d, o):
                 o.amount, o.up_to = d.amount, d.up_to  # the whole price told after an instalment
+                target = o
+                break
+            if o.payer == d.payer and o.payee == d.payee and (_share_of_joint(o, d) or _share_of_joint(d, o)):
+                if o.joint:
+                    o.amount, o.up_to, o.joint = d.amount, d.up_to, False  # its own share, told after the joint figure
                 target = o
                 break
             if o.payer == d.payer and o.payee == d.payee and _same_amount(o.amount, d.amount) and not _other_round(o, d):
