@@ -153,16 +153,24 @@ def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
     return [e for e in entities if e.name not in gone] if gone else entities
 
 
-def _shares_brand(brand: str, other: str) -> bool:
+def _shares_brand(brand: str, other: str, own: tuple[str, ...] = ()) -> bool:
     """Does the name *other* hold *brand* as a company of its own would (宏远生物 beside 宏远数据),
-    not as the brand's unit in a place (宏远越南有限公司, 宏远(香港)有限公司 are its subsidiaries)?
+    not as the brand's unit in a place (宏远越南有限公司, 宏远(香港)有限公司, 苏州宏远精密有限公司, and
+    after one of the company's *own* forms: 宏远数据(越南)有限公司, are its subsidiaries)?
 
     >>> _shares_brand("宏远", "宏远生物"), _shares_brand("宏远", "宏远越南责任有限公司"), _shares_brand("宏远", "澜川")
     (True, False, False)
+    >>> _shares_brand("宏远", "苏州宏远精密有限公司"), _shares_brand("宏远", "宏远数据(越南)有限公司", ("宏远数据",))
+    (False, False)
     """
     i = other.find(brand)
     if i < 0:
         return False
+    if i and is_place(other[:i]):
+        return False  # 苏州|宏远精密: a unit of the brand in a place
+    for f in own:
+        if other.startswith(f) and any(is_place(other[len(f) :].lstrip("(")[:k]) for k in (2, 3)):
+            return False
     after = other[i + len(brand) :].lstrip("(")
     return not any(is_place(after[:k]) for k in (2, 3))
 
@@ -185,7 +193,8 @@ def brand_mentions(
         if not e.discovered:
             continue
         brand = next((b for f in sorted(forms[e.name], key=lambda f: (len(f), f)) if (b := brand_of(f))), None)
-        if brand is None or any(brand in f and _shares_brand(brand, f) for o in entities if o is not e for f in forms[o.name]):
+        own = tuple(forms[e.name])
+        if brand is None or any(brand in f and _shares_brand(brand, f, own) for o in entities if o is not e for f in forms[o.name]):
             continue
         start = simp.find(brand)
         while start >= 0:
