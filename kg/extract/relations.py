@@ -276,6 +276,8 @@ def _fill(
         return [ctx.tenderer] if ok(ctx.tenderer) else []
     elif mode == "announcer":  # 甲将其持有的公司股份转让给乙: 公司 is the announcer, whoever opens the sentence
         return [ctx.announcer] if ok(ctx.announcer) else []
+    elif mode == "previous":  # 甲持有公司股份N股。其中,N股处于质押状态: the holder of the sentence before
+        return [ctx.previous_subject] if ok(ctx.previous_subject) else []
     elif role == "payee" and rr.round_start.match(ctx.simp):
         # 本轮由X领投: the round of the company the sentence before was about
         order = [
