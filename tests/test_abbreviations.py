@@ -93,3 +93,21 @@ def test_a_short_form_beside_two_legal_names_of_different_brands_goes_to_the_one
         "本次权益变动后，宁川产业基金将成为公司控股股东。"
     )
     assert "宁川产业基金" in got["宁川市国有产业投资基金"], got
+
+
+def test_a_grids_provincial_unit_short_and_full_is_one_party():
+    # 国网湖北电力 (a known company's alias, a place, 电力: place_unit_words) in a headline and
+    # 国网湖北省电力有限公司 in the body: one unit, not the parent State Grid
+    r = kg.analyze("【远帆建工：子公司中标国网湖北电力项目】远帆建工公告，全资子公司湖北远帆电气有限公司中标国网湖北省电力有限公司2026年配网物资采购项目，中标金额1.12亿元。")
+    forms = {e.name: {m.text for m in e.mentions} for e in r.entities}
+    assert forms.get("国网湖北省电力有限公司") == {"国网湖北电力", "国网湖北省电力有限公司"}, forms
+    assert "State Grid Corporation of China" not in forms
+
+
+def test_a_short_form_is_its_legal_name_without_place_and_common_words_beside_a_family_name():
+    # 远帆精工 is 无锡远帆精工科技有限公司 (place, short, 科技) though 无锡远帆企业管理合伙企业 shares its brand
+    got = _entities(
+        "【云岭股份：拟2.4亿元收购远帆精工40%股权】云岭股份公告，拟以2.4亿元收购无锡远帆企业管理合伙企业（有限合伙）"
+        "持有的无锡远帆精工科技有限公司40%股权。远帆精工主营精密轴承。"
+    )
+    assert "远帆精工" not in got and "远帆精工" in got["无锡远帆精工科技有限公司"], got

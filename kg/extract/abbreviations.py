@@ -130,12 +130,18 @@ def _brand(core: str) -> str:
 
 
 def _place_only(core: str, short: str) -> bool:
-    """Is *short* the legal name's *core* without the place it opens with (无锡|甲半导体)?
+    """Is *short* the legal name's *core* without the place it opens with (无锡|甲半导体), perhaps
+    without common words after it too (无锡|甲精工|科技)?
 
     >>> _place_only("无锡远帆半导体", "远帆半导体"), _place_only("无锡远帆企业管理", "远帆半导体")
     (True, False)
+    >>> _place_only("无锡远帆精工科技", "远帆精工"), _place_only("无锡远帆精工华泰", "远帆精工")
+    (True, False)
     """
-    return core.endswith(short) and len(core) > len(short) and _place_prefix(core[: -len(short)])
+    i = core.find(short)
+    if i <= 0 or not _place_prefix(core[:i]):
+        return False
+    return i + len(short) == len(core) or common_words(core[i + len(short) :])
 
 
 def _in_order(rest: str, tail: str) -> bool:

@@ -217,18 +217,22 @@ def link_entities(
     # org_patterns.yaml after one or two known places) is a party of its own, not the parent; with the
     # parent named again in its sentence it is the parent's voice (与国开行湖北省分行签署…获得国开行授信)
     branch_words = sorted(pats_d.get("branch_suffixes", []) + pats_d.get("place_unit_words", []), key=len, reverse=True)
-    for m in list(mentions):
-        if m.name not in gaz.records or m.text.isascii():
-            continue
-        a, b = simp.rfind("。", 0, m.start) + 1, simp.find("。", m.end) % (len(simp) + 1)
-        if any(x.name == m.name and x is not m and a <= x.start < b for x in mentions):
-            continue
+    def unit_end(m) -> int | None:
         end = m.end
         while end - m.end < 10 and (p := place_rules().first.match(simp, end)):
             end = p.end()
         word = next((w for w in branch_words if simp.startswith(w, end)), None) if end > m.end else None
-        if word and _free([x for x in mentions if x is not m], m.start, end + len(word)):
-            extend(m, end + len(word), gaz.records[m.name].type)  # a bank's branch lends as a bank
+        return end + len(word) if word else None
+
+    for m in list(mentions):
+        if m.name not in gaz.records or m.text.isascii():
+            continue
+        a, b = simp.rfind("。", 0, m.start) + 1, simp.find("。", m.end) % (len(simp) + 1)
+        if any(x.name == m.name and x is not m and a <= x.start < b and unit_end(x) is None for x in mentions):
+            continue  # (another unit of the parent in the sentence, 国网湖北电力…国网湖北省电力有限公司, is no parent)
+        end = unit_end(m)
+        if end and _free([x for x in mentions if x is not m], m.start, end):
+            extend(m, end, gaz.records[m.name].type)  # a bank's branch lends as a bank
 
     # 北汽产投, 吉利资本: a company's investment arm is a party of its own
     arms = sorted(rules.load("org_patterns.yaml").get("investment_arm_words", []), key=len, reverse=True)
