@@ -94,3 +94,14 @@ def test_a_sellers_own_price_replaces_the_joint_figure_told_before():
     deals = [d for d in analyze(text).deals if d.kind == "purchase"]
     got = sorted((d.payee, d.amount.value if d.amount else None) for d in deals)
     assert got == [("德清创投", 180_000_000), ("青禾投资", 420_000_000)], got
+
+
+def test_each_subscriber_of_a_placement_keeps_its_own_figure():
+    # 應募人為甲及乙 with the total, then 甲認購N張,金額M: each subscriber's own share (subscriber_share),
+    # the joint total giving way (merging)
+    text = (
+        "青禾精密董事會通過私募普通股案,募資總額7.23億元,應募人為台達電及宏川資本。"
+        "青禾精密表示,本次私募的應募人中,台達電認購1萬張,金額4.82億元;宏川資本認購5,000張,金額2.41億元。"
+    )
+    got = sorted((d.payer, d.amount.value) for d in analyze(text).deals if d.payee == "青禾精密")
+    assert got == [("Delta Electronics", 482_000_000), ("宏川資本", 241_000_000)], got
