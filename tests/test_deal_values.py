@@ -105,3 +105,15 @@ def test_each_subscriber_of_a_placement_keeps_its_own_figure():
     )
     got = sorted((d.payer, d.amount.value) for d in analyze(text).deals if d.payee == "青禾精密")
     assert got == [("Delta Electronics", 482_000_000), ("宏川資本", 241_000_000)], got
+
+
+def test_a_buyer_defined_with_a_target_acquires_the_target():
+    # 甲(「賣方」)與乙(「買方」)訂立買賣協議,同意出售丙(「目標公司」)全部股權: 乙 acquires 丙 and pays 甲
+    # (fields.yaml defined_roles pairs 买方 with 目标公司); the seller read as a buyer of the target gives way
+    text = (
+        "青禾醫療集團昨晚公布,旗下全資附屬公司青禾投資(香港)有限公司(「賣方」)與寶川控股有限公司(「買方」)"
+        "訂立買賣協議,同意出售宁川醫療器械(深圳)有限公司(「目標公司」)全部股權,代價為2.16億港元。"
+    )
+    got = {(d.payer, d.payee, d.kind) for d in analyze(text).deals}
+    assert ("寶川控股有限公司", "宁川醫療器械(深圳)有限公司", "acquisition") in got, got
+    assert ("寶川控股有限公司", "青禾投資(香港)有限公司", "purchase") in got, got

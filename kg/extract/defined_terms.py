@@ -247,7 +247,7 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
     for d in deals:
         if d.kind in _SIDED_KINDS and d.payer and d.payee:
             pr, qr = sides(d.payer), sides(d.payee)
-            if pr == {"payee"} and "payee" not in qr:
+            if pr == {"payee"} and ("payee" not in qr or d.payee in targets):
                 # (a company may hold a role in no pair too: 标的公司 or 被投资方 of one bracket)
                 wanted = set().union(*(rr.counterparts.get(w, ()) for w in roles[d.payer]))
                 buyers = [n for n, ws in roles.items() if ws & wanted and n != d.payee]
