@@ -359,6 +359,11 @@ def link_entities(
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of, shorts):
         if not _ASCII_ALNUM.match(simp[start]):  # a Latin name keeps its digits (3G资本)
             start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+        role = name_rules().role_nouns.search(simp, max(0, start - 5), end)
+        if role and role.start() < start < role.end():  # 一致行动人|青禾港口: the role word's end is no part of it
+            if end - role.end() < 3:
+                continue  # 转让方|股份: a role and a word
+            start = role.end()
         if any(a < end and start < b for a, b in kinds_of):
             continue
         name = text[start:end]
