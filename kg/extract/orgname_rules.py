@@ -112,6 +112,7 @@ class NameRules:
     body_not_chars: frozenset[str] = frozenset()  # a body holding one is a count or a list
     front_joiners: tuple[str, ...] = ()
     joiner_heads: frozenset[str] = frozenset()
+    list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
 
 
 def runs_holding(text: str, ch: str, stops: str):
@@ -240,4 +241,5 @@ def name_rules() -> NameRules:
         body_not_chars=frozenset(_chars(d, "body_not_chars", path)),
         front_joiners=tuple(sorted(words(d.get("front_joiners") or [], what="front_joiners", path=path), key=len, reverse=True)),
         joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
+        list_role=_fast(d.get("list_role") or "(?!)"),
     )

@@ -558,6 +558,9 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
                 last[1] = t.start()
                 items.append(nxt)
                 last = nxt
+        role = r.list_role.search(simp, last[0] + r.min_chars, last[1])  # 甲、乙为中标人: the items' role ends it
+        if role is not None:
+            last[1], tail_ok = role.start(), True
         c = r.counted.search(simp, last[0] + r.min_chars, last[1])  # 远山传媒两家影视制作公司: the count ends it
         if c is not None and not tail_ok and r.list_tail.match(simp, c.start()):
             last[1], tail_ok = c.start(), True
