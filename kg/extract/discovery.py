@@ -87,7 +87,7 @@ def discover(
             part = simp[name_start:p]
             if not all(_CJK.match(c) for c in part):
                 continue
-            if is_generic_name(part) and m.group() not in pats.place_suffixes:
+            if is_generic_name(part) and m.group() not in pats.place_suffixes and not _city_bank(part, m.group()):
                 continue
             if gaz.resolve(part) is not None:
                 continue  # 辉达公司: the known entity already covers it
@@ -120,6 +120,25 @@ def _latin_chinese() -> re.Pattern:
     cs = "|".join(re.escape(s) for s in sorted(d["chinese_suffixes"], key=len, reverse=True))
     word = r"[A-Z0-9][A-Za-z0-9&'\-]*"
     return re.compile(rf"(?<![A-Za-z0-9&'.\-])(?P<name>{word}(?:\s{word}){{0,2}})\s?(?:{cs})")
+
+
+@rules.derived
+@rules.loader("org_patterns.yaml")
+def _city_banks() -> tuple[frozenset[str], frozenset[str]]:
+    """(the suffixes of ``city_bank_suffixes``, the provinces and cities of rules/places.yaml)."""
+    places = rules.load("places.yaml")
+    where = frozenset(w for k in ("provinces", "cities") for w in str(places.get(k) or "").split())
+    return frozenset(rules.load("org_patterns.yaml").get("city_bank_suffixes") or ()), where
+
+
+def _city_bank(part: str, suffix: str) -> bool:
+    """Is *part* + *suffix* a Chinese province's or city's own bank (上海银行, 天津银行)?
+
+    >>> _city_bank("天津", "银行"), _city_bank("欧洲", "银行"), _city_bank("天津", "集团")
+    (True, False, False)
+    """
+    suffixes, where = _city_banks()
+    return suffix in suffixes and part in where
 
 
 def industry_hits(simp: str) -> list[re.Match]:
