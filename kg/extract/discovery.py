@@ -10,7 +10,7 @@ from .. import rules
 from . import postag, segment
 from .gazetteer import Gazetteer
 from .mentions import _CJK, Mention, key
-from .names import is_generic_name, name_before
+from .names import is_generic_name, name_before, not_a_latin_name
 from .org_rules import _org_type, org_patterns
 
 
@@ -48,6 +48,18 @@ def discover(
             continue
         start = m.start() + len(" ".join(m.group(0).split()[:skip])) + (1 if skip else 0)
         add(text[start : m.end()], start, m.end())
+    known_ends = {k.end for k in known}  # 三星|Catalyst基金: the Latin words go on a known name
+    for m in _latin_chinese().finditer(simp):  # KDB集团, 3G资本: a Latin name, then a Chinese corporate suffix
+        name = m.group("name")
+        if (
+            m.start() not in known_ends
+            and any(c.isupper() for c in name)
+            and len(name) >= 2
+            and not not_a_latin_name(name)
+            and not pats.suffix_stop.match(simp, m.end())
+            and not pats.chinese.match(simp, m.end())
+        ):
+            add(" ".join(text[m.start() : m.end()].split()), m.start(), m.end())
     hits = [
         m
         for m in pats.chinese.finditer(simp)
@@ -75,7 +87,7 @@ def discover(
             part = simp[name_start:p]
             if not all(_CJK.match(c) for c in part):
                 continue
-            if is_generic_name(part) and m.group() not in pats.place_suffixes:
+            if is_generic_name(part) and m.group() not in pats.place_suffixes and not _city_bank(part, m.group()):
                 continue
             if gaz.resolve(part) is not None:
                 continue  # 辉达公司: the known entity already covers it
@@ -93,6 +105,40 @@ def discover(
             continue
         add(text[name_start:q], name_start, q)
     return found
+
+
+@rules.derived
+@rules.loader("org_patterns.yaml")
+def _latin_chinese() -> re.Pattern:
+    """A Latin name of one to three words right before a Chinese corporate suffix (``chinese_suffixes``
+    of org_patterns.yaml): the name and the suffix are one name.
+
+    >>> [m.group() for m in _latin_chinese().finditer("调动KDB集团的资源,5K资本联手,ETF基金")]
+    ['KDB集团', '5K资本', 'ETF基金']
+    """
+    d = rules.load("org_patterns.yaml")
+    cs = "|".join(re.escape(s) for s in sorted(d["chinese_suffixes"], key=len, reverse=True))
+    word = r"[A-Z0-9][A-Za-z0-9&'\-]*"
+    return re.compile(rf"(?<![A-Za-z0-9&'.\-])(?P<name>{word}(?:\s{word}){{0,2}})\s?(?:{cs})")
+
+
+@rules.derived
+@rules.loader("org_patterns.yaml")
+def _city_banks() -> tuple[frozenset[str], frozenset[str]]:
+    """(the suffixes of ``city_bank_suffixes``, the provinces and cities of rules/places.yaml)."""
+    places = rules.load("places.yaml")
+    where = frozenset(w for k in ("provinces", "cities") for w in str(places.get(k) or "").split())
+    return frozenset(rules.load("org_patterns.yaml").get("city_bank_suffixes") or ()), where
+
+
+def _city_bank(part: str, suffix: str) -> bool:
+    """Is *part* + *suffix* a Chinese province's or city's own bank (上海银行, 天津银行)?
+
+    >>> _city_bank("天津", "银行"), _city_bank("欧洲", "银行"), _city_bank("天津", "集团")
+    (True, False, False)
+    """
+    suffixes, where = _city_banks()
+    return suffix in suffixes and part in where
 
 
 def industry_hits(simp: str) -> list[re.Match]:

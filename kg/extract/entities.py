@@ -361,7 +361,13 @@ def link_entities(
             add_mention(owner.name, start, end)
     shorts: list = []  # 深瞳半导体 after 苏州深瞳半导体有限公司: a mention of the longer name
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of, shorts):
-        start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+        if not _ASCII_ALNUM.match(simp[start]):  # a Latin name keeps its digits (3G资本)
+            start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+        role = name_rules().role_nouns.search(simp, max(0, start - 5), end)
+        if role and role.start() < start < role.end():  # 一致行动人|青禾港口: the role word's end is no part of it
+            if end - role.end() < 3:
+                continue  # 转让方|股份: a role and a word
+            start = role.end()
         if any(a < end and start < b for a, b in kinds_of):
             continue
         name = text[start:end]

@@ -113,6 +113,7 @@ class NameRules:
     front_joiners: tuple[str, ...] = ()
     front_prepositions: tuple[str, ...] = ()
     joiner_heads: frozenset[str] = frozenset()
+    list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
 
 
 def runs_holding(text: str, ch: str, stops: str):
@@ -242,4 +243,5 @@ def name_rules() -> NameRules:
         front_joiners=tuple(sorted(words(d.get("front_joiners") or [], what="front_joiners", path=path), key=len, reverse=True)),
         front_prepositions=tuple(sorted(words(d.get("front_prepositions") or [], what="front_prepositions", path=path), key=len, reverse=True)),
         joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
+        list_role=_fast(d.get("list_role") or "(?!)"),
     )

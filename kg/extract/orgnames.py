@@ -185,15 +185,15 @@ def _latin_name(name: str) -> bool:
 def org_kind(name: str) -> str | None:
     """``"government"`` for a public body (…市公安局, …县人民政府, 长沙市), else None.
 
-    >>> org_kind("铜仁市公安局"), org_kind("宏达建设")
-    ('government', None)
+    >>> org_kind("铜仁市公安局"), org_kind("国家海洋信息总局"), org_kind("宏达建设")
+    ('government', 'government', None)
     """
     r = name_rules()
     if is_place(name):
         return "government"  # 安吉, 江西瑞金: a place of rules/places.yaml
     m = r.body.search(name)
-    if m and m.end() == len(name) and r.place_marks.search(name, 2, min(len(name), 9)):
-        return "government"
+    if m and m.end() == len(name) and (r.place_marks.search(name, 2, min(len(name), 9)) or name.startswith(r.national_heads)):
+        return "government"  # 铜仁市公安局, 国家海洋信息总局
     if r.place_marks.fullmatch(name[-1:]) and len(name) >= 3 and name[-1] in r.place_end_chars:
         return "government"
     return None
@@ -222,6 +222,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
             if alt is not None and simp[alt - 1] in r.weak_left:  # before a known place ends the name's front
                 a = alt
         mark = r.place_marks.search(simp, a + 2, min(p, a + 9)) or place_rules().first.match(simp, a, p)  # 上市公司: no place
+        mark = mark or simp.startswith(r.national_heads, a)  # 国家海洋信息总局: a national body needs no place
         part = simp[a:p]
         if not mark or _bad_char(part) or part in r.not_names or r.bad_parts.search(part):
             continue
@@ -565,6 +566,9 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
                 last[1] = t.start()
                 items.append(nxt)
                 last = nxt
+        role = r.list_role.search(simp, last[0] + r.min_chars, last[1])  # 甲、乙为中标人: the items' role ends it
+        if role is not None:
+            last[1], tail_ok = role.start(), True
         c = r.counted.search(simp, last[0] + r.min_chars, last[1])  # 远山传媒两家影视制作公司: the count ends it
         if c is not None and not tail_ok and r.list_tail.match(simp, c.start()):
             last[1], tail_ok = c.start(), True

@@ -118,13 +118,17 @@ def listed_people(simp: str) -> list[tuple[int, int]]:
     """Spans of the items of 、-lists made only of persons' names (赵某某、钱某、孙某某也承诺…).
 
     Every item is tagged a person by jieba and one at least has three characters; the list stands
-    alone (no Chinese character but a function word or a stop on either side of it).
+    alone (no Chinese character but a function word or a stop on either side of it). One item of a
+    list of three or more may be a common word (a famous namesake: 周瑜).
 
     >>> s = "此外,王建明、刘志强、黄丽和李思远均表示不卖出。"
     >>> [s[a:b] for a, b in listed_people(s)]
     ['王建明', '刘志强', '黄丽', '李思远']
     >>> listed_people("青禾集团、宁川股份、远帆科技等三家公司"), listed_people("王府井、金石、宁川股份均上涨。")
     ([], [])
+    >>> s = "同样,周瑜、刘志强、李思远也承诺增持。"
+    >>> [s[a:b] for a, b in listed_people(s)]
+    ['周瑜', '刘志强', '李思远']
     """
     r = people_rules()
     out: list[tuple[int, int]] = []
@@ -144,7 +148,8 @@ def listed_people(simp: str) -> list[tuple[int, int]]:
             pos += len(part)
         if len(items) < r.list_min or not any(y - x == 3 for x, y in items):
             continue
-        if all(is_person(simp[x:y]) and not _common(simp[x:y]) for x, y in items):
+        common = sum(_common(simp[x:y]) for x, y in items)  # 周瑜: a famous namesake is a common word
+        if all(is_person(simp[x:y]) for x, y in items) and (common == 0 or common == 1 and len(items) >= 3):
             out.extend(items)
     return out
 
