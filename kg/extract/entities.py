@@ -364,10 +364,10 @@ def link_entities(
         if not _ASCII_ALNUM.match(simp[start]):  # a Latin name keeps its digits (3G资本)
             start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
         role = name_rules().role_nouns.search(simp, max(0, start - 5), end)
-        if role and role.start() < start < role.end():  # 一致行动人|青禾港口: the role word's end is no part of it
+        if role and role.start() <= start < role.end():  # 一致行动人|青禾港口: the role word's end is no part of it
             if end - role.end() < 3:
                 continue  # 转让方|股份: a role and a word
-            start = role.end()
+            start = trim_front(simp, role.end(), end)  # 作为借款人|向|宁川银行: nor what opens the rest
         if any(a < end and start < b for a, b in kinds_of):
             continue
         name = text[start:end]
