@@ -117,3 +117,9 @@ def test_a_buyer_defined_with_a_target_acquires_the_target():
     got = {(d.payer, d.payee, d.kind) for d in analyze(text).deals}
     assert ("寶川控股有限公司", "宁川醫療器械(深圳)有限公司", "acquisition") in got, got
     assert ("寶川控股有限公司", "青禾投資(香港)有限公司", "purchase") in got, got
+
+
+def test_two_lists_told_respectively_pair_in_order():
+    # 甲和乙分别收购了丙和丁: 甲 buys 丙 and 乙 buys 丁, never 甲 丁 or 乙 丙 (relations: 分别 pairs two lists)
+    got = {(d.payer, d.payee) for d in analyze("宁川资本和德清投资分别收购了远帆科技和青禾电子。").deals}
+    assert got == {("宁川资本", "远帆科技"), ("德清投资", "青禾电子")}, got

@@ -504,6 +504,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
     t = ctx.template
     deals: list[Deal] = []
     pairs: set[frozenset] = set()
+    apart: set[frozenset] = set()  # parties 分别 paired with others (甲和乙分别收购丙和丁: never 甲 丁)
     claimed: dict = {}  # pair -> (clause start, clause end, kind, payer) of the deal that took it
     used: set[int] = set()
     n_entities = t.text.count("Ⓔ")
@@ -631,9 +632,13 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 money is not None and ctx.simp[max(0, money.start - ctx.start - 4) : money.start - ctx.start]
             )
             joint = money is not None and (len(payers) > 1 or len(payees) > 1) and "各" not in (each or "")
+            # 甲和乙分别收购了丙和丁: two lists of one length and 分别 pair in order, 甲 丙 and 乙 丁
+            paired = len(payers) == len(payees) > 1 and "分别" in ctx.simp[ctx.rel(i) : ctx.rel(j) + 4]
+            if paired:
+                apart.update(frozenset((x, y)) for a, x in enumerate(payers) for b, y in enumerate(payees) if a != b)
             for n_payer, payer in enumerate(payers):
                 for n_payee, payee in enumerate(payees):
-                    if payer == payee or payee is None:
+                    if payer == payee or payee is None or frozenset((payer, payee)) in apart:
                         continue
                     if respective:
                         money = respective[max(n_payer, n_payee)]
