@@ -368,6 +368,9 @@ def link_entities(
             if end - role.end() < 3:
                 continue  # 转让方|股份: a role and a word
             start = trim_front(simp, role.end(), end)  # 作为借款人|向|宁川银行: nor what opens the rest
+        never = name_rules().never_inside
+        if never is not None and never.search(simp, start, end):
+            continue  # 进一步增强控股: a clause's words, though 控股 ends it
         if any(a < end and start < b for a, b in kinds_of):
             continue
         name = text[start:end]

@@ -114,6 +114,7 @@ class NameRules:
     front_prepositions: tuple[str, ...] = ()
     joiner_heads: frozenset[str] = frozenset()
     list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
+    never_inside: re.Pattern | None = None  # (a subset of bad_parts: words no name of any shape holds)
 
 
 def runs_holding(text: str, ch: str, stops: str):
@@ -189,7 +190,8 @@ def name_rules() -> NameRules:
         descriptors=tuple(sorted(d["descriptors"], key=len, reverse=True)),
         bad_chars=frozenset(d["bad_chars"]),
         bad_endings=tuple(d["bad_endings"]),
-        bad_parts=_fast(_alt(d["bad_parts"])),
+        bad_parts=_fast(_alt([*d["bad_parts"], *(d.get("never_inside") or [])])),
+        never_inside=_fast(_alt(d["never_inside"])) if d.get("never_inside") else None,
         bad_shape=_fast(d.get("bad_shape") or "(?!)"),
         bad_starts=tuple(d["bad_starts"]),
         generic=generic | frozenset(rules.load("org_patterns.yaml").get("leading_countries") or []),
