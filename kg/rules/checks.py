@@ -184,20 +184,25 @@ def _check_all(rs: RuleSet) -> CheckReport:
 
 
 def _said_twice(rel: str, data: Any) -> list[str]:
-    """Words of org_names.yaml ``bad_starts`` that hold a word of ``bad_parts``: a name never holds
-    such a word anywhere, so listing it as a start says it twice.
+    """Words of org_names.yaml ``bad_starts`` that hold a word of ``bad_parts`` or ``never_inside``: a
+    name never holds such a word anywhere, so listing it as a start says it twice.
 
     >>> _said_twice("org_names.yaml", {"bad_parts": ["签署"], "bad_starts": ["因", "签署"]})
     ["bad_starts: '签署' holds '签署' of bad_parts, which no name holds anywhere; list it once"]
     """
     if rel != "org_names.yaml" or not isinstance(data, dict):
         return []
-    parts = [w for w in data.get("bad_parts") or [] if isinstance(w, str) and w]
+    parts = [
+        (w, key)
+        for key in ("bad_parts", "never_inside")
+        for w in data.get(key) or []
+        if isinstance(w, str) and w
+    ]
     out = []
     for w in data.get("bad_starts") or []:
-        held = next((p for p in parts if isinstance(w, str) and p in w), None)
+        held = next(((p, key) for p, key in parts if isinstance(w, str) and p in w), None)
         if held:
-            out.append(f"bad_starts: {w!r} holds {held!r} of bad_parts, which no name holds anywhere; list it once")
+            out.append(f"bad_starts: {w!r} holds {held[0]!r} of {held[1]}, which no name holds anywhere; list it once")
     return out
 
 
