@@ -57,13 +57,38 @@ def test_a_brand_before_a_known_name_stays():
     assert "青禾" not in got or "平煤青禾" in got
 
 
-def test_a_bracket_right_after_a_legal_name_defines_its_short_name_even_for_a_group():
-    got = _entities("瑞川国际控股有限公司（瑞川国际，00786）昨晚公布，瑞川国际建议以协议安排方式将青禾物流私有化。")
-    assert "瑞川国际" not in got
-    assert "瑞川国际" in got["瑞川国际控股有限公司"]
+# (text, short form, the legal name it is a mention of): one company
+ONE_COMPANY = [
+    # a bracket right after a legal name defines its short name, even for a group's name
+    ("瑞川国际控股有限公司（瑞川国际，00786）昨晚公布，瑞川国际建议以协议安排方式将青禾物流私有化。", "瑞川国际", "瑞川国际控股有限公司"),
+    # a local fund's name has no legal ending before its (有限合伙); its short form drops the place's 市
+    # and the common words 国有, 投资 and keeps 基金 (abbreviation_kept_endings)
+    (
+        "宁川市国有产业投资基金（有限合伙）拟受让青禾药业15%股份。本次权益变动后，宁川产业基金将成为公司控股股东。",
+        "宁川产业基金",
+        "宁川市国有产业投资基金",
+    ),
+]
+
+# (text, short form that stays a company of its own)
+APART = [
     # no bracket: a group's name and the short name without its group word stay two parties
-    got = _entities("广州青禾实业集团有限公司拟将其持有的青禾实业15%股份转让给澜川资本。")
-    assert "青禾实业" in got
+    ("广州青禾实业集团有限公司拟将其持有的青禾实业15%股份转让给澜川资本。", "青禾实业"),
+    # a short form whose rest skips a name (华泰) is another company
+    ("宁川市华泰科技有限公司与宁川科技签约。", "宁川科技"),
+]
+
+
+@pytest.mark.parametrize("text,short,legal", ONE_COMPANY)
+def test_a_short_form_is_a_mention_of_its_legal_name(text, short, legal):
+    got = _entities(text)
+    assert short not in got
+    assert short in got[legal], got
+
+
+@pytest.mark.parametrize("text,short", APART)
+def test_a_short_form_that_is_another_company_stays_apart(text, short):
+    assert short in _entities(text)
 
 
 def test_a_name_a_bracket_gave_its_english_name_is_that_company_everywhere():
@@ -72,17 +97,6 @@ def test_a_name_a_bracket_gave_its_english_name_is_that_company_everywhere():
     holders = [e for e in r.entities if any(m.text == "蓝杉云" for m in e.mentions)]
     assert len(holders) == 1 and holders[0].name == "BlueFir Cloud", [(e.name, [m.text for m in e.mentions]) for e in r.entities]
     assert [(d.payer, d.payee) for d in r.deals] == [("Microsoft", "BlueFir Cloud")]
-
-
-def test_a_fund_keeps_its_kind_word_in_its_short_form():
-    # 宁川市国有产业投资基金（有限合伙） has no legal ending before its bracket; 宁川产业基金 drops the
-    # place's 市 and the common words 国有, 投资 and keeps 基金 (abbreviation_kept_endings)
-    got = _entities("宁川市国有产业投资基金（有限合伙）拟受让青禾药业15%股份。本次权益变动后，宁川产业基金将成为公司控股股东。")
-    assert "宁川产业基金" not in got
-    assert "宁川产业基金" in got["宁川市国有产业投资基金"]
-    # a short form whose rest skips a name (华泰) is another company
-    got = _entities("宁川市华泰科技有限公司与宁川科技签约。")
-    assert "宁川科技" in got
 
 
 def test_a_short_form_beside_two_legal_names_of_different_brands_goes_to_the_one_it_abbreviates():
