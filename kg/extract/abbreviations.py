@@ -121,10 +121,16 @@ def _abbreviates_core(short: str, core: str | None) -> bool:
 
 
 def _brand(core: str) -> str:
-    """The first two characters of *core* after the place it opens with (宁川市国有产业… -> 国有)."""
+    """The first two characters of *core* after the place it opens with.
+
+    >>> _brand("宁川市国有产业投资基金"), _brand("宁川市城投集团"), _brand("骏泓医疗集团")
+    ('国有', '城投', '骏泓')
+    """
+    marks = name_rules().place_marks
     for k in (3, 2):
-        if is_place(core[:k]) or name_rules().place_marks.fullmatch(core[k - 1 : k]) and k == 3:
-            j = k + 1 if name_rules().place_marks.fullmatch(core[k : k + 1]) else k
+        # a known place of three or two characters, or two characters and a place mark (宁川市)
+        if is_place(core[:k]) or (k == 3 and marks.fullmatch(core[2:3])):
+            j = k + 1 if marks.fullmatch(core[k : k + 1]) else k
             return core[j : j + 2]
     return core[:2]
 
