@@ -98,6 +98,14 @@ def _words_re(words, what, path) -> re.Pattern:
     return re.compile("|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)")
 
 
+def _with_never_inside(bad_inside: str, path: Path) -> str:
+    """*bad_inside* and the words no name of any shape holds (``never_inside`` of the org_names.yaml
+    beside *path*): one list of them, for discovered names of every kind."""
+    names = path.parent / "org_names.yaml"
+    never = (rules.load_yaml(names) or {}).get("never_inside") if names.exists() else None
+    return f"{bad_inside}|{alternation(never)}" if never else bad_inside
+
+
 def load_frames(path: Path | None = None) -> Frames:
     """Load and check ``rules/frames.yaml`` (or *path*)."""
     path = path or rules.active().base / "frames.yaml"
@@ -116,7 +124,7 @@ def load_frames(path: Path | None = None) -> Frames:
         not_names=set(n.get("not_names", [])),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
         sender_before=rules.compile_regex(n.get("sender_before") or "(?!)", what="names.sender_before", path=path),
-        bad_inside=rules.compile_regex(n["bad_inside"], what="names.bad_inside", path=path),
+        bad_inside=rules.compile_regex(_with_never_inside(n["bad_inside"], path), what="names.bad_inside", path=path),
         bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
         negations=frozenset(n.get("negations", [])),
         weak_tags=set(n.get("weak_tags", [])),
