@@ -20,23 +20,23 @@ _NEW_ROUND = frozenset({"old_holder_adds"})
 _INSTALMENT = re.compile(r"(?:第[一二三四五六七八九十\d]+期|首期|分期|尾款|剩余|首笔|第[一二三四五]笔)[^,;。]{0,8}?(?:款|价款|对价)")
 
 
-def _instalment_of(o: Deal, d: Deal) -> bool:
-    """Is *d* a part of *o*'s price paid (same parties and kind, a smaller figure told as an instalment)?"""
+def _smaller_part(o: Deal, d: Deal) -> bool:
+    """Are *o* and *d* of one kind, both with a figure, *d*'s the smaller (a part of *o*'s)?"""
     if o.kind != d.kind or o.amount is None or d.amount is None:
         return False
     x, y = o.amount.best_usd(), d.amount.best_usd()
-    if x is None or y is None or y >= x:
-        return False
-    return any(_INSTALMENT.search(e.text) for e in d.evidence)
+    return x is not None and y is not None and y < x
+
+
+def _instalment_of(o: Deal, d: Deal) -> bool:
+    """Is *d* a part of *o*'s price paid (same parties and kind, a smaller figure told as an instalment)?"""
+    return _smaller_part(o, d) and any(_INSTALMENT.search(e.text) for e in d.evidence)
 
 
 def _share_of_joint(o: Deal, d: Deal) -> bool:
     """Is *d*'s figure one party's share of the figure *o* was told jointly (甲向乙、丙购买…合计作价8.6亿元;
     甲向乙支付对价5.332亿元): same parties and kind, *o* ``joint``, *d* not, and *d*'s figure smaller?"""
-    if o.kind != d.kind or o.amount is None or d.amount is None or not o.joint or d.joint:
-        return False
-    x, y = o.amount.best_usd(), d.amount.best_usd()
-    return x is not None and y is not None and y < x
+    return bool(o.joint) and not d.joint and _smaller_part(o, d)
 
 
 def _other_round(o: Deal, d: Deal) -> bool:

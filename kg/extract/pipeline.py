@@ -317,7 +317,7 @@ def analyze(
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     deals = complete_told_deals(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
     deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
-    company = _announcing_company(simp, mentions, topics, paragraph_of)
+    company = _announcing_company(own, mentions, topics, paragraph_of)
     deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)
     # 甲(以下简称“卖方”)…乙(以下简称“买方”): their deal, when no sentence tells it (defined_terms.py)
     deals = paired_deals(deals, text, simp, all_mentions, lambda kind: field_price(simp, amounts, kind))
@@ -460,12 +460,10 @@ def _defined_roles(entities, mentions, extra, simp, text, taken) -> None:
     mentions.sort(key=attrgetter("start"))
 
 
-def _announcing_company(simp, mentions, topics, paragraph_of):
-    """``company(offset)``: the company that announces, for a labelled field at *offset*: the
-    announcement's company (XX股份有限公司关于…的公告), else the one a bracket defines as 公司/本公司,
-    else the company the field's paragraph (or the article) is about, else the first one the
-    article names (青山电子公告重大讯息如下)."""
-    own = _own_company(simp, mentions)
+def _announcing_company(own, mentions, topics, paragraph_of):
+    """``company(offset)``: the company that announces, for a labelled field at *offset*: *own*, the
+    announcement's company (:func:`_own_company`), else the company the field's paragraph (or the
+    article) is about, else the first one the article names (青山电子公告重大讯息如下)."""
     first = mentions[0].name if mentions else None
 
     def company(offset: int) -> str | None:
