@@ -17,7 +17,7 @@ short names of the same company.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from operator import attrgetter
 
@@ -46,6 +46,13 @@ class RoleRules:
     targets: frozenset[str]  # 目标公司, 标的公司
     self_pattern: re.Pattern
     firm_ends: tuple[str, ...] = ()  # a name found by its shape ending so is a firm's, no glued role word
+    role_kinds: dict[str, frozenset[str]] = field(default_factory=dict)  # role word -> the kinds of its pairs
+    separate_kinds: frozenset[str] = frozenset()  # kinds whose roles are their own (loan)
+
+    def applies(self, role: str, kind: str) -> bool:
+        """Does *role* say which side a deal of *kind* is on? (``separate_kinds`` of fields.yaml)"""
+        own = self.role_kinds.get(role, frozenset())
+        return kind in own or not ({kind} | own) & self.separate_kinds
 
 
 @rules.derived
@@ -95,6 +102,8 @@ def role_rules() -> RoleRules:
         self_pattern=re.compile(d.get("self_pattern") or "(?!)"),
         targets=frozenset(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH)),
         firm_ends=tuple(words(d.get("firm_ends"), what="defined_roles.firm_ends", path=_PATH)),
+        role_kinds={w: frozenset(k for pair, k in kinds.items() if w in pair) for pair in pairs for w in pair},
+        separate_kinds=frozenset(words(d.get("separate_kinds"), what="defined_roles.separate_kinds", path=_PATH)),
     )
 
 
@@ -233,23 +242,26 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
     >>> d = Deal("青禾科技", "宁川控股", "investment")
     >>> [(x.payer, x.payee) for x in apply_roles([d], {"青禾科技": {"标的公司", "被投资方"}, "宁川控股": {"投资方"}})]
     [('宁川控股', '青禾科技')]
+    >>> d = Deal("宁川银行", "宁川控股", "loan")  # a bank lends to the buyer: no purchase role turns a loan
+    >>> [(x.payer, x.payee) for x in apply_roles([d], {"宁川控股": {"买方"}})]
+    [('宁川银行', '宁川控股')]
     """
     if not roles:
         return deals
     rr = role_rules()
 
-    def sides(name):
-        return {rr.sides[w] for w in roles.get(name, ()) if w in rr.sides}
+    def sides(name, kind):
+        return {rr.sides[w] for w in roles.get(name, ()) if w in rr.sides and rr.applies(w, kind)}
 
     targets = [n for n, ws in roles.items() if ws & rr.targets]
 
     out = []
     for d in deals:
         if d.kind in _SIDED_KINDS and d.payer and d.payee:
-            pr, qr = sides(d.payer), sides(d.payee)
+            pr, qr = sides(d.payer, d.kind), sides(d.payee, d.kind)
             if pr == {"payee"} and ("payee" not in qr or d.payee in targets):
                 # (a company may hold a role in no pair too: 标的公司 or 被投资方 of one bracket)
-                wanted = set().union(*(rr.counterparts.get(w, ()) for w in roles[d.payer]))
+                wanted = set().union(*(rr.counterparts.get(w, ()) for w in roles[d.payer] if rr.applies(w, d.kind)))
                 buyers = [n for n, ws in roles.items() if ws & wanted and n != d.payee]
                 if len(buyers) == 1:
                     d = _replace(d, payer=buyers[0])
@@ -259,7 +271,7 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
                 d = _replace(d, payer=d.payee, payee=d.payer)
             if (
                 d.kind == "acquisition"
-                and sides(d.payee) == {"payee"}
+                and sides(d.payee, d.kind) == {"payee"}
                 and len(targets) == 1
                 and targets[0] != d.payer
             ):

@@ -34,7 +34,14 @@ from .mentions import (
     gazetteer_mentions,
     key,
 )
-from .names import _bracket_data, bracket_names, is_generic_name, legal_names, not_a_latin_name
+from .names import (
+    _bracket_data,
+    bracket_names,
+    is_generic_name,
+    is_generic_short_name,
+    legal_names,
+    not_a_latin_name,
+)
 from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
 from .orgname_rules import name_rules
@@ -362,7 +369,10 @@ def link_entities(
     shorts: list = []  # 深瞳半导体 after 苏州深瞳半导体有限公司: a mention of the longer name
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of, shorts):
         if not _ASCII_ALNUM.match(simp[start]):  # a Latin name keeps its digits (3G资本)
-            start = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+            trimmed = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
+            if is_generic_short_name(simp[trimmed:end]):
+                continue  # 以本集团: what the trim leaves stands for a company, naming none (本集团, 公司)
+            start = trimmed
         role = name_rules().role_nouns.search(simp, max(0, start - 5), end)
         if role and role.start() <= start < role.end():  # 一致行动人|青禾港口: the role word's end is no part of it
             if end - role.end() < 3:

@@ -15,6 +15,7 @@ from ..rules.shapes import words
 from .literals import alternation, finditer_near
 from .names import is_generic_name
 from .orgnames import is_person, trim_front
+from .people import marked_people
 
 _LIST_ITEM = r"[\u4e00-\u9fffA-Za-z0-9&·]{2,14}"
 _ITEM_MAX = 14
@@ -68,7 +69,15 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
     """Unknown names listed with known ones: ``国科投资、北汽产投、建信投资跟投`` -> the unknown items.
 
     An item between two list separators is a name of the same kind as its neighbours when at
-    least one other item of the list is a known organisation.
+    least one other item of the list is a known organisation; a person an honorific or a title
+    marks is none (:func:`~kg.extract.people.marked_people`).
+
+    >>> from kg.model import Mention
+    >>> known = [Mention("岚峰集团", 0, 4)]
+    >>> list_members("岚峰集团、青松资本(以下合称“转让方”)", known)
+    [(5, 9)]
+    >>> list_members("岚峰集团、陈伯涛先生(以下合称“转让方”)", known)
+    []
     """
     spans = {(m.start, m.end) for m in mentions}
     covered = set()
@@ -76,6 +85,7 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
         covered.update(range(m.start, m.end))
     out = []
     lr = _list_rules()
+    people: list | None = None  # persons marked by an honorific or a title (陈某先生), worked out once
     for lm in finditer_near(lr.items, simp, _COMMA, _ITEM_MAX):
         items, pos = [], lm.start()
         for part in lr.split.split(lm.group()):
@@ -102,6 +112,10 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
             part = simp[a:b]
             if len(part) < 2 or any(c.isdigit() for c in part) or is_generic_name(part):
                 continue
+            if people is None:
+                people = marked_people(simp)
+            if any(x < b and a < y for x, y in people):
+                continue  # 甲集团、陈某先生(以下合称“转让方”): a person listed with a company
             out.append((a, b))
     for pm in finditer_near(lr.pair, simp, lr.together, lr.pair_reach):  # 阿里云与国科投资共同领投: a pair, one of them known
         a_span, b_span = pm.span("a"), pm.span("b")

@@ -256,6 +256,16 @@ def _sector_cut(part: str, bd: dict) -> int:
     return 0
 
 
+def is_generic_short_name(part: str) -> bool:
+    """A word that stands for a company without naming one (``generic_short_names`` of
+    ``rules/org_patterns.yaml`` and the role words of ``rules/fields.yaml``).
+
+    >>> is_generic_short_name("本集团"), is_generic_short_name("上海银行")
+    (True, False)
+    """
+    return part in _legal_pattern()[2]
+
+
 def is_generic_name(part: str) -> bool:
     """A name part made of generic words only (本地, 欧洲, 投资), or a count (十多家), is not a name."""
     bd = _bracket_data()
