@@ -50,7 +50,7 @@ from .orgnames import foreign_place, org_kind
 from .people import marked_people
 from .places import where_not_who
 from .relation_rules import described_roles, relation_rules
-from .relations import SentenceContext, sentence_deals
+from .relations import SentenceContext, drop_place_payers, sentence_deals
 from .template import Template
 
 
@@ -316,6 +316,7 @@ def analyze(
     title_idx = _title_index(simp, sentences) if headline else None
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
     deals = complete_told_deals(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
+    deals = drop_place_payers(org_types, deals)  # 淮滨开发区 of a project's name, 2、招标人：安徽淮滨开发区管委会
     deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
     company = _announcing_company(own, mentions, topics, paragraph_of)
     deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)

@@ -723,15 +723,21 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 used.add(id(money))  # (a shared price stays for the stake's own deal: shares_money)
             for a in respective or []:
                 used.add(id(a))
-    return _drop_place_payers(ctx, deals)
+    return drop_place_payers(ctx.org_types, deals)
 
 
-def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
-    """A place that only opens the name of another payer of the same deal is that payer (中标德清县水利局
-    发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer)."""
+def drop_place_payers(org_types: dict, deals: list[Deal]) -> list[Deal]:
+    """A place whose name is inside the name of another payer of the same deal is that payer (中标德清县
+    水利局发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer; 浙江德清县管委会 too).
+    Applied to a sentence's deals and again to an article's (the tendering body named in a field).
+
+    >>> ds = [Deal("淮滨开发区", "甲", "purchase"), Deal("安徽淮滨开发区管委会", "甲", "purchase")]
+    >>> [d.payer for d in drop_place_payers({"淮滨开发区": "government"}, ds)]
+    ['安徽淮滨开发区管委会']
+    """
     out = []
     for d in deals:
-        if not d.payer or ctx.org_types.get(d.payer) != "government":
+        if not d.payer or org_types.get(d.payer) != "government":
             out.append(d)
             continue
         heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip(name_rules().place_end_chars)}
@@ -739,7 +745,7 @@ def _drop_place_payers(ctx: SentenceContext, deals: list[Deal]) -> list[Deal]:
         if place:
             heads.add(place.group(1))
         if any(
-            e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer and e.payer.startswith(tuple(heads))
+            e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer and any(h in e.payer for h in heads)
             for e in deals
         ):
             continue
