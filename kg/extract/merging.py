@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..kinds import deal_kinds
 from ..model import Deal
@@ -49,12 +50,35 @@ def _other_round(o: Deal, d: Deal) -> bool:
 
 
 def _same_amount(a: Amount | None, b: Amount | None) -> bool:
+    """May *a* and *b* be one deal's figure? Equal to half a percent, or to 5 % when one is said
+    roughly (逾9亿元 in a headline, 91,776万元 in the body)."""
     if a is None or b is None:
         return True
     x, y = a.best_usd(), b.best_usd()
     if x is None or y is None:
         return a.text == b.text
-    return abs(x - y) <= abs(max(x, y, key=abs)) * 5 / 1000
+    tolerance = 50 if a.approx or b.approx else 5
+    return abs(x - y) <= abs(max(x, y, key=abs)) * tolerance / 1000
+
+
+def _digits(a: Amount) -> int:
+    """How many significant digits *a*'s figure states (0 for a range or none)."""
+    if a.value is None:
+        return 0
+    return len(Decimal(str(a.value)).normalize().as_tuple().digits)
+
+
+def _rougher(a: Amount, b: Amount) -> bool:
+    """Is *a* said more roughly than *b*, a figure of the same deal (逾9亿元 against 91,776.00万元)?
+
+    >>> from kg.extract.amounts import extract_amounts
+    >>> rough, fine = extract_amounts("斥资逾9亿元认购,募集资金总额不超过91,776.00万元")
+    >>> _rougher(rough, fine), _rougher(fine, rough)
+    (True, False)
+    """
+    if not a.approx:
+        return False
+    return not b.approx or _digits(b) > _digits(a)
 
 
 def _absorb(into: Deal, d: Deal, spans: set | None = None) -> None:
@@ -67,8 +91,8 @@ def _absorb(into: Deal, d: Deal, spans: set | None = None) -> None:
             into.evidence.append(e)
             spans.add((e.start, e.end))
     same_report = (into.amount is None) == (d.amount is None)
-    if into.amount is None and d.amount is not None:
-        into.amount, into.up_to = d.amount, d.up_to
+    if d.amount is not None and (into.amount is None or _rougher(into.amount, d.amount)):
+        into.amount, into.up_to = d.amount, d.up_to  # none yet, or a rough one (逾9亿元) and now a finer
     if not into.quantities and d.quantities:
         into.quantities = d.quantities
     if same_report:
