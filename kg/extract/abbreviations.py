@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from .. import rules
 from . import segment
 from .mentions import Entity
-from .orgname_rules import name_rules
+from .orgname_rules import _per_rules, name_rules
 from .places import is_place
 
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{3,6}")
@@ -64,10 +64,13 @@ def abbreviation_rules() -> AbbreviationRules:
     )
 
 
+@_per_rules(1024)
 def legal_core(legal: str) -> str | None:
     """The legal name without its ending, or None when it has no legal ending or names a branch.
 
     A fund's kind word (``abbreviation_kept_endings``) stays: its short form keeps it too.
+    (Remembered per rule set: the short-name and brand rules ask about the same few legal
+    names of an article again and again, 7,239 times for 1,300 names over corpora/.)
 
     >>> legal_core("宁川远帆新材料股份有限公司"), legal_core("宁川市国有产业投资基金"), legal_core("远帆新材")
     ('宁川远帆新材料', '宁川市国有产业投资基金', None)

@@ -91,15 +91,15 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     r = name_rules()
     out: list[tuple[int, int]] = []
     lefts = set(lefts)  # where left cues end (orgnames._left_cues)
-    heads = _place_heads()
+    firsts, heads = _place_heads()
     for sent in segment.split_sentences(simp):
         if not r.head_triggers.search(simp, sent.start, sent.end):
             continue
-        i = sent.start
-        while i < sent.end - 3:
-            if simp[i : i + 2] not in heads:
-                i += 1
+        i = sent.start  # where a place may start next (past the last name found)
+        for f in firsts.finditer(simp, sent.start, sent.end - 3):  # a place's first character, not among the last 3
+            if f.start() < i or simp[f.start() : f.start() + 2] not in heads:
                 continue  # no place starts here
+            i = f.start()
             prev = simp[i - 1 : i]
             if (
                 prev
@@ -117,11 +117,13 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
 
 
 @rules.derived
-def _place_heads() -> frozenset[str]:
-    """The first two characters of every known place: :func:`is_place` holds for no name of two
-    characters or more that opens with other two (a place has two at least; two in a row open
-    with the first)."""
-    return frozenset(p[:2] for p in place_rules().places if len(p) >= 2)
+def _place_heads() -> tuple[re.Pattern, frozenset[str]]:
+    """The first characters of the known places (a class, to find where one may start), and their
+    first two: :func:`is_place` holds for no name of two characters or more that opens with other
+    two (a place has two at least; two in a row open with the first)."""
+    heads = frozenset(p[:2] for p in place_rules().places if len(p) >= 2)
+    firsts = "".join(sorted({h[0] for h in heads}))
+    return re.compile(f"[{re.escape(firsts)}]" if firsts else "(?!)"), heads
 
 
 def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 
 from .. import rules
 from . import segment
+from .literals import LongestWord, compile_quick
 from .literals import alternation as _alt
-from .literals import compile_quick
 
 
 @dataclass
 class PlaceRules:
     places: frozenset[str]
-    first: re.Pattern  # a known place at a position
+    first: LongestWord  # a known place at a position (its match, sub and pattern: an alternation's)
     bid_known: re.Pattern  # a winning verb, then known places (group "place")
     known_run: re.Pattern  # known places alone (the next item of a list)
     join: re.Pattern
@@ -54,7 +54,7 @@ def place_rules() -> PlaceRules:
     )
     return PlaceRules(
         places=places,
-        first=re.compile(alt),
+        first=LongestWord(places),
         bid_known=_fast(f"(?:{d['bid_known_place_before']})(?P<place>{run})"),
         known_run=re.compile(run),
         join=re.compile(d["bid_known_place_join"]),

@@ -110,8 +110,37 @@ def add_words(words: Iterable[str], freq: int = 200000) -> None:
     jb = _jieba()
     for w in words:
         if w and w not in _added:
+            fresh = _LOG_FREQ[0] == _dict_key(jb.dt)
             jb.add_word(w, freq=freq)
             _added.add(w)
+            if fresh:  # keep the table of log frequencies in step (no new build of all of it)
+                table = _LOG_FREQ[1]
+                table[w] = log(freq) if freq else False
+                for i in range(1, len(w)):
+                    table.setdefault(w[:i], False)
+                _LOG_FREQ[0] = _dict_key(jb.dt)
+
+
+def _dict_key(dt) -> tuple[int, int, int]:
+    """What tells whether jieba's dictionary changed: the dict, its size and its total (all that
+    jieba's ``add_word`` can change but for ``del_word``, which kg never calls)."""
+    return id(dt.FREQ), len(dt.FREQ), dt.total
+
+
+_LOG_FREQ: list = [None, {}]  # [_dict_key of the dictionary it was read from, word -> log(freq) or False]
+
+
+def _log_freqs(dt) -> dict:
+    """jieba's dictionary with the log of each frequency (False for a prefix at frequency 0), built
+    once per dictionary (and kept in step by :func:`add_words`): :func:`best_route` looks a word
+    up there and spares a ``log`` per word; the floats are those of ``log(freq)``."""
+    key = _dict_key(dt)
+    if _LOG_FREQ[0] != key:
+        logs: dict[int, float] = {}  # one float per frequency: many words share one
+        table = {w: (logs[f] if f in logs else logs.setdefault(f, log(f))) if f else False for w, f in dt.FREQ.items()}
+        _LOG_FREQ[1] = table
+        _LOG_FREQ[0] = key
+    return _LOG_FREQ[1]
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +216,7 @@ def best_route(sentence: str) -> list[int]:
     True
     """
     dt = _jieba().dt
-    get = dt.FREQ.get
+    get = _log_freqs(dt).get  # log(freq) per word: the same floats as log(FREQ[word])
     logtotal = log(dt.total)
     alone = log(1) - logtotal  # no word: the character alone, at frequency 1
     n = len(sentence)
@@ -195,23 +224,23 @@ def best_route(sentence: str) -> list[int]:
     end = list(range(n))
     nxt = 0.0  # score[k + 1]
     for k in range(n - 1, -1, -1):
-        # the dictionary words that start at k (every prefix of a word is in FREQ, at 0), each
-        # scored as it is found: jieba's max over (score, end) keeps the greater end on a tie,
-        # and the ends come in increasing order, so ">=" picks what it picks
+        # the dictionary words that start at k (every prefix of a word is in FREQ, at 0: False
+        # here), each scored as it is found: jieba's max over (score, end) keeps the greater end
+        # on a tie, and the ends come in increasing order, so ">=" picks what it picks
         f = get(sentence[k])
         if f is None:
             nxt = score[k] = alone + nxt
             continue
         best, x = _NEG_INF, -1
-        if f:
-            best, x = log(f) - logtotal + nxt, k
+        if f is not False:
+            best, x = f - logtotal + nxt, k
         j = k + 2
         while j <= n:
             f = get(sentence[k:j])
             if f is None:
                 break
-            if f:
-                s = log(f) - logtotal + score[j]
+            if f is not False:
+                s = f - logtotal + score[j]
                 if s >= best:
                     best, x = s, j - 1
             j += 1
