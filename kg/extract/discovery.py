@@ -91,6 +91,8 @@ def discover(
                 continue
             if gaz.resolve(part) is not None:
                 continue  # 辉达公司: the known entity already covers it
+            if m.group() in pats.verb_suffixes and _ends_in_verb(part, pats):
+                continue  # 青禾电子实现控股: a clause before the suffix, no name
             if not taken.isdisjoint(range(name_start, q)):
                 continue
             add(text[name_start:q], name_start, q)
@@ -202,6 +204,20 @@ def _industry_names(simp, taken, gaz, boundaries, unit_of):
             continue
         out.append((start, q))
     return out
+
+
+def _ends_in_verb(part: str, pats) -> bool:
+    """Does the name part before a corporate suffix that is a verb too (控股) end in a verb of two characters or
+    more after another word (青禾电子实现, org_patterns.yaml chinese_part_bad_last_tags), no word that ends names
+    (宁川发展)?
+
+    >>> p = org_patterns()
+    >>> _ends_in_verb("青禾电子实现", p), _ends_in_verb("宁川发展", p), _ends_in_verb("青禾", p)
+    (True, False, False)
+    """
+    toks = postag.tags(part, hmm=False)
+    w, f = toks[-1]
+    return len(toks) > 1 and len(w) >= 2 and f in pats.part_bad_last_tags and w not in pats.part_verb_keep
 
 
 def _industry_tags_ok(part: str, pats) -> bool:

@@ -32,6 +32,9 @@ class OrgPatterns:
     industry_generic: frozenset[str] = frozenset()
     industry_bad_tags: frozenset[str] = frozenset()
     industry_verb_tags: frozenset[str] = frozenset()
+    part_bad_last_tags: frozenset[str] = frozenset()  # a suffix's name part never ends in a word of these tags
+    part_verb_keep: frozenset[str] = frozenset()  # ... but for these words
+    verb_suffixes: frozenset[str] = frozenset()  # ... before these suffixes (控股)
     generic_first: dict | None = None  # `generic` by first character (words_by_first)
 
 
@@ -67,6 +70,9 @@ def org_patterns() -> OrgPatterns:
         industry_generic=frozenset(key(w) for w in d.get("industry_name_generic") or []),
         industry_bad_tags=frozenset(d.get("industry_name_bad_tags") or []),
         industry_verb_tags=frozenset(d.get("industry_name_verb_tags") or []),
+        part_bad_last_tags=frozenset(d.get("chinese_part_bad_last_tags") or []),
+        part_verb_keep=frozenset(d.get("chinese_part_verb_keep") or []),
+        verb_suffixes=frozenset(d.get("chinese_verb_suffixes") or []),
     )
 
 

@@ -59,6 +59,7 @@ class NameRules:
     descriptors: tuple[str, ...]
     bad_chars: frozenset[str]
     bad_endings: tuple[str, ...]
+    bad_ending_kept: tuple[str, ...]  # name words that end in a bad ending (控股)
     bad_parts: re.Pattern
     bad_shape: re.Pattern
     bad_starts: tuple[str, ...]
@@ -94,6 +95,8 @@ class NameRules:
     st: re.Pattern
     trailing: re.Pattern
     function_tags: frozenset[str]
+    org_word_tags: frozenset[str]  # jieba's tag of a dictionary word that names an organisation (nt)
+    org_word_not_end: str  # ... not when it ends in one of these (a place's, a team's)
     role_nouns: re.Pattern
     place_marks: re.Pattern
     place_only: re.Pattern
@@ -190,6 +193,7 @@ def name_rules() -> NameRules:
         descriptors=tuple(sorted(d["descriptors"], key=len, reverse=True)),
         bad_chars=frozenset(d["bad_chars"]),
         bad_endings=tuple(d["bad_endings"]),
+        bad_ending_kept=tuple(d.get("bad_ending_kept") or ()),
         bad_parts=_fast(_alt([*d["bad_parts"], *(d.get("never_inside") or [])])),
         never_inside=_fast(_alt(d["never_inside"])) if d.get("never_inside") else None,
         bad_shape=_fast(d.get("bad_shape") or "(?!)"),
@@ -226,6 +230,8 @@ def name_rules() -> NameRules:
         st=_fast(d["special_treatment"]),
         trailing=end_anchored(d["trailing_function"]),  # kg/extract/anchored.py
         function_tags=frozenset(d["function_tags"]),
+        org_word_tags=frozenset(d.get("org_word_tags") or ()),
+        org_word_not_end=str(d.get("org_word_not_end") or ""),
         role_nouns=_fast(d["role_nouns"]),
         place_marks=_fast(d["place_marks"]),
         place_only=_place_only(d),

@@ -22,6 +22,31 @@ def _only_generic(s: str) -> bool:
     return only_generic(s, name_rules().generic_first)
 
 
+def _bad_ending(name: str, r) -> bool:
+    """Does *name* end like a common noun phrase (bad_endings), not in a name word that ends so (控股)?
+
+    The word keeps a short name of two to four characters before it and no verb (宁川控股, not 实现绝对控股).
+
+    >>> r = name_rules()
+    >>> _bad_ending("宁川控股", r), _bad_ending("科技实现绝对控股", r), _bad_ending("个股", r)
+    (False, True, True)
+    """
+    if not name.endswith(r.bad_endings):
+        return False
+    kept = next((w for w in r.bad_ending_kept if name.endswith(w)), None)
+    rest = name[: -len(kept)] if kept else ""
+    return not (2 <= len(rest) <= 4 and not any(f.startswith("v") for _, f in postag.tags(rest, hmm=False)))
+
+
+@_per_rules(8192)
+def _org_word(name: str) -> bool:
+    """Is *name* one dictionary word that jieba tags as an organisation's (org_names.yaml org_word_tags), and
+    no place's nor a team's (jieba tags 大阪府, 瑞士队 so too: org_word_not_end)?"""
+    r = name_rules()
+    toks = postag.tags(name, hmm=False)
+    return len(toks) == 1 and toks[0][1] in r.org_word_tags and name[-1] not in r.org_word_not_end and not is_place(name)
+
+
 def _freq() -> dict[str, int]:
     return segment.word_frequencies()
 

@@ -23,6 +23,7 @@ import re
 import threading
 
 from .. import rules
+from . import orgname_shapes as shapes
 from . import postag, segment
 from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
@@ -141,7 +142,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if not _CJK.search(name):
         return strong or (level >= MEDIUM and _latin_name(name))
-    if _bad_char(name) or name.endswith(r.bad_endings) or r.bad_parts.search(name):
+    if _bad_char(name) or shapes._bad_ending(name, r) or r.bad_parts.search(name):
         return False
     if r.bad_shape.search(name):
         return False  # 继2022年: a date inside is no part of a name
@@ -166,7 +167,7 @@ def name_ok(name: str, level: int) -> bool:
     rare, noun = _rare_or_named(name), named or _noun_tags(name) or _place_first(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
-    if level <= FIRM and _is_word(name):
+    if level <= FIRM and _is_word(name) and not (level == FIRM and shapes._org_word(name)):
         return False  # 人工智能与…: a dictionary word at the head of a clause is a topic, not a name
     if level == FIRM:
         if len(name) < 3 or re.search(r"[A-Za-z0-9]", name) or _verb_first(name):
@@ -462,6 +463,8 @@ def _cue_names(simp: str):
         a = m.end()
         if simp[a : a + 1] in r.object_not_after:
             continue  # 并购与频谱交易: the verb is a noun here
+        if simp.startswith(r.cue_in_name_before, a):
+            continue  # 青禾控股集团拟收购…: the verb (控股) is a word of the name before it, no deal
         if simp[a : a + 1] in "“\"「":  # 全资子公司“天顺德国公司”: the quotes bound the name
             close = _CLOSE_QUOTE.search(simp, a + 1, a + 2 + r.max_chars)
             if close and r.min_chars <= close.start() - a - 1 <= r.max_chars:
@@ -588,7 +591,10 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
         people = sum(is_person(simp[a:b]) for a, b in items)
         full = len(good) + people == len(items) and all(b - a >= 3 for a, b in good)
         if len(good) >= 2 and (tail_ok or verb_ok or any_known or full and (named >= 2 or named and len(good) >= 3)):
-            if tail_ok:  # …、太平洋、旗滨集团等8家公司: the tail says every item is a company
+            if tail_ok or (verb_ok or any_known) and len(items) >= 3 and len(good) + 1 >= len(items) and named:
+                # …、太平洋、旗滨集团等8家公司: the tail says every item is a company; so do a deal verb or a known
+                # name before a list of three or more whose items but one have a name's shape, one at least ending
+                # in a name word (增持了万安、甲股份、乙电子; not 收购位于甲市、乙府和丙县的…: places)
                 good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], STRONG)]
             out.extend(good)
     return out
