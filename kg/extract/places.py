@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 from .. import rules
 from . import segment
-from .literals import LongestWord, compile_quick
 from .literals import alternation as _alt
+from .literals import compile_quick
+from .wordsets import LongestWord
 
 
 @dataclass
