@@ -105,6 +105,7 @@ class RelationRules:
     followup_award: tuple[str, ...] = ()  # a followup value of a purchase only (中标金额)
     value_cue_filler: str = ""
     not_preposition_after: str = ""
+    intermediary_roles: tuple[str, ...] = ()  # 向控股股东甲: a role word between an intermediary word and its name
     party_list: re.Pattern = re.compile("Ⓔ")  # names joined by `party_joiners` ({PAYERS})
 
 
@@ -269,6 +270,9 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "followup_award": tuple(words(data.get("followup_award_words") or [], what="followup_award_words", path=path)),
         "value_cue_filler": _chars(data, "value_cue_filler", path),
         "not_preposition_after": _chars(data, "not_preposition_after", path),
+        "intermediary_roles": tuple(
+            sorted(words(data.get("intermediary_roles") or [], what="intermediary_roles", path=path), key=len, reverse=True)
+        ),
     }
 
 

@@ -404,6 +404,11 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
     for k in range(2, 5):
         if len(wide) > k and is_place(wide[-k:]):
             return _after_word(wide[:-k], rr.intermediary_before if words is None else words, rr)
+    # 向控股股东甲收购: the name's role in the deal's company between the word and the name
+    wide = ctx.simp[max(0, ctx.rel(p) - 12) : ctx.rel(p)]
+    for role in rr.intermediary_roles:
+        if wide.endswith(role):
+            return _after_word(wide[: -len(role)], rr.intermediary_before if words is None else words, rr)
     return None
 
 
