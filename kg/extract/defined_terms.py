@@ -102,7 +102,7 @@ def role_rules() -> RoleRules:
         self_pattern=re.compile(d.get("self_pattern") or "(?!)"),
         targets=frozenset(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH)),
         firm_ends=tuple(words(d.get("firm_ends"), what="defined_roles.firm_ends", path=_PATH)),
-        role_kinds={w: frozenset(k for pair, k in kinds.items() if w in pair) for pair in pairs for w in pair},
+        role_kinds={w: frozenset(k for pair, k in kinds.items() if w in pair) for w in sides},
         separate_kinds=frozenset(words(d.get("separate_kinds"), what="defined_roles.separate_kinds", path=_PATH)),
     )
 

@@ -395,20 +395,21 @@ def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=N
     """The intermediary word (or one of *words*) right before the entity at template position *p*, if any."""
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
-    before = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]  # (the longest words: 独家财务顾问)
-    found = _after_word(before, rr.intermediary_before if words is None else words, rr)
+    ws = rr.intermediary_before if words is None else words
+    end = ctx.rel(p)
+    before = ctx.simp[max(0, end - 8) : end]  # (the longest words: 独家财务顾问)
+    found = _after_word(before, ws, rr)
     if found:
         return found
     # 从美国甲采购: a country or region between the word and the name
-    wide = ctx.simp[max(0, ctx.rel(p) - 8) : ctx.rel(p)]
     for k in range(2, 5):
-        if len(wide) > k and is_place(wide[-k:]):
-            return _after_word(wide[:-k], rr.intermediary_before if words is None else words, rr)
+        if len(before) > k and is_place(before[-k:]):
+            return _after_word(before[:-k], ws, rr)
     # 向控股股东甲收购: the name's role in the deal's company between the word and the name
-    wide = ctx.simp[max(0, ctx.rel(p) - 12) : ctx.rel(p)]
+    wide = ctx.simp[max(0, end - 12) : end]
     for role in rr.intermediary_roles:
         if wide.endswith(role):
-            return _after_word(wide[: -len(role)], rr.intermediary_before if words is None else words, rr)
+            return _after_word(wide[: -len(role)], ws, rr)
     return None
 
 
