@@ -165,10 +165,16 @@ def _ascii_alnum(c: str) -> bool:
 def alternation(words) -> str:
     """A regex alternation of *words*, escaped, the longest first (so 子公司 wins over 公司).
 
+    Words of one length come in code-point order, so a set gives the same text under any hash
+    seed (two words of one length never both match at one position, so the order is only for
+    the text).
+
     >>> alternation(["公司", "子公司"])
     '子公司|公司'
+    >>> alternation({"乙方", "甲方", "丙"}) == alternation(["丙", "甲方", "乙方"])
+    True
     """
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def spans_of(text: str, word: str, *, lead: bool = False, tail: bool = False) -> Iterator[tuple[int, int]]:
