@@ -247,7 +247,8 @@ def analyze(
     subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
     tender: tuple[str, int, int] | None = None  # who published a tender's result (_tender_owner)
     described = described_roles(simp, all_mentions)  # 云服务商甲: a supplier wherever it is named (roles.yaml)
-    own = _own_company(simp, mentions)  # the announcer, for `announcer` roles of relations.yaml
+    ann = announcer(simp)  # XX股份有限公司关于…的公告 (kg/extract/announcements.py)
+    own = _own_company(ann, simp, mentions)  # the announcer, for `announcer` roles of relations.yaml
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
@@ -314,7 +315,8 @@ def analyze(
                 )
     _valuations_to_investee(facts, deals)
     title_idx = _title_index(simp, sentences) if headline else None
-    deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences)
+    announced = ann is not None and title_idx is not None and ann[0][1] <= sentences[title_idx].end
+    deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences, announced)
     deals = complete_told_deals(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
     deals = drop_place_payers(org_types, deals)  # 淮滨开发区 of a project's name, 2、招标人：安徽淮滨开发区管委会
     deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
@@ -473,10 +475,9 @@ def _announcing_company(own, mentions, topics, paragraph_of):
     return company
 
 
-def _own_company(simp, mentions) -> str | None:
-    """The company of an announcement: XX股份有限公司关于…的公告, else the one a bracket defines as
-    公司/本公司 (``self_words`` of roles.yaml), else None."""
-    ann = announcer(simp)
+def _own_company(ann, simp, mentions) -> str | None:
+    """The company of an announcement: XX股份有限公司关于…的公告 (*ann*, :func:`announcer`), else the
+    one a bracket defines as 公司/本公司 (``self_words`` of roles.yaml), else None."""
     own = next((m.name for m in mentions if ann and (m.start, m.end) == ann[0]), None)
     if own is None:
         own = next((n for t, n, _ in definitions(simp, mentions) if t in role_rules().self_words), None)
@@ -527,11 +528,14 @@ def _title_index(simp: str, sentences) -> int | None:
     return 0
 
 
-def _headline_only_confirms(deals, title_idx, sentences):
+def _headline_only_confirms(deals, title_idx, sentences, announced=False):
     """A headline sums up the body: its deals add evidence to body deals but create none.
 
     Headlines compress several deals into one line (小米比亚迪配股合共集资860亿), so a
-    deal found only there is more often a misreading than news.
+    deal found only there is more often a misreading than news. An exchange announcement's title
+    (*announced*: XX股份有限公司关于中标…项目的公告) is no headline but the announcement's subject: its
+    deal stands when no body deal names either of its parties (the body may tell the award only in
+    fields, 招标人：…, or as 确定公司为上述项目的中标人).
     """
     if title_idx is None:
         return deals
@@ -541,6 +545,8 @@ def _headline_only_confirms(deals, title_idx, sentences):
         return all(t.start <= e.start and e.end <= t.end for e in d.evidence)
 
     body = [d for d in deals if not in_title(d)]
+    told = {p for b in body for p in (b.payer, b.payee)}
+    stand = []
     for d in deals:
         if not in_title(d):
             continue
@@ -549,7 +555,9 @@ def _headline_only_confirms(deals, title_idx, sentences):
             twin.evidence[:0] = [e for e in d.evidence if e not in twin.evidence]
             if twin.amount is None and d.amount is not None:
                 twin.amount = d.amount
-    return body
+        elif announced and d.payer not in told and d.payee not in told:
+            stand.append(d)
+    return stand + body
 
 
 def _latin_heads(entities: list[Entity]) -> dict[str, Entity]:
