@@ -128,6 +128,7 @@ _FRAME_KEYS = {
     "needs_amount",
     "completes",
     "rows",
+    "blocks",
     "examples",
     "negatives",
 }
@@ -151,6 +152,7 @@ class FieldFrame:
     completes: frozenset[str] = frozenset()  # rules of relations.yaml whose told deals the fields complete
     amount_field: re.Pattern = re.compile("(?!)")  # a price field: the label, its colon, the amount at once
     rows: bool = False  # each line naming one payer and one payee is a deal of its own (a table's rows)
+    blocks: bool = False  # the i-th payer, payee and price fields are one deal each (numbered projects)
     context_line: re.Pattern = re.compile("(?!)")  # labelled lines those words are also sought in (主旨:…)
 
 
@@ -201,6 +203,7 @@ def field_frames() -> list[FieldFrame]:
             labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
             completes=frozenset(_rule_names(d.get("completes"), what=f"fields {name}.completes", path=path)),
             rows=bool(d.get("rows")),
+            blocks=bool(d.get("blocks")),
         )
         if d.get("counterparty") and side is None:
             raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
@@ -245,9 +248,10 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
     for f in frames:
         if f.completes or not any(map(simp.__contains__, f.labels)):
             continue
-        if f.rows:
-            for found in _row_deals(f, text, simp, by_start, money):
-                deals = _with_field_deal(deals, found)
+        if f.rows or f.blocks:
+            found = _row_deals(f, text, simp, by_start, money) if f.rows else _block_deals(f, text, simp, mentions, money)
+            for deal in found:
+                deals = _with_field_deal(deals, deal)
             continue
         found = _frame_deal(f, text, simp, by_start, money, money_at, company)
         if found is None:
@@ -320,6 +324,45 @@ def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
             Deal(payer=next(iter(payers)), payee=next(iter(payees)), kind=f.kind, amount=price,
                  evidence=[row], rule=f.name, sentence_index=0)
         )
+    return out
+
+
+def _block_deals(f: FieldFrame, text, simp, mentions, money) -> list[Deal]:
+    """Deals of numbered blocks (（一）项目一 1、招标人：甲 2、中标人：乙、丙 3、中标金额：N （二）…): the
+    i-th payer field pays every party named on the line of the i-th payee field, at the i-th price.
+
+    Only when the payer and payee fields are as many, each payer field names one party and each
+    payee field one or more, and the prices are as many as the blocks (else none is given: which
+    is whose is not said). Several payees of one block share its price (``joint``)."""
+    by_start = {}
+    for m in mentions:
+        by_start.setdefault(m.start, m)
+    payers = _values(f.payer, simp, by_start)
+    payer_labels = list(f.payer.finditer(simp))
+    payee_labels = list(f.payee.finditer(simp))
+    if not payee_labels or len(payers) != len(payer_labels) or len(payee_labels) != len(payers):
+        return []
+    at = {a.start: a for a in money}
+    prices = [at[m.end()] for m in f.amount_field.finditer(simp) if m.end() in at]
+    if len(prices) != len(payers):
+        prices = [None] * len(payers)
+    out = []
+    for payer, label, price in zip(payers, payee_labels, prices, strict=True):
+        end = simp.find("\n", label.end())
+        end = len(simp) if end < 0 else end
+        payees = list(dict.fromkeys(m.name for m in mentions if label.end() <= m.start and m.end <= end))
+        payees = [n for n in payees if n != payer.name]
+        if not payees:
+            return []
+        lines = [_line(payer, text, simp), _line_at(label.start(), text, simp)]
+        if price is not None:
+            lines.append(_line_at(price.start, text, simp))
+        ev = sorted({(e.start, e.end): e for e in lines}.values(), key=lambda e: e.start)
+        for name in payees:
+            out.append(
+                Deal(payer=payer.name, payee=name, kind=f.kind, amount=price, joint=price is not None and len(payees) > 1,
+                     evidence=list(ev), rule=f.name, sentence_index=0)
+            )
     return out
 
 
