@@ -129,6 +129,7 @@ _FRAME_KEYS = {
     "completes",
     "rows",
     "blocks",
+    "block_skip",
     "examples",
     "negatives",
 }
@@ -152,7 +153,8 @@ class FieldFrame:
     completes: frozenset[str] = frozenset()  # rules of relations.yaml whose told deals the fields complete
     amount_field: re.Pattern = re.compile("(?!)")  # a price field: the label, its colon, the amount at once
     rows: bool = False  # each line naming one payer and one payee is a deal of its own (a table's rows)
-    blocks: bool = False  # the i-th payer, payee and price fields are one deal each (numbered projects)
+    blocks: bool = False  # each block (between blank lines and headings) naming one payer is a deal of its own
+    block_skip: tuple[str, ...] = ()  # words that make a block give none (解除质押)
     context_line: re.Pattern = re.compile("(?!)")  # labelled lines those words are also sought in (主旨:…)
 
 
@@ -204,6 +206,7 @@ def field_frames() -> list[FieldFrame]:
             completes=frozenset(_rule_names(d.get("completes"), what=f"fields {name}.completes", path=path)),
             rows=bool(d.get("rows")),
             blocks=bool(d.get("blocks")),
+            block_skip=tuple(words(d.get("block_skip"), what=f"fields {name}.block_skip", path=path)),
         )
         if d.get("counterparty") and side is None:
             raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
@@ -327,34 +330,54 @@ def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
     return out
 
 
-def _block_deals(f: FieldFrame, text, simp, mentions, money) -> list[Deal]:
-    """Deals of numbered blocks (（一）项目一 1、招标人：甲 2、中标人：乙、丙 3、中标金额：N （二）…): the
-    i-th payer field pays every party named on the line of the i-th payee field, at the i-th price.
+# a section's heading opens a block: （一）, (二), 三、, 第一笔/第二项 (numbered fields use Arabic digits)
+_BLOCK_HEAD = re.compile(r"[ \t]*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}[笔项个宗份])")
 
-    Only when the payer and payee fields are as many, each payer field names one party and each
-    payee field one or more, and the prices are as many as the blocks (else none is given: which
-    is whose is not said). Several payees of one block share its price (``joint``)."""
+
+def _blocks(simp: str) -> list[tuple[int, int]]:
+    """The spans of an announcement's blocks: runs of lines between blank lines and section
+    headings (a heading line starts its block)."""
+    out, start, pos = [], 0, 0
+    for line in simp.splitlines(keepends=True):
+        if not line.strip() or _BLOCK_HEAD.match(line):
+            if pos > start:
+                out.append((start, pos))
+            start = pos if line.strip() else pos + len(line)
+        pos += len(line)
+    if pos > start:
+        out.append((start, pos))
+    return out
+
+
+def _block_deals(f: FieldFrame, text, simp, mentions, money) -> list[Deal]:
+    """Deals of an announcement's blocks (（一）项目一 1、招标人：甲 2、中标人：乙、丙 3、中标金额：N
+    （二）…; 股东名称：甲 … 质权人：乙 质押融资金额：N): in each block whose payer fields name one
+    party, that party pays every party named on its payee fields' lines, at the block's price when
+    its price fields agree on one. Several payees of one block share its price (``joint``); a block
+    with a word of ``block_skip`` (解除质押: a pledge released) gives none."""
     by_start = {}
     for m in mentions:
         by_start.setdefault(m.start, m)
-    payers = _values(f.payer, simp, by_start)
-    payer_labels = list(f.payer.finditer(simp))
-    payee_labels = list(f.payee.finditer(simp))
-    if not payee_labels or len(payers) != len(payer_labels) or len(payee_labels) != len(payers):
-        return []
     at = {a.start: a for a in money}
-    prices = [at[m.end()] for m in f.amount_field.finditer(simp) if m.end() in at]
-    if len(prices) != len(payers):
-        prices = [None] * len(payers)
     out = []
-    for payer, label, price in zip(payers, payee_labels, prices, strict=True):
-        end = simp.find("\n", label.end())
-        end = len(simp) if end < 0 else end
-        payees = list(dict.fromkeys(m.name for m in mentions if label.end() <= m.start and m.end <= end))
-        payees = [n for n in payees if n != payer.name]
-        if not payees:
-            return []
-        lines = [_line(payer, text, simp), _line_at(label.start(), text, simp)]
+    for lo, hi in _blocks(simp):
+        chunk = simp[lo:hi]
+        if any(w in chunk for w in f.block_skip):
+            continue
+        payers = {m.name: m for m in _values(f.payer, simp, by_start) if lo <= m.start < hi}
+        labels = [m for m in f.payee.finditer(simp, lo, hi)]
+        if len(payers) != 1 or len(labels) != 1:  # two payee fields of one payer: whose is not said
+            continue
+        payer = next(iter(payers.values()))
+        payees = []
+        for label in labels:
+            end = simp.find("\n", label.end(), hi)
+            end = hi if end < 0 else end
+            payees += [m.name for m in mentions if label.end() <= m.start and m.end <= end]
+        payees = [n for n in dict.fromkeys(payees) if n != payer.name]
+        prices = [at[m.end()] for m in f.amount_field.finditer(simp, lo, hi) if m.end() in at]
+        price = _price(prices)
+        lines = [_line(payer, text, simp), *(_line_at(x.start(), text, simp) for x in labels)]
         if price is not None:
             lines.append(_line_at(price.start, text, simp))
         ev = sorted({(e.start, e.end): e for e in lines}.values(), key=lambda e: e.start)
