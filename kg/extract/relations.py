@@ -766,11 +766,15 @@ def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:
 
 
 def _majority_stake(ctx: SentenceContext, i: int, j: int) -> bool:
-    """A percentage of more than half of the shares within the match or just after it."""
+    """A percentage of more than half of the shares within the match or just after it (not one
+    that describes a unit already owned: 对100%持股之子公司乙增资)."""
     t = ctx.template
+    owned = relation_rules().owned_unit_after
     for p in t.positions("Ⓟ"):
         a = t.obj(p)
         if a is not None and i <= p <= j + 12 and a.value is not None and a.value > 50:
+            if owned.match(ctx.simp, a.end - ctx.start):
+                continue
             tail = ctx.simp[ctx.rel(p) : ctx.rel(p) + 12]
             if "股" in tail or "股" in ctx.simp[ctx.rel(i) : ctx.rel(j)]:
                 return True
