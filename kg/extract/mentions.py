@@ -13,6 +13,7 @@ from . import segment
 from .gazetteer import Gazetteer
 from .gazetteer import key as _key
 from .literals import start_chars
+from .places import is_place
 
 
 @lru_cache(maxsize=16384)
@@ -117,6 +118,8 @@ def gazetteer_mentions(simp: str, gaz: Gazetteer) -> list[Mention]:
                 continue
             if info.case_sensitive and simp[start:end] != info.alias:
                 continue
+            if len(k) < 3 and not info.latin and _place_straddles(lowered, start, end):
+                continue  # 吴中金控: the place 吴中 starts the name, 中金 is not in it
             needs = not info.latin and (info.weak or (len(k) < 3 and _crossed(lowered, start, end)))
             out.append(Mention(info.name, start, end, needs_boundary=needs))
     return out
@@ -133,6 +136,19 @@ def _alias_runs(gaz: Gazetteer) -> re.Pattern:
         pat = re.compile(f"[{chars}]{{{shortest},}}" if chars else "(?!)")
         gaz.__dict__["_alias_runs"] = pat
     return pat
+
+
+def _place_straddles(low: str, start: int, end: int) -> bool:
+    """Does a known place start before the span and end inside it (吴中 over 中金 in 吴中金控)?
+
+    >>> _place_straddles("吴中金控拟增资", 1, 3), _place_straddles("由中金公司保荐", 1, 3)
+    (True, False)
+    """
+    for a in range(max(0, start - 3), start):
+        for b in range(start + 1, min(end, a + 4) + 1):
+            if is_place(low[a:b]):
+                return True
+    return False
 
 
 def _crossed(low: str, start: int, end: int) -> bool:
