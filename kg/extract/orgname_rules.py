@@ -18,7 +18,7 @@ from .literals import compile_quick, spans_of
 from .org_rules import words_by_first as _by_first
 
 
-def _per_rules(maxsize: int):
+def per_rules(maxsize: int):
     """An LRU cache of a one-argument helper that reads the rules, kept apart per rule set."""
 
     def wrap(fn):

@@ -10,25 +10,25 @@ import re
 from .. import rules
 from . import postag, segment
 from .org_rules import only_generic
-from .orgname_rules import _per_rules, name_rules
+from .orgname_rules import name_rules, per_rules
 from .places import is_place, place_rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _only_generic(s: str) -> bool:
     """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
     return only_generic(s, name_rules().generic_first)
 
 
-def _bad_ending(name: str, r) -> bool:
+def bad_ending(name: str, r) -> bool:
     """Does *name* end like a common noun phrase (bad_endings), not in a name word that ends so (控股)?
 
     The word keeps a short name of two to four characters before it and no verb (宁川控股, not 实现绝对控股).
 
     >>> r = name_rules()
-    >>> _bad_ending("宁川控股", r), _bad_ending("科技实现绝对控股", r), _bad_ending("个股", r)
+    >>> bad_ending("宁川控股", r), bad_ending("科技实现绝对控股", r), bad_ending("个股", r)
     (False, True, True)
     """
     if not name.endswith(r.bad_endings):
@@ -38,8 +38,8 @@ def _bad_ending(name: str, r) -> bool:
     return not (2 <= len(rest) <= 4 and not any(f.startswith("v") for _, f in postag.tags(rest, hmm=False)))
 
 
-@_per_rules(8192)
-def _org_word(name: str) -> bool:
+@per_rules(8192)
+def org_word(name: str) -> bool:
     """Is *name* one dictionary word that jieba tags as an organisation's (org_names.yaml org_word_tags), and
     no place's nor a team's (jieba tags 大阪府, 瑞士队 so too: org_word_not_end)?"""
     r = name_rules()
@@ -55,7 +55,7 @@ def _is_word(w: str) -> bool:
     return _freq().get(w, 0) > 0
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _place_first(name: str) -> bool:
     """Does *name* open with a known place (rules/places.yaml) followed by a word of its own
     (山东如意, 四川双马: a place and a trade name), not a place alone nor a place's area?

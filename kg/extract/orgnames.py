@@ -27,7 +27,7 @@ from . import orgname_shapes as shapes
 from . import postag, segment
 from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
-from .orgname_rules import NameRules, _per_rules, name_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
+from .orgname_rules import NameRules, name_rules, per_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
 from .orgname_shapes import _CJK, _freq, _is_word, _only_generic, _place_first, foreign_place, place_names  # noqa: F401
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
@@ -68,7 +68,7 @@ def trim_front(simp: str, start: int, end: int) -> int:
     return start + _trim(simp[start:end])
 
 
-@_per_rules(16384)
+@per_rules(16384)
 def _trim(simp: str) -> int:
     r = name_rules()
     start, end = 0, len(simp)
@@ -142,7 +142,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if not _CJK.search(name):
         return strong or (level >= MEDIUM and _latin_name(name))
-    if _bad_char(name) or shapes._bad_ending(name, r) or r.bad_parts.search(name):
+    if _bad_char(name) or shapes.bad_ending(name, r) or r.bad_parts.search(name):
         return False
     if r.bad_shape.search(name):
         return False  # 继2022年: a date inside is no part of a name
@@ -167,7 +167,7 @@ def name_ok(name: str, level: int) -> bool:
     rare, noun = _rare_or_named(name), named or _noun_tags(name) or _place_first(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
-    if level <= FIRM and _is_word(name) and not (level == FIRM and shapes._org_word(name)):
+    if level <= FIRM and _is_word(name) and not (level == FIRM and shapes.org_word(name)):
         return False  # 人工智能与…: a dictionary word at the head of a clause is a topic, not a name
     if level == FIRM:
         if len(name) < 3 or re.search(r"[A-Za-z0-9]", name) or _verb_first(name):
@@ -246,7 +246,7 @@ def _body_ok(part: str, r) -> bool:
     return name_ok(part, MEDIUM) and r.body_not_chars.isdisjoint(part) and not part.startswith(r.bad_starts)
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _rare_or_named(name: str) -> bool:
     """Does *name* end in a name word (投资, 集团) or hold a rare or unknown word (德展)?"""
     r = name_rules()
@@ -272,13 +272,13 @@ def _rare_or_named(name: str) -> bool:
     return False
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _has_idiom(name: str) -> bool:
     """Does *name* hold a four-character idiom (jieba's ``i``: 紧锣密鼓)? Dictionary words only."""
     return len(name) >= 4 and any(f == "i" and len(w) >= 4 for w, f in postag.tags(name, hmm=False))
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _clean(name: str) -> bool:
     """No token of *name* is a function word (adverb, preposition, pronoun, particle)."""
     ft = name_rules().function_tags
@@ -286,12 +286,12 @@ def _clean(name: str) -> bool:
     return not any(f in ft for f in flags) and not (len(flags) > 1 and flags[-1].startswith("v"))
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _char_flag(c: str) -> str:
     return postag.tags(c)[0][1]
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _noun_tags(name: str) -> bool:
     """No token of *name* is tagged as an adverb, preposition, pronoun, numeral or particle."""
     r = name_rules()
@@ -303,7 +303,7 @@ def _noun_tags(name: str) -> bool:
     return not (len(flags) > 1 and (flags[-1].startswith("v") or flags[0] == "v"))
 
 
-@_per_rules(4096)
+@per_rules(4096)
 def _verb_first(name: str) -> bool:
     """Is the first word of *name* a verb (jieba.posseg), a dictionary word of two characters or more?"""
     import jieba.posseg as pseg
@@ -317,7 +317,7 @@ def _verb_first(name: str) -> bool:
     return True
 
 
-@_per_rules(4096)
+@per_rules(4096)
 def is_person(name: str) -> bool:
     """A person's name: a common surname first, tagged a person (org_names.yaml person_*)?"""
     if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
@@ -762,7 +762,7 @@ def _place_start(simp: str, lo: int, hi: int) -> int | None:
     return None
 
 
-@_per_rules(16384)
+@per_rules(16384)
 def _bad_char(name: str) -> bool:
     """Does *name* hold a character a name never holds (``bad_chars``: 的, 都, 也), outside the known
     places in it (成都, 首都 hold 都)?
