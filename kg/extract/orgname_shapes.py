@@ -76,6 +76,71 @@ def _place_first(name: str) -> bool:
     return not any(f in r.bad_tags for _, f in tags)
 
 
+@per_rules(8192)
+def has_idiom(name: str) -> bool:
+    """Does *name* hold a four-character idiom (jieba's ``i``: 紧锣密鼓)? Dictionary words only."""
+    return len(name) >= 4 and any(f == "i" and len(w) >= 4 for w, f in postag.tags(name, hmm=False))
+
+
+@per_rules(8192)
+def clean(name: str) -> bool:
+    """No token of *name* is a function word (adverb, preposition, pronoun, particle)."""
+    ft = name_rules().function_tags
+    flags = [f for _, f in postag.tags(name)]
+    return not any(f in ft for f in flags) and not (len(flags) > 1 and flags[-1].startswith("v"))
+
+
+@per_rules(8192)
+def char_flag(c: str) -> str:
+    return postag.tags(c)[0][1]
+
+
+@per_rules(8192)
+def noun_tags(name: str) -> bool:
+    """No token of *name* is tagged as an adverb, preposition, pronoun, numeral or particle."""
+    r = name_rules()
+    flags = [f for _, f in postag.tags(name)]
+    if any(f in r.bad_tags for f in flags):
+        return False
+    if len(flags) == 1 and flags[0] in ("v", "vn", "a", "ad", "an", "d"):
+        return False
+    return not (len(flags) > 1 and (flags[-1].startswith("v") or flags[0] == "v"))
+
+
+@per_rules(4096)
+def verb_first(name: str) -> bool:
+    """Is the first word of *name* a verb (jieba.posseg), a dictionary word of two characters or more?"""
+    import jieba.posseg as pseg
+
+    toks = pseg.lcut(name, HMM=False)
+    if not (toks and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1):
+        return False
+    r = name_rules()
+    if name[1:].endswith(r.name_words) and _freq().get(toks[0].word, 0) < r.rare_freq:
+        return False  # 加加食品: a rare "verb" before a name word is a coined name (not 储能市场需求)
+    return True
+
+
+@per_rules(4096)
+def is_person(name: str) -> bool:
+    """A person's name: a common surname first, tagged a person (org_names.yaml person_*)?"""
+    if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
+        return False
+    if name[0] not in name_rules().surnames:
+        return False
+    toks = postag.tags(name)
+    if len(toks) == 1:
+        return toks[0][1] in name_rules().person_tags
+    # 陆|建平: a surname tagged as a person's name, then a two-character given name
+    return (
+        len(name) == 3
+        and len(toks) == 2
+        and toks[0][0] == name[0]
+        and toks[0][1] in name_rules().person_tags
+        and toks[1][1] not in name_rules().not_given_name_tags
+    )
+
+
 def foreign_place(simp: str, a: int, b: int) -> bool:
     """Is ``simp[a:b]`` a place abroad (美国俄亥俄州, 日本千叶县): a country, then a name ending in a place mark?
 
