@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from .. import rules
 from . import segment
 from .mentions import Entity
-from .orgname_rules import _per_rules, name_rules
+from .orgname_rules import name_rules, per_rules
 from .places import is_place
 
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{3,6}")
@@ -64,7 +64,7 @@ def abbreviation_rules() -> AbbreviationRules:
     )
 
 
-@_per_rules(1024)
+@per_rules(1024)
 def legal_core(legal: str) -> str | None:
     """The legal name without its ending, or None when it has no legal ending or names a branch.
 

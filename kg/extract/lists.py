@@ -124,6 +124,7 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
             part = simp[a:b]
             if len(part) >= 2 and not any(i in covered for i in range(a, b)) and not is_generic_name(part):
                 out.append((a, b))
-    # 丙的三方联合体: a listed name ends at 的
+    # 丙的三方联合体: a listed name ends at 的; 丙组成的联合体: and before the verb of the list before it
     out = [(a, simp.find("的", a, b)) if "的" in simp[a:b] else (a, b) for a, b in out]
+    out = [(a, m.start()) if (m := lr.end.search(simp, a, b)) else (a, b) for a, b in out]
     return list(dict.fromkeys((a, b) for a, b in out if b - a >= 2))

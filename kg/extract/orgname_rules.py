@@ -18,7 +18,7 @@ from .literals import compile_quick, spans_of
 from .org_rules import words_by_first as _by_first
 
 
-def _per_rules(maxsize: int):
+def per_rules(maxsize: int):
     """An LRU cache of a one-argument helper that reads the rules, kept apart per rule set."""
 
     def wrap(fn):
@@ -76,6 +76,12 @@ class NameRules:
     list_tail: re.Pattern
     place_name_after: str  # what may follow a place-first short name (orgname_shapes.place_names)
     place_name_not_after: str  # ... and what may not stand before it
+    company_word: re.Pattern  # a coined name, then 公司 (orgnames.word_company_names)
+    company_body_max: int
+    company_body_not_end: tuple[str, ...]
+    company_body_not_tags: frozenset[str]
+    company_body_not_first_tags: frozenset[str]
+    company_body_not_head_tags: frozenset[str]
     list_head: re.Pattern  # a count of organisations and a colon or a bracket, right before a list
     counted: re.Pattern
     list_item_max: int
@@ -211,6 +217,12 @@ def name_rules() -> NameRules:
         list_tail=_fast(expand_lists(d["list_tail"], lists, what="list_tail", path=path)),
         place_name_after=str(d.get("place_name_after") or ""),
         place_name_not_after=str(d.get("place_name_not_after") or ""),
+        company_word=_fast(d.get("company_word") or "(?!)"),
+        company_body_max=int(d.get("company_body_max") or 0),
+        company_body_not_end=tuple(words(d.get("company_body_not_end") or [], what="company_body_not_end", path=path)),
+        company_body_not_tags=frozenset(words(d.get("company_body_not_tags") or [], what="company_body_not_tags", path=path)),
+        company_body_not_first_tags=frozenset(words(d.get("company_body_not_first_tags") or [], what="company_body_not_first_tags", path=path)),
+        company_body_not_head_tags=frozenset(words(d.get("company_body_not_head_tags") or [], what="company_body_not_head_tags", path=path)),
         list_head=_fast(expand_lists(d.get("list_head") or "(?!)", lists, what="list_head", path=path)),
         counted=_fast(expand_lists(d["counted"], lists, what="counted", path=path)),
         list_item_max=int(d["list_item_max"]),

@@ -10,25 +10,25 @@ import re
 from .. import rules
 from . import postag, segment
 from .org_rules import only_generic
-from .orgname_rules import _per_rules, name_rules
+from .orgname_rules import name_rules, per_rules
 from .places import is_place, place_rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _only_generic(s: str) -> bool:
     """Can *s* be cut entirely into generic words (主权基金 = 主权 + 基金)?"""
     return only_generic(s, name_rules().generic_first)
 
 
-def _bad_ending(name: str, r) -> bool:
+def bad_ending(name: str, r) -> bool:
     """Does *name* end like a common noun phrase (bad_endings), not in a name word that ends so (控股)?
 
     The word keeps a short name of two to four characters before it and no verb (宁川控股, not 实现绝对控股).
 
     >>> r = name_rules()
-    >>> _bad_ending("宁川控股", r), _bad_ending("科技实现绝对控股", r), _bad_ending("个股", r)
+    >>> bad_ending("宁川控股", r), bad_ending("科技实现绝对控股", r), bad_ending("个股", r)
     (False, True, True)
     """
     if not name.endswith(r.bad_endings):
@@ -38,8 +38,8 @@ def _bad_ending(name: str, r) -> bool:
     return not (2 <= len(rest) <= 4 and not any(f.startswith("v") for _, f in postag.tags(rest, hmm=False)))
 
 
-@_per_rules(8192)
-def _org_word(name: str) -> bool:
+@per_rules(8192)
+def org_word(name: str) -> bool:
     """Is *name* one dictionary word that jieba tags as an organisation's (org_names.yaml org_word_tags), and
     no place's nor a team's (jieba tags 大阪府, 瑞士队 so too: org_word_not_end)?"""
     r = name_rules()
@@ -55,7 +55,7 @@ def _is_word(w: str) -> bool:
     return _freq().get(w, 0) > 0
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _place_first(name: str) -> bool:
     """Does *name* open with a known place (rules/places.yaml) followed by a word of its own
     (山东如意, 四川双马: a place and a trade name), not a place alone nor a place's area?
@@ -74,6 +74,71 @@ def _place_first(name: str) -> bool:
     if len(tags) == 1 and tags[0][1] in ("n", "vn") and _freq().get(rest, 0) >= r.rare_freq:
         return False  # 深圳厂房, 上海物业: a place and a common noun is a thing in that place
     return not any(f in r.bad_tags for _, f in tags)
+
+
+@per_rules(8192)
+def has_idiom(name: str) -> bool:
+    """Does *name* hold a four-character idiom (jieba's ``i``: 紧锣密鼓)? Dictionary words only."""
+    return len(name) >= 4 and any(f == "i" and len(w) >= 4 for w, f in postag.tags(name, hmm=False))
+
+
+@per_rules(8192)
+def clean(name: str) -> bool:
+    """No token of *name* is a function word (adverb, preposition, pronoun, particle)."""
+    ft = name_rules().function_tags
+    flags = [f for _, f in postag.tags(name)]
+    return not any(f in ft for f in flags) and not (len(flags) > 1 and flags[-1].startswith("v"))
+
+
+@per_rules(8192)
+def char_flag(c: str) -> str:
+    return postag.tags(c)[0][1]
+
+
+@per_rules(8192)
+def noun_tags(name: str) -> bool:
+    """No token of *name* is tagged as an adverb, preposition, pronoun, numeral or particle."""
+    r = name_rules()
+    flags = [f for _, f in postag.tags(name)]
+    if any(f in r.bad_tags for f in flags):
+        return False
+    if len(flags) == 1 and flags[0] in ("v", "vn", "a", "ad", "an", "d"):
+        return False
+    return not (len(flags) > 1 and (flags[-1].startswith("v") or flags[0] == "v"))
+
+
+@per_rules(4096)
+def verb_first(name: str) -> bool:
+    """Is the first word of *name* a verb (jieba.posseg), a dictionary word of two characters or more?"""
+    import jieba.posseg as pseg
+
+    toks = pseg.lcut(name, HMM=False)
+    if not (toks and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1):
+        return False
+    r = name_rules()
+    if name[1:].endswith(r.name_words) and _freq().get(toks[0].word, 0) < r.rare_freq:
+        return False  # 加加食品: a rare "verb" before a name word is a coined name (not 储能市场需求)
+    return True
+
+
+@per_rules(4096)
+def is_person(name: str) -> bool:
+    """A person's name: a common surname first, tagged a person (org_names.yaml person_*)?"""
+    if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
+        return False
+    if name[0] not in name_rules().surnames:
+        return False
+    toks = postag.tags(name)
+    if len(toks) == 1:
+        return toks[0][1] in name_rules().person_tags
+    # 陆|建平: a surname tagged as a person's name, then a two-character given name
+    return (
+        len(name) == 3
+        and len(toks) == 2
+        and toks[0][0] == name[0]
+        and toks[0][1] in name_rules().person_tags
+        and toks[1][1] not in name_rules().not_given_name_tags
+    )
 
 
 def foreign_place(simp: str, a: int, b: int) -> bool:

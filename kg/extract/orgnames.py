@@ -27,10 +27,11 @@ from . import orgname_shapes as shapes
 from . import postag, segment
 from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
-from .orgname_rules import NameRules, _per_rules, name_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
+from .orgname_rules import NameRules, name_rules, per_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
 from .orgname_shapes import _CJK, _freq, _is_word, _only_generic, _place_first, foreign_place, place_names  # noqa: F401
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
+is_person = shapes.is_person  # the person test of orgname_shapes (lists.py, people.py import it from here)
 _CLOSE_QUOTE = re.compile("[”\"」]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
 
@@ -68,7 +69,7 @@ def trim_front(simp: str, start: int, end: int) -> int:
     return start + _trim(simp[start:end])
 
 
-@_per_rules(16384)
+@per_rules(16384)
 def _trim(simp: str) -> int:
     r = name_rules()
     start, end = 0, len(simp)
@@ -142,7 +143,7 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if not _CJK.search(name):
         return strong or (level >= MEDIUM and _latin_name(name))
-    if _bad_char(name) or shapes._bad_ending(name, r) or r.bad_parts.search(name):
+    if _bad_char(name) or shapes.bad_ending(name, r) or r.bad_parts.search(name):
         return False
     if r.bad_shape.search(name):
         return False  # 继2022年: a date inside is no part of a name
@@ -159,20 +160,20 @@ def name_ok(name: str, level: int) -> bool:
         return False
     if is_person(name):
         return False
-    if _has_idiom(name):
+    if shapes.has_idiom(name):
         return False  # 紧锣密鼓: an idiom is no part of a name
     if strong:
         return True
     named = name[1:].endswith(r.name_words)  # a name word that is not the whole name
-    rare, noun = _rare_or_named(name), named or _noun_tags(name) or _place_first(name)
+    rare, noun = _rare_or_named(name), named or shapes.noun_tags(name) or _place_first(name)
     if level == MEDIUM:
         return rare and noun if len(name) == 2 else rare or noun
-    if level <= FIRM and _is_word(name) and not (level == FIRM and shapes._org_word(name)):
+    if level <= FIRM and _is_word(name) and not (level == FIRM and shapes.org_word(name)):
         return False  # 人工智能与…: a dictionary word at the head of a clause is a topic, not a name
     if level == FIRM:
-        if len(name) < 3 or re.search(r"[A-Za-z0-9]", name) or _verb_first(name):
+        if len(name) < 3 or re.search(r"[A-Za-z0-9]", name) or shapes.verb_first(name):
             return False  # 参与应卖, 切入航太: a clause that opens with its verb has no subject
-        return noun or rare and _clean(name)
+        return noun or rare and shapes.clean(name)
     return rare and noun and len(name) >= 3
 
 
@@ -246,7 +247,7 @@ def _body_ok(part: str, r) -> bool:
     return name_ok(part, MEDIUM) and r.body_not_chars.isdisjoint(part) and not part.startswith(r.bad_starts)
 
 
-@_per_rules(8192)
+@per_rules(8192)
 def _rare_or_named(name: str) -> bool:
     """Does *name* end in a name word (投资, 集团) or hold a rare or unknown word (德展)?"""
     r = name_rules()
@@ -262,7 +263,7 @@ def _rare_or_named(name: str) -> bool:
     for t in toks:
         if len(t) == 1:
             run += 1
-            content |= _char_flag(t) not in r.bad_tags
+            content |= shapes.char_flag(t) not in r.bad_tags
             if run >= 2 and content:
                 return True  # two characters that make no word together: a coined name (最多 is none)
         else:
@@ -270,71 +271,6 @@ def _rare_or_named(name: str) -> bool:
             if freq.get(t, 0) < r.rare_freq:
                 return True
     return False
-
-
-@_per_rules(8192)
-def _has_idiom(name: str) -> bool:
-    """Does *name* hold a four-character idiom (jieba's ``i``: 紧锣密鼓)? Dictionary words only."""
-    return len(name) >= 4 and any(f == "i" and len(w) >= 4 for w, f in postag.tags(name, hmm=False))
-
-
-@_per_rules(8192)
-def _clean(name: str) -> bool:
-    """No token of *name* is a function word (adverb, preposition, pronoun, particle)."""
-    ft = name_rules().function_tags
-    flags = [f for _, f in postag.tags(name)]
-    return not any(f in ft for f in flags) and not (len(flags) > 1 and flags[-1].startswith("v"))
-
-
-@_per_rules(8192)
-def _char_flag(c: str) -> str:
-    return postag.tags(c)[0][1]
-
-
-@_per_rules(8192)
-def _noun_tags(name: str) -> bool:
-    """No token of *name* is tagged as an adverb, preposition, pronoun, numeral or particle."""
-    r = name_rules()
-    flags = [f for _, f in postag.tags(name)]
-    if any(f in r.bad_tags for f in flags):
-        return False
-    if len(flags) == 1 and flags[0] in ("v", "vn", "a", "ad", "an", "d"):
-        return False
-    return not (len(flags) > 1 and (flags[-1].startswith("v") or flags[0] == "v"))
-
-
-@_per_rules(4096)
-def _verb_first(name: str) -> bool:
-    """Is the first word of *name* a verb (jieba.posseg), a dictionary word of two characters or more?"""
-    import jieba.posseg as pseg
-
-    toks = pseg.lcut(name, HMM=False)
-    if not (toks and len(toks[0].word) >= 2 and toks[0].flag in ("v", "vd", "vi") and len(toks) > 1):
-        return False
-    r = name_rules()
-    if name[1:].endswith(r.name_words) and _freq().get(toks[0].word, 0) < r.rare_freq:
-        return False  # 加加食品: a rare "verb" before a name word is a coined name (not 储能市场需求)
-    return True
-
-
-@_per_rules(4096)
-def is_person(name: str) -> bool:
-    """A person's name: a common surname first, tagged a person (org_names.yaml person_*)?"""
-    if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
-        return False
-    if name[0] not in name_rules().surnames:
-        return False
-    toks = postag.tags(name)
-    if len(toks) == 1:
-        return toks[0][1] in name_rules().person_tags
-    # 陆|建平: a surname tagged as a person's name, then a two-character given name
-    return (
-        len(name) == 3
-        and len(toks) == 2
-        and toks[0][0] == name[0]
-        and toks[0][1] in name_rules().person_tags
-        and toks[1][1] not in name_rules().not_given_name_tags
-    )
 
 
 class _LastText(threading.local):
@@ -480,7 +416,7 @@ def _cue_names(simp: str):
         if b - a > r.max_chars and _CJK.match(simp[a : a + 1]):
             b = _verb_cut(simp, a, min(b, a + r.max_chars + 6))  # 收购深圳科尔通切入…: the next verb ends the object
             part = simp[a:b]  # ... when what is left has a name's shape (not 未来一段时间, 速冻资产被疑…)
-            if not (3 <= b - a <= 6 and (_place_first(part) or part.endswith(r.name_words) and _clean(part))):
+            if not (3 <= b - a <= 6 and (_place_first(part) or part.endswith(r.name_words) and shapes.clean(part))):
                 continue
         if (
             r.min_chars <= b - a <= r.max_chars
@@ -600,6 +536,41 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
     return out
 
 
+def word_company_names(simp: str) -> list[tuple[int, int]]:
+    """Coined names, then the word 公司, in deal sentences (org_names.yaml ``company_word``).
+
+    >>> s = "有关澜泽公司前次被动减持的内容,详见该公司公告;上市公司、新能源科技公司、甲乙子公司均增持公司股票。"
+    >>> s += "具体内容详见公司公告,而全资附属公司转让了股权。"
+    >>> [s[a:b] for a, b in word_company_names(s)]
+    ['澜泽公司']
+    """
+    r = name_rules()
+    starts, cues, out = _clause_starts(simp), _left_cues(simp), []
+    for sent in segment.split_sentences(simp):
+        if not r.head_triggers.search(simp, sent.start, sent.end):
+            continue
+        for m in r.company_word.finditer(simp, sent.start, sent.end):
+            lo = starts[bisect.bisect_right(starts, m.start()) - 1]
+            a = trim_front(simp, _left_edge(simp, lo, m.start(), r=r, cues=cues), m.start())
+            body = simp[a : m.start()]  # the name word dropped, a coined word is left (澜泽|科技, not 新能源|科技)
+            core = next((body[: -len(w)] for w in r.name_words if body.endswith(w) and len(body) > len(w)), body)
+            if not (2 <= len(body) <= r.company_body_max and len(core) >= 2 and all(_CJK.match(c) for c in body)):
+                continue
+            if body.endswith(r.company_body_not_end) or _is_word(body) or _is_word(core) or not _rare_or_named(core):
+                continue
+            tags = postag.tags(body, hmm=False)
+            if m.start() in cues[0] or any(len(w) > 1 and f in r.company_body_not_tags for w, f in tags):
+                continue  # 甲乙受让公司股权, 内容详见公司公告: the announcer after a verb; a verb or an adjective in front
+            w, f = tags[0]
+            if f in r.company_body_not_first_tags or len(w) > 1 and f in r.company_body_not_head_tags and _freq().get(w, 0) >= r.common_freq:
+                continue  # 另有公司, 半导体矽智财公司: a pronoun; a description of the business
+            if any(_is_word(simp[i:j]) for i in range(max(0, a - 3), a) for j in range(a + 1, a + 3) if 2 <= j - i <= 4):
+                continue  # 投资|者暨公司: the span starts inside a word
+            if name_ok(simp[a : m.end()], MEDIUM):
+                out.append((a, m.end()))
+    return out
+
+
 def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
     """Names found by their context in *simp*: ``(start, end, name)`` clear of *mentions*.
 
@@ -651,6 +622,9 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
         name = simp[a:b]
         if name not in found and free(a, b) and name_ok(name, MEDIUM) and (gaz is None or gaz.resolve(name) is None):
             found[name] = True
+    for a, b in word_company_names(simp):  # 澜泽公司前次减持: a coined name, then 公司
+        if simp[a:b] not in found and free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
+            found[simp[a:b]] = True
     for a, b in body_spans:
         if free(a, b) and (gaz is None or gaz.resolve(simp[a:b]) is None):
             found[simp[a:b]] = "body"  # 安吉 opens its project's name: no need to stand alone
@@ -762,7 +736,7 @@ def _place_start(simp: str, lo: int, hi: int) -> int | None:
     return None
 
 
-@_per_rules(16384)
+@per_rules(16384)
 def _bad_char(name: str) -> bool:
     """Does *name* hold a character a name never holds (``bad_chars``: 的, 都, 也), outside the known
     places in it (成都, 首都 hold 都)?
