@@ -29,6 +29,7 @@ _RULE_FIELDS = {
     "shares_money",
     "unless",
     "kind_by_word",
+    "kind_words_before",
     "reverse_if",
     "direction",
     "topic_fallback",
@@ -61,6 +62,7 @@ class RelationRule:
     kind_if_supplier_paid: str | None = None
     unless: re.Pattern | None = None
     kind_by_word: dict[str, str] = field(default_factory=dict)
+    kind_words_before: bool = False
     reverse_if: re.Pattern | None = None
     direction: str = "as_written"
     topic_fallback: str = "always"
@@ -209,6 +211,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
                 unless=_opt_regex(item, "unless", path, lists),
                 kind_by_word=dict(kind_by_word),
+                kind_words_before=bool(item.get("kind_words_before", False)),
                 reverse_if=_opt_regex(item, "reverse_if", path, lists),
                 direction=direction,
                 topic_fallback=fallback,

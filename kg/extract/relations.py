@@ -624,7 +624,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 kind = rule.kind_if_supplier_paid
             if kind == "investment" and _majority_stake(ctx, i, j):
                 kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
-            after = ctx.simp[: ctx.rel(j) + 30]
+            # the match and what follows (甲全资子公司乙收购丙30%股权: 全资 tells 乙, not the stake), or the
+            # sentence before it too for a rule whose word names an instrument (發行可轉換公司債,應募人為乙)
+            after = ctx.simp[0 if rule.kind_words_before else ctx.rel(i) : ctx.rel(j) + 30]
             for word, by_word_kind in rule.kind_by_word.items():
                 if word in after:
                     kind = by_word_kind
