@@ -103,6 +103,7 @@ class RelationRules:
     tender_owner: re.Pattern = re.compile("(?!)")
     tender_venue: re.Pattern = re.compile("(?!)")  # a publisher that is a venue or an agent, no tenderer
     person_start: re.Pattern = re.compile("(?!)")
+    holder_subject: re.Pattern = re.compile("(?!)")  # 公司控股股东张三拟将…: the company's holder acts
     followup_far: tuple[str, ...] = ()
     followup_award: tuple[str, ...] = ()  # a followup value of a purchase only (中标金额)
     value_cue_filler: str = ""
@@ -269,6 +270,7 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
         "person_start": re.compile(data.get("person_subject") or "(?!)"),
+        "holder_subject": re.compile(data.get("holder_subject") or "(?!)"),
         "followup_far": tuple(words(data.get("followup_value_far") or [], what="followup_value_far", path=path)),
         "followup_award": tuple(words(data.get("followup_award_words") or [], what="followup_award_words", path=path)),
         "value_cue_filler": _chars(data, "value_cue_filler", path),

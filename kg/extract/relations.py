@@ -245,6 +245,10 @@ def _fill(
 
     if mode == "subject" and rr.person_start.match(ctx.simp):
         return []  # 2、张三,中国国籍,本次向公司转让…: the subject is a person
+    if mode == "subject":
+        h = rr.holder_subject.search(t.text, 0, m.start())
+        if h is not None and not any(ok(t.obj(p).name) for p in t.positions("Ⓔ") if h.start() <= p < m.start()):
+            return []  # 甲公告,公司控股股东张三拟将所持股份转让给乙: the holder acts, not 甲 (no party)
     def acquirer():
         # 申请并购贷款: the buyer of the article's latest acquisition borrows
         return next((d.payer for d in reversed(prior + ctx.article) if d.kind == "acquisition" and ok(d.payer)), None)
