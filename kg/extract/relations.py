@@ -196,6 +196,8 @@ def _fill(
                 continue  # 收购了甲: an object; 从甲手中收购: a source
             if _invests_here(ctx, t.obj(p).name, rr):
                 continue  # 甲领投了这家公司的融资,乙跟投: 甲 invests in the round, it is not the round's company
+            if _issuee(ctx, p, rr):
+                continue  # 甲拟向乙及其子公司丙发行股份购买丁股权: 丙 is paid in shares, it is not the buyer
             if rr.holder_after.match(ctx.simp, ctx.rel(p + 1)):
                 continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
             if rr.partner_before.search(ctx.simp, 0, ctx.rel(p)) and rr.partner_after.match(
@@ -384,6 +386,15 @@ def _source(ctx: SentenceContext, i: int, j: int, rr: RelationRules) -> bool:
     return bool(rr.source_before.search(ctx.simp, 0, start) or rr.source_after.match(ctx.simp, end))
 
 
+def _issuee(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
+    """Is the entity at template position *p* among those a company issues shares to in payment for what
+    it buys (向甲及其子公司乙发行股份购买丙股权: ``share_consideration``): a seller, never the buyer?"""
+    t = ctx.template.text
+    while p < len(t) and t[p] != "Ⓔ":
+        p += 1
+    return any(mm.start("issuees") <= p < mm.end("issuees") for mm in rr.share_consideration.finditer(t))
+
+
 def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     """Does a deal verb follow the entity at template position *p* closely (飞利信(300287)收购…)?"""
     after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
@@ -551,7 +562,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts; so it does when the
             # named payer is where a stake comes from (从甲手中收购乙 / 从乙现有股东甲购买)
             channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer"), rr))
-            payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
+            # 向甲、乙等发行股份购买丙100%股权: 乙 sells for shares, it buys nothing; the subject buys
+            issuee = "payer" in pat.groupindex and not channel and _issuee(ctx, m.start("payer"), rr)
+            payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel and not issuee else None
             if rule.kind == "purchase" and payers and all(p and rr.tender_venue.search(p) for p in payers):
                 continue  # 甲公共资源交易中心发出的中标通知书: a venue sends the notice; it buys nothing
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
@@ -559,7 +572,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if payers is None or (not payers and "payer" in pat.groupindex):
                 mode = rule.payer if rule.payer != "group" else "subject"
                 fill_rule = rule
-                if channel:  # the demoted name is not the payer, and no topic guess replaces it
+                if channel or issuee:  # the demoted name is not the payer, and no topic guess replaces it
                     payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
                     fill_rule = replace(rule, topic_fallback="never")
                 payers = _list_before(ctx, m.start(), payees or [], rr) if channel else []
