@@ -102,6 +102,7 @@ class RelationRules:
     round_start: re.Pattern = re.compile("(?!)")
     tender_owner: re.Pattern = re.compile("(?!)")
     share_consideration: re.Pattern = re.compile("(?!)")  # 向甲发行股份购买…: 甲 is paid in shares
+    parent_with_unit: re.Pattern = re.compile("(?!)")  # 公司及全资子公司甲中标: the company is a party too
     tender_venue: re.Pattern = re.compile("(?!)")  # a publisher that is a venue or an agent, no tenderer
     person_start: re.Pattern = re.compile("(?!)")
     holder_subject: re.Pattern = re.compile("(?!)")  # 公司控股股东张三拟将…: the company's holder acts
@@ -271,6 +272,7 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
         "share_consideration": re.compile(data.get("share_consideration") or "(?!)"),
+        "parent_with_unit": re.compile(data.get("parent_with_unit") or "(?!)"),
         "person_start": re.compile(data.get("person_subject") or "(?!)"),
         "holder_subject": re.compile(data.get("holder_subject") or "(?!)"),
         "followup_far": tuple(words(data.get("followup_value_far") or [], what="followup_value_far", path=path)),

@@ -386,6 +386,24 @@ def _source(ctx: SentenceContext, i: int, j: int, rr: RelationRules) -> bool:
     return bool(rr.source_before.search(ctx.simp, 0, start) or rr.source_after.match(ctx.simp, end))
 
 
+def _parent_beside(ctx: SentenceContext, names: list, taken: list, end: int, rr: RelationRules) -> str | None:
+    """The company that ``公司``/``本公司`` stands for when the first of *names* is told as its unit beside it
+    (公司以及全资子公司甲、乙为中标人; 公司及控股子公司甲,中标…: ``parent_with_unit``): the first party of the
+    sentence, else the announcer; None when no such words stand before that name (before template *end*)."""
+    t = ctx.template
+    if not names or names[0] is None:
+        return None
+    here = [p for p in t.positions("Ⓔ") if p < end and getattr(t.obj(p), "name", None) == names[0]]
+    if not here or not rr.parent_with_unit.search(ctx.simp, max(0, ctx.rel(here[-1]) - 16), ctx.rel(here[-1])):
+        return None
+    for p in t.positions("Ⓔ"):
+        name = getattr(t.obj(p), "name", None)
+        if p < here[-1] and name and ctx.is_party(name):
+            return name if name not in taken else None
+    a = ctx.announcer
+    return a if a and ctx.is_party(a) and a not in taken else None
+
+
 def _issuee(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
     """Is the entity at template position *p* among those a company issues shares to in payment for what
     it buys (向甲及其子公司乙发行股份购买丙股权: ``share_consideration``): a seller, never the buyer?"""
@@ -588,6 +606,10 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
                 payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
+            for side in (payers, payees):  # 公司及全资子公司甲中标: the company named first is a party beside 甲
+                parent = _parent_beside(ctx, side, payers + payees, m.end(), rr)
+                if parent:
+                    side.insert(0, parent)
             deal_clause = _partner_clause(ctx, m, pat, rr)
             if deal_clause is not None:  # 甲与乙签订合约,随后向丙采购: 甲 buys, not 乙
                 payers = deal_clause[1]
