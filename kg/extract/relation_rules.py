@@ -29,6 +29,7 @@ _RULE_FIELDS = {
     "shares_money",
     "unless",
     "kind_by_word",
+    "kind_words_before",
     "reverse_if",
     "direction",
     "topic_fallback",
@@ -61,6 +62,7 @@ class RelationRule:
     kind_if_supplier_paid: str | None = None
     unless: re.Pattern | None = None
     kind_by_word: dict[str, str] = field(default_factory=dict)
+    kind_words_before: bool = False
     reverse_if: re.Pattern | None = None
     direction: str = "as_written"
     topic_fallback: str = "always"
@@ -100,8 +102,11 @@ class RelationRules:
     conversion: re.Pattern = re.compile("(?!)")
     round_start: re.Pattern = re.compile("(?!)")
     tender_owner: re.Pattern = re.compile("(?!)")
+    share_consideration: re.Pattern = re.compile("(?!)")  # 向甲发行股份购买…: 甲 is paid in shares
+    parent_with_unit: re.Pattern = re.compile("(?!)")  # 公司及全资子公司甲中标: the company is a party too
     tender_venue: re.Pattern = re.compile("(?!)")  # a publisher that is a venue or an agent, no tenderer
     person_start: re.Pattern = re.compile("(?!)")
+    holder_subject: re.Pattern = re.compile("(?!)")  # 公司控股股东张三拟将…: the company's holder acts
     followup_far: tuple[str, ...] = ()
     followup_award: tuple[str, ...] = ()  # a followup value of a purchase only (中标金额)
     value_cue_filler: str = ""
@@ -210,6 +215,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
                 unless=_opt_regex(item, "unless", path, lists),
                 kind_by_word=dict(kind_by_word),
+                kind_words_before=bool(item.get("kind_words_before", False)),
                 reverse_if=_opt_regex(item, "reverse_if", path, lists),
                 direction=direction,
                 topic_fallback=fallback,
@@ -266,7 +272,10 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
+        "share_consideration": re.compile(data.get("share_consideration") or "(?!)"),
+        "parent_with_unit": re.compile(data.get("parent_with_unit") or "(?!)"),
         "person_start": re.compile(data.get("person_subject") or "(?!)"),
+        "holder_subject": re.compile(data.get("holder_subject") or "(?!)"),
         "followup_far": tuple(words(data.get("followup_value_far") or [], what="followup_value_far", path=path)),
         "followup_award": tuple(words(data.get("followup_award_words") or [], what="followup_award_words", path=path)),
         "value_cue_filler": _chars(data, "value_cue_filler", path),

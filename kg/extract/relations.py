@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
 from .orgname_rules import name_rules
-from .places import is_place
 from .prefilter import live_patterns, word_index
 from .relation_rules import (
     _DATE,
@@ -22,6 +21,16 @@ from .relation_rules import (
     needed_entities,
     relation_rules,
     role_members,
+)
+from .relations_parties import (
+    _after_intermediary,
+    _invests_here,
+    _is_object,
+    _issuee,
+    _list_before,
+    _only_after_preposition,
+    _parent_beside,
+    _source,
 )
 from .template import Template
 
@@ -196,6 +205,8 @@ def _fill(
                 continue  # 收购了甲: an object; 从甲手中收购: a source
             if _invests_here(ctx, t.obj(p).name, rr):
                 continue  # 甲领投了这家公司的融资,乙跟投: 甲 invests in the round, it is not the round's company
+            if _issuee(ctx, p, rr):
+                continue  # 甲拟向乙及其子公司丙发行股份购买丁股权: 丙 is paid in shares, it is not the buyer
             if rr.holder_after.match(ctx.simp, ctx.rel(p + 1)):
                 continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
             if rr.partner_before.search(ctx.simp, 0, ctx.rel(p)) and rr.partner_after.match(
@@ -245,6 +256,10 @@ def _fill(
 
     if mode == "subject" and rr.person_start.match(ctx.simp):
         return []  # 2、张三,中国国籍,本次向公司转让…: the subject is a person
+    if mode == "subject":
+        h = rr.holder_subject.search(t.text, 0, m.start())
+        if h is not None and not any(ok(t.obj(p).name) for p in t.positions("Ⓔ") if h.start() <= p < m.start()):
+            return []  # 甲公告,公司控股股东张三拟将所持股份转让给乙: the holder acts, not 甲 (no party)
     def acquirer():
         # 申请并购贷款: the buyer of the article's latest acquisition borrows
         return next((d.payer for d in reversed(prior + ctx.article) if d.kind == "acquisition" and ok(d.payer)), None)
@@ -307,119 +322,7 @@ def _fill(
     return []
 
 
-def _only_after_preposition(ctx: SentenceContext, name: str, end: int, rr: RelationRules) -> bool:
-    """Is *name* named before template position *end* only right after an intermediary word
-    (公司向甲购买乙100%股权: 甲 is who sells, not the subject the article is about)?"""
-    t = ctx.template
-    here = [p for p in t.positions("Ⓔ") if p < end and getattr(t.obj(p), "name", None) == name]
-    return bool(here) and all(_after_intermediary(ctx, p, rr) for p in here)
-
-
-def _invests_here(ctx: SentenceContext, name: str, rr: RelationRules) -> bool:
-    """Is *name* said in this sentence to lead or join a round (甲领投, 乙跟投: ``investor_before``)?"""
-    t = ctx.template
-    for p in t.positions("Ⓔ"):
-        o = t.obj(p)
-        if o is not None and getattr(o, "name", None) == name and p + 1 < len(t.text):
-            if ctx.simp.startswith(rr.investor_before, ctx.rel(p + 1)):
-                return True
-    return False
-
-
-
-
-def _list_before(ctx: SentenceContext, pos: int, other: list[str], rr: RelationRules) -> list[str]:
-    """The parties of the list of names that ends nearest before template position *pos*."""
-    best = None
-    for lm in rr.party_list.finditer(ctx.template.text, 0, pos):
-        best = lm
-    if best is None:
-        return []
-    names = []
-    for mention in ctx.template.objs_in(*best.span()):
-        if ctx.is_party(mention.name) and mention.name not in other and mention.name not in names:
-            names.append(mention.name)
-    return names
-
-
-def _is_object(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
-    """Is the entity at template position *p* the object of a deal verb right before it?"""
-    if not rr.object_before:
-        return False
-    while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
-        p += 1
-    before = ctx.simp[max(0, ctx.rel(p) - 16) : ctx.rel(p)].rstrip()
-    if before.endswith(rr.object_before):
-        return True
-    place = rr.short_prefix.search(before)  # 收购了美国甲: a short place word between the verb and the name
-    if place and before[: place.start()].endswith(rr.object_before):
-        return True
-    listed = rr.listed_after.search(before)  # 收购了甲、乙: 乙 is listed with an object (not 乙收购丙, a new clause)
-    if listed and not _acts(ctx, p, rr):
-        q = ctx.template.text.rfind("Ⓔ", 0, p)
-        if q >= 0 and ctx.rel(q + 1) >= ctx.rel(p) - len(listed.group()) - 1:  # nothing else between them
-            return _is_object(ctx, q, rr)
-    q = ctx.template.text.rfind("Ⓔ", 0, p)
-    if q >= 0 and rr.stake_listed.fullmatch(ctx.template.text, q + 1, p):
-        return _is_object(ctx, q, rr)  # 购买甲51%股权和乙62%股权: 乙 is listed with an object's stake
-    for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
-        k = before.rfind(w)
-        if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
-            return True
-    return False
-
-
-def _source(ctx: SentenceContext, i: int, j: int, rr: RelationRules) -> bool:
-    """Is the single entity of template span *i*..*j* the party a stake is bought from (从甲手中收购,
-    从乙现有股东甲购买)?"""
-    if ctx.template.text.count("Ⓔ", i, j) != 1:
-        return False
-    p = ctx.template.text.index("Ⓔ", i, j)
-    start = ctx.rel(p)
-    end = ctx.rel(p + 1) if p + 1 < len(ctx.template.text) else len(ctx.simp)
-    return bool(rr.source_before.search(ctx.simp, 0, start) or rr.source_after.match(ctx.simp, end))
-
-
-def _acts(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
-    """Does a deal verb follow the entity at template position *p* closely (飞利信(300287)收购…)?"""
-    after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
-    after = re.sub(r"^\s?\([^()]{0,20}\)", "", after)
-    head = re.match(r"[^,;:。、]{0,8}", after).group()
-    return any(w in head for w in rr.object_before)
-
-
 _CARRIED_KINDS = ("acquisition", "investment", "purchase")
-
-
-def _after_intermediary(ctx: SentenceContext, p: int, rr: RelationRules, words=None) -> str | None:
-    """The intermediary word (or one of *words*) right before the entity at template position *p*, if any."""
-    while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
-        p += 1
-    ws = rr.intermediary_before if words is None else words
-    end = ctx.rel(p)
-    before = ctx.simp[max(0, end - 8) : end]  # (the longest words: 独家财务顾问)
-    found = _after_word(before, ws, rr)
-    if found:
-        return found
-    # 从美国甲采购: a country or region between the word and the name
-    for k in range(2, 5):
-        if len(before) > k and is_place(before[-k:]):
-            return _after_word(before[:-k], ws, rr)
-    # 向控股股东甲收购: the name's role in the deal's company between the word and the name
-    wide = ctx.simp[max(0, end - 12) : end]
-    for role in rr.intermediary_roles:
-        if wide.endswith(role):
-            return _after_word(wide[: -len(role)], ws, rr)
-    return None
-
-
-def _after_word(before: str, words, rr: RelationRules) -> str | None:
-    """The one of *words* that *before* ends with (a one-character preposition not after a verb's
-    first character, ``not_preposition_after``: 流向 is a verb), else None."""
-    for w in words:
-        if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in rr.not_preposition_after):
-            return w
-    return None
 
 
 # Objects coordinated after the one a rule matched, each perhaps with its own stake or a bracket
@@ -547,7 +450,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts; so it does when the
             # named payer is where a stake comes from (从甲手中收购乙 / 从乙现有股东甲购买)
             channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer"), rr))
-            payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel else None
+            # 向甲、乙等发行股份购买丙100%股权: 乙 sells for shares, it buys nothing; the subject buys
+            issuee = "payer" in pat.groupindex and not channel and _issuee(ctx, m.start("payer"), rr)
+            payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel and not issuee else None
             if rule.kind == "purchase" and payers and all(p and rr.tender_venue.search(p) for p in payers):
                 continue  # 甲公共资源交易中心发出的中标通知书: a venue sends the notice; it buys nothing
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
@@ -555,7 +460,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if payers is None or (not payers and "payer" in pat.groupindex):
                 mode = rule.payer if rule.payer != "group" else "subject"
                 fill_rule = rule
-                if channel:  # the demoted name is not the payer, and no topic guess replaces it
+                if channel or issuee:  # the demoted name is not the payer, and no topic guess replaces it
                     payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
                     fill_rule = replace(rule, topic_fallback="never")
                 payers = _list_before(ctx, m.start(), payees or [], rr) if channel else []
@@ -571,6 +476,10 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
                 payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
+            for side in (payers, payees):  # 公司及全资子公司甲中标: the company named first is a party beside 甲
+                parent = _parent_beside(ctx, side, payers + payees, m.end(), rr)
+                if parent:
+                    side.insert(0, parent)
             deal_clause = _partner_clause(ctx, m, pat, rr)
             if deal_clause is not None:  # 甲与乙签订合约,随后向丙采购: 甲 buys, not 乙
                 payers = deal_clause[1]
@@ -624,7 +533,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 kind = rule.kind_if_supplier_paid
             if kind == "investment" and _majority_stake(ctx, i, j):
                 kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
-            after = ctx.simp[: ctx.rel(j) + 30]
+            # the match and what follows (甲全资子公司乙收购丙30%股权: 全资 tells 乙, not the stake), or the
+            # sentence before it too for a rule whose word names an instrument (發行可轉換公司債,應募人為乙)
+            after = ctx.simp[0 if rule.kind_words_before else ctx.rel(i) : ctx.rel(j) + 30]
             for word, by_word_kind in rule.kind_by_word.items():
                 if word in after:
                     kind = by_word_kind
