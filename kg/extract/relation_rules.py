@@ -112,6 +112,8 @@ class RelationRules:
     value_cue_filler: str = ""
     not_preposition_after: str = ""
     intermediary_roles: tuple[str, ...] = ()  # 向控股股东甲: a role word between an intermediary word and its name
+    intermediary_with_descriptor: tuple[str, ...] = ()  # 向新加坡基金甲: a descriptor between the word and its name
+    seller_verbs: tuple[str, ...] = ()  # ... when the name is followed by one of these (向新加坡基金甲收购)
     party_list: re.Pattern = re.compile("Ⓔ")  # names joined by `party_joiners` ({PAYERS})
 
 
@@ -283,6 +285,10 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "intermediary_roles": tuple(
             sorted(words(data.get("intermediary_roles") or [], what="intermediary_roles", path=path), key=len, reverse=True)
         ),
+        "intermediary_with_descriptor": tuple(
+            words(data.get("intermediary_with_descriptor") or [], what="intermediary_with_descriptor", path=path)
+        ),
+        "seller_verbs": tuple(words(data.get("seller_verbs") or [], what="seller_verbs", path=path)),
     }
 
 

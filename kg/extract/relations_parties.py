@@ -138,6 +138,13 @@ def _after_intermediary(ctx, p: int, rr: RelationRules, words=None) -> str | Non
     for role in rr.intermediary_roles:
         if wide.endswith(role):
             return _after_word(wide[: -len(role)], ws, rr)
+    # 向新加坡基金甲收购: a descriptor (object_descriptors) between 向/从 and a name that sells
+    if words is None and ctx.simp.startswith(rr.seller_verbs, ctx.rel(p + 1)):
+        wide = ctx.simp[max(0, end - 14) : end]
+        for w in rr.intermediary_with_descriptor:
+            k = wide.rfind(w)
+            if k >= 0 and rr.object_descriptor.fullmatch(wide, k + len(w)) and _after_word(wide[: k + len(w)], (w,), rr):
+                return w
     return None
 
 
