@@ -545,15 +545,21 @@ def word_company_names(simp: str) -> list[tuple[int, int]]:
     ['澜泽公司']
     """
     r = name_rules()
+    rank = rules.active().derived(("orgnames", "name_word_rank"), lambda: {w: i for i, w in reversed(list(enumerate(r.name_words)))})
+    short_not_end = tuple(w for w in r.company_body_not_end if len(w) <= 2)
     starts, cues, out = _clause_starts(simp), _left_cues(simp), []
     for sent in segment.split_sentences(simp):
         if not r.head_triggers.search(simp, sent.start, sent.end):
             continue
         for m in r.company_word.finditer(simp, sent.start, sent.end):
+            i = m.start()  # (the quick way out: a body of two Chinese characters at least, no short bad ending)
+            if i < 2 or not (_CJK.match(simp[i - 1]) and _CJK.match(simp[i - 2])) or simp.endswith(short_not_end, 0, i):
+                continue
             lo = starts[bisect.bisect_right(starts, m.start()) - 1]
             a = trim_front(simp, _left_edge(simp, lo, m.start(), r=r, cues=cues), m.start())
             body = simp[a : m.start()]  # the name word dropped, a coined word is left (澜泽|科技, not 新能源|科技)
-            core = next((body[: -len(w)] for w in r.name_words if body.endswith(w) and len(body) > len(w)), body)
+            hits = [(rank[body[-k:]], k) for k in range(1, len(body)) if body[-k:] in rank]
+            core = body[: -min(hits)[1]] if hits else body  # the first of name_words that ends it
             if not (2 <= len(body) <= r.company_body_max and len(core) >= 2 and all(_CJK.match(c) for c in body)):
                 continue
             if body.endswith(r.company_body_not_end) or _is_word(body) or _is_word(core) or not _rare_or_named(core):
