@@ -252,7 +252,7 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
         if f.completes or not any(map(simp.__contains__, f.labels)):
             continue
         if f.rows or f.blocks:
-            found = _row_deals(f, text, simp, by_start, money) if f.rows else _block_deals(f, text, simp, mentions, money)
+            found = _row_deals(f, text, simp, by_start, money) if f.rows else _block_deals(f, text, simp, mentions, by_start, money)
             for deal in found:
                 deals = _with_field_deal(deals, deal)
             continue
@@ -349,35 +349,29 @@ def _blocks(simp: str) -> list[tuple[int, int]]:
     return out
 
 
-def _block_deals(f: FieldFrame, text, simp, mentions, money) -> list[Deal]:
+def _block_deals(f: FieldFrame, text, simp, mentions, by_start, money) -> list[Deal]:
     """Deals of an announcement's blocks (（一）项目一 1、招标人：甲 2、中标人：乙、丙 3、中标金额：N
     （二）…; 股东名称：甲 … 质权人：乙 质押融资金额：N): in each block whose payer fields name one
     party, that party pays every party named on its payee fields' lines, at the block's price when
     its price fields agree on one. Several payees of one block share its price (``joint``); a block
     with a word of ``block_skip`` (解除质押: a pledge released) gives none."""
-    by_start = {}
-    for m in mentions:
-        by_start.setdefault(m.start, m)
     at = {a.start: a for a in money}
+    all_payers = _values(f.payer, simp, by_start)
     out = []
     for lo, hi in _blocks(simp):
-        chunk = simp[lo:hi]
-        if any(w in chunk for w in f.block_skip):
+        if any(w in simp[lo:hi] for w in f.block_skip):
             continue
-        payers = {m.name: m for m in _values(f.payer, simp, by_start) if lo <= m.start < hi}
-        labels = [m for m in f.payee.finditer(simp, lo, hi)]
+        payers = {m.name: m for m in all_payers if lo <= m.start < hi}
+        labels = list(f.payee.finditer(simp, lo, hi))
         if len(payers) != 1 or len(labels) != 1:  # two payee fields of one payer: whose is not said
             continue
-        payer = next(iter(payers.values()))
-        payees = []
-        for label in labels:
-            end = simp.find("\n", label.end(), hi)
-            end = hi if end < 0 else end
-            payees += [m.name for m in mentions if label.end() <= m.start and m.end <= end]
-        payees = [n for n in dict.fromkeys(payees) if n != payer.name]
-        prices = [at[m.end()] for m in f.amount_field.finditer(simp, lo, hi) if m.end() in at]
-        price = _price(prices)
-        lines = [_line(payer, text, simp), *(_line_at(x.start(), text, simp) for x in labels)]
+        payer, label = next(iter(payers.values())), labels[0]
+        end = simp.find("\n", label.end(), hi)
+        end = hi if end < 0 else end
+        names = [m.name for m in mentions if label.end() <= m.start and m.end <= end]
+        payees = [n for n in dict.fromkeys(names) if n != payer.name]
+        price = _price([at[m.end()] for m in f.amount_field.finditer(simp, lo, hi) if m.end() in at])
+        lines = [_line(payer, text, simp), _line_at(label.start(), text, simp)]
         if price is not None:
             lines.append(_line_at(price.start, text, simp))
         ev = sorted({(e.start, e.end): e for e in lines}.values(), key=lambda e: e.start)
