@@ -8,7 +8,7 @@ import pytest
 
 import kg
 from kg import rules
-from kg.extract.fields import field_frames
+from kg.extract.fields import block_head, field_frames
 
 
 def _frames():
@@ -56,3 +56,32 @@ def test_a_frame_completes_only_rules_that_exist(tmp_path):
     )
     with pytest.raises(kg.errors.RuleError, match="no_such_rule"), rules.using(rules.RuleSet.bundled().with_dirs([tmp_path])):
         field_frames()
+
+
+def test_block_heads_come_from_the_rule_file(tmp_path):
+    """A heading form the rule file does not list opens no block: the two awards' fields are then one
+    block with two tendering parties and two prices, which names no deal (which price is whose?)."""
+    text = (
+        "青禾环境股份有限公司关于项目中标的公告\n"
+        "第一标段\n1、招标人：宁川水务集团有限公司\n2、中标人：青禾环境股份有限公司\n3、中标金额：人民币8,000.00万元\n"
+        "第二标段\n1、招标人：德清城建发展有限公司\n2、中标人：青禾环境股份有限公司\n3、中标金额：人民币2,500.00万元\n"
+    )
+
+    def awards():
+        return sorted((d.payer, d.amount.text) for d in kg.analyze(text).deals if d.rule == "bid_winner_fields")
+
+    assert awards() == []
+    (tmp_path / "fields.yaml").write_text(
+        (rules.RuleSet.bundled().base / "fields.yaml").read_text(encoding="utf-8").replace(
+            "block_heads: [", "block_heads: ['第[一二三四五六七八九十]{1,3}标段', "
+        ),
+        encoding="utf-8",
+    )
+    with rules.using(rules.RuleSet.bundled().with_dirs([tmp_path])):
+        assert awards() == [("宁川水务集团有限公司", "人民币8,000.00万元"), ("德清城建发展有限公司", "人民币2,500.00万元")]
+
+
+def test_a_block_head_must_be_a_regex(tmp_path):
+    (tmp_path / "fields.yaml").write_text("block_heads: ['第[一二']\nfields: []\n", encoding="utf-8")
+    with pytest.raises(kg.errors.RuleError, match="block_heads"), rules.using(rules.RuleSet.bundled().with_dirs([tmp_path])):
+        block_head()

@@ -330,16 +330,30 @@ def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
     return out
 
 
-# a section's heading opens a block: （一）, (二), 三、, 第一笔/第二项 (numbered fields use Arabic digits)
-_BLOCK_HEAD = re.compile(r"[ \t]*(?:[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}[笔项个宗份])")
+@rules.derived
+@rules.loader("fields.yaml")
+def block_head() -> re.Pattern:
+    """The start of a line that opens a block of fields (``block_heads`` of ``rules/fields.yaml``).
+
+    >>> bool(block_head().match("（二）德清县污泥处置设备采购项目")), bool(block_head().match("2、招标人：甲"))
+    (True, False)
+    """
+    path = "rules/fields.yaml"
+    heads = words(rules.load("fields.yaml").get("block_heads"), what="block_heads", path=path)
+    for h in heads:
+        try:
+            re.compile(h)
+        except re.error as e:
+            raise RuleError(f"block_heads: {h!r} is no regex: {e}", path=path) from None
+    return re.compile(r"[ \t]*(?:" + "|".join(heads) + ")") if heads else re.compile("(?!)")
 
 
 def _blocks(simp: str) -> list[tuple[int, int]]:
     """The spans of an announcement's blocks: runs of lines between blank lines and section
     headings (a heading line starts its block)."""
-    out, start, pos = [], 0, 0
+    out, start, pos, head = [], 0, 0, block_head()
     for line in simp.splitlines(keepends=True):
-        if not line.strip() or _BLOCK_HEAD.match(line):
+        if not line.strip() or head.match(line):
             if pos > start:
                 out.append((start, pos))
             start = pos if line.strip() else pos + len(line)

@@ -174,6 +174,7 @@ def _check_all(rs: RuleSet) -> CheckReport:
         (seg, "segmentation.yaml"),
         (defined_terms.role_rules, "fields.yaml"),
         (fields.field_frames, "fields.yaml"),
+        (fields.block_head, "fields.yaml"),
         (dates.date_rules, "dates.yaml"),
     ]
     for fn, rel in checks:
