@@ -25,6 +25,7 @@ class OrgPatterns:
     tickers: list[re.Pattern]
     products: set[str]
     model_name: re.Pattern
+    variant_words: frozenset[str] = frozenset()  # words a product's name may be followed by (Ultra, NVL72)
     industry: re.Pattern | None = None
     industry_max_freq: int = 50
     industry_bad_first: str = ""
@@ -63,6 +64,7 @@ def org_patterns() -> OrgPatterns:
         tickers=[re.compile(t) for t in d["ticker_patterns"]],
         products={key(n).replace(" ", "") for n in p["names"]},  # looked up without spaces (Vera Rubin)
         model_name=re.compile(p["model_name_pattern"]),
+        variant_words=frozenset(w.lower() for v in p.get("variant_words") or [] for w in v.split()),
         industry=_alternation(d.get("industry_suffixes") or []),
         industry_max_freq=int(d.get("industry_name_max_freq", 50)),
         industry_bad_first="".join(d.get("industry_name_bad_first") or []),
@@ -138,6 +140,21 @@ def _org_type(name: str) -> str:
 
 
 def k_is_product(name: str) -> bool:
+    """Is *name* a product, a model or a programme (``rules/products.yaml``), no company?
+
+    A product's name followed only by variant words or model names is that product too.
+
+    >>> k_is_product("Blackwell"), k_is_product("Blackwell Ultra"), k_is_product("GB300 NVL72")
+    (True, True, True)
+    >>> k_is_product("Blackwell Capital"), k_is_product("Ultra Pro")
+    (False, False)
+    """
     pats = org_patterns()
-    return key(name).replace(" ", "") in pats.products or bool(pats.model_name.match(name))
+    if key(name).replace(" ", "") in pats.products or pats.model_name.match(name):
+        return True
+    parts = name.split()
+    for k in range(len(parts) - 1, 0, -1):  # the longest head that is a product, then its tail
+        if key("".join(parts[:k])) in pats.products:
+            return all(w.lower() in pats.variant_words or pats.model_name.match(w) for w in parts[k:])
+    return False
 
