@@ -187,3 +187,17 @@ def test_announcement_styles(text, expected):
         assert want in got, got
     names = {n for d in deals for n in (d.payer, d.payee)}
     assert not any(n and n[:2] in role_rules().words for n in names), names  # no role word glued into a name
+
+
+def test_a_subscriber_of_a_targets_new_shares_invests_in_it_and_the_targets_own_purchase_stands():
+    """认购方 and 目标公司 defined for two companies make the subscription their deal; the target's
+    purchase from a company of no role is its own deal, not turned to the subscriber."""
+    text = (
+        "青禾數據控股有限公司 須予披露交易 認購目標公司新股份\n"
+        "董事會宣佈，本公司之全資附屬公司青禾投資（新加坡）有限公司（「認購方」）與Harbor Compute Pte. Ltd."
+        "（「目標公司」）訂立認購協議，據此，認購方有條件同意認購而目標公司有條件同意配發及發行目標公司之新股份。\n"
+        "目標公司已於今年10月與宁川服务器有限公司訂立採購協議，購買GPU伺服器。\n"
+    )
+    got = {(d.payer, d.payee, d.kind) for d in kg.analyze(text).deals}
+    assert ("青禾投資（新加坡）有限公司", "Harbor Compute Pte. Ltd.", "investment") in got, got
+    assert not any(p == "青禾投資（新加坡）有限公司" and q == "宁川服务器有限公司" for p, q, _ in got), got

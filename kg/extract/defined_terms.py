@@ -242,6 +242,9 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
     >>> d = Deal("青禾科技", "宁川控股", "investment")
     >>> [(x.payer, x.payee) for x in apply_roles([d], {"青禾科技": {"标的公司", "被投资方"}, "宁川控股": {"投资方"}})]
     [('宁川控股', '青禾科技')]
+    >>> d = Deal("青禾科技", "戴尔", "purchase")  # the target buys from a party of no role: its own deal
+    >>> [(x.payer, x.payee) for x in apply_roles([d], {"青禾科技": {"目标公司"}, "宁川控股": {"认购方"}})]
+    [('青禾科技', '戴尔')]
     >>> d = Deal("宁川银行", "宁川控股", "loan")  # a bank lends to the buyer: no purchase role turns a loan
     >>> [(x.payer, x.payee) for x in apply_roles([d], {"宁川控股": {"买方"}})]
     [('宁川银行', '宁川控股')]
@@ -259,7 +262,9 @@ def apply_roles(deals: list[Deal], roles: dict[str, set[str]]) -> list[Deal]:
     for d in deals:
         if d.kind in _SIDED_KINDS and d.payer and d.payee:
             pr, qr = sides(d.payer, d.kind), sides(d.payee, d.kind)
-            if pr == {"payee"} and ("payee" not in qr or d.payee in targets):
+            if d.payer in targets and not roles.get(d.payee):
+                pass  # the target's own deal with a party of no role (目标公司已与乙订立采购协议): no seller read as a payer
+            elif pr == {"payee"} and ("payee" not in qr or d.payee in targets):
                 # (a company may hold a role in no pair too: 标的公司 or 被投资方 of one bracket)
                 wanted = set().union(*(rr.counterparts.get(w, ()) for w in roles[d.payer] if rr.applies(w, d.kind)))
                 buyers = [n for n, ws in roles.items() if ws & wanted and n != d.payee]
