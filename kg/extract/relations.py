@@ -485,6 +485,10 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             deal_clause = _partner_clause(ctx, m, pat, rr)
             if deal_clause is not None:  # 甲与乙签订合约,随后向丙采购: 甲 buys, not 乙
                 payers = deal_clause[1]
+            if any(n and rr.bid_lot_name.search(n) for n in (*payers, *payees)):
+                # 第六分标, 包号02: a tender's lot read as a name is what was won, no party
+                payers = [n for n in payers if not (n and rr.bid_lot_name.search(n))]
+                payees = [n for n in payees if not (n and rr.bid_lot_name.search(n))]
             if not payers or not payees:
                 continue
             reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
