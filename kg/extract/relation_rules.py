@@ -107,6 +107,8 @@ class RelationRules:
     tender_venue: re.Pattern = re.compile("(?!)")  # a publisher that is a venue or an agent, no tenderer
     person_start: re.Pattern = re.compile("(?!)")
     holder_subject: re.Pattern = re.compile("(?!)")  # 公司控股股东张三拟将…: the company's holder acts
+    negated_verb: re.Pattern = re.compile("(?!)")  # 甲从未收购乙: a negated verb gives no deal
+    bid_lot_name: re.Pattern = re.compile("(?!)")  # 第六分标, 包号02: a tender's lot is no party
     followup_far: tuple[str, ...] = ()
     followup_award: tuple[str, ...] = ()  # a followup value of a purchase only (中标金额)
     value_cue_filler: str = ""
@@ -278,6 +280,8 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "parent_with_unit": re.compile(data.get("parent_with_unit") or "(?!)"),
         "person_start": re.compile(data.get("person_subject") or "(?!)"),
         "holder_subject": re.compile(data.get("holder_subject") or "(?!)"),
+        "negated_verb": re.compile(data.get("negated_verb") or "(?!)"),
+        "bid_lot_name": re.compile(data.get("bid_lot_name") or "(?!)"),
         "followup_far": tuple(words(data.get("followup_value_far") or [], what="followup_value_far", path=path)),
         "followup_award": tuple(words(data.get("followup_award_words") or [], what="followup_award_words", path=path)),
         "value_cue_filler": _chars(data, "value_cue_filler", path),

@@ -438,6 +438,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             window = ctx.simp[max(0, ctx.rel(i) - 8) : ctx.rel(j)]
             if rule.unless and rule.unless.search(window):
                 continue
+            if rr.negated_verb.search(window):
+                continue  # 甲从未收购乙 / 乙未获得甲投资: the verb is negated
             via = (
                 _after_intermediary(ctx, m.start("payer"), rr)
                 if leads[k] and m.start("payer") <= m.start() + 1
@@ -483,6 +485,10 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             deal_clause = _partner_clause(ctx, m, pat, rr)
             if deal_clause is not None:  # 甲与乙签订合约,随后向丙采购: 甲 buys, not 乙
                 payers = deal_clause[1]
+            if any(n and rr.bid_lot_name.search(n) for n in (*payers, *payees)):
+                # 第六分标, 包号02: a tender's lot read as a name is what was won, no party
+                payers = [n for n in payers if not (n and rr.bid_lot_name.search(n))]
+                payees = [n for n in payees if not (n and rr.bid_lot_name.search(n))]
             if not payers or not payees:
                 continue
             reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
@@ -550,7 +556,10 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             )
             joint = money is not None and (len(payers) > 1 or len(payees) > 1) and "各" not in (each or "")
             # 甲和乙分别收购了丙和丁: two lists of one length and 分别 pair in order, 甲 丙 and 乙 丁
-            paired = len(payers) == len(payees) > 1 and "分别" in ctx.simp[ctx.rel(i) : ctx.rel(j) + 4]
+            respectively = "分别" in ctx.simp[ctx.rel(i) : ctx.rel(j) + 4]
+            paired = len(payers) == len(payees) > 1 and respectively
+            if respectively and len(payers) > 1 and len(payees) > 1 and len(payers) != len(payees):
+                continue  # 甲、乙分别增持丙、丁和戊: lists of two lengths say no pairs; every pair would be a guess
             if paired:
                 apart.update(frozenset((x, y)) for a, x in enumerate(payers) for b, y in enumerate(payees) if a != b)
             for n_payer, payer in enumerate(payers):
