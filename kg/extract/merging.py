@@ -8,6 +8,8 @@ from decimal import Decimal
 from ..kinds import deal_kinds
 from ..model import Deal
 from .amounts import Amount
+from .normalize import fold_width, to_simplified
+from .relation_rules import relation_rules
 
 # the rules that name a round's lead investor (relations.yaml): a round's amount told without its
 # investors goes to its lead rather than to a co-investor named before it
@@ -38,6 +40,18 @@ def _share_of_joint(o: Deal, d: Deal) -> bool:
     """Is *d*'s figure one party's share of the figure *o* was told jointly (甲向乙、丙购买…合计作价8.6亿元;
     甲向乙支付对价5.332亿元): same parties and kind, *o* ``joint``, *d* not, and *d*'s figure smaller?"""
     return bool(o.joint) and not d.joint and _smaller_part(o, d)
+
+
+def _round_told_again(o: Deal, d: Deal) -> bool:
+    """Is *d* the lead of *o*'s round told again with the round's whole figure (甲领投25亿美元。…本轮募资
+    总额40亿美元,除甲领投外,…): both lead readings of one investment, *d*'s figure the larger, and *d*'s
+    sentence refers back to the round (``round_refs`` of relations.yaml)?"""
+    if o.rule not in _ROUND_LEADS or d.rule not in _ROUND_LEADS or o.sentence_index == d.sentence_index:
+        return False
+    rr = relation_rules()
+    texts = [to_simplified(fold_width(e.text)) for e in d.evidence]  # the rules read the Simplified, width-folded copy
+    refers = any(rr.round_start.match(t) or rr.round_clause.search(t) for t in texts)
+    return refers and _smaller_part(d, o)
 
 
 def _other_round(o: Deal, d: Deal) -> bool:
@@ -121,6 +135,9 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
             if o.payer == d.payer and o.payee == d.payee and _instalment_of(d, o):
                 o.amount, o.up_to = d.amount, d.up_to  # the whole price told after an instalment
                 target = o
+                break
+            if o.payer == d.payer and o.payee == d.payee and _round_told_again(o, d):
+                target = o  # the lead keeps its own figure; the round's is the sentence's
                 break
             if o.payer == d.payer and o.payee == d.payee and (_share_of_joint(o, d) or _share_of_joint(d, o)):
                 if o.joint:

@@ -101,6 +101,7 @@ class RelationRules:
     listed_after: re.Pattern = re.compile("(?!)")
     conversion: re.Pattern = re.compile("(?!)")
     round_start: re.Pattern = re.compile("(?!)")
+    round_clause: re.Pattern = re.compile("(?!)")  # a clause that opens with one (…,本轮募资总额N,…)
     tender_owner: re.Pattern = re.compile("(?!)")
     share_consideration: re.Pattern = re.compile("(?!)")  # 向甲发行股份购买…: 甲 is paid in shares
     parent_with_unit: re.Pattern = re.compile("(?!)")  # 公司及全资子公司甲中标: the company is a party too
@@ -275,6 +276,7 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         # 约40亿美元(约合280亿元人民币 / ,折合280亿元: the text before a converted amount
         "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
+        "round_clause": re.compile(r"(?:^|[,;:])\s*(?:\d+[.、]\s*)?" + _group(rounds)),
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
         "share_consideration": re.compile(data.get("share_consideration") or "(?!)"),
         "parent_with_unit": re.compile(data.get("parent_with_unit") or "(?!)"),

@@ -191,6 +191,7 @@ def _fill(
     if mode == "none":
         return [None]
     t = ctx.template
+    round_ref = False  # the match follows a reference to the round told before (本轮…)
 
     def ok(name):
         return name and name not in other and ctx.is_party(name)
@@ -293,8 +294,9 @@ def _fill(
         return [ctx.announcer] if ok(ctx.announcer) else []
     elif mode == "previous":  # 甲持有公司股份N股。其中,N股处于质押状态: the holder of the sentence before
         return [ctx.previous_subject] if ok(ctx.previous_subject) else []
-    elif role == "payee" and rr.round_start.match(ctx.simp):
-        # 本轮由X领投: the round of the company the sentence before was about
+    elif role == "payee" and (round_ref := bool(rr.round_start.match(ctx.simp) or rr.round_clause.search(t.text, 0, m.start()))):
+        # 本轮由X领投 (or a clause before the match opens so: 据甲发布的新闻稿,本轮募资总额N,…,乙也参与投资):
+        # the round of the company the sentence before was about
         order = [
             lambda: from_deals(prior, same_kind=True),
             lambda: from_deals(ctx.recent[-2:], same_kind=True),
@@ -317,8 +319,8 @@ def _fill(
         return []
     if rule.topic_fallback == "cue" and not rr.coreference.search(ctx.simp[: ctx.rel(m.end())]):
         return []
-    if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr) and not _only_after_preposition(ctx, ctx.topic, m.start(), rr):
-        return [ctx.topic]
+    if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr) and (round_ref or not _only_after_preposition(ctx, ctx.topic, m.start(), rr)):
+        return [ctx.topic]  # (本轮…: the round is the topic's even when the sentence names it after 根据)
     return []
 
 
