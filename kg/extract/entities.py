@@ -45,6 +45,7 @@ from .names import (
 from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
 from .orgname_rules import name_rules
+from .orgname_siblings import anchors, sibling_names
 from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
 from .places import place_rules
 
@@ -67,6 +68,9 @@ def foreign_namesake(simp: str, start: int, end: int) -> bool:
 def _namesake_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``national_heads`` of org_names.yaml and the countries of rules/places.yaml (China is none of them)."""
     return name_rules().national_heads, tuple(str(rules.load("places.yaml").get("countries") or "").split())
+
+
+_SIBLING_TYPES = ("company", "bank", "fund")  # a known name whose list holds more names (not a person, a body)
 
 
 def link_entities(
@@ -361,6 +365,14 @@ def link_entities(
         if not taken(start, end) or drop_inside(start, end):  # 平煤隆基: the known 隆基 inside gives way
             shown = written.setdefault(name, " ".join(text[start:end].split()))
             add_mention(shown, start, end, org_kind(name) or _org_type(name), True)
+    parties = [
+        m for m in mentions
+        if m.name in entities and entities[m.name].type in _SIBLING_TYPES and anchors(m.text, entities[m.name].discovered)
+    ]
+    for start, end in sibling_names(simp, parties, mentions):  # 甲和乙 with 乙 known: 甲 (kg/extract/orgname_siblings.py)
+        if not taken(start, end):
+            name = " ".join(text[start:end].split())
+            add_mention(name, start, end, org_kind(simp[start:end]) or _org_type(name), True)
     # XX股份有限公司关于…的公告: 公司/本公司 is XX (ann, found above)
     owner = next((x for x in mentions if ann and (x.start, x.end) == ann[0]), None)
     for start, end in ann[1] if owner else []:

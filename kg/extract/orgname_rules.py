@@ -123,6 +123,7 @@ class NameRules:
     front_prepositions: tuple[str, ...] = ()
     joiner_heads: frozenset[str] = frozenset()
     list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
+    named_head_min: int = 0  # a clause head up to its last name word (named_head_min_chars)
     never_inside: re.Pattern | None = None  # (a subset of bad_parts: words no name of any shape holds)
 
 
@@ -264,4 +265,5 @@ def name_rules() -> NameRules:
         front_prepositions=tuple(sorted(words(d.get("front_prepositions") or [], what="front_prepositions", path=path), key=len, reverse=True)),
         joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
         list_role=_fast(d.get("list_role") or "(?!)"),
+        named_head_min=int(d.get("named_head_min_chars") or 0),
     )

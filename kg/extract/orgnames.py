@@ -27,6 +27,7 @@ from . import orgname_shapes as shapes
 from . import postag, segment
 from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
+from .org_rules import org_patterns
 from .orgname_rules import NameRules, name_rules, per_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
 from .orgname_shapes import _CJK, _freq, _is_word, _only_generic, _place_first, foreign_place, place_names  # noqa: F401
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
@@ -437,6 +438,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
     """
     r = name_rules()
     starts = _clause_starts(simp)
+    words = frozenset(r.name_words)
     out = []
     for sent in segment.split_sentences(simp):
         if not r.head_triggers.search(simp, sent.start, sent.end):
@@ -459,22 +461,27 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                 continue  # a known name in the first three characters (a head has three, clear of names)
             if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
                 continue  # 我们, 市场, 公司: a common word starts the clause
-            pos, n, stopped = a, 0, False
+            pos, n, stopped, named = a, 0, False, 0
             for word, flag in postag.tags(simp[a : min(hi, a + r.head_max_chars + 3)], hmm=False):
                 if n >= r.head_max_tokens or pos - a > r.head_max_chars:
                     break
-                if (flag in r.head_stop and (len(word) > 1 or pos == a or flag in r.bad_tags)) or (
+                if (flag in r.head_stop and (len(word) > 1 or pos == a or flag in r.bad_tags) and (pos == a or word not in words or flag not in r.function_tags)) or (
                     pos > a and (r.strong.match(simp, pos) or r.medium.match(simp, pos) or r.weak.match(simp, pos))
                 ):
-                    stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag
+                    stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag (工大|高新: a name word tagged an adverb goes on)
                     break
                 pos += len(word)
                 n += len(word) > 1  # 德|展|健康: characters of an unknown word count as one token
+                if not named and word in words and pos - a >= r.named_head_min > 0 and flag != "ns" and not is_place(word):
+                    named = pos  # 宁川药业|股东: the first name word (no place: 上证报中国…) may end the name
             t = r.trailing.search(simp, max(a, pos - _TRAIL_MAX), pos)
             if t and pos - a - len(t.group()) >= 3:
                 pos = t.start()
             if stopped and 3 <= pos - a <= r.head_max_chars:
                 out.append((a, pos))
+            elif named and named < pos and not simp.startswith(r.cue_in_name_before, named):
+                if not org_patterns().chinese.search(simp, named, min(hi, named + r.max_chars)):
+                    out.append((a, named))  # 宁川药业股东…: the name, then words about it (not 宁川农业产业化基金)
     return out
 
 
