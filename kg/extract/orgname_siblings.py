@@ -71,10 +71,24 @@ def _right_end(simp: str, a: int, hi: int, r, stop: frozenset[str]) -> int:
     return b
 
 
+@rules.derived
+@rules.loader("org_patterns.yaml")
+def _latin_suffixes() -> frozenset[str]:
+    """The Latin legal and business words of org_patterns.yaml (LLC, Inc., Holdings), in lower case."""
+    return frozenset(s.rstrip(".").lower() for s in rules.load("org_patterns.yaml").get("english_suffixes") or ())
+
+
+def _only_suffixes(part: str) -> bool:
+    """Is *part* made of Latin legal words alone (LLC of Wiwynn Technology Services, LLC与甲)? No name."""
+    ws = part.replace(",", " ").split()
+    return bool(ws) and all(w.rstrip(".").lower() in _latin_suffixes() for w in ws)
+
+
 def _shaped(simp: str, a: int, b: int, r) -> bool:
     part = simp[a:b]
     return (
         r.min_chars <= b - a <= r.max_chars
+        and not _only_suffixes(part)
         and name_ok(part, MEDIUM)
         and not verb_first(part)
         and not is_place(part)
