@@ -111,16 +111,23 @@ def analyze_all(
             yield out
         return
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        with using(rs):
-            _prepared()  # children inherit the loaded gazetteer and dictionary
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init, initargs=(rs,))
-    else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
-
-        method = "forkserver" if "forkserver" in methods else "spawn"
-        pool = multiprocessing.get_context(method).Pool(
-            jobs, initializer=_worker_init, initargs=(rs,)
-        )
+    # Workers are born ignoring SIGINT (a forked child inherits the disposition): one interrupted
+    # between its fork and _worker_init would die, and the pool would fork a replacement from its
+    # handler thread while other threads may hold the queue's locks (a run once hung so on a loaded
+    # machine). The parent's own handler is restored at once.
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main else None
+    try:
+        if "fork" in methods and threading.active_count() == 1:
+            with using(rs):
+                _prepared()  # children inherit the loaded gazetteer and dictionary
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init, initargs=(rs,))
+        else:  # other threads running (forking them is unsafe), or no fork (Windows, macOS)
+            method = "forkserver" if "forkserver" in methods else "spawn"
+            pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_init, initargs=(rs,))
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
     try:
         yield from pool.imap(analyze_task, tasks, chunksize=chunksize)
     finally:
