@@ -49,9 +49,11 @@ def not_a_latin_name(name: str) -> bool:
 
     >>> not_a_latin_name("EBITDA"), not_a_latin_name("TCI REIT"), not_a_latin_name("HBM REIT")
     (True, False, True)
+    >>> not_a_latin_name("LLC"), not_a_latin_name("Holdings, Inc."), not_a_latin_name("Harbor Compute, LLC")
+    (True, True, False)
     """
     bd = _bracket_data()
-    words = re.split(r"[ &.\-]+", name.strip())
+    words = re.split(r"[ &.,\-]+", name.strip())
     words = [w for w in words if w]
     if len(words) > 1 and words[-1] in bd["latin_forms"] and words[0] not in bd["latin_stop"]:
         words = words[:-1]

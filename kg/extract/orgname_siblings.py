@@ -26,6 +26,7 @@ from .. import rules
 from ..rules.shapes import words
 from . import postag
 from .literals import alternation
+from .names import not_a_latin_name
 from .orgname_rules import name_rules
 from .orgname_shapes import _is_word, verb_first
 from .orgnames import MEDIUM, WEAK, _clause_starts, _left_edge, foreign_place, name_ok, trim_front
@@ -71,24 +72,11 @@ def _right_end(simp: str, a: int, hi: int, r, stop: frozenset[str]) -> int:
     return b
 
 
-@rules.derived
-@rules.loader("org_patterns.yaml")
-def _latin_suffixes() -> frozenset[str]:
-    """The Latin legal and business words of org_patterns.yaml (LLC, Inc., Holdings), in lower case."""
-    return frozenset(s.rstrip(".").lower() for s in rules.load("org_patterns.yaml").get("english_suffixes") or ())
-
-
-def _only_suffixes(part: str) -> bool:
-    """Is *part* made of Latin legal words alone (LLC of Wiwynn Technology Services, LLC与甲)? No name."""
-    ws = part.replace(",", " ").split()
-    return bool(ws) and all(w.rstrip(".").lower() in _latin_suffixes() for w in ws)
-
-
 def _shaped(simp: str, a: int, b: int, r) -> bool:
     part = simp[a:b]
     return (
         r.min_chars <= b - a <= r.max_chars
-        and not _only_suffixes(part)
+        and not (part.isascii() and not_a_latin_name(part))  # LLC of Wiwynn Technology Services, LLC与甲
         and name_ok(part, MEDIUM)
         and not verb_first(part)
         and not is_place(part)
