@@ -124,6 +124,68 @@ def _no_duplicate_keys(loader, node, deep=False):
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
 
+_CLoader = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml (the wheels are)
+
+if _CLoader is not None:
+
+    class _FastStrictLoader(_CLoader):
+        """libyaml's parser under the same constructors: about nine times faster than
+        :class:`_StrictLoader` (the bundled rules parse in 0.3 s of CPU, not 2.6 s: every ``kg``
+        process pays it once). libyaml resolves an alias to the node it names, so a node met
+        twice is an alias; any error is left to the pure-Python loader, whose words and
+        positions the project's messages are built on."""
+
+        source = ""
+
+        def get_single_data(self):
+            node = self.get_single_node()
+            if node is None:
+                return None
+            _refuse_shared_nodes(node)
+            return self.construct_document(node)
+
+    _FastStrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
+
+
+class _Alias(yaml.YAMLError):
+    """A node reached twice: the file holds an alias (the pure-Python loader names it)."""
+
+
+def _refuse_shared_nodes(root) -> None:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Alias()
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append(k)
+                stack.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _load_text(text: str, source: str) -> Any:
+    """The one document of *text*, parsed by libyaml when it is there and the text is printable
+    to PyYAML; on any error, by the pure-Python loader, which raises it in the project's words."""
+    if _CLoader is not None and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        fast = _FastStrictLoader(text)
+        fast.source = source
+        try:
+            return fast.get_single_data()
+        except yaml.YAMLError:
+            pass
+        finally:
+            fast.dispose()
+    loader = _StrictLoader(text)
+    loader.source = source
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
 
 MAX_RULE_FILE = 32 * 1024 * 1024
 """Bytes of one rule file read at most (the bundled gazetteer files are well under 1 MB)."""
@@ -152,10 +214,8 @@ def parse_file(path: Path) -> Any:
             f"line {line}: rule files must be UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start})",
             path=str(path),
         ) from exc
-    loader = _StrictLoader(text)
-    loader.source = str(path)
     try:
-        return loader.get_single_data()
+        return _load_text(text, str(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -164,8 +224,6 @@ def parse_file(path: Path) -> Any:
         if "python/" in problem or "python/" in str(exc):
             hint = "; rule files are data: Python tags are refused, never run"
         raise RuleError(f"{where}invalid YAML ({problem}){hint}", path=str(path)) from exc
-    finally:
-        loader.dispose()
 
 
 def merge(base: Any, over: Any, *, base_path: str, over_path: str, key: str = "") -> Any:
