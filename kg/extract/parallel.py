@@ -3,9 +3,10 @@
 Extraction is CPU-bound pure Python, so threads do not help; ``analyze_all`` hands
 articles to a process pool and yields their results **in input order**, which keeps
 store ids and outputs identical whatever the number of jobs. Workers are forked
-after the gazetteer and jieba's dictionary are loaded, so they start warm and share
-that memory copy-on-write. When other threads run in this process (forking them is
-unsafe) or ``fork`` is missing, workers start fresh and load the rules once each.
+after the gazetteer and jieba's dictionary are loaded and the first article is analysed
+here (most rules compile on first use), so they start warm and share that memory
+copy-on-write. When other threads run in this process (forking them is unsafe) or
+``fork`` is missing, workers start fresh and load the rules once each.
 """
 
 from __future__ import annotations
@@ -109,6 +110,16 @@ def analyze_all(
             with using(rs):
                 out = analyze_task(t)
             yield out
+        return
+    # The first article is analysed here, before the workers fork: they inherit the rules it
+    # compiled (most of them are compiled on first use) instead of compiling them once each.
+    tasks = iter(tasks)
+    for first in tasks:
+        with using(rs):
+            out = analyze_task(first)
+        yield out
+        break
+    else:
         return
     methods = multiprocessing.get_all_start_methods()
     # Workers are born ignoring SIGINT (a forked child inherits the disposition): one interrupted
