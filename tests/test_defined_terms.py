@@ -10,6 +10,7 @@ import kg
 from kg import rules
 from kg.extract.defined_terms import definitions, role_mentions, role_rules
 from kg.extract.entities import link_entities  # noqa: F401  (the pipeline's own import order)
+from kg.extract.mentions import Mention
 from kg.extract.normalize import normalize
 
 
@@ -201,3 +202,26 @@ def test_a_subscriber_of_a_targets_new_shares_invests_in_it_and_the_targets_own_
     got = {(d.payer, d.payee, d.kind) for d in kg.analyze(text).deals}
     assert ("青禾投資（新加坡）有限公司", "Harbor Compute Pte. Ltd.", "investment") in got, got
     assert not any(p == "青禾投資（新加坡）有限公司" and q == "宁川服务器有限公司" for p, q, _ in got), got
+
+
+def test_roles_defined_by_labelled_fields_name_the_parties_of_the_summary_before_them():
+    """An HKEX announcement tells the deal in role words (買方…與賣方訂立買賣協議) and names the parties
+    in labelled fields after it (買方：甲 / 賣方：乙 / 目標公司：丙): the role words are those companies."""
+    text = (
+        "宁川數據控股有限公司 須予披露交易 收購目標公司全部已發行股本\n"
+        "董事會宣佈，買方（本公司之全資附屬公司）與賣方訂立買賣協議，據此，買方有條件同意收購而賣方有條件同意出售"
+        "目標公司全部已發行股本，代價為港幣2億元。\n\n"
+        "買賣協議\n買方：宁川智算（香港）有限公司，本公司之全資附屬公司\n賣方：德清投資有限公司\n"
+        "目標公司：青禾算力服務有限公司，一間於香港註冊成立之有限公司\n"
+    )
+    got = {(d.payer, d.payee) for d in kg.analyze(text).deals}
+    assert ("宁川智算（香港）有限公司", "德清投資有限公司") in got, got
+    assert ("宁川智算（香港）有限公司", "青禾算力服務有限公司") in got, got
+    assert not any(p == "德清投資有限公司" for p, _ in got), got
+
+
+def test_a_role_word_in_a_sentence_with_a_colon_is_no_field():
+    """买方 inside a sentence (not at a line's start) defines nothing."""
+    text = "宁川科技股份有限公司公告:本次交易的买方:德清投资有限公司已支付定金。卖方将于月底交割。"
+    i = text.index("德清投资有限公司")
+    assert definitions(text, [Mention("德清投资有限公司", i, i + 8)]) == []

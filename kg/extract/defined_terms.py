@@ -48,6 +48,7 @@ class RoleRules:
     firm_ends: tuple[str, ...] = ()  # a name found by its shape ending so is a firm's, no glued role word
     role_kinds: dict[str, frozenset[str]] = field(default_factory=dict)  # role word -> the kinds of its pairs
     separate_kinds: frozenset[str] = frozenset()  # kinds whose roles are their own (loan)
+    field_label: re.Pattern = re.compile("(?!)")  # 买方: at a line's start (a labelled field defines the role)
 
     def applies(self, role: str, kind: str) -> bool:
         """Does *role* say which side a deal of *kind* is on? (``separate_kinds`` of fields.yaml)"""
@@ -95,6 +96,12 @@ def role_rules() -> RoleRules:
             + "))"
         ),
         not_followed_by=tuple(after),
+        # a labelled field naming a paired role (买方:甲, 3、卖方:乙) at a line's start
+        field_label=re.compile(
+            r"(?:^|(?<=\n))[ \t]*(?:\d{1,2}[、.．)][ \t]*|[(][一二三四五六七八九十\d]{1,3}[)][ \t]*)?(?P<role>"
+            + alternation(sorted(set(sides) | set(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH))))
+            + r")[ \t]*:[ \t]*"
+        ),
         sides=sides,
         counterparts={b: frozenset(a for a, y in pairs if y == b) for _, b in pairs},
         kinds=kinds,
@@ -140,6 +147,26 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
             term = (it["q"] or it["u"]).strip()
             if term and term != owner.text:
                 out.append((term, owner.name, b.end()))
+    return sorted(out + _field_definitions(simp, owners), key=lambda d: d[2])
+
+
+def _field_definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
+    """Roles of a pair that a labelled field defines (买方:甲有限公司, 本公司之附属公司 on a line of its own):
+    ``(term, name, where)``. An announcement's fields often follow the summary that already uses the
+    role words, so a role's first field definition counts from the document's start (``where`` 0),
+    a later one from its line."""
+    rr = role_rules()
+    if ":" not in simp:
+        return []
+    starts = {o.start: o for o in owners}
+    out, seen = [], set()
+    for m in rr.field_label.finditer(simp):
+        owner = starts.get(m.end())
+        if owner is None:
+            continue
+        term = m["role"]
+        out.append((term, owner.name, m.start() if term in seen else 0))
+        seen.add(term)
     return out
 
 

@@ -130,6 +130,8 @@ _FRAME_KEYS = {
     "rows",
     "blocks",
     "block_skip",
+    "payer_sections",
+    "one_payer_for_all",
     "examples",
     "negatives",
 }
@@ -156,6 +158,7 @@ class FieldFrame:
     blocks: bool = False  # each block (between blank lines and headings) naming one payer is a deal of its own
     block_skip: tuple[str, ...] = ()  # words that make a block give none (解除质押)
     context_line: re.Pattern = re.compile("(?!)")  # labelled lines those words are also sought in (主旨:…)
+    one_payer_for_all: bool = False  # blocks with no payer field take the document's one payer (采购人信息)
 
 
 @rules.derived
@@ -187,10 +190,21 @@ def field_frames() -> list[FieldFrame]:
                 return re.compile(_START + "(?:" + alternation(ws) + r")[ \t]*(?:\([^()\n]{0,12}\))?[ \t]*[:：][ \t]*", re.M)
             return re.compile(_START + "(?:" + alternation(ws) + r")[^\n:：]{0,16}[:：]", re.M)
 
+        payer = labels("payer")
+        sections = words(d.get("payer_sections"), what=f"fields {name}.payer_sections", path=path)
+        if sections:  # 1.采购人信息 / 名称：甲 (a heading naming the role, then the party's name field)
+            names = words(rules.load("fields.yaml").get("section_name_labels"), what="section_name_labels", path=path)
+            if not names:
+                raise RuleError(f"fields {name!r}: payer_sections needs section_name_labels", path=path)
+            payer = re.compile(
+                "(?:" + payer.pattern + ")|" + _START + "(?:" + alternation(sections) + r")[^\n:：]{0,6}\n[ \t]*(?:"
+                + alternation(names) + r")[ \t]*[:：][ \t]*",
+                re.M,
+            )
         frame = FieldFrame(
             name=name,
             kind=d["kind"],
-            payer=labels("payer"),
+            payer=payer,
             payee=labels("payee"),
             counterparty=labels("counterparty"),
             amount=re.compile("(?:" + alternation(words(d.get("amount"), what=f"fields {name}.amount", path=path)) + r")[ \t]*" + link + r"[ \t]*")
@@ -207,7 +221,10 @@ def field_frames() -> list[FieldFrame]:
             rows=bool(d.get("rows")),
             blocks=bool(d.get("blocks")),
             block_skip=tuple(words(d.get("block_skip"), what=f"fields {name}.block_skip", path=path)),
+            one_payer_for_all=bool(d.get("one_payer_for_all")),
         )
+        if frame.one_payer_for_all and not frame.blocks:
+            raise RuleError(f"fields {name!r}: one_payer_for_all needs blocks: true", path=path)
         if d.get("counterparty") and side is None:
             raise RuleError(f"fields {name!r}: a counterparty label needs announcer: payer or payee", path=path)
         if frame.completes and (d.get("payee") or d.get("counterparty") or side or not d.get("payer")):
@@ -371,11 +388,15 @@ def _block_deals(f: FieldFrame, text, simp, mentions, by_start, money) -> list[D
     with a word of ``block_skip`` (解除质押: a pledge released) gives none."""
     at = {a.start: a for a in money}
     all_payers = _values(f.payer, simp, by_start)
+    # one payer named once in the whole document pays the winners of blocks that name none
+    sole = {m.name: m for m in all_payers} if f.one_payer_for_all else {}
     out = []
     for lo, hi in _blocks(simp):
         if any(w in simp[lo:hi] for w in f.block_skip):
             continue
         payers = {m.name: m for m in all_payers if lo <= m.start < hi}
+        if not payers and len(sole) == 1:
+            payers = sole
         labels = list(f.payee.finditer(simp, lo, hi))
         if len(payers) != 1 or len(labels) != 1:  # two payee fields of one payer: whose is not said
             continue
