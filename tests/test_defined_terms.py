@@ -225,3 +225,23 @@ def test_a_role_word_in_a_sentence_with_a_colon_is_no_field():
     text = "宁川科技股份有限公司公告:本次交易的买方:德清投资有限公司已支付定金。卖方将于月底交割。"
     i = text.index("德清投资有限公司")
     assert definitions(text, [Mention("德清投资有限公司", i, i + 8)]) == []
+
+
+def test_a_glossary_defines_the_terms_of_an_acquisition_report():
+    """释义 lines (收购人、甲产投:指甲有限公司) give the report's terms their companies; the glossary's
+    word 指 is no part of a name."""
+    text = (
+        "宁川电子股份有限公司收购报告书摘要\n第一节 释义\n"
+        "收购人、德清产投：指德清产业投资集团有限公司\n"
+        "一致行动人：指德清新兴产业股权投资基金合伙企业（有限合伙）\n"
+        "上市公司、宁川电子：指宁川电子股份有限公司\n\n"
+        "第二节 收购方式\n"
+        "同日，一致行动人与上市公司签署《股份认购协议》，一致行动人拟以现金认购上市公司向特定对象发行的股票，"
+        "认购金额不超过人民币3亿元。收购人拟向宁川银行股份有限公司申请不超过人民币2亿元的并购贷款。\n"
+    )
+    r = kg.analyze(text)
+    names = {e.name for e in r.entities}
+    assert not any(n.startswith("指") for n in names), names
+    got = {(d.payer, d.payee) for d in r.deals}
+    assert ("德清新兴产业股权投资基金合伙企业（有限合伙）", "宁川电子股份有限公司") in got, got
+    assert ("宁川银行股份有限公司", "德清产业投资集团有限公司") in got, got

@@ -49,6 +49,7 @@ class RoleRules:
     role_kinds: dict[str, frozenset[str]] = field(default_factory=dict)  # role word -> the kinds of its pairs
     separate_kinds: frozenset[str] = frozenset()  # kinds whose roles are their own (loan)
     field_label: re.Pattern = re.compile("(?!)")  # 买方: at a line's start (a labelled field defines the role)
+    glossary: re.Pattern = re.compile("(?!)")  # 收购人、甲产投:指 (a 释义 line defines its terms)
 
     def applies(self, role: str, kind: str) -> bool:
         """Does *role* say which side a deal of *kind* is on? (``separate_kinds`` of fields.yaml)"""
@@ -102,6 +103,12 @@ def role_rules() -> RoleRules:
             + alternation(sorted(set(sides) | set(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH))))
             + r")[ \t]*:[ \t]*"
         ),
+        # a glossary line (释义) defining terms for a company: 收购人、甲产投:指甲有限公司
+        glossary=re.compile(
+            r"(?:^|(?<=\n))[ \t]*(?P<terms>[^\n:;。]{2,40}?)[ \t]*:?[ \t]*(?:"
+            + alternation(words(d.get("glossary_marks"), what="defined_roles.glossary_marks", path=_PATH) or ["(?!)"])
+            + r")[ \t]*"
+        ),
         sides=sides,
         counterparts={b: frozenset(a for a, y in pairs if y == b) for _, b in pairs},
         kinds=kinds,
@@ -152,7 +159,8 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
 
 def _field_definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     """Roles of a pair that a labelled field defines (买方:甲有限公司, 本公司之附属公司 on a line of its own):
-    ``(term, name, where)``. An announcement's fields often follow the summary that already uses the
+    ``(term, name, where)``; and every term of a glossary line (释义: 收购人、甲产投:指甲有限公司).
+    An announcement's fields often follow the summary that already uses the
     role words, so a role's first field definition counts from the document's start (``where`` 0),
     a later one from its line."""
     rr = role_rules()
@@ -167,6 +175,15 @@ def _field_definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str,
         term = m["role"]
         out.append((term, owner.name, m.start() if term in seen else 0))
         seen.add(term)
+    for m in rr.glossary.finditer(simp):  # 释义: 收购人、甲产投:指甲产业投资集团有限公司
+        owner = starts.get(m.end())
+        if owner is None:
+            continue
+        for term in re.split(r"[、,/]|或", m["terms"]):
+            term = term.strip()
+            if 2 <= len(term) <= 16 and term != owner.text and term not in seen:
+                out.append((term, owner.name, 0))
+                seen.add(term)
     return out
 
 
