@@ -123,3 +123,12 @@ def test_two_lists_told_respectively_pair_in_order():
     # 甲和乙分别收购了丙和丁: 甲 buys 丙 and 乙 buys 丁, never 甲 丁 or 乙 丙 (relations: 分别 pairs two lists)
     got = {(d.payer, d.payee) for d in analyze("宁川资本和德清投资分别收购了远帆科技和青禾电子。").deals}
     assert got == {("宁川资本", "远帆科技"), ("德清投资", "青禾电子")}, got
+
+
+def test_a_bare_yuan_in_a_hong_kong_outlet_is_hong_kong_dollars():
+    """Traditional script alone says NT$ by 元; a Hong Kong outlet naming itself (【信報】) or a term of
+    its market (先舊後新) says HK$, and a Taiwan one stays NT$."""
+    hk = "【信報】宁川微電子（2388）昨晚公布，以先舊後新方式配售8000萬股，每股作價5.1元，集資約4.08億元。"
+    tw = "【中央社】宁川微電子今日公告，將辦理現金增資發行新股8000萬股，每股5.1元，集資約4.08億元。"
+    assert {d.amount.currency for d in analyze(hk).deals if d.amount} == {"HKD"}
+    assert {d.amount.currency for d in analyze(tw).deals if d.amount} == {"TWD"}
