@@ -249,6 +249,7 @@ def analyze(
     described = described_roles(simp, all_mentions)  # 云服务商甲: a supplier wherever it is named (roles.yaml)
     ann = announcer(simp)  # XX股份有限公司关于…的公告 (kg/extract/announcements.py)
     own = _own_company(ann, simp, mentions)  # the announcer, for `announcer` roles of relations.yaml
+    rr = relation_rules()
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
@@ -260,6 +261,9 @@ def analyze(
         items += [(a.start, a.end, _mark(a), a) for a in sent_amounts]
         tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
         recent = by_paragraph.setdefault(s.paragraph, [])
+        told = recent  # 这笔联贷由…: the deals of the paragraph before, while this one has none
+        if not recent and rr.deal_ref_start.match(simp, s.start):
+            told = next((by_paragraph[p] for p in sorted(by_paragraph, reverse=True) if p < s.paragraph and by_paragraph[p]), recent)
         previous = subjects.get(s.paragraph)
         ctx = SentenceContext(
             index=idx,
@@ -271,7 +275,7 @@ def analyze(
             topic=topics.get(s.paragraph),
             org_types=org_types,
             ineligible=set(),
-            recent=list(recent),
+            recent=list(told),
             previous_subject=previous,
             after_semicolon=_after_semicolon(simp, s.start),
             article=deals,
