@@ -24,11 +24,13 @@ from .relation_rules import (
 )
 from .relations_parties import (
     _after_intermediary,
+    _alias_head,
     _invests_here,
     _is_object,
     _issuee,
     _list_before,
     _only_after_preposition,
+    _only_as_object,
     _parent_beside,
     _source,
 )
@@ -319,6 +321,8 @@ def _fill(
         return []
     if rule.topic_fallback == "cue" and not rr.coreference.search(ctx.simp[: ctx.rel(m.end())]):
         return []
+    if role == "payer" and _only_as_object(ctx, ctx.topic, m.start(), rr):
+        return []  # 收购甲已扭亏,而此番收购乙: the topic named here only as what was bought pays for nothing
     if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr) and (round_ref or not _only_after_preposition(ctx, ctx.topic, m.start(), rr)):
         return [ctx.topic]  # (本轮…: the round is the topic's even when the sentence names it after 根据)
     return []
@@ -467,7 +471,9 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 if channel or issuee:  # the demoted name is not the payer, and no topic guess replaces it
                     payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
                     fill_rule = replace(rule, topic_fallback="never")
-                payers = _list_before(ctx, m.start(), payees or [], rr) if channel else []
+                # (从甲(乙)手中收购: the list before the alias's name)
+                at = min(m.start(), _alias_head(ctx, m.start("payer"))) if "payer" in pat.groupindex else m.start()
+                payers = _list_before(ctx, at, payees or [], rr) if channel else []
                 payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
             if (
                 payees

@@ -19,6 +19,13 @@ def _only_after_preposition(ctx, name: str, end: int, rr: RelationRules) -> bool
     return bool(here) and all(_after_intermediary(ctx, p, rr) for p in here)
 
 
+def _only_as_object(ctx, name: str, end: int, rr: RelationRules) -> bool:
+    """Is *name* named before template position *end* only as the object of a deal verb (收购甲已实现
+    扭亏为盈,而此番收购乙30%股权: 甲 is bought, it buys nothing here)?"""
+    here = [p for p in ctx.template.positions("Ⓔ") if p < end and getattr(ctx.template.obj(p), "name", None) == name]
+    return bool(here) and all(_is_object(ctx, p, rr) for p in here)
+
+
 def _invests_here(ctx, name: str, rr: RelationRules) -> bool:
     """Is *name* said in this sentence to lead or join a round (甲领投, 乙跟投: ``investor_before``)?"""
     t = ctx.template
@@ -123,6 +130,7 @@ def _after_intermediary(ctx, p: int, rr: RelationRules, words=None) -> str | Non
     """The intermediary word (or one of *words*) right before the entity at template position *p*, if any."""
     while p < len(ctx.template.text) and ctx.template.text[p] != "Ⓔ":
         p += 1
+    p = _alias_head(ctx, p)
     ws = rr.intermediary_before if words is None else words
     end = ctx.rel(p)
     before = ctx.simp[max(0, end - 8) : end]  # (the longest words: 独家财务顾问)
@@ -146,6 +154,16 @@ def _after_intermediary(ctx, p: int, rr: RelationRules, words=None) -> str | Non
             if k >= 0 and rr.object_descriptor.fullmatch(wide, k + len(w)) and _after_word(wide[: k + len(w)], (w,), rr):
                 return w
     return None
+
+
+def _alias_head(ctx, p: int) -> int:
+    """The template position of the name whose bracketed alias is the entity at *p* (从甲(乙)手中收购: 乙
+    stands where 甲 stands), else *p*."""
+    text = ctx.template.text
+    k = p - 1
+    while k > 0 and text[k] == " ":
+        k -= 1
+    return _alias_head(ctx, k - 1) if k > 0 and text[k] == "(" and text[k - 1] == "Ⓔ" else p
 
 
 def _after_word(before: str, words, rr: RelationRules) -> str | None:
