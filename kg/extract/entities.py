@@ -593,9 +593,11 @@ def _short_forms(low, text, entities, mentions):
     """联想集团 is later just 联想: a name minus its corporate suffix, in the same article."""
     d = rules.load("org_patterns.yaml")
     suffixes = tuple(key(x) for x in d.get("short_form_suffixes", []))
+    legal = tuple(key(x) for x in rules.load("org_names.yaml").get("abbreviation_legal_endings") or ())
     covered: set[int] | None = None
     for e in list(entities.values()):
         shorts = set()
+        bare = set()  # the name without its legal form only (甲医药集团 of 甲医药集团有限公司, not 甲 of 甲集团)
         for m in e.mentions:
             k = key(m.text)
             if not k.endswith(suffixes) or k.isascii():
@@ -603,6 +605,8 @@ def _short_forms(low, text, entities, mentions):
             for suf in suffixes:
                 if k.endswith(suf) and len(k) - len(suf) >= 2 and not k.isascii():
                     shorts.add(k[: -len(suf)])
+                    if suf in legal:
+                        bare.add(k[: -len(suf)])
         for short in sorted(shorts, key=lambda f: (-len(f), f)):  # 同方股份 before 同方, whatever the hash seed
             if _only_generic(short, org_patterns().generic):
                 continue  # a common word is fine here: 联想 right after 联想集团 is Lenovo
@@ -614,6 +618,12 @@ def _short_forms(low, text, entities, mentions):
                     e.mentions.append(m)
                     mentions.append(m)
                     covered.update(range(m.start, m.end))
+                    continue
+                x = next((x for x in mentions if (x.start, x.end) == (ma, mb) and x.name != e.name), None)
+                if x is not None and short in bare and e.discovered and _same_name_alone(x, entities):
+                    entities[x.name].mentions.remove(x)  # 甲医药集团 in a headline before 甲医药集团有限公司: one company
+                    x.name = e.name
+                    e.mentions.append(x)
 
 
 _PHASE = re.compile(r"[一二三四五六七八九]期")

@@ -198,8 +198,12 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
                 cut = b.end()
         if cut:
             start = cut
+        if simp[start] in common_after and m.end("run") - start > 2 and not is_generic_name(simp[start + 1 : m.end("run")]):
+            start += 1  # 由甲全资拥有|之|乙投资有限公司: 之 (的) ends the words before the name
         if m.end("run") - start < 2 or simp[start] in common_after:  # (成立)之投资控股公司
             continue
+        if simp.endswith("基金", 0, m.end("suffix")) and _only_generic(simp[start : m.end("run")], org_patterns().generic):
+            continue  # 省级产业基金, 区级引导基金: a fund's level and field, no name
         ss, se = _first_short(m, generic)
         out.append((start, m.end("suffix"), ss, se))
     return out

@@ -349,6 +349,7 @@ def _after_verb_cue(simp: str, i: int) -> bool:
     return any(len(ms[j].group()) > 1 and not ms[j].group().endswith(words) for j in range(k, len(ends)) if ends[j] == i)
 
 
+_HEADLINE_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])(?!.*(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff])")
 _TRAIL_MAX = 24  # the words glued to a name's end (trailing_function) span no more than this
 
 
@@ -380,6 +381,9 @@ def _cue_names(simp: str):
                 a = edge  # 增持和盛电子: the joiner opens the name
             while a < p and simp[a] == " ":
                 a += 1
+            gap = _HEADLINE_GAP.search(simp, a, p)
+            if gap:  # 一退一进 甲电子终止收购…: a headline's space between two phrases; the name is after it
+                a = gap.end()
             if p - a > r.max_chars or r.place_marks.fullmatch(simp[p - 1 : p]) and foreign_place(simp, a, p):
                 continue
             if pat is r.start_cue and m.group() == ":" and lo > 0 and simp[lo - 1] in "、\n":
@@ -413,6 +417,10 @@ def _cue_names(simp: str):
         b = e.start() if e else hi
         while b > a and simp[b - 1] == " ":
             b -= 1
+        t = r.trailing.search(simp, max(a, b - _TRAIL_MAX), b)
+        while t and t.start() - a >= r.min_chars:
+            b = t.start()  # 老股东甲资本持续加码, 受让方乙国投应于…: the adverbs belong to the predicate
+            t = r.trailing.search(simp, max(a, b - _TRAIL_MAX), b)
         a = trim_front(simp, a, b)
         if b - a > r.max_chars and _CJK.match(simp[a : a + 1]):
             b = _verb_cut(simp, a, min(b, a + r.max_chars + 6))  # 收购深圳科尔通切入…: the next verb ends the object
