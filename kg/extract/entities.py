@@ -89,7 +89,8 @@ def link_entities(
     Segmentation is asked for once, only where a boundary decides something.
     """
     pats = org_patterns()
-    cands = gazetteer_mentions(simp, gaz)
+    low = key(simp)  # (the gazetteer's candidates and the later passes read the same key)
+    cands = gazetteer_mentions(simp, gaz, low)
     need = {unit_of(p) for m in cands if m.needs_boundary for p in (m.start, m.end - 1)}
     covered = sorted((m.start, m.end) for m in cands)
     need |= {
@@ -361,14 +362,24 @@ def link_entities(
             add_mention(name, os_, oe, _org_type(name), True)
             _add_head_mentions(simp, text, entities[name], mentions)
 
-    written: dict[str, str] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy
+    written: dict[str, tuple[str, str]] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy; its kind
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
         if not taken(start, end) or drop_inside(start, end):  # 平煤隆基: the known 隆基 inside gives way
-            shown = written.setdefault(name, " ".join(text[start:end].split()))
-            add_mention(shown, start, end, org_kind(name) or _org_type(name), True)
+            if name not in written:  # (every occurrence of a name comes back: its form and kind once)
+                written[name] = " ".join(text[start:end].split()), org_kind(name) or _org_type(name)
+            shown, kind = written[name]
+            add_mention(shown, start, end, kind, True)
+    vouches: dict[tuple[str, bool], bool] = {}  # a name is asked about once, not once per mention
+
+    def vouches_for(form: str, discovered: bool) -> bool:
+        k = (form, discovered)
+        if k not in vouches:
+            vouches[k] = anchors(form, discovered)
+        return vouches[k]
+
     parties = [
         m for m in mentions
-        if m.name in entities and entities[m.name].type in _SIBLING_TYPES and anchors(m.text, entities[m.name].discovered)
+        if m.name in entities and entities[m.name].type in _SIBLING_TYPES and vouches_for(m.text, entities[m.name].discovered)
     ]
     for start, end in sibling_names(simp, parties, mentions):  # 甲和乙 with 乙 known: 甲 (kg/extract/orgname_siblings.py)
         if not taken(start, end):
@@ -412,7 +423,6 @@ def link_entities(
             m = Mention(owner, start, end, text[start:end])
             entities[owner].mentions.append(m)
             mentions.append(m)
-    low = key(simp)
     _other_occurrences(low, text, entities, mentions)
     _short_forms(low, text, entities, mentions)
     _phases(simp, text, entities, mentions)
@@ -563,7 +573,8 @@ def _other_occurrences(low, text, entities, mentions):
         forms = {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}
         for form in sorted(forms, key=lambda f: (-len(f), f)):  # an explicit order: longest first
             for ma, mb in spans_of(low, form):
-                inner = [x for x in mentions if x.start < mb and ma < x.end]
+                inner = [x for x in mentions if x.start < mb and ma < x.end]  # (what _free tests)
+                free = not inner
                 if inner and all(
                     ma <= x.start
                     and x.end <= mb
@@ -576,7 +587,8 @@ def _other_occurrences(low, text, entities, mentions):
                         owner = entities.get(x.name)
                         if owner and x in owner.mentions:
                             owner.mentions.remove(x)
-                if _free(mentions, ma, mb):
+                    free = True  # every mention across the span is gone
+                if free:
                     m = Mention(e.name, ma, mb, text[ma:mb])
                     e.mentions.append(m)
                     mentions.append(m)

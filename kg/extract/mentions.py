@@ -104,9 +104,15 @@ def _latin_ok(text: str, start: int, end: int) -> bool:
     return not _ASCII_ALNUM.match(before) and not _ASCII_ALNUM.match(after)
 
 
-def gazetteer_mentions(simp: str, gaz: Gazetteer) -> list[Mention]:
-    """Candidate mentions of known entities (boundary checks for CJK still pending)."""
-    lowered = key(simp) if not simp.isascii() else simp.lower()
+def gazetteer_mentions(simp: str, gaz: Gazetteer, low: str | None = None) -> list[Mention]:
+    """Candidate mentions of known entities (boundary checks for CJK still pending).
+
+    *low*: ``key(simp)`` when the caller has it already (a whole text's key costs a conversion).
+    """
+    if simp.isascii():
+        lowered = simp.lower()
+    else:
+        lowered = low if low is not None else key(simp)
     out = []
     auto = gaz.automaton
     for run in _alias_runs(gaz).finditer(lowered):

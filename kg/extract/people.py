@@ -14,6 +14,7 @@ rule data (``person_after``, ``person_before`` of ``rules/org_names.yaml``).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from .. import rules
@@ -59,6 +60,14 @@ def _surnamed(name: str) -> bool:
     return name[0] in name_rules().surnames and not is_place(name)
 
 
+class _LastMarked(threading.local):
+    """The persons :func:`marked_people` found in the last text a thread asked about, kept on the
+    rule set: the name lists, the siblings' test and the pipeline ask for the same article."""
+
+    text: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+
 def marked_people(simp: str) -> list[tuple[int, int]]:
     """Spans of the persons *simp* marks by an honorific or a title.
 
@@ -71,6 +80,15 @@ def marked_people(simp: str) -> list[tuple[int, int]]:
     >>> marked_people("控股股东高新投与宁川银行签署协议"), marked_people("控股股东韦立平与宁川银行签署协议")
     ([], [(4, 7)])
     """
+    last = rules.active().derived(("people", "last_marked"), _LastMarked)
+    if last.text is simp:  # (the same string object: the same article)
+        return list(last.spans)
+    out = _marked_people(simp)
+    last.text, last.spans = simp, tuple(out)
+    return out
+
+
+def _marked_people(simp: str) -> list[tuple[int, int]]:
     r = people_rules()
     out: list[tuple[int, int]] = []
     # a match starts two or three characters before its honorific: searched for there only

@@ -202,6 +202,9 @@ def _fill(
         for p in reversed(t.positions("Ⓔ")):
             if p >= m.start():
                 continue
+            o = t.obj(p)
+            if o is not None and hasattr(o, "name") and not ok(o.name):
+                continue  # (no party, or one already named: the tests below cannot make it the one)
             if _after_intermediary(ctx, p, rr) or _after_intermediary(ctx, p, rr, rr.not_subject_after):
                 continue  # 通过摩根士丹利安排: an intermediary, not the subject; 收到甲的通知: a sender
             if _is_object(ctx, p, rr) or _source(ctx, p, p + 1, rr):

@@ -261,11 +261,12 @@ def _cut(text: str) -> list[str]:
     jb = _jieba()
     re_han, re_skip = jb.re_han_default, jb.re_skip_default
     out: list[str] = []
+    unknown: dict[str, tuple[str, ...]] = {}  # a run the dictionary lacks, cut by the HMM once per text
     for blk in re_han.split(text):
         if not blk:
             continue
         if re_han.match(blk):
-            _cut_block(blk, jb, out)
+            _cut_block(blk, jb, out, unknown)
             continue
         for x in re_skip.split(blk):
             if re_skip.match(x):
@@ -275,9 +276,10 @@ def _cut(text: str) -> list[str]:
     return out
 
 
-def _cut_block(sentence: str, jb, out: list[str]) -> None:
+def _cut_block(sentence: str, jb, out: list[str], unknown: dict | None = None) -> None:
     """jieba's ``__cut_DAG``: the route's words; runs of single characters the dictionary
-    does not hold as one word go through its HMM (``finalseg``). Appended to *out*."""
+    does not hold as one word go through its HMM (``finalseg``). Appended to *out*. *unknown*
+    keeps the HMM's words per run for the rest of the text (a new name comes back)."""
     end = best_route(sentence)
     freq = jb.dt.FREQ
     x, buf, n = 0, "", len(sentence)
@@ -287,19 +289,25 @@ def _cut_block(sentence: str, jb, out: list[str]) -> None:
             buf += sentence[x]
         else:
             if buf:
-                _flush(buf, freq, jb, out)
+                _flush(buf, freq, jb, out, unknown)
                 buf = ""
             out.append(sentence[x:y])
         x = y
     if buf:
-        _flush(buf, freq, jb, out)
+        _flush(buf, freq, jb, out, unknown)
 
 
-def _flush(buf: str, freq, jb, out: list[str]) -> None:
+def _flush(buf: str, freq, jb, out: list[str], unknown: dict | None = None) -> None:
     if len(buf) == 1:
         out.append(buf)
     elif not freq.get(buf):
-        out.extend(_hmm_cut(buf, jb.finalseg))
+        if unknown is None:
+            out.extend(_hmm_cut(buf, jb.finalseg))
+            return
+        words = unknown.get(buf)
+        if words is None:
+            words = unknown[buf] = tuple(_hmm_cut(buf, jb.finalseg))
+        out.extend(words)
     else:
         out.extend(buf)
 

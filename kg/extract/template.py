@@ -60,6 +60,7 @@ class Template:
         self.start = start
         self._objs = objs
         self._offsets = offsets
+        self._marks: dict[str, list[int]] = {}  # positions() per mark: asked again and again per match
 
     def obj(self, i: int) -> Any:
         return self._objs.get(i)
@@ -72,11 +73,15 @@ class Template:
         return self._offsets[i]
 
     def positions(self, mark: str) -> list[int]:
-        out, text = [], self.text
-        i = text.find(mark)
-        while i >= 0:
-            out.append(i)
-            i = text.find(mark, i + 1)
+        """Where *mark* stands in the text, in order (the same list each time: read it, do not change it)."""
+        out = self._marks.get(mark)
+        if out is None:
+            out, text = [], self.text
+            i = text.find(mark)
+            while i >= 0:
+                out.append(i)
+                i = text.find(mark, i + 1)
+            self._marks[mark] = out
         return out
 
 
