@@ -27,6 +27,9 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="process group
 SCRIPT = textwrap.dedent(
     """
     import os, random, signal, sys, time
+    # Ctrl-C as at a terminal: a session started in the background (nohup … &, no job control)
+    # ignores SIGINT, and Python keeps an inherited SIG_IGN, so this script would never be interrupted
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from kg.extract.parallel import analyze_all
     random.seed(7)
     tasks = [(f"t{i}", "text", "英伟达宣布向OpenAI投资1000亿美元。", {}) for i in range(3000)]
