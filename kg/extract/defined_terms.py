@@ -50,6 +50,7 @@ class RoleRules:
     separate_kinds: frozenset[str] = frozenset()  # kinds whose roles are their own (loan)
     field_label: re.Pattern = re.compile("(?!)")  # 买方: at a line's start (a labelled field defines the role)
     glossary: re.Pattern = re.compile("(?!)")  # 收购人、甲产投:指 (a 释义 line defines its terms)
+    glossary_marks: tuple[str, ...] = ()  # 指: the glossary's word, no part of the name after it
 
     def applies(self, role: str, kind: str) -> bool:
         """Does *role* say which side a deal of *kind* is on? (``separate_kinds`` of fields.yaml)"""
@@ -77,6 +78,7 @@ def role_rules() -> RoleRules:
             )
         pairs.append((pair[0], pair[1]))
         kinds[(pair[0], pair[1])] = pair[2]
+    glossary_marks = tuple(words(d.get("glossary_marks"), what="defined_roles.glossary_marks", path=_PATH))
     sides = {w: side for pair in pairs for w, side in zip(pair, ("payer", "payee"), strict=True)}
     if any(sides[a] != "payer" or sides[b] != "payee" for a, b in pairs):
         raise RuleError(
@@ -106,9 +108,10 @@ def role_rules() -> RoleRules:
         # a glossary line (释义) defining terms for a company: 收购人、甲产投:指甲有限公司
         glossary=re.compile(
             r"(?:^|(?<=\n))[ \t]*(?P<terms>[^\n:;。]{2,40}?)[ \t]*:?[ \t]*(?:"
-            + alternation(words(d.get("glossary_marks"), what="defined_roles.glossary_marks", path=_PATH) or ["(?!)"])
+            + alternation(list(glossary_marks) or ["(?!)"])
             + r")[ \t]*"
         ),
+        glossary_marks=glossary_marks,
         sides=sides,
         counterparts={b: frozenset(a for a, y in pairs if y == b) for _, b in pairs},
         kinds=kinds,

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from operator import attrgetter
 
 from .. import rules
-from ..rules.shapes import words
 from . import segment
 from .announcements import announcer, header_short
+from .defined_terms import role_rules
 from .discovery import discover, find_tickers, industry_hits
 from .gazetteer import Gazetteer
 from .literals import spans_of
@@ -517,13 +517,6 @@ def _kind_of_money(name: str) -> bool:
     return is_generic_name(name) or (name.endswith("投资") and segment.word_frequencies().get(head, 0) >= name_rules().common_freq)
 
 
-@rules.derived
-def _glossary_marks() -> tuple[str, ...]:
-    """``defined_roles.glossary_marks`` of ``rules/fields.yaml`` (指)."""
-    d = rules.load("fields.yaml").get("defined_roles") or {}
-    return tuple(words(d.get("glossary_marks"), what="defined_roles.glossary_marks", path="rules/fields.yaml"))
-
-
 def _past_description(simp: str, start: int, end: int) -> int:
     """Start of a registered name once a description of the business before it is dropped
     (另一家储能企业合肥擎峰能源科技有限公司 -> 合肥擎峰能源科技有限公司; orgnames.is_description),
@@ -542,7 +535,7 @@ def _past_description(simp: str, start: int, end: int) -> int:
     """
     best = start
     if start and simp[start - 1] == ":":  # a glossary line (释义): 收购人:指甲有限公司
-        for mark in _glossary_marks():
+        for mark in role_rules().glossary_marks:
             if simp.startswith(mark, start) and end - start - len(mark) >= 6:
                 best = start + len(mark)
     for m in _head_before_place().finditer(simp, start, end):
