@@ -289,6 +289,7 @@ def link_entities(
     if ann and head:  # 证券简称:睿芯微 … 苏州睿芯微电子股份有限公司关于…的公告: one company
         defined.setdefault(simp[ann[0][0] : ann[0][1]], text[head[0] : head[1]])
     kinds_of: list[tuple[int, int]] = []  # a fund's kind said before its name: no name itself
+    named_forms = tuple(rules.load("org_patterns.yaml").get("legal_suffixes_named") or ())
     for ls, le, ss, se in legal:
         ls = _past_description(simp, ls, le)  # 本地新能源企业芜湖长岭动力科技有限公司: the name after it
         short = simp[ss:se] if ss is not None else None
@@ -296,6 +297,9 @@ def link_entities(
         known = gaz.resolve(simp[ls:le]) or gaz.resolve(core) or (gaz.resolve(short) if short else None)
         if taken(ls, le) and not drop_inside(ls, le):
             continue
+        form = next((f for f in named_forms if simp.endswith(f, ls, le)), None) if short is None and known is None else None
+        if form and is_generic_name(simp[ls : le - len(form)]):
+            continue  # 核心员工专项资产管理计划: the kind of plan, no name
         if known is not None:
             add_mention(known.name, ls, le)
             if ss is not None and not taken(ss, se):
