@@ -283,8 +283,8 @@ def _fill(
                 (d.payee for d in reversed(prior + ctx.recent) if d.kind in ("investment", "loan") and ok(d.payee)),
                 None,
             ),
-            # 甲私募N股…。(另一段)其中,乙认购…: the offering told earlier in the article, no payer of its own
-            lambda: next((d.payee for d in reversed(ctx.article) if d.kind == "investment" and d.payer is None and ok(d.payee)), None),
+            # 甲私募N股…。(另一段)其中,乙认购…: the offering (or loan) told earlier in the article, no payer of its own
+            lambda: next((d.payee for d in reversed(ctx.article) if d.kind in ("investment", "loan") and d.payer is None and ok(d.payee)), None),
         ]
     elif mode == "prior":
         order = [lambda: from_deals(prior, priced=True), lambda: from_deals(ctx.recent[-1:], priced=True)]
