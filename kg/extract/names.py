@@ -103,6 +103,8 @@ def _legal_pattern():
         # a legal form, no city (甲投资管理中心(有限合伙)持有的乙有限公司: two names)
         rf"(?P<run>{_NO_FORM}{{2,28}}(?:\((?!有限合伙)[\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
         rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
+        # (a fund's partnership form after its name, before its short name: 甲产业发展基金(有限合伙)(以下简称“乙”))
+        rf"(?:\(有限合伙\)(?=[”」』]?\s?\())?"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
         # abbreviation after a quoted name («甲投资法人»(ABC REIT))
         rf"(?:[”」』]?\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"

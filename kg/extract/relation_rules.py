@@ -40,7 +40,7 @@ _RULE_FIELDS = {
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "announcer", "previous", "none"}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "announcer", "previous", "vehicle", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -103,6 +103,7 @@ class RelationRules:
     round_start: re.Pattern = re.compile("(?!)")
     round_clause: re.Pattern = re.compile("(?!)")  # a clause that opens with one (…,本轮募资总额N,…)
     deal_ref_start: re.Pattern = re.compile("(?!)")  # 这笔联贷由…: the deal the paragraph before told
+    breakdown_start: re.Pattern = re.compile("(?!)")  # 其中,甲出资N: the parts of what the sentence before set up
     tender_owner: re.Pattern = re.compile("(?!)")
     share_consideration: re.Pattern = re.compile("(?!)")  # 向甲发行股份购买…: 甲 is paid in shares
     parent_with_unit: re.Pattern = re.compile("(?!)")  # 公司及全资子公司甲中标: the company is a party too
@@ -274,12 +275,14 @@ def _amount_patterns(data: dict, path: Path) -> dict:
     bracket = words(data.get("conversion_in_bracket") or [], what="conversion_in_bracket", path=path)
     rounds = words(data.get("round_refs") or [], what="round_refs", path=path)
     deal_refs = words(data.get("deal_refs") or [], what="deal_refs", path=path)
+    breakdowns = words(data.get("breakdown_refs") or [], what="breakdown_refs", path=path)
     return {
         # 约40亿美元(约合280亿元人民币 / ,折合280亿元: the text before a converted amount
         "conversion": re.compile(r"\(\s?" + _group(conv + bracket) + r"?\s?$|" + _group(conv) + r"\s?$"),
         "round_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(rounds)),
         "round_clause": re.compile(r"(?:^|[,;:])\s*(?:\d+[.、]\s*)?" + _group(rounds)),
         "deal_ref_start": re.compile(r"\s*" + _group(deal_refs)) if deal_refs else re.compile("(?!)"),
+        "breakdown_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(breakdowns)) if breakdowns else re.compile("(?!)"),
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
         "share_consideration": re.compile(data.get("share_consideration") or "(?!)"),
         "parent_with_unit": re.compile(data.get("parent_with_unit") or "(?!)"),

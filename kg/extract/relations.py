@@ -301,6 +301,14 @@ def _fill(
         return [ctx.announcer] if ok(ctx.announcer) else []
     elif mode == "previous":  # 甲持有公司股份N股。其中,N股处于质押状态: the holder of the sentence before
         return [ctx.previous_subject] if ok(ctx.previous_subject) else []
+    elif mode == "vehicle":  # 双方共同设立甲。其中,乙出资N: the company set up in the sentence before
+        order = [
+            lambda: from_deals(prior),
+            nearest_before,
+            lambda: from_deals(ctx.recent[-1:], same_kind=True),  # (甲出资N;乙出资M: the clause before's company)
+            # (only for a breakdown of what the sentence before told: 其中,…)
+            lambda: ctx.previous_subject if ok(ctx.previous_subject) and rr.breakdown_start.match(ctx.simp) else None,
+        ]
     elif role == "payee" and (round_ref := bool(rr.round_start.match(ctx.simp) or rr.round_clause.search(t.text, 0, m.start()))):
         # 本轮由X领投 (or a clause before the match opens so: 据甲发布的新闻稿,本轮募资总额N,…,乙也参与投资):
         # the round of the company the sentence before was about
