@@ -262,7 +262,8 @@ def analyze(
         tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
         recent = by_paragraph.setdefault(s.paragraph, [])
         told = recent  # 这笔联贷由…: the deals of the paragraph before, while this one has none
-        if not recent and rr.deal_ref_start.match(simp, s.start):
+        # (and a paragraph that opens with the breakdown of the deal before: 其中,甲出资N,乙出资M)
+        if not recent and (rr.deal_ref_start.match(simp, s.start) or rr.breakdown_start.match(simp, s.start)):
             told = next((by_paragraph[p] for p in sorted(by_paragraph, reverse=True) if p < s.paragraph and by_paragraph[p]), recent)
         previous = subjects.get(s.paragraph)
         ctx = SentenceContext(
