@@ -271,6 +271,14 @@ def link_entities(
             continue
         extend(m, m.end + len(word), "fund")
 
+    # 元大投顾, 野村综合研究所: a known group's research arm speaks for itself (an analyst's firm), not the group
+    research = sorted(pats_d.get("research_arm_words", []), key=len, reverse=True)
+    for m in list(mentions):
+        word = None if m.text.isascii() else next((w for w in research if simp.startswith(w, m.end)), None)
+        end = m.end + len(word) if word else 0
+        if word and _free([x for x in mentions if x is not m], m.start, end) and gaz.resolve(simp[m.start : end]) is None:
+            extend(m, end, "other")
+
     # QMN (Quanta Manufacturing Nashville): an acronym and its full name
     for am in _ACRONYM.finditer(simp):
         if taken(am.start("abbr"), am.end("abbr")) or taken(am.start("full"), am.end("full")):
