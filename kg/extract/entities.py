@@ -48,6 +48,7 @@ from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
 from .orgname_rules import name_rules
 from .orgname_siblings import anchors, sibling_names
 from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
+from .people import marked_people
 from .places import place_rules
 
 
@@ -375,7 +376,10 @@ def link_entities(
             _add_head_mentions(simp, text, entities[name], mentions)
 
     written: dict[str, tuple[str, str]] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy; its kind
+    people = _people_names(simp)  # 董事长江柏睿表示: a person a title marks is no name
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
+        if name in people:
+            continue
         if not taken(start, end) or drop_inside(start, end):  # 平煤隆基: the known 隆基 inside gives way
             if name not in written:  # (every occurrence of a name comes back: its form and kind once)
                 written[name] = " ".join(text[start:end].split()), org_kind(name) or _org_type(name)
@@ -497,6 +501,15 @@ def bank_unit_end(simp: str, end: int) -> int | None:
     if m and not any(w in m["place"] for w in place_not):
         return m.end()
     return None
+
+
+def _people_names(simp: str) -> set[str]:
+    """The persons a title or an honorific marks in *simp* (kg/extract/people.py): no organisation's names.
+
+    >>> sorted(_people_names("宁川算力董事长江柏睿表示,订单已排到明年;青禾光电董事长赖博群指出,需求升温。"))
+    ['江柏睿', '赖博群']
+    """
+    return {simp[a:b] for a, b in marked_people(simp)}
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
