@@ -270,6 +270,8 @@ def link_entities(
             continue  # 英伟达投资OpenAI 1000亿美元, 腾讯投资5亿元: the verb, not an investment arm
         if gaz.resolve(simp[m.start : m.end + len(word)]) is not None:
             continue
+        if pats.suffix_stop.match(simp, after):
+            continue  # 腾讯资本开支: a common noun (资本开支), no investment arm
         extend(m, m.end + len(word), "fund")
 
     # 元大投顾, 野村综合研究所: a known group's research arm speaks for itself (an analyst's firm), not the group
@@ -471,7 +473,7 @@ def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"{m}(?!{m})")
 
 
-_VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
+_VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?|不超过|不低于|不少于|总额|合计|共计|累计)?\s?[\d零一二两三四五六七八九十百千万亿数几]|\s?[A-Za-z]")
 
 
 @rules.derived
