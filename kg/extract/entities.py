@@ -48,6 +48,7 @@ from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
 from .orgname_rules import name_rules
 from .orgname_siblings import anchors, sibling_names
 from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
+from .people import marked_people
 from .places import place_rules
 
 
@@ -235,17 +236,21 @@ def link_entities(
         while end - m.end < 10 and (p := place_rules().first.match(simp, end)):
             end = p.end()
         word = next((w for w in branch_words if simp.startswith(w, end)), None) if end > m.end else None
-        return end + len(word) if word else None
+        if word:
+            return end + len(word)
+        kind = gaz.records[m.name].type if m.name in gaz.records else entities[m.name].type
+        return bank_unit_end(simp, m.end) if kind == "bank" and simp.endswith("银行", 0, m.end) else None
 
-    for m in list(mentions):
-        if m.name not in gaz.records or m.text.isascii():
-            continue
-        a, b = simp.rfind("。", 0, m.start) + 1, simp.find("。", m.end) % (len(simp) + 1)
-        if any(x.name == m.name and x is not m and a <= x.start < b and unit_end(x) is None for x in mentions):
-            continue  # (another unit of the parent in the sentence, 国网湖北电力…国网湖北省电力有限公司, is no parent)
-        end = unit_end(m)
-        if end and _free([x for x in mentions if x is not m], m.start, end):
-            extend(m, end, gaz.records[m.name].type)  # a bank's branch lends as a bank
+    def units(cands) -> None:
+        for m in cands:
+            a, b = simp.rfind("。", 0, m.start) + 1, simp.find("。", m.end) % (len(simp) + 1)
+            if any(x.name == m.name and x is not m and a <= x.start < b and unit_end(x) is None for x in mentions):
+                continue  # (another unit of the parent in the sentence, 国网湖北电力…国网湖北省电力有限公司, is no parent)
+            end = unit_end(m)
+            if end and _free([x for x in mentions if x is not m], m.start, end):
+                extend(m, end, entities[m.name].type)  # a bank's branch lends as a bank
+
+    units([m for m in mentions if m.name in gaz.records and not m.text.isascii()])
 
     # 北汽产投, 吉利资本: a company's investment arm is a party of its own
     arms = sorted(rules.load("org_patterns.yaml").get("investment_arm_words", []), key=len, reverse=True)
@@ -265,7 +270,17 @@ def link_entities(
             continue  # 英伟达投资OpenAI 1000亿美元, 腾讯投资5亿元: the verb, not an investment arm
         if gaz.resolve(simp[m.start : m.end + len(word)]) is not None:
             continue
+        if pats.suffix_stop.match(simp, after):
+            continue  # 腾讯资本开支: a common noun (资本开支), no investment arm
         extend(m, m.end + len(word), "fund")
+
+    # 元大投顾, 野村综合研究所: a known group's research arm speaks for itself (an analyst's firm), not the group
+    research = sorted(pats_d.get("research_arm_words", []), key=len, reverse=True)
+    for m in list(mentions):
+        word = None if m.text.isascii() else next((w for w in research if simp.startswith(w, m.end)), None)
+        end = m.end + len(word) if word else 0
+        if word and _free([x for x in mentions if x is not m], m.start, end) and gaz.resolve(simp[m.start : end]) is None:
+            extend(m, end, "other")
 
     # QMN (Quanta Manufacturing Nashville): an acronym and its full name
     for am in _ACRONYM.finditer(simp):
@@ -367,7 +382,10 @@ def link_entities(
             _add_head_mentions(simp, text, entities[name], mentions)
 
     written: dict[str, tuple[str, str]] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy; its kind
+    people = _people_names(simp)  # 董事长江柏睿表示: a person a title marks is no name
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
+        if name in people:
+            continue
         if not taken(start, end) or drop_inside(start, end):  # 平煤隆基: the known 隆基 inside gives way
             if name not in written:  # (every occurrence of a name comes back: its form and kind once)
                 written[name] = " ".join(text[start:end].split()), org_kind(name) or _org_type(name)
@@ -422,6 +440,8 @@ def link_entities(
         ent.mentions.append(m)
         mentions.append(m)
         _add_head_mentions(simp, text, ent, mentions)
+    # 徽商银行芜湖分行: a bank found by its suffix has its branches and regional banks too
+    units([m for m in mentions if m.name in entities and entities[m.name].discovered and entities[m.name].type == "bank"])
     for owner, start, end in shorts:
         if owner in entities and not taken(start, end):
             m = Mention(owner, start, end, text[start:end])
@@ -457,7 +477,45 @@ def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"{m}(?!{m})")
 
 
-_VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?)?\s?[\d零一二两三四五六七八九十百千万亿数几]")
+_VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?|不超过|不低于|不少于|总额|合计|共计|累计)?\s?[\d零一二两三四五六七八九十百千万亿数几]|\s?[A-Za-z]")
+
+
+@rules.derived
+def _bank_units() -> tuple[re.Pattern, re.Pattern, tuple[str, ...], frozenset[str]]:
+    """(branch, region, words no branch's place holds, regions) of ``bank_units`` in rules/org_patterns.yaml."""
+    d = rules.load("org_patterns.yaml")["bank_units"]
+    branch = re.compile(rf"(?P<place>[\u4e00-\u9fff]{{2,{int(d['place_max'])}}}?)(?:{'|'.join(map(re.escape, d['branch_words']))})")
+    region = re.compile(r"\s?\((?P<place>[\u4e00-\u9fff]{2,6})\)")
+    return branch, region, tuple(d["place_not"]), frozenset(d["regions"])
+
+
+def bank_unit_end(simp: str, end: int) -> int | None:
+    """End of a bank's unit right after the bank's name at *end*: its branch in a place (洛杉矶分行, 芜湖分行)
+    or its bank incorporated in a place or region, in brackets ((香港), (亚洲)); None when there is none.
+
+    >>> s = "向甲银行洛杉矶分行借款,乙银行(亚洲)牵头,丙银行境外分行,丁银行(2019)"
+    >>> [bank_unit_end(s, s.index(b) + 3) for b in ("甲银行", "乙银行", "丙银行", "丁银行")]
+    [9, 19, None, None]
+    """
+    branch, region, place_not, regions = _bank_units()
+    m = region.match(simp, end)
+    if m:
+        place = m["place"]
+        p = place_rules().first.match(place)
+        return m.end() if place in regions or (p and p.end() == len(place)) else None
+    m = branch.match(simp, end)
+    if m and not any(w in m["place"] for w in place_not):
+        return m.end()
+    return None
+
+
+def _people_names(simp: str) -> set[str]:
+    """The persons a title or an honorific marks in *simp* (kg/extract/people.py): no organisation's names.
+
+    >>> sorted(_people_names("宁川算力董事长江柏睿表示,订单已排到明年;青禾光电董事长赖博群指出,需求升温。"))
+    ['江柏睿', '赖博群']
+    """
+    return {simp[a:b] for a, b in marked_people(simp)}
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
