@@ -9,7 +9,7 @@ import re
 from .. import rules
 from . import postag, segment
 from .gazetteer import Gazetteer
-from .mentions import _CJK, Mention, key
+from .mentions import _ALL_CJK, _CJK, Mention, key
 from .names import is_generic_name, name_before, not_a_latin_name
 from .org_rules import _org_type, org_patterns
 
@@ -85,7 +85,7 @@ def discover(
             if name_start is None:
                 continue
             part = simp[name_start:p]
-            if not all(_CJK.match(c) for c in part):
+            if not _ALL_CJK.fullmatch(part):
                 continue
             if is_generic_name(part) and m.group() not in pats.place_suffixes and not _city_bank(part, m.group()):
                 continue
@@ -188,7 +188,7 @@ def _industry_names(simp, taken, gaz, boundaries, unit_of):
             start = bounds[k - 2]
             tokens.insert(0, simp[start : p - 1])
         part = simp[start:p]
-        if not 2 <= len(part) <= 4 or not all(_CJK.match(c) for c in part):
+        if not 2 <= len(part) <= 4 or not _ALL_CJK.fullmatch(part):
             continue
         if any(freq.get(t, 0) >= pats.industry_max_freq and t not in taught for t in tokens):
             continue

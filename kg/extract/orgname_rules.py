@@ -124,6 +124,7 @@ class NameRules:
     joiner_heads: frozenset[str] = frozenset()
     list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
     named_head_min: int = 0  # a clause head up to its last name word (named_head_min_chars)
+    right_cue: re.Pattern = re.compile("(?!)")  # strong, medium or weak: one match tells whether any of them matches
     never_inside: re.Pattern | None = None  # (a subset of bad_parts: words no name of any shape holds)
 
 
@@ -266,4 +267,5 @@ def name_rules() -> NameRules:
         joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
         list_role=_fast(d.get("list_role") or "(?!)"),
         named_head_min=int(d.get("named_head_min_chars") or 0),
+        right_cue=_fast("|".join(f"(?:{p})" for p in (*d["right_strong"], *d["right_medium"], *d["right_weak"]))),
     )

@@ -14,6 +14,7 @@ from .orgname_rules import name_rules, per_rules
 from .places import is_place, place_rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]*")  # fullmatch: every character is one (or none is there)
 
 
 @per_rules(8192)
@@ -63,7 +64,7 @@ def _place_first(name: str) -> bool:
     >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团"), _place_first("深圳厂房")
     (True, False, False, False)
     """
-    if not 4 <= len(name) <= 6 or not all(_CJK.match(c) for c in name):
+    if not 4 <= len(name) <= 6 or not _ALL_CJK.fullmatch(name):
         return False
     if is_place(name) or not is_place(name[:2]) or is_place(name[2:]):
         return False
@@ -124,7 +125,7 @@ def verb_first(name: str) -> bool:
 @per_rules(4096)
 def is_person(name: str) -> bool:
     """A person's name: a common surname first, tagged a person (org_names.yaml person_*)?"""
-    if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
+    if not 2 <= len(name) <= 3 or not _ALL_CJK.fullmatch(name):
         return False
     if name[0] not in name_rules().surnames:
         return False
@@ -222,10 +223,10 @@ def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:
     (广州证券, 天津澜泽); three or four end in a word that ends names after a rare one (深圳澜易网络)."""
     b = i + n + k
     name, rest = simp[i:b], simp[i + n : b]
-    if b > len(simp) or not all(_CJK.match(c) for c in name):
+    if b > len(simp) or not _ALL_CJK.fullmatch(name):
         return False
     nxt = simp[b : b + 1]
-    if nxt and _CJK.match(nxt) and nxt not in r.place_name_after and not any(p.match(simp, b) for p in (r.strong, r.medium, r.weak)):
+    if nxt and _CJK.match(nxt) and nxt not in r.place_name_after and not r.right_cue.match(simp, b):
         return False
     if _is_word(name) or is_place(name) or is_place(rest) or _only_generic(rest) or r.place_marks.match(rest):
         return False
