@@ -6,6 +6,7 @@ words are in ``rules/org_names.yaml``.
 from __future__ import annotations
 
 import re
+import threading
 
 from .. import rules
 from . import postag, segment
@@ -159,6 +160,25 @@ def foreign_place(simp: str, a: int, b: int) -> bool:
     )
 
 
+class _Triggered(threading.local):
+    """The deal sentences of the last text a thread asked about (:func:`trigger_sentences`), kept on
+    the rule set: the clause heads, the place-first names and the 公司 names read the same ones."""
+
+    text: str | None = None
+    sentences: tuple = ()
+
+
+def trigger_sentences(simp: str) -> tuple:
+    """The sentences of *simp* (:func:`kg.extract.segment.split_sentences`) that hold a word of
+    ``head_triggers`` (org_names.yaml), in order; remembered for the last text (the same object)."""
+    last = rules.active().derived(("orgname_shapes", "triggered"), _Triggered)
+    if last.text is not simp:
+        found = name_rules().head_triggers.search
+        last.sentences = tuple(s for s in segment.split_sentences(simp) if found(simp, s.start, s.end))
+        last.text = simp
+    return last.sentences
+
+
 def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     """Short names that open with a known place in deal sentences (广州证券, 天津澜泽, 山东澜信): a place
     of two characters, then two characters of a name, standing alone between cues or function words.
@@ -183,9 +203,7 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     lefts = set(lefts)  # where left cues end (orgnames._left_cues)
     firsts, heads = _place_heads()
-    for sent in segment.split_sentences(simp):
-        if not r.head_triggers.search(simp, sent.start, sent.end):
-            continue
+    for sent in trigger_sentences(simp):
         i = sent.start  # where a place may start next (past the last name found)
         for f in firsts.finditer(simp, sent.start, sent.end - 3):  # a place's first character, not among the last 3
             if f.start() < i or simp[f.start() : f.start() + 2] not in heads:

@@ -457,9 +457,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
     starts = _clause_starts(simp)
     words = frozenset(r.name_words)
     out = []
-    for sent in segment.split_sentences(simp):
-        if not r.head_triggers.search(simp, sent.start, sent.end):
-            continue
+    for sent in shapes.trigger_sentences(simp):
         k, j = bisect.bisect_right(starts, sent.start), bisect.bisect_left(starts, sent.end)
         for lo in [sent.start, *starts[k:j]]:
             if lo > sent.start and simp[lo - 1] not in r.head_after:
@@ -572,9 +570,7 @@ def word_company_names(simp: str) -> list[tuple[int, int]]:
     rank = rules.active().derived(("orgnames", "name_word_rank"), lambda: {w: i for i, w in reversed(list(enumerate(r.name_words)))})
     short_not_end = tuple(w for w in r.company_body_not_end if len(w) <= 2)
     starts, cues, out = _clause_starts(simp), _left_cues(simp), []
-    for sent in segment.split_sentences(simp):
-        if not r.head_triggers.search(simp, sent.start, sent.end):
-            continue
+    for sent in shapes.trigger_sentences(simp):
         for m in r.company_word.finditer(simp, sent.start, sent.end):
             i = m.start()  # (the quick way out: a body of two Chinese characters at least, no short bad ending)
             if i < 2 or not (_CJK.match(simp[i - 1]) and _CJK.match(simp[i - 2])) or simp.endswith(short_not_end, 0, i):
