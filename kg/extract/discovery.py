@@ -9,7 +9,7 @@ import re
 from .. import rules
 from . import postag, segment
 from .gazetteer import Gazetteer
-from .mentions import _ALL_CJK, _CJK, Mention, key
+from .mentions import _ALL_CJK, Mention, key
 from .names import is_generic_name, name_before, not_a_latin_name
 from .org_rules import _org_type, org_patterns
 
@@ -64,7 +64,7 @@ def discover(
         m
         for m in pats.chinese.finditer(simp)
         if m.start() > 0
-        and _CJK.match(simp[m.start() - 1])
+        and "\u4e00" <= simp[m.start() - 1] <= "\u9fff"
         and taken.isdisjoint(range(m.start(), m.end()))
     ]
     if hits and boundaries is not None and unit_of is not None:
@@ -153,7 +153,7 @@ def industry_hits(simp: str) -> list[re.Match]:
         m
         for m in pats.industry.finditer(simp)
         if m.start() > 1
-        and _CJK.match(simp[m.start() - 1])
+        and "\u4e00" <= simp[m.start() - 1] <= "\u9fff"
         and not simp.startswith(tuple(not_before.get(m.group()) or ()), m.end())  # 数据中心, 数据显示
     ]
 

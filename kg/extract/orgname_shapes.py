@@ -212,7 +212,7 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
             prev = simp[i - 1 : i]
             if (
                 prev
-                and _CJK.match(prev)
+                and "\u4e00" <= prev <= "\u9fff"  # (prev is one character)
                 and (prev not in r.weak_left and i not in lefts or _is_word(simp[i - 1 : i + 1]))
                 or prev in r.place_name_not_after
             ):
@@ -244,7 +244,7 @@ def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:
     if b > len(simp) or not _ALL_CJK.fullmatch(name):
         return False
     nxt = simp[b : b + 1]
-    if nxt and _CJK.match(nxt) and nxt not in r.place_name_after and not r.right_cue.match(simp, b):
+    if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in r.place_name_after and not r.right_cue.match(simp, b):
         return False
     if _is_word(name) or is_place(name) or is_place(rest) or _only_generic(rest) or r.place_marks.match(rest):
         return False

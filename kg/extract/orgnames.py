@@ -472,7 +472,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                 a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
             elif r.head_triggers.match(simp, lo, a):
                 continue  # 并购潮延烧: the clause starts with its verb and has no subject
-            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered or a + 2 in covered:
+            if hi - a < 3 or not "\u4e00" <= simp[a] <= "\u9fff" or a in covered or a + 1 in covered or a + 2 in covered:
                 continue  # a known name in the first three characters (a head has three, clear of names)
             if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
                 continue  # 我们, 市场, 公司: a common word starts the clause
@@ -573,7 +573,7 @@ def word_company_names(simp: str) -> list[tuple[int, int]]:
     for sent in shapes.trigger_sentences(simp):
         for m in r.company_word.finditer(simp, sent.start, sent.end):
             i = m.start()  # (the quick way out: a body of two Chinese characters at least, no short bad ending)
-            if i < 2 or not (_CJK.match(simp[i - 1]) and _CJK.match(simp[i - 2])) or simp.endswith(short_not_end, 0, i):
+            if i < 2 or not ("\u4e00" <= simp[i - 1] <= "\u9fff" and "\u4e00" <= simp[i - 2] <= "\u9fff") or simp.endswith(short_not_end, 0, i):
                 continue
             lo = starts[bisect.bisect_right(starts, m.start()) - 1]
             a = trim_front(simp, _left_edge(simp, lo, m.start(), r=r, cues=cues), m.start())
@@ -753,7 +753,7 @@ def _place_start(simp: str, lo: int, hi: int) -> int | None:
     """
     r, first = name_rules(), place_rules().first
     for k in range(lo, hi - 1):
-        if k > 0 and _CJK.match(simp[k - 1]) and simp[k - 1] not in r.weak_left:
+        if k > 0 and "\u4e00" <= simp[k - 1] <= "\u9fff" and simp[k - 1] not in r.weak_left:
             continue
         m = first.match(simp, k, hi)
         marked = m and (r.place_marks.match(simp, m.end()) or r.place_marks.fullmatch(simp[m.end() - 1 : m.end()]))
