@@ -7,7 +7,6 @@ import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 
 from .. import rules
 from ..errors import RuleError
@@ -139,7 +138,10 @@ def runs_holding(text: str, ch: str, stops: str):
     done = 0
     for i, _ in spans_of(text, ch):
         if i >= done:
-            seg = runs.search(text, max(map(text.rfind, stops, repeat(0), repeat(i)), default=-1) + 1)
+            j = i - 1  # the last stop before i (each run is walked back once: no rfind per stop to the text's start)
+            while j >= 0 and text[j] not in stops:
+                j -= 1
+            seg = runs.search(text, j + 1)
             done = seg.end()
             yield seg
 

@@ -63,7 +63,8 @@ def is_description(s: str) -> bool:
 
 def _starts_word(simp: str, i: int, end: int) -> bool:
     """Does a dictionary word of 2-4 characters start at *i* (and end by *end*)?"""
-    return any(_is_word(simp[i : i + k]) for k in (2, 3, 4) if i + k <= end)
+    freq = _freq()  # (_is_word, without a call per length)
+    return any(freq.get(simp[i : i + k], 0) > 0 for k in (2, 3, 4) if i + k <= end)
 
 
 def trim_front(simp: str, start: int, end: int) -> int:
