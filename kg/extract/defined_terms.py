@@ -17,6 +17,7 @@ short names of the same company.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from operator import attrgetter
@@ -124,6 +125,40 @@ def role_rules() -> RoleRules:
     )
 
 
+class _LastScan(threading.local):
+    """What :func:`definitions` reads of the last text a thread asked about, whoever the owners
+    (kept on the rule set, :func:`_scan`): the pipeline asks for one article's definitions four or
+    five times (aliases, role mentions, document roles, paired deals, its own company)."""
+
+    text: str | None = None
+    opens: frozenset[int] = frozenset()  # where "(" stands, or a space before it
+    fields: tuple[tuple[int, str, int], ...] = ()  # (end, role, start) of each labelled field
+    glossary: tuple[tuple[int, str], ...] = ()  # (end, terms) of each glossary line
+
+
+def _scan(simp: str) -> _LastScan:
+    """The brackets' places, labelled fields and glossary lines of *simp* (remembered for the
+    last text, the same string object)."""
+    last = rules.active().derived(("defined_terms", "last_scan"), _LastScan)
+    if last.text is simp:
+        return last
+    rr = role_rules()
+    opens = set()
+    i = simp.find("(")
+    while i >= 0:
+        opens.add(i)
+        if i and simp[i - 1].isspace():
+            opens.add(i - 1)
+        i = simp.find("(", i + 1)
+    fields: tuple = ()
+    glossary: tuple = ()
+    if ":" in simp:
+        fields = tuple((m.end(), m["role"], m.start()) for m in rr.field_label.finditer(simp))
+        glossary = tuple((m.end(), m["terms"]) for m in rr.glossary.finditer(simp))
+    last.text, last.opens, last.fields, last.glossary = simp, frozenset(opens), fields, glossary
+    return last
+
+
 def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     """The terms that brackets define right after a mention: ``(term, name, bracket end)``, in order.
 
@@ -136,13 +171,8 @@ def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:
     rr = role_rules()
     seen: set[int] = set()
     out = []
-    opens = set()  # where "(" stands, or a space before it
-    i = simp.find("(")
-    while i >= 0:
-        opens.add(i)
-        if i and simp[i - 1].isspace():
-            opens.add(i - 1)
-        i = simp.find("(", i + 1)
+    scan = _scan(simp)
+    opens = scan.opens
     for owner in sorted(
         (o for o in owners if o.end in opens), key=attrgetter("end")
     ):  # a bracket right after a mention, the first one ending there
@@ -166,23 +196,22 @@ def _field_definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str,
     An announcement's fields often follow the summary that already uses the
     role words, so a role's first field definition counts from the document's start (``where`` 0),
     a later one from its line."""
-    rr = role_rules()
-    if ":" not in simp:
+    scan = _scan(simp)
+    if not scan.fields and not scan.glossary:
         return []
     starts = {o.start: o for o in owners}
     out, seen = [], set()
-    for m in rr.field_label.finditer(simp):
-        owner = starts.get(m.end())
+    for end, term, start in scan.fields:
+        owner = starts.get(end)
         if owner is None:
             continue
-        term = m["role"]
-        out.append((term, owner.name, m.start() if term in seen else 0))
+        out.append((term, owner.name, start if term in seen else 0))
         seen.add(term)
-    for m in rr.glossary.finditer(simp):  # 释义: 收购人、甲产投:指甲产业投资集团有限公司
-        owner = starts.get(m.end())
+    for end, terms in scan.glossary:  # 释义: 收购人、甲产投:指甲产业投资集团有限公司
+        owner = starts.get(end)
         if owner is None:
             continue
-        for term in re.split(r"[、,/]|或", m["terms"]):
+        for term in re.split(r"[、,/]|或", terms):
             term = term.strip()
             if 2 <= len(term) <= 16 and term != owner.text and term not in seen:
                 out.append((term, owner.name, 0))

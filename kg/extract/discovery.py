@@ -9,7 +9,7 @@ import re
 from .. import rules
 from . import postag, segment
 from .gazetteer import Gazetteer
-from .mentions import _CJK, Mention, key
+from .mentions import _ALL_CJK, Mention, key
 from .names import is_generic_name, name_before, not_a_latin_name
 from .org_rules import _org_type, org_patterns
 
@@ -64,7 +64,7 @@ def discover(
         m
         for m in pats.chinese.finditer(simp)
         if m.start() > 0
-        and _CJK.match(simp[m.start() - 1])
+        and "\u4e00" <= simp[m.start() - 1] <= "\u9fff"
         and taken.isdisjoint(range(m.start(), m.end()))
     ]
     if hits and boundaries is not None and unit_of is not None:
@@ -85,7 +85,7 @@ def discover(
             if name_start is None:
                 continue
             part = simp[name_start:p]
-            if not all(_CJK.match(c) for c in part):
+            if not _ALL_CJK.fullmatch(part):
                 continue
             if is_generic_name(part) and m.group() not in pats.place_suffixes and not _city_bank(part, m.group()):
                 continue
@@ -153,7 +153,7 @@ def industry_hits(simp: str) -> list[re.Match]:
         m
         for m in pats.industry.finditer(simp)
         if m.start() > 1
-        and _CJK.match(simp[m.start() - 1])
+        and "\u4e00" <= simp[m.start() - 1] <= "\u9fff"
         and not simp.startswith(tuple(not_before.get(m.group()) or ()), m.end())  # 数据中心, 数据显示
     ]
 
@@ -188,7 +188,7 @@ def _industry_names(simp, taken, gaz, boundaries, unit_of):
             start = bounds[k - 2]
             tokens.insert(0, simp[start : p - 1])
         part = simp[start:p]
-        if not 2 <= len(part) <= 4 or not all(_CJK.match(c) for c in part):
+        if not 2 <= len(part) <= 4 or not _ALL_CJK.fullmatch(part):
             continue
         if any(freq.get(t, 0) >= pats.industry_max_freq and t not in taught for t in tokens):
             continue

@@ -46,6 +46,7 @@ _ACRONYM = start_chars(re.compile(
 ))
 _BRACKET_OPEN = start_chars(re.compile(r"(?<=[\u4e00-\u9fff])\(\s?[A-Za-z0-9]"))
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]*")  # fullmatch: every character is one (or none is there)
 
 
 @dataclass

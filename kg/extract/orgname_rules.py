@@ -7,7 +7,6 @@ import functools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 
 from .. import rules
 from ..errors import RuleError
@@ -124,6 +123,7 @@ class NameRules:
     joiner_heads: frozenset[str] = frozenset()
     list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
     named_head_min: int = 0  # a clause head up to its last name word (named_head_min_chars)
+    right_cue: re.Pattern = re.compile("(?!)")  # strong, medium or weak: one match tells whether any of them matches
     never_inside: re.Pattern | None = None  # (a subset of bad_parts: words no name of any shape holds)
 
 
@@ -138,7 +138,10 @@ def runs_holding(text: str, ch: str, stops: str):
     done = 0
     for i, _ in spans_of(text, ch):
         if i >= done:
-            seg = runs.search(text, max(map(text.rfind, stops, repeat(0), repeat(i)), default=-1) + 1)
+            j = i - 1  # the last stop before i (each run is walked back once: no rfind per stop to the text's start)
+            while j >= 0 and text[j] not in stops:
+                j -= 1
+            seg = runs.search(text, j + 1)
             done = seg.end()
             yield seg
 
@@ -266,4 +269,5 @@ def name_rules() -> NameRules:
         joiner_heads=frozenset(words(d.get("joiner_heads") or [], what="joiner_heads", path=path)),
         list_role=_fast(d.get("list_role") or "(?!)"),
         named_head_min=int(d.get("named_head_min_chars") or 0),
+        right_cue=_fast("|".join(f"(?:{p})" for p in (*d["right_strong"], *d["right_medium"], *d["right_weak"]))),
     )

@@ -6,6 +6,7 @@ words are in ``rules/org_names.yaml``.
 from __future__ import annotations
 
 import re
+import threading
 
 from .. import rules
 from . import postag, segment
@@ -14,6 +15,7 @@ from .orgname_rules import name_rules, per_rules
 from .places import is_place, place_rules
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ALL_CJK = re.compile(r"[\u4e00-\u9fff]*")  # fullmatch: every character is one (or none is there)
 
 
 @per_rules(8192)
@@ -63,7 +65,7 @@ def _place_first(name: str) -> bool:
     >>> _place_first("山东如意"), _place_first("山东省"), _place_first("如意集团"), _place_first("深圳厂房")
     (True, False, False, False)
     """
-    if not 4 <= len(name) <= 6 or not all(_CJK.match(c) for c in name):
+    if not 4 <= len(name) <= 6 or not _ALL_CJK.fullmatch(name):
         return False
     if is_place(name) or not is_place(name[:2]) or is_place(name[2:]):
         return False
@@ -124,7 +126,7 @@ def verb_first(name: str) -> bool:
 @per_rules(4096)
 def is_person(name: str) -> bool:
     """A person's name: a common surname first, tagged a person (org_names.yaml person_*)?"""
-    if not 2 <= len(name) <= 3 or not all(_CJK.match(c) for c in name):
+    if not 2 <= len(name) <= 3 or not _ALL_CJK.fullmatch(name):
         return False
     if name[0] not in name_rules().surnames:
         return False
@@ -158,6 +160,25 @@ def foreign_place(simp: str, a: int, b: int) -> bool:
     )
 
 
+class _Triggered(threading.local):
+    """The deal sentences of the last text a thread asked about (:func:`trigger_sentences`), kept on
+    the rule set: the clause heads, the place-first names and the 公司 names read the same ones."""
+
+    text: str | None = None
+    sentences: tuple = ()
+
+
+def trigger_sentences(simp: str) -> tuple:
+    """The sentences of *simp* (:func:`kg.extract.segment.split_sentences`) that hold a word of
+    ``head_triggers`` (org_names.yaml), in order; remembered for the last text (the same object)."""
+    last = rules.active().derived(("orgname_shapes", "triggered"), _Triggered)
+    if last.text is not simp:
+        found = name_rules().head_triggers.search
+        last.sentences = tuple(s for s in segment.split_sentences(simp) if found(simp, s.start, s.end))
+        last.text = simp
+    return last.sentences
+
+
 def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     """Short names that open with a known place in deal sentences (广州证券, 天津澜泽, 山东澜信): a place
     of two characters, then two characters of a name, standing alone between cues or function words.
@@ -182,9 +203,7 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     lefts = set(lefts)  # where left cues end (orgnames._left_cues)
     firsts, heads = _place_heads()
-    for sent in segment.split_sentences(simp):
-        if not r.head_triggers.search(simp, sent.start, sent.end):
-            continue
+    for sent in trigger_sentences(simp):
         i = sent.start  # where a place may start next (past the last name found)
         for f in firsts.finditer(simp, sent.start, sent.end - 3):  # a place's first character, not among the last 3
             if f.start() < i or simp[f.start() : f.start() + 2] not in heads:
@@ -193,7 +212,7 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
             prev = simp[i - 1 : i]
             if (
                 prev
-                and _CJK.match(prev)
+                and "\u4e00" <= prev <= "\u9fff"  # (prev is one character)
                 and (prev not in r.weak_left and i not in lefts or _is_word(simp[i - 1 : i + 1]))
                 or prev in r.place_name_not_after
             ):
@@ -222,10 +241,10 @@ def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:
     (广州证券, 天津澜泽); three or four end in a word that ends names after a rare one (深圳澜易网络)."""
     b = i + n + k
     name, rest = simp[i:b], simp[i + n : b]
-    if b > len(simp) or not all(_CJK.match(c) for c in name):
+    if b > len(simp) or not _ALL_CJK.fullmatch(name):
         return False
     nxt = simp[b : b + 1]
-    if nxt and _CJK.match(nxt) and nxt not in r.place_name_after and not any(p.match(simp, b) for p in (r.strong, r.medium, r.weak)):
+    if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in r.place_name_after and not r.right_cue.match(simp, b):
         return False
     if _is_word(name) or is_place(name) or is_place(rest) or _only_generic(rest) or r.place_marks.match(rest):
         return False

@@ -29,7 +29,16 @@ from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
 from .org_rules import org_patterns
 from .orgname_rules import NameRules, name_rules, per_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
-from .orgname_shapes import _CJK, _freq, _is_word, _only_generic, _place_first, foreign_place, place_names  # noqa: F401
+from .orgname_shapes import (  # noqa: F401
+    _ALL_CJK,
+    _CJK,
+    _freq,
+    _is_word,
+    _only_generic,
+    _place_first,
+    foreign_place,
+    place_names,
+)
 from .places import after_notice, is_place, known_place_spans, place_rules, tender_body_spans
 
 is_person = shapes.is_person  # the person test of orgname_shapes (lists.py, people.py import it from here)
@@ -54,7 +63,8 @@ def is_description(s: str) -> bool:
 
 def _starts_word(simp: str, i: int, end: int) -> bool:
     """Does a dictionary word of 2-4 characters start at *i* (and end by *end*)?"""
-    return any(_is_word(simp[i : i + k]) for k in (2, 3, 4) if i + k <= end)
+    freq = _freq()  # (_is_word, without a call per length)
+    return any(freq.get(simp[i : i + k], 0) > 0 for k in (2, 3, 4) if i + k <= end)
 
 
 def trim_front(simp: str, start: int, end: int) -> int:
@@ -216,7 +226,7 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         p = m.end()
         lo = starts[bisect.bisect_right(starts, m.start()) - 1]
         a = trim_front(simp, _left_edge(simp, lo, m.start(), words_only=True), m.start())
-        if not r.min_chars <= p - a <= r.body_max or not all(_CJK.match(c) for c in simp[a:p]):
+        if not r.min_chars <= p - a <= r.body_max or not _ALL_CJK.fullmatch(simp[a:p]):
             a = _place_start(simp, max(lo, p - r.body_max), m.start())  # 2019年青禾智联曾在|绵阳市应急管理局
             if a is None:
                 continue
@@ -448,9 +458,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
     starts = _clause_starts(simp)
     words = frozenset(r.name_words)
     out = []
-    for sent in segment.split_sentences(simp):
-        if not r.head_triggers.search(simp, sent.start, sent.end):
-            continue
+    for sent in shapes.trigger_sentences(simp):
         k, j = bisect.bisect_right(starts, sent.start), bisect.bisect_left(starts, sent.end)
         for lo in [sent.start, *starts[k:j]]:
             if lo > sent.start and simp[lo - 1] not in r.head_after:
@@ -465,7 +473,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                 a = lo  # 和泰精密拟收购…: a clause never starts with a conjunction
             elif r.head_triggers.match(simp, lo, a):
                 continue  # 并购潮延烧: the clause starts with its verb and has no subject
-            if hi - a < 3 or not _CJK.match(simp[a]) or a in covered or a + 1 in covered or a + 2 in covered:
+            if hi - a < 3 or not "\u4e00" <= simp[a] <= "\u9fff" or a in covered or a + 1 in covered or a + 2 in covered:
                 continue  # a known name in the first three characters (a head has three, clear of names)
             if _is_word(simp[a : a + 2]) and _freq()[simp[a : a + 2]] >= r.common_freq * 10:
                 continue  # 我们, 市场, 公司: a common word starts the clause
@@ -474,7 +482,7 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
                 if n >= r.head_max_tokens or pos - a > r.head_max_chars:
                     break
                 if (flag in r.head_stop and (len(word) > 1 or pos == a or flag in r.bad_tags) and (pos == a or word not in words or flag not in r.function_tags)) or (
-                    pos > a and (r.strong.match(simp, pos) or r.medium.match(simp, pos) or r.weak.match(simp, pos))
+                    pos > a and r.right_cue.match(simp, pos)
                 ):
                     stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag (工大|高新: a name word tagged an adverb goes on)
                     break
@@ -563,19 +571,17 @@ def word_company_names(simp: str) -> list[tuple[int, int]]:
     rank = rules.active().derived(("orgnames", "name_word_rank"), lambda: {w: i for i, w in reversed(list(enumerate(r.name_words)))})
     short_not_end = tuple(w for w in r.company_body_not_end if len(w) <= 2)
     starts, cues, out = _clause_starts(simp), _left_cues(simp), []
-    for sent in segment.split_sentences(simp):
-        if not r.head_triggers.search(simp, sent.start, sent.end):
-            continue
+    for sent in shapes.trigger_sentences(simp):
         for m in r.company_word.finditer(simp, sent.start, sent.end):
             i = m.start()  # (the quick way out: a body of two Chinese characters at least, no short bad ending)
-            if i < 2 or not (_CJK.match(simp[i - 1]) and _CJK.match(simp[i - 2])) or simp.endswith(short_not_end, 0, i):
+            if i < 2 or not ("\u4e00" <= simp[i - 1] <= "\u9fff" and "\u4e00" <= simp[i - 2] <= "\u9fff") or simp.endswith(short_not_end, 0, i):
                 continue
             lo = starts[bisect.bisect_right(starts, m.start()) - 1]
             a = trim_front(simp, _left_edge(simp, lo, m.start(), r=r, cues=cues), m.start())
             body = simp[a : m.start()]  # the name word dropped, a coined word is left (澜泽|科技, not 新能源|科技)
             hits = [(rank[body[-k:]], k) for k in range(1, len(body)) if body[-k:] in rank]
             core = body[: -min(hits)[1]] if hits else body  # the first of name_words that ends it
-            if not (2 <= len(body) <= r.company_body_max and len(core) >= 2 and all(_CJK.match(c) for c in body)):
+            if not (2 <= len(body) <= r.company_body_max and len(core) >= 2 and _ALL_CJK.fullmatch(body)):
                 continue
             if body.endswith(r.company_body_not_end) or _is_word(body) or _is_word(core) or not _rare_or_named(core):
                 continue
@@ -693,7 +699,7 @@ def _alone(simp: str, a: int, b: int) -> bool:
     after = simp[b] if b < len(simp) else " "
     r = name_rules()
     if not _CJK.match(before) or before in r.weak_left or r.left.match(simp, max(0, a - 2), a):
-        return not _CJK.match(after) or any(p.match(simp, b) for p in (r.strong, r.medium, r.weak))
+        return not _CJK.match(after) or r.right_cue.match(simp, b) is not None
     return False
 
 
@@ -709,7 +715,7 @@ def _holds_known(simp: str, a: int, b: int, mentions, gaz) -> bool:
     if gaz is not None and (gaz.resolve(simp[a:b]) is not None or not gaz.is_party(m.name)):
         return False  # 股神巴菲特: a person's nickname, not a company's name
     head, tail = simp[a : m.start], simp[m.end : b]
-    if not all(_CJK.match(c) for c in head + tail) or head and tail:
+    if not _ALL_CJK.fullmatch(head + tail) or head and tail:
         return False
     if head:  # 深圳腾讯, 美国英伟达, 收购腾讯: a place, a country or a word before the name is no part of it
         if len(head) < 2 or is_place(head) or _only_generic(head) or _is_word(head) or head.endswith(r.descriptors):
@@ -748,11 +754,11 @@ def _place_start(simp: str, lo: int, hi: int) -> int | None:
     """
     r, first = name_rules(), place_rules().first
     for k in range(lo, hi - 1):
-        if k > 0 and _CJK.match(simp[k - 1]) and simp[k - 1] not in r.weak_left:
+        if k > 0 and "\u4e00" <= simp[k - 1] <= "\u9fff" and simp[k - 1] not in r.weak_left:
             continue
         m = first.match(simp, k, hi)
         marked = m and (r.place_marks.match(simp, m.end()) or r.place_marks.fullmatch(simp[m.end() - 1 : m.end()]))
-        if marked and all(_CJK.match(c) for c in simp[k:hi]):
+        if marked and _ALL_CJK.fullmatch(simp[k:hi]):
             return k
     return None
 
