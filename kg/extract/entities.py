@@ -383,6 +383,9 @@ def link_entities(
 
     written: dict[str, tuple[str, str]] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy; its kind
     people = _people_names(simp)  # 董事长江柏睿表示: a person a title marks is no name
+    for start, end in _quoted_after_kind(simp):  # 设立合资公司“青川智造”: a new company named in quotes
+        if not taken(start, end) and not is_generic_name(simp[start:end]):
+            add_mention(" ".join(text[start:end].split()), start, end, "company", True)
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
         if name in people:
             continue
@@ -732,3 +735,22 @@ def _add_head_mentions(simp: str, text: str, ent: Entity, mentions: list[Mention
         mentions.append(mm)
 
 
+@rules.derived
+def _quoted_after_kind_re():
+    words = rules.load("org_patterns.yaml").get("quoted_name_after") or []
+    if not words:
+        return None
+    kinds = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:{kinds})\s?[“\"「『]\s?(?P<name>[\u4e00-\u9fffA-Za-z0-9·&]{{2,16}})\s?[”\"」』]")
+
+
+def _quoted_after_kind(simp: str) -> list[tuple[int, int]]:
+    """Spans of names in quotes right after a kind of new company (``quoted_name_after`` of
+    org_patterns.yaml: 设立合资公司“青川智造”).
+
+    >>> s = "双方拟共同设立合资公司“青川智造”,注册资本3亿元"
+    >>> [s[a:b] for a, b in _quoted_after_kind(s)]
+    ['青川智造']
+    """
+    pat = _quoted_after_kind_re()
+    return [m.span("name") for m in pat.finditer(simp)] if pat is not None else []
