@@ -1,6 +1,8 @@
 """The figure a deal gets when the article tells it apart from the deal's own sentence, and deals
 that must stay apart. Each text is invented."""
 
+import pytest
+
 from kg import analyze
 
 
@@ -134,23 +136,26 @@ def test_a_bare_yuan_in_a_hong_kong_outlet_is_hong_kong_dollars():
     assert {d.amount.currency for d in analyze(tw).deals if d.amount} == {"TWD"}
 
 
-def test_a_paragraph_breaking_down_the_deal_before_gives_each_part_to_its_payee():
-    # (breakdown_refs: 其中 opens the paragraph; payee: vehicle takes the paragraph before's deal)
-    text = (
-        "青禾化工集团公告,全资子公司宁川化工拟引入德清投资和远帆资本,合计以现金20亿元对宁川化工增资。"
-        "\n\n其中,德清投资出资12亿元,远帆资本出资8亿元。"
-    )
+
+@pytest.mark.parametrize(
+    "text,parts",
+    [
+        # a paragraph that breaks down the deal the paragraph before told (breakdown_refs: 其中)
+        (
+            "青禾化工集团公告,全资子公司宁川化工拟引入德清投资和远帆资本,合计以现金20亿元对宁川化工增资。"
+            "\n\n其中,德清投资出资12亿元,远帆资本出资8亿元。",
+            {("德清投资", "宁川化工"): 1_200_000_000, ("远帆资本", "宁川化工"): 800_000_000},
+        ),
+        # contributions after a company is set up go to that company (payee: vehicle)
+        (
+            "双方将共同设立项目公司宁川储能科技有限公司,注册资本10亿元。其中,青禾新能源以货币出资6亿元,持股60%;"
+            "德清产业发展基金(有限合伙)(以下简称“德清产业基金”)以货币出资4亿元,持股40%。",
+            {("青禾新能源", "宁川储能科技有限公司"): 600_000_000, ("德清产业基金", "宁川储能科技有限公司"): 400_000_000},
+        ),
+    ],
+)
+def test_each_part_of_a_broken_down_contribution_goes_to_its_company(text, parts):
     deals = _deals(text)
-    assert deals[("德清投资", "宁川化工", "investment")].amount.value == 1_200_000_000
-    assert deals[("远帆资本", "宁川化工", "investment")].amount.value == 800_000_000
+    for (payer, payee), value in parts.items():
+        assert deals[(payer, payee, "investment")].amount.value == value
     assert not any(payee == "青禾化工集团" for _, payee, _ in deals)
-
-
-def test_contributions_after_a_company_is_set_up_go_to_that_company():
-    text = (
-        "双方将共同设立项目公司宁川储能科技有限公司,注册资本10亿元。其中,青禾新能源以货币出资6亿元,持股60%;"
-        "德清产业发展基金(有限合伙)(以下简称“德清产业基金”)以货币出资4亿元,持股40%。"
-    )
-    deals = _deals(text)
-    assert deals[("青禾新能源", "宁川储能科技有限公司", "investment")].amount.value == 600_000_000
-    assert deals[("德清产业基金", "宁川储能科技有限公司", "investment")].amount.value == 400_000_000
