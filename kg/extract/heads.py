@@ -124,7 +124,7 @@ def merge_short_forms(entities: list[Entity], simp: str) -> list[Entity]:
     [('泰港数码基建', ['泰港数码基建', '泰港数码', '泰港'])]
     """
     forms = {e.name: {simp[m.start : m.end] for m in e.mentions} for e in entities if e.discovered}
-    groups = abbreviation_rules().groups
+    groups = abbreviation_rules().groups + tuple(rules.load("org_names.yaml").get("short_form_holding_words") or ())
     name_words = name_rules().name_words
     gone: set[str] = set()
     # (longest first; ties by the text, never by set order: the result must not depend on the hash seed)
