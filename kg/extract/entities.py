@@ -20,7 +20,7 @@ from .announcements import announcer, header_short
 from .defined_terms import role_rules
 from .discovery import discover, find_tickers, industry_hits
 from .gazetteer import Gazetteer
-from .literals import spans_of
+from .literals import alternation, spans_of
 from .mentions import (
     _ACRONYM,
     _ARM_TAIL,
@@ -740,8 +740,7 @@ def _quoted_after_kind_re():
     words = rules.load("org_patterns.yaml").get("quoted_name_after") or []
     if not words:
         return None
-    kinds = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:{kinds})\s?[“\"「『]\s?(?P<name>[\u4e00-\u9fffA-Za-z0-9·&]{{2,16}})\s?[”\"」』]")
+    return re.compile(rf"(?:{alternation(words)})\s?[“\"「『]\s?(?P<name>[\u4e00-\u9fffA-Za-z0-9·&]{{2,16}})\s?[”\"」』]")
 
 
 def _quoted_after_kind(simp: str) -> list[tuple[int, int]]:
