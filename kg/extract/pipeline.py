@@ -70,8 +70,13 @@ def article_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+ARTICLE = -1  # the key of _topics for the organisation the whole article is about
+
+
 def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | None]:
-    """The organisation each paragraph is about: its most mentioned one (else the article's)."""
+    """The organisation each paragraph is about: its most mentioned one (else the article's); under
+    ``ARTICLE``, the organisation the article is about (its most mentioned one, named in two paragraphs
+    or more), else None."""
     para_of = {}
     starts = [s.start for s in sentences]
     per_para: dict[int, Counter] = {}
@@ -97,6 +102,7 @@ def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | Non
             para_of[s.paragraph] = name if n >= 2 else fallback
         else:
             para_of[s.paragraph] = fallback
+    para_of[ARTICLE] = best_total if spread >= 2 else None
     return para_of
 
 
@@ -282,6 +288,7 @@ def analyze(
             article=deals,
             described=described,
             announcer=own,
+            company=own or topics.get(ARTICLE),
         )
         tender = _tender_owner(tpl, tender, s.paragraph)  # 甲公布了…中标结果 (relations.yaml tender_owner)
         ctx.tenderer = tender[0] if tender else None

@@ -58,6 +58,7 @@ class SentenceContext:
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
     tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
     announcer: str | None = None  # the company of an announcement (XX股份有限公司关于…的公告, 以下简称“公司”)
+    company: str | None = None  # the announcer, else the company the article is about (`company` roles)
     article: list[Deal] = field(default_factory=list)  # the article's deals so far (`acquirer` roles)
     described: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> names its trade word introduces
 
@@ -299,6 +300,8 @@ def _fill(
         return [ctx.tenderer] if ok(ctx.tenderer) else []
     elif mode == "announcer":  # 甲将其持有的公司股份转让给乙: 公司 is the announcer, whoever opens the sentence
         return [ctx.announcer] if ok(ctx.announcer) else []
+    elif mode == "company":  # (news) 甲所持公司股份: 公司 is the announcer, else the company the article is about
+        return [ctx.company] if ok(ctx.company) else []
     elif mode == "previous":  # 甲持有公司股份N股。其中,N股处于质押状态: the holder of the sentence before
         return [ctx.previous_subject] if ok(ctx.previous_subject) else []
     elif mode == "vehicle":  # 双方共同设立甲。其中,乙出资N: the company set up in the sentence before
