@@ -68,6 +68,7 @@ class NameChecks:
     not_names: set[str]
     announcer: re.Pattern
     sender_before: re.Pattern
+    counterpart_before: re.Pattern
     bad_inside: re.Pattern
     bad_shape: re.Pattern
     negations: frozenset[str]
@@ -124,6 +125,7 @@ def load_frames(path: Path | None = None) -> Frames:
         not_names=set(n.get("not_names", [])),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
         sender_before=rules.compile_regex(n.get("sender_before") or "(?!)", what="names.sender_before", path=path),
+        counterpart_before=rules.compile_regex(n.get("counterpart_before") or "(?!)", what="names.counterpart_before", path=path),
         bad_inside=rules.compile_regex(_with_never_inside(n["bad_inside"], path), what="names.bad_inside", path=path),
         bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
         negations=frozenset(n.get("negations", [])),

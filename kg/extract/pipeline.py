@@ -106,6 +106,20 @@ def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | Non
     return para_of
 
 
+def _article_company(entities: list[Entity], topics: dict[int, str | None], org_types, simp: str) -> str | None:
+    """The company a story is about, for 公司 in it: the first organisation it names with its stock code
+    (甲(300952): a code the text states, not one a gazetteer knows), else the organisation it is about
+    (``topics[ARTICLE]``), else None."""
+    listed = [
+        e
+        for e in entities
+        if e.ticker and e.mentions and org_types.get(e.name) in _PARTY_TYPES and (e.discovered or e.ticker in simp)
+    ]
+    if listed:
+        return min(listed, key=lambda e: e.mentions[0].start).name
+    return topics.get(ARTICLE)
+
+
 def analyze(
     text: str,
     *,
@@ -182,6 +196,7 @@ def analyze(
     ]
     resolve_context_currency(amounts, nt.script)
     topics = _topics(entities, sentences, org_types)
+    story_company = _article_company(entities, topics, org_types, simp)  # 公司 in a news story
     for a in amounts:
         taken.update(range(a.start, a.end))
 
@@ -239,7 +254,7 @@ def analyze(
         p = sentences[i].paragraph if sentences else 0
         return p, para_start.get(p, 0)
 
-    _announcer_mentions(announcers, mentions, extra, taken, text, simp, org_types, paragraph_of, topics)
+    _announcer_mentions(announcers, mentions, extra, taken, text, simp, org_types, paragraph_of, topics, story_company)
     mentions.sort(key=attrgetter("start"))
     all_mentions = sorted(mentions + extra, key=attrgetter("start"))
 
@@ -288,7 +303,7 @@ def analyze(
             article=deals,
             described=described,
             announcer=own,
-            company=own or topics.get(ARTICLE),
+            company=own or story_company,
         )
         tender = _tender_owner(tpl, tender, s.paragraph)  # 甲公布了…中标结果 (relations.yaml tender_owner)
         ctx.tenderer = tender[0] if tender else None
@@ -378,7 +393,7 @@ def _tender_owner(tpl: Template, last: tuple[str, int, int] | None, paragraph: i
     return (last[0], paragraph, last[2] + 1) if last[2] < 1 else None
 
 
-def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, paragraph_of, topics):
+def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, paragraph_of, topics, story_company):
     """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py).
 
     The company is sought in 公司's own paragraph; a paragraph that names none before it speaks of
@@ -388,6 +403,7 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
     if not spans:
         return
     sender = frame_rules().names.sender_before  # 收到甲发来的中标通知书,确认公司为…: 公司 is not 甲
+    counterpart = frame_rules().names.counterpart_before  # 甲向公司提供…: 公司 is not 甲
     # 收到甲（以下简称“乙”）发出的…: the short name a bracket defines repeats 甲, judged with it
     markers = tuple(rules.load("org_patterns.yaml")["short_name_markers"])
 
@@ -417,6 +433,13 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         told = _announcing(simp, here, start, is_party)
         if told is not None and owner is not None and told.name != owner.name:
             owner = told  # 甲(300916)晚间公告,公司控股股东…与乙签署…,乙拟受让公司…: 公司 is 甲, not 乙
+        if owner is not None and counterpart.match(to_simplified(text[owner.end : start])):
+            # 甲向公司提供授信: 公司 is not 甲 but the company the article (else the paragraph) is about
+            name = next((t for t in (story_company, topics.get(para)) if t and t != owner.name and is_party(t)), None)
+            if name is not None:
+                extra.append(Mention(name, start, end, text[start:end]))
+                taken.update(range(start, end))
+            continue
         if owner is not None and _object_of_owner(text, owner.end, start):
             # 控股股东甲增持公司股份 / 甲拟受让公司24.8%股权: 公司 is what 甲 acts on, not 甲 itself
             owner = announcer_of(start, [m for m in here if m.end <= owner.start and m.name != owner.name], is_party)
