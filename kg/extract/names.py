@@ -317,6 +317,15 @@ def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
         yield zs, m.start(), code, m.start("code"), m.end("code"), True
 
 
+def code_follows(simp: str, pos: int) -> bool:
+    """Does a stock code in brackets follow *pos* (甲(300952), 甲 (0700.HK))? (``stock_code_pattern``)
+
+    >>> code_follows("宁川电子(300999)公告", 4), code_follows("宁川电子(2026年)公告", 4)
+    (True, False)
+    """
+    return bool(_bracket_data()["code"].match(simp, pos + (simp[pos : pos + 1] == " ")))
+
+
 def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
     """Capitalised Latin names not covered by a known mention (ICONIQ, Fluidstack, Beignet Investor)."""
     bd = _bracket_data()

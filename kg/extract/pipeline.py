@@ -44,7 +44,7 @@ from .lists import list_members
 from .literals import spans_of
 from .mentions import Entity, Mention
 from .merging import merge_deals
-from .names import latin_candidates, product_mentions, round_subjects, same_party_gap
+from .names import code_follows, latin_candidates, product_mentions, round_subjects, same_party_gap
 from .normalize import normalize, to_simplified
 from .orgnames import foreign_place, org_kind
 from .people import marked_people
@@ -108,15 +108,16 @@ def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | Non
 
 def _article_company(entities: list[Entity], topics: dict[int, str | None], org_types, simp: str) -> str | None:
     """The company a story is about, for 公司 in it: the first organisation it names with its stock code
-    (甲(300952): a code the text states, not one a gazetteer knows), else the organisation it is about
-    (``topics[ARTICLE]``), else None."""
+    right after it (甲(300952)), else the organisation it is about (``topics[ARTICLE]``), else None."""
     listed = [
-        e
+        m
         for e in entities
-        if e.ticker and e.mentions and org_types.get(e.name) in _PARTY_TYPES and (e.discovered or e.ticker in simp)
+        if org_types.get(e.name) in _PARTY_TYPES
+        for m in e.mentions
+        if code_follows(simp, m.end)
     ]
     if listed:
-        return min(listed, key=lambda e: e.mentions[0].start).name
+        return min(listed, key=attrgetter("start")).name
     return topics.get(ARTICLE)
 
 
@@ -424,6 +425,7 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
     def is_party(n):
         return org_types.get(n) in _PARTY_TYPES
 
+    coded = {m.name for m in known if code_follows(simp, m.end)}  # listed companies: 甲(300952)
     for start, end in spans:
         if any(i in taken for i in range(start, end)):
             continue
@@ -433,6 +435,9 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         told = _announcing(simp, here, start, is_party)
         if told is not None and owner is not None and told.name != owner.name:
             owner = told  # 甲(300916)晚间公告,公司控股股东…与乙签署…,乙拟受让公司…: 公司 is 甲, not 乙
+        listed = announcer_of(start, [m for m in here if m.name in coded], is_party) if coded else None
+        if listed is not None and owner is not None and owner.name not in coded:
+            owner = listed  # 甲(300952)披露预案,拟购买乙股份。同时,公司拟…: 公司 is the listed 甲, not 乙 named since
         if owner is not None and counterpart.match(to_simplified(text[owner.end : start])):
             # 甲向公司提供授信: 公司 is not 甲 but the company the article (else the paragraph) is about
             name = next((t for t in (story_company, topics.get(para)) if t and t != owner.name and is_party(t)), None)
