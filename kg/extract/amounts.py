@@ -388,6 +388,8 @@ def extract_amounts(simp: str, text: str | None = None, *, script: str = "hans")
             unit = MONEY
         if unit in ("GPUs", "shares") and not has_mag and not (m["a1"]):
             continue  # 一片/一股/一块: idioms, not quantities
+        if m["c1"] and m["pcur"] and not m["cur"] and not has_mag:
+            continue  # 港元及美元两部分: a currency named, then a count word (两, 一), no amount
         if m["sign"]:
             value = -value if value is not None else None
             low, high = (-high if high is not None else None), (-low if low is not None else None)

@@ -341,6 +341,12 @@ def _fill(
         return []  # 收购甲已扭亏,而此番收购乙: the topic named here only as what was bought pays for nothing
     if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr) and (round_ref or not _only_after_preposition(ctx, ctx.topic, m.start(), rr)):
         return [ctx.topic]  # (本轮…: the round is the topic's even when the sentence names it after 根据)
+    if rule.kind == "loan" and rule.direction == "lenders" and ctx.topic and ctx.topic in other:
+        # …以乙银行提供的贷款支付 in a paragraph about the bank 乙: the buyer of the article's latest purchase
+        # borrows (the loan pays for it), else the story's company
+        buyer = next((d.payer for d in reversed(prior + ctx.article) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None)
+        if buyer or ok(ctx.company):
+            return [buyer or ctx.company]
     return []
 
 
