@@ -430,6 +430,8 @@ def link_entities(
         never = name_rules().never_inside
         if never is not None and never.search(simp, start, end):
             continue  # 进一步增强控股: a clause's words, though 控股 ends it
+        if simp[start:end] in name_rules().not_names:
+            continue  # 发行N股供股股份: the shares of an offering, whatever shape found them
         if any(a < end and start < b for a, b in kinds_of):
             continue
         name = text[start:end]

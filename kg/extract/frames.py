@@ -107,6 +107,13 @@ def _with_never_inside(bad_inside: str, path: Path) -> str:
     return f"{bad_inside}|{alternation(never)}" if never else bad_inside
 
 
+def _org_not_names(path: Path) -> set[str]:
+    """The whole candidates that are never names of the org_names.yaml beside *path* (供股股份, 配售代理):
+    a frame's slot takes none of them either."""
+    names = path.parent / "org_names.yaml"
+    return set((rules.load_yaml(names) or {}).get("not_names") or []) if names.exists() else set()
+
+
 def load_frames(path: Path | None = None) -> Frames:
     """Load and check ``rules/frames.yaml`` (or *path*)."""
     path = path or rules.active().base / "frames.yaml"
@@ -122,7 +129,7 @@ def load_frames(path: Path | None = None) -> Frames:
         slot_tail_time=rules.compile_regex(n.get("slot_tail_time") or "(?!)", what="names.slot_tail_time", path=path),
         name_continues=_continues(n.get("name_continues_words"), path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
-        not_names=set(n.get("not_names", [])),
+        not_names=set(n.get("not_names", [])) | _org_not_names(path),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
         sender_before=rules.compile_regex(n.get("sender_before") or "(?!)", what="names.sender_before", path=path),
         counterpart_before=rules.compile_regex(n.get("counterpart_before") or "(?!)", what="names.counterpart_before", path=path),
