@@ -90,3 +90,28 @@ def test_industry_word_names_are_discovered(text, names):
 def test_industry_words_alone_are_not_names(text, names):
     found = {e.name for e in analyze(text).entities}
     assert not found & set(names), found
+
+
+# Name discovery segments only the sentences that may tell a deal (deal_triggers of
+# rules/segmentation.yaml, head_triggers, the frames' triggers) and the headline: a name found
+# by its suffix's jieba tokens alone is sought there; registered names, names before a code and
+# a name's later occurrences are found in any sentence.
+DEAL_SENTENCES = [
+    ("行业动态\n据悉,澜湖集团的新厂房已于上月投产。", set()),
+    ("行业动态\n据悉,晶澜科技的新厂房已于上月投产。", set()),
+    ("行业动态\n据悉,澜湖集团以现金收购了青禾电子。", {"澜湖集团", "青禾电子"}),
+    ("行业动态\n据悉,晶澜科技与宁川电力签订供货合同。", {"晶澜科技", "宁川电力"}),
+    ("澜湖集团新厂房投产", {"澜湖集团"}),  # the headline
+    ("行业动态\n据悉,澜湖电子科技有限公司的新厂房已于上月投产。", {"澜湖电子科技有限公司"}),
+    ("行业动态\n据悉,澜湖集团(01234)的新厂房已于上月投产。", {"澜湖集团"}),
+]
+
+
+@pytest.mark.parametrize("text, names", DEAL_SENTENCES)
+def test_suffix_names_are_sought_in_deal_sentences(text, names):
+    assert {e.name for e in analyze(text).entities} == names
+
+
+def test_a_name_found_in_a_deal_sentence_is_found_where_it_recurs():
+    r = analyze("行业动态\n据悉,澜湖集团的新厂房已于上月投产。随后澜湖集团以现金收购了青禾电子。")
+    assert [len(e.mentions) for e in r.entities if e.name == "澜湖集团"] == [2]

@@ -81,24 +81,35 @@ def link_entities(
     gaz: Gazetteer,
     boundaries: Callable[[list[tuple[int, int]]], set[int]],
     unit_of: Callable[[int], tuple[int, int]],
+    deal: Callable[[int], bool] | None = None,
 ) -> list[Entity]:
     """All entities of an article with their mentions.
 
     *boundaries* segments the given spans and returns token boundary offsets;
     *unit_of* maps an offset to the span to segment for it (the run of text jieba
     segments on its own, see :func:`kg.extract.segment.segment_units`, else the sentence).
-    Segmentation is asked for once, only where a boundary decides something.
+    Segmentation is asked for once, only where a boundary decides something. *deal* tells
+    whether an offset lies in a sentence that may tell a deal (``deal_triggers``,
+    rules/segmentation.yaml; None: every one): only there are the words before a corporate or
+    industry suffix segmented to find where a name starts (…集团, …科技: :func:`discover`
+    finds no name in a unit left unsegmented); a known name's ends and a bracket's name
+    (中文名(English Name), 中文名(01686)) are segmented everywhere.
     """
     pats = org_patterns()
     low = key(simp)  # (the gazetteer's candidates and the later passes read the same key)
     cands = gazetteer_mentions(simp, gaz, low)
     need = {unit_of(p) for m in cands if m.needs_boundary for p in (m.start, m.end - 1)}
     covered = sorted((m.start, m.end) for m in cands)
+    dealt = deal or _anywhere
     need |= {
-        unit_of(m.start()) for m in pats.chinese.finditer(simp) if not _inside(covered, m.start(), m.end())
+        unit_of(m.start())
+        for m in pats.chinese.finditer(simp)
+        if not _inside(covered, m.start(), m.end()) and dealt(m.start())
     }  # 软银集团: the known name already has its suffix
     need |= {unit_of(m.start() - 1) for m in _BRACKET_OPEN.finditer(simp)}
-    need |= {unit_of(m.start()) for m in industry_hits(simp) if not _inside(covered, m.start(), m.end())}
+    need |= {
+        unit_of(m.start()) for m in industry_hits(simp) if not _inside(covered, m.start(), m.end()) and dealt(m.start())
+    }
     bounds_set = boundaries(sorted(need)) if need else set()
     bounds = sorted(bounds_set)
     cands = [m for m in cands if not m.needs_boundary or (m.start in bounds_set and m.end in bounds_set)]
@@ -521,6 +532,10 @@ def _people_names(simp: str) -> set[str]:
     ['江柏睿', '赖博群']
     """
     return {simp[a:b] for a, b in marked_people(simp)}
+
+
+def _anywhere(offset: int) -> bool:
+    return True
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -41,7 +41,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .heads import brand_mentions, merge_short_forms
 from .language import NO_CHINESE, has_chinese, script_label
 from .lists import list_members
-from .literals import spans_of
+from .literals import alternation, spans_of
 from .mentions import Entity, Mention
 from .merging import merge_deals
 from .names import code_follows, latin_candidates, product_mentions, round_subjects, same_party_gap
@@ -64,6 +64,35 @@ def _prepared() -> Gazetteer:
     extra = rules.load("segmentation.yaml")["extra_words"]
     segment.add_words(words(extra, what="extra_words", path=rules.rules_dir() / "segmentation.yaml"))
     return gaz
+
+
+@rules.derived
+@rules.loader("segmentation.yaml")
+def _deal_words() -> re.Pattern:
+    """A word that may tell a deal: ``deal_triggers`` of rules/segmentation.yaml, the clause-head
+    triggers of org_names.yaml (``head_triggers``) and the deal frames' triggers (frames.yaml)."""
+    own = words(
+        rules.load("segmentation.yaml").get("deal_triggers") or [],
+        what="deal_triggers",
+        path=rules.rules_dir() / "segmentation.yaml",
+    )
+    found = [own, rules.load("org_names.yaml").get("head_triggers") or []]
+    found.append(t for f in frame_rules().frames for t in f.triggers)
+    return re.compile(alternation({w for ws in found for w in ws if w}))
+
+
+def _deal_sentences(simp: str, sentences, headline: bool):
+    """``deal(offset)``: does *offset* lie in a sentence holding a word of :func:`_deal_words`, or
+    in the headline (the first sentence, when *headline*)? Name discovery segments only those."""
+    found = _deal_words().search
+    spans = [(s.start, s.end) for k, s in enumerate(sentences) if (k == 0 and headline) or found(simp, s.start, s.end)]
+    starts = [a for a, _ in spans]
+
+    def deal(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < spans[i][1]
+
+    return deal
 
 
 def article_id(text: str) -> str:
@@ -176,7 +205,7 @@ def analyze(
             out |= seg_cache[sp]
         return out
 
-    entities = link_entities(simp, text, gaz, boundaries, unit_of)
+    entities = link_entities(simp, text, gaz, boundaries, unit_of, _deal_sentences(simp, sentences, headline))
     entities = trim_glued_heads(merge_abbreviations(entities, simp), simp)  # kg/extract/abbreviations.py
     entities = merge_short_forms(entities, simp)  # 泰港 and 泰港数码 beside 泰港数码基建 (kg/extract/heads.py)
 

@@ -38,6 +38,54 @@ def _model():
     return pseg, before, following
 
 
+@lru_cache(maxsize=1)
+def _matrix():
+    """jieba.posseg's transitions as a matrix, for :func:`_step_wide`: the states in decreasing
+    order, each state's row and column in it, the log probability of going from the row's state
+    to the column's (minus infinity where the model has no such transition, as jieba's
+    ``trans_p[y0].get(y, MIN_INF)``), and the characters some state emits (any other one is
+    emitted at ``MIN_FLOAT`` by every state)."""
+    import numpy as np
+
+    pseg, _, _ = _model()
+    order = sorted(pseg.trans_P, reverse=True)
+    at = {y: i for i, y in enumerate(order)}
+    trans = np.full((len(order), len(order)), _MIN_INF)
+    for y0, nxt in pseg.trans_P.items():
+        for y, p in nxt.items():
+            trans[at[y0], at[y]] = p
+    emitted = frozenset(c for table in pseg.emit_P.values() for c in table)
+    return order, at, trans, emitted
+
+
+_WIDE = 400  # (states before) x (states here) from which a step is scored with numpy at once
+
+
+def _step_wide(v: dict, prev: list, obs_states, emit_p, ch: str, nv: dict, step: dict) -> None:
+    """One step of :func:`viterbi` with many states: each state's best predecessor among all of
+    *prev*, as jieba's ``max`` over ``(V[y0] + trans_p[y0].get(y, MIN_INF) + emit, y0)``: the
+    same sums in the same order (float64, like Python's floats), the greatest score, and on a tie
+    the greatest state (the rows come in decreasing state order and ``argmax`` takes the first).
+    Scoring against every state before gives what scoring against the possible predecessors
+    gives, and what the fallback to all of them gives when none of those scores."""
+    import numpy as np
+
+    order, at, trans, emitted = _matrix()
+    rows = sorted(at[y0] for y0 in prev)
+    cols = [at[y] for y in obs_states]
+    before = np.array([v[order[i]] for i in rows])
+    if ch in emitted:
+        emit = np.array([emit_p[y].get(ch, _MIN_FLOAT) for y in obs_states])
+    else:
+        emit = np.full(len(cols), _MIN_FLOAT)
+    scores = (before[:, None] + trans[np.ix_(rows, cols)]) + emit[None, :]
+    best = scores.argmax(axis=0)
+    values = scores[best, np.arange(len(cols))].tolist()
+    for k, y in enumerate(obs_states):
+        nv[y] = values[k]
+        step[y] = order[rows[best[k]]]
+
+
 def tags(sentence: str, hmm: bool = True) -> list[tuple[str, str]]:
     """``(word, flag)`` for each token of ``jieba.posseg.cut(sentence, HMM=hmm)``.
 
@@ -181,6 +229,11 @@ def viterbi(obs: str) -> list:
             obs_states = expect if expect else all_states
         nv, step = {}, {}
         ch = obs[t]
+        if len(prev) * len(obs_states) >= _WIDE:  # an unknown character: every state, numpy's way
+            _step_wide(v, prev, obs_states, emit_p, ch, nv, step)
+            v = nv
+            path.append(step)
+            continue
         for y in obs_states:
             e = emit_p[y].get(ch, _MIN_FLOAT)
             best = None  # the greatest (score, state), as max over them gives (the states differ)

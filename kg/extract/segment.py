@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from math import log
 
+from .. import rules
 from .literals import start_chars
 
 _SENT_END = start_chars(re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)"))
@@ -31,19 +33,25 @@ class Sentence:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentence spans (start, end) of *text*, end exclusive, blank ones dropped.
 
+    The pipeline and the name rules split the same article: the last text a thread split is
+    remembered on the active rule set (:class:`_LastSplit`), not in a module global.
+
     >>> [(s.start, s.end, s.paragraph) for s in split_sentences("甲乙。丙!\\n丁")]
     [(0, 3, 0), (3, 5, 0), (6, 7, 1)]
     """
-    global _LAST_SPLIT
-    last = _LAST_SPLIT  # the pipeline and the name rules split the same article: remember the last
-    if last[0] == text:
-        return list(last[1])
+    last = rules.active().derived(("segment", "last_split"), _LastSplit)
+    if last.text == text:
+        return list(last.sentences)
     out = _split(text)
-    _LAST_SPLIT = (text, tuple(out))
+    last.text, last.sentences = text, tuple(out)
     return out
 
 
-_LAST_SPLIT: tuple[str | None, tuple] = (None, ())
+class _LastSplit(threading.local):
+    """The sentences of the last text a thread split (:func:`split_sentences`), kept on the rule set."""
+
+    text: str | None = None
+    sentences: tuple = ()
 
 
 def _split(text: str) -> list[Sentence]:
