@@ -180,6 +180,9 @@ def _first_short(m: re.Match, generic: frozenset) -> tuple[int | None, int | Non
     return None, None
 
 
+_CLOSERS = ")]】」』”’"
+
+
 def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     """Registered company names (…有限公司), with their declared short name: ``(start, end, s_start, s_end)``.
 
@@ -200,6 +203,8 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
                 cut = b.end()
         if cut:
             start = cut
+        while simp[start] in _CLOSERS and start < m.end("run") - 2:
+            start += 1  # 保荐机构(主承销商)|甲证券股份有限公司: a bracket's end opens no name
         if simp[start] in common_after and m.end("run") - start > 2 and not is_generic_name(simp[start + 1 : m.end("run")]):
             start += 1  # 由甲全资拥有|之|乙投资有限公司: 之 (的) ends the words before the name
         if m.end("run") - start < 2 or simp[start] in common_after:  # (成立)之投资控股公司
