@@ -93,6 +93,8 @@ def discover(
                 continue  # 辉达公司: the known entity already covers it
             if m.group() in pats.verb_suffixes and _ends_in_verb(part, pats):
                 continue  # 青禾电子实现控股: a clause before the suffix, no name
+            if m.group() in pats.money_suffixes and _ends_in_money_kind(part, m.group(), pats):
+                continue  # 甲科技注册资本, 某市属国有资本: a kind of money, no name
             if not taken.isdisjoint(range(name_start, q)):
                 continue
             add(text[name_start:q], name_start, q)
@@ -218,6 +220,24 @@ def _ends_in_verb(part: str, pats) -> bool:
     toks = postag.tags(part, hmm=False)
     w, f = toks[-1]
     return len(toks) > 1 and len(w) >= 2 and f in pats.part_bad_last_tags and w not in pats.part_verb_keep
+
+
+def _ends_in_money_kind(part: str, suffix: str, pats) -> bool:
+    """Does the name part before *suffix* (a ``money_kind_suffixes`` word of org_patterns.yaml) end in a generic
+    word that makes a kind of money with it (注册|资本, 国有|资本: in ``chinese_generic`` or a dictionary word)?
+
+    >>> p = org_patterns()
+    >>> _ends_in_money_kind("青禾科技注册", "资本", p), _ends_in_money_kind("某市属国有", "资本", p)
+    (True, True)
+    >>> _ends_in_money_kind("青禾", "资本", p), _ends_in_money_kind("红杉", "资本", p)
+    (False, False)
+    """
+    freq = segment.word_frequencies()
+    for k in range(min(4, len(part)), 1, -1):
+        word = part[-k:]
+        if word in pats.generic and (word + suffix in pats.generic or freq.get(word + suffix, 0) > 0):
+            return True
+    return False
 
 
 def _industry_tags_ok(part: str, pats) -> bool:

@@ -430,8 +430,9 @@ def link_entities(
     for name, etype, start, end in discover(simp, text, mentions, gaz, lambda spans: bounds_set, unit_of, shorts):
         if not _ASCII_ALNUM.match(simp[start]):  # a Latin name keeps its digits (3G资本)
             trimmed = trim_front(simp, start, end)  # 彼时广州证券 -> 广州证券
-            if is_generic_short_name(simp[trimmed:end]):
-                continue  # 以本集团: what the trim leaves stands for a company, naming none (本集团, 公司)
+            if is_generic_short_name(simp[trimmed:end]) or pats.chinese.fullmatch(simp, trimmed, end):
+                continue  # 以本集团: what the trim leaves stands for a company, naming none (本集团, 公司);
+                # 成为公司|控股子公司: a corporate suffix alone is a word, no name
             start = trimmed
         role = name_rules().role_nouns.search(simp, max(0, start - 5), end)
         if role and role.start() <= start < role.end():  # 一致行动人|青禾港口: the role word's end is no part of it

@@ -36,6 +36,7 @@ class OrgPatterns:
     part_bad_last_tags: frozenset[str] = frozenset()  # a suffix's name part never ends in a word of these tags
     part_verb_keep: frozenset[str] = frozenset()  # ... but for these words
     verb_suffixes: frozenset[str] = frozenset()  # ... before these suffixes (控股)
+    money_suffixes: frozenset[str] = frozenset()  # suffixes that make a kind of money after a generic word (资本)
     generic_first: dict | None = None  # `generic` by first character (words_by_first)
 
 
@@ -75,6 +76,7 @@ def org_patterns() -> OrgPatterns:
         part_bad_last_tags=frozenset(d.get("chinese_part_bad_last_tags") or []),
         part_verb_keep=frozenset(d.get("chinese_part_verb_keep") or []),
         verb_suffixes=frozenset(d.get("chinese_verb_suffixes") or []),
+        money_suffixes=frozenset(d.get("money_kind_suffixes") or []),
     )
 
 

@@ -124,6 +124,7 @@ class NameRules:
     list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
     named_head_min: int = 0  # a clause head up to its last name word (named_head_min_chars)
     right_cue: re.Pattern = re.compile("(?!)")  # strong, medium or weak: one match tells whether any of them matches
+    head_stop_chars: frozenset[str] | None = None  # one-character words that stop a clause head (None: any so tagged)
     never_inside: re.Pattern | None = None  # (a subset of bad_parts: words no name of any shape holds)
 
 
@@ -240,6 +241,7 @@ def name_rules() -> NameRules:
         head_triggers=_fast(_alt(d["head_triggers"])),
         head_after=d["head_after"],
         head_stop=frozenset(d["head_stop_tags"]),
+        head_stop_chars=frozenset(d["head_stop_chars"]) if d.get("head_stop_chars") else None,
         head_max_tokens=int(d["head_max_tokens"]),
         head_max_chars=int(d["head_max_chars"]),
         break_re=_fast("[" + re.escape("".join(sorted(d["clause_breaks"]))) + "]"),

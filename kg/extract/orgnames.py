@@ -481,7 +481,8 @@ def _clause_heads(simp: str, covered: set[int] | frozenset = frozenset()) -> lis
             for word, flag in postag.tags(simp[a : min(hi, a + r.head_max_chars + 3)], hmm=False):
                 if n >= r.head_max_tokens or pos - a > r.head_max_chars:
                     break
-                if (flag in r.head_stop and (len(word) > 1 or pos == a or flag in r.bad_tags) and (pos == a or word not in words or flag not in r.function_tags)) or (
+                one_stops = flag in r.bad_tags and (r.head_stop_chars is None or word in r.head_stop_chars)  # (澜臣|倍|健)
+                if (flag in r.head_stop and (len(word) > 1 or pos == a or one_stops) and (pos == a or word not in words or flag not in r.function_tags)) or (
                     pos > a and r.right_cue.match(simp, pos)
                 ):
                     stopped = True  # a predicate, or a cue (天奇股份|中标) whatever its tag (工大|高新: a name word tagged an adverb goes on)
