@@ -69,6 +69,7 @@ class NameChecks:
     announcer: re.Pattern
     sender_before: re.Pattern
     counterpart_before: re.Pattern
+    counterpart_self_words: frozenset[str]
     bad_inside: re.Pattern
     bad_shape: re.Pattern
     negations: frozenset[str]
@@ -99,19 +100,18 @@ def _words_re(words, what, path) -> re.Pattern:
     return re.compile("|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)")
 
 
-def _with_never_inside(bad_inside: str, path: Path) -> str:
-    """*bad_inside* and the words no name of any shape holds (``never_inside`` of the org_names.yaml
-    beside *path*): one list of them, for discovered names of every kind."""
+def _org_names_beside(path: Path) -> dict:
+    """The org_names.yaml beside *path* (empty when there is none): its ``never_inside`` words (no name
+    of any shape holds them) and ``not_names`` (whole candidates that are never names: 供股股份, 配售代理)
+    hold for a frame's slot too."""
     names = path.parent / "org_names.yaml"
-    never = (rules.load_yaml(names) or {}).get("never_inside") if names.exists() else None
+    return (rules.load_yaml(names) or {}) if names.exists() else {}
+
+
+def _with_never_inside(bad_inside: str, org_names: dict) -> str:
+    """*bad_inside* and the ``never_inside`` words of *org_names*: one list, for discovered names of every kind."""
+    never = org_names.get("never_inside")
     return f"{bad_inside}|{alternation(never)}" if never else bad_inside
-
-
-def _org_not_names(path: Path) -> set[str]:
-    """The whole candidates that are never names of the org_names.yaml beside *path* (供股股份, 配售代理):
-    a frame's slot takes none of them either."""
-    names = path.parent / "org_names.yaml"
-    return set((rules.load_yaml(names) or {}).get("not_names") or []) if names.exists() else set()
 
 
 def load_frames(path: Path | None = None) -> Frames:
@@ -121,6 +121,7 @@ def load_frames(path: Path | None = None) -> Frames:
     if not isinstance(data, dict) or "frames" not in data or "names" not in data:
         raise RuleError("expected a mapping with `names`, `lists` and `frames`", path=str(path))
     n = data["names"]
+    org_names = _org_names_beside(path)
     checks = NameChecks(
         strip_prefix=rules.compile_regex(n["strip_prefix"], what="names.strip_prefix", path=path),
         strip_through=sorted(n.get("strip_through", []), key=len, reverse=True),
@@ -129,11 +130,12 @@ def load_frames(path: Path | None = None) -> Frames:
         slot_tail_time=rules.compile_regex(n.get("slot_tail_time") or "(?!)", what="names.slot_tail_time", path=path),
         name_continues=_continues(n.get("name_continues_words"), path),
         cut_at=rules.compile_regex(n["cut_at"], what="names.cut_at", path=path),
-        not_names=set(n.get("not_names", [])) | _org_not_names(path),
+        not_names=set(n.get("not_names", [])) | set(org_names.get("not_names") or []),
         announcer=rules.compile_regex(n.get("announcer") or "(?!)", what="names.announcer", path=path),
         sender_before=rules.compile_regex(n.get("sender_before") or "(?!)", what="names.sender_before", path=path),
         counterpart_before=rules.compile_regex(n.get("counterpart_before") or "(?!)", what="names.counterpart_before", path=path),
-        bad_inside=rules.compile_regex(_with_never_inside(n["bad_inside"], path), what="names.bad_inside", path=path),
+        counterpart_self_words=frozenset(words(n.get("counterpart_self_words", []), what="names.counterpart_self_words", path=str(path))),
+        bad_inside=rules.compile_regex(_with_never_inside(n["bad_inside"], org_names), what="names.bad_inside", path=path),
         bad_shape=rules.compile_regex(n.get("bad_shape") or "(?!)", what="names.bad_shape", path=path),
         negations=frozenset(n.get("negations", [])),
         weak_tags=set(n.get("weak_tags", [])),

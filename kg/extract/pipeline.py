@@ -405,7 +405,6 @@ def analyze(
 
 
 _PARTY_TYPES = ("company", "bank", "fund", "government")
-_SELF_WORDS = ("公司", "本公司", "上市公司")  # 公司 alone, as a counterparty names it (甲向公司提供…)
 
 
 def _tender_owner(tpl: Template, last: tuple[str, int, int] | None, paragraph: int) -> tuple[str, int, int] | None:
@@ -435,6 +434,7 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         return
     sender = frame_rules().names.sender_before  # 收到甲发来的中标通知书,确认公司为…: 公司 is not 甲
     counterpart = frame_rules().names.counterpart_before  # 甲向公司提供…: 公司 is not 甲
+    self_words = frame_rules().names.counterpart_self_words  # 公司 alone, as a counterparty names it
     # 收到甲（以下简称“乙”）发出的…: the short name a bracket defines repeats 甲, judged with it
     markers = tuple(rules.load("org_patterns.yaml")["short_name_markers"])
 
@@ -468,7 +468,7 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         listed = announcer_of(start, [m for m in here if m.name in coded], is_party) if coded else None
         if listed is not None and owner is not None and owner.name not in coded:
             owner = listed  # 甲(300952)披露预案,拟购买乙股份。同时,公司拟…: 公司 is the listed 甲, not 乙 named since
-        if owner is not None and simp[start:end] in _SELF_WORDS and counterpart.match(to_simplified(text[owner.end : start])):
+        if owner is not None and simp[start:end] in self_words and counterpart.match(to_simplified(text[owner.end : start])):
             # 甲向公司提供授信: 公司 is not 甲 but the listed company the paragraph named before it, else the
             # company the article (else the paragraph) is about (not 甲向全资子公司增资: the subsidiary is 甲's)
             coded_before = announcer_of(start, [m for m in here if m.name in coded and m.name != owner.name], is_party)
