@@ -11,6 +11,9 @@ CASES = [
     ("英伟达投资OpenAI 1000亿美元。", [("Nvidia", "OpenAI", "investment")], {"Nvidia", "OpenAI"}),
     ("輝達投資OpenAI 1000億美元。", [("Nvidia", "OpenAI", "investment")], {"Nvidia", "OpenAI"}),
     ("英伟达将投资OpenAI 1000亿美元。", [("Nvidia", "OpenAI", "investment")], {"Nvidia", "OpenAI"}),
+    # ... a currency before the amount too (investment_arm_verb_object of org_patterns.yaml)
+    ("宁川芯算宣布获得國發基金投資新台幣3億元。", [("National Development Fund", "宁川芯算", "investment")],
+     {"National Development Fund", "宁川芯算"}),
     # ... while an arm acting on its own stays a party of its own
     ("由腾讯投资和红杉中国共同领投。", [], {"腾讯投资"}),
     ("腾讯投资领投了这轮融资。", [], {"腾讯投资"}),

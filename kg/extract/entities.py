@@ -265,6 +265,7 @@ def link_entities(
 
     # 北汽产投, 吉利资本: a company's investment arm is a party of its own
     arms = sorted(rules.load("org_patterns.yaml").get("investment_arm_words", []), key=len, reverse=True)
+    verb_object = _arm_verb_object()
     for m in list(mentions):
         if m.text.isascii():
             continue
@@ -275,7 +276,7 @@ def link_entities(
             continue
         after = m.end + len(word)
         if word == "投资" and (
-            _VERB_OBJECT.match(simp, after)
+            verb_object.match(simp, after)
             or any(x.start == after + (simp[after : after + 1] == " ") for x in mentions)
         ):
             continue  # 英伟达投资OpenAI 1000亿美元, 腾讯投资5亿元: the verb, not an investment arm
@@ -494,7 +495,16 @@ def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"{m}(?!{m})")
 
 
-_VERB_OBJECT = re.compile(r"(?:了|约|近|逾|超过?|不超过|不低于|不少于|总额|合计|共计|累计)?\s?[\d零一二两三四五六七八九十百千万亿数几]|\s?[A-Za-z]")
+
+
+@rules.derived
+def _arm_verb_object() -> re.Pattern:
+    """What follows 投资 when it is the verb, not an investment arm (``investment_arm_verb_object``)."""
+    return rules.compile_regex(
+        rules.load("org_patterns.yaml").get("investment_arm_verb_object") or "(?!)",
+        what="investment_arm_verb_object",
+        path="org_patterns.yaml",
+    )
 
 
 @rules.derived
