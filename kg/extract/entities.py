@@ -589,18 +589,19 @@ def _glued_weak(simp: str, m: Mention, gaz) -> bool:
     """Is *m* a weak alias (an ordinary word, 元禾) with a word no dictionary knows right after it
     (元禾|璞华): the head of another, longer name, not the known company?
 
-    A word the dictionary knows after it (元禾|跟投, 元禾|控股) leaves the alias alone.
+    A word the dictionary knows after it (元禾|跟投, 元禾|控股, 台电|输变电) leaves the alias alone.
     """
     rec = gaz.records.get(m.name)
     if rec is None or not rec.weak_aliases or simp[m.start : m.end] not in {to_simplified(w) for w in rec.weak_aliases}:
         return False
     nxt = simp[m.end : m.end + 2]
     free = str(rules.load("org_names.yaml").get("weak_alias_free_after") or "")
+    freq = segment.word_frequencies()
     return (
         len(nxt) == 2
         and all("\u4e00" <= c <= "\u9fff" for c in nxt)
         and nxt[0] not in free
-        and not segment.word_frequencies().get(nxt)
+        and not any(freq.get(simp[m.end : m.end + k]) for k in (2, 3, 4))
     )
 
 
