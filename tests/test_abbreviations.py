@@ -125,3 +125,11 @@ def test_a_short_form_is_its_legal_name_without_place_and_common_words_beside_a_
         "持有的无锡远帆精工科技有限公司40%股权。远帆精工主营精密轴承。"
     )
     assert "远帆精工" not in got and "远帆精工" in got["无锡远帆精工科技有限公司"], got
+
+
+def test_a_bracket_of_security_fields_defines_the_short_name():
+    """(证券简称:乙,证券代码:N): the short name is defined, the code is a field (short_name_code_field)."""
+    got = _entities("晚间,宁川澄泰精工股份有限公司(证券简称:澄泰精工,证券代码:301999)公告称,澄泰精工拟收购青禾电子51%股权。")
+    merged = next((ms for ms in got.values() if "宁川澄泰精工股份有限公司" in ms), None)
+    assert merged is not None and "澄泰精工" in merged, got
+    assert not any("代码" in n for n in got), got

@@ -32,6 +32,7 @@ def _bracket_data():
         "titles": tuple(d["person_titles"]),
         "devices": tuple(d.get("gloss_device_nouns") or ()),
         "code": re.compile(d["stock_code_pattern"]),
+        "code_fields": re.compile(d.get("stock_code_fields") or "(?!)"),
         "freq": int(d["generic_word_freq"]),
         "latin_stop": set(d["latin_not_names"]),
         "latin_forms": set(words(d.get("latin_form_words") or [], what="latin_form_words", path="rules/org_patterns.yaml")),
@@ -95,7 +96,8 @@ def _legal_pattern():
     joiners = short_name_joiners()
     # one short name: quoted, or a run without a joiner that never opens a name (和/及 may: 和泰精密)
     hard = "".join(re.escape(j) for j in joiners if len(j) == 1 and j not in conjunctions())
-    one_short = rf"[\"“”「『]?[^\"“”「」『』(){hard}]{{2,16}}[\"“”」』]?"
+    code = d.get("short_name_code_field") or "(?!)"  # (证券简称:乙,证券代码:300999): a field, no short name
+    one_short = rf"(?!{code})[\"“”「『]?[^\"“”「」『』(){hard}]{{2,16}}[\"“”」』]?"
     roles = _role_words()  # a role a document defines is never a short name nor a part of a name
     breakers = sorted(set(d["legal_name_breakers"]) | roles, key=len, reverse=True)
     pat = re.compile(
@@ -107,7 +109,7 @@ def _legal_pattern():
         rf"(?:\(有限合伙\)(?=[”」』]?\s?\())?"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
         # abbreviation after a quoted name («甲投资法人»(ABC REIT))
-        rf"(?:[”」』]?\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})\s?\))?"
+        rf"(?:[”」』]?\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})(?:\s?[,;]\s?{code})?\s?\))?"
     )
     return (
         pat,
@@ -323,12 +325,17 @@ def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
 
 
 def code_follows(simp: str, pos: int) -> bool:
-    """Does a stock code in brackets follow *pos* (甲(300952), 甲 (0700.HK))? (``stock_code_pattern``)
+    """Does a stock code in brackets follow *pos* (甲(300952), 甲 (0700.HK), 甲(证券简称:乙,证券代码:300999))?
+    (``stock_code_pattern``, ``stock_code_fields``)
 
     >>> code_follows("宁川电子(300999)公告", 4), code_follows("宁川电子(2026年)公告", 4)
     (True, False)
+    >>> code_follows("宁川电子股份有限公司(证券简称:宁川电子,证券代码:300999)公告", 10)
+    True
     """
-    return bool(_bracket_data()["code"].match(simp, pos + (simp[pos : pos + 1] == " ")))
+    bd = _bracket_data()
+    at = pos + (simp[pos : pos + 1] == " ")
+    return bool(bd["code"].match(simp, at) or bd["code_fields"].match(simp, at))
 
 
 def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
