@@ -133,3 +133,11 @@ def test_a_bracket_of_security_fields_defines_the_short_name():
     merged = next((ms for ms in got.values() if "宁川澄泰精工股份有限公司" in ms), None)
     assert merged is not None and "澄泰精工" in merged, got
     assert not any("代码" in n for n in got), got
+
+
+def test_a_fund_named_for_buying_companies_keeps_its_whole_name():
+    """并购 cuts a registered name before it (公司拟并购甲有限公司), not inside a fund's name (legal_name_words);
+    a bracket's field (暂定名) may come before the short name marker (short_name_lead_fields)."""
+    got = _entities("青禾材料公告,拟设立宁川青禾并购投资基金合伙企业(有限合伙)(暂定名,以下简称“青禾并购基金”),规模3亿元。")
+    fund = got.get("青禾并购基金") or got.get("宁川青禾并购投资基金合伙企业(有限合伙)")
+    assert fund is not None and "宁川青禾并购投资基金合伙企业(有限合伙)" in fund and "青禾并购基金" in fund, got

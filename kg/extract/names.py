@@ -93,6 +93,8 @@ def _legal_pattern():
     )
     branches = "|".join(re.escape(x) for x in sorted(d.get("branch_suffixes") or ["(?!)"], key=len, reverse=True))
     markers = "|".join(re.escape(x) for x in sorted(d["short_name_markers"], key=len, reverse=True))
+    lead_fields = words(d.get("short_name_lead_fields"), what="short_name_lead_fields", path="rules/org_patterns.yaml")
+    lead = alternation(lead_fields) if lead_fields else "(?!)"  # (暂定名,以下简称“乙”)
     joiners = short_name_joiners()
     # one short name: quoted, or a run without a joiner that never opens a name (和/及 may: 和泰精密)
     hard = "".join(re.escape(j) for j in joiners if len(j) == 1 and j not in conjunctions())
@@ -109,7 +111,7 @@ def _legal_pattern():
         rf"(?:\(有限合伙\)(?=[”」』]?\s?\())?"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
         # abbreviation after a quoted name («甲投资法人»(ABC REIT))
-        rf"(?:[”」』]?\s?\(\s?(?:(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})(?:\s?[,;]\s?{code})?\s?\))?"
+        rf"(?:[”」』]?\s?\(\s?(?:(?:(?:{lead})\s?[,;]\s?)?(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})(?:\s?[,;]\s?{code})?\s?\))?"
     )
     return (
         pat,
@@ -117,6 +119,7 @@ def _legal_pattern():
         frozenset(d.get("generic_short_names") or ()) | roles,
         re.compile(suffixes),  # every match holds a legal form, _LEGAL_REACH at most after its start
         frozenset(d.get("legal_form_common_after") or ()),
+        tuple(words(d.get("legal_name_words"), what="legal_name_words", path="rules/org_patterns.yaml")),
     )
 
 
@@ -192,7 +195,7 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     >>> [(s[a:b], s[c:d]) for a, b, c, d in legal_names(s)]
     [('安徽省高新技术产业投资有限公司', '安徽高新投')]
     """
-    pat, breakers, generic, forms, common_after = _legal_pattern()
+    pat, breakers, generic, forms, common_after, name_words = _legal_pattern()
     out = []
     for m in finditer_near(pat, simp, forms, _LEGAL_REACH):
         if simp[m.end("run") - 1] in common_after:  # 于开曼群岛注册成立之有限公司: a kind of company, no name
@@ -201,8 +204,8 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
         cut = 0
         # (a breaker may start before the run: 甲有限公司和乙有限公司, the run of 乙 starts at 和)
         for b in breakers.finditer(simp, max(0, start - 3), m.end("run")):
-            if start < b.end() < m.end("run") - 1:  # 产业投资有限公司: a word of the name, not a verb before it
-                cut = b.end()
+            if start < b.end() < m.end("run") - 1 and not (name_words and simp.startswith(name_words, b.start())):
+                cut = b.end()  # (产业投资有限公司, 并购投资基金: a word of the name, not a verb before it)
         if cut:
             start = cut
         while simp[start] in _CLOSERS and start < m.end("run") - 2:
