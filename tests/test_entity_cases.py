@@ -70,6 +70,8 @@ NOT_DISCOVERED = [
     # inside a longer known name it is that company's short form, not a company of its own
     ("青城公司向成都澄湖资产管理有限公司出售商场。成都澄湖资产为当地国资旗下企业。", ["澄湖资产"]),
     ("公司将出售非核心资产,并扩建换电网络。", ["非核心资产", "换电网络"]),
+    # a name the article hides (某: hidden_name_mark) is none, wherever the mark stands in it
+    ("基石投資者中，青禾集團認購5000萬美元；中東某主權基金認購3000萬美元。", ["中東某主權基金", "主權基金"]),
     # a price is no name (org_names.yaml and frames.yaml bad_shape)
     ("於同日，本公司與青港資本有限公司（「認購人」）訂立認購協議，據此，認購人有條件同意按每股認購股份港幣2.45元認購3,000萬股認購股份。",
      ["股份港幣2.45元", "認購股份港幣2.45元"]),

@@ -469,9 +469,9 @@ def link_entities(
     _short_forms(low, text, entities, mentions)
     _phases(simp, text, entities, mentions)
     hidden_before, hidden = _hidden_marks()
-    for e in entities.values():  # 某头部基金, 某国资产业基金: a fund the article does not name
+    for e in entities.values():  # 某头部基金, 某国资产业基金, 中东某主权基金: a fund the article does not name
         if e.discovered:
-            e.mentions = [m for m in e.mentions if not hidden_before.search(simp, max(0, m.start - 3), m.start) and not hidden.match(simp, m.start)]
+            e.mentions = [m for m in e.mentions if not hidden_before.search(simp, max(0, m.start - 3), m.start) and not hidden.search(simp, m.start, m.end)]
     for name in [n for n, e in entities.items() if not e.mentions]:
         del entities[name]
     for e in entities.values():
@@ -482,8 +482,8 @@ def link_entities(
 @rules.derived
 @rules.loader("org_names.yaml")
 def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
-    """(the mark right before a name, the mark opening one): org_names.yaml ``hidden_name_mark``
-    (某头部基金, 某知名美元基金: the article hides the name); doubled (某某) it is a person's.
+    """(the mark right before a name, the mark in one): org_names.yaml ``hidden_name_mark``
+    (某头部基金, 某知名美元基金, 中东某主权基金: the article hides the name); doubled (某某) it is a person's.
 
     The first ends by ``endpos``: a match starts in the 3 characters before a mention.
 
@@ -492,7 +492,7 @@ def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
     (True, True, False)
     """
     m = re.escape(name_rules().hidden_mark)
-    return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"{m}(?!{m})")
+    return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"(?<!{m}){m}(?!{m})")
 
 
 
