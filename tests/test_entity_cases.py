@@ -120,3 +120,12 @@ def test_suffix_names_are_sought_in_deal_sentences(text, names):
 def test_a_name_found_in_a_deal_sentence_is_found_where_it_recurs():
     r = analyze("行业动态\n据悉,澜湖集团的新厂房已于上月投产。随后澜湖集团以现金收购了青禾电子。")
     assert [len(e.mentions) for e in r.entities if e.name == "澜湖集团"] == [2]
+
+
+def test_a_short_name_glossed_in_latin_is_found_again():
+    """A two-character Chinese name the article glosses with a Latin one (青嵐（Seiran）) is the same company
+    wherever else the article writes it (entities._other_occurrences)."""
+    text = "日本功率半導體大廠青嵐（Seiran）宣布與宏岳科技股份有限公司合資設廠。青嵐出資約300億日圓，出資比率為40%。"
+    r = analyze(text)
+    seiran = next((e for e in r.entities if e.name == "Seiran"), None)
+    assert seiran is not None and [m.text for m in seiran.mentions].count("青嵐") == 2, [(e.name, [m.text for m in e.mentions]) for e in r.entities]

@@ -653,11 +653,13 @@ def _free(mentions, start, end) -> bool:
 
 
 def _other_occurrences(low, text, entities, mentions):
-    """A discovered Chinese name found once (新世界发展(00017)) is the same company elsewhere in the text."""
+    """A discovered Chinese name found once (新世界发展(00017), 羅姆（ROHM）) is the same company elsewhere in the text."""
     for e in list(entities.values()):
         if not e.discovered:
             continue
-        forms = {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= 3}
+        # (a two-character form counts when the article glosses it with a Latin name: 羅姆（ROHM）)
+        shortest = 2 if e.name.isascii() else 3
+        forms = {key(m.text) for m in e.mentions if not m.text.isascii() and len(m.text) >= shortest}
         for form in sorted(forms, key=lambda f: (-len(f), f)):  # an explicit order: longest first
             for ma, mb in spans_of(low, form):
                 inner = [x for x in mentions if x.start < mb and ma < x.end]  # (what _free tests)
