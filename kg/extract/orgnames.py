@@ -43,6 +43,7 @@ from .places import after_notice, is_place, known_place_spans, place_rules, tend
 
 is_person = shapes.is_person  # the person test of orgname_shapes (lists.py, people.py import it from here)
 _CLOSE_QUOTE = re.compile("[”\"」]")
+_LATIN_FORM = re.compile(r"[A-Za-z0-9&.\- ]+, ?[A-Za-z.]+")  # Harbor Compute, LLC
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z\u00c0-\u024f0-9·&.\- ]+|\*?S?\*?ST\s?[\u4e00-\u9fff]{2,6}")
 
 
@@ -148,6 +149,8 @@ def name_ok(name: str, level: int) -> bool:
     st = r.st.match(name)
     if st and len(name) - st.end() >= r.min_chars:  # *ST步森: the shape is 步森's
         return name_ok(name[st.end() :], max(level, MEDIUM))
+    if _LATIN_FORM.fullmatch(name):  # HHLR Fund, L.P.: a legal form after a comma is the name's
+        return len(name) <= 4 * r.max_chars and (strong or (level >= MEDIUM and _latin_name(name)))
     if not r.min_chars <= len(name) <= r.max_chars or name in r.not_names:
         return False
     if not _NAME_CHARS.fullmatch(name):
@@ -662,7 +665,7 @@ def org_names(simp: str, mentions, gaz=None) -> list[tuple[int, int, str]]:
             found[name] = True
     for m in name_rules().latin_after.finditer(simp):  # 奢侈品牌Bally, 研发机构NMS: a Latin name after its kind
         a, b = m.span("name")
-        name = simp[a:b].rstrip(" .-")
+        name = simp[a:b] if _LATIN_FORM.fullmatch(simp[a:b]) else simp[a:b].rstrip(" .-")  # (L.P. keeps its dot)
         b = a + len(name)
         if free(a, b) and name_ok(name, MEDIUM) and (gaz is None or gaz.resolve(name) is None):
             found.setdefault(name, True)
