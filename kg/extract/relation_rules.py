@@ -40,7 +40,7 @@ _RULE_FIELDS = {
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "announcer", "company", "previous", "vehicle", "none"}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "buyer", "announcer", "company", "previous", "vehicle", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )

@@ -273,6 +273,12 @@ def _fill(
 
     if mode == "acquirer":
         order = [nearest_before, acquirer]
+    elif mode == "buyer":  # 收购资金来自乙银行提供的贷款: the buyer of the latest purchase told, in the sentence or before
+        order = [
+            lambda: next(
+                (d.payer for d in reversed(prior + ctx.article) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None
+            )
+        ]
     elif mode == "first":
         order = [first_in_sentence]
     elif mode == "counterparty":
