@@ -435,17 +435,21 @@ def round_subjects(simp: str, taken: set[int]) -> list[tuple[int, int]]:
     >>> s = "新兴算力租赁商Rovan AI完成8亿美元C轮融资"
     >>> [s[a:b] for a, b in round_subjects(s, set())]
     ['Rovan AI']
+    >>> s = "宏岳AI完成5亿元A轮融资"  # a generic Latin word ends a Chinese name, it is none alone
+    >>> [s[a:b] for a, b in round_subjects(s, set())]
+    ['宏岳AI']
     """
     pat, desc, near = _round_data()
     trailing, round_words = _round_edges()
+    generic_latin = _bracket_data()["latin_stop"] | _bracket_data()["latin_generic"]  # AI, Tech: no name alone
     out = []  # searched for only near the words every match holds (融资, 投资): kg/extract/literals.py
     for m in finditer_near(pat, simp, *near) if near else pat.finditer(simp):
         start, end = m.span("name")
         part = simp[start:end]
         cut = max((part.rfind(w) + len(w) for w in desc if w in part), default=0)
         latin = _LATIN_AFTER_CJK.search(part, cut)
-        if latin:  # 算力租赁商Vantor AI: a Latin name after a Chinese description is the name
-            cut = latin.start()
+        if latin and not all(w in generic_latin for w in part[latin.start() :].split()):
+            cut = latin.start()  # 算力租赁商Vantor AI: a Latin name after a Chinese description is the name (宏岳AI: not AI)
         start += cut
         while end - start > 2 and simp[end - 1] in trailing:
             end -= 1  # 剂泰医药则完成...: the conjunction is not part of the name
