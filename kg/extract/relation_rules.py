@@ -34,6 +34,7 @@ _RULE_FIELDS = {
     "direction",
     "topic_fallback",
     "refines",
+    "sets_up",
     "directed",
     "kind_if_supplier_paid",
     "examples",
@@ -58,6 +59,7 @@ class RelationRule:
     takes_money: bool = True
     shares_money: bool = False
     refines: bool = False
+    sets_up: bool = False  # the rule tells a company set up (a later `vehicle` role may be it)
     directed: bool = False
     kind_if_supplier_paid: str | None = None
     unless: re.Pattern | None = None
@@ -104,6 +106,7 @@ class RelationRules:
     round_clause: re.Pattern = re.compile("(?!)")  # a clause that opens with one (…,本轮募资总额N,…)
     deal_ref_start: re.Pattern = re.compile("(?!)")  # 这笔联贷由…: the deal the paragraph before told
     breakdown_start: re.Pattern = re.compile("(?!)")  # 其中,甲出资N: the parts of what the sentence before set up
+    set_up_rules: frozenset[str] = frozenset()  # the rules with `sets_up` (a `vehicle` role may be their payee)
     tender_owner: re.Pattern = re.compile("(?!)")
     share_consideration: re.Pattern = re.compile("(?!)")  # 向甲发行股份购买…: 甲 is paid in shares
     parent_with_unit: re.Pattern = re.compile("(?!)")  # 公司及全资子公司甲中标: the company is a party too
@@ -218,6 +221,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 takes_money=bool(item.get("takes_money", True)),
                 shares_money=bool(item.get("shares_money", False)),
                 refines=bool(item.get("refines", False)),
+                sets_up=bool(item.get("sets_up", False)),
                 directed=bool(item.get("directed", False)),
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
                 unless=_opt_regex(item, "unless", path, lists),
@@ -255,6 +259,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         **_party_patterns(data, path),
         **_amount_patterns(data, path),
         party_list=re.compile(party_list(joiners)),
+        set_up_rules=frozenset(r.name for r in out if r.sets_up),
         tender_venue=re.compile(
             expand_lists(data.get("tender_venue") or "(?!)", lists, what="tender_venue", path=str(path))
         ),

@@ -317,6 +317,8 @@ def _fill(
             lambda: from_deals(ctx.recent[-1:], same_kind=True),  # (甲出资N;乙出资M: the clause before's company)
             # (only for a breakdown of what the sentence before told: 其中,…)
             lambda: ctx.previous_subject if ok(ctx.previous_subject) and rr.breakdown_start.match(ctx.simp) else None,
+            # (a list of partners' contributions after the article told the company set up: 甲,出资额:N)
+            lambda: next((d.payee for d in reversed(ctx.article) if d.rule in rr.set_up_rules and ok(d.payee)), None),
         ]
     elif role == "payee" and (round_ref := bool(rr.round_start.match(ctx.simp) or rr.round_clause.search(t.text, 0, m.start()))):
         # 本轮由X领投 (or a clause before the match opens so: 据甲发布的新闻稿,本轮募资总额N,…,乙也参与投资):
@@ -573,8 +575,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 and not _invested(ctx, money, rr)
             ):
                 kind = rule.kind_if_supplier_paid
-            if kind == "investment" and _majority_stake(ctx, i, j):
-                kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake
+            if kind == "investment" and not rule.sets_up and _majority_stake(ctx, i, j):
+                kind = "acquisition"  # 收购华力微97.5%的股权: control, not a stake (a company set up is invested in)
             # the match and what follows (甲全资子公司乙收购丙30%股权: 全资 tells 乙, not the stake), or the
             # sentence before it too for a rule whose word names an instrument (發行可轉換公司債,應募人為乙)
             after = ctx.simp[0 if rule.kind_words_before else ctx.rel(i) : ctx.rel(j) + 30]
