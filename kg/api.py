@@ -1,9 +1,9 @@
 """The Python API: a knowledge graph of companies and deals over the embedded store.
 
 >>> from kg import KnowledgeGraph
->>> kg = KnowledgeGraph.from_texts(["輝達宣佈向OpenAI投資1000億美元。", "英伟达将向OpenAI投资1000亿美元。"])
+>>> kg = KnowledgeGraph.from_texts(["輝達表示將向OpenAI投資300億美元。", "英伟达将向OpenAI投资300亿美元。"])
 >>> [(d.payer, d.payee, d.kind, d.usd, len(d.evidence)) for d in kg.deals(payer="Nvidia")]
-[('Nvidia', 'OpenAI', 'investment', Decimal('100000000000'), 2)]
+[('Nvidia', 'OpenAI', 'investment', Decimal('30000000000'), 2)]
 >>> kg.entity("辉达").name
 'Nvidia'
 >>> [n.name for n in kg.neighbors("OpenAI", direction="in")]

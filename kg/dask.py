@@ -220,10 +220,10 @@ def extract(paths_or_bag, *, npartitions: int | None = None) -> dask.bag.Bag:
     Examples
     --------
     >>> import dask.bag, kg.dask
-    >>> texts = dask.bag.from_sequence(["英伟达宣布向OpenAI投资1000亿美元。", {"text": "輝達宣佈向OpenAI投資1000億美元。", "source": "CNA"}])
+    >>> texts = dask.bag.from_sequence(["英伟达宣布向OpenAI投资1000亿美元。", {"text": "輝達表示將向OpenAI投資300億美元。", "source": "CNA"}])
     >>> records = kg.dask.extract(texts).compute(scheduler="sync")  # on a cluster: Client(...), then .compute()
     >>> [(d["payer"], d["payee"], d["amount"]["usd"]) for r in records for d in r["deals"]]
-    [('Nvidia', 'OpenAI', 100000000000), ('Nvidia', 'OpenAI', 100000000000)]
+    [('Nvidia', 'OpenAI', 100000000000), ('Nvidia', 'OpenAI', 30000000000)]
     >>> bad = kg.dask.extract(["no/such/file.txt"]).compute(scheduler="sync")[0]
     >>> bad["label"], "no such file" in bad["error"]
     ('no/such/file.txt', True)

@@ -220,7 +220,7 @@ class ArticleResult:
         amount list has no such figure.
 
         >>> from kg import analyze
-        >>> r = analyze("輝達宣佈向OpenAI投資1000億美元。")
+        >>> r = analyze("輝達表示將向OpenAI投資300億美元。")
         >>> ArticleResult.from_dict(r.to_dict()).to_dict() == r.to_dict()
         True
         """

@@ -349,7 +349,7 @@ def test_english_only_input_is_not_labelled_simplified(tmp_path):
     # Chinese text keeps its script, also with English paragraphs around it
     assert analyze("英伟达宣布向OpenAI投资1000亿美元。").article.script == "hans"
     mixed = tmp_path / "mixed.txt"
-    mixed.write_text("Nvidia news in English.\n\n輝達宣佈向OpenAI投資1000億美元。\n", encoding="utf-8")
+    mixed.write_text("Nvidia news in English.\n\n輝達表示將向OpenAI投資300億美元。\n", encoding="utf-8")
     assert analyze_file(mixed).article.script == "hant"
 
 

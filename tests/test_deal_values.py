@@ -45,10 +45,10 @@ def test_an_award_price_told_next_goes_to_the_award_only():
 
 def test_instalment_is_part_of_the_stake_price():
     text = (
-        "青禾能源股份有限公司(以下简称“公司”)拟以现金3亿元受让宁川实业有限公司持有的德清锂业有限公司40%股权。"
-        "近日,公司已向宁川实业有限公司支付第一期股权转让款1.5亿元。"
+        "澄湾锂能股份有限公司(下称“公司”)拟出资3亿元现金受让北岭矿业有限公司所持有的溪口锂材有限公司40%股权。"
+        "截至目前,公司已向北岭矿业有限公司付清首期股权转让款1.5亿元。"
     )
-    paid = [d for d in analyze(text).deals if d.payee == "宁川实业有限公司"]
+    paid = [d for d in analyze(text).deals if d.payee == "北岭矿业有限公司"]
     assert len(paid) == 1 and paid[0].amount.value == 300_000_000
 
 
@@ -90,12 +90,12 @@ def test_holders_price_is_also_the_stake_price():
 def test_a_sellers_own_price_replaces_the_joint_figure_told_before():
     # 向甲、乙购买…合计作价: each seller is told the joint figure; 向甲支付对价N: 甲's own share, one deal
     text = (
-        "澜川电子股份有限公司(以下简称“公司”)拟购买青禾投资、德清创投合计持有的远帆精密100%股权,交易作价为6亿元。"
-        "经交易各方协商,公司向青禾投资支付对价4.2亿元,向德清创投支付对价1.8亿元。"
+        "澄湾精工股份有限公司(下称“公司”)计划购买北岭投资、溪口创投合计持有的青屿精密100%股权,交易总作价8亿元。"
+        "经各方协商一致,公司向北岭投资支付对价5.6亿元,向溪口创投支付对价2.4亿元。"
     )
     deals = [d for d in analyze(text).deals if d.kind == "purchase"]
     got = sorted((d.payee, d.amount.value if d.amount else None) for d in deals)
-    assert got == [("德清创投", 180_000_000), ("青禾投资", 420_000_000)], got
+    assert got == [("北岭投资", 560_000_000), ("溪口创投", 240_000_000)], got
 
 
 def test_each_subscriber_of_a_placement_keeps_its_own_figure():

@@ -80,7 +80,7 @@ def test_seed_coreweave_exposure(seed):
 
 
 def test_seed_nvidia_is_also_coreweave_supplier(seed):
-    """輝達也不僅是客戶,還是股東和上游供應商: investor, customer and supplier at once."""
+    """The seed calls Nvidia CoreWeave's customer, shareholder and upstream supplier: investor, customer and supplier at once."""
     kg, G = seed
     e = m.exposure(G, "CoreWeave", facts=kg.entity("CoreWeave").facts)
     assert "supplier" in e.counterparty("Nvidia").roles

@@ -312,11 +312,11 @@ def test_to_simplified_examples():
 
 
 def test_normalize_record():
-    nt = normalize("輝達向OpenAI投資１０００億美元。")
+    nt = normalize("輝達向OpenAI投資３００億美元。")
     assert isinstance(nt, NormalizedText)
-    assert nt.text == "輝達向OpenAI投資１０００億美元。"
-    assert nt.norm == "輝達向OpenAI投資1000億美元。"
-    assert nt.simp == "辉达向OpenAI投资1000亿美元。"
+    assert nt.text == "輝達向OpenAI投資３００億美元。"
+    assert nt.norm == "輝達向OpenAI投資300億美元。"
+    assert nt.simp == "辉达向OpenAI投资300亿美元。"
     assert nt.script == "hant"
     nt2 = normalize(HANS)
     assert nt2.script == "hans"

@@ -234,7 +234,7 @@ def test_jsonl_input_with_metadata(tmp_path):
     lines = [
         json.dumps(
             {
-                "text": "輝達宣佈向OpenAI投資1000億美元。",
+                "text": "輝達表示將向OpenAI投資300億美元。",
                 "title": "T1",
                 "date": "2025-09-22",
                 "source": "wire",

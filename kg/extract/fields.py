@@ -8,11 +8,11 @@ Exchange announcements of a bid award list the project as numbered fields (``1�
 names only a place (the project's) or nobody as the tendering party; a ``招标人`` field names it.
 
 >>> from kg import analyze
->>> text = ("青禾科技股份有限公司（以下简称“公司”）收到宁川市公共资源交易中心发出的《中标通知书》，"
-...         "确认公司为宁川市智慧水务工程设备采购项目的中标单位。\\n1、招标人：宁川水务集团有限公司\\n"
-...         "2、中标金额：人民币1.2亿元\\n")
+>>> text = ("澄湾智控股份有限公司（下称“公司”）近日收到北岭市公共资源交易中心送达的《中标通知书》，"
+...         "确认公司为北岭市城市水务智能监测设备采购项目的中标单位。\\n1、招标人：北岭水务投资集团有限公司\\n"
+...         "2、中标金额：人民币9,600万元\\n")
 >>> [(d.payer, d.payee, d.amount.text) for d in analyze(text).deals]
-[('宁川水务集团有限公司', '青禾科技股份有限公司', '人民币1.2亿元')]
+[('北岭水务投资集团有限公司', '澄湾智控股份有限公司', '人民币9,600万元')]
 """
 
 from __future__ import annotations

@@ -8,12 +8,12 @@ inside, not a common dictionary word unless the cue is a strong one, not a perso
 list joined by 、 are names of one kind. Every later occurrence of a name found once is the same
 entity. The word lists are in ``rules/org_names.yaml``.
 
->>> s = "德展健康拟4亿元收购汉麻投资25%的股份。"
+>>> s = "澄湾健康拟3亿元收购北岭药业30%的股份。"
 >>> [s[a:b] for a, b, _ in org_names(s, [])]
-['德展健康', '汉麻投资']
->>> s = "越秀金控完成了对广州证券100%股权的收购,彼时广州证券亏损。"
+['澄湾健康', '北岭药业']
+>>> s = "青屿金控去年完成了对溪口证券全部股权的收购,彼时溪口证券仍在亏损。"
 >>> [s[a:b] for a, b, _ in org_names(s, [])]
-['越秀金控', '广州证券', '广州证券']
+['青屿金控', '溪口证券', '溪口证券']
 """
 
 from __future__ import annotations
@@ -218,9 +218,9 @@ def org_kind(name: str) -> str | None:
 def bodies(simp: str) -> list[tuple[int, int]]:
     """Government bodies and public tenderers: a place, then a body (铜仁市公安局).
 
-    >>> s = "公司收到泰州市公共资源交易中心发出的中标通知书,中标长沙市城市大脑项目。"
+    >>> s = "公司收到湖州市公共资源交易中心送达的中标通知书,中标衢州市智慧交通项目。"
     >>> [s[a:b] for a, b in bodies(s)]
-    ['泰州市公共资源交易中心', '长沙市']
+    ['湖州市公共资源交易中心', '衢州市']
     """
     r = name_rules()
     starts = _clause_starts(simp)

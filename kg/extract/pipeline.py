@@ -1,8 +1,8 @@
 """The article pipeline: text -> normalize -> segment -> entities -> amounts -> facts -> deals.
 
->>> r = analyze("輝達宣佈向OpenAI投資1000億美元。")
+>>> r = analyze("輝達表示將向OpenAI投資300億美元。")
 >>> [(d.payer, d.payee, d.kind, d.amount.text) for d in r.deals]
-[('Nvidia', 'OpenAI', 'investment', '1000億美元')]
+[('Nvidia', 'OpenAI', 'investment', '300億美元')]
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ is scored against the states that can lead to it only, and the rest of the taggi
 own, step for step, so the tags are the same (``tests/test_postag.py`` compares them).
 
 >>> import jieba.posseg as pseg
->>> s = "德展健康拟4亿元收购汉麻投资25%的股份,思立微亦然"
+>>> s = "澄湾健康拟3亿元收购北岭药业30%的股份,溪川微亦然"
 >>> tags(s) == [tuple(p) for p in pseg.cut(s)]
 True
 """

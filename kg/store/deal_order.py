@@ -78,10 +78,10 @@ def dump(d: Deal) -> str:
     """The record of *d*: what merging and storing it read, exactly.
 
     >>> from kg import analyze
-    >>> deal = analyze("輝達宣佈向OpenAI投資1000億美元。").deals[0]
+    >>> deal = analyze("輝達表示將向OpenAI投資300億美元。").deals[0]
     >>> again = load(dump(deal))
     >>> (again.payer, again.amount.value, again.evidence == deal.evidence)
-    ('Nvidia', Decimal('100000000000'), True)
+    ('Nvidia', Decimal('30000000000'), True)
     """
     return json.dumps(
         {

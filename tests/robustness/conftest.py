@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT / "corpora"
 CORPUS = sorted(CORPORA.glob("*.txt"))
 HANS = "英伟达宣布向OpenAI投资1000亿美元，用于建设新的数据中心。"
-HANT = "輝達宣佈向OpenAI投資1000億美元，用於建設新的資料中心。"
+HANT = "輝達表示將向OpenAI投資300億美元，用於擴建新的資料中心。"
 
 
 def kg_env(**extra: str) -> dict[str, str]:

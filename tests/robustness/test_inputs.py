@@ -31,7 +31,7 @@ def _zip() -> bytes:
 
 
 MIXED = (
-    "輝達宣佈向OpenAI投資1000億美元。英伟达与微软合作开发AI芯片。\n"
+    "輝達表示將向OpenAI投資300億美元。英伟达与微软合作开发AI芯片。\n"
     "Microsoft said on Tuesday it would keep investing. 日本語のニュースも混じっている。"
     "한국어 문장도 있습니다. Ελληνικά, русский текст, עברית, العربية 🚀📈\n"
 )
@@ -180,7 +180,7 @@ def test_control_characters_and_nul_in_api_text():
 
 def test_lone_surrogates_in_api_text_are_an_input_error():
     with pytest.raises(InputError, match="surrogate"):
-        analyze("輝達\ud800宣佈向OpenAI投資1000億美元。")
+        analyze("輝達\ud800表示將向OpenAI投資300億美元。")
 
 
 def test_batch_goes_on_after_every_kind_of_bad_file(inputs, tmp_path):
@@ -220,7 +220,7 @@ def test_batch_goes_on_after_every_kind_of_bad_file(inputs, tmp_path):
 def test_jsonl_line_with_a_lone_surrogate_names_the_line(tmp_path):
     p = tmp_path / "news.jsonl"
     p.write_text(
-        json.dumps({"text": "輝達\ud800宣佈向OpenAI投資1000億美元。"})
+        json.dumps({"text": "輝達\ud800表示將向OpenAI投資300億美元。"})
         + "\n"
         + json.dumps({"text": HANS})
         + "\n",

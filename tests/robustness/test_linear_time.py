@@ -33,7 +33,7 @@ def _seconds(text: str) -> float:
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm():
-    analyze("輝達" + "集團" * 3 + "向OpenAI投資1000億美元。英伟达与微软合作开发。")
+    analyze("輝達" + "集團" * 3 + "將向OpenAI投資300億美元。英伟达与微软合作开发。")
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
