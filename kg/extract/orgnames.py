@@ -32,8 +32,10 @@ from .orgname_rules import NameRules, name_rules, per_rules, runs_holding  # noq
 from .orgname_shapes import (  # noqa: F401
     _ALL_CJK,
     _CJK,
+    _bad_char,
     _freq,
     _is_word,
+    _joined_name,
     _only_generic,
     _place_first,
     foreign_place,
@@ -762,34 +764,3 @@ def _place_start(simp: str, lo: int, hi: int) -> int | None:
         if marked and _ALL_CJK.fullmatch(simp[k:hi]):
             return k
     return None
-
-
-@per_rules(16384)
-def _bad_char(name: str) -> bool:
-    """Does *name* hold a character a name never holds (``bad_chars``: 的, 都, 也), outside the known
-    places in it (成都, 首都 hold 都)?
-
-    >>> _bad_char("成都高达"), _bad_char("大家都")
-    (False, True)
-    """
-    bad = name_rules().bad_chars
-    if not any(c in bad for c in name):
-        return False
-    rest = place_rules().first.sub("", name)
-    return any(c in bad for c in rest)
-
-
-def _joined_name(simp: str, a: int, b: int) -> bool:
-    """Does the text after a 和/与/及 at *a* go on one name (宁川智能制造和装备产业投资中心): a common
-    word first, then, before *b* or a count, an organisation's word?
-
-    >>> s = "宁川智能制造和装备产业投资中心等4名股东"
-    >>> _joined_name(s, 7, len(s)), _joined_name("甲科技和宁川股份等3家公司", 4, 13)
-    (True, False)
-    """
-    r = name_rules()
-    c = r.counted.search(simp, a, b)
-    part = simp[a : c.start() if c else b]
-    part = part[: part.index("等")] if "等" in part else part
-    head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
-    return bool(head) and part.endswith(r.joined_name_ends)
