@@ -379,6 +379,8 @@ def _cue_names(simp: str):
             while p > 0 and simp[p - 1] == " ":
                 p -= 1
             lo = starts[bisect.bisect_right(starts, p) - 1]
+            if pat is r.start_cue and lo > 0 and (simp[lo - 1] in ")(【[" or m.group() == ":" and simp[lo - 1] in "、\n"):
+                continue  # (the tests below, first: after a bracket or a heading's 、 no name starts its clause)
             t = r.trailing.search(simp, max(lo, p - _TRAIL_MAX), p)
             while t and p - lo - len(t.group()) >= r.min_chars:
                 p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
@@ -388,6 +390,8 @@ def _cue_names(simp: str):
             if p - lo < r.min_chars:
                 continue
             edge = _left_edge(simp, lo, p, r=r, cues=cues)
+            if pat is r.start_cue and edge != lo:
+                continue  # (a start cue names only what starts its clause: see below)
             a = trim_front(simp, edge, p)
             if a == edge + 1 and simp[edge] in r.front_joiners and _after_verb_cue(simp, edge):
                 a = edge  # 增持和盛电子: the joiner opens the name
