@@ -144,6 +144,12 @@ def name_ok(name: str, level: int) -> bool:
     >>> name_ok("并且将", WEAK), name_ok("最多", MEDIUM), name_ok("他发现自己", WEAK)
     (False, False, False)
     """
+    return _name_ok((name, level))  # (a name comes back: with other cues, in other articles)
+
+
+@per_rules(8192)
+def _name_ok(arg: tuple[str, int]) -> bool:
+    name, level = arg
     strong = level >= STRONG
     r = name_rules()
     name = name.strip()
