@@ -254,3 +254,34 @@ def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:
         return False  # 德国远帆科技: a country before a name of its own describes it (leading_countries)
     word = next((w for w in r.name_words if rest.endswith(w) and len(w) == 2), None)
     return word is not None and not _is_word(rest[: k - 2]) and not _only_generic(rest[: k - 2])
+
+
+@per_rules(16384)
+def _bad_char(name: str) -> bool:
+    """Does *name* hold a character a name never holds (``bad_chars``: 的, 都, 也), outside the known
+    places in it (成都, 首都 hold 都)?
+
+    >>> _bad_char("成都高达"), _bad_char("大家都")
+    (False, True)
+    """
+    bad = name_rules().bad_chars
+    if not any(c in bad for c in name):
+        return False
+    rest = place_rules().first.sub("", name)
+    return any(c in bad for c in rest)
+
+
+def _joined_name(simp: str, a: int, b: int) -> bool:
+    """Does the text after a 和/与/及 at *a* go on one name (宁川智能制造和装备产业投资中心): a common
+    word first, then, before *b* or a count, an organisation's word?
+
+    >>> s = "宁川智能制造和装备产业投资中心等4名股东"
+    >>> _joined_name(s, 7, len(s)), _joined_name("甲科技和宁川股份等3家公司", 4, 13)
+    (True, False)
+    """
+    r = name_rules()
+    c = r.counted.search(simp, a, b)
+    part = simp[a : c.start() if c else b]
+    part = part[: part.index("等")] if "等" in part else part
+    head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
+    return bool(head) and part.endswith(r.joined_name_ends)

@@ -32,8 +32,10 @@ from .orgname_rules import NameRules, name_rules, per_rules, runs_holding  # noq
 from .orgname_shapes import (  # noqa: F401
     _ALL_CJK,
     _CJK,
+    _bad_char,
     _freq,
     _is_word,
+    _joined_name,
     _only_generic,
     _place_first,
     foreign_place,
@@ -143,6 +145,12 @@ def name_ok(name: str, level: int) -> bool:
     >>> name_ok("并且将", WEAK), name_ok("最多", MEDIUM), name_ok("他发现自己", WEAK)
     (False, False, False)
     """
+    return _name_ok((name, level))  # (a name comes back: with other cues, in other articles)
+
+
+@per_rules(8192)
+def _name_ok(arg: tuple[str, int]) -> bool:
+    name, level = arg
     strong = level >= STRONG
     r = name_rules()
     name = name.strip()
@@ -380,6 +388,8 @@ def _cue_names(simp: str):
             while p > 0 and simp[p - 1] == " ":
                 p -= 1
             lo = starts[bisect.bisect_right(starts, p) - 1]
+            if pat is r.start_cue and lo > 0 and (simp[lo - 1] in ")(【[" or m.group() == ":" and simp[lo - 1] in "、\n"):
+                continue  # (the tests below, first: after a bracket or a heading's 、 no name starts its clause)
             t = r.trailing.search(simp, max(lo, p - _TRAIL_MAX), p)
             while t and p - lo - len(t.group()) >= r.min_chars:
                 p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
@@ -389,6 +399,8 @@ def _cue_names(simp: str):
             if p - lo < r.min_chars:
                 continue
             edge = _left_edge(simp, lo, p, r=r, cues=cues)
+            if pat is r.start_cue and edge != lo:
+                continue  # (a start cue names only what starts its clause: see below)
             a = trim_front(simp, edge, p)
             if a == edge + 1 and simp[edge] in r.front_joiners and _after_verb_cue(simp, edge):
                 a = edge  # 增持和盛电子: the joiner opens the name
@@ -765,34 +777,3 @@ def _place_start(simp: str, lo: int, hi: int) -> int | None:
         if marked and _ALL_CJK.fullmatch(simp[k:hi]):
             return k
     return None
-
-
-@per_rules(16384)
-def _bad_char(name: str) -> bool:
-    """Does *name* hold a character a name never holds (``bad_chars``: 的, 都, 也), outside the known
-    places in it (成都, 首都 hold 都)?
-
-    >>> _bad_char("成都高达"), _bad_char("大家都")
-    (False, True)
-    """
-    bad = name_rules().bad_chars
-    if not any(c in bad for c in name):
-        return False
-    rest = place_rules().first.sub("", name)
-    return any(c in bad for c in rest)
-
-
-def _joined_name(simp: str, a: int, b: int) -> bool:
-    """Does the text after a 和/与/及 at *a* go on one name (宁川智能制造和装备产业投资中心): a common
-    word first, then, before *b* or a count, an organisation's word?
-
-    >>> s = "宁川智能制造和装备产业投资中心等4名股东"
-    >>> _joined_name(s, 7, len(s)), _joined_name("甲科技和宁川股份等3家公司", 4, 13)
-    (True, False)
-    """
-    r = name_rules()
-    c = r.counted.search(simp, a, b)
-    part = simp[a : c.start() if c else b]
-    part = part[: part.index("等")] if "等" in part else part
-    head = next((part[:k] for k in (4, 3, 2) if _freq().get(part[:k], 0) >= r.common_freq), None)
-    return bool(head) and part.endswith(r.joined_name_ends)

@@ -211,10 +211,17 @@ def tokens(text: str) -> Iterator[tuple[int, int]]:
         yield pos, n
 
 
+_ROUTES = ("segment", "routes")  # the rule set's memo of best_route (see there)
+
+
 def best_route(sentence: str) -> list[int]:
     """Where jieba's word starting at each position ends (inclusive): its ``calc`` route over
     its ``get_DAG``, the same sums in the same order and ties to the longer word as in jieba's
     ``max``, in one pass without the DAG dict (the dictionary look-ups are most of the cost).
+
+    The routes of the last few thousand runs are remembered on the active rule set, per state of
+    jieba's dictionary (:func:`_dict_key`): an article's runs are routed again by the passes
+    after segmentation (the tagger of clause heads and frames). Callers only read the list.
 
     >>> s = "英伟达投资甲乙"
     >>> jb = _jieba().dt
@@ -223,6 +230,14 @@ def best_route(sentence: str) -> list[int]:
     >>> best_route(s) == [route[i][1] for i in range(len(s))]
     True
     """
+    dt = _jieba().dt
+    rs = rules.active()
+    memo = rs._derived.get(_ROUTES) or rs.derived(_ROUTES, lambda: lru_cache(maxsize=4096)(_route))
+    return memo(_dict_key(dt), sentence)
+
+
+def _route(_key: tuple[int, int, int], sentence: str) -> list[int]:
+    """:func:`best_route` computed (*_key*: the state of the dictionary it reads)."""
     dt = _jieba().dt
     get = _log_freqs(dt).get  # log(freq) per word: the same floats as log(FREQ[word])
     logtotal = log(dt.total)
