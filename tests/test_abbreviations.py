@@ -141,3 +141,11 @@ def test_a_fund_named_for_buying_companies_keeps_its_whole_name():
     got = _entities("青禾材料公告,拟设立宁川青禾并购投资基金合伙企业(有限合伙)(暂定名,以下简称“青禾并购基金”),规模3亿元。")
     fund = got.get("青禾并购基金") or got.get("宁川青禾并购投资基金合伙企业(有限合伙)")
     assert fund is not None and "宁川青禾并购投资基金合伙企业(有限合伙)" in fund and "青禾并购基金" in fund, got
+
+
+def test_a_hong_kong_bracket_names_the_short_name_before_the_code():
+    """甲控股有限公司（乙，股份代號：2399）: 乙 is 甲's short name (the code field marks it); the field is no name."""
+    got = _entities("青港數據控股有限公司（青港數據，股份代號：2399）昨晚公布配售。青港數據表示，所得款項將用於擴建。")
+    merged = next((ms for ms in got.values() if "青港數據控股有限公司" in ms), None)
+    assert merged is not None and merged.count("青港數據") == 2, got
+    assert "股份代號" not in got, got

@@ -111,7 +111,7 @@ def _legal_pattern():
         rf"(?:\(有限合伙\)(?=[”」』]?\s?\())?"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
         # abbreviation after a quoted name («甲投资法人»(ABC REIT))
-        rf"(?:[”」』]?\s?\(\s?(?:(?:(?:{lead})[^()]{{0,24}}?[,;]\s?)?(?:{markers})\s?|(?=[\"“「『])|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})(?:\s?[,;]\s?{code})?\s?\))?"
+        rf"(?:[”」』]?\s?\(\s?(?:(?:(?:{lead})[^()]{{0,24}}?[,;]\s?)?(?:{markers})\s?|(?=[\"“「『])|(?=[^()\"“”「」,;]{{2,16}}\s?[,;]\s?{code}\s?\))|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})(?:\s?[,;]\s?{code})?\s?\))?"
     )
     return (
         pat,
