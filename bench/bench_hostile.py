@@ -19,9 +19,9 @@ SHAPES = {
     # names joined by 、 (the list branches of the relation patterns)
     "names_list": lambda n: "、".join(["英伟达", "微软", "亚马逊", "谷歌"] * (n // 4)) + "向OpenAI投资100亿美元。",
     # one sentence of the same deal, comma after comma (the money picked per deal)
-    "deals_one_sentence": lambda n: "輝達向OpenAI投資1000億美元," * n,
+    "deals_one_sentence": lambda n: "輝達將向OpenAI投資300億美元," * n,
     # one repeated deal per line (deals merged within the article)
-    "deal_per_line": lambda n: "輝達向OpenAI投資1000億美元。\n" * n,
+    "deal_per_line": lambda n: "輝達將向OpenAI投資300億美元。\n" * n,
     # a name followed by a run of corporate words (discovered names)
     "name_suffix_run": lambda n: "輝達" + "集團" * n + "。",
     # one long sentence without punctuation

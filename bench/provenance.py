@@ -13,7 +13,7 @@ shared data is absent.
 
 Guarded by default (:func:`guarded_files`): ``rules/*.yaml`` (examples, negatives and comments;
 not ``rules/entities/*``, whose names are the gazetteer), ``kg/**/*.py`` (docstrings, doctests,
-comments), ``tests/**/*.py`` and ``tests/specs/*``. Corpora and their gold files are not guarded:
+comments), ``tests/**/*.py``, ``tests/specs/*``, ``bench/*.py`` and ``README.md``. Corpora and their gold files are not guarded:
 their shared runs are announcement boilerplate (本次交易不构成关联交易). Paths given on the command
 line are checked instead (``python bench/provenance.py README.md``).
 
@@ -80,6 +80,8 @@ def guarded_files(root: Path = ROOT) -> list[Path]:
     files = [p for p in (root / "rules").glob("*.yaml")]
     files += (root / "kg").rglob("*.py")
     files += (root / "tests").rglob("*.py")
+    files += (root / "bench").glob("*.py")
+    files += [root / "README.md"] if (root / "README.md").is_file() else []
     specs = root / "tests" / "specs"
     if specs.is_dir():
         files += (p for p in specs.rglob("*") if p.is_file())

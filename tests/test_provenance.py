@@ -40,9 +40,10 @@ def test_the_finder_finds_a_shared_run_and_only_that(tmp_path):
     assert [(n, run) for _, n, run in hits] == [(2, "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳")]
 
 
-def test_the_guarded_files_are_the_rules_code_and_tests():
+def test_the_guarded_files_are_the_rules_code_tests_benches_and_readme():
     files = {p.relative_to(ROOT).as_posix() for p in prov.guarded_files(ROOT)}
     assert {"rules/relations.yaml", "kg/extract/pipeline.py", "tests/specs/amounts.yaml"} <= files
+    assert {"README.md", "bench/quality.py"} <= files
     assert "tests/test_provenance.py" in files
     assert not any(p.startswith(("rules/entities/", "corpora/", "tests/gold/")) for p in files)
 
