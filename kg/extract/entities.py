@@ -495,8 +495,6 @@ def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(rf"(?<!{m}){m}\s?$"), re.compile(rf"(?<!{m}){m}(?!{m})")
 
 
-
-
 @rules.derived
 def _arm_verb_object() -> re.Pattern:
     """What follows 投资 when it is the verb, not an investment arm (``investment_arm_verb_object``)."""

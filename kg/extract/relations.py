@@ -271,14 +271,14 @@ def _fill(
         # 申请并购贷款: the buyer of the article's latest acquisition borrows
         return next((d.payer for d in reversed(prior + ctx.article) if d.kind == "acquisition" and ok(d.payer)), None)
 
+    def buyer():
+        # 收购资金来自乙银行提供的贷款: the buyer of the latest acquisition or purchase, in the sentence or before
+        return next((d.payer for d in reversed(prior + ctx.article) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None)
+
     if mode == "acquirer":
         order = [nearest_before, acquirer]
-    elif mode == "buyer":  # 收购资金来自乙银行提供的贷款: the buyer of the latest purchase told, in the sentence or before
-        order = [
-            lambda: next(
-                (d.payer for d in reversed(prior + ctx.article) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None
-            )
-        ]
+    elif mode == "buyer":
+        order = [buyer]
     elif mode == "first":
         order = [first_in_sentence]
     elif mode == "counterparty":
@@ -352,9 +352,9 @@ def _fill(
     if rule.kind == "loan" and rule.direction == "lenders" and ctx.topic and ctx.topic in other:
         # …以乙银行提供的贷款支付 in a paragraph about the bank 乙: the buyer of the article's latest purchase
         # borrows (the loan pays for it), else the story's company
-        buyer = next((d.payer for d in reversed(prior + ctx.article) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None)
-        if buyer or ok(ctx.company):
-            return [buyer or ctx.company]
+        name = buyer()
+        if name or ok(ctx.company):
+            return [name or ctx.company]
     return []
 
 
