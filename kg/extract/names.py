@@ -32,7 +32,8 @@ def _bracket_data():
         "titles": tuple(d["person_titles"]),
         "devices": tuple(d.get("gloss_device_nouns") or ()),
         "code": re.compile(d["stock_code_pattern"]),
-        "code_fields": re.compile(d.get("stock_code_fields") or "(?!)"),
+        # a bracket of labelled fields holding the code (甲(证券简称:乙,证券代码:300999)): the field short names end at
+        "code_fields": re.compile(rf"\((?:[^()]{{0,24}}?[,;]\s?)?(?:{d.get('short_name_code_field') or '(?!)'})(?:[,;][^()]{{0,24}})?\)"),
         "freq": int(d["generic_word_freq"]),
         "latin_stop": set(d["latin_not_names"]),
         "latin_forms": set(words(d.get("latin_form_words") or [], what="latin_form_words", path="rules/org_patterns.yaml")),
@@ -329,7 +330,7 @@ def bracket_names(simp: str, text: str, bounds: list[int], gaz: Gazetteer):
 
 def code_follows(simp: str, pos: int) -> bool:
     """Does a stock code in brackets follow *pos* (甲(300952), 甲 (0700.HK), 甲(证券简称:乙,证券代码:300999))?
-    (``stock_code_pattern``, ``stock_code_fields``)
+    (``stock_code_pattern``, ``short_name_code_field``)
 
     >>> code_follows("宁川电子(300999)公告", 4), code_follows("宁川电子(2026年)公告", 4)
     (True, False)
