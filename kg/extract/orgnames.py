@@ -389,7 +389,7 @@ def _cue_names(simp: str):
                 p -= 1
             lo = starts[bisect.bisect_right(starts, p) - 1]
             if pat is r.start_cue and lo > 0 and (simp[lo - 1] in ")(【[" or m.group() == ":" and simp[lo - 1] in "、\n"):
-                continue  # (the tests below, first: after a bracket or a heading's 、 no name starts its clause)
+                continue  # after a bracket or a heading's 、 no name starts its clause (二、算力外包: a heading)
             t = r.trailing.search(simp, max(lo, p - _TRAIL_MAX), p)
             while t and p - lo - len(t.group()) >= r.min_chars:
                 p = t.start()  # 苏州集成拟将持有: the adverbs belong to the predicate
@@ -411,12 +411,8 @@ def _cue_names(simp: str):
                 a = gap.end()
             if p - a > r.max_chars or r.place_marks.fullmatch(simp[p - 1 : p]) and foreign_place(simp, a, p):
                 continue
-            if pat is r.start_cue and m.group() == ":" and lo > 0 and simp[lo - 1] in "、\n":
-                continue  # 二、算力外包: a heading, not a company's statement
             if level == WEAK and edge == lo and (lo == 0 or simp[lo - 1] not in ")(【["):
-                level_here = FIRM  # the name starts its clause
-            elif pat is r.start_cue:
-                continue
+                level_here = FIRM  # the name starts its clause (a start cue's always does: tested above)
             else:
                 level_here = level
             out.append((a, p, level_here))
