@@ -38,6 +38,7 @@ POSITIVE = [
     ("青禾激光向宁川产业投资集团定向增发,募资3.5亿元。", ["宁川产业投资集团", "青禾激光"]),
     # the number of a roundup's item is no part of the name
     ("7、青禾激光拟以9,000万元向宁川新能源有限公司增资。", ["青禾激光"]),
+    ("二季度澄江资本加仓北岭软件,减持溪口电子。", ["澄江资本", "北岭软件"]),
 ]
 
 
@@ -52,6 +53,9 @@ NEGATIVE = [
     # time words, adverbs and prepositions never start a name
     ("青屿金控去年完成了对溪口证券全部股权的收购,彼时溪口证券仍在亏损。", ["彼时溪口证券"]),
     ("随着宏达新材完成收购,行业格局生变。", ["随着宏达新材"]),
+    # a quarter or half-year said before a fund is no part of its name
+    ("二季度澄江资本加仓北岭软件,减持溪口电子。", ["二季度澄江资本"]),
+    ("上半年青屿投资增持宏远建设500万股。", ["上半年青屿投资"]),
     ("同时,公司拟以自有资金收购剩余30%股权。", ["剩余", "公司", "同时"]),
     # manner of payment, amounts and predicates are not names
     ("澄湾股份计划通过发行股份和支付现金相结合的方式收购目标资产。", ["发行股份", "支付现金"]),
