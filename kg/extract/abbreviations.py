@@ -19,6 +19,14 @@ are two parties of many a share transfer). The legal endings, branch and group w
 >>> short = Entity("远帆产业", "company", discovered=True, mentions=[Mention("远帆产业", 17, 21, s[17:21])])
 >>> [(e.name, [m.text for m in e.mentions]) for e in merge_abbreviations([long, short], s)]
 [('江苏远帆产业发展有限公司', ['江苏远帆产业发展有限公司', '远帆产业'])]
+
+A brand before a place in brackets of a legal name that another short name stands for is its parent, not it:
+
+>>> s = "远帆储能公告,远帆储能(江苏)有限公司(下称“江苏远帆”)签订合同。"
+>>> parent = Entity("远帆储能", "company", discovered=True, mentions=[Mention("远帆储能", 0, 4, s[0:4])])
+>>> unit = Entity("江苏远帆", "company", discovered=True, mentions=[Mention("江苏远帆", 7, 19, s[7:19])])
+>>> sorted(e.name for e in merge_abbreviations([parent, unit], s))
+['江苏远帆', '远帆储能']
 >>> abbreviates("恒毅投资", "宁川梅山保税港区恒毅股权投资合伙企业")
 True
 >>> abbreviates("远帆银行", "江苏远帆产业发展有限公司"), abbreviates("远帆科技", "远帆产业发展有限公司")
@@ -81,7 +89,12 @@ def legal_core(legal: str) -> str | None:
         if legal.endswith(e):
             end = e
             break
-    if end is None and legal.endswith(r.kept) and len(legal) >= 8 and name_rules().place_marks.search(legal[2:4]):
+    if (
+        end is None
+        and legal.endswith(r.kept)
+        and len(legal) >= 8
+        and name_rules().place_marks.search(legal[2:4])
+    ):
         # (a local fund named after its place; a short form is shorter: 宁川产业基金)
         end = ""
     if end is None or any(map(legal.__contains__, r.branches)):
@@ -93,7 +106,12 @@ def legal_core(legal: str) -> str | None:
 
 def _place_prefix(prefix: str) -> bool:
     """Is *prefix* nothing, or a place (江苏, 宁波梅山保税港区) that opens a legal name?"""
-    return not prefix or is_place(prefix) or bool(name_rules().place_marks.fullmatch(prefix[-1:])) and len(prefix) >= 2
+    return (
+        not prefix
+        or is_place(prefix)
+        or bool(name_rules().place_marks.fullmatch(prefix[-1:]))
+        and len(prefix) >= 2
+    )
 
 
 def abbreviates(short: str, legal: str) -> bool:
@@ -107,7 +125,9 @@ def _abbreviates_core(short: str, core: str | None) -> bool:
     if any(g in core and g not in short for g in abbreviation_rules().groups):
         return False  # 青禾实业 and 广州青禾实业集团有限公司: a listed company and its parent
     if any(is_place(short[:k]) for k in (2, 3)):
-        if core.startswith(short) or any(core.startswith(short, k) for k in range(2, 6) if is_place(core[:k])):
+        if core.startswith(short) or any(
+            core.startswith(short, k) for k in range(2, 6) if is_place(core[:k])
+        ):
             return True
         # a fund's 宁川产业基金 of 宁川市国有产业投资基金: the place, then the rest in order skipping common words
         k = next((k for k in (3, 2) if is_place(short[:k]) and core.startswith(short[:k])), 0)
@@ -186,11 +206,19 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
     """
     legal: dict[str, str] = {}  # entity name -> the core of its legal name
     bracketed: dict[str, str] = {}  # a term in the bracket right after a legal name -> that entity
+    regional: dict[str, str] = {}  # a brand before a place in brackets -> the legal name it opens, when that
+    # legal name is defined by another short name (甲(江苏)有限公司(下称“江苏甲”): 甲 alone is the parent)
     for e in entities:
         for m in e.mentions if e.discovered else ():
             core = legal_core(simp[m.start : m.end])
             if core is not None:
                 legal.setdefault(e.name, core)
+                place = _PLACE_AFTER_BRAND.match(simp, m.start, m.end)
+                defined = (
+                    legal_core(e.name) is None and len(e.name) < m.end - m.start - 3
+                )  # named by its short
+                if place and defined and e.name != place["brand"]:
+                    regional.setdefault(place["brand"], e.name)
                 b = _BRACKET_TERM.match(simp, m.end)
                 if b:
                     bracketed.setdefault(b.group(1), e.name)
@@ -202,12 +230,15 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
             continue
         forms = {simp[m.start : m.end] for m in e.mentions}
         said = {bracketed[f] for f in forms if f in bracketed and f[:2] in legal[bracketed[f]]}
-        if len(said) == 1 and said.isdisjoint(gone):  # 甲控股有限公司(甲): the bracket defines it, a group or not
+        if len(said) == 1 and said.isdisjoint(
+            gone
+        ):  # 甲控股有限公司(甲): the bracket defines it, a group or not
             owner = next(x for x in entities if x.name in said)
             merge_into(owner, e)
             gone.add(e.name)
             continue
         kin = {n for n, core in legal.items() if any(f[:2] in core for f in forms)}
+        kin -= {regional[f] for f in forms if f in regional}
         if len(kin) != 1:
             # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family; but 甲半导体 is
             # 无锡甲半导体有限公司 beside 无锡甲企业管理合伙企业: the whole name but its place
@@ -227,6 +258,9 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         gone.add(e.name)
     return [e for e in entities if e.name not in gone]
 
+
+# a legal name's brand right before a place in brackets: 宁川储能(江苏)有限公司
+_PLACE_AFTER_BRAND = re.compile(r"(?P<brand>[\u4e00-\u9fff]{2,8})\s?\([\u4e00-\u9fff]{2,4}\)")
 
 # a bracket right after a legal name that holds one short term, maybe with a stock code after it:
 # 甲控股有限公司(甲), 乙集团有限公司(乙,00786)

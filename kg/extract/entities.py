@@ -44,7 +44,7 @@ from .names import (
     not_a_latin_name,
 )
 from .normalize import to_simplified
-from .org_rules import _only_generic, _org_type, k_is_product, org_patterns
+from .org_rules import _only_generic, _org_type, brand_of_registered, k_is_product, org_patterns
 from .orgname_rules import name_rules
 from .orgname_siblings import anchors, sibling_names
 from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
@@ -322,6 +322,7 @@ def link_entities(
         short = simp[ss:se] if ss is not None else None
         core = _LEGAL_FORM.sub("", simp[ls:le])  # 合肥市建设投资控股(集团)有限公司 -> 合肥市建设投资控股
         known = gaz.resolve(simp[ls:le]) or gaz.resolve(core) or (gaz.resolve(short) if short else None)
+        known = known or brand_of_registered(gaz, core)  # 腾讯科技(深圳)有限公司: Tencent's
         if taken(ls, le) and not drop_inside(ls, le):
             continue
         form = next((f for f in named_forms if simp.endswith(f, ls, le)), None) if short is None and known is None else None

@@ -33,10 +33,14 @@ class OrgPatterns:
     industry_generic: frozenset[str] = frozenset()
     industry_bad_tags: frozenset[str] = frozenset()
     industry_verb_tags: frozenset[str] = frozenset()
-    part_bad_last_tags: frozenset[str] = frozenset()  # a suffix's name part never ends in a word of these tags
+    part_bad_last_tags: frozenset[str] = (
+        frozenset()
+    )  # a suffix's name part never ends in a word of these tags
     part_verb_keep: frozenset[str] = frozenset()  # ... but for these words
     verb_suffixes: frozenset[str] = frozenset()  # ... before these suffixes (控股)
-    money_suffixes: frozenset[str] = frozenset()  # suffixes that make a kind of money after a generic word (资本)
+    money_suffixes: frozenset[str] = (
+        frozenset()
+    )  # suffixes that make a kind of money after a generic word (资本)
     generic_first: dict | None = None  # `generic` by first character (words_by_first)
 
 
@@ -47,7 +51,9 @@ def org_patterns() -> OrgPatterns:
     p = rules.load("products.yaml")
     suffixes = "|".join(re.escape(s) for s in sorted(d["english_suffixes"], key=len, reverse=True))
     word = r"[A-Z][A-Za-z0-9&'\-]*\.?"
-    english = start_chars(re.compile(rf"(?<![A-Za-z0-9])((?:{word}\s(?:&\s)?){{0,3}}{word})\s(?:{suffixes})(?![A-Za-z])"))
+    english = start_chars(
+        re.compile(rf"(?<![A-Za-z0-9])((?:{word}\s(?:&\s)?){{0,3}}{word})\s(?:{suffixes})(?![A-Za-z])")
+    )
     cs = "|".join(re.escape(s) for s in sorted(d["chinese_suffixes"], key=len, reverse=True))
     chinese = re.compile(rf"(?:{cs})")
     breakers = re.compile(
@@ -160,3 +166,33 @@ def k_is_product(name: str) -> bool:
             return all(w.lower() in pats.variant_words or pats.model_name.match(w) for w in parts[k:])
     return False
 
+
+# ------------------------------------------------------------ a brand's registered names
+
+
+@rules.derived
+def _brand_registered() -> tuple[re.Pattern, re.Pattern]:
+    """(business words, a place in brackets) of ``brand_registered_words`` in rules/org_patterns.yaml."""
+    words = rules.load("org_patterns.yaml").get("brand_registered_words") or []
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?:{alt})+"), re.compile(r"[(（][\u4e00-\u9fff]{2,6}[)）]")
+
+
+def brand_of_registered(gaz, core: str):
+    """The known company whose registered name *core* is (its legal form cut off): a strong alias
+    of it, then business words only and perhaps a place in brackets; None otherwise.
+
+    >>> from kg.extract.gazetteer import load_gazetteer
+    >>> g = load_gazetteer()
+    >>> brand_of_registered(g, "腾讯科技(深圳)").name, brand_of_registered(g, "阿里云计算").name
+    ('Tencent', 'Alibaba')
+    >>> brand_of_registered(g, "腾讯音乐娱乐科技").name, brand_of_registered(g, "腾讯文旅发展")
+    ('Tencent Music Entertainment', None)
+    """
+    words, place = _brand_registered()
+    core = place.sub("", core)
+    for k in range(len(core) - 1, 1, -1):
+        info = gaz.index.get(key(core[:k]))
+        if info is not None and not info.weak and not info.latin:
+            return gaz.records[info.name] if words.fullmatch(core, k) else None
+    return None
