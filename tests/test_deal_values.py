@@ -72,7 +72,9 @@ def test_weak_alias_glued_to_a_rare_word_is_another_name():
     text = "澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾璞华跟投。"
     payers = {d.payer for d in analyze(text).deals}
     assert "元禾璞华" in payers and "Oriza Holdings" not in payers
-    assert "Oriza Holdings" in {d.payer for d in analyze("澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾跟投。").deals}
+    assert "Oriza Holdings" in {
+        d.payer for d in analyze("澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾跟投。").deals
+    }
 
 
 def test_holders_price_is_also_the_stake_price():
@@ -136,7 +138,6 @@ def test_a_bare_yuan_in_a_hong_kong_outlet_is_hong_kong_dollars():
     assert {d.amount.currency for d in analyze(tw).deals if d.amount} == {"TWD"}
 
 
-
 @pytest.mark.parametrize(
     "text,parts",
     [
@@ -150,7 +151,10 @@ def test_a_bare_yuan_in_a_hong_kong_outlet_is_hong_kong_dollars():
         (
             "双方将共同设立项目公司宁川储能科技有限公司,注册资本10亿元。其中,青禾新能源以货币出资6亿元,持股60%;"
             "德清产业发展基金(有限合伙)(以下简称“德清产业基金”)以货币出资4亿元,持股40%。",
-            {("青禾新能源", "宁川储能科技有限公司"): 600_000_000, ("德清产业基金", "宁川储能科技有限公司"): 400_000_000},
+            {
+                ("青禾新能源", "宁川储能科技有限公司"): 600_000_000,
+                ("德清产业基金", "宁川储能科技有限公司"): 400_000_000,
+            },
         ),
     ],
 )
@@ -159,3 +163,17 @@ def test_each_part_of_a_broken_down_contribution_goes_to_its_company(text, parts
     for (payer, payee), value in parts.items():
         assert deals[(payer, payee, "investment")].amount.value == value
     assert not any(payee == "青禾化工集团" for _, payee, _ in deals)
+
+
+def test_each_subscriber_pays_its_own_figure_to_the_issuer():
+    # a placement's subscribers named with a shared total, then each one's figure in a paragraph of its
+    # own: each pays the issuer its figure, none pays the subscriber named before it (relations.py own_share)
+    text = (
+        "宁川电气公告,拟向控股股东青禾控股集团有限公司(下称“青禾控股”)、德清产业基金有限公司(下称“德清基金”)"
+        "以及远帆发展集团有限公司(下称“远帆集团”)三名特定对象发行股票,募集资金总额不超过8亿元。\n"
+        "从认购安排看,青禾控股拟以现金认购4亿元,德清基金拟认购3亿元,远帆集团拟认购1亿元。"
+    )
+    deals = _deals(text)
+    figures = {payer: d.amount.value for (payer, payee, kind), d in deals.items() if payee == "宁川电气"}
+    assert figures == {"青禾控股": 400_000_000, "德清基金": 300_000_000, "远帆集团": 100_000_000}
+    assert not [k for k in deals if k[1] in ("青禾控股", "德清基金", "远帆集团")]
