@@ -72,9 +72,7 @@ def test_weak_alias_glued_to_a_rare_word_is_another_name():
     text = "澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾璞华跟投。"
     payers = {d.payer for d in analyze(text).deals}
     assert "元禾璞华" in payers and "Oriza Holdings" not in payers
-    assert "Oriza Holdings" in {
-        d.payer for d in analyze("澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾跟投。").deals
-    }
+    assert "Oriza Holdings" in {d.payer for d in analyze("澜星储能完成2亿元B轮融资,由禾岭资本领投,元禾跟投。").deals}
 
 
 def test_holders_price_is_also_the_stake_price():
@@ -138,6 +136,7 @@ def test_a_bare_yuan_in_a_hong_kong_outlet_is_hong_kong_dollars():
     assert {d.amount.currency for d in analyze(tw).deals if d.amount} == {"TWD"}
 
 
+
 @pytest.mark.parametrize(
     "text,parts",
     [
@@ -151,10 +150,7 @@ def test_a_bare_yuan_in_a_hong_kong_outlet_is_hong_kong_dollars():
         (
             "双方将共同设立项目公司宁川储能科技有限公司,注册资本10亿元。其中,青禾新能源以货币出资6亿元,持股60%;"
             "德清产业发展基金(有限合伙)(以下简称“德清产业基金”)以货币出资4亿元,持股40%。",
-            {
-                ("青禾新能源", "宁川储能科技有限公司"): 600_000_000,
-                ("德清产业基金", "宁川储能科技有限公司"): 400_000_000,
-            },
+            {("青禾新能源", "宁川储能科技有限公司"): 600_000_000, ("德清产业基金", "宁川储能科技有限公司"): 400_000_000},
         ),
     ],
 )

@@ -89,12 +89,7 @@ def legal_core(legal: str) -> str | None:
         if legal.endswith(e):
             end = e
             break
-    if (
-        end is None
-        and legal.endswith(r.kept)
-        and len(legal) >= 8
-        and name_rules().place_marks.search(legal[2:4])
-    ):
+    if end is None and legal.endswith(r.kept) and len(legal) >= 8 and name_rules().place_marks.search(legal[2:4]):
         # (a local fund named after its place; a short form is shorter: 宁川产业基金)
         end = ""
     if end is None or any(map(legal.__contains__, r.branches)):
@@ -106,12 +101,7 @@ def legal_core(legal: str) -> str | None:
 
 def _place_prefix(prefix: str) -> bool:
     """Is *prefix* nothing, or a place (江苏, 宁波梅山保税港区) that opens a legal name?"""
-    return (
-        not prefix
-        or is_place(prefix)
-        or bool(name_rules().place_marks.fullmatch(prefix[-1:]))
-        and len(prefix) >= 2
-    )
+    return not prefix or is_place(prefix) or bool(name_rules().place_marks.fullmatch(prefix[-1:])) and len(prefix) >= 2
 
 
 def abbreviates(short: str, legal: str) -> bool:
@@ -125,9 +115,7 @@ def _abbreviates_core(short: str, core: str | None) -> bool:
     if any(g in core and g not in short for g in abbreviation_rules().groups):
         return False  # 青禾实业 and 广州青禾实业集团有限公司: a listed company and its parent
     if any(is_place(short[:k]) for k in (2, 3)):
-        if core.startswith(short) or any(
-            core.startswith(short, k) for k in range(2, 6) if is_place(core[:k])
-        ):
+        if core.startswith(short) or any(core.startswith(short, k) for k in range(2, 6) if is_place(core[:k])):
             return True
         # a fund's 宁川产业基金 of 宁川市国有产业投资基金: the place, then the rest in order skipping common words
         k = next((k for k in (3, 2) if is_place(short[:k]) and core.startswith(short[:k])), 0)
@@ -214,9 +202,7 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
             if core is not None:
                 legal.setdefault(e.name, core)
                 place = _PLACE_AFTER_BRAND.match(simp, m.start, m.end)
-                defined = (
-                    legal_core(e.name) is None and len(e.name) < m.end - m.start - 3
-                )  # named by its short
+                defined = legal_core(e.name) is None and len(e.name) < m.end - m.start - 3  # named by its short
                 if place and defined and e.name != place["brand"]:
                     regional.setdefault(place["brand"], e.name)
                 b = _BRACKET_TERM.match(simp, m.end)
@@ -230,9 +216,7 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
             continue
         forms = {simp[m.start : m.end] for m in e.mentions}
         said = {bracketed[f] for f in forms if f in bracketed and f[:2] in legal[bracketed[f]]}
-        if len(said) == 1 and said.isdisjoint(
-            gone
-        ):  # 甲控股有限公司(甲): the bracket defines it, a group or not
+        if len(said) == 1 and said.isdisjoint(gone):  # 甲控股有限公司(甲): the bracket defines it, a group or not
             owner = next(x for x in entities if x.name in said)
             merge_into(owner, e)
             gone.add(e.name)

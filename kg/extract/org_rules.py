@@ -33,14 +33,10 @@ class OrgPatterns:
     industry_generic: frozenset[str] = frozenset()
     industry_bad_tags: frozenset[str] = frozenset()
     industry_verb_tags: frozenset[str] = frozenset()
-    part_bad_last_tags: frozenset[str] = (
-        frozenset()
-    )  # a suffix's name part never ends in a word of these tags
+    part_bad_last_tags: frozenset[str] = frozenset()  # a suffix's name part never ends in a word of these tags
     part_verb_keep: frozenset[str] = frozenset()  # ... but for these words
     verb_suffixes: frozenset[str] = frozenset()  # ... before these suffixes (控股)
-    money_suffixes: frozenset[str] = (
-        frozenset()
-    )  # suffixes that make a kind of money after a generic word (资本)
+    money_suffixes: frozenset[str] = frozenset()  # suffixes that make a kind of money after a generic word (资本)
     generic_first: dict | None = None  # `generic` by first character (words_by_first)
 
 
@@ -51,9 +47,7 @@ def org_patterns() -> OrgPatterns:
     p = rules.load("products.yaml")
     suffixes = "|".join(re.escape(s) for s in sorted(d["english_suffixes"], key=len, reverse=True))
     word = r"[A-Z][A-Za-z0-9&'\-]*\.?"
-    english = start_chars(
-        re.compile(rf"(?<![A-Za-z0-9])((?:{word}\s(?:&\s)?){{0,3}}{word})\s(?:{suffixes})(?![A-Za-z])")
-    )
+    english = start_chars(re.compile(rf"(?<![A-Za-z0-9])((?:{word}\s(?:&\s)?){{0,3}}{word})\s(?:{suffixes})(?![A-Za-z])"))
     cs = "|".join(re.escape(s) for s in sorted(d["chinese_suffixes"], key=len, reverse=True))
     chinese = re.compile(rf"(?:{cs})")
     breakers = re.compile(

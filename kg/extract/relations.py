@@ -60,9 +60,7 @@ class SentenceContext:
     announcer: str | None = None  # the company of an announcement (XX股份有限公司关于…的公告, 以下简称“公司”)
     company: str | None = None  # the announcer, else the company the article is about (`company` roles)
     article: list[Deal] = field(default_factory=list)  # the article's deals so far (`acquirer` roles)
-    described: dict[str, frozenset[str]] = field(
-        default_factory=dict
-    )  # role -> names its trade word introduces
+    described: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> names its trade word introduces
 
     def is_party(self, name: str | None) -> bool:
         return self.org_types.get(name, "person") in ("company", "bank", "fund", "government")
@@ -267,43 +265,26 @@ def _fill(
         return []  # 2、张三,中国国籍,本次向公司转让…: the subject is a person
     if mode == "subject":
         h = rr.holder_subject.search(t.text, 0, m.start())
-        if h is not None and not any(
-            ok(t.obj(p).name) for p in t.positions("Ⓔ") if h.start() <= p < m.start()
-        ):
+        if h is not None and not any(ok(t.obj(p).name) for p in t.positions("Ⓔ") if h.start() <= p < m.start()):
             return []  # 甲公告,公司控股股东张三拟将所持股份转让给乙: the holder acts, not 甲 (no party)
-
     def own_share():
         # 甲拟向乙、丙、丁发行股票,募资不超过N。…乙拟认购N1,丙拟认购N2: the payer's own figure of a deal the
         # article gave it with no amount or one shared with other payers
         for d in reversed(prior + ctx.article):
             if d.payer in other and d.kind == rule.kind and ok(d.payee):
-                shared = (
-                    d.amount is None
-                    or d.joint
-                    or any(
-                        e is not d and e.payee == d.payee and e.payer != d.payer and e.amount == d.amount
-                        for e in ctx.article
-                    )
+                shared = d.amount is None or d.joint or any(
+                    e is not d and e.payee == d.payee and e.payer != d.payer and e.amount == d.amount for e in ctx.article
                 )
                 return d.payee if shared else None
         return None
 
     def acquirer():
         # 申请并购贷款: the buyer of the article's latest acquisition borrows
-        return next(
-            (d.payer for d in reversed(prior + ctx.article) if d.kind == "acquisition" and ok(d.payer)), None
-        )
+        return next((d.payer for d in reversed(prior + ctx.article) if d.kind == "acquisition" and ok(d.payer)), None)
 
     def buyer():
         # 收购资金来自乙银行提供的贷款: the buyer of the latest acquisition or purchase, in the sentence or before
-        return next(
-            (
-                d.payer
-                for d in reversed(prior + ctx.article)
-                if d.kind in ("acquisition", "purchase") and ok(d.payer)
-            ),
-            None,
-        )
+        return next((d.payer for d in reversed(prior + ctx.article) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None)
 
     if mode == "acquirer":
         order = [nearest_before, acquirer]
@@ -317,41 +298,32 @@ def _fill(
         order = [
             nearest_before,
             lambda: next(
-                (
-                    d.payee
-                    for d in reversed(prior + ctx.recent)
-                    if d.kind in ("investment", "loan") and ok(d.payee)
-                ),
+                (d.payee for d in reversed(prior + ctx.recent) if d.kind in ("investment", "loan") and ok(d.payee)),
                 None,
             ),
             # 甲私募N股…。(另一段)其中,乙认购…: the offering (or loan) told earlier in the article, no payer of its own
-            lambda: next(
-                (
-                    d.payee
-                    for d in reversed(ctx.article)
-                    if d.kind in ("investment", "loan") and d.payer is None and ok(d.payee)
-                ),
-                None,
-            ),
+            lambda: next((d.payee for d in reversed(ctx.article) if d.kind in ("investment", "loan") and d.payer is None and ok(d.payee)), None),
         ]
     elif mode == "prior":
-        order = [lambda: from_deals(prior, priced=True), lambda: from_deals(ctx.recent[-1:], priced=True)]
+        # (a named party joining the deal just told, 乙也将提供N贷款: that party of the latest deal of the rule's kind;
+        # more of the same deal, 再追加N: the deal just told, whatever its kind, and the new one takes it)
+        same = rule.payer != "prior" or rule.payee != "prior"
+        order = [
+            lambda: from_deals(prior, same_kind=same, priced=True),
+            lambda: from_deals(ctx.recent[-1:], same_kind=same, priced=True),
+        ]
         if role == "payer":  # 谷歌...又追加投资逾10亿美元: a payer named in the sentence comes first
             order.insert(0, nearest_before)
         src = (prior or ctx.recent[-1:] or [None])[-1]
-        if src is not None:
+        if src is not None and not same:
             ctx.prior_kind = src.kind
     elif mode == "topic":
         order = []
     elif mode == "tenderer":  # 甲公布了…中标结果。乙中标…: 甲, never a guess from the topic
         return [ctx.tenderer] if ok(ctx.tenderer) else []
-    elif (
-        mode == "announcer"
-    ):  # 甲将其持有的公司股份转让给乙: 公司 is the announcer, whoever opens the sentence
+    elif mode == "announcer":  # 甲将其持有的公司股份转让给乙: 公司 is the announcer, whoever opens the sentence
         return [ctx.announcer] if ok(ctx.announcer) else []
-    elif (
-        mode == "company"
-    ):  # (news) 甲所持公司股份: 公司 is the announcer, else the company the article is about
+    elif mode == "company":  # (news) 甲所持公司股份: 公司 is the announcer, else the company the article is about
         return [ctx.company] if ok(ctx.company) else []
     elif mode == "previous":  # 甲持有公司股份N股。其中,N股处于质押状态: the holder of the sentence before
         return [ctx.previous_subject] if ok(ctx.previous_subject) else []
@@ -360,23 +332,13 @@ def _fill(
             lambda: from_deals(prior),
             own_share,
             nearest_before,
-            lambda: from_deals(
-                ctx.recent[-1:], same_kind=True
-            ),  # (甲出资N;乙出资M: the clause before's company)
+            lambda: from_deals(ctx.recent[-1:], same_kind=True),  # (甲出资N;乙出资M: the clause before's company)
             # (only for a breakdown of what the sentence before told: 其中,…)
-            lambda: (
-                ctx.previous_subject
-                if ok(ctx.previous_subject) and rr.breakdown_start.match(ctx.simp)
-                else None
-            ),
+            lambda: ctx.previous_subject if ok(ctx.previous_subject) and rr.breakdown_start.match(ctx.simp) else None,
             # (a list of partners' contributions after the article told the company set up: 甲,出资额:N)
-            lambda: next(
-                (d.payee for d in reversed(ctx.article) if d.rule in rr.set_up_rules and ok(d.payee)), None
-            ),
+            lambda: next((d.payee for d in reversed(ctx.article) if d.rule in rr.set_up_rules and ok(d.payee)), None),
         ]
-    elif role == "payee" and (
-        round_ref := bool(rr.round_start.match(ctx.simp) or rr.round_clause.search(t.text, 0, m.start()))
-    ):
+    elif role == "payee" and (round_ref := bool(rr.round_start.match(ctx.simp) or rr.round_clause.search(t.text, 0, m.start()))):
         # 本轮由X领投 (or a clause before the match opens so: 据甲发布的新闻稿,本轮募资总额N,…,乙也参与投资):
         # the round of the company the sentence before was about
         order = [
@@ -403,11 +365,7 @@ def _fill(
         return []
     if role == "payer" and _only_as_object(ctx, ctx.topic, m.start(), rr):
         return []  # 收购甲已扭亏,而此番收购乙: the topic named here only as what was bought pays for nothing
-    if (
-        ok(ctx.topic)
-        and not _invests_here(ctx, ctx.topic, rr)
-        and (round_ref or not _only_after_preposition(ctx, ctx.topic, m.start(), rr))
-    ):
+    if ok(ctx.topic) and not _invests_here(ctx, ctx.topic, rr) and (round_ref or not _only_after_preposition(ctx, ctx.topic, m.start(), rr)):
         return [ctx.topic]  # (本轮…: the round is the topic's even when the sentence names it after 根据)
     if rule.kind == "loan" and rule.direction == "lenders" and ctx.topic and ctx.topic in other:
         # …以乙银行提供的贷款支付 in a paragraph about the bank 乙: the buyer of the article's latest purchase
@@ -430,9 +388,7 @@ _COORDINATING = {"acquisition", "investment"}
 def _object_slot(pat: re.Pattern, m: re.Match) -> bool:
     """The rule names its payee after its payer (甲收购乙), or names only its payee (收购了乙, the subject
     filled), as the object of the verb."""
-    return "payee" in pat.groupindex and (
-        "payer" not in pat.groupindex or m.start("payer") < m.start("payee")
-    )
+    return "payee" in pat.groupindex and ("payer" not in pat.groupindex or m.start("payer") < m.start("payee"))
 
 
 def _coordinated(ctx: SentenceContext, pos: int, rr: RelationRules) -> list[str]:
@@ -552,11 +508,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer"), rr))
             # 向甲、乙等发行股份购买丙100%股权: 乙 sells for shares, it buys nothing; the subject buys
             issuee = "payer" in pat.groupindex and not channel and _issuee(ctx, m.start("payer"), rr)
-            payers = (
-                _group_names(ctx, m, "payer")
-                if "payer" in pat.groupindex and not channel and not issuee
-                else None
-            )
+            payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel and not issuee else None
             if rule.kind == "purchase" and payers and all(p and rr.tender_venue.search(p) for p in payers):
                 continue  # 甲公共资源交易中心发出的中标通知书: a venue sends the notice; it buys nothing
             payees = _group_names(ctx, m, "payee") if "payee" in pat.groupindex else None
@@ -568,11 +520,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     payees = [p for p in (payees or []) if p not in _group_names(ctx, m, "payer")]
                     fill_rule = replace(rule, topic_fallback="never")
                 # (从甲(乙)手中收购: the list before the alias's name)
-                at = (
-                    min(m.start(), _alias_head(ctx, m.start("payer")))
-                    if "payer" in pat.groupindex
-                    else m.start()
-                )
+                at = min(m.start(), _alias_head(ctx, m.start("payer"))) if "payer" in pat.groupindex else m.start()
                 payers = _list_before(ctx, at, payees or [], rr) if channel else []
                 payers = payers or _fill(fill_rule, mode, "payer", ctx, m, payees or [], deals, rr)
             if (
@@ -586,10 +534,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if payees is None or (not payees and "payee" in pat.groupindex):
                 mode = rule.payee if rule.payee != "group" else "subject"
                 payees = _fill(rule, mode, "payee", ctx, m, [p for p in payers if p], deals, rr)
-            for side in (
-                payers,
-                payees,
-            ):  # 公司及全资子公司甲中标: the company named first is a party beside 甲
+            for side in (payers, payees):  # 公司及全资子公司甲中标: the company named first is a party beside 甲
                 parent = _parent_beside(ctx, side, payers + payees, m.end(), rr)
                 if parent:
                     side.insert(0, parent)
@@ -603,13 +548,10 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if not payers or not payees:
                 continue
             reverse = bool(rule.reverse_if and rule.reverse_if.search(ctx.simp[ctx.rel(i) : ctx.rel(j) + 12]))
-            if (
-                rule.direction == "lenders"
-            ):  # 甲与乙银行签订借款合同: the bank lends, whichever is named first
+            if rule.direction == "lenders":  # 甲与乙银行签订借款合同: the bank lends, whichever is named first
                 lenders = role_members("lenders")
                 is_lender = [
-                    [n in lenders or ctx.org_types.get(n) == "bank" for n in side]
-                    for side in (payers, payees)
+                    [n in lenders or ctx.org_types.get(n) == "bank" for n in side] for side in (payers, payees)
                 ]
                 if len(payers) == 1 and is_lender[1] == [True] and not is_lender[0][0]:
                     reverse = True
@@ -619,9 +561,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 sup = role_members(rule.direction) | ctx.described.get(rule.direction, frozenset())
                 reverse = payers[0] in sup and payees[0] not in sup
                 if reverse and any(
-                    _invested(ctx, t.obj(p), rr)
-                    for p in t.positions("Ⓜ")
-                    if i <= p < j and t.obj(p) is not None
+                    _invested(ctx, t.obj(p), rr) for p in t.positions("Ⓜ") if i <= p < j and t.obj(p) is not None
                 ):
                     reverse = False  # AWS宣布将投资50亿美元,与Humain合作: the supplier is the one paying
             if reverse:
@@ -635,11 +575,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                     money = _revised(ctx, money, used, rr)
                 else:
                     money = _pick_money(ctx, i, j, used, rr)
-            if (
-                money is not None
-                and deal_clause is not None
-                and money.start - ctx.start < ctx.rel(deal_clause[0])
-            ):
+            if money is not None and deal_clause is not None and money.start - ctx.start < ctx.rel(deal_clause[0]):
                 money = None  # the first clause's amount (签订总值N的合约) is not the later deal's
             if rule.requires_money and money is None:
                 continue
@@ -681,9 +617,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             if respectively and len(payers) > 1 and len(payees) > 1 and len(payers) != len(payees):
                 continue  # 甲、乙分别增持丙、丁和戊: lists of two lengths say no pairs; every pair would be a guess
             if paired:
-                apart.update(
-                    frozenset((x, y)) for a, x in enumerate(payers) for b, y in enumerate(payees) if a != b
-                )
+                apart.update(frozenset((x, y)) for a, x in enumerate(payers) for b, y in enumerate(payees) if a != b)
             for n_payer, payer in enumerate(payers):
                 for n_payee, payee in enumerate(payees):
                     if payer == payee or payee is None or frozenset((payer, payee)) in apart:
@@ -714,10 +648,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                         ):
                             # 其中软银承诺出资300亿美元: this party's own share of the round (a loan's
                             # banks split the whole facility: no unnamed rest to keep)
-                            if (
-                                prev.amount is not None
-                                and prev.kind != "loan"
-                                and not any(d.payer is None and d.payee == prev.payee for d in deals)
+                            if prev.amount is not None and prev.kind != "loan" and not any(
+                                d.payer is None and d.payee == prev.payee for d in deals
                             ):
                                 deals.append(
                                     Deal(
@@ -791,17 +723,11 @@ def drop_place_payers(org_types: dict, deals: list[Deal]) -> list[Deal]:
             out.append(d)
             continue
         heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip(name_rules().place_end_chars)}
-        place = name_rules().place_only.match(
-            d.payer
-        )  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
+        place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
         if place:
             heads.add(place.group(1))
         if any(
-            e.payee == d.payee
-            and e.kind == d.kind
-            and e.payer
-            and e.payer != d.payer
-            and any(h in e.payer for h in heads)
+            e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer and any(h in e.payer for h in heads)
             for e in deals
         ):
             continue
@@ -843,3 +769,4 @@ def _respective_amounts(ctx: SentenceContext, i: int, j: int, payers, payees, us
     ]
     found = [x for x in found if x.unit == MONEY and not x.per_share]
     return found[:n] if len(found) >= n else None
+
