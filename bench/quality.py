@@ -114,7 +114,13 @@ with three 交易对方, a 协议转让 提示性公告 with 转让方/受让方
 采购合同 beside a bank's 综合授信 and a 项目贷款 and a 财联社 算力服务合同 with a server purchase and a policy bank's loan; a 經濟日報
 AI lab's cloud commitment with a developer's syndicated loan, a 鉅亨網 circular deal (a chip maker invests in an AI lab that buys its
 chips), a 中央社 item on ODM rack orders with a subsidiary 增資 and a denial, a 經濟通 data-centre 銀團貸款 with a cloud lease and a
-日經中文網 stake in an AI lab that rents compute back, with bank loans and a denial): written by teammates without looking at the
+日經中文網 stake in an AI lab that rents compute back, with bank loans and a denial) and `dev25` (b_*: again the most ordinary
+news, in kinds of story dev24 did not use, 8 Simplified and 4 Traditional: a 关于签订日常经营重大合同的公告 of a supplier and its customer,
+a 中标候选人公示 followed by the 中标结果公告 for two lots, a 创业邦 weekly roundup of seven rounds, a 财联社 cash purchase of a private
+firm from a founder, a partnership and a fund with 业绩承诺 and a 并购贷款, a 股份质押及解除质押 announcement, a 国资委's 增资 of its
+城投 which buys a local firm with two banks' 并购贷款, a 科创板 IPO 发行结果公告 with strategic investors and the sponsor's 包销 and a
+科创债 发行结果公告 with an anchor subscriber; a 經濟日報 capacity 預付款 from a chip customer, a 鉅亨網 AI-lab mega-round with each
+investor's amount, a 明報 全面要約 by a mainland 國企 and a 日經中文網 trading house's AI data-centre stake with a megabank syndicate): written by teammates without looking at the
 rules, scored blind once before any rule change for them (the README gives the blind
 first-run figures), some then used to generalize the rules.
 """
@@ -156,7 +162,7 @@ def main(argv=None) -> int:
         gold = json.loads(g.read_text(encoding="utf-8"))
         pred = analyze_file(ROOT / gold["article"]).to_dict()
         stem = g.name.split(".")[0]
-        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5", "u_": "dev6", "t_": "dev7", "s_": "dev8", "r_": "dev9", "q_": "dev10", "p_": "dev11", "o_": "dev12", "n_": "dev13", "m_": "dev14", "l_": "dev15", "k_": "dev16", "j_": "dev17", "i_": "dev18", "h_": "dev19", "g_": "dev20", "f_": "dev21", "e_": "dev22", "d_": "dev23", "c_": "dev24"}.get(stem[:2], "bundled")
+        group = {"x_": "dev2", "y_": "dev3", "z_": "dev4", "w_": "blind", "v_": "dev5", "u_": "dev6", "t_": "dev7", "s_": "dev8", "r_": "dev9", "q_": "dev10", "p_": "dev11", "o_": "dev12", "n_": "dev13", "m_": "dev14", "l_": "dev15", "k_": "dev16", "j_": "dev17", "i_": "dev18", "h_": "dev19", "g_": "dev20", "f_": "dev21", "e_": "dev22", "d_": "dev23", "c_": "dev24", "b_": "dev25"}.get(stem[:2], "bundled")
         rows.append((stem, group, score(gold, pred)))
 
     if args.json:
@@ -168,7 +174,7 @@ def main(argv=None) -> int:
     print(f"{'article':<{width}}  {'set':<7}  " + "  ".join(f"{c:>14}" for c in COLS))
     for name, group, s in rows:
         print(f"{name:<{width}}  {group:<7}  " + "  ".join(f"{_fmt(s[c]):>14}" for c in COLS))
-    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24"):
+    for group in ("bundled", "dev2", "dev3", "dev4", "blind", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25"):
         sel = [r[2] for r in rows if r[1] == group]
         if sel:
             means = {c: _mean([s[c] for s in sel]) for c in COLS}
