@@ -245,3 +245,22 @@ def test_a_glossary_defines_the_terms_of_an_acquisition_report():
     got = {(d.payer, d.payee) for d in r.deals}
     assert ("德清新兴产业股权投资基金合伙企业（有限合伙）", "宁川电子股份有限公司") in got, got
     assert ("北岭农村商业银行股份有限公司", "德清产业投资集团有限公司") in got, got
+
+
+def test_the_client_of_a_goods_contract_pays_its_supplier():
+    # 甲方 (the client) pays 乙方 in a contract for goods or services, whichever the sentence names first
+    text = (
+        "宁川电气股份有限公司（以下简称“公司”或“乙方”）于2026年11月3日与青禾新能源开发有限公司（以下简称“青禾新能源”"
+        "或“甲方”）签订了《储能系统设备采购合同》，合同总金额为人民币3,260.00万元（含税）。"
+    )
+    assert {(d.payer, d.payee, d.kind) for d in kg.analyze(text).deals} == {("青禾新能源", "宁川电气股份有限公司", "purchase")}
+
+
+def test_a_share_transfers_jiafang_is_no_client():
+    # a transfer agreement's 甲方 may be its seller: the roles only name the companies there
+    text = (
+        "德清控股有限公司（以下简称“甲方”）与远帆投资有限公司（以下简称“乙方”）签署《股份转让协议》，"
+        "乙方拟受让甲方持有的宁川电气20%股份，转让总价款为5亿元。"
+    )
+    pairs = {(d.payer, d.payee) for d in kg.analyze(text).deals}
+    assert ("远帆投资有限公司", "德清控股有限公司") in pairs and ("德清控股有限公司", "远帆投资有限公司") not in pairs

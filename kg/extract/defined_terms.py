@@ -52,6 +52,9 @@ class RoleRules:
     field_label: re.Pattern = re.compile("(?!)")  # 买方: at a line's start (a labelled field defines the role)
     glossary: re.Pattern = re.compile("(?!)")  # 收购人、甲产投:指 (a 释义 line defines its terms)
     glossary_marks: tuple[str, ...] = ()  # 指: the glossary's word, no part of the name after it
+    contract_only: frozenset[str] = frozenset()  # 甲方, 乙方: paired only in a contract for goods or services
+    contract_document: re.Pattern = re.compile("(?!)")  # ... a document that names such a contract
+    contract_not: re.Pattern = re.compile("(?!)")  # ... and no share transfer, loan or pledge
 
     def applies(self, role: str, kind: str) -> bool:
         """Does *role* say which side a deal of *kind* is on? (``separate_kinds`` of fields.yaml)"""
@@ -113,6 +116,9 @@ def role_rules() -> RoleRules:
             + r")[ \t]*"
         ),
         glossary_marks=glossary_marks,
+        contract_only=frozenset(words(d.get("contract_only"), what="defined_roles.contract_only", path=_PATH)),
+        contract_document=rules.compile_regex(d.get("contract_document") or "(?!)", what="contract_document", path=_PATH),
+        contract_not=rules.compile_regex(d.get("contract_not") or "(?!)", what="contract_not", path=_PATH),
         sides=sides,
         counterparts={b: frozenset(a for a, y in pairs if y == b) for _, b in pairs},
         kinds=kinds,
@@ -278,6 +284,14 @@ def role_mentions(
 _SIDED_KINDS = frozenset({"purchase", "acquisition", "investment", "loan", "lease"})
 
 
+def _roles_off(simp: str, rr: RoleRules) -> frozenset[str]:
+    """The roles ``contract_only`` lists when *simp* names no contract for goods or services, or names a
+    share transfer, loan or pledge (甲方 and 乙方 of a transfer agreement may be either side)."""
+    if not rr.contract_only or (rr.contract_document.search(simp) and not rr.contract_not.search(simp)):
+        return frozenset()
+    return rr.contract_only
+
+
 def document_roles(simp: str, owners: list[Mention]) -> dict[str, set[str]]:
     """The paired role words (``pairs``) the document gives its companies: defined in a bracket
     after the name (甲有限公司(「卖方」)) or written just before it (卖方甲有限公司).
@@ -288,14 +302,17 @@ def document_roles(simp: str, owners: list[Mention]) -> dict[str, set[str]]:
     """
     rr = role_rules()
     out: dict[str, set[str]] = {}
+    off = _roles_off(simp, rr)
     for term, name, _ in definitions(simp, owners):
+        if term in off:
+            continue
         if term in rr.sides or term in rr.targets:
             out.setdefault(name, set()).add(term)
     sizes = {len(w) for w in rr.sides}
     for m in owners:
         for n in sizes:
             w = simp[max(0, m.start - n) : m.start]
-            if w in rr.sides and m.text != w:
+            if w in rr.sides and m.text != w and w not in off:
                 out.setdefault(m.name, set()).add(w)
     return out
 
@@ -375,8 +392,9 @@ def paired_deals(deals: list[Deal], text: str, simp: str, owners: list[Mention],
     rr = role_rules()
     defined: dict[str, set[str]] = {}
     ends: dict[str, int] = {}
+    off = _roles_off(simp, rr)
     for term, name, end in definitions(simp, owners):
-        if term in rr.sides:
+        if term in rr.sides and term not in off:
             defined.setdefault(term, set()).add(name)
             ends.setdefault(name, end)
     told = {frozenset((d.payer, d.payee)) for d in deals}
