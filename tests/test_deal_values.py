@@ -173,3 +173,13 @@ def test_each_subscriber_pays_its_own_figure_to_the_issuer():
     figures = {payer: d.amount.value for (payer, payee, kind), d in deals.items() if payee == "宁川电气"}
     assert figures == {"青禾控股": 400_000_000, "德清基金": 300_000_000, "远帆集团": 100_000_000}
     assert not [k for k in deals if k[1] in ("青禾控股", "德清基金", "远帆集团")]
+
+
+def test_a_transfers_total_price_told_in_a_later_section():
+    text = (
+        "禾川控股拟通过协议转让方式向湖州产发转让其持有的宁川股份3,120万股,约占宁川股份总股本的18.6%。\n"
+        "本次协议转让完成后,公司控股股东将变更为湖州产发。\n一、本次协议转让基本情况\n"
+        "本次股份转让价格为9.80元/股,转让总价款为305,760,000元。\n"
+    )
+    d = _deals(text)[("湖州产发", "禾川控股", "purchase")]
+    assert d.amount is not None and d.amount.value == 305_760_000

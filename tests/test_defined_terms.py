@@ -264,3 +264,14 @@ def test_a_share_transfers_jiafang_is_no_client():
     )
     pairs = {(d.payer, d.payee) for d in kg.analyze(text).deals}
     assert ("远帆投资有限公司", "德清控股有限公司") in pairs and ("德清控股有限公司", "远帆投资有限公司") not in pairs
+
+
+def test_an_agreements_party_fields_with_a_second_role_in_brackets():
+    # 甲方(转让方):X on a line of its own: 甲方 and 转让方 are X wherever the summary uses them
+    text = (
+        "三、《股份转让协议》主要内容\n甲方（转让方）：德清远帆投资有限公司\n乙方（受让方）：宁川产业发展集团有限公司\n"
+        "1、本协议签署后五个工作日内，乙方向甲方支付定金3,000万元。\n"
+    )
+    res = kg.analyze(text)
+    assert not {"甲方", "乙方", "乙方向甲方"} & {e.name for e in res.entities}
+    assert ("宁川产业发展集团有限公司", "德清远帆投资有限公司") in {(d.payer, d.payee) for d in res.deals}

@@ -103,11 +103,12 @@ def role_rules() -> RoleRules:
             + "))"
         ),
         not_followed_by=tuple(after),
-        # a labelled field naming a paired role (买方:甲, 3、卖方:乙) at a line's start
+        # a labelled field naming a paired role (买方:甲, 3、卖方:乙) at a line's start, perhaps with a second
+        # role in brackets (甲方(转让方):甲, an agreement's parties)
         field_label=re.compile(
             r"(?:^|(?<=\n))[ \t]*(?:\d{1,2}[、.．)][ \t]*|[(][一二三四五六七八九十\d]{1,3}[)][ \t]*)?(?P<role>"
-            + alternation(sorted(set(sides) | set(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH))))
-            + r")[ \t]*:[ \t]*"
+            + (_labels := alternation(sorted(set(sides) | set(words(d.get("target_words"), what="defined_roles.target_words", path=_PATH)))))
+            + r")(?:\s?\((?P<role2>" + _labels + r")\))?[ \t]*:[ \t]*"
         ),
         # a glossary line (释义) defining terms for a company: 收购人、甲产投:指甲有限公司
         glossary=re.compile(
@@ -159,7 +160,9 @@ def _scan(simp: str) -> _LastScan:
     fields: tuple = ()
     glossary: tuple = ()
     if ":" in simp:
-        fields = tuple((m.end(), m["role"], m.start()) for m in rr.field_label.finditer(simp))
+        fields = tuple(
+            (m.end(), role, m.start()) for m in rr.field_label.finditer(simp) for role in (m["role"], m["role2"]) if role
+        )
         glossary = tuple((m.end(), m["terms"]) for m in rr.glossary.finditer(simp))
     last.text, last.opens, last.fields, last.glossary = simp, frozenset(opens), fields, glossary
     return last

@@ -23,7 +23,7 @@ def followup_value(
     With only a word of ``followup_award_words`` (中标金额为N), only a purchase (an award) takes it.
     """
     rr = rr or relation_rules()
-    far = bool(earlier) and _far_value(ctx.simp, rr)
+    far = _far_value(ctx.simp, rr) if earlier else ""
     told = any(map(ctx.simp.__contains__, rr.followup_value_words))
     award = not told and any(map(ctx.simp.__contains__, rr.followup_award))  # 中标金额为N: a purchase's price
     if not far and not told and not award:
@@ -40,7 +40,9 @@ def followup_value(
         None,
     )
     if target is None and far:
-        target = next((d for d in reversed(earlier) if d.amount is None and d.kind == "acquisition"), None)
+        # (a transfer's total price is the price of the shares bought too: 转让总价款为N)
+        kinds = ("acquisition", "purchase") if "转让" in far else ("acquisition",)
+        target = next((d for d in reversed(earlier) if d.amount is None and d.kind in kinds), None)
     if target is None:
         return None
     t = ctx.template
@@ -53,14 +55,16 @@ def followup_value(
     return None
 
 
-def _far_value(simp: str, rr: RelationRules) -> bool:
-    """Does a word of ``followup_value_far`` come right before a value word in *simp* (本次吸收合并的
-    交易规模; not 本次交易以评估值为定价基础,…评估价值: an appraisal is no price)?"""
+def _far_value(simp: str, rr: RelationRules) -> str:
+    """The word of ``followup_value_far`` that comes right before a value word in *simp* (本次吸收合并的
+    交易规模; not 本次交易以评估值为定价基础,…评估价值: an appraisal is no price), else ""."""
     for w in rr.followup_far:
         i = simp.find(w)
         if i < 0:
             continue
+        if w.endswith(tuple(rr.value_cues)):
+            return w  # 转让总价款为N: the word is a value word itself
         after = simp[i + len(w) : i + len(w) + 8].lstrip("的")
         if after.startswith(tuple(rr.value_cues)) or after[2:].startswith(tuple(rr.value_cues)) and after.startswith("交易"):
-            return True
-    return False
+            return w
+    return ""
