@@ -285,3 +285,14 @@ def test_registered_name_of_a_known_brand(text, known, registered):
 def test_other_words_after_a_brand_make_another_company():
     _, res = _forms("青屿资本与腾讯文旅发展有限公司签订合作协议。")
     assert "腾讯文旅发展有限公司" in {e.name for e in res.entities}
+
+
+def test_a_listed_parent_is_none_of_its_units_in_a_place():
+    # 甲(code) and 甲…(place)有限公司: the listed company and its unit stay two companies
+    text = (
+        "澄湾数据（02738）公布，全资附属公司澄湾数据中心（葵涌）有限公司与一个银团签订融资协议。"
+        "澄湾数据早前已与联想集团签订采购协议。"
+    )
+    _, res = _forms(text)
+    names = {e.name for e in res.entities}
+    assert "澄湾数据" in names and "澄湾数据中心（葵涌）有限公司" in names

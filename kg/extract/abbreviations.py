@@ -196,6 +196,7 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
     bracketed: dict[str, str] = {}  # a term in the bracket right after a legal name -> that entity
     regional: dict[str, str] = {}  # a brand before a place in brackets -> the legal name it opens, when that
     # legal name is defined by another short name (甲(江苏)有限公司(下称“江苏甲”): 甲 alone is the parent)
+    units: dict[str, str] = {}  # a legal name with a place in brackets after its brand -> the brand
     for e in entities:
         for m in e.mentions if e.discovered else ():
             core = legal_core(simp[m.start : m.end])
@@ -205,6 +206,8 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
                 defined = legal_core(e.name) is None and len(e.name) < m.end - m.start - 3  # named by its short
                 if place and defined and e.name != place["brand"]:
                     regional.setdefault(place["brand"], e.name)
+                if place:
+                    units.setdefault(e.name, place["brand"])
                 b = _BRACKET_TERM.match(simp, m.end)
                 if b:
                     bracketed.setdefault(b.group(1), e.name)
@@ -223,6 +226,10 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
             continue
         kin = {n for n, core in legal.items() if any(f[:2] in core for f in forms)}
         kin -= {regional[f] for f in forms if f in regional}
+        if any(_CODE_AFTER.match(simp, m.end) for m in e.mentions) and any(
+            brand.startswith(f) for brand in units.values() for f in forms
+        ):
+            continue  # 甲数据(02738) beside 甲数据中心(葵涌)有限公司: a listed parent, none of its units
         if len(kin) != 1:
             # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family; but 甲半导体 is
             # 无锡甲半导体有限公司 beside 无锡甲企业管理合伙企业: the whole name but its place
@@ -242,6 +249,9 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
         gone.add(e.name)
     return [e for e in entities if e.name not in gone]
 
+
+# a stock code in brackets right after a name: 宁川数据(02738), 宁川储能(688712.SH)
+_CODE_AFTER = re.compile(r"\s?\(\s?\d{4,6}(?:\.[A-Z]{2})?\s?\)")
 
 # a legal name's brand right before a place in brackets: 宁川储能(江苏)有限公司
 _PLACE_AFTER_BRAND = re.compile(r"(?P<brand>[\u4e00-\u9fff]{2,8})\s?\([\u4e00-\u9fff]{2,4}\)")

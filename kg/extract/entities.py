@@ -461,8 +461,10 @@ def link_entities(
         _add_head_mentions(simp, text, ent, mentions)
     # 徽商银行芜湖分行: a bank found by its suffix has its branches and regional banks too
     units([m for m in mentions if m.name in entities and entities[m.name].discovered and entities[m.name].type == "bank"])
+    named = {key(n): n for n in entities} if shorts else {}
     for owner, start, end in shorts:
-        if owner in entities and not taken(start, end):
+        if owner in entities and not taken(start, end) and named.get(key(text[start:end]), owner) == owner:
+            # (澄湾数据 is a company of its own once a code bracket named it: not a short form of 澄湾数据中心(葵涌)有限公司)
             m = Mention(owner, start, end, text[start:end])
             entities[owner].mentions.append(m)
             mentions.append(m)
