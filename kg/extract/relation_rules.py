@@ -93,6 +93,8 @@ class RelationRules:
     source_before: re.Pattern = re.compile("(?!)")
     source_after: re.Pattern = re.compile("(?!)")
     holder_after: re.Pattern = re.compile("(?!)")
+    except_before: re.Pattern = re.compile("(?!)")  # 除 before a name and 外 after it: a peer set apart
+    except_after: re.Pattern = re.compile("(?!)")
     owned_unit_after: re.Pattern = re.compile("(?!)")
     partner_before: re.Pattern = re.compile("(?!)")
     partner_after: re.Pattern = re.compile("(?!)")
@@ -357,6 +359,9 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         "partner_after": re.compile(r"\s?(?:\([^()]{0,30}\))?[^,;:。Ⓔ]{0,16}?" + alt("partner_verbs")),
         # 受让甲所持乙20%股份: the name holds what is bought
         "holder_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("holder_after")),
+        # 除甲外,乙也将出资N: 甲 is a peer set apart
+        "except_before": re.compile(alt("except_before") + r"\s?$"),
+        "except_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("except_after")),
         # 100%持股之子公司, 持股51%的子公司: a percentage that describes an owned unit
         "owned_unit_after": re.compile(r"\s?(?:持股|股权|股份)?(?:之|的)?(?:全资|控股)?" + alt("owned_units")),
         # 购买甲51%股权和乙…: a stake of the name before and a word that lists one more object

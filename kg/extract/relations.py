@@ -70,6 +70,12 @@ class SentenceContext:
         return self.template.offset(i) - self.start
 
 
+def _excepted(ctx: SentenceContext, p: int, rr: RelationRules) -> bool:
+    """Is the name at template position *p* set apart by 除…外 (除甲外,乙也将出资N)?"""
+    a = ctx.rel(p)
+    return bool(rr.except_before.search(ctx.simp, max(0, a - 3), a) and rr.except_after.match(ctx.simp, ctx.rel(p + 1)))
+
+
 def find_date(simp_sentence: str, before: int | None = None) -> str | None:
     """The stated date nearest before position *before* (any, when None), as ISO ``YYYY[-MM[-DD]]``.
 
@@ -216,6 +222,8 @@ def _fill(
                 continue  # 甲拟向乙及其子公司丙发行股份购买丁股权: 丙 is paid in shares, it is not the buyer
             if rr.holder_after.match(ctx.simp, ctx.rel(p + 1)):
                 continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
+            if _excepted(ctx, p, rr):
+                continue  # 除甲外,乙也将出资N: 甲 is a peer set apart
             if rr.partner_before.search(ctx.simp, 0, ctx.rel(p)) and rr.partner_after.match(
                 ctx.simp, ctx.rel(p + 1), ctx.rel(m.start())
             ):
@@ -267,6 +275,14 @@ def _fill(
         h = rr.holder_subject.search(t.text, 0, m.start())
         if h is not None and not any(ok(t.obj(p).name) for p in t.positions("Ⓔ") if h.start() <= p < m.start()):
             return []  # 甲公告,公司控股股东张三拟将所持股份转让给乙: the holder acts, not 甲 (no party)
+    def peer_share():
+        # 除甲外,乙也将出资N: where 甲's own money of the rule's kind went
+        peers = {t.obj(p).name for p in t.positions("Ⓔ") if p < m.start() and _excepted(ctx, p, rr)}
+        return next(
+            (d.payee for d in reversed(prior + ctx.article) if d.payer in peers and d.kind == rule.kind and ok(d.payee)),
+            None,
+        )
+
     def own_share():
         # 甲拟向乙、丙、丁发行股票,募资不超过N。…乙拟认购N1,丙拟认购N2: the payer's own figure of a deal the
         # article gave it with no amount or one shared with other payers
@@ -331,6 +347,7 @@ def _fill(
         order = [
             lambda: from_deals(prior),
             own_share,
+            peer_share,
             nearest_before,
             lambda: from_deals(ctx.recent[-1:], same_kind=True),  # (甲出资N;乙出资M: the clause before's company)
             # (only for a breakdown of what the sentence before told: 其中,…)
