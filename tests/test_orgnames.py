@@ -296,3 +296,22 @@ def test_a_listed_parent_is_none_of_its_units_in_a_place():
     _, res = _forms(text)
     names = {e.name for e in res.entities}
     assert "澄湾数据" in names and "澄湾数据中心（葵涌）有限公司" in names
+
+
+@pytest.mark.parametrize(
+    "text,name,glued",
+    [
+        # a state firm's kind (and its province) before a registered name is no part of it
+        ("湖南省国企湘江远帆控股集团有限公司透过全资附属公司收购恒昇智能51%股权。", "湘江远帆控股集团有限公司", "湖南省国企湘江远帆控股集团有限公司"),
+        ("央企中国远帆建设集团有限公司中标宁川市轨道交通项目。", "中国远帆建设集团有限公司", "央企中国远帆建设集团有限公司"),
+    ],
+)
+def test_a_state_firms_kind_before_its_name(text, name, glued):
+    forms, _ = _forms(text)
+    assert name in forms and glued not in forms
+
+
+def test_a_japanese_registered_name_and_its_short_form_are_one_company():
+    _, res = _forms("远帆物产将向宁川数位基地株式会社出资120亿元。宁川数位基地还将向美超微采购服务器。")
+    owner = next(e for e in res.entities if any(m.text == "宁川数位基地株式会社" for m in e.mentions))
+    assert "宁川数位基地" in {m.text for m in owner.mentions}

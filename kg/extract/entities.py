@@ -612,11 +612,15 @@ def _kind_of_money(name: str) -> bool:
     return is_generic_name(name) or (name.endswith("投资") and segment.word_frequencies().get(head, 0) >= name_rules().common_freq)
 
 
+_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)(?=[\u4e00-\u9fff]{2})")  # 湖南省国企: the province's firm
+
+
 def _past_description(simp: str, start: int, end: int) -> int:
     """Start of a registered name once a description of the business before it is dropped
     (另一家储能企业合肥擎峰能源科技有限公司 -> 合肥擎峰能源科技有限公司; orgnames.is_description),
     or a description that ends before the place the registered name opens with
-    (视觉检测设备制造商杭州远帆智能科技有限公司 -> 杭州远帆智能科技有限公司).
+    (视觉检测设备制造商杭州远帆智能科技有限公司 -> 杭州远帆智能科技有限公司), or a province's firm of a kind
+    (湖南省国企湘江国际控股集团有限公司 -> 湘江国际控股集团有限公司).
 
     >>> s = "视觉检测设备制造商杭州远帆智能科技有限公司"
     >>> s[_past_description(s, 0, len(s)):]
@@ -640,7 +644,9 @@ def _past_description(simp: str, start: int, end: int) -> int:
         i = simp.find(head, start, end)
         while i >= 0:
             k = i + len(head)
-            if end - k >= 6 and k > best and is_description(simp[start:k]):
+            rest = _LEGAL_FORM.sub("", simp[k:end])  # (湖南省新兴产业发展基金|合伙企业(有限合伙): what is left must be a name)
+            described = is_description(_PROVINCE.sub("", simp[start:k], count=1))
+            if end - k >= 6 and k > best and described and rest and not _only_generic(rest, org_patterns().generic):
                 best = k
             i = simp.find(head, k, end)
     return best
