@@ -230,6 +230,9 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
             brand.startswith(f) for brand in units.values() for f in forms
         ):
             continue  # 甲数据(02738) beside 甲数据中心(葵涌)有限公司: a listed parent, none of its units
+        exact = {n for n in kin if legal[n] in forms}  # 甲国控 of 甲国控(香港)有限公司 beside 甲国际控股集团有限公司
+        if len(kin) != 1 and len(exact) == 1:
+            kin = exact
         if len(kin) != 1:
             # 甲医疗 beside 甲医疗集团有限公司 and 甲医疗投资(香港)有限公司: a group's family; but 甲半导体 is
             # 无锡甲半导体有限公司 beside 无锡甲企业管理合伙企业: the whole name but its place
