@@ -183,3 +183,13 @@ def test_a_transfers_total_price_told_in_a_later_section():
     )
     d = _deals(text)[("湖州产发", "禾川控股", "purchase")]
     assert d.amount is not None and d.amount.value == 305_760_000
+
+
+def test_another_companys_stake_in_the_next_clause_makes_no_acquisition():
+    # a capital increase beside another company's 100% transferred: an investment; its own majority stays one
+    text = (
+        "沅江市国资委日前以货币方式向沅江城市发展集团有限公司(下称“沅江城发”)增资30亿元,"
+        "同时将所持沅江市公交集团有限公司100%股权无偿划转至沅江城发。"
+    )
+    assert ("沅江市国资委", "沅江城发", "investment") in _deals(text)
+    assert ("青禾控股", "宁川科技", "acquisition") in _deals("青禾控股向宁川科技增资5亿元,取得其51%股权。")

@@ -758,6 +758,9 @@ def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:
     return any(w in before for w in rr.invest_verbs)
 
 
+_BREAK = re.compile(r"[,;。]")
+
+
 def _majority_stake(ctx: SentenceContext, i: int, j: int) -> bool:
     """A percentage of more than half of the shares within the match or just after it (not one
     that describes a unit already owned: 对100%持股之子公司乙增资)."""
@@ -766,8 +769,9 @@ def _majority_stake(ctx: SentenceContext, i: int, j: int) -> bool:
     for p in t.positions("Ⓟ"):
         a = t.obj(p)
         if a is not None and i <= p <= j + 12 and a.value is not None and a.value > 50:
-            if owned.match(ctx.simp, a.end - ctx.start):
-                continue
+            brk = _BREAK.search(t.text, j, p) if p > j else None
+            if owned.match(ctx.simp, a.end - ctx.start) or (brk and "Ⓔ" in t.text[brk.end() : p]):
+                continue  # (a unit already owned; another company's stake in the next clause: 增资N,同时将所持乙100%股权划转)
             tail = ctx.simp[ctx.rel(p) : ctx.rel(p) + 12]
             if "股" in tail or "股" in ctx.simp[ctx.rel(i) : ctx.rel(j)]:
                 return True
