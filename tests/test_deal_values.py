@@ -193,3 +193,22 @@ def test_another_companys_stake_in_the_next_clause_makes_no_acquisition():
     )
     assert ("沅江市国资委", "沅江城发", "investment") in _deals(text)
     assert ("青禾控股", "宁川科技", "acquisition") in _deals("青禾控股向宁川科技增资5亿元,取得其51%股权。")
+
+
+@pytest.mark.parametrize(
+    "text,wrong,right",
+    [
+        # a later partner of a signing, listed after 与 (及其控制的, 、), is no subject of the clause after it
+        (
+            "12月5日,沅江城发与湖南青禾环境科技股份有限公司(下称“青禾环境”)控股股东周立衡及其控制的沅江清泽投资有限公司"
+            "(下称“清泽投资”)签署股份转让协议,以每股12.60元受让二者合计持有的青禾环境51%股份。",
+            ("清泽投资", "青禾环境"),
+            None,
+        ),
+        ("宁川半导体正与宁川银行、德清银行等行库洽谈200亿元联贷案,由宁川银行担任统筹主办行。", ("宁川银行", "德清银行"), ("宁川银行", "宁川半导体")),
+    ],
+)
+def test_a_listed_partner_is_no_subject(text, wrong, right):
+    pairs = {(p, q) for p, q, _ in _deals(text)}
+    assert wrong not in pairs
+    assert right is None or right in pairs

@@ -355,7 +355,10 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         "source_before": re.compile(alt("source_from") + r"[^,;:。!?]{0,20}?" + alt("source_holders") + r"\s?$"),
         "source_after": re.compile(r"\s?(?:\([^()]{0,30}\))?\s?" + alt("source_after")),
         # 甲与乙签订合约,随后向丙采购: 乙 (after 与, before the signing verb) is the first clause's partner
-        "partner_before": re.compile(alt("partner_before") + r"\s?$"),
+        # (or a later one of the partners listed after it: 甲与乙控股股东张三及其控制的丙签署…)
+        "partner_before": re.compile(
+            alt("partner_before") + r"(?:\s?|[^,;:。!?]{0,40}?(?:及其控制的|及其子公司|及其关联方|及其一致行动人|以及|及|和|、)\s?)$"
+        ),
         "partner_after": re.compile(r"\s?(?:\([^()]{0,30}\))?[^,;:。Ⓔ]{0,16}?" + alt("partner_verbs")),
         # 受让甲所持乙20%股份: the name holds what is bought
         "holder_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("holder_after")),
