@@ -326,3 +326,18 @@ def test_a_short_form_equal_to_a_units_name_but_its_place_is_that_unit():
     _, res = _forms(text)
     owner = next(e for e in res.entities if any(m.text == "湘江国控(香港)有限公司" for m in e.mentions))
     assert "湘江国控" in {m.text for m in owner.mentions}
+
+
+@pytest.mark.parametrize(
+    "text,name,not_name",
+    [
+        # a fund's suffix starting inside a short alias (星纬创投: 创投 over 纬创): the coined name, not Wistron
+        ("本轮由澹朴资本领投,老股东星纬创投跟投。", "星纬创投", "Wistron"),
+        # ... but a word that goes on from the suffix (纬创投资: 投资) leaves the alias its own
+        ("今年纬创投资10亿美元扩产。", "Wistron", "纬创投"),
+    ],
+)
+def test_a_suffix_across_a_short_alias(text, name, not_name):
+    _, res = _forms(text)
+    names = {e.name for e in res.entities}
+    assert name in names and not_name not in names
