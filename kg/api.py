@@ -485,7 +485,11 @@ class KnowledgeGraph:
         return out
 
     def path(self, source: str, target: str, *, max_len: int = 4) -> list[list[StoredDeal]]:
-        """Money paths from *source* to *target*: chains of deals, payer to payee, at most *max_len* long."""
+        """Money paths from *source* to *target*: chains of deals, payer to payee, at most *max_len* long.
+
+        The shortest first; among paths of one length, the one moving the most money (the sum of
+        its hops' USD) first, then by the names along it.
+        """
         import networkx as nx
 
         g = self.to_networkx()
@@ -499,7 +503,7 @@ class KnowledgeGraph:
                 best = max(g[u][v].values(), key=lambda attrs: attrs.get("usd") or 0)
                 hops.append(self._deal(best["deal_id"]))
             out.append(hops)
-        out.sort(key=len)
+        out.sort(key=lambda hops: (len(hops), -sum(h.usd or 0 for h in hops), [(h.payer, h.payee) for h in hops]))
         return out
 
     def to_networkx(self, *, since: str | None = None, until: str | None = None):

@@ -105,10 +105,13 @@ def _latin_ok(text: str, start: int, end: int) -> bool:
     return not _ASCII_ALNUM.match(before) and not _ASCII_ALNUM.match(after)
 
 
-def gazetteer_mentions(simp: str, gaz: Gazetteer, low: str | None = None) -> list[Mention]:
+def gazetteer_mentions(
+    simp: str, gaz: Gazetteer, low: str | None = None, suffix: re.Pattern | None = None
+) -> list[Mention]:
     """Candidate mentions of known entities (boundary checks for CJK still pending).
 
     *low*: ``key(simp)`` when the caller has it already (a whole text's key costs a conversion).
+    *suffix*: the organisation suffixes (``chinese_suffixes``) a short alias may not lie across.
     """
     if simp.isascii():
         lowered = simp.lower()
@@ -127,7 +130,7 @@ def gazetteer_mentions(simp: str, gaz: Gazetteer, low: str | None = None) -> lis
                 continue
             if len(k) < 3 and not info.latin and _place_straddles(lowered, start, end):
                 continue  # 吴中金控: the place 吴中 starts the name, 中金 is not in it
-            if len(k) < 3 and not info.latin and start and _suffix_straddles(lowered, start, end):
+            if len(k) < 3 and not info.latin and start and suffix and _suffix_straddles(lowered, start, end, suffix):
                 continue  # 星纬创投: a name's suffix (创投) starts inside the alias (纬创), which is no mention
             needs = not info.latin and (info.weak or (len(k) < 3 and _crossed(lowered, start, end)))
             out.append(Mention(info.name, start, end, needs_boundary=needs))
@@ -160,32 +163,29 @@ def _place_straddles(low: str, start: int, end: int) -> bool:
     return False
 
 
-def _suffix_straddles(low: str, start: int, end: int) -> bool:
+def _suffix_straddles(low: str, start: int, end: int, suffix: re.Pattern) -> bool:
     """Does an organisation suffix (``chinese_suffixes`` of rules/org_patterns.yaml) start inside the
     span and end after it, with a Chinese character before the span (星纬创投: 创投 over 纬创)?
 
-    >>> _suffix_straddles("老股东星纬创投跟投", 4, 6), _suffix_straddles("今年纬创投资10亿美元", 2, 4)
+    >>> from kg.extract.org_rules import org_patterns
+    >>> suffix = org_patterns().chinese
+    >>> _suffix_straddles("老股东星纬创投跟投", 4, 6, suffix), _suffix_straddles("今年纬创投资10亿美元", 2, 4, suffix)
     (True, False)
     """
-    from .org_rules import org_patterns  # (org_rules imports this module)
-
     if not "\u4e00" <= low[start - 1] <= "\u9fff":
         return False
-    suffix = org_patterns().chinese
     for i in range(start + 1, end):
         m = suffix.match(low, i)
         # (纬创投资: 投资 goes on from the suffix's last character, so 纬创 invests)
-        if m is not None and m.end() > end and not _goes_on(low, m.end() - 1):
+        if m is not None and m.end() > end and not _goes_on(low, m.end() - 1, suffix):
             return True
     return False
 
 
-def _goes_on(low: str, i: int) -> bool:
+def _goes_on(low: str, i: int, suffix: re.Pattern) -> bool:
     """Does a common word or a suffix start at *i* and run past it (投资 from 创投's 投)?"""
-    from .org_rules import org_patterns
-
     common = segment.word_frequencies()
-    return org_patterns().chinese.match(low, i) is not None or any(
+    return suffix.match(low, i) is not None or any(
         common.get(low[i : i + k], 0) >= _COMMON_WORD_FREQ for k in (2, 3)
     )
 
