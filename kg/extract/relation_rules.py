@@ -94,6 +94,8 @@ class RelationRules:
     source_after: re.Pattern = re.compile("(?!)")
     holder_after: re.Pattern = re.compile("(?!)")
     except_before: re.Pattern = re.compile("(?!)")  # 除 before a name and 外 after it: a peer set apart
+    approver_before: re.Pattern = re.compile("(?!)")  # 获 before a name and 注册 after it: an approver
+    approver_after: re.Pattern = re.compile("(?!)")
     except_after: re.Pattern = re.compile("(?!)")
     owned_unit_after: re.Pattern = re.compile("(?!)")
     partner_before: re.Pattern = re.compile("(?!)")
@@ -362,6 +364,9 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         "partner_after": re.compile(r"\s?(?:\([^()]{0,30}\))?[^,;:。Ⓔ]{0,16}?" + alt("partner_verbs")),
         # 受让甲所持乙20%股份: the name holds what is bought
         "holder_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("holder_after")),
+        # 已获甲注册, 经乙批准: an approver
+        "approver_before": re.compile(alt("approver_before") + r"\s?$"),
+        "approver_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?(?:的)?[^,;:。Ⓔ]{0,12}?" + alt("approver_after")),
         # 除甲外,乙也将出资N: 甲 is a peer set apart
         "except_before": re.compile(alt("except_before") + r"\s?$"),
         "except_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("except_after")),

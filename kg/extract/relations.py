@@ -224,6 +224,8 @@ def _fill(
                 continue  # 受让甲所持乙20%股份: 甲 holds what is bought, it is not the buyer
             if _excepted(ctx, p, rr):
                 continue  # 除甲外,乙也将出资N: 甲 is a peer set apart
+            if rr.approver_before.search(ctx.simp, 0, ctx.rel(p)) and rr.approver_after.match(ctx.simp, ctx.rel(p + 1)):
+                continue  # 已获甲证监许可…注册: 甲 approves, it is not the subject
             if rr.partner_before.search(ctx.simp, 0, ctx.rel(p)) and rr.partner_after.match(
                 ctx.simp, ctx.rel(p + 1), ctx.rel(m.start())
             ):
