@@ -341,3 +341,10 @@ def test_a_suffix_across_a_short_alias(text, name, not_name):
     _, res = _forms(text)
     names = {e.name for e in res.entities}
     assert name in names and not_name not in names
+
+
+def test_a_registered_name_before_a_banks_branch_stays_apart():
+    # 甲有限公司向乙银行丙分行: the branch's place after a legal form holds no preposition nor another bank
+    forms, _ = _forms("青禾算力科技有限公司向宁川银行青禾分行申请贷款。")
+    assert "青禾算力科技有限公司" in forms
+    assert not [f for f in forms if f.startswith("青禾算力科技有限公司向")]

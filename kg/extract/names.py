@@ -103,11 +103,13 @@ def _legal_pattern():
     one_short = rf"(?!{code})[\"“”「『]?[^\"“”「」『』(){hard}]{{2,16}}[\"“”」』]?"
     roles = _role_words()  # a role a document defines is never a short name nor a part of a name
     breakers = sorted(set(d["legal_name_breakers"]) | roles, key=len, reverse=True)
+    unit_stop = "|".join(re.escape(b) for b in [*breakers, "银行"])
     pat = re.compile(
         # a run never crosses a legal form: 甲(无锡)有限公司向乙股份有限公司 is two names; (有限合伙) is
         # a legal form, no city (甲投资管理中心(有限合伙)持有的乙有限公司: two names)
         rf"(?P<run>{_NO_FORM}{{2,28}}(?:\((?!有限合伙)[\u4e00-\u9fff]{{2,4}}\){_NO_FORM}{{0,12}})?)"
-        rf"(?P<suffix>(?:{suffixes})(?:[\u4e00-\u9fff]{{2,8}}?(?:{branches}))?)"
+        # (a branch's place after the legal form holds no breaker nor another bank: 甲有限公司|向乙银行丙分行)
+        rf"(?P<suffix>(?:{suffixes})(?:(?:(?!{unit_stop})[\u4e00-\u9fff]){{2,8}}?(?:{branches}))?)"
         # (a fund's partnership form after its name, before its short name: 甲产业发展基金(有限合伙)(以下简称“乙”))
         rf"(?:\(有限合伙\)(?=[”」』]?\s?\())?"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
