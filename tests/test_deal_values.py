@@ -212,3 +212,10 @@ def test_a_listed_partner_is_no_subject(text, wrong, right):
     pairs = {(p, q) for p, q, _ in _deals(text)}
     assert wrong not in pairs
     assert right is None or right in pairs
+
+
+def test_a_cloud_sold_under_its_own_name_is_its_makers():
+    # OCI (Oracle's cloud) is a product: no company; the money for it goes to Oracle (products.yaml stand_ins)
+    res = analyze("宁川智能将在五年内采购总值约20亿美元的OCI云服务。")
+    assert "OCI" not in {e.name for e in res.entities}
+    assert ("宁川智能", "Oracle") in {(d.payer, d.payee) for d in res.deals}
