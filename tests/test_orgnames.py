@@ -348,3 +348,14 @@ def test_a_registered_name_before_a_banks_branch_stays_apart():
     forms, _ = _forms("青禾算力科技有限公司向宁川银行青禾分行申请贷款。")
     assert "青禾算力科技有限公司" in forms
     assert not [f for f in forms if f.startswith("青禾算力科技有限公司向")]
+
+
+def test_a_groups_short_name_is_not_its_units():
+    # 甲能源 beside 甲能源控股(code) and its unit 甲(深圳)新能源有限公司: the group's short name, not the unit's
+    text = (
+        "澄域能源控股(01887)昨晚公布,全资附属公司澄域(深圳)新能源有限公司(买方)与杭州青杉实业有限公司(卖方)订立买卖协议。"
+        "澄域能源表示,现金代价将以集团内部资源支付。"
+    )
+    _, res = _forms(text)
+    unit = next(e for e in res.entities if any(m.text == "澄域(深圳)新能源有限公司" for m in e.mentions))
+    assert "澄域能源" not in {m.text for m in unit.mentions}

@@ -213,6 +213,8 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
                     bracketed.setdefault(b.group(1), e.name)
     if not legal:
         return entities
+    rules_ = abbreviation_rules()
+    group_forms = {simp[m.start : m.end] for x in entities for m in x.mentions if x.name not in legal}
     gone: set[str] = set()
     for e in entities:
         if not e.discovered or e.name in legal or e.name in gone or not e.mentions:
@@ -230,6 +232,8 @@ def merge_abbreviations(entities: list[Entity], simp: str) -> list[Entity]:
             brand.startswith(f) for brand in units.values() for f in forms
         ):
             continue  # 甲数据(02738) beside 甲数据中心(葵涌)有限公司: a listed parent, none of its units
+        if units and any(f + g in group_forms for f in forms for g in rules_.groups):
+            continue  # 甲能源 beside 甲能源控股 and 甲(深圳)新能源有限公司: the group's short name, not its unit's
         exact = {n for n in kin if legal[n] in forms}  # 甲国控 of 甲国控(香港)有限公司 beside 甲国际控股集团有限公司
         if len(kin) != 1 and len(exact) == 1:
             kin = exact
