@@ -359,3 +359,9 @@ def test_a_groups_short_name_is_not_its_units():
     _, res = _forms(text)
     unit = next(e for e in res.entities if any(m.text == "澄域(深圳)新能源有限公司" for m in e.mentions))
     assert "澄域能源" not in {m.text for m in unit.mentions}
+
+
+def test_a_foreign_companys_mark_is_no_part_of_its_name():
+    # Taiwan writes a foreign company's country before its registered name (日商, 荷商)
+    forms, _ = _forms("交易相对人:荷商青禾半导体有限公司;与公司之关系:非关系人。")
+    assert "青禾半导体有限公司" in forms and "荷商青禾半导体有限公司" not in forms

@@ -53,6 +53,8 @@ class RoleRules:
     glossary: re.Pattern = re.compile("(?!)")  # 收购人、甲产投:指 (a 释义 line defines its terms)
     glossary_marks: tuple[str, ...] = ()  # 指: the glossary's word, no part of the name after it
     contract_only: frozenset[str] = frozenset()  # 甲方, 乙方: paired only in a contract for goods or services
+    acting_for: re.Pattern = re.compile("(?!)")  # 本公司代子公司|甲公告: the unit an announcement speaks for
+    company_name_field: re.Pattern = re.compile("(?!)")  # 公司名称:|甲 (a header field)
     contract_document: re.Pattern = re.compile("(?!)")  # ... a document that names such a contract
     contract_not: re.Pattern = re.compile("(?!)")  # ... and no share transfer, loan or pledge
 
@@ -118,6 +120,12 @@ def role_rules() -> RoleRules:
         ),
         glossary_marks=glossary_marks,
         contract_only=frozenset(words(d.get("contract_only"), what="defined_roles.contract_only", path=_PATH)),
+        acting_for=rules.compile_regex(d.get("acting_for") or "(?!)", what="acting_for", path=_PATH),
+        company_name_field=re.compile(
+            r"(?:^|(?<=\n))\s?(?:"
+            + alternation(words(d.get("company_name_fields"), what="defined_roles.company_name_fields", path=_PATH) or ["(?!)"])
+            + r")\s?:\s?$"
+        ),
         contract_document=rules.compile_regex(d.get("contract_document") or "(?!)", what="contract_document", path=_PATH),
         contract_not=rules.compile_regex(d.get("contract_not") or "(?!)", what="contract_not", path=_PATH),
         sides=sides,

@@ -47,7 +47,7 @@ from .normalize import to_simplified
 from .org_rules import _only_generic, _org_type, brand_of_registered, k_is_product, org_patterns
 from .orgname_rules import name_rules
 from .orgname_siblings import anchors, sibling_names
-from .orgnames import description_heads, is_description, org_kind, org_names, trim_front
+from .orgnames import description_heads, foreign_marks, is_description, org_kind, org_names, trim_front
 from .people import marked_people
 from .places import place_rules
 
@@ -633,6 +633,9 @@ def _past_description(simp: str, start: int, end: int) -> int:
     '宁川产业投资集团有限公司'
     """
     best = start
+    mark = next((w for w in foreign_marks() if simp.startswith(w, start) and end - start - len(w) >= 4), None)
+    if mark:  # 日商东京威力科创股份有限公司: a foreign company's mark
+        best = start = start + len(mark)
     if start and simp[start - 1] == ":":  # a glossary line (释义): 收购人:指甲有限公司
         for mark in role_rules().glossary_marks:
             if simp.startswith(mark, start) and end - start - len(mark) >= 6:

@@ -120,6 +120,7 @@ class NameRules:
     body_not_chars: frozenset[str] = frozenset()  # a body holding one is a count or a list
     front_joiners: tuple[str, ...] = ()
     front_prepositions: tuple[str, ...] = ()
+    foreign_marks: tuple[str, ...] = ()  # 日商, 荷商: a foreign company's mark before its registered name (Taiwan)
     joiner_heads: frozenset[str] = frozenset()
     list_role: re.Pattern = re.compile("(?!)")  # the role a list's items hold, after its last (甲、乙为中标人)
     named_head_min: int = 0  # a clause head up to its last name word (named_head_min_chars)
@@ -216,6 +217,7 @@ def name_rules() -> NameRules:
         national_heads=tuple(d.get("national_heads") or ()),
         generic_first=_by_first(generic),
         description_heads=tuple(d.get("description_heads") or ()),
+        foreign_marks=tuple(sorted(d.get("foreign_company_marks") or (), key=len, reverse=True)),
         cue_in_name_before=tuple(d.get("cue_in_name_before") or ()),
         not_names=frozenset(d["not_names"]),
         common_freq=int(d["common_word_freq"]),

@@ -54,6 +54,11 @@ def description_heads() -> tuple[str, ...]:
     return name_rules().description_heads
 
 
+def foreign_marks() -> tuple[str, ...]:
+    """``foreign_company_marks`` of org_names.yaml (日商, 荷商: a foreign company's mark), the longest first."""
+    return name_rules().foreign_marks
+
+
 def is_description(s: str) -> bool:
     """Is *s* a description of a business (数据中心服务商: what it is or does, then a head noun of
     ``description_heads``), with no name in it?

@@ -554,6 +554,11 @@ def _own_company(ann, simp, mentions) -> str | None:
     own = next((m.name for m in mentions if ann and (m.start, m.end) == ann[0]), None)
     if own is None:
         own = next((n for t, n, _ in definitions(simp, mentions) if t in role_rules().self_words), None)
+    rr = role_rules()
+    if own is None:  # 本公司代子公司甲公告…: 甲; else 公司名称:乙 (a Taiwan 重大讯息)
+        own = next((m.name for m in mentions if rr.acting_for.search(simp, max(0, m.start - 16), m.start)), None)
+    if own is None:
+        own = next((m.name for m in mentions if rr.company_name_field.search(simp, max(0, m.start - 8), m.start)), None)
     return own
 
 
