@@ -54,6 +54,8 @@ NEGATIVE = [
     # time words, adverbs and prepositions never start a name
     ("青屿金控去年完成了对溪口证券全部股权的收购,彼时溪口证券仍在亏损。", ["彼时溪口证券"]),
     ("随着宏达新材完成收购,行业格局生变。", ["随着宏达新材"]),
+    # a verb of effect before the company it acts on is no name (帮助公司)
+    ("宁海智能称,此次收购将帮助公司获得欧洲汽车客户资源。", ["帮助公司"]),
     # a quarter or half-year said before a fund is no part of its name
     ("二季度澄江资本加仓北岭软件,减持溪口电子。", ["二季度澄江资本"]),
     ("上半年青屿投资增持宏远建设500万股。", ["上半年青屿投资"]),
