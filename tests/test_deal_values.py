@@ -219,3 +219,9 @@ def test_a_cloud_sold_under_its_own_name_is_its_makers():
     res = analyze("宁川智能将在五年内采购总值约20亿美元的OCI云服务。")
     assert "OCI" not in {e.name for e in res.entities}
     assert ("宁川智能", "Oracle") in {(d.payer, d.payee) for d in res.deals}
+
+
+def test_a_projects_place_gives_way_to_the_tenderer_the_sentence_names():
+    text = "二、青禾水电第八工程局有限公司中标湖南沅澧市沅水下游综合治理工程第三标段,招标人为沅澧市水利建设投资有限公司,中标金额为14.87亿元。"
+    payers = {p for p, q, _ in _deals(text) if q == "青禾水电第八工程局有限公司"}
+    assert payers == {"沅澧市水利建设投资有限公司"}

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Deal, Evidence
 from .amounts import MONEY, Amount
-from .orgname_rules import name_rules
 from .prefilter import live_patterns, word_index
 from .relation_rules import (
     _DATE,
@@ -33,6 +32,7 @@ from .relations_parties import (
     _only_as_object,
     _parent_beside,
     _source,
+    drop_place_payers,
 )
 from .template import Template
 
@@ -725,33 +725,6 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             for a in respective or []:
                 used.add(id(a))
     return drop_place_payers(ctx.org_types, deals)
-
-
-def drop_place_payers(org_types: dict, deals: list[Deal]) -> list[Deal]:
-    """A place whose name is inside the name of another payer of the same deal is that payer (中标德清县
-    水利局发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer; 浙江德清县管委会 too).
-    Applied to a sentence's deals and again to an article's (the tendering body named in a field).
-
-    >>> ds = [Deal("淮滨开发区", "甲", "purchase"), Deal("安徽淮滨开发区管委会", "甲", "purchase")]
-    >>> [d.payer for d in drop_place_payers({"淮滨开发区": "government"}, ds)]
-    ['安徽淮滨开发区管委会']
-    """
-    out = []
-    for d in deals:
-        if not d.payer or org_types.get(d.payer) != "government":
-            out.append(d)
-            continue
-        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip(name_rules().place_end_chars)}
-        place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
-        if place:
-            heads.add(place.group(1))
-        if any(
-            e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer and any(h in e.payer for h in heads)
-            for e in deals
-        ):
-            continue
-        out.append(d)
-    return out
 
 
 def _invested(ctx: SentenceContext, money: Amount, rr: RelationRules) -> bool:

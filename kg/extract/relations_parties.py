@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import Deal
+from .orgname_rules import name_rules
 from .places import is_place
 from .relation_rules import RelationRules
 
@@ -173,3 +175,39 @@ def _after_word(before: str, words, rr: RelationRules) -> str | None:
         if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in rr.not_preposition_after):
             return w
     return None
+
+
+def drop_place_payers(org_types: dict, deals: list[Deal]) -> list[Deal]:
+    """A place whose name is inside the name of another payer of the same deal is that payer (中标德清县
+    水利局发包的德清县…项目: 德清县 is where 德清县水利局 is, not a second buyer; 浙江德清县管委会 too).
+    Applied to a sentence's deals and again to an article's (the tendering body named in a field).
+
+    >>> ds = [Deal("淮滨开发区", "甲", "purchase"), Deal("安徽淮滨开发区管委会", "甲", "purchase")]
+    >>> [d.payer for d in drop_place_payers({"淮滨开发区": "government"}, ds)]
+    ['安徽淮滨开发区管委会']
+    """
+    out = []
+    for d in deals:
+        if not d.payer or org_types.get(d.payer) != "government":
+            out.append(d)
+            continue
+        heads = {d.payer if len(d.payer) < 3 else d.payer.rstrip(name_rules().place_end_chars)}
+        place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
+        if place:
+            heads.add(place.group(1))
+        if any(
+            e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer
+            and (
+                any(h in e.payer for h in heads)
+                # (中标湖南常德市…工程,招标人为常德水投: a body the sentence names tenders, not the project's place)
+                or (
+                    (place or is_place(d.payer))
+                    and e.sentence_index == d.sentence_index
+                    and org_types.get(e.payer) != "government"
+                )
+            )
+            for e in deals
+        ):
+            continue
+        out.append(d)
+    return out
