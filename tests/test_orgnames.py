@@ -367,3 +367,9 @@ def test_a_foreign_companys_mark_is_no_part_of_its_name():
     # Taiwan writes a foreign company's country before its registered name (日商, 荷商)
     forms, _ = _forms("交易相对人:荷商青禾半导体有限公司;与公司之关系:非关系人。")
     assert "青禾半导体有限公司" in forms and "荷商青禾半导体有限公司" not in forms
+
+
+def test_a_source_word_before_a_registered_name_is_no_part_of_it():
+    forms, _ = _forms("其中,公司以自有资金支付1.15亿元,其余1.16亿元来源于宁川银行股份有限公司杭州分行提供的并购贷款。")
+    assert "宁川银行股份有限公司杭州分行" in forms
+    assert not [f for f in forms if f.startswith("来源于")]
