@@ -225,3 +225,11 @@ def test_a_projects_place_gives_way_to_the_tenderer_the_sentence_names():
     text = "二、青禾水电第八工程局有限公司中标湖南沅澧市沅水下游综合治理工程第三标段,招标人为沅澧市水利建设投资有限公司,中标金额为14.87亿元。"
     payers = {p for p, q, _ in _deals(text) if q == "青禾水电第八工程局有限公司"}
     assert payers == {"沅澧市水利建设投资有限公司"}
+
+
+def test_a_short_name_with_a_place_in_brackets_is_that_unit():
+    text = (
+        "宁海智能装备集团股份有限公司(下称“宁海智能”)公告称,公司全资子公司宁海智能(卢森堡)有限公司拟收购德国企业Kessler Robotik GmbH。\n"
+        "中国银行股份有限公司法兰克福分行已承诺向宁海智能(卢森堡)提供3亿欧元的并购贷款。"
+    )
+    assert ("中国银行股份有限公司法兰克福分行", "宁海智能(卢森堡)有限公司", "loan") in _deals(text)

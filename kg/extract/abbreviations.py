@@ -344,3 +344,38 @@ def trim_glued_heads(entities: list[Entity], simp: str) -> list[Entity]:
                 moved = True
                 break
     return [e for e in entities if e.mentions] if moved else entities
+
+
+def units_in_brackets(entities: list[Entity], simp: str, text: str) -> list[Entity]:
+    """*entities* with a short name written with a place in brackets after it (宁海智能(卢森堡), once
+    宁海智能(卢森堡)有限公司 is named) given to that unit, the bracket included: not the parent's short name.
+
+    >>> from kg.extract.mentions import Entity, Mention
+    >>> s = "远帆智能(卢森堡)有限公司拟收购乙。远帆智能称,丙向远帆智能(卢森堡)提供贷款。"
+    >>> parent = Entity("远帆智能", "company", discovered=True, mentions=[Mention("远帆智能", 18, 22, "远帆智能"),
+    ...                                                                  Mention("远帆智能", 26, 30, "远帆智能")])
+    >>> unit = Entity("远帆智能(卢森堡)有限公司", "company", discovered=True, mentions=[Mention("远帆智能(卢森堡)有限公司", 0, 13, s[:13])])
+    >>> [(e.name, [m.text for m in e.mentions]) for e in units_in_brackets([parent, unit], s, s)]
+    [('远帆智能', ['远帆智能']), ('远帆智能(卢森堡)有限公司', ['远帆智能(卢森堡)有限公司', '远帆智能(卢森堡)'])]
+    """
+    units: dict[str, Entity] = {}
+    for e in entities:
+        for m in e.mentions:
+            place = _PLACE_AFTER_BRAND.match(simp, m.start, m.end)
+            if place and legal_core(simp[m.start : m.end]) is not None:
+                units.setdefault(place.group(), e)
+    if not units:
+        return entities
+    for e in entities:
+        for m in list(e.mentions):
+            b = _BRACKETED_PLACE.match(simp, m.end)
+            unit = units.get(simp[m.start : m.end] + b.group()) if b else None
+            if unit is not None and unit is not e:
+                e.mentions.remove(m)
+                m.name, m.end, m.text = unit.name, b.end(), text[m.start : b.end()]
+                unit.mentions = sorted([*unit.mentions, m], key=lambda x: x.start)
+    return [e for e in entities if e.mentions]
+
+
+_BRACKETED_PLACE = re.compile(r"\s?\([\u4e00-\u9fff]{2,4}\)")
+
