@@ -335,8 +335,74 @@ def detect_script(text: str) -> str:
     >>> detect_script("輝達與微軟"), detect_script("英伟达与微软"), detect_script("OpenAI")
     ('hant', 'hans', 'hans')
     """
-    marks = text.translate(_SCRIPT_MARKS)  # one pass in C: a letter per telling character
-    return "hant" if marks.count("T") > marks.count("S") else "hans"
+    t, s, _ = script_marks(text)
+    return "hant" if t > s else "hans"
+
+
+def script_marks(text: str) -> tuple[int, int, bool]:
+    """How many characters of *text* are Traditional ("T" of :class:`_ScriptMarks`), how many
+    Simplified ("S"), and whether one outside U+3400..U+9FFF is changed by t2s ("U").
+
+    The classes of the Basic Multilingual Plane are known ahead (:func:`_script_classes`), so a
+    text is scanned by three character classes in C; ``str.translate`` looks every character up
+    in a Python mapping, several hundred instructions each. A text with a character beyond the
+    BMP is counted the old way.
+
+    >>> script_marks("輝達與微軟, 英伟达")  # 輝 達 與 軟; 伟 达
+    (4, 2, False)
+    """
+    if _ASTRAL.search(text):
+        marks = text.translate(_SCRIPT_MARKS)
+        return marks.count("T"), marks.count("S"), "U" in marks
+    trad, simp, other, _, _ = _script_classes()
+    return len(trad.findall(text)), len(simp.findall(text)), other.search(text) is not None
+
+
+def t2s_chars(text: str) -> str:
+    """*text* with each character replaced by :func:`_t2s_char` of it (the same length).
+
+    Only the characters t2s changes are visited (one class of them, :func:`_script_classes`);
+    a Simplified text costs one scan.
+
+    >>> t2s_chars("臺積電 AI 英伟达")
+    '台积电 AI 英伟达'
+    """
+    if _ASTRAL.search(text):
+        return "".join(_t2s_char(c) for c in text)
+    _, _, _, changed, table = _script_classes()
+    return changed.sub(lambda m: table[m.group()], text) if changed.search(text) else text
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _script_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, dict[str, str]]:
+    """The "T", "S" and "U" characters of :class:`_ScriptMarks` in the Basic Multilingual Plane as
+    three character classes, the class of every BMP character :func:`_t2s_char` changes, and what
+    it makes of each of them.
+
+    The whole plane is converted at once, a character a line: OpenCC segments a line alone, so
+    each line is what the character converts to on its own (``tests/test_normalize.py`` checks
+    the classes against :func:`_t2s_char` and :func:`_s2t_char` on every character).
+    """
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and c != 0x0A]
+    t2s = _converter("t2s").convert("\n".join(chars)).split("\n")
+    s2t = _converter("s2t").convert("\n".join(chars)).split("\n")
+    assert len(t2s) == len(s2t) == len(chars)
+    trad, simp, other, table = [], [], [], {}
+    for ch, t, s in zip(chars, t2s, s2t, strict=True):
+        cjk = "\u3400" <= ch <= "\u9fff"
+        if len(t) == 1 and t != ch:
+            table[ch] = t
+            (trad if cjk else other).append(ch)
+        elif cjk and len(s) == 1 and s != ch:
+            simp.append(ch)
+
+    def cls(cs: list[str]) -> re.Pattern:
+        return re.compile("[" + "".join(re.escape(c) for c in cs) + "]" if cs else "(?!)")
+
+    return cls(trad), cls(simp), cls(other), cls(trad + other), table
 
 
 class _ScriptMarks(dict):
@@ -382,10 +448,10 @@ def normalize(text: str, path: str | None = None) -> NormalizedText:
     """
     check_unicode(text, path)
     norm = fold_width(text)
-    marks = norm.translate(_SCRIPT_MARKS)  # what detect_script counts, and the characters t2s changes
-    script = "hant" if marks.count("T") > marks.count("S") else "hans"
+    trad, simp_n, other = script_marks(norm)  # what detect_script counts, and the characters t2s changes
+    script = "hant" if trad > simp_n else "hans"
     # regional words are read on the Traditional path only: 专案组 is a mainland word of its own
-    simp = to_simplified(norm) if script == "hant" or "T" in marks or "U" in marks else norm
+    simp = to_simplified(norm) if script == "hant" or trad or other else norm
     assert len(simp) == len(text)
     return NormalizedText(text=text, norm=norm, simp=simp, script=script)
 
