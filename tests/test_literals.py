@@ -230,3 +230,28 @@ def test_round_subjects_near_their_words_are_all_of_them():
         text = path.read_text(encoding="utf-8")
         assert [m.span() for m in finditer_near(pat, text, *near)] == [m.span() for m in pat.finditer(text)]
     assert anchor(re.compile("(?:甲|乙)?投资")) is not None
+
+
+def _legal_near(text):
+    from kg.extract.names import _LEGAL_BREAKS, _LEGAL_REACH, _legal_pattern
+
+    pat, _, _, forms, _, _ = _legal_pattern()
+    near = [(m.span(), m.groupdict()) for m in finditer_near(pat, text, forms, _LEGAL_REACH, _LEGAL_BREAKS)]
+    return near, [(m.span(), m.groupdict()) for m in pat.finditer(text)]
+
+
+def test_legal_names_near_their_forms_are_all_of_them():
+    # names.legal_names starts no search before a character a name's run cannot hold (_LEGAL_BREAKS)
+    for path in sorted((ROOT / "corpora").glob("*.txt")):
+        near, every = _legal_near(path.read_text(encoding="utf-8"))
+        assert near == every, path.name
+
+
+_LEGAL_PIECES = ["甲", "乙", "丙", "有限公司", "公司", "集团", "(", ")", "北京", ",", "A", " ", "(有限合伙)", "简称"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LEGAL_PIECES), max_size=40))
+def test_legal_names_near_their_forms_on_random_text(pieces):
+    near, every = _legal_near("".join(pieces))
+    assert near == every

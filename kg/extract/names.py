@@ -132,6 +132,9 @@ def _role_words() -> frozenset[str]:
 
 _LEGAL_REACH = 28 + 1 + 4 + 1 + 12  # the longest run before the legal form: 28, then (2-4 characters) and 12
 _NO_FORM = r"(?:(?!有限公司|有限责任公司|合伙企业)[\u4e00-\u9fff])"
+# a legal name's run holds Chinese characters and brackets only, from its start up to its legal form
+# (the first one after its start: :func:`kg.extract.literals.finditer_near`'s *breaks*)
+_LEGAL_BREAKS = re.compile(r"(?s).*[^\u4e00-\u9fff()]")
 
 
 @rules.derived
@@ -198,7 +201,7 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     """
     pat, breakers, generic, forms, common_after, name_words = _legal_pattern()
     out = []
-    for m in finditer_near(pat, simp, forms, _LEGAL_REACH):
+    for m in finditer_near(pat, simp, forms, _LEGAL_REACH, _LEGAL_BREAKS):
         if simp[m.end("run") - 1] in common_after:  # 于开曼群岛注册成立之有限公司: a kind of company, no name
             continue
         start = m.start("run")
