@@ -256,3 +256,15 @@ _LEGAL_PIECES += ["A", " ", "(有限合伙)", "简称", "“", "”"]
 def test_legal_names_near_their_forms_on_random_text(pieces):
     near, every = _legal_near("".join(pieces))
     assert near == every
+
+
+_ROUND_PIECES = ["甲", "乙科技", "完成", "获得", "融资", "投资", ",", "。", ";", "“", "”", "A", " ", "B轮", "亿元", "已"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ROUND_PIECES), max_size=40))
+def test_round_subjects_near_their_words_on_random_text(pieces):
+    # the search starts after the last character no match holds (breaks.breaks_of: , ; 。)
+    pat, _, near = _round_data()
+    text = "".join(pieces)
+    assert [m.span() for m in finditer_near(pat, text, *near)] == [m.span() for m in pat.finditer(text)]

@@ -10,6 +10,7 @@ from .. import rules
 from ..errors import RuleError
 from ..rules.shapes import words
 from . import segment
+from .breaks import breaks_of
 from .gazetteer import Gazetteer
 from .literals import alternation, anchor, finditer_near
 from .mentions import _CJK, Mention, _latin_ok, key
@@ -412,7 +413,8 @@ def _round_data():
     d = rules.load("org_patterns.yaml")
     pat = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9·])(?<![A-Za-z0-9] )" + d["round_subject_pattern"])
     desc = sorted(d.get("round_subject_descriptors", []), key=len, reverse=True)
-    return pat, desc, anchor(pat)
+    near = anchor(pat)  # the words every match holds, and the characters none holds (breaks.py)
+    return pat, desc, (*near, breaks_of(pat)) if near else None
 
 
 @rules.derived
