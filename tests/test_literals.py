@@ -268,3 +268,18 @@ def test_round_subjects_near_their_words_on_random_text(pieces):
     pat, _, near = _round_data()
     text = "".join(pieces)
     assert [m.span() for m in finditer_near(pat, text, *near)] == [m.span() for m in pat.finditer(text)]
+
+
+def test_lists_near_their_commas_are_all_of_them():
+    # lists.list_members starts no search before a character no list (or pair) holds (breaks.py)
+    from kg.extract.lists import _COMMA, _ITEM_MAX, _list_rules
+
+    lr = _list_rules()
+    assert lr.items_breaks is not None and lr.pair_breaks is not None
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
+    texts += ["甲乙、丙丁和戊己共同投资", "甲,乙丙与丁戊共同投资;庚、辛"]
+    for text in texts:
+        near = finditer_near(lr.items, text, _COMMA, _ITEM_MAX, lr.items_breaks)
+        assert [m.span() for m in near] == [m.span() for m in lr.items.finditer(text)]
+        near = finditer_near(lr.pair, text, lr.together, lr.pair_reach, lr.pair_breaks)
+        assert [m.span() for m in near] == [m.span() for m in lr.pair.finditer(text)]

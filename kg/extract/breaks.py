@@ -5,7 +5,8 @@ character between: when one of them is a character no match can hold at all (the
 ``[^,;。]{0,14}`` and nothing else in the pattern), the match cannot start at or before it, and
 the search near *at* starts after the last one (``finditer_near``'s *breaks*). The characters
 are read from the pattern's parsed form: those of its negated classes that no literal, range or
-class of the pattern holds; look-arounds hold none of the match's characters.
+class of the pattern holds, or, in a pattern without a negated class, every character none of
+its literals and classes holds; look-arounds hold none of the match's characters.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ class _Unknown(Exception):
 
 
 def breaks_of(pattern: re.Pattern) -> re.Pattern | None:
-    """``(?s).*[…]`` over the characters no match of *pattern* can hold (see the module), or None
+    r"""``(?s).*[…]`` over the characters no match of *pattern* can hold (see the module), or None
     when there are none or the pattern is not understood (``.``, a negated category, a flag).
 
     >>> breaks_of(re.compile("[甲乙]{1,4}[^,;]{0,6}?投资")).pattern
     '(?s).*[,;]'
     >>> breaks_of(re.compile("甲[^,;]投资|,")).pattern, breaks_of(re.compile("甲[^,]投资|,")), breaks_of(re.compile("(?s)甲.投资"))
     ('(?s).*[;]', None, None)
+    >>> print(breaks_of(re.compile(r"[甲乙\d]{2,4}、投资")).pattern)
+    (?s).*[^甲乙\d、投资]
     """
     if not isinstance(pattern.pattern, str) or pattern.flags & (re.IGNORECASE | re.VERBOSE):
         return None
@@ -43,11 +46,11 @@ def breaks_of(pattern: re.Pattern) -> re.Pattern | None:
         _walk(list(tree), held, excluded)
     except (_Unknown, re.error):
         return None
-    if not excluded:
-        return None
-    chars = set.intersection(*excluded)
-    test = re.compile("[" + "".join(_item(op, av) for op, av in held) + "]") if held else None
-    out = sorted(ch for ch in chars if not (test and test.match(ch)))
+    items = "".join(_item(op, av) for op, av in held)
+    if not excluded:  # every character a match holds is in its literals and classes
+        return re.compile(f"(?s).*[^{items}]") if items else None
+    test = re.compile(f"[{items}]") if items else None
+    out = sorted(ch for ch in set.intersection(*excluded) if not (test and test.match(ch)))
     return re.compile("(?s).*[" + "".join(re.escape(ch) for ch in out) + "]") if out else None
 
 
