@@ -484,20 +484,19 @@ def test_fold_width_table_is_applied_as_before():
     assert fold_width(text) == text.translate(_WIDTH)
 
 
-def test_script_classes_agree_with_the_per_character_tables():
-    # script_marks and t2s_chars read the Basic Multilingual Plane from classes made ahead: every
+def test_script_table_agrees_with_the_per_character_tables():
+    # script_marks and t2s_chars read the Basic Multilingual Plane from a table made ahead: every
     # character of the plane is what _ScriptMarks and _t2s_char make of it one at a time
-    from kg.extract.normalize import _SCRIPT_MARKS, _script_classes
+    from kg.extract.normalize import _SCRIPT_MARKS, _script_table
 
-    trad, simp, other, changed, table = _script_classes()
+    marks, changed, table = _script_table()
     for code in range(0x10000):
         if 0xD800 <= code <= 0xDFFF:
             continue
         ch = chr(code)
-        mark = "T" if trad.match(ch) else "S" if simp.match(ch) else "U" if other.match(ch) else None
-        assert mark == _SCRIPT_MARKS[code], hex(code)
+        assert (None, "T", "S", "U")[marks[code]] == _SCRIPT_MARKS[code], hex(code)
         assert table.get(ch, ch) == _t2s_char(ch), hex(code)
-        assert bool(changed.match(ch)) == (ch in table), hex(code)
+        assert bool(changed[code]) == (ch in table), hex(code)
 
 
 @pytest.mark.parametrize("text", [HANT, HANS, "輝達𠀀與微軟", "億亿\U00020000", "Ｏｐｅｎ 臺積電\n"])

@@ -343,66 +343,83 @@ def script_marks(text: str) -> tuple[int, int, bool]:
     """How many characters of *text* are Traditional ("T" of :class:`_ScriptMarks`), how many
     Simplified ("S"), and whether one outside U+3400..U+9FFF is changed by t2s ("U").
 
-    The classes of the Basic Multilingual Plane are known ahead (:func:`_script_classes`), so a
-    text is scanned by three character classes in C; ``str.translate`` looks every character up
-    in a Python mapping, several hundred instructions each. A text with a character beyond the
-    BMP is counted the old way.
+    The mark of every character of the Basic Multilingual Plane is known ahead
+    (:func:`_script_table`), so a text is looked up as an array of UTF-16 code units in one numpy
+    step; ``str.translate`` looks every character up in a Python mapping, several hundred
+    instructions each. A text with a character beyond the BMP is counted the old way.
 
     >>> script_marks("輝達與微軟, 英伟达")  # 輝 達 與 軟; 伟 达
     (4, 2, False)
     """
-    if _ASTRAL.search(text):
+    units = _bmp_units(text)
+    if units is None:
         marks = text.translate(_SCRIPT_MARKS)
         return marks.count("T"), marks.count("S"), "U" in marks
-    trad, simp, other, _, _ = _script_classes()
-    return len(trad.findall(text)), len(simp.findall(text)), other.search(text) is not None
+    import numpy as np
+
+    counts = np.bincount(_script_table()[0][units], minlength=4)
+    return int(counts[1]), int(counts[2]), bool(counts[3])
 
 
 def t2s_chars(text: str) -> str:
     """*text* with each character replaced by :func:`_t2s_char` of it (the same length).
 
-    Only the characters t2s changes are visited (one class of them, :func:`_script_classes`);
-    a Simplified text costs one scan.
+    Only the characters t2s changes are visited (found in one numpy step, :func:`_script_table`);
+    a Simplified text comes back as it is.
 
     >>> t2s_chars("臺積電 AI 英伟达")
     '台积电 AI 英伟达'
     """
-    if _ASTRAL.search(text):
+    units = _bmp_units(text)
+    if units is None:
         return "".join(_t2s_char(c) for c in text)
-    _, _, _, changed, table = _script_classes()
-    return changed.sub(lambda m: table[m.group()], text) if changed.search(text) else text
+    import numpy as np
+
+    _, changed, table = _script_table()
+    where = np.flatnonzero(changed[units])
+    if not len(where):
+        return text
+    chars = list(text)
+    for i in where.tolist():
+        chars[i] = table[chars[i]]
+    return "".join(chars)
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+def _bmp_units(text: str):
+    """*text* as a numpy array of its UTF-16 code units, one a character, or None when a character
+    lies beyond the Basic Multilingual Plane (two units)."""
+    import numpy as np
+
+    raw = text.encode("utf-16-le", "surrogatepass")
+    return np.frombuffer(raw, dtype=np.uint16) if len(raw) == 2 * len(text) else None
 
 
 @lru_cache(maxsize=1)
-def _script_classes() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, dict[str, str]]:
-    """The "T", "S" and "U" characters of :class:`_ScriptMarks` in the Basic Multilingual Plane as
-    three character classes, the class of every BMP character :func:`_t2s_char` changes, and what
-    it makes of each of them.
+def _script_table():
+    """Per code point of the Basic Multilingual Plane, its mark of :class:`_ScriptMarks` (0 none,
+    1 "T", 2 "S", 3 "U", a numpy array), whether :func:`_t2s_char` changes it, and what it makes of
+    each character it changes.
 
     The whole plane is converted at once, a character a line: OpenCC segments a line alone, so
     each line is what the character converts to on its own (``tests/test_normalize.py`` checks
-    the classes against :func:`_t2s_char` and :func:`_s2t_char` on every character).
+    the table against :func:`_t2s_char` and :func:`_s2t_char` on every character).
     """
+    import numpy as np
+
     chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and c != 0x0A]
     t2s = _converter("t2s").convert("\n".join(chars)).split("\n")
     s2t = _converter("s2t").convert("\n".join(chars)).split("\n")
     assert len(t2s) == len(s2t) == len(chars)
-    trad, simp, other, table = [], [], [], {}
+    marks = np.zeros(0x10000, dtype=np.uint8)
+    table = {}
     for ch, t, s in zip(chars, t2s, s2t, strict=True):
         cjk = "\u3400" <= ch <= "\u9fff"
         if len(t) == 1 and t != ch:
             table[ch] = t
-            (trad if cjk else other).append(ch)
+            marks[ord(ch)] = 1 if cjk else 3
         elif cjk and len(s) == 1 and s != ch:
-            simp.append(ch)
-
-    def cls(cs: list[str]) -> re.Pattern:
-        return re.compile("[" + "".join(re.escape(c) for c in cs) + "]" if cs else "(?!)")
-
-    return cls(trad), cls(simp), cls(other), cls(trad + other), table
+            marks[ord(ch)] = 2
+    return marks, (marks == 1) | (marks == 3), table
 
 
 class _ScriptMarks(dict):
