@@ -506,3 +506,20 @@ def test_script_marks_and_t2s_chars_as_translate(text):
     marks = text.translate(_SCRIPT_MARKS)
     assert script_marks(text) == (marks.count("T"), marks.count("S"), "U" in marks)
     assert t2s_chars(text) == "".join(_t2s_char(c) for c in text)
+
+
+def test_after_chars_as_a_class_search():
+    # orgnames._clause_starts reads the clause breaks by a table lookup (normalize.after_chars)
+    import re
+    from pathlib import Path
+
+    from kg.extract.normalize import after_chars
+    from kg.extract.orgname_rules import name_rules
+
+    r = name_rules()
+    chars = "".join(sorted(r.breaks))
+    for path in sorted((Path(__file__).resolve().parent.parent / "corpora").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert after_chars(text, chars) == [m.end() for m in r.break_re.finditer(text)], path.name
+    assert after_chars("甲\U00020000,乙", ",") is None
+    assert after_chars("", ",") == [] and after_chars("甲,乙", ",") == [m.end() for m in re.finditer(",", "甲,乙")]
