@@ -283,3 +283,17 @@ def test_lists_near_their_commas_are_all_of_them():
         assert [m.span() for m in near] == [m.span() for m in lr.items.finditer(text)]
         near = finditer_near(lr.pair, text, lr.together, lr.pair_reach, lr.pair_breaks)
         assert [m.span() for m in near] == [m.span() for m in lr.pair.finditer(text)]
+
+
+def test_labelled_fields_and_glossary_lines_at_line_starts_are_all_of_them():
+    # defined_terms tries field_label and glossary at each line's start only (_at_line_starts)
+    from kg.extract.defined_terms import _at_line_starts, role_rules
+
+    rr = role_rules()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
+    texts += ["买方:甲\n\n 卖方 : 乙\n收购人、甲产投:指甲有限公司\n", "", "\n", "卖方:"]
+    for text in texts:
+        for pat in (rr.field_label, rr.glossary):
+            assert [(m.span(), m.groupdict()) for m in _at_line_starts(pat, text)] == [
+                (m.span(), m.groupdict()) for m in pat.finditer(text)
+            ]
