@@ -297,3 +297,18 @@ def test_labelled_fields_and_glossary_lines_at_line_starts_are_all_of_them():
             assert [(m.span(), m.groupdict()) for m in _at_line_starts(pat, text)] == [
                 (m.span(), m.groupdict()) for m in pat.finditer(text)
             ]
+
+
+def test_place_heads_by_table_are_those_of_the_class():
+    # orgname_shapes.place_names reads where a place's first two characters stand from a table
+    from kg.extract.orgname_shapes import _head_starts, _place_heads
+
+    firsts, heads, codes = _place_heads()
+    assert codes is not None
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
+    for text in texts + ["", "北", "北京\U00020000上海"]:
+        got = _head_starts(text, codes)
+        if got is None:
+            assert "\U00020000" in text
+            continue
+        assert got == [m.start() for m in firsts.finditer(text) if text[m.start() : m.start() + 2] in heads]

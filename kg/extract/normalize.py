@@ -351,7 +351,7 @@ def script_marks(text: str) -> tuple[int, int, bool]:
     >>> script_marks("輝達與微軟, 英伟达")  # 輝 達 與 軟; 伟 达
     (4, 2, False)
     """
-    units = _bmp_units(text)
+    units = bmp_units(text)
     if units is None:
         marks = text.translate(_SCRIPT_MARKS)
         return marks.count("T"), marks.count("S"), "U" in marks
@@ -370,7 +370,7 @@ def t2s_chars(text: str) -> str:
     >>> t2s_chars("臺積電 AI 英伟达")
     '台积电 AI 英伟达'
     """
-    units = _bmp_units(text)
+    units = bmp_units(text)
     if units is None:
         return "".join(_t2s_char(c) for c in text)
     import numpy as np
@@ -385,7 +385,7 @@ def t2s_chars(text: str) -> str:
     return "".join(chars)
 
 
-def _bmp_units(text: str):
+def bmp_units(text: str):
     """*text* as a numpy array of its UTF-16 code units, one a character, or None when a character
     lies beyond the Basic Multilingual Plane (two units)."""
     import numpy as np
@@ -403,7 +403,7 @@ def after_chars(text: str, chars: str) -> list[int] | None:
     >>> after_chars("甲,乙。丙", ",。")
     [2, 4]
     """
-    units = _bmp_units(text)
+    units = bmp_units(text)
     if units is None:
         return None
     import numpy as np
