@@ -230,3 +230,85 @@ def test_round_subjects_near_their_words_are_all_of_them():
         text = path.read_text(encoding="utf-8")
         assert [m.span() for m in finditer_near(pat, text, *near)] == [m.span() for m in pat.finditer(text)]
     assert anchor(re.compile("(?:甲|乙)?投资")) is not None
+
+
+def _legal_near(text):
+    from kg.extract.names import _LEGAL_BREAKS, _LEGAL_REACH, _legal_pattern
+
+    pat, _, _, forms, _, _ = _legal_pattern()
+    near = [(m.span(), m.groupdict()) for m in finditer_near(pat, text, forms, _LEGAL_REACH, _LEGAL_BREAKS)]
+    return near, [(m.span(), m.groupdict()) for m in pat.finditer(text)]
+
+
+def test_legal_names_near_their_forms_are_all_of_them():
+    # names.legal_names starts no search before a character a name's run cannot hold (_LEGAL_BREAKS)
+    for path in sorted((ROOT / "corpora").glob("*.txt")):
+        near, every = _legal_near(path.read_text(encoding="utf-8"))
+        assert near == every, path.name
+
+
+_LEGAL_PIECES = ["甲", "乙", "丙", "有限公司", "公司", "集团", "(", ")", "北京", ","]
+_LEGAL_PIECES += ["A", " ", "(有限合伙)", "简称", "“", "”"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LEGAL_PIECES), max_size=40))
+def test_legal_names_near_their_forms_on_random_text(pieces):
+    near, every = _legal_near("".join(pieces))
+    assert near == every
+
+
+_ROUND_PIECES = ["甲", "乙科技", "完成", "获得", "融资", "投资", ",", "。", ";", "“", "”", "A", " ", "B轮", "亿元", "已"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ROUND_PIECES), max_size=40))
+def test_round_subjects_near_their_words_on_random_text(pieces):
+    # the search starts after the last character no match holds (breaks.breaks_of: , ; 。)
+    pat, _, near = _round_data()
+    text = "".join(pieces)
+    assert [m.span() for m in finditer_near(pat, text, *near)] == [m.span() for m in pat.finditer(text)]
+
+
+def test_lists_near_their_commas_are_all_of_them():
+    # lists.list_members starts no search before a character no list (or pair) holds (breaks.py)
+    from kg.extract.lists import _COMMA, _ITEM_MAX, _list_rules
+
+    lr = _list_rules()
+    assert lr.items_breaks is not None and lr.pair_breaks is not None
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
+    texts += ["甲乙、丙丁和戊己共同投资", "甲,乙丙与丁戊共同投资;庚、辛"]
+    for text in texts:
+        near = finditer_near(lr.items, text, _COMMA, _ITEM_MAX, lr.items_breaks)
+        assert [m.span() for m in near] == [m.span() for m in lr.items.finditer(text)]
+        near = finditer_near(lr.pair, text, lr.together, lr.pair_reach, lr.pair_breaks)
+        assert [m.span() for m in near] == [m.span() for m in lr.pair.finditer(text)]
+
+
+def test_labelled_fields_and_glossary_lines_at_line_starts_are_all_of_them():
+    # defined_terms tries field_label and glossary at each line's start only (_at_line_starts)
+    from kg.extract.defined_terms import _at_line_starts, role_rules
+
+    rr = role_rules()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
+    texts += ["买方:甲\n\n 卖方 : 乙\n收购人、甲产投:指甲有限公司\n", "", "\n", "卖方:"]
+    for text in texts:
+        for pat in (rr.field_label, rr.glossary):
+            assert [(m.span(), m.groupdict()) for m in _at_line_starts(pat, text)] == [
+                (m.span(), m.groupdict()) for m in pat.finditer(text)
+            ]
+
+
+def test_place_heads_by_table_are_those_of_the_class():
+    # orgname_shapes.place_names reads where a place's first two characters stand from a table
+    from kg.extract.orgname_shapes import _head_starts, _place_heads
+
+    firsts, heads, codes = _place_heads()
+    assert codes is not None
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
+    for text in texts + ["", "北", "北京\U00020000上海"]:
+        got = _head_starts(text, codes)
+        if got is None:
+            assert "\U00020000" in text
+            continue
+        assert got == [m.start() for m in firsts.finditer(text) if text[m.start() : m.start() + 2] in heads]

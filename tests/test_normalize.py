@@ -482,3 +482,44 @@ def test_fold_width_table_is_applied_as_before():
 
     text = "".join(chr(c) for c in range(0x20, 0x3100)) + "".join(chr(c) for c in range(0xFE00, 0xFFF0))
     assert fold_width(text) == text.translate(_WIDTH)
+
+
+def test_script_table_agrees_with_the_per_character_tables():
+    # script_marks and t2s_chars read the Basic Multilingual Plane from a table made ahead: every
+    # character of the plane is what _ScriptMarks and _t2s_char make of it one at a time
+    from kg.extract.normalize import _SCRIPT_MARKS, _script_table
+
+    marks, changed, table = _script_table()
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert (None, "T", "S", "U")[marks[code]] == _SCRIPT_MARKS[code], hex(code)
+        assert table.get(ch, ch) == _t2s_char(ch), hex(code)
+        assert bool(changed[code]) == (ch in table), hex(code)
+
+
+@pytest.mark.parametrize("text", [HANT, HANS, "輝達𠀀與微軟", "億亿\U00020000", "Ｏｐｅｎ 臺積電\n"])
+def test_script_marks_and_t2s_chars_as_translate(text):
+    from kg.extract.normalize import _SCRIPT_MARKS, script_marks, t2s_chars
+
+    marks = text.translate(_SCRIPT_MARKS)
+    assert script_marks(text) == (marks.count("T"), marks.count("S"), "U" in marks)
+    assert t2s_chars(text) == "".join(_t2s_char(c) for c in text)
+
+
+def test_after_chars_as_a_class_search():
+    # orgnames._clause_starts reads the clause breaks by a table lookup (normalize.after_chars)
+    import re
+    from pathlib import Path
+
+    from kg.extract.normalize import after_chars
+    from kg.extract.orgname_rules import name_rules
+
+    r = name_rules()
+    chars = "".join(sorted(r.breaks))
+    for path in sorted((Path(__file__).resolve().parent.parent / "corpora").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert after_chars(text, chars) == [m.end() for m in r.break_re.finditer(text)], path.name
+    assert after_chars("甲\U00020000,乙", ",") is None
+    assert after_chars("", ",") == [] and after_chars("甲,乙", ",") == [m.end() for m in re.finditer(",", "甲,乙")]

@@ -66,3 +66,10 @@ def test_hmm_cut_gives_jiebas_words_on_every_corpus_line():
     assert len(lines) > 500
     for ln in lines:
         assert list(segment._hmm_cut(ln, fs)) == list(fs.cut(ln)), ln
+
+
+def test_unit_spans_by_table_are_those_of_the_pattern():
+    # segment_units reads jieba's runs from a table of _UNIT's characters (segment._unit_spans)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
+    for text in texts + ["", "甲", "英伟达\U00020000投资OpenAI,1000亿", "·-%"]:
+        assert list(segment._unit_spans(text)) == [m.span() for m in segment._UNIT.finditer(text)]

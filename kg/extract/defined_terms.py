@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 from operator import attrgetter
@@ -169,11 +170,29 @@ def _scan(simp: str) -> _LastScan:
     glossary: tuple = ()
     if ":" in simp:
         fields = tuple(
-            (m.end(), role, m.start()) for m in rr.field_label.finditer(simp) for role in (m["role"], m["role2"]) if role
+            (m.end(), role, m.start())
+            for m in _at_line_starts(rr.field_label, simp)
+            for role in (m["role"], m["role2"])
+            if role
         )
-        glossary = tuple((m.end(), m["terms"]) for m in rr.glossary.finditer(simp))
+        glossary = tuple((m.end(), m["terms"]) for m in _at_line_starts(rr.glossary, simp))
     last.text, last.opens, last.fields, last.glossary = simp, frozenset(opens), fields, glossary
     return last
+
+
+def _at_line_starts(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts a line (``(?:^|(?<=\n))``)
+    and holds no line break (``field_label`` and ``glossary`` of :func:`role_rules`): the pattern is
+    tried at each line's start only. ``re`` would try it at every character of the text, the
+    look-behind first (several hundred thousand instructions for an announcement)."""
+    i = 0
+    while True:
+        m = pattern.match(text, i)
+        if m is not None:
+            yield m
+        i = text.find("\n", i) + 1
+        if not i:
+            return
 
 
 def definitions(simp: str, owners: list[Mention]) -> list[tuple[str, str, int]]:

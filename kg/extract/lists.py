@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .. import rules
 from ..rules.shapes import words
+from .breaks import breaks_of
 from .literals import alternation, finditer_near
 from .names import is_generic_name
 from .orgnames import is_person, trim_front
@@ -33,6 +34,8 @@ class _ListRules:
     pair: re.Pattern  # 甲与乙 before 共同
     together: re.Pattern  # 共同: every pair match is followed by one
     pair_reach: int  # ... starting at most this far after the match's start
+    items_breaks: re.Pattern | None = None  # the characters no list holds (kg/extract/breaks.py)
+    pair_breaks: re.Pattern | None = None  # ... no pair holds
 
 
 @rules.derived
@@ -45,14 +48,18 @@ def _list_rules() -> _ListRules:
         return "(?:" + alternation(words(d.get(key), what=key, path=path)) + ")"
 
     last, together, pair_joiners = group("list_last_joiners"), group("together_words"), d.get("pair_joiners") or []
+    items = re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:{last}{_LIST_ITEM})?")
+    pair = re.compile(rf"(?P<a>{_LIST_ITEM}){group('pair_joiners')}(?P<b>{_LIST_ITEM}?)(?={together})")
     return _ListRules(
-        items=re.compile(rf"{_LIST_ITEM}(?:、{_LIST_ITEM})+(?:{last}{_LIST_ITEM})?"),
+        items=items,
         split=re.compile("(" + alternation(["、", *d["list_last_joiners"]]) + ")"),
         joiners=frozenset(["、", *d["list_last_joiners"]]),
         end=re.compile(group("list_end_adverbs") + "*" + group("list_end_verbs") + "$"),
-        pair=re.compile(rf"(?P<a>{_LIST_ITEM}){group('pair_joiners')}(?P<b>{_LIST_ITEM}?)(?={together})"),
+        pair=pair,
         together=re.compile(together),
         pair_reach=2 * _ITEM_MAX + max(map(len, pair_joiners), default=0),
+        items_breaks=breaks_of(items),
+        pair_breaks=breaks_of(pair),
     )
 
 
@@ -86,7 +93,7 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
     out = []
     lr = _list_rules()
     people: list | None = None  # persons marked by an honorific or a title (陈某先生), worked out once
-    for lm in finditer_near(lr.items, simp, _COMMA, _ITEM_MAX):
+    for lm in finditer_near(lr.items, simp, _COMMA, _ITEM_MAX, lr.items_breaks):
         items, pos = [], lm.start()
         for part in lr.split.split(lm.group()):
             if part in lr.joiners:
@@ -117,7 +124,8 @@ def list_members(simp: str, mentions: list) -> list[tuple[int, int]]:
             if any(x < b and a < y for x, y in people):
                 continue  # 甲集团、陈某先生(以下合称“转让方”): a person listed with a company
             out.append((a, b))
-    for pm in finditer_near(lr.pair, simp, lr.together, lr.pair_reach):  # 阿里云与国科投资共同领投: a pair, one of them known
+    # 阿里云与国科投资共同领投: a pair, one of them known
+    for pm in finditer_near(lr.pair, simp, lr.together, lr.pair_reach, lr.pair_breaks):
         a_span, b_span = pm.span("a"), pm.span("b")
         if a_span[1] in {e for _, e in spans} and b_span not in spans:
             a, b = b_span

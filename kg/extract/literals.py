@@ -206,7 +206,9 @@ def spans_of(text: str, word: str, *, lead: bool = False, tail: bool = False) ->
         i = text.find(word, i + n)
 
 
-def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int) -> Iterator[re.Match]:
+def finditer_near(
+    pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int, breaks: re.Pattern | None = None
+) -> Iterator[re.Match]:
     """The matches of ``pattern.finditer(text)``, searched for only near the occurrences of *anchor*.
 
     For a pattern every match of which, starting at *s*, holds an occurrence of *anchor* that
@@ -214,9 +216,16 @@ def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int
     starts more than *reach* characters before the next occurrence, so the search jumps there.
     A text without the anchor costs one search for it. *pattern* never matches empty.
 
+    *breaks*, for a pattern whose matches hold only certain characters before the occurrence
+    they hold (a legal name's run: Chinese characters and brackets), matches from a start up to
+    just past the last other character (``(?s).*[^…]``): no match starts before that one either.
+
     >>> lst = re.compile(r"[甲乙丙丁]{1,3}(?:、[甲乙丙丁]{1,3})+")
     >>> [m.group() for m in finditer_near(lst, "甲乙丁丙。甲、乙丙与丁、丙", re.compile("、"), 3)]
     ['甲、乙丙', '丁、丙']
+    >>> legal = re.compile(r"[甲乙丙丁]{2,4}公司")
+    >>> [m.group() for m in finditer_near(legal, "甲乙,丙丁公司", re.compile("公司"), 6, re.compile(r"(?s).*[^甲乙丙丁]"))]
+    ['丙丁公司']
     """
     # A search from ``a.start() - reach`` that fails there runs the whole pattern at every
     # character up to the next match (or the end of the text); here only the starts within
@@ -229,6 +238,10 @@ def finditer_near(pattern: re.Pattern, text: str, anchor: re.Pattern, reach: int
             return
         at = a.start()
         s = max(pos, at - reach, tried)
+        if breaks is not None and s < at:
+            b = breaks.match(text, s, at)
+            if b is not None:
+                s = b.end()
         m = None
         while s <= at:
             m = match(text, s)

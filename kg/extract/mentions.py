@@ -119,9 +119,8 @@ def gazetteer_mentions(
         lowered = low if low is not None else key(simp)
     out = []
     auto = gaz.automaton
-    for run in _alias_runs(gaz).finditer(lowered):
-        offset = run.start()
-        for end_idx, (k, info) in auto.iter(run.group()):
+    for offset, piece in _alias_pieces(gaz, lowered):
+        for end_idx, (k, info) in auto.iter(piece):
             end = offset + end_idx + 1
             start = end - len(k)
             if info.latin and not _latin_ok(simp, start, end):
@@ -135,6 +134,44 @@ def gazetteer_mentions(
             needs = not info.latin and (info.weak or (len(k) < 3 and _crossed(lowered, start, end)))
             out.append(Mention(info.name, start, end, needs_boundary=needs))
     return out
+
+
+def _alias_pieces(gaz: Gazetteer, low: str) -> list[tuple[int, str]]:
+    """``(start, text)`` of the stretches of *low* every alias occurrence lies in: the longest runs
+    of characters each two neighbours of which are two neighbours in some alias key (a key spans
+    no other pair), as long as the shortest key at least. The automaton compares a character no
+    key starts with with every first character of a key, so it walks a third of the characters of
+    the runs of :func:`_alias_runs` (the pairs are looked up for the whole text at once, numpy).
+
+    >>> from kg.extract.pipeline import _prepared
+    >>> _alias_pieces(_prepared(), "据悉,英伟达与台积电达成合作")  # (合作: a pair of some key)
+    [(3, '英伟达'), (7, '台积电'), (12, '合作')]
+    """
+    import numpy as np
+
+    made = gaz.__dict__.get("_alias_pairs")
+    if made is None:  # every pair of neighbours in a key, as one number each (code points < 2**21)
+        codes = {ord(k[i]) << 21 | ord(k[i + 1]) for k in gaz.index for i in range(len(k) - 1)}
+        made = np.array(sorted(codes) or [-1], dtype=np.int64), min(map(len, gaz.index), default=2)
+        gaz.__dict__["_alias_pairs"] = made
+    pairs, shortest = made
+    if shortest < 2:  # a key of one character lies in no pair: the runs of its characters
+        return [(m.start(), m.group()) for m in _alias_runs(gaz).finditer(low)]
+    if len(low) < 2:
+        return []
+    chars = np.frombuffer(low.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    codes = chars[:-1] << 21 | chars[1:]
+    at = np.searchsorted(pairs, codes)
+    held = pairs[np.minimum(at, len(pairs) - 1)] == codes  # held[i]: low[i:i + 2] is a pair of a key
+    # a run of k held pairs from i is the stretch low[i:i + k + 1]
+    return [
+        (m.start(), low[m.start() : m.end() + 1])
+        for m in _HELD.finditer(held.view(np.uint8).tobytes())
+        if m.end() - m.start() + 1 >= shortest
+    ]
+
+
+_HELD = re.compile(b"\x01+")
 
 
 def _alias_runs(gaz: Gazetteer) -> re.Pattern:

@@ -10,6 +10,7 @@ from .. import rules
 from ..errors import RuleError
 from ..rules.shapes import words
 from . import segment
+from .breaks import breaks_of
 from .gazetteer import Gazetteer
 from .literals import alternation, anchor, finditer_near
 from .mentions import _CJK, Mention, _latin_ok, key
@@ -134,6 +135,9 @@ def _role_words() -> frozenset[str]:
 
 _LEGAL_REACH = 28 + 1 + 4 + 1 + 12  # the longest run before the legal form: 28, then (2-4 characters) and 12
 _NO_FORM = r"(?:(?!有限公司|有限责任公司|合伙企业)[\u4e00-\u9fff])"
+# a legal name's run holds Chinese characters and brackets only, from its start up to its legal form
+# (the first one after its start: :func:`kg.extract.literals.finditer_near`'s *breaks*)
+_LEGAL_BREAKS = re.compile(r"(?s).*[^\u4e00-\u9fff()]")
 
 
 @rules.derived
@@ -200,7 +204,7 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     """
     pat, breakers, generic, forms, common_after, name_words = _legal_pattern()
     out = []
-    for m in finditer_near(pat, simp, forms, _LEGAL_REACH):
+    for m in finditer_near(pat, simp, forms, _LEGAL_REACH, _LEGAL_BREAKS):
         if simp[m.end("run") - 1] in common_after:  # 于开曼群岛注册成立之有限公司: a kind of company, no name
             continue
         start = m.start("run")
@@ -411,7 +415,8 @@ def _round_data():
     d = rules.load("org_patterns.yaml")
     pat = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9·])(?<![A-Za-z0-9] )" + d["round_subject_pattern"])
     desc = sorted(d.get("round_subject_descriptors", []), key=len, reverse=True)
-    return pat, desc, anchor(pat)
+    near = anchor(pat)  # the words every match holds, and the characters none holds (breaks.py)
+    return pat, desc, (*near, breaks_of(pat)) if near else None
 
 
 @rules.derived

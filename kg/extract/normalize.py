@@ -335,8 +335,118 @@ def detect_script(text: str) -> str:
     >>> detect_script("輝達與微軟"), detect_script("英伟达与微软"), detect_script("OpenAI")
     ('hant', 'hans', 'hans')
     """
-    marks = text.translate(_SCRIPT_MARKS)  # one pass in C: a letter per telling character
-    return "hant" if marks.count("T") > marks.count("S") else "hans"
+    t, s, _ = script_marks(text)
+    return "hant" if t > s else "hans"
+
+
+def script_marks(text: str) -> tuple[int, int, bool]:
+    """How many characters of *text* are Traditional ("T" of :class:`_ScriptMarks`), how many
+    Simplified ("S"), and whether one outside U+3400..U+9FFF is changed by t2s ("U").
+
+    The mark of every character of the Basic Multilingual Plane is known ahead
+    (:func:`_script_table`), so a text is looked up as an array of UTF-16 code units in one numpy
+    step; ``str.translate`` looks every character up in a Python mapping, several hundred
+    instructions each. A text with a character beyond the BMP is counted the old way.
+
+    >>> script_marks("輝達與微軟, 英伟达")  # 輝 達 與 軟; 伟 达
+    (4, 2, False)
+    """
+    units = bmp_units(text)
+    if units is None:
+        marks = text.translate(_SCRIPT_MARKS)
+        return marks.count("T"), marks.count("S"), "U" in marks
+    import numpy as np
+
+    counts = np.bincount(_script_table()[0][units], minlength=4)
+    return int(counts[1]), int(counts[2]), bool(counts[3])
+
+
+def t2s_chars(text: str) -> str:
+    """*text* with each character replaced by :func:`_t2s_char` of it (the same length).
+
+    Only the characters t2s changes are visited (found in one numpy step, :func:`_script_table`);
+    a Simplified text comes back as it is.
+
+    >>> t2s_chars("臺積電 AI 英伟达")
+    '台积电 AI 英伟达'
+    """
+    units = bmp_units(text)
+    if units is None:
+        return "".join(_t2s_char(c) for c in text)
+    import numpy as np
+
+    _, changed, table = _script_table()
+    where = np.flatnonzero(changed[units])
+    if not len(where):
+        return text
+    chars = list(text)
+    for i in where.tolist():
+        chars[i] = table[chars[i]]
+    return "".join(chars)
+
+
+def bmp_units(text: str):
+    """*text* as a numpy array of its UTF-16 code units, one a character, or None when a character
+    lies beyond the Basic Multilingual Plane (two units)."""
+    import numpy as np
+
+    raw = text.encode("utf-16-le", "surrogatepass")
+    return np.frombuffer(raw, dtype=np.uint16) if len(raw) == 2 * len(text) else None
+
+
+def after_chars(text: str, chars: str) -> list[int] | None:
+    """The offsets right after each occurrence in *text* of one of *chars* (characters of the Basic
+    Multilingual Plane), found in one numpy step, or None when *text* holds a character beyond it
+    (search with a class then): a class of a few dozen characters costs ``re`` a hundred
+    instructions or more a character, and its ``finditer`` a thousand a match.
+
+    >>> after_chars("甲,乙。丙", ",。")
+    [2, 4]
+    """
+    units = bmp_units(text)
+    if units is None:
+        return None
+    import numpy as np
+
+    return (np.flatnonzero(_char_table(chars)[units]) + 1).tolist()
+
+
+@lru_cache(maxsize=64)
+def _char_table(chars: str):
+    """A numpy array of the Basic Multilingual Plane: True at the code points of *chars*."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+@lru_cache(maxsize=1)
+def _script_table():
+    """Per code point of the Basic Multilingual Plane, its mark of :class:`_ScriptMarks` (0 none,
+    1 "T", 2 "S", 3 "U", a numpy array), whether :func:`_t2s_char` changes it, and what it makes of
+    each character it changes.
+
+    The whole plane is converted at once, a character a line: OpenCC segments a line alone, so
+    each line is what the character converts to on its own (``tests/test_normalize.py`` checks
+    the table against :func:`_t2s_char` and :func:`_s2t_char` on every character).
+    """
+    import numpy as np
+
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and c != 0x0A]
+    t2s = _converter("t2s").convert("\n".join(chars)).split("\n")
+    s2t = _converter("s2t").convert("\n".join(chars)).split("\n")
+    assert len(t2s) == len(s2t) == len(chars)
+    marks = np.zeros(0x10000, dtype=np.uint8)
+    table = {}
+    for ch, t, s in zip(chars, t2s, s2t, strict=True):
+        cjk = "\u3400" <= ch <= "\u9fff"
+        if len(t) == 1 and t != ch:
+            table[ch] = t
+            marks[ord(ch)] = 1 if cjk else 3
+        elif cjk and len(s) == 1 and s != ch:
+            marks[ord(ch)] = 2
+    return marks, (marks == 1) | (marks == 3), table
 
 
 class _ScriptMarks(dict):
@@ -382,10 +492,10 @@ def normalize(text: str, path: str | None = None) -> NormalizedText:
     """
     check_unicode(text, path)
     norm = fold_width(text)
-    marks = norm.translate(_SCRIPT_MARKS)  # what detect_script counts, and the characters t2s changes
-    script = "hant" if marks.count("T") > marks.count("S") else "hans"
+    trad, simp_n, other = script_marks(norm)  # what detect_script counts, and the characters t2s changes
+    script = "hant" if trad > simp_n else "hans"
     # regional words are read on the Traditional path only: 专案组 is a mainland word of its own
-    simp = to_simplified(norm) if script == "hant" or "T" in marks or "U" in marks else norm
+    simp = to_simplified(norm) if script == "hant" or trad or other else norm
     assert len(simp) == len(text)
     return NormalizedText(text=text, norm=norm, simp=simp, script=script)
 

@@ -5,11 +5,13 @@ words are in ``rules/org_names.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 
 from .. import rules
 from . import postag, segment
+from .normalize import bmp_units
 from .org_rules import only_generic
 from .orgname_rules import name_rules, per_rules
 from .places import is_place, place_rules
@@ -202,13 +204,18 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
     r = name_rules()
     out: list[tuple[int, int]] = []
     lefts = set(lefts)  # where left cues end (orgnames._left_cues)
-    firsts, heads = _place_heads()
+    firsts, heads, codes = _place_heads()
+    at = _head_starts(simp, codes)  # where a place's first two characters stand, in the whole text
     for sent in trigger_sentences(simp):
         i = sent.start  # where a place may start next (past the last name found)
-        for f in firsts.finditer(simp, sent.start, sent.end - 3):  # a place's first character, not among the last 3
-            if f.start() < i or simp[f.start() : f.start() + 2] not in heads:
+        if at is None:
+            found = [f.start() for f in firsts.finditer(simp, sent.start, sent.end - 3)]  # a first character
+        else:
+            found = at[bisect.bisect_left(at, sent.start) : bisect.bisect_left(at, sent.end - 3)]
+        for f in found:  # (not among the last 3 characters)
+            if f < i or simp[f : f + 2] not in heads:
                 continue  # no place starts here
-            i = f.start()
+            i = f
             prev = simp[i - 1 : i]
             if (
                 prev
@@ -226,13 +233,32 @@ def place_names(simp: str, lefts=()) -> list[tuple[int, int]]:
 
 
 @rules.derived
-def _place_heads() -> tuple[re.Pattern, frozenset[str]]:
+def _place_heads():
     """The first characters of the known places (a class, to find where one may start), and their
     first two: :func:`is_place` holds for no name of two characters or more that opens with other
-    two (a place has two at least; two in a row open with the first)."""
+    two (a place has two at least; two in a row open with the first); the first two as sorted
+    numbers of two UTF-16 code units (a numpy array; None when one lies beyond the BMP)."""
+    import numpy as np
+
     heads = frozenset(p[:2] for p in place_rules().places if len(p) >= 2)
     firsts = "".join(sorted({h[0] for h in heads}))
-    return re.compile(f"[{re.escape(firsts)}]" if firsts else "(?!)"), heads
+    bmp = all(len(h) == 2 and max(h) <= "\uffff" for h in heads)
+    pairs = sorted(ord(h[0]) << 16 | ord(h[1]) for h in heads) if bmp else None
+    codes = np.array(pairs or [-1], dtype=np.int64) if bmp else None
+    return re.compile(f"[{re.escape(firsts)}]" if firsts else "(?!)"), heads, codes
+
+
+def _head_starts(simp: str, codes) -> list[int] | None:
+    """The offsets in *simp* where two characters that open a known place stand (:func:`_place_heads`),
+    looked up for the whole text at once; None when that cannot be done (a character beyond the BMP)."""
+    units = bmp_units(simp) if codes is not None else None
+    if units is None or len(units) < 2:
+        return None if units is None else []
+    import numpy as np
+
+    pairs = units[:-1].astype(np.int64) << 16 | units[1:]
+    found = np.searchsorted(codes, pairs)
+    return np.flatnonzero(codes[np.minimum(found, len(codes) - 1)] == pairs).tolist()
 
 
 def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:

@@ -27,6 +27,7 @@ from . import orgname_shapes as shapes
 from . import postag, segment
 from .literals import spans_of
 from .names import conjunctions, not_a_latin_name
+from .normalize import after_chars
 from .org_rules import org_patterns
 from .orgname_rules import NameRules, name_rules, per_rules, runs_holding  # noqa: F401 (NameRules: re-exported)
 from .orgname_shapes import (  # noqa: F401
@@ -319,7 +320,10 @@ def _clause_starts(simp: str) -> list[int]:
     """Offsets where a clause starts (0 and every position after a clause break), sorted."""
     last = _last_text()
     if last.text is not simp:
-        last.starts = [0] + [m.end() for m in name_rules().break_re.finditer(simp)]
+        r = name_rules()
+        chars = "".join(sorted(r.breaks))  # (the characters of break_re; a table lookup when one each)
+        after = after_chars(simp, chars) if all(c <= "\uffff" for c in chars) else None
+        last.starts = [0] + (after if after is not None else [m.end() for m in r.break_re.finditer(simp)])
         last.text, last.left = simp, None
     return last.starts
 

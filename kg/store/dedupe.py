@@ -37,7 +37,7 @@ import struct
 import unicodedata
 from functools import lru_cache
 
-from ..extract.normalize import _t2s_char
+from ..extract.normalize import _t2s_char, t2s_chars
 
 NUM_PERM = 128
 """Hash functions in a signature."""
@@ -63,7 +63,7 @@ def normal_form(text: str) -> str:
     """
     table, pattern = _compatibility()
     folded = unicodedata.normalize("NFKC", pattern.sub(lambda m: table[m.group()], text))
-    return "".join(folded.split()).translate(_T2S)
+    return t2s_chars("".join(folded.split()))  # (_T2S, one character at a time)
 
 
 # Blocks of the characters news writes that NFKC changes on their own: Latin-1 (no-break space),
@@ -104,7 +104,7 @@ class _CharTable(dict):
         return out
 
 
-_T2S = _CharTable()  # one character at a time, like _t2s_char, at the speed of str.translate
+_T2S = _CharTable()  # the reference of normalize.t2s_chars (tests/test_normalize.py)
 
 
 def content_hash(text: str) -> str:
