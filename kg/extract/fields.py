@@ -113,6 +113,7 @@ def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: st
 # ------------------------------------------------------------ labelled fields of any announcement
 
 _START = r"(?:^|(?<=[\n、.．)）●■•;]))[ \t]*"  # (a table's row flattened: 股东名称:甲;…;质权人:乙)
+_AFTER_FIELD = r"(?:^|(?<=[\n、.．)）●■•;,，]))[ \t]*"  # a price field may follow another on its line (中标人:甲,中标金额:N)
 _FRAME_KEYS = {
     "name",
     "kind",
@@ -168,6 +169,13 @@ def field_frames() -> list[FieldFrame]:
     path = "rules/fields.yaml"
     links = alternation(words(rules.load("fields.yaml").get("price_links"), what="price_links", path=path))
     link = r"(?:[:：]|" + links + ")?" if links else "[:：]?"  # 合同金额：N, 合同金额为N
+    lots = words(rules.load("fields.yaml").get("lot_names"), what="lot_names", path=path)
+    lot = "(?:" + "|".join(lots) + ")?" if lots else ""
+    for h in lots:
+        try:
+            re.compile(h)
+        except re.error as e:
+            raise RuleError(f"lot_names: {h!r} is no regex: {e}", path=path) from None
     out = []
     for i, d in enumerate(rules.load("fields.yaml").get("fields") or [], 1):
         if not isinstance(d, dict) or not isinstance(d.get("name"), str):
@@ -182,12 +190,13 @@ def field_frames() -> list[FieldFrame]:
         if side not in (None, "payer", "payee"):
             raise RuleError(f"fields {name!r}: announcer {side!r} must be payer or payee", path=path)
 
-        def labels(key, *, colon=True, name=name, d=d):
+        def labels(key, *, colon=True, name=name, d=d, start=_START):
             ws = words(d.get(key), what=f"fields {name}.{key}", path=path)
             if not ws:
                 return re.compile("(?!)")
-            if colon:
-                return re.compile(_START + "(?:" + alternation(ws) + r")[ \t]*(?:\([^()\n]{0,12}\))?[ \t]*[:：][ \t]*", re.M)
+            if colon:  # 第一标段中标人: a lot's name may open the label
+                head = start + (lot if key in ("payer", "payee") else "")
+                return re.compile(head + "(?:" + alternation(ws) + r")[ \t]*(?:\([^()\n]{0,12}\))?[ \t]*[:：][ \t]*", re.M)
             return re.compile(_START + "(?:" + alternation(ws) + r")[^\n:：]{0,16}[:：]", re.M)
 
         payer = labels("payer")
@@ -211,7 +220,7 @@ def field_frames() -> list[FieldFrame]:
             if d.get("amount")
             else re.compile("(?!)"),
             amount_in_line=labels("amount_in_line", colon=False),
-            amount_field=labels("amount_field"),
+            amount_field=labels("amount_field", start=_AFTER_FIELD),
             announcer=side,
             announcer_turns_when=tuple(words(d.get("announcer_turns_when"), what=f"fields {name}.announcer_turns_when", path=path)),
             context_line=labels("context_line", colon=False),
