@@ -1,0 +1,32 @@
+"""A round told in one paragraph and broken down by investor in the next (本轮由甲领投N,…)."""
+
+import kg
+
+
+def _deals(text):
+    return [(d.payer, d.payee, d.amount.text if d.amount else None) for d in kg.analyze(text).deals]
+
+
+def test_a_paragraph_that_opens_with_the_round_is_about_the_round_before():
+    """本轮 opening a paragraph refers to the round the paragraph before told: its company is the payee
+    of the old holder's added money, not the lead named in the same sentence."""
+    text = "青岚智能宣布完成80亿美元D轮融资,投后估值达900亿美元。\n\n本轮由红杉资本领投30亿美元,老股东百度追加投资5亿美元。\n"
+    assert ("Baidu", "青岚智能", "5亿美元") in _deals(text)
+
+
+def test_an_earlier_rounds_figure_compared_with_is_no_money_raised():
+    """较上一轮融资时的N compares the valuation with the round before: no money raised."""
+    text = "人工智能新创青岚智能宣布,完成80亿美元D轮融资,投后估值达900亿美元,较去年6月上一轮融资时的400亿美元增长逾一倍。"
+    assert [a for _, _, a in _deals(text)] == ["80亿美元"]
+
+
+def test_a_round_told_in_its_own_paragraph_is_not_the_one_before():
+    """本轮 in a paragraph's second sentence is about the round its first sentence told."""
+    text = (
+        "1. 青岚智能完成8亿元新一轮融资。本轮由红杉资本领投。\n\n"
+        "2. 远帆机器人完成B轮融资交割。本轮由腾讯、阿里巴巴共同领投。\n"
+    )
+    assert {(p, e) for p, e, _ in _deals(text) if p in ("Tencent", "Alibaba")} == {
+        ("Tencent", "远帆机器人"),
+        ("Alibaba", "远帆机器人"),
+    }
