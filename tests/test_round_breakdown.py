@@ -1,4 +1,4 @@
-"""A round told in one paragraph and broken down by investor in the next (本轮由甲领投N,…)."""
+"""A round told in one paragraph and broken down by investor in the next (本轮由甲领投N,…), and lenders with respective amounts."""
 
 import kg
 
@@ -29,4 +29,16 @@ def test_a_round_told_in_its_own_paragraph_is_not_the_one_before():
     assert {(p, e) for p, e, _ in _deals(text) if p in ("Tencent", "Alibaba")} == {
         ("Tencent", "远帆机器人"),
         ("Alibaba", "远帆机器人"),
+    }
+
+
+def test_lenders_each_with_their_own_contract_take_their_amounts_in_order():
+    """甲、乙已分别与丙签署贷款合同,贷款金额分别为N1和N2: 甲 lends N1, 乙 N2 (the amounts in the next clause)."""
+    text = (
+        "宁川城投公告,收购资金方面,中国建设银行股份有限公司宁川分行、兴业银行股份有限公司德清分行已分别与宁川城投"
+        "签署并购贷款合同,贷款金额分别为5亿元和3亿元,期限均为7年。"
+    )
+    assert {(p, a) for p, _, a in _deals(text)} == {
+        ("中国建设银行股份有限公司宁川分行", "5亿元"),
+        ("兴业银行股份有限公司德清分行", "3亿元"),
     }
