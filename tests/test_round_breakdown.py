@@ -42,3 +42,13 @@ def test_lenders_each_with_their_own_contract_take_their_amounts_in_order():
         ("中国建设银行股份有限公司宁川分行", "5亿元"),
         ("兴业银行股份有限公司德清分行", "3亿元"),
     }
+
+
+def test_a_headlines_next_part_is_no_valuation_of_the_leads_amount():
+    """A headline's parts stand apart by spaces (甲领投30亿美元 估值冲上N): the lead's amount is no valuation."""
+    text = (
+        "---\ntitle: 青岚智能完成80亿美元新一轮融资 红杉资本领投30亿美元 估值冲上900亿美元\n---\n"
+        "青岚智能完成80亿美元新一轮融资 红杉资本领投30亿美元 估值冲上900亿美元\n\n"
+        "人工智能新创青岚智能宣布,完成80亿美元D轮融资。\n"
+    )
+    assert ("Sequoia Capital", "青岚智能", "30亿美元") in _deals(text)
