@@ -52,3 +52,14 @@ def test_a_headlines_next_part_is_no_valuation_of_the_leads_amount():
         "人工智能新创青岚智能宣布,完成80亿美元D轮融资。\n"
     )
     assert ("Sequoia Capital", "青岚智能", "30亿美元") in _deals(text)
+
+
+def test_the_rest_of_a_round_whose_lead_has_its_own_figure_is_the_others_joint_amount():
+    """甲领投N1,其余资金来自乙、丙: the round's total is 乙's and 丙's joint amount, not 乙's alone."""
+    text = (
+        "青岚智能宣布完成80亿美元D轮融资。\n\n"
+        "本轮由红杉资本领投30亿美元,其余资金来自宁川产业基金、德清资本及远帆创投等机构。\n"
+    )
+    got = {d.payer: (d.amount.text if d.amount else None, d.joint) for d in kg.analyze(text).deals}
+    assert got["Sequoia Capital"] == ("30亿美元", False)
+    assert {got[n] for n in ("宁川产业基金", "德清资本", "远帆创投")} == {("80亿美元", True)}
