@@ -63,3 +63,9 @@ def test_the_rest_of_a_round_whose_lead_has_its_own_figure_is_the_others_joint_a
     got = {d.payer: (d.amount.text if d.amount else None, d.joint) for d in kg.analyze(text).deals}
     assert got["Sequoia Capital"] == ("30亿美元", False)
     assert {got[n] for n in ("宁川产业基金", "德清资本", "远帆创投")} == {("80亿美元", True)}
+
+
+def test_a_bridge_loan_headed_by_one_bank_and_joined_by_another_has_its_amount():
+    """取得由甲主导、乙参与的N过桥贷款: the lead bank lends N (the joining bank's name stands between)."""
+    text = "为支应投资,宁川资本已取得由招商银行主导、兴业银行参与的20亿美元过桥贷款。"
+    assert ("China Merchants Bank", "宁川资本", "20亿美元") in _deals(text)
