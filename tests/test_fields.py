@@ -63,8 +63,8 @@ def test_block_heads_come_from_the_rule_file(tmp_path):
     block with two tendering parties and two prices, which names no deal (which price is whose?)."""
     text = (
         "青禾环境股份有限公司关于项目中标的公告\n"
-        "第一标段\n1、招标人：宁川水务集团有限公司\n2、中标人：青禾环境股份有限公司\n3、中标金额：人民币8,000.00万元\n"
-        "第二标段\n1、招标人：德清城建发展有限公司\n2、中标人：青禾环境股份有限公司\n3、中标金额：人民币2,500.00万元\n"
+        "第一批次\n1、招标人：宁川水务集团有限公司\n2、中标人：青禾环境股份有限公司\n3、中标金额：人民币8,000.00万元\n"
+        "第二批次\n1、招标人：德清城建发展有限公司\n2、中标人：青禾环境股份有限公司\n3、中标金额：人民币2,500.00万元\n"
     )
 
     def awards():
@@ -73,7 +73,7 @@ def test_block_heads_come_from_the_rule_file(tmp_path):
     assert awards() == []
     (tmp_path / "fields.yaml").write_text(
         (rules.RuleSet.bundled().base / "fields.yaml").read_text(encoding="utf-8").replace(
-            "block_heads: [", "block_heads: ['第[一二三四五六七八九十]{1,3}标段', "
+            "block_heads: [", "block_heads: ['第[一二三四五六七八九十]{1,3}批次', "
         ),
         encoding="utf-8",
     )

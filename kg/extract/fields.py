@@ -113,6 +113,7 @@ def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: st
 # ------------------------------------------------------------ labelled fields of any announcement
 
 _START = r"(?:^|(?<=[\n、.．)）●■•;]))[ \t]*"  # (a table's row flattened: 股东名称:甲;…;质权人:乙)
+_AFTER_FIELD = r"(?:^|(?<=[\n、.．)）●■•;,，]))[ \t]*"  # a price field may follow another on its line (中标人:甲,中标金额:N)
 _FRAME_KEYS = {
     "name",
     "kind",
@@ -132,6 +133,7 @@ _FRAME_KEYS = {
     "block_skip",
     "payer_sections",
     "one_payer_for_all",
+    "subject_rows",
     "examples",
     "negatives",
 }
@@ -159,6 +161,7 @@ class FieldFrame:
     block_skip: tuple[str, ...] = ()  # words that make a block give none (解除质押)
     context_line: re.Pattern = re.compile("(?!)")  # labelled lines those words are also sought in (主旨:…)
     one_payer_for_all: bool = False  # blocks with no payer field take the document's one payer (采购人信息)
+    subject_rows: bool = False  # a line's label is the party (1. 甲（类型）：获配金额N): it deals with the announcer
 
 
 @rules.derived
@@ -168,6 +171,13 @@ def field_frames() -> list[FieldFrame]:
     path = "rules/fields.yaml"
     links = alternation(words(rules.load("fields.yaml").get("price_links"), what="price_links", path=path))
     link = r"(?:[:：]|" + links + ")?" if links else "[:：]?"  # 合同金额：N, 合同金额为N
+    lots = words(rules.load("fields.yaml").get("lot_names"), what="lot_names", path=path)
+    lot = "(?:" + "|".join(lots) + ")?" if lots else ""
+    for h in lots:
+        try:
+            re.compile(h)
+        except re.error as e:
+            raise RuleError(f"lot_names: {h!r} is no regex: {e}", path=path) from None
     out = []
     for i, d in enumerate(rules.load("fields.yaml").get("fields") or [], 1):
         if not isinstance(d, dict) or not isinstance(d.get("name"), str):
@@ -182,12 +192,13 @@ def field_frames() -> list[FieldFrame]:
         if side not in (None, "payer", "payee"):
             raise RuleError(f"fields {name!r}: announcer {side!r} must be payer or payee", path=path)
 
-        def labels(key, *, colon=True, name=name, d=d):
+        def labels(key, *, colon=True, name=name, d=d, start=_START):
             ws = words(d.get(key), what=f"fields {name}.{key}", path=path)
             if not ws:
                 return re.compile("(?!)")
-            if colon:
-                return re.compile(_START + "(?:" + alternation(ws) + r")[ \t]*(?:\([^()\n]{0,12}\))?[ \t]*[:：][ \t]*", re.M)
+            if colon:  # 第一标段中标人: a lot's name may open the label
+                head = start + (lot if key in ("payer", "payee") else "")
+                return re.compile(head + "(?:" + alternation(ws) + r")[ \t]*(?:\([^()\n]{0,12}\))?[ \t]*[:：][ \t]*", re.M)
             return re.compile(_START + "(?:" + alternation(ws) + r")[^\n:：]{0,16}[:：]", re.M)
 
         payer = labels("payer")
@@ -211,7 +222,7 @@ def field_frames() -> list[FieldFrame]:
             if d.get("amount")
             else re.compile("(?!)"),
             amount_in_line=labels("amount_in_line", colon=False),
-            amount_field=labels("amount_field"),
+            amount_field=labels("amount_field", start=_AFTER_FIELD),
             announcer=side,
             announcer_turns_when=tuple(words(d.get("announcer_turns_when"), what=f"fields {name}.announcer_turns_when", path=path)),
             context_line=labels("context_line", colon=False),
@@ -222,7 +233,12 @@ def field_frames() -> list[FieldFrame]:
             blocks=bool(d.get("blocks")),
             block_skip=tuple(words(d.get("block_skip"), what=f"fields {name}.block_skip", path=path)),
             one_payer_for_all=bool(d.get("one_payer_for_all")),
+            subject_rows=bool(d.get("subject_rows")),
         )
+        if frame.subject_rows:
+            if side is None or not d.get("amount"):
+                raise RuleError(f"fields {name!r}: subject_rows needs announcer and amount", path=path)
+            frame = _replace(frame, labels=tuple(words(d.get("amount"), what="amount", path=path)))
         if frame.one_payer_for_all and not frame.blocks:
             raise RuleError(f"fields {name!r}: one_payer_for_all needs blocks: true", path=path)
         if d.get("counterparty") and side is None:
@@ -267,6 +283,10 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
     money_at = {a.start: a for a in money}
     for f in frames:
         if f.completes or not any(map(simp.__contains__, f.labels)):
+            continue
+        if f.subject_rows:
+            for deal in _subject_row_deals(f, text, simp, by_start, money, company):
+                deals = _with_field_deal(deals, deal)
             continue
         if f.rows or f.blocks:
             found = _row_deals(f, text, simp, by_start, money) if f.rows else _block_deals(f, text, simp, mentions, by_start, money)
@@ -343,6 +363,31 @@ def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
         out.append(
             Deal(payer=next(iter(payers)), payee=next(iter(payees)), kind=f.kind, amount=price,
                  evidence=[row], rule=f.name, sentence_index=0)
+        )
+    return out
+
+
+_ROW_HEAD = re.compile(r"[ \t]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|[(（]\d{1,2}[)）])?[ \t]*")
+_ROW_LABEL_END = re.compile(r"[ \t]*(?:\([^\n:：]{0,60}\))?[ \t]*[:：]")
+
+
+def _subject_row_deals(f: FieldFrame, text, simp, by_start, money, company) -> list[Deal]:
+    """One deal per line whose label is a party (1. 甲（类型）：获配股数N股，获配金额M元): the party
+    and the announcing company, on the sides ``announcer`` gives, at the line's price field."""
+    out = []
+    for m in f.amount.finditer(simp):
+        price = next((a for a in money if m.end() <= a.start <= m.end() + 4 and "\n" not in simp[m.end() : a.start]), None)
+        start = simp.rfind("\n", 0, m.start()) + 1
+        party = by_start.get(_ROW_HEAD.match(simp, start).end())
+        if price is None or party is None or not _ROW_LABEL_END.match(simp, party.end) or party.end > m.start():
+            continue
+        own = company(party.start)
+        if own is None or own == party.name:
+            continue
+        payer, payee = (party.name, own) if f.announcer == "payee" else (own, party.name)
+        out.append(
+            Deal(payer=payer, payee=payee, kind=f.kind, amount=price, evidence=[_line_at(start, text, simp)],
+                 rule=f.name, sentence_index=0)
         )
     return out
 

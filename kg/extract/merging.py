@@ -191,7 +191,16 @@ def merge_deals(deals: list[Deal]) -> list[Deal]:
                 and any(abs(o.sentence_index - k) <= 1 for k in near)
                 and o.amount is None
             ]
-            host = next((o for o in hosts if o.rule in _ROUND_LEADS), hosts[0] if hosts else None)
+            host = next((o for o in hosts if o.rule in _ROUND_LEADS), None)
+            if host is None and hosts and any(
+                o.rule in _ROUND_LEADS and o.amount is not None and o.payee == d.payee and o.kind == d.kind for o in out
+            ):
+                # (the lead's own figure told, 甲领投N1,其余资金来自乙、丙: the round's amount is the others' joint one)
+                for o in hosts:
+                    _absorb(o, d)
+                    o.joint = True
+                continue
+            host = host or (hosts[0] if hosts else None)
             if host is not None:
                 _absorb(host, d)
                 continue

@@ -314,8 +314,11 @@ def analyze(
         tpl = Template(simp[s.start : s.end], s.start, _non_overlapping(items))
         recent = by_paragraph.setdefault(s.paragraph, [])
         told = recent  # 这笔联贷由…: the deals of the paragraph before, while this one has none
-        # (and a paragraph that opens with the breakdown of the deal before: 其中,甲出资N,乙出资M)
-        if not recent and (rr.deal_ref_start.match(simp, s.start) or rr.breakdown_start.match(simp, s.start)):
+        # (and a paragraph that opens with the breakdown of the deal before: 其中,甲出资N,乙出资M, or with its
+        # round, as its first sentence: 本轮由甲领投)
+        opens = idx == 0 or sentences[idx - 1].paragraph != s.paragraph
+        refs = (rr.deal_ref_start, rr.breakdown_start, rr.round_start) if opens else (rr.deal_ref_start, rr.breakdown_start)
+        if not recent and any(p.match(simp, s.start) for p in refs):
             told = next((by_paragraph[p] for p in sorted(by_paragraph, reverse=True) if p < s.paragraph and by_paragraph[p]), recent)
         previous = subjects.get(s.paragraph)
         ctx = SentenceContext(

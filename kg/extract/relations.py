@@ -764,5 +764,11 @@ def _respective_amounts(ctx: SentenceContext, i: int, j: int, payers, payees, us
         t.obj(p) for p in t.positions("Ⓜ") if i <= p < b and t.obj(p) is not None and id(t.obj(p)) not in used
     ]
     found = [x for x in found if x.unit == MONEY and not x.per_share]
+    if len(found) < n and b < len(t.text):
+        # 甲、乙分别与丙签署贷款合同,贷款金额分别为N1和N2: the amounts in the next clause, told respectively there
+        c, d = _clause_span(t.text, b + 1, b + 1)
+        if "Ⓔ" not in t.text[c:d] and "分别" in t.text[c:d]:
+            more = [t.obj(p) for p in t.positions("Ⓜ") if c <= p < d and t.obj(p) is not None and id(t.obj(p)) not in used]
+            found += [x for x in more if x.unit == MONEY and not x.per_share]
     return found[:n] if len(found) >= n else None
 
