@@ -52,6 +52,20 @@ class Evidence:
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end}
 
+    @classmethod
+    def trimmed(cls, text: str, start: int, end: int) -> Evidence:
+        """The evidence of ``text[start:end]`` without the white space at its ends, its offsets moved
+        with it (a line of an announcement: ``text[ev.start:ev.end] == ev.text`` always).
+
+        >>> Evidence.trimmed(" 甲公司 \\n", 0, 6)
+        Evidence(text='甲公司', start=1, end=4)
+        """
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return cls(text[start:end], start, end)
+
 
 @dataclass
 class Deal:

@@ -454,7 +454,7 @@ def paired_deals(deals: list[Deal], text: str, simp: str, owners: list[Mention],
                 payee=payee,
                 kind=kind,
                 amount=amount,
-                evidence=[Evidence(text[line_start:line_end].strip(), line_start, line_end)],
+                evidence=[Evidence.trimmed(text, line_start, line_end)],
                 rule="defined_roles",
             )
         )

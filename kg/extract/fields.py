@@ -82,7 +82,7 @@ def _line(mention, text: str, simp: str) -> Evidence:
     start = simp.rfind("\n", 0, mention.start) + 1
     end = simp.find("\n", mention.end)
     end = len(simp) if end < 0 else end
-    return Evidence(text[start:end].strip(), start, end)
+    return Evidence.trimmed(text, start, end)
 
 
 def _projects(deals: list[Deal], awards: list[Deal], tenderers, prices, text: str, simp: str) -> list[Deal]:
@@ -474,7 +474,7 @@ def _line_at(offset: int, text: str, simp: str) -> Evidence:
     start = simp.rfind("\n", 0, offset) + 1
     end = simp.find("\n", offset)
     end = len(simp) if end < 0 else end
-    return Evidence(text[start:end].strip(), start, end)
+    return Evidence.trimmed(text, start, end)
 
 
 def _with_field_deal(deals: list[Deal], found: Deal) -> list[Deal]:

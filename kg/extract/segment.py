@@ -19,6 +19,7 @@ from math import log
 
 from .. import rules
 from .literals import start_chars
+from .normalize import bmp_units
 
 _SENT_END = start_chars(re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)"))
 
@@ -186,8 +187,6 @@ def _unit_spans(text: str) -> Iterable[tuple[int, int]]:
     """The spans of the matches of :data:`_UNIT` in *text*, found by a numpy table of its characters
     over the text's UTF-16 code units (a ``finditer`` costs about a thousand instructions a match),
     or by ``finditer`` when a character lies beyond the Basic Multilingual Plane."""
-    from .normalize import bmp_units
-
     units = bmp_units(text)
     if units is None:
         return [m.span() for m in _UNIT.finditer(text)]
