@@ -10,13 +10,29 @@ def _deals(text):
     return {(d.payer, d.payee, d.kind): d for d in analyze(text).deals}
 
 
-def test_merger_value_told_paragraphs_later():
-    text = (
-        "宁川证券拟换股吸收合并青禾证券。\n\n两家券商均以华东为主要市场,去年合计实现营业收入约40亿元。"
-        "合并后,存续公司的网点将超过200家。\n\n据公司测算,本次吸收合并的交易规模约为120亿元。\n"
-    )
-    d = _deals(text)[("宁川证券", "青禾证券", "acquisition")]
-    assert d.amount is not None and d.amount.value == 12_000_000_000
+@pytest.mark.parametrize(
+    "text,pair,value",
+    [
+        # a merger's value told paragraphs later
+        (
+            "宁川证券拟换股吸收合并青禾证券。\n\n两家券商均以华东为主要市场,去年合计实现营业收入约40亿元。"
+            "合并后,存续公司的网点将超过200家。\n\n据公司测算,本次吸收合并的交易规模约为120亿元。\n",
+            ("宁川证券", "青禾证券", "acquisition"),
+            12_000_000_000,
+        ),
+        # a transfer's total price told in a later section
+        (
+            "禾川控股拟通过协议转让方式向湖州产发转让其持有的宁川股份3,120万股,约占宁川股份总股本的18.6%。\n"
+            "本次协议转让完成后,公司控股股东将变更为湖州产发。\n一、本次协议转让基本情况\n"
+            "本次股份转让价格为9.80元/股,转让总价款为305,760,000元。\n",
+            ("湖州产发", "禾川控股", "purchase"),
+            305_760_000,
+        ),
+    ],
+)
+def test_a_deals_value_told_later(text, pair, value):
+    d = _deals(text)[pair]
+    assert d.amount is not None and d.amount.value == value
 
 
 def test_plan_value_not_its_share_part():
@@ -175,14 +191,6 @@ def test_each_subscriber_pays_its_own_figure_to_the_issuer():
     assert not [k for k in deals if k[1] in ("青禾控股", "德清基金", "远帆集团")]
 
 
-def test_a_transfers_total_price_told_in_a_later_section():
-    text = (
-        "禾川控股拟通过协议转让方式向湖州产发转让其持有的宁川股份3,120万股,约占宁川股份总股本的18.6%。\n"
-        "本次协议转让完成后,公司控股股东将变更为湖州产发。\n一、本次协议转让基本情况\n"
-        "本次股份转让价格为9.80元/股,转让总价款为305,760,000元。\n"
-    )
-    d = _deals(text)[("湖州产发", "禾川控股", "purchase")]
-    assert d.amount is not None and d.amount.value == 305_760_000
 
 
 def test_another_companys_stake_in_the_next_clause_makes_no_acquisition():

@@ -313,21 +313,25 @@ def test_a_state_firms_kind_before_its_name(text, name, glued):
     assert name in forms and glued not in forms
 
 
-def test_a_japanese_registered_name_and_its_short_form_are_one_company():
-    _, res = _forms("远帆物产将向宁川数位基地株式会社出资120亿元。宁川数位基地还将向美超微采购服务器。")
-    owner = next(e for e in res.entities if any(m.text == "宁川数位基地株式会社" for m in e.mentions))
-    assert "宁川数位基地" in {m.text for m in owner.mentions}
-
-
-def test_a_short_form_equal_to_a_units_name_but_its_place_is_that_unit():
-    # 湘江国控 beside 湘江国际控股集团有限公司 and 湘江国控(香港)有限公司: the one it is whole but the place
-    text = (
-        "湘江国控8.45亿入主宁昇物流\n\n宁昇物流(1586)公布,控股股东与湘江国际控股集团有限公司的全资附属公司"
-        "湘江国控(香港)有限公司订立买卖协议。湘江国控表示,入主后将把宁昇物流定位为集团海外物流平台。"
-    )
+@pytest.mark.parametrize(
+    "text,registered,form",
+    [
+        # a Japanese registered name (株式会社) and its short form
+        ("远帆物产将向宁川数位基地株式会社出资120亿元。宁川数位基地还将向美超微采购服务器。", "宁川数位基地株式会社", "宁川数位基地"),
+        # a short form equal to a unit's name but its place is that unit, beside a group of the same brand
+        # (湘江国控 beside 湘江国际控股集团有限公司 and 湘江国控(香港)有限公司)
+        (
+            "湘江国控8.45亿入主宁昇物流\n\n宁昇物流(1586)公布,控股股东与湘江国际控股集团有限公司的全资附属公司"
+            "湘江国控(香港)有限公司订立买卖协议。湘江国控表示,入主后将把宁昇物流定位为集团海外物流平台。",
+            "湘江国控(香港)有限公司",
+            "湘江国控",
+        ),
+    ],
+)
+def test_a_short_form_of_a_registered_name(text, registered, form):
     _, res = _forms(text)
-    owner = next(e for e in res.entities if any(m.text == "湘江国控(香港)有限公司" for m in e.mentions))
-    assert "湘江国控" in {m.text for m in owner.mentions}
+    owner = next(e for e in res.entities if any(m.text == registered for m in e.mentions))
+    assert form in {m.text for m in owner.mentions}
 
 
 @pytest.mark.parametrize(
