@@ -256,8 +256,8 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         part = simp[a:p]
         if not mark or _bad_char(part) or part in r.not_names or r.bad_parts.search(part):
             continue
-        if part.startswith(r.bad_starts) or not r.body_not_chars.isdisjoint(part):
-            continue
+        if part.startswith(r.bad_starts) or not r.body_not_chars.isdisjoint(_ORDINAL.sub("", part)):
+            continue  # (第一人民医院, 第三中学: an ordinal is part of the name, no count)
         out.append((a, p))
     out += tender_body_spans(simp, out, lambda part: _body_ok(part, r))  # 中标青岭电网输变电项目
     for m in r.bid_place.finditer(simp):
@@ -267,6 +267,9 @@ def bodies(simp: str) -> list[tuple[int, int]]:
         if not any(x <= a < y for x, y in out) and not after_notice(simp, m.start()):
             out.append((a, b))
     return out + known_place_spans(simp, out)  # 中标安吉两库引水工程: kg/extract/places.py
+
+
+_ORDINAL = re.compile(r"第[一二三四五六七八九十]{1,3}")
 
 
 def _body_ok(part: str, r) -> bool:
