@@ -379,3 +379,9 @@ def test_a_source_word_before_a_registered_name_is_no_part_of_it():
     forms, _ = _forms("其中,公司以自有资金支付1.15亿元,其余1.16亿元来源于宁川银行股份有限公司杭州分行提供的并购贷款。")
     assert "宁川银行股份有限公司杭州分行" in forms
     assert not [f for f in forms if f.startswith("来源于")]
+
+
+def test_a_spanish_legal_form_after_a_known_name():
+    # a subsidiary named after its parent with Mexico's legal form (S.A. de C.V.): the whole name
+    forms, _ = _forms("英业达昨日代子公司公告,墨西哥子公司Inventec Mexico S.A. de C.V.接获订单。")
+    assert "Inventec Mexico S.A. de C.V." in forms
