@@ -36,6 +36,8 @@ POSITIVE = [
     # a deal word with a legal word after it is part of the name (cue_in_name_before, name_continues)
     ("宁川产业投资集团宣布向青禾材料增资。", ["宁川产业投资集团"]),
     ("青禾激光向宁川产业投资集团定向增发,募资3.5亿元。", ["宁川产业投资集团", "青禾激光"]),
+    # 对 of 对象 is no breaker before a registered name (向特定对象甲股份有限公司发行股票)
+    ("公司拟向特定对象重庆宁川汽车股份有限公司发行股票不超过6,800万股。", ["重庆宁川汽车股份有限公司"]),
     # an ordinal is part of a public body's name, no count (第一人民医院)
     ("名称：合肥市第一人民医院\n地址：合肥市庐阳区淮河路390号", ["合肥市第一人民医院"]),
     # the number of a roundup's item is no part of the name
