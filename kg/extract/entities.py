@@ -97,7 +97,7 @@ def link_entities(
     """
     pats = org_patterns()
     low = key(simp)  # (the gazetteer's candidates and the later passes read the same key)
-    cands = gazetteer_mentions(simp, gaz, low, org_patterns().chinese)
+    cands = gazetteer_mentions(simp, gaz, low, pats.chinese)
     need = {unit_of(p) for m in cands if m.needs_boundary for p in (m.start, m.end - 1)}
     covered = sorted((m.start, m.end) for m in cands)
     dealt = deal or _anywhere
