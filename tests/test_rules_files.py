@@ -354,7 +354,7 @@ def test_relations_bad_enum_fields(tmp_path, field, value):
     _assert_rule_error(p, load_relation_rules, field)
 
 
-@pytest.mark.parametrize("field", ["unless", "reverse_if"])
+@pytest.mark.parametrize("field", ["unless", "when", "reverse_if"])
 def test_relations_bad_optional_regex(tmp_path, field):
     p = _relations(tmp_path, GOOD_RULE + f"    {field}: '(未完'\n")
     _assert_rule_error(p, load_relation_rules, field, "does not compile")

@@ -297,7 +297,8 @@ def analyze(
     a_starts = [a.start for a in singles]
     by_paragraph: dict[int, list] = {}
     subjects: dict[int, str] = {}  # the first organisation of the latest sentence, per paragraph
-    tender: tuple[str, int, int] | None = None  # who published a tender's result (_tender_owner)
+    tender: tuple[str, int, int] | None = None  # who published a tender's result (_owner)
+    raiser: tuple[str, int, int] | None = None  # who raises a syndicated loan (_owner)
     described = described_roles(simp, all_mentions)  # 云服务商甲: a supplier wherever it is named (roles.yaml)
     ann = announcer(simp)  # XX股份有限公司关于…的公告 (kg/extract/announcements.py)
     own = _own_company(ann, simp, mentions)  # the announcer, for `announcer` roles of relations.yaml
@@ -339,8 +340,10 @@ def analyze(
             announcer=own,
             company=own or story_company,
         )
-        tender = _tender_owner(tpl, tender, s.paragraph)  # 甲公布了…中标结果 (relations.yaml tender_owner)
+        tender = _owner(tpl, tender, s.paragraph, rr.tender_owner, rr.tender_venue)  # 甲公布了…中标结果
         ctx.tenderer = tender[0] if tender else None
+        raiser = _owner(tpl, raiser, s.paragraph, rr.syndicate_borrower)  # 甲筹组的联合授信案
+        ctx.borrower = raiser[0] if raiser else None
         first = bisect.bisect_left(party_starts, s.start)
 
         def resolve_back(s=s, ctx=ctx, first=first):
@@ -411,15 +414,15 @@ def analyze(
 _PARTY_TYPES = ("company", "bank", "fund", "government")
 
 
-def _tender_owner(tpl: Template, last: tuple[str, int, int] | None, paragraph: int) -> tuple[str, int, int] | None:
-    """``(name, paragraph, paragraphs passed)`` of the organisation that publishes the tender result
-    this sentence tells (`tender_owner` of relations.yaml), else of *last* while it is from this
-    paragraph or the one before."""
-    rr = relation_rules()
-    m = rr.tender_owner.search(tpl.text)
+def _owner(tpl: Template, last: tuple[str, int, int] | None, paragraph: int, pattern, venue=None) -> tuple[str, int, int] | None:
+    """``(name, paragraph, paragraphs passed)`` of the organisation *pattern*'s ``owner`` group names in
+    this sentence (who publishes a tender's result, `tender_owner` of relations.yaml; who raises a
+    syndicated loan, `syndicate_borrower`), else of *last* while it is from this paragraph or the one
+    before. An owner whose name *venue* finds names no one (a trading venue publishes a result)."""
+    m = pattern.search(tpl.text)
     owner = tpl.obj(m.start("owner")) if m else None
     if owner is not None and getattr(owner, "name", None):
-        if rr.tender_venue.search(getattr(owner, "text", "") or owner.name):
+        if venue is not None and venue.search(getattr(owner, "text", "") or owner.name):
             return None  # 甲公共资源交易中心公示了…中标候选人: a venue publishes, the tenderer is not named
         return owner.name, paragraph, 0
     if last is None or last[1] == paragraph:

@@ -28,6 +28,7 @@ _RULE_FIELDS = {
     "takes_money",
     "shares_money",
     "unless",
+    "when",
     "kind_by_word",
     "kind_words_before",
     "reverse_if",
@@ -41,7 +42,7 @@ _RULE_FIELDS = {
     "negatives",
     "note",
 }
-_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "buyer", "announcer", "company", "previous", "vehicle", "none"}
+_MODES = {"group", "subject", "first", "prior", "counterparty", "raiser", "topic", "tenderer", "acquirer", "buyer", "announcer", "company", "previous", "vehicle", "borrower", "none"}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s?年\s?(?:(?P<m>1[0-2]|0?[1-9])\s?月(?:\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号])?)?"
 )
@@ -63,6 +64,7 @@ class RelationRule:
     directed: bool = False
     kind_if_supplier_paid: str | None = None
     unless: re.Pattern | None = None
+    when: re.Pattern | None = None  # the sentence must hold this for the rule to apply
     kind_by_word: dict[str, str] = field(default_factory=dict)
     kind_words_before: bool = False
     reverse_if: re.Pattern | None = None
@@ -112,6 +114,7 @@ class RelationRules:
     breakdown_start: re.Pattern = re.compile("(?!)")  # 其中,甲出资N: the parts of what the sentence before set up
     set_up_rules: frozenset[str] = frozenset()  # the rules with `sets_up` (a `vehicle` role may be their payee)
     tender_owner: re.Pattern = re.compile("(?!)")
+    syndicate_borrower: re.Pattern = re.compile("(?!)")  # 甲筹组的N联合授信案: 甲 borrows (`borrower` roles)
     share_consideration: re.Pattern = re.compile("(?!)")  # 向甲发行股份购买…: 甲 is paid in shares
     parent_with_unit: re.Pattern = re.compile("(?!)")  # 公司及全资子公司甲中标: the company is a party too
     tender_venue: re.Pattern = re.compile("(?!)")  # a publisher that is a venue or an agent, no tenderer
@@ -229,6 +232,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 directed=bool(item.get("directed", False)),
                 kind_if_supplier_paid=item.get("kind_if_supplier_paid"),
                 unless=_opt_regex(item, "unless", path, lists),
+                when=_opt_regex(item, "when", path, lists),
                 kind_by_word=dict(kind_by_word),
                 kind_words_before=bool(item.get("kind_words_before", False)),
                 reverse_if=_opt_regex(item, "reverse_if", path, lists),
@@ -293,6 +297,7 @@ def _amount_patterns(data: dict, path: Path) -> dict:
         "deal_ref_start": re.compile(r"\s*" + _group(deal_refs)) if deal_refs else re.compile("(?!)"),
         "breakdown_start": re.compile(r"\s*(?:\d+[.、]\s*)?" + _group(breakdowns)) if breakdowns else re.compile("(?!)"),
         "tender_owner": re.compile(data.get("tender_owner") or "(?!)"),
+        "syndicate_borrower": re.compile(data.get("syndicate_borrower") or "(?!)"),
         "share_consideration": re.compile(data.get("share_consideration") or "(?!)"),
         "parent_with_unit": re.compile(data.get("parent_with_unit") or "(?!)"),
         "person_start": re.compile(data.get("person_subject") or "(?!)"),

@@ -57,6 +57,7 @@ class SentenceContext:
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
     tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
+    borrower: str | None = None  # who raises the syndicated loan told here (`syndicate_borrower`), or None
     announcer: str | None = None  # the company of an announcement (XX股份有限公司关于…的公告, 以下简称“公司”)
     company: str | None = None  # the announcer, else the company the article is about (`company` roles)
     article: list[Deal] = field(default_factory=list)  # the article's deals so far (`acquirer` roles)
@@ -337,6 +338,12 @@ def _fill(
             ctx.prior_kind = src.kind
     elif mode == "topic":
         order = []
+    elif mode == "borrower":  # 本案由甲担任主办行 / 甲承贷N: the borrower of the loan told, else of the syndicate
+        order = [
+            lambda: from_deals(prior, same_kind=True),
+            lambda: from_deals(ctx.recent[-1:], same_kind=True),
+            lambda: ctx.borrower if ok(ctx.borrower) else None,
+        ]
     elif mode == "tenderer":  # 甲公布了…中标结果。乙中标…: 甲, never a guess from the topic
         return [ctx.tenderer] if ok(ctx.tenderer) else []
     elif mode == "announcer":  # 甲将其持有的公司股份转让给乙: 公司 is the announcer, whoever opens the sentence
@@ -496,6 +503,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
         rule, pat = order[k]
         if rule.requires_money and not n_money:
             continue
+        if rule.when is not None and not rule.when.search(ctx.simp):
+            continue  # (承贷: the sentence tells a syndicate's shares)
         if n_entities < needed[k]:
             continue  # a pattern naming two parties cannot match a sentence with one
         pos = 0
