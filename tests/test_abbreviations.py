@@ -149,3 +149,27 @@ def test_a_hong_kong_bracket_names_the_short_name_before_the_code():
     merged = next((ms for ms in got.values() if "青港數據控股有限公司" in ms), None)
     assert merged is not None and merged.count("青港數據") == 2, got
     assert "股份代號" not in got, got
+
+
+# A subsidiary's short name in a bare bracket after its full name (Taiwan style), whose head is the parent's
+# known name: the subsidiary wherever the article uses it, not the parent (invented subsidiaries).
+@pytest.mark.parametrize(
+    "text, parent, unit",
+    [
+        # after a registered Chinese name: only a bracket that abbreviates the name defines one
+        ("廣達昨日公告,墨西哥子公司廣達墨西哥股份有限公司(廣達墨西哥)取得訂單。廣達董事會通過對廣達墨西哥增資8,000萬美元。",
+         "Quanta Computer", "廣達墨西哥"),
+        # after a Latin legal name, its form after a comma (Co., Ltd.) included
+        ("宏碁昨日代子公司公告,越南子公司Acer Vietnam Co., Ltd.(宏碁越南)接獲面板採購訂單。宏碁董事會同日通過對宏碁越南增資5,000萬美元。",
+         "Acer", "Acer Vietnam Co., Ltd."),
+    ],
+    ids=["after-registered-name", "after-latin-name"],
+)
+def test_a_bracketed_short_name_of_a_subsidiary_is_the_subsidiary(text, parent, unit):
+    pairs = {(d.payer, d.payee, d.kind) for d in kg.analyze(text).deals}
+    assert any(p == parent and unit in q and k == "investment" for p, q, k in pairs), pairs
+
+
+def test_a_place_in_brackets_after_a_name_defines_no_short_name():
+    got = _entities("宏川精密股份有限公司(香港)公告,宏川精密科技有限公司(宏川精密)與青禾銀行簽約。")
+    assert "香港" not in got and not any("香港" in forms for forms in got.values())

@@ -44,7 +44,8 @@ from dataclasses import dataclass
 
 from .. import rules
 from . import segment
-from .mentions import Entity
+from .mentions import Entity, Mention
+from .names import is_generic_name
 from .orgname_rules import name_rules, per_rules
 from .places import is_place
 
@@ -377,5 +378,49 @@ def units_in_brackets(entities: list[Entity], simp: str, text: str) -> list[Enti
     return [e for e in entities if e.mentions]
 
 
+def latin_name_shorts(entities: list[Entity], simp: str, text: str) -> list[Entity]:
+    """*entities* with the Chinese short name a bracket gives right after a company's Latin name
+    (Inventec Mexico S.A. de C.V.(英业达墨西哥)) made that company's, there and wherever the article
+    uses it, over a shorter known name inside it (英业达, the parent). A place, a common word, and a
+    name the gazetteer knows whole (Nvidia(辉达)) are left as they are.
+
+    >>> from kg.extract.mentions import Entity, Mention
+    >>> s = "子公司Yuanfan Mexico S.A.(远帆墨西哥)接获订单。远帆对远帆墨西哥增资。"
+    >>> parent = Entity("Yuanfan", "company", mentions=[Mention("Yuanfan", 23, 25, "远帆"),
+    ...     Mention("Yuanfan", 34, 36, "远帆"), Mention("Yuanfan", 37, 39, "远帆")])
+    >>> unit = Entity("Yuanfan Mexico S.A.", "company", discovered=True, mentions=[Mention("Yuanfan Mexico S.A.", 3, 22, s[3:22])])
+    >>> [(e.name, [m.text for m in e.mentions]) for e in latin_name_shorts([parent, unit], s, s)]
+    [('Yuanfan', ['远帆']), ('Yuanfan Mexico S.A.', ['Yuanfan Mexico S.A.', '远帆墨西哥', '远帆墨西哥'])]
+    """
+    terms: dict[str, Entity] = {}
+    for e in entities:
+        for m in e.mentions:
+            b = _BRACKETED_SHORT.match(simp, m.end) if e.discovered and m.text.isascii() else None
+            if b and not is_place(b["term"]) and not is_generic_name(b["term"]):
+                terms.setdefault(b["term"], e)
+    if not terms:
+        return entities
+    whole = {(m.start, m.end) for e in entities if not e.discovered for m in e.mentions}
+    for term, owner in terms.items():
+        spans = [(k, k + len(term)) for k in _occurrences(simp, term)]
+        if any(sp in whole for sp in spans):
+            continue  # the gazetteer knows the name whole: its own company
+        for a, b in spans:
+            for e in entities:
+                e.mentions[:] = [m for m in e.mentions if not (a <= m.start and m.end <= b)]
+            owner.mentions.append(Mention(owner.name, a, b, text[a:b]))
+        owner.mentions.sort(key=lambda x: x.start)
+    return [e for e in entities if e.mentions]
+
+
+def _occurrences(simp: str, term: str) -> list[int]:
+    out, k = [], simp.find(term)
+    while k >= 0:
+        out.append(k)
+        k = simp.find(term, k + len(term))
+    return out
+
+
+_BRACKETED_SHORT = re.compile(r"\s?\((?P<term>[\u4e00-\u9fff]{2,8})\)")
 _BRACKETED_PLACE = re.compile(r"\s?\([\u4e00-\u9fff]{2,4}\)")
 

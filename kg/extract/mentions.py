@@ -40,7 +40,10 @@ _PLACE_TAIL = re.compile(
     r"\s?\([A-Z][A-Za-z .]{1,20}\)(?:\s(?:B\.V\.|Inc\.|Ltd\.|LLC|GmbH|S\.A\.|Co\., Ltd\.))?"
 )
 _ARM_TAIL = re.compile(r"旗下(?:的)?(?:基金|投资基金|产业基金|投资平台|资本|创投|投资公司)")
-_LATIN_TAIL = re.compile(r"(?: (?:[A-Z][A-Za-z0-9&.\-]*|de(?= [A-Z]))){1,6}")  # (Mexico S.A. de C.V.: a Spanish form's de)
+# (Mexico S.A. de C.V.: a Spanish form's de; Vietnam Co., Ltd.: a legal form after a comma)
+_LATIN_TAIL = re.compile(
+    r"(?: (?:[A-Z][A-Za-z0-9&.\-]*|de(?= [A-Z]))|, (?:Ltd|Inc|LLC|Limited|Corp|GmbH|L\.P|S\.A|B\.V|N\.V)\.?(?![A-Za-z])){1,6}"
+)
 _ACRONYM = start_chars(re.compile(
     r"(?<![A-Za-z0-9])(?P<abbr>[A-Z]{2,6})\s?\(\s?(?P<full>[A-Z][A-Za-z&.\-]*(?: [A-Z&][A-Za-z&.\-]*){1,5})\s?\)"
 ))

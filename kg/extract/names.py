@@ -114,8 +114,9 @@ def _legal_pattern():
         # (a fund's partnership form after its name, before its short name: 甲产业发展基金(有限合伙)(以下简称“乙”))
         rf"(?:\(有限合伙\)(?=[”」』]?\s?\())?"
         # a short name after a marker, or quoted alone (甲有限公司(「甲」), Hong Kong style), or a Latin
-        # abbreviation after a quoted name («甲投资法人»(ABC REIT))
-        rf"(?:[”」』]?\s?\(\s?(?:(?:(?:{lead})[^()]{{0,24}}?[,;]\s?)?(?:{markers})\s?|(?=[\"“「『])|(?=[^()\"“”「」,;]{{2,16}}\s?[,;]\s?{code}\s?\))|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})(?:\s?[,;]\s?{code})?\s?\))?"
+        # abbreviation after a quoted name («甲投资法人»(ABC REIT)), or a bare one (甲数据股份有限公司(甲数据),
+        # Taiwan style: kept only when it abbreviates the name, see legal_names)
+        rf"(?:[”」』]?\s?\(\s?(?:(?:(?:{lead})[^()]{{0,24}}?[,;]\s?)?(?:{markers})\s?|(?=[\"“「『])|(?=[^()\"“”「」,;]{{2,16}}\s?[,;]\s?{code}\s?\))|(?<=[”」』]\()(?=[A-Z][A-Za-z0-9&. -]{{1,20}}\))|(?=[\u4e00-\u9fff]{{2,8}}\s?\)))(?P<shorts>{one_short}(?:\s?(?:{alternation(joiners)})\s?{one_short}){{0,3}})(?:\s?[,;]\s?{code})?\s?\))?"
     )
     return (
         pat,
@@ -193,6 +194,7 @@ def _first_short(m: re.Match, generic: frozenset) -> tuple[int | None, int | Non
 
 
 _CLOSERS = ")]】」』”’"
+_ALL_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
@@ -201,6 +203,12 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
     >>> s = "据悉,安徽省高新技术产业投资有限公司(下称“安徽高新投”)将增资"
     >>> [(s[a:b], s[c:d]) for a, b, c, d in legal_names(s)]
     [('安徽省高新技术产业投资有限公司', '安徽高新投')]
+
+    A bare bracket defines a short name only when it abbreviates the name (Taiwan style):
+
+    >>> s = "宏川精密股份有限公司(宏川)与宏川精密科技有限公司(香港)"
+    >>> [(s[a:b], c and s[c:d]) for a, b, c, d in legal_names(s)]
+    [('宏川精密股份有限公司', '宏川'), ('宏川精密科技有限公司', None)]
     """
     pat, breakers, generic, forms, common_after, name_words = _legal_pattern()
     out = []
@@ -224,8 +232,17 @@ def legal_names(simp: str) -> list[tuple[int, int, int | None, int | None]]:
         if simp.endswith("基金", 0, m.end("suffix")) and _only_generic(simp[start : m.end("run")], org_patterns().generic):
             continue  # 省级产业基金, 区级引导基金: a fund's level and field, no name
         ss, se = _first_short(m, generic)
+        bare = ss is not None and simp[ss - 1] == "(" and _ALL_HAN.fullmatch(simp, ss, se)
+        if bare and not _subsequence(simp[ss:se], simp[start : m.start("suffix")]):
+            ss = se = None  # 甲有限公司(香港): a bare bracket that does not abbreviate the name defines nothing
         out.append((start, m.end("suffix"), ss, se))
     return out
+
+
+def _subsequence(short: str, name: str) -> bool:
+    """Are *short*'s characters those of *name*, in order (智云数据 of 台湾智云数据)?"""
+    it = iter(name)
+    return all(c in it for c in short)
 
 
 def name_before(simp: str, pos: int, bounds: list[int]) -> int | None:

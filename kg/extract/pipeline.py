@@ -19,7 +19,13 @@ from ..rules import RuleSet, is_set, using
 from ..rules.shapes import words
 from ..store.dedupe import fingerprint
 from . import dates, segment
-from .abbreviations import legal_owner, merge_abbreviations, trim_glued_heads, units_in_brackets
+from .abbreviations import (
+    latin_name_shorts,
+    legal_owner,
+    merge_abbreviations,
+    trim_glued_heads,
+    units_in_brackets,
+)
 from .amounts import MONEY, Amount, extract_amounts, resolve_context_currency
 from .announcements import announcer
 from .defined_terms import (
@@ -208,6 +214,7 @@ def analyze(
     entities = link_entities(simp, text, gaz, boundaries, unit_of, _deal_sentences(simp, sentences, headline))
     entities = trim_glued_heads(merge_abbreviations(entities, simp), simp)  # kg/extract/abbreviations.py
     entities = units_in_brackets(entities, simp, text)  # 宁海智能(卢森堡) after 宁海智能(卢森堡)有限公司: that unit
+    entities = latin_name_shorts(entities, simp, text)  # Inventec Mexico S.A. de C.V.(英业达墨西哥): that company
     entities = merge_short_forms(entities, simp)  # 泰港 and 泰港数码 beside 泰港数码基建 (kg/extract/heads.py)
 
     def is_word(start: int, end: int) -> bool:
