@@ -310,6 +310,9 @@ def analyze(
     ann = announcer(simp)  # XX股份有限公司关于…的公告 (kg/extract/announcements.py)
     own = _own_company(ann, simp, mentions)  # the announcer, for `announcer` roles of relations.yaml
     rr = relation_rules()
+    opening: dict[int, int] = {}  # paragraph -> where its first sentence starts
+    for s in sentences:
+        opening.setdefault(s.paragraph, s.start)
     for idx, s in enumerate(sentences):
         lo, hi = bisect.bisect_left(m_starts, s.start), bisect.bisect_left(m_starts, s.end)
         sent_mentions = [m for m in all_mentions[lo:hi] if m.end <= s.end]
@@ -346,6 +349,7 @@ def analyze(
             described=described,
             announcer=own,
             company=own or story_company,
+            paragraph_before=simp[opening[s.paragraph] : s.start],
         )
         tender = _owner(tpl, tender, s.paragraph, rr.tender_owner, rr.tender_venue)  # 甲公布了…中标结果
         ctx.tenderer = tender[0] if tender else None

@@ -66,7 +66,7 @@ class RelationRule:
     unless: re.Pattern | None = None
     when: re.Pattern | None = None  # the sentence must hold this for the rule to apply
     kind_by_word: dict[str, str] = field(default_factory=dict)
-    kind_words_before: bool = False
+    kind_words_before: bool | str = False  # True: the sentence before the match; "paragraph": the paragraph's too
     reverse_if: re.Pattern | None = None
     direction: str = "as_written"
     topic_fallback: str = "always"
@@ -130,6 +130,15 @@ class RelationRules:
     intermediary_with_descriptor: tuple[str, ...] = ()  # 向新加坡基金甲: a descriptor between the word and its name
     seller_verbs: tuple[str, ...] = ()  # ... when the name is followed by one of these (向新加坡基金甲收购)
     party_list: re.Pattern = re.compile("Ⓔ")  # names joined by `party_joiners` ({PAYERS})
+
+
+def _kind_words_before(item: dict, path: Path) -> bool | str:
+    value = item.get("kind_words_before", False)
+    if value not in (True, False, "paragraph"):
+        raise RuleError(
+            f"rule {item['name']!r}: kind_words_before must be true, false or paragraph, got {value!r}", path=str(path)
+        )
+    return value
 
 
 def _opt_regex(item: dict, name: str, path: Path, lists: dict[str, str]) -> re.Pattern | None:
@@ -234,7 +243,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
                 unless=_opt_regex(item, "unless", path, lists),
                 when=_opt_regex(item, "when", path, lists),
                 kind_by_word=dict(kind_by_word),
-                kind_words_before=bool(item.get("kind_words_before", False)),
+                kind_words_before=_kind_words_before(item, path),
                 reverse_if=_opt_regex(item, "reverse_if", path, lists),
                 direction=direction,
                 topic_fallback=fallback,

@@ -57,6 +57,7 @@ class SentenceContext:
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
     tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
+    paragraph_before: str = ""  # the paragraph's text before this sentence
     borrower: str | None = None  # who raises the syndicated loan told here (`syndicate_borrower`), or None
     announcer: str | None = None  # the company of an announcement (XX股份有限公司关于…的公告, 以下简称“公司”)
     company: str | None = None  # the announcer, else the company the article is about (`company` roles)
@@ -626,6 +627,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             # the match and what follows (甲全资子公司乙收购丙30%股权: 全资 tells 乙, not the stake), or the
             # sentence before it too for a rule whose word names an instrument (發行可轉換公司債,應募人為乙)
             after = ctx.simp[0 if rule.kind_words_before else ctx.rel(i) : ctx.rel(j) + 30]
+            if rule.kind_words_before == "paragraph":
+                after = ctx.paragraph_before + after  # (可转债…。网上投资者认购N,放弃认购的M由甲包销)
             for word, by_word_kind in rule.kind_by_word.items():
                 if word in after:
                     kind = by_word_kind
