@@ -289,7 +289,11 @@ def apply_fields(deals: list[Deal], text: str, simp: str, mentions, amounts, com
                 deals = _with_field_deal(deals, deal)
             continue
         if f.rows or f.blocks:
-            found = _row_deals(f, text, simp, by_start, money) if f.rows else _block_deals(f, text, simp, mentions, by_start, money)
+            found = (
+                _row_deals(f, text, simp, by_start, money, company)
+                if f.rows
+                else _block_deals(f, text, simp, mentions, by_start, money)
+            )
             for deal in found:
                 deals = _with_field_deal(deals, deal)
             continue
@@ -346,13 +350,18 @@ def _frame_deal(f: FieldFrame, text, simp, by_start, money, money_at, company) -
     )
 
 
-def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
+def _row_deals(f: FieldFrame, text, simp, by_start, money, company) -> list[Deal]:
     """One deal per line that names one payer and one payee in *f*'s fields (a table's rows:
-    股东名称:甲;…;质权人:乙), at the price of the line's price field when it has one."""
+    股东名称:甲;…;质权人:乙), at the price of the line's price field when it has one. A field whose
+    value is 公司/本公司 (授信主体:公司) names the announcing company."""
     lines: dict[int, tuple[set, set]] = {}
     for side, pat in ((0, f.payer), (1, f.payee)):
         for m in _values(pat, simp, by_start):
             lines.setdefault(simp.rfind("\n", 0, m.start) + 1, (set(), set()))[side].add(m.name)
+        for m in pat.finditer(simp):
+            own = _SELF_VALUE.match(simp, m.end()) and company(m.start())
+            if own:
+                lines.setdefault(simp.rfind("\n", 0, m.start()) + 1, (set(), set()))[side].add(own)
     out = []
     prices = _prices(f, simp, money)
     for start, (payers, payees) in sorted(lines.items()):
@@ -367,6 +376,7 @@ def _row_deals(f: FieldFrame, text, simp, by_start, money) -> list[Deal]:
     return out
 
 
+_SELF_VALUE = re.compile(r"\s?(?:本公司|公司|上市公司)\s?(?:[;；,，。]|$)", re.M)
 _ROW_HEAD = re.compile(r"[ \t]*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．)）]|[(（]\d{1,2}[)）])?[ \t]*")
 _ROW_LABEL_END = re.compile(r"[ \t]*(?:\([^\n:：]{0,60}\))?[ \t]*[:：]")
 
