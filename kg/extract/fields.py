@@ -132,6 +132,7 @@ _FRAME_KEYS = {
     "blocks",
     "block_skip",
     "payer_sections",
+    "counterparty_sections",
     "one_payer_for_all",
     "subject_rows",
     "examples",
@@ -201,23 +202,27 @@ def field_frames() -> list[FieldFrame]:
                 return re.compile(head + "(?:" + alternation(ws) + r")[ \t]*(?:\([^()\n]{0,12}\))?[ \t]*[:：][ \t]*", re.M)
             return re.compile(_START + "(?:" + alternation(ws) + r")[^\n:：]{0,16}[:：]", re.M)
 
-        payer = labels("payer")
-        sections = words(d.get("payer_sections"), what=f"fields {name}.payer_sections", path=path)
-        if sections:  # 1.采购人信息 / 名称：甲 (a heading naming the role, then the party's name field)
+        def with_sections(pat, key, name=name, d=d):
+            # 1.采购人信息 / 名称：甲, （二）合同对方当事人情况 / 1. 名称：乙 (a heading naming the role, then the
+            # party's name field)
+            sections = words(d.get(key), what=f"fields {name}.{key}", path=path)
+            if not sections:
+                return pat
             names = words(rules.load("fields.yaml").get("section_name_labels"), what="section_name_labels", path=path)
             if not names:
-                raise RuleError(f"fields {name!r}: payer_sections needs section_name_labels", path=path)
-            payer = re.compile(
-                "(?:" + payer.pattern + ")|" + _START + "(?:" + alternation(sections) + r")[^\n:：]{0,6}\n[ \t]*(?:"
-                + alternation(names) + r")[ \t]*[:：][ \t]*",
+                raise RuleError(f"fields {name!r}: {key} needs section_name_labels", path=path)
+            return re.compile(
+                "(?:" + pat.pattern + ")|" + _START + "(?:" + alternation(sections) + r")[^\n:：]{0,6}\n[ \t]*"
+                r"(?:\d{1,2}[、.．][ \t]*)?(?:" + alternation(names) + r")[ \t]*[:：][ \t]*",
                 re.M,
             )
+
         frame = FieldFrame(
             name=name,
             kind=d["kind"],
-            payer=payer,
+            payer=with_sections(labels("payer"), "payer_sections"),
             payee=labels("payee"),
-            counterparty=labels("counterparty"),
+            counterparty=with_sections(labels("counterparty"), "counterparty_sections"),
             amount=re.compile("(?:" + alternation(words(d.get("amount"), what=f"fields {name}.amount", path=path)) + r")[ \t]*" + link + r"[ \t]*")
             if d.get("amount")
             else re.compile("(?!)"),
@@ -227,7 +232,11 @@ def field_frames() -> list[FieldFrame]:
             announcer_turns_when=tuple(words(d.get("announcer_turns_when"), what=f"fields {name}.announcer_turns_when", path=path)),
             context_line=labels("context_line", colon=False),
             needs_amount=bool(d.get("needs_amount")),
-            labels=tuple(w for k in ("payer", "payee", "counterparty") for w in words(d.get(k), what=k, path=path)),
+            labels=tuple(
+                w
+                for k in ("payer", "payee", "counterparty", "counterparty_sections")
+                for w in words(d.get(k), what=k, path=path)
+            ),
             completes=frozenset(_rule_names(d.get("completes"), what=f"fields {name}.completes", path=path)),
             rows=bool(d.get("rows")),
             blocks=bool(d.get("blocks")),
