@@ -143,7 +143,8 @@ def _topics(entities: list[Entity], sentences, org_types) -> dict[int, str | Non
 
 def _article_company(entities: list[Entity], topics: dict[int, str | None], org_types, simp: str) -> str | None:
     """The company a story is about, for 公司 in it: the first organisation it names with its stock code
-    right after it (甲(300952)), else the organisation it is about (``topics[ARTICLE]``), else None."""
+    right after it (甲(300952)), else the first it says announces (甲晚间公告), else the organisation it is
+    about (``topics[ARTICLE]``), else None."""
     listed = [
         m
         for e in entities
@@ -153,6 +154,10 @@ def _article_company(entities: list[Entity], topics: dict[int, str | None], org_
     ]
     if listed:
         return min(listed, key=attrgetter("start")).name
+    announces = _announces()  # 甲12月7日晚公告,公司控股股东…: the company that announces
+    told = [m for e in entities if org_types.get(e.name) in _PARTY_TYPES for m in e.mentions if announces.match(simp, m.end)]
+    if told:
+        return min(told, key=attrgetter("start")).name
     return topics.get(ARTICLE)
 
 
