@@ -371,7 +371,10 @@ def analyze(
 
         if sent_amounts:
             facts.extend(sentence_facts(ctx, resolve_back))
-        first_org = next((m.name for m in sent_mentions if org_types.get(m.name) in _PARTY_TYPES), None)
+        orgs = [m for m in sent_mentions if org_types.get(m.name) in _PARTY_TYPES]
+        # (甲旗下项目公司乙与银团签署…: 乙 acts, its parent only describes it)
+        first = next((k for k, m in enumerate(orgs) if not (k + 1 < len(orgs) and rr.parent_of_next.match(simp, m.end))), 0)
+        first_org = orgs[first].name if orgs else None
         if first_org:
             subjects[s.paragraph] = first_org
         found = sentence_deals(ctx)
