@@ -173,3 +173,11 @@ def test_a_bracketed_short_name_of_a_subsidiary_is_the_subsidiary(text, parent, 
 def test_a_place_in_brackets_after_a_name_defines_no_short_name():
     got = _entities("宏川精密股份有限公司(香港)公告,宏川精密科技有限公司(宏川精密)與青禾銀行簽約。")
     assert "香港" not in got and not any("香港" in forms for forms in got.values())
+
+
+def test_a_latin_acronym_in_brackets_is_the_named_company():
+    # Blue Heron Robotics(BHR): the acronym's letters are the name's, in order (an invented company)
+    res = kg.analyze("远帆电机宣布,将向美国机器人企业Blue Heron Robotics(BHR)出资约300亿日元,通过认购BHR发行的新股取得约20%的股份。")
+    got = {e.name: sorted(m.text for m in e.mentions) for e in res.entities}
+    assert got.get("Blue Heron Robotics") == ["BHR", "BHR", "Blue Heron Robotics"], got
+    assert {(d.payer, d.payee) for d in res.deals} == {("远帆电机", "Blue Heron Robotics")}

@@ -381,8 +381,9 @@ def units_in_brackets(entities: list[Entity], simp: str, text: str) -> list[Enti
 def latin_name_shorts(entities: list[Entity], simp: str, text: str) -> list[Entity]:
     """*entities* with the Chinese short name a bracket gives right after a company's Latin name
     (Inventec Mexico S.A. de C.V.(英业达墨西哥)) made that company's, there and wherever the article
-    uses it, over a shorter known name inside it (英业达, the parent). A place, a common word, and a
-    name the gazetteer knows whole (Nvidia(辉达)) are left as they are.
+    uses it, over a shorter known name inside it (英业达, the parent); so is a Latin acronym made of the
+    name's letters (Preferred Networks(PFN)). A place, a common word, and a name the gazetteer knows
+    whole (Nvidia(辉达)) are left as they are.
 
     >>> from kg.extract.mentions import Entity, Mention
     >>> s = "子公司Yuanfan Mexico S.A.(远帆墨西哥)接获订单。远帆对远帆墨西哥增资。"
@@ -395,9 +396,15 @@ def latin_name_shorts(entities: list[Entity], simp: str, text: str) -> list[Enti
     terms: dict[str, Entity] = {}
     for e in entities:
         for m in e.mentions:
-            b = _BRACKETED_SHORT.match(simp, m.end) if e.discovered and m.text.isascii() else None
-            if b and not is_place(b["term"]) and not is_generic_name(b["term"]):
-                terms.setdefault(b["term"], e)
+            b = _BRACKETED_SHORT.match(simp, m.end) if m.text.isascii() else None
+            if b is None:
+                continue
+            term = b["term"]
+            if term.isascii():  # Preferred Networks(PFN): the acronym's letters are the name's, in order
+                if _initials_in_order(term, m.text):
+                    terms.setdefault(term, e)
+            elif e.discovered and not is_place(term) and not is_generic_name(term):
+                terms.setdefault(term, e)
     if not terms:
         return entities
     whole = {(m.start, m.end) for e in entities if not e.discovered for m in e.mentions}
@@ -406,6 +413,8 @@ def latin_name_shorts(entities: list[Entity], simp: str, text: str) -> list[Enti
         if any(sp in whole for sp in spans):
             continue  # the gazetteer knows the name whole: its own company
         for a, b in spans:
+            if any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for e in entities for m in e.mentions):
+                continue  # part of a longer name (PFN in 日立PFN数据中心)
             for e in entities:
                 e.mentions[:] = [m for m in e.mentions if not (a <= m.start and m.end <= b)]
             owner.mentions.append(Mention(owner.name, a, b, text[a:b]))
@@ -414,13 +423,28 @@ def latin_name_shorts(entities: list[Entity], simp: str, text: str) -> list[Enti
 
 
 def _occurrences(simp: str, term: str) -> list[int]:
+    """Where *term* stands in *simp* (a Latin one as a word of its own)."""
     out, k = [], simp.find(term)
     while k >= 0:
-        out.append(k)
+        latin_glued = term.isascii() and (
+            simp[k - 1 : k].isascii() and simp[k - 1 : k].isalnum() or simp[k + len(term) : k + len(term) + 1].isascii()
+            and simp[k + len(term) : k + len(term) + 1].isalnum()
+        )
+        if not latin_glued:
+            out.append(k)
         k = simp.find(term, k + len(term))
     return out
 
 
-_BRACKETED_SHORT = re.compile(r"\s?\((?P<term>[\u4e00-\u9fff]{2,8})\)")
+def _initials_in_order(acronym: str, name: str) -> bool:
+    """Does *acronym* open with *name*'s first letter and take its other letters from the name in order
+    (PFN of Preferred Networks), the name being longer than a word?"""
+    if " " not in name.strip() or acronym[0].lower() != name.strip()[0].lower():
+        return False
+    rest = iter(name.strip()[1:].lower())
+    return all(c in rest for c in acronym[1:].lower())
+
+
+_BRACKETED_SHORT = re.compile(r"\s?\((?P<term>[\u4e00-\u9fff]{2,8}|[A-Z][A-Z0-9]{1,5})\)")
 _BRACKETED_PLACE = re.compile(r"\s?\([\u4e00-\u9fff]{2,4}\)")
 

@@ -397,7 +397,7 @@ def link_entities(
     written: dict[str, tuple[str, str]] = {}  # a name as the article writes it (宏勁材料), not its Simplified copy; its kind
     people = _people_names(simp)  # 董事长江柏睿表示: a person a title marks is no name
     for start, end in _quoted_after_kind(simp):  # 设立合资公司“青川智造”: a new company named in quotes
-        if not taken(start, end) and not is_generic_name(simp[start:end]):
+        if (not taken(start, end) or drop_inside(start, end)) and not is_generic_name(simp[start:end]):
             add_mention(" ".join(text[start:end].split()), start, end, "company", True)
     for start, end, name in org_names(simp, mentions, gaz):  # short names by their context
         if name in people:
