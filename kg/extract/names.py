@@ -379,6 +379,8 @@ def latin_candidates(simp: str, taken: set[int]) -> list[tuple[int, int, str]]:
             continue
         if simp[max(0, m.start() - 2) : m.start()].endswith(bd["place_before"]):
             continue  # 新泽西州Vineland, 位于Abilene: a place
+        if simp[m.start() - 1 : m.start()] == "(" and simp.endswith(bd["devices"], 0, m.start() - 1):
+            continue  # 延迟提款定期贷款(DDTL), 液冷机柜(CDU): the bracket glosses a thing, no company
         if name.split()[0] in bd["given_names"] and len(name.split()) >= 2:
             continue  # Nat Friedman: a person
         if simp[max(0, m.start() - 6) : m.start()].rstrip().endswith(bd["titles"]):
