@@ -6,6 +6,12 @@ import pytest
 from kg import analyze
 
 CASES = [
+    # the holders of the company bought, named as the ones the buyer signs with, sell; the buyer is the subject
+    (
+        "宁川医疗披露,公司与青禾材料有限公司(下称“青禾材料”)的股东远帆创投有限公司、北岭投资合伙企业(有限合伙)签署《股权收购意向协议》,"
+        "拟以现金方式收购二者合计持有的青禾材料60%股权,交易对价暂定为6亿元。",
+        {("宁川医疗", "青禾材料", "acquisition")},
+    ),
     # the tenderer sent the notice; 宁川市中心城区 only names where the project is
     (
         "宏达环境公告,全资子公司青禾水务工程有限公司(以下简称“青禾水务”)收到宁川市城市建设投资集团有限公司"

@@ -102,6 +102,7 @@ class RelationRules:
     owned_unit_after: re.Pattern = re.compile("(?!)")
     partner_before: re.Pattern = re.compile("(?!)")
     partner_after: re.Pattern = re.compile("(?!)")
+    holders_of_partner: re.Pattern = re.compile("(?!)")  # 与乙的股东(丙、): the holders of a partner named
     stake_listed: re.Pattern = re.compile("(?!)")
     coordinated: re.Pattern = re.compile("(?!)")
     coordinated_stakes: re.Pattern = re.compile("(?!)")
@@ -373,9 +374,14 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         # 甲与乙签订合约,随后向丙采购: 乙 (after 与, before the signing verb) is the first clause's partner
         # (or a later one of the partners listed after it: 甲与乙控股股东张三及其控制的丙签署…)
         "partner_before": re.compile(
-            alt("partner_before") + r"(?:\s?|[^,;:。!?]{0,40}?(?:及其控制的|及其子公司|及其关联方|及其一致行动人|以及|及|和|、)\s?)$"
+            # (and the holders of a company named after it: 与乙的股东丙、丁签署…)
+            alt("partner_before")
+            + r"(?:\s?|[^,;:。!?]{0,40}?(?:及其控制的|及其子公司|及其关联方|及其一致行动人|以及|及|和|、|的股东|的原股东|的全体股东|的控股股东)\s?)$"
         ),
-        "partner_after": re.compile(r"\s?(?:\([^()]{0,30}\))?[^,;:。Ⓔ]{0,16}?" + alt("partner_verbs")),
+        "holders_of_partner": re.compile(
+            alt("partner_before") + r"[^,;:。!?]{1,40}?(?:的股东|的原股东|的全体股东|的控股股东)\s?(?:[^,;:。!?]{1,40}?[、和及]\s?)?$"
+        ),
+        "partner_after": re.compile(r"\s?(?:\([^()]{0,30}\))?(?:[、和及][^,;:。]{2,30}?)?[^,;:。Ⓔ]{0,16}?" + alt("partner_verbs")),
         # 受让甲所持乙20%股份: the name holds what is bought
         "holder_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("holder_after")),
         # 已获甲注册, 经乙批准: an approver

@@ -24,6 +24,7 @@ from .relation_rules import (
 from .relations_parties import (
     _after_intermediary,
     _alias_head,
+    _holder_partner,
     _invests_here,
     _is_object,
     _issuee,
@@ -232,6 +233,8 @@ def _fill(
                 ctx.simp, ctx.rel(p + 1), ctx.rel(m.start())
             ):
                 continue  # 甲与乙签订合约,并发行公司债: 乙 is the signing's partner, 甲 the subject
+            if _holder_partner(ctx, p, m.end(), rr):
+                continue  # 公司与乙的股东丙、丁签署…,拟收购: 丙 and 丁 sell
             if ok(t.obj(p).name):
                 return t.obj(p).name
         return None
@@ -534,9 +537,11 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 continue  # 收购了甲,又收购了乙 / 收购甲所持有乙的股份: 甲 is an object, not a payer
             # 向中科曙光股东发行股票的方式,换股吸收合并中科曙光: the subject acts; so it does when the
             # named payer is where a stake comes from (从甲手中收购乙 / 从乙现有股东甲购买)
-            channel = via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer"), rr))
+            # (公司与乙的股东丙、丁签署…收购: 丙 and 丁 sell, the subject buys)
+            held = "payer" in pat.groupindex and _holder_partner(ctx, m.start("payer"), m.end(), rr)
+            channel = not held and (via is not None or ("payer" in pat.groupindex and _source(ctx, *m.span("payer"), rr)))
             # 向甲、乙等发行股份购买丙100%股权: 乙 sells for shares, it buys nothing; the subject buys
-            issuee = "payer" in pat.groupindex and not channel and _issuee(ctx, m.start("payer"), rr)
+            issuee = held or ("payer" in pat.groupindex and not channel and _issuee(ctx, m.start("payer"), rr))
             payers = _group_names(ctx, m, "payer") if "payer" in pat.groupindex and not channel and not issuee else None
             if rule.kind == "purchase" and payers and all(p and rr.tender_venue.search(p) for p in payers):
                 continue  # 甲公共资源交易中心发出的中标通知书: a venue sends the notice; it buys nothing
@@ -567,7 +572,7 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
                 parent = _parent_beside(ctx, side, payers + payees, m.end(), rr)
                 if parent:
                     side.insert(0, parent)
-            deal_clause = _partner_clause(ctx, m, pat, rr)
+            deal_clause = None if held else _partner_clause(ctx, m, pat, rr)
             if deal_clause is not None:  # 甲与乙签订合约,随后向丙采购: 甲 buys, not 乙
                 payers = deal_clause[1]
             if any(n and rr.bid_lot_name.search(n) for n in (*payers, *payees)):

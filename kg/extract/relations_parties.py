@@ -120,6 +120,18 @@ def _issuee(ctx, p: int, rr: RelationRules) -> bool:
     return any(mm.start("issuees") <= p < mm.end("issuees") for mm in rr.share_consideration.finditer(t))
 
 
+def _holder_partner(ctx, p: int, end: int, rr: RelationRules) -> bool:
+    """Is the entity at template position *p* one of a company's holders that the subject signs with
+    (公司与乙的股东丙、丁签署…,拟收购二者合计持有的乙60%股权): a seller, never the buyer?"""
+    t = ctx.template.text
+    while p < len(t) and t[p] != "Ⓔ":
+        p += 1
+    before = ctx.simp[: ctx.rel(p)]
+    return bool(rr.holders_of_partner.search(before)) and bool(
+        rr.partner_after.match(ctx.simp, ctx.rel(p + 1) if p + 1 < len(t) else len(ctx.simp), ctx.rel(end) if end < len(t) else len(ctx.simp))
+    )
+
+
 def _acts(ctx, p: int, rr: RelationRules) -> bool:
     """Does a deal verb follow the entity at template position *p* closely (飞利信(300287)收购…)?"""
     after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
