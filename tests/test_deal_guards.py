@@ -6,6 +6,12 @@ import pytest
 from kg import analyze
 
 CASES = [
+    # a region is where deals go, no company bought (对欧洲的并购); a company's family it was bought from is no seller
+    (
+        "宁川智能拟以2亿欧元收购德国青禾机器人有限公司100%股权。远帆资本旗下基金于2019年从青禾机器人有限公司创始家族手中取得控股权。"
+        "今年以来,宁川智能对欧洲的并购有所增加。",
+        {("宁川智能", "德国青禾机器人有限公司", "acquisition")},
+    ),
     # the holders of the company bought, named as the ones the buyer signs with, sell; the buyer is the subject
     (
         "宁川医疗披露,公司与青禾材料有限公司(下称“青禾材料”)的股东远帆创投有限公司、北岭投资合伙企业(有限合伙)签署《股权收购意向协议》,"

@@ -57,6 +57,7 @@ from .people import marked_people
 from .places import where_not_who
 from .relation_rules import described_roles, relation_rules
 from .relations import SentenceContext, drop_place_payers, sentence_deals
+from .relations_parties import drop_place_targets
 from .template import Template
 
 
@@ -402,6 +403,7 @@ def analyze(
     deals = _headline_only_confirms(merge_deals(deals), title_idx, sentences, announced)
     deals = complete_told_deals(deals, text, simp, mentions, amounts)  # 2、招标人：甲 (kg/extract/fields.py)
     deals = drop_place_payers(org_types, deals)  # 淮滨开发区 of a project's name, 2、招标人：安徽淮滨开发区管委会
+    deals = drop_place_targets(deals)  # 对欧洲的并购: a place or a region is where, no party
     deals = merge_deals(apply_roles(deals, document_roles(simp, mentions)))  # 卖方甲…: 甲 is paid
     company = _announcing_company(own, mentions, topics, paragraph_of)
     deals = apply_fields(deals, text, simp, all_mentions, amounts, company)  # 甲方：… 合同金额：… (fields.py)

@@ -41,12 +41,32 @@ class PlaceRules:
     common_freq: int = 0  # a word at least this frequent in jieba's dictionary is a common one
 
 
+_NOT_TENDERERS = ("abroad", "regions")  # places.yaml lists of places that open no tenderer's name
+
+
+@rules.derived
+@rules.loader("places.yaml")
+def regions() -> frozenset[str]:
+    """The regions of the world (``regions`` of rules/places.yaml: 欧洲, 东南亚)."""
+    return frozenset(str(rules.load("places.yaml").get("regions") or "").split())
+
+
+def is_where(name: str) -> bool:
+    """Is *name* a place or a region, which buys, sells or raises nothing (对欧洲的并购)? (One place only:
+    日本德清 is a company of a country and a name.)
+
+    >>> is_where("欧洲"), is_where("荷兰"), is_where("宁川银行"), is_where("日本德清")
+    (True, True, False, False)
+    """
+    return name in place_rules().places or name in regions() or name in str(rules.load("places.yaml").get("abroad") or "").split()
+
+
 @rules.derived
 @rules.loader("org_names.yaml")
 def place_rules() -> PlaceRules:
     """The compiled place patterns (rules/places.yaml: each list is one string of names)."""
     d = rules.load("org_names.yaml")
-    places = frozenset(w for k, v in rules.load("places.yaml").items() if k != "abroad" for w in str(v).split())
+    places = frozenset(w for k, v in rules.load("places.yaml").items() if k not in _NOT_TENDERERS for w in str(v).split())
     alt = _alt(places)
     body = _alt(d["bid_body_words"])
     run = (

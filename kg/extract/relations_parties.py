@@ -9,7 +9,7 @@ import re
 
 from ..model import Deal
 from .orgname_rules import name_rules
-from .places import is_place
+from .places import is_place, is_where, regions
 from .relation_rules import RelationRules
 
 
@@ -187,6 +187,21 @@ def _after_word(before: str, words, rr: RelationRules) -> str | None:
         if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in rr.not_preposition_after):
             return w
     return None
+
+
+def drop_place_targets(deals: list[Deal]) -> list[Deal]:
+    """No company buys or invests in a place or a region (对欧洲的并购, 收购荷兰一家公司: 荷兰 is where), and a
+    region pays no one.
+
+    >>> [d.payee for d in drop_place_targets([Deal("甲", "欧洲", "acquisition"), Deal("甲", "乙", "acquisition")])]
+    ['乙']
+    """
+    return [
+        d
+        for d in deals
+        if not (d.payee and d.kind in ("acquisition", "investment") and is_where(d.payee))
+        and not (d.payer and d.payer in regions())
+    ]
 
 
 def drop_place_payers(org_types: dict, deals: list[Deal]) -> list[Deal]:
