@@ -6,6 +6,12 @@ import pytest
 from kg import analyze
 
 CASES = [
+    # a district at the head of the project's name is where the city's tenderer builds, no second tenderer
+    (
+        "宏川路桥公告,全资子公司宏川交通工程有限公司(下称“宏川交通”)收到芜湖市交通建设投资集团有限公司发出的《中标通知书》,"
+        "确认宏川交通为芜湖江北新区滨江大道改造工程项目的中标单位,中标金额为人民币3.2亿元。",
+        {("芜湖市交通建设投资集团有限公司", "宏川交通", "purchase")},
+    ),
     # a region is where deals go, no company bought (对欧洲的并购); a company's family it was bought from is no seller
     (
         "宁川智能拟以2亿欧元收购德国青禾机器人有限公司100%股权。远帆资本旗下基金于2019年从青禾机器人有限公司创始家族手中取得控股权。"

@@ -9,7 +9,7 @@ import re
 
 from ..model import Deal
 from .orgname_rules import name_rules
-from .places import is_place, is_where, regions
+from .places import is_place, is_where, place_rules, regions
 from .relation_rules import RelationRules
 
 
@@ -222,6 +222,9 @@ def drop_place_payers(org_types: dict, deals: list[Deal]) -> list[Deal]:
         place = name_rules().place_only.match(d.payer)  # 宿迁市中心城区, a place only: 宿迁城投 is its tenderer too
         if place:
             heads.add(place.group(1))
+        city = place_rules().first.match(d.payer)  # 襄阳东津新区 (a district of 襄阳): 襄阳市交投 tenders
+        if city and d.payer[-1:] in name_rules().place_end_chars and len(d.payer) - len(city.group()) <= 6:
+            heads.add(city.group().rstrip(name_rules().place_end_chars) or city.group())
         if any(
             e.payee == d.payee and e.kind == d.kind and e.payer and e.payer != d.payer
             and (
