@@ -566,6 +566,9 @@ def _list_names(simp: str, known: set[tuple[int, int]]):
         if not tail_ok:  # 三家企业:甲、乙和丙 / 6家企业(甲、乙…): the count before the list says what it holds
             tail_ok = bool(r.list_head.search(simp[max(0, seg.start() - 24) : seg.start()]))
         items[0][0] = trim_front(simp, _left_edge(simp, items[0][0], items[0][1]), items[0][1])
+        for item in items[1:]:  # 乙、老股东丙跟投: a stop word before a later item is no part of it
+            if simp.startswith(name_rules().stop, item[0]):
+                item[0] = trim_front(simp, item[0], item[1])
         lead = items[0][0]  # 增持了甲、乙: the objects of a deal verb are organisations, like a list's tail says
         verb_ok = any(v.end() == lead for v in r.obj_verb.finditer(simp, max(0, lead - 8), lead))
         good = [(a, b) for a, b in items if b - a <= r.list_item_max and name_ok(simp[a:b], MEDIUM)]
