@@ -6,6 +6,12 @@ import pytest
 from kg import analyze
 
 CASES = [
+    # co-investors listed before 跟投 are no round's company: the old holder after them invests in the round
+    (
+        "宁川光电宣布完成3亿元B轮融资。本轮由青禾基金领投,其中该基金出资1亿元;远帆资本、北岭创投跟投,老股东德清创投继续追加投资。",
+        {(None, "宁川光电", "investment"), ("青禾基金", "宁川光电", "investment"), ("远帆资本", "宁川光电", "investment"),
+         ("北岭创投", "宁川光电", "investment"), ("德清创投", "宁川光电", "investment")},
+    ),
     # a district at the head of the project's name is where the city's tenderer builds, no second tenderer
     (
         "宏川路桥公告,全资子公司宏川交通工程有限公司(下称“宏川交通”)收到芜湖市交通建设投资集团有限公司发出的《中标通知书》,"

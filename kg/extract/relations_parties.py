@@ -29,12 +29,16 @@ def _only_as_object(ctx, name: str, end: int, rr: RelationRules) -> bool:
 
 
 def _invests_here(ctx, name: str, rr: RelationRules) -> bool:
-    """Is *name* said in this sentence to lead or join a round (甲领投, 乙跟投: ``investor_before``)?"""
+    """Is *name* said in this sentence to lead or join a round (甲领投, 乙跟投: ``investor_before``), alone
+    or in a list that does (甲、乙跟投)?"""
     t = ctx.template
     for p in t.positions("Ⓔ"):
         o = t.obj(p)
         if o is not None and getattr(o, "name", None) == name and p + 1 < len(t.text):
-            if ctx.simp.startswith(rr.investor_before, ctx.rel(p + 1)):
+            q = p + 1
+            while q + 1 < len(t.text) and t.text[q] in "、和及与" and t.text[q + 1] == "Ⓔ":
+                q += 2  # (the rest of the list)
+            if q < len(t.text) and ctx.simp.startswith(rr.investor_before, ctx.rel(q)):
                 return True
     return False
 
