@@ -13,6 +13,12 @@ def _deals(text):
 @pytest.mark.parametrize(
     "text,pair,value",
     [
+        # a subsidiary's capital increase told before the parent that takes it all up
+        (
+            "董事会也通过由宁川光电百分之百持股的子公司宁川科技(越南)有限公司办理现金增资1,500万美元,全数由宁川光电认购。",
+            ("宁川光电", "宁川科技(越南)有限公司", "investment"),
+            15_000_000,
+        ),
         # a merger's value told paragraphs later
         (
             "宁川证券拟换股吸收合并青禾证券。\n\n两家券商均以华东为主要市场,去年合计实现营业收入约40亿元。"
