@@ -307,7 +307,8 @@ def _fill(
 
     def buyer():
         # 收购资金来自乙银行提供的贷款: the buyer of the latest acquisition or purchase, in the sentence or before
-        return next((d.payer for d in reversed(prior + ctx.article) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None)
+        # (the sentence's own purchase first: 向乙采购…,采购资金来自丙的贷款)
+        return next((d.payer for d in reversed(ctx.article + prior) if d.kind in ("acquisition", "purchase") and ok(d.payer)), None)
 
     if mode == "acquirer":
         order = [nearest_before, acquirer]
