@@ -61,3 +61,15 @@ class LongestWord:
             i = last = m.end()
         out.append(text[last:])
         return "".join(out)
+
+
+def first_at(text: str, words: tuple[str, ...], pos: int = 0) -> str | None:
+    """The first of *words* that *text* holds at *pos*: what ``next((w for w in words if
+    text.startswith(w, pos)), None)`` gives, found with one call when none is there (most often).
+
+    >>> first_at("甲集团有限公司", ("集团有限公司", "集团"), 1), first_at("甲乙", ("集团",), 1)
+    ('集团有限公司', None)
+    """
+    if not text.startswith(words, pos):
+        return None
+    return next(w for w in words if text.startswith(w, pos))
