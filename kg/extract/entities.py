@@ -50,7 +50,7 @@ from .orgname_siblings import anchors, sibling_names
 from .orgnames import description_heads, foreign_marks, is_description, org_kind, org_names, trim_front
 from .people import marked_people
 from .places import place_rules
-from .wordsets import first_at
+from .wordsets import any_of, first_at
 
 
 def foreign_namesake(simp: str, start: int, end: int) -> bool:
@@ -647,7 +647,7 @@ def _past_description(simp: str, start: int, end: int) -> int:
     for m in _head_before_place().finditer(simp, start, end):
         if end - m.end() >= 6 and m.start() - start >= 1:
             best = max(best, m.end())
-    for head in description_heads():
+    for head in description_heads() if any_of(description_heads()).search(simp, start, end) else ():
         i = simp.find(head, start, end)
         while i >= 0:
             k = i + len(head)

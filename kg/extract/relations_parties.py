@@ -6,13 +6,12 @@ not imported here: relations imports this module)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Deal
-from .literals import alternation
 from .orgname_rules import name_rules
 from .places import is_place, is_where, place_rules, regions
 from .relation_rules import RelationRules
+from .wordsets import any_of
 
 
 def _only_after_preposition(ctx, name: str, end: int, rr: RelationRules) -> bool:
@@ -88,24 +87,18 @@ def _is_object(ctx, p: int, rr: RelationRules) -> bool:
 def _word_then(before: str, words: tuple[str, ...], rest: re.Pattern) -> str | None:
     """The first of *words* whose last occurrence in *before* is followed by what *rest* matches whole
     (the verb and a descriptor before a name), else None. Most texts hold none of the words: one search
-    for any of them (:func:`~kg.extract.literals.alternation`) answers that before the word by word look.
+    for any of them (:func:`~kg.extract.wordsets.any_of`) answers that before the word by word look.
 
     >>> _word_then("已收购了平台", ("收购了", "收购"), re.compile("平台"))
     '收购了'
     """
-    if not words or not _any_of(words).search(before):
+    if not any_of(words).search(before):
         return None
     for w in words:
         k = before.rfind(w)
         if k >= 0 and rest.fullmatch(before, k + len(w)):
             return w
     return None
-
-
-@lru_cache(maxsize=64)
-def _any_of(words: tuple[str, ...]) -> re.Pattern:
-    """A pattern finding any of *words* (a rule set's word list: the tuples of a RelationRules)."""
-    return re.compile(alternation(words))
 
 
 def _source(ctx, i: int, j: int, rr: RelationRules) -> bool:
@@ -163,7 +156,7 @@ def _acts(ctx, p: int, rr: RelationRules) -> bool:
     after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
     after = re.sub(r"^\s?\([^()]{0,20}\)", "", after)
     head = re.match(r"[^,;:。、]{0,8}", after).group()
-    return bool(rr.object_before) and _any_of(rr.object_before).search(head) is not None
+    return any_of(rr.object_before).search(head) is not None
 
 
 def _after_intermediary(ctx, p: int, rr: RelationRules, words=None) -> str | None:
