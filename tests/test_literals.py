@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from kg import analyze as kg_analyze
 from kg.extract import frames, pipeline, relations
-from kg.extract.literals import anchor, finditer_near, required_literals, start_chars, tighten
+from kg.extract.literals import anchor, finditer_near, required_literals, start_chars
 from kg.extract.names import _round_data
 from kg.extract.relation_rules import relation_rules
 from kg.extract.stream import analyze_file
+from kg.extract.tighten import tighten
 from kg.rules import load_yaml, rules_dir
 from kg.rules.shapes import named_lists
 

@@ -50,6 +50,7 @@ from .orgname_siblings import anchors, sibling_names
 from .orgnames import description_heads, foreign_marks, is_description, org_kind, org_names, trim_front
 from .people import marked_people
 from .places import place_rules
+from .wordsets import any_of, first_at
 
 
 def foreign_namesake(simp: str, start: int, end: int) -> bool:
@@ -217,19 +218,13 @@ def link_entities(
 
     # 三菱日联银行, 台塑集团旗下: the word of the legal name the alias leaves off is the same company
     # (Mubadala Capital: a Latin name's suffix word after a space)
-    pats_d = rules.load("org_patterns.yaml")
-    tails = sorted(pats_d.get("known_name_tails", []), key=len, reverse=True)
-    latin_tails = [" " + w for w in sorted(pats_d.get("english_suffixes", []), key=len, reverse=True)]
+    tails, latin_tails, branch_words, arms, research = _tail_words()
     for m in list(mentions):
         if m.name not in gaz.records or not gaz.is_party(m.name):
             continue
-        if m.text.isascii():
-            word = next(
-                (w for w in latin_tails if simp.startswith(w, m.end) and not _LATIN_CHAR.match(simp, m.end + len(w))),
-                None,
-            )
-        else:
-            word = next((w for w in tails if simp.startswith(w, m.end)), None)
+        word = first_at(simp, latin_tails if m.text.isascii() else tails, m.end)
+        if word and m.text.isascii() and _LATIN_CHAR.match(simp, m.end + len(word)):
+            word = next((w for w in latin_tails if simp.startswith(w, m.end) and not _LATIN_CHAR.match(simp, m.end + len(w))), None)
         if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
             continue
         longer = gaz.resolve(simp[m.start : m.end + len(word)])
@@ -241,12 +236,11 @@ def link_entities(
     # 兴业银行武汉分行, 国家开发银行四川省分行: a known company's branch in a place (branch_suffixes of
     # org_patterns.yaml after one or two known places) is a party of its own, not the parent; with the
     # parent named again in its sentence it is the parent's voice (与国开行湖北省分行签署…获得国开行授信)
-    branch_words = sorted(pats_d.get("branch_suffixes", []) + pats_d.get("place_unit_words", []), key=len, reverse=True)
     def unit_end(m) -> int | None:
         end = m.end
         while end - m.end < 10 and (p := place_rules().first.match(simp, end)):
             end = p.end()
-        word = next((w for w in branch_words if simp.startswith(w, end)), None) if end > m.end else None
+        word = first_at(simp, branch_words, end) if end > m.end else None
         if word:
             return end + len(word)
         kind = gaz.records[m.name].type if m.name in gaz.records else entities[m.name].type
@@ -264,12 +258,11 @@ def link_entities(
     units([m for m in mentions if m.name in gaz.records and not m.text.isascii()])
 
     # 北汽产投, 吉利资本: a company's investment arm is a party of its own
-    arms = sorted(rules.load("org_patterns.yaml").get("investment_arm_words", []), key=len, reverse=True)
     verb_object = _arm_verb_object()
     for m in list(mentions):
         if m.text.isascii():
             continue
-        word = next((w for w in arms if simp.startswith(w, m.end)), None)
+        word = first_at(simp, arms, m.end)
         if word is None or not _free([x for x in mentions if x is not m], m.start, m.end + len(word)):
             continue
         if word == "投资" and simp.startswith(("者", "人", "方"), m.end + 2):
@@ -287,9 +280,8 @@ def link_entities(
         extend(m, m.end + len(word), "fund")
 
     # 元大投顾, 野村综合研究所: a known group's research arm speaks for itself (an analyst's firm), not the group
-    research = sorted(pats_d.get("research_arm_words", []), key=len, reverse=True)
     for m in list(mentions):
-        word = None if m.text.isascii() else next((w for w in research if simp.startswith(w, m.end)), None)
+        word = None if m.text.isascii() else first_at(simp, research, m.end)
         end = m.end + len(word) if word else 0
         if word and _free([x for x in mentions if x is not m], m.start, end) and gaz.resolve(simp[m.start : end]) is None:
             extend(m, end, "other")
@@ -499,6 +491,17 @@ def _hidden_marks() -> tuple[re.Pattern, re.Pattern]:
 
 
 @rules.derived
+def _tail_words() -> tuple[tuple[str, ...], ...]:
+    """Words of org_patterns.yaml that may follow a known name, the longest first: its legal name's
+    tail (``known_name_tails``; `` english_suffixes`` after a space), a branch's (``branch_suffixes``,
+    ``place_unit_words``), an investment arm's and a research arm's (``investment_arm_words``, ``research_arm_words``)."""
+    d = rules.load("org_patterns.yaml")
+    lists = (d.get("known_name_tails", []), [" " + w for w in d.get("english_suffixes", [])])
+    lists += (d.get("branch_suffixes", []) + d.get("place_unit_words", []), d.get("investment_arm_words", []))
+    return tuple(tuple(sorted(ws, key=len, reverse=True)) for ws in (*lists, d.get("research_arm_words", [])))
+
+
+@rules.derived
 def _arm_verb_object() -> re.Pattern:
     """What follows 投资 when it is the verb, not an investment arm (``investment_arm_verb_object``)."""
     return rules.compile_regex(
@@ -633,7 +636,8 @@ def _past_description(simp: str, start: int, end: int) -> int:
     '宁川产业投资集团有限公司'
     """
     best = start
-    mark = next((w for w in foreign_marks() if simp.startswith(w, start) and end - start - len(w) >= 4), None)
+    marks = foreign_marks()
+    mark = next((w for w in marks if simp.startswith(w, start) and end - start - len(w) >= 4), None) if simp.startswith(marks, start) else None
     if mark:  # 日商东京威力科创股份有限公司: a foreign company's mark
         best = start = start + len(mark)
     if start and simp[start - 1] == ":":  # a glossary line (释义): 收购人:指甲有限公司
@@ -643,7 +647,7 @@ def _past_description(simp: str, start: int, end: int) -> int:
     for m in _head_before_place().finditer(simp, start, end):
         if end - m.end() >= 6 and m.start() - start >= 1:
             best = max(best, m.end())
-    for head in description_heads():
+    for head in description_heads() if any_of(description_heads()).search(simp, start, end) else ():
         i = simp.find(head, start, end)
         while i >= 0:
             k = i + len(head)

@@ -11,6 +11,7 @@ from ..model import Deal, Evidence
 from .amounts import MONEY
 from .relation_rules import RelationRules, relation_rules
 from .relations import SentenceContext
+from .wordsets import any_of
 
 
 def followup_value(
@@ -58,6 +59,8 @@ def followup_value(
 def _far_value(simp: str, rr: RelationRules) -> str:
     """The word of ``followup_value_far`` that comes right before a value word in *simp* (本次吸收合并的
     交易规模; not 本次交易以评估值为定价基础,…评估价值: an appraisal is no price), else ""."""
+    if not any_of(rr.followup_far).search(simp):
+        return ""  # (most often none of them: one search)
     for w in rr.followup_far:
         i = simp.find(w)
         if i < 0:

@@ -33,11 +33,12 @@ from ..rules.shapes import named_lists, words
 from . import postag, segment
 from .amounts import MONEY, extract_amounts
 from .lists import list_joiner
-from .literals import alternation, first_chars, required_literals, requirements, spans_of, tighten
+from .literals import alternation, first_chars, required_literals, requirements, spans_of
 from .mentions import Entity, Mention
 from .names import CLAUSE_OPENERS, conjunctions
 from .orgnames import is_description, name_rules
 from .places import is_place
+from .tighten import tighten
 
 _FRAME_FIELDS = {"name", "kind", "triggers", "slots", "examples", "negatives", "note"}
 _MASK = "ⒺⓂⓅⓆ"

@@ -278,7 +278,7 @@ def _shaped(simp: str, i: int, n: int, k: int, r) -> bool:
         return rest in r.name_words or (_place_first(name) if n == 2 else not _is_word(rest))
     if simp[i : i + n] in r.countries:
         return False  # 德国远帆科技: a country before a name of its own describes it (leading_countries)
-    word = next((w for w in r.name_words if rest.endswith(w) and len(w) == 2), None)
+    word = next((w for w in r.name_words if rest.endswith(w) and len(w) == 2), None) if rest.endswith(r.name_words) else None
     return word is not None and not _is_word(rest[: k - 2]) and not _only_generic(rest[: k - 2])
 
 

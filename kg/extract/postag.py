@@ -98,12 +98,12 @@ def tags(sentence: str, hmm: bool = True) -> list[tuple[str, str]]:
     dt = pseg.dt
     dt.makesure_userdict_loaded()
     out: list[tuple[str, str]] = []
-    for blk in pseg.re_han_internal.split(sentence):
-        if pseg.re_han_internal.match(blk):
+    for han, blk in segment.split_marked(pseg.re_han_internal, sentence):
+        if han:
             (_cut_dag if hmm else _cut_dag_no_hmm)(blk, out)
             continue
-        for x in pseg.re_skip_internal.split(blk):
-            if pseg.re_skip_internal.match(x):
+        for skip, x in segment.split_marked(pseg.re_skip_internal, blk):
+            if skip:
                 out.append((x, "x"))
                 continue
             for xx in x:
@@ -147,18 +147,20 @@ def _cut_dag(sentence: str, out: list) -> None:
         flush(buf)
 
 
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 def _cut_dag_no_hmm(sentence: str, out: list) -> None:
     """jieba.posseg's ``__cut_DAG_NO_HMM``: dictionary words, runs of single Latin letters and
     digits joined as one ``eng`` token."""
     pseg, _, _ = _model()
     tag_of = pseg.dt.word_tag_tab
-    eng1 = pseg.re_eng1
     end = segment.best_route(sentence)
     x, buf, n = 0, "", len(sentence)
     while x < n:
         y = end[x] + 1
         word = sentence[x:y]
-        if eng1.match(word):
+        if len(word) == 1 and word in _ASCII_ALNUM:  # jieba's re_eng1, ^[a-zA-Z0-9]$ (a block holds no line break)
             buf += word
         else:
             if buf:
@@ -172,8 +174,8 @@ def _cut_dag_no_hmm(sentence: str, out: list) -> None:
 
 def _cut_detail(sentence: str, out: list) -> None:
     pseg, _, _ = _model()
-    for blk in pseg.re_han_detail.split(sentence):
-        if pseg.re_han_detail.match(blk):
+    for han, blk in segment.split_marked(pseg.re_han_detail, sentence):
+        if han:
             _cut_hmm(blk, out)
             continue
         for x in pseg.re_skip_detail.split(blk):

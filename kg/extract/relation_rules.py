@@ -81,7 +81,7 @@ class RelationRules:
     up_to_words: list[str]
     value_cues: list[str]
     revision_cues: list[str]
-    intermediary_before: list[str]
+    intermediary_before: tuple[str, ...]
     coreference: re.Pattern
     followup_value_words: list[str] = field(default_factory=list)
     channel_words: tuple[str, ...] = ()
@@ -259,7 +259,7 @@ def load_relation_rules(path: Path | None = None) -> RelationRules:
         words(data.get("up_to_words", []), what="up_to_words", path=path),
         words(data.get("value_cues", []), what="value_cues", path=path),
         words(data.get("revision_cues", []), what="revision_cues", path=path),
-        words(data.get("intermediary_before", []), what="intermediary_before", path=path),
+        tuple(words(data.get("intermediary_before", []), what="intermediary_before", path=path)),
         _coreference(data.get("coreference"), path),
         list(words(data.get("followup_value_words") or [], what="followup_value_words", path=path)),
         tuple(words(data.get("channel_words") or [], what="channel_words", path=path)),

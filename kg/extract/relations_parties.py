@@ -11,6 +11,7 @@ from ..model import Deal
 from .orgname_rules import name_rules
 from .places import is_place, is_where, place_rules, regions
 from .relation_rules import RelationRules
+from .wordsets import any_of
 
 
 def _only_after_preposition(ctx, name: str, end: int, rr: RelationRules) -> bool:
@@ -79,11 +80,25 @@ def _is_object(ctx, p: int, rr: RelationRules) -> bool:
     q = ctx.template.text.rfind("Ⓔ", 0, p)
     if q >= 0 and rr.stake_listed.fullmatch(ctx.template.text, q + 1, p):
         return _is_object(ctx, q, rr)  # 购买甲51%股权和乙62%股权: 乙 is listed with an object's stake
-    for w in rr.object_before:  # 收购了酒店预订平台甲: a descriptor between the verb and the name
+    # 收购了酒店预订平台甲: a descriptor between the verb and the name
+    return _word_then(before, rr.object_before, rr.object_descriptor) is not None
+
+
+def _word_then(before: str, words: tuple[str, ...], rest: re.Pattern) -> str | None:
+    """The first of *words* whose last occurrence in *before* is followed by what *rest* matches whole
+    (the verb and a descriptor before a name), else None. Most texts hold none of the words: one search
+    for any of them (:func:`~kg.extract.wordsets.any_of`) answers that before the word by word look.
+
+    >>> _word_then("已收购了平台", ("收购了", "收购"), re.compile("平台"))
+    '收购了'
+    """
+    if not any_of(words).search(before):
+        return None
+    for w in words:
         k = before.rfind(w)
-        if k >= 0 and rr.object_descriptor.fullmatch(before, k + len(w)):
-            return True
-    return False
+        if k >= 0 and rest.fullmatch(before, k + len(w)):
+            return w
+    return None
 
 
 def _source(ctx, i: int, j: int, rr: RelationRules) -> bool:
@@ -141,7 +156,7 @@ def _acts(ctx, p: int, rr: RelationRules) -> bool:
     after = ctx.simp[ctx.rel(p + 1) : ctx.rel(p + 1) + 30] if p + 1 < len(ctx.template.text) else ""
     after = re.sub(r"^\s?\([^()]{0,20}\)", "", after)
     head = re.match(r"[^,;:。、]{0,8}", after).group()
-    return any(w in head for w in rr.object_before)
+    return any_of(rr.object_before).search(head) is not None
 
 
 def _after_intermediary(ctx, p: int, rr: RelationRules, words=None) -> str | None:
@@ -161,9 +176,9 @@ def _after_intermediary(ctx, p: int, rr: RelationRules, words=None) -> str | Non
             return _after_word(before[:-k], ws, rr)
     # 向控股股东甲收购: the name's role in the deal's company between the word and the name
     wide = ctx.simp[max(0, end - 12) : end]
-    for role in rr.intermediary_roles:
-        if wide.endswith(role):
-            return _after_word(wide[: -len(role)], ws, rr)
+    if rr.intermediary_roles and wide.endswith(rr.intermediary_roles):
+        role = next(r for r in rr.intermediary_roles if wide.endswith(r))
+        return _after_word(wide[: -len(role)], ws, rr)
     # 向新加坡基金甲收购: a descriptor (object_descriptors) between 向/从 and a name that sells
     if words is None and ctx.simp.startswith(rr.seller_verbs, ctx.rel(p + 1)):
         wide = ctx.simp[max(0, end - 14) : end]
@@ -187,6 +202,8 @@ def _alias_head(ctx, p: int) -> int:
 def _after_word(before: str, words, rr: RelationRules) -> str | None:
     """The one of *words* that *before* ends with (a one-character preposition not after a verb's
     first character, ``not_preposition_after``: 流向 is a verb), else None."""
+    if not before.endswith(words):  # (most often none: one call for all of them)
+        return None
     for w in words:
         if before.endswith(w) and not (len(w) == 1 and before[-2:-1] and before[-2] in rr.not_preposition_after):
             return w

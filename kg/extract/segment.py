@@ -9,6 +9,7 @@ of interest are segmented at all (see :mod:`kg.extract.pipeline`).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -308,18 +309,30 @@ def _cut(text: str) -> list[str]:
     re_han, re_skip = jb.re_han_default, jb.re_skip_default
     out: list[str] = []
     unknown: dict[str, tuple[str, ...]] = {}  # a run the dictionary lacks, cut by the HMM once per text
-    for blk in re_han.split(text):
+    for han, blk in split_marked(re_han, text):
         if not blk:
             continue
-        if re_han.match(blk):
+        if han:
             _cut_block(blk, jb, out, unknown)
             continue
-        for x in re_skip.split(blk):
-            if re_skip.match(x):
+        for skip, x in split_marked(re_skip, blk):
+            if skip:
                 out.append(x)
             else:
                 out.extend(x)
     return out
+
+
+def split_marked(pattern: re.Pattern, text: str) -> Iterable[tuple[bool, str]]:
+    """``(matched, piece)`` for each piece of ``pattern.split(text)``: *matched* tells what
+    ``pattern.match(piece)`` tells jieba's loops, without a call per piece. For jieba's block
+    patterns (one group around the whole pattern, matches never empty) the matches are the odd
+    pieces, and no piece between two matches starts one (the search would have found it there).
+
+    >>> list(split_marked(re.compile("([a-z]+)"), "ab,c"))
+    [(False, ''), (True, 'ab'), (False, ','), (True, 'c'), (False, '')]
+    """
+    return zip(itertools.cycle((False, True)), pattern.split(text))
 
 
 def _cut_block(sentence: str, jb, out: list[str], unknown: dict | None = None) -> None:
@@ -367,8 +380,8 @@ def _hmm_cut(text: str, fs) -> Iterator[str]:
     >>> list(_hmm_cut(s, fs)) == list(fs.cut(s))
     True
     """
-    for blk in fs.re_han.split(text):
-        if fs.re_han.match(blk):
+    for han, blk in split_marked(fs.re_han, text):
+        if han:
             route = _hmm_route(blk, fs)
             begin = nexti = 0
             for i, pos in enumerate(route):

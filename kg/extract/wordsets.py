@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 
 from .literals import alternation
 
@@ -61,3 +62,26 @@ class LongestWord:
             i = last = m.end()
         out.append(text[last:])
         return "".join(out)
+
+
+def first_at(text: str, words: tuple[str, ...], pos: int = 0) -> str | None:
+    """The first of *words* that *text* holds at *pos*: what ``next((w for w in words if
+    text.startswith(w, pos)), None)`` gives, found with one call when none is there (most often).
+
+    >>> first_at("甲集团有限公司", ("集团有限公司", "集团"), 1), first_at("甲乙", ("集团",), 1)
+    ('集团有限公司', None)
+    """
+    if not text.startswith(words, pos):
+        return None
+    return next(w for w in words if text.startswith(w, pos))
+
+
+@lru_cache(maxsize=256)
+def any_of(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern finding any of *words* (a rule set's tuple of them; none: a pattern that finds
+    nothing), to ask once whether a text holds one before looking for each in turn.
+
+    >>> bool(any_of(("收购", "并购")).search("甲并购乙")), bool(any_of(()).search("甲"))
+    (True, False)
+    """
+    return re.compile(alternation(words) if words else "(?!)")
