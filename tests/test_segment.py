@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,3 +74,18 @@ def test_unit_spans_by_table_are_those_of_the_pattern():
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora").glob("*.txt"))]
     for text in texts + ["", "甲", "英伟达\U00020000投资OpenAI,1000亿", "·-%"]:
         assert list(segment._unit_spans(text)) == [m.span() for m in segment._UNIT.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "纬创董事会通过对子公司Wistron Mexico, S.A. de C.V.(纬创墨西哥)增资3亿美元。",  # initials of a legal form
+        "宏碁子公司Acer Vietnam Co., Ltd. (宏碁越南)取得订单。",  # a legal form's abbreviation
+    ],
+)
+def test_a_latin_legal_forms_periods_end_no_sentence(text):
+    assert len(segment.split_sentences(text)) == 1
+
+
+def test_a_latin_period_before_a_space_still_ends_a_sentence():
+    assert len(segment.split_sentences("The deal closed. 宁川科技表示满意。")) == 2

@@ -22,7 +22,11 @@ from .. import rules
 from .literals import start_chars
 from .normalize import bmp_units
 
-_SENT_END = start_chars(re.compile(r"[。!?！？;；\n]+|(?<=[^\d])\.(?=\s|$)"))
+# (a Latin period ends a sentence before a space, not after a number, an initial or a legal form's
+# abbreviation: Mexico S.A. de C.V., Co., Ltd. (甲))
+_SENT_END = start_chars(
+    re.compile(r"[。!?！？;；\n]+|(?<=[^\d])(?<![\s.][A-Z])(?<!Ltd)(?<!Inc)(?<!Corp)(?<!Co)(?<!Jr)(?<!St)\.(?=\s|$)")
+)
 
 
 @dataclass(frozen=True)
