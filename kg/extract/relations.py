@@ -451,6 +451,8 @@ def _partner_clause(ctx: SentenceContext, m: re.Match, pat: re.Pattern, rr: Rela
     seps = [k for k in range(pe, qs) if t.text[k] in ",;"]
     if not seps or not rr.partner_after.match(ctx.simp, ctx.rel(pe), ctx.rel(seps[0])):
         return None
+    if "后者" in t.text[seps[0] : qs]:
+        return None  # 与乙达成意向,后者拟向公司提供贷款: the later clause's actor is the partner itself
     kept, partners = [], 0
     for p in range(ps, pe):
         if t.text[p] != "Ⓔ" or t.obj(p) is None:
