@@ -404,6 +404,8 @@ def _fill(
         name = buyer()
         if name or ok(ctx.company):
             return [name or ctx.company]
+    if role == "payer" and ctx.topic in other and "子公司" in m.group() and "Ⓔ" not in t.text[: m.start()] and ok(ctx.company):
+        return [ctx.company]  # 董事会核准对子公司乙增资 in a paragraph about 乙: the story's company, its owner, pays
     return []
 
 
