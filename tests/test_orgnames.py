@@ -280,6 +280,9 @@ def test_rule_file_negatives(text, words):
             "腾讯科技（深圳）有限公司",
         ),
         ("澄湾数据与阿里云计算有限公司签订合同,为阿里云提供智能算力服务。", "Alibaba", "阿里云计算有限公司"),
+        # (工业, 新能源科技: the business words of Taiwan's and mainland registered names)
+        ("宁川光电私募应募人为台達電子工業股份有限公司。", "Delta Electronics", "台達電子工業股份有限公司"),
+        ("宁川锂能定增的发行对象包括宁德时代新能源科技股份有限公司。", "CATL", "宁德时代新能源科技股份有限公司"),
     ],
 )
 def test_registered_name_of_a_known_brand(text, known, registered):
