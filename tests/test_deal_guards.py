@@ -6,6 +6,11 @@ import pytest
 from kg import analyze
 
 CASES = [
+    # 公司 on the other side of a deal verb in a story about the company that announces: that company
+    (
+        "宁川电子(300999)公告,青禾汽车已向公司下达约3亿元的动力电池订单。",
+        {("青禾汽车", "宁川电子", "purchase")},
+    ),
     # co-investors listed before 跟投 are no round's company: the old holder after them invests in the round
     (
         "宁川光电宣布完成3亿元B轮融资。本轮由青禾基金领投,其中该基金出资1亿元;远帆资本、北岭创投跟投,老股东德清创投继续追加投资。",

@@ -288,6 +288,7 @@ def analyze(
             continue  # 收购美国俄亥俄州的…开发商, 收购位于甲县的…: a place abroad is no party (places.py)
         stand_in(start, end, text[start:end])
         framed.add(text[start:end])
+    announcers.extend(_counterpart_companies(simp, taken, announcers))  # 客户已向公司下达订单
     para_start = {}
     for s in sentences:
         para_start.setdefault(s.paragraph, s.start)
@@ -451,6 +452,16 @@ def _owner(tpl: Template, last: tuple[str, int, int] | None, paragraph: int, pat
     return (last[0], paragraph, last[2] + 1) if last[2] < 1 else None
 
 
+def _counterpart_companies(simp: str, taken: set[int], announcers: list) -> list[tuple[int, int]]:
+    """Spans of 公司 on the other side of a deal verb (客户已向公司下达订单, ``counterpart_company`` of
+    rules/org_names.yaml), read like 公司 in a deal frame's slot; none already found or taken."""
+    counterpart = rules.load("org_names.yaml").get("counterpart_company")
+    if not counterpart or "公司" not in simp:
+        return []
+    held = set(announcers)
+    return [m.span() for m in re.finditer(counterpart, simp) if m.span() not in held and m.start() not in taken]
+
+
 def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, paragraph_of, topics, story_company):
     """公司 in a deal frame's party slot: a mention of the company named before it (kg/frames.py).
 
@@ -491,8 +502,13 @@ def _announcer_mentions(spans, mentions, extra, taken, text, simp, org_types, pa
         here = [m for m in known if m.start >= para_start]
         owner = announcer_of(start, here, is_party)
         told = _announcing(simp, here, start, is_party)
+        near = owner  # (甲公告,乙已向公司采购: 乙 is the other side, 公司 the announcing 甲)
         if told is not None and owner is not None and told.name != owner.name:
             owner = told  # 甲(300916)晚间公告,公司控股股东…与乙签署…,乙拟受让公司…: 公司 is 甲, not 乙
+            if simp[start:end] in self_words and counterpart.match(to_simplified(text[near.end : start])):
+                extra.append(Mention(told.name, start, end, text[start:end]))
+                taken.update(range(start, end))
+                continue
         listed = announcer_of(start, [m for m in here if m.name in coded], is_party) if coded else None
         if listed is not None and owner is not None and owner.name not in coded:
             owner = listed  # 甲(300952)披露预案,拟购买乙股份。同时,公司拟…: 公司 is the listed 甲, not 乙 named since
