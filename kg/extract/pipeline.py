@@ -356,7 +356,8 @@ def analyze(
             described=described,
             announcer=own,
             company=own or story_company,
-            paragraph_before=simp[opening[s.paragraph] : s.start],
+            article_simp=simp,
+            paragraph_start=opening[s.paragraph],
         )
         tender = _owner(tpl, tender, s.paragraph, rr.tender_owner, rr.tender_venue)  # 甲公布了…中标结果
         ctx.tenderer = tender[0] if tender else None

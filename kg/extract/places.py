@@ -51,6 +51,13 @@ def regions() -> frozenset[str]:
     return frozenset(str(rules.load("places.yaml").get("regions") or "").split())
 
 
+@rules.derived
+@rules.loader("places.yaml")
+def _where_names() -> frozenset[str]:
+    """Every name of rules/places.yaml, the lists of places that open no tenderer's name too."""
+    return frozenset(w for v in rules.load("places.yaml").values() for w in str(v).split())
+
+
 def is_where(name: str) -> bool:
     """Is *name* a place or a region, which buys, sells or raises nothing (对欧洲的并购)? (One place only:
     日本德清 is a company of a country and a name.)
@@ -58,7 +65,7 @@ def is_where(name: str) -> bool:
     >>> is_where("欧洲"), is_where("荷兰"), is_where("宁川银行"), is_where("日本德清")
     (True, True, False, False)
     """
-    return name in place_rules().places or name in regions() or name in str(rules.load("places.yaml").get("abroad") or "").split()
+    return name in _where_names()
 
 
 @rules.derived

@@ -100,6 +100,7 @@ class RelationRules:
     approver_after: re.Pattern = re.compile("(?!)")
     except_after: re.Pattern = re.compile("(?!)")
     owned_unit_after: re.Pattern = re.compile("(?!)")
+    owned_unit_word: re.Pattern = re.compile("(?!)")  # 子公司 (``owned_units``) anywhere
     partner_before: re.Pattern = re.compile("(?!)")
     partner_after: re.Pattern = re.compile("(?!)")
     holders_of_partner: re.Pattern = re.compile("(?!)")  # 与乙的股东(丙、): the holders of a partner named
@@ -374,12 +375,11 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         # 甲与乙签订合约,随后向丙采购: 乙 (after 与, before the signing verb) is the first clause's partner
         # (or a later one of the partners listed after it: 甲与乙控股股东张三及其控制的丙签署…)
         "partner_before": re.compile(
-            # (and the holders of a company named after it: 与乙的股东丙、丁签署…)
-            alt("partner_before")
-            + r"(?:\s?|[^,;:。!?]{0,40}?(?:及其控制的|及其子公司|及其关联方|及其一致行动人|以及|及|和|、|的股东|的原股东|的全体股东|的控股股东)\s?)$"
+            alt("partner_before") + r"(?:\s?|[^,;:。!?]{0,40}?(?:及其控制的|及其子公司|及其关联方|及其一致行动人|以及|及|和|、)\s?)$"
         ),
+        # 与乙的股东丙、丁签署…: the holders of the company named after the partner word (``source_holders``)
         "holders_of_partner": re.compile(
-            alt("partner_before") + r"[^,;:。!?]{1,40}?(?:的股东|的原股东|的全体股东|的控股股东)\s?(?:[^,;:。!?]{1,40}?[、和及]\s?)?$"
+            alt("partner_before") + r"[^,;:。!?]{1,40}?的" + alt("source_holders") + r"\s?(?:[^,;:。!?]{1,40}?[、和及]\s?)?$"
         ),
         "partner_after": re.compile(r"\s?(?:\([^()]{0,30}\))?(?:[、和及][^,;:。]{2,30}?)?[^,;:。Ⓔ]{0,16}?" + alt("partner_verbs")),
         # 受让甲所持乙20%股份: the name holds what is bought
@@ -392,6 +392,7 @@ def _party_patterns(data: dict, path: Path) -> dict[str, re.Pattern]:
         "except_after": re.compile(r"\s?(?:\([^()]{0,24}\))?\s?" + alt("except_after")),
         # 100%持股之子公司, 持股51%的子公司: a percentage that describes an owned unit
         "owned_unit_after": re.compile(r"\s?(?:持股|股权|股份)?(?:之|的)?(?:全资|控股)?" + alt("owned_units")),
+        "owned_unit_word": re.compile(alt("owned_units")),
         # 购买甲51%股权和乙…: a stake of the name before and a word that lists one more object
         "stake_listed": re.compile(
             r"\s?(?:\([^()Ⓔ]{0,20}\))?\s?(?:的)?Ⓟ(?:的)?"

@@ -58,7 +58,8 @@ class SentenceContext:
     prior_kind: str | None = None  # kind of the deal a `prior` role was taken from
     after_semicolon: bool = False  # the sentence before ended in a semicolon (one sentence, two clauses)
     tenderer: str | None = None  # who published the tender result told here (`tender_owner`), or None
-    paragraph_before: str = ""  # the paragraph's text before this sentence
+    article_simp: str = ""  # the article's Simplified copy (read only by paragraph_before)
+    paragraph_start: int = 0  # where the sentence's paragraph starts in it
     borrower: str | None = None  # who raises the syndicated loan told here (`syndicate_borrower`), or None
     announcer: str | None = None  # the company of an announcement (XX股份有限公司关于…的公告, 以下简称“公司”)
     company: str | None = None  # the announcer, else the company the article is about (`company` roles)
@@ -404,7 +405,7 @@ def _fill(
         name = buyer()
         if name or ok(ctx.company):
             return [name or ctx.company]
-    if role == "payer" and ctx.topic in other and "子公司" in m.group() and "Ⓔ" not in t.text[: m.start()] and ok(ctx.company):
+    if role == "payer" and ctx.topic in other and rr.owned_unit_word.search(m.group()) and "Ⓔ" not in t.text[: m.start()] and ok(ctx.company):
         return [ctx.company]  # 董事会核准对子公司乙增资 in a paragraph about 乙: the story's company, its owner, pays
     return []
 
@@ -638,7 +639,8 @@ def sentence_deals(ctx: SentenceContext, rr: RelationRules | None = None) -> lis
             # sentence before it too for a rule whose word names an instrument (發行可轉換公司債,應募人為乙)
             after = ctx.simp[0 if rule.kind_words_before else ctx.rel(i) : ctx.rel(j) + 30]
             if rule.kind_words_before == "paragraph":
-                after = ctx.paragraph_before + after  # (可转债…。网上投资者认购N,放弃认购的M由甲包销)
+                # (可转债…。网上投资者认购N,放弃认购的M由甲包销: the paragraph's text before the sentence)
+                after = ctx.article_simp[ctx.paragraph_start : ctx.start] + after
             for word, by_word_kind in rule.kind_by_word.items():
                 if word in after:
                     kind = by_word_kind
